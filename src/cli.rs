@@ -1,0 +1,202 @@
+//! The command line: definitions (clap) and printing. Behaviour lives in the
+//! stages; this file only parses, calls and reports.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::{BuildOptions, BuildReport, Errors};
+
+#[derive(Debug, Parser)]
+#[command(name = "handout", version, about = "A static site generator for patient-education websites")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site with the default theme and one example of each kind of page.
+    Init {
+        /// The folder to create (must be empty or missing).
+        dir: PathBuf,
+    },
+    /// Create a new content file with its front matter filled in.
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// The title; the file name is made from it.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build the site into the output folder.
+    Build {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts and future-dated articles.
+        #[arg(long)]
+        drafts: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NewKind {
+    Article,
+}
+
+/// Runs the command line; exit code 0 success, 1 site errors, 2 usage.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let output = match &cli.command {
+        Command::Build { root, output, .. } => Some(output.clone().unwrap_or_else(|| root.join("public"))),
+        _ => None,
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            print_errors(&errors);
+            if let Some(output) = output {
+                eprintln!(
+                    "Build failed with {} error{}; {} was left as it was.",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" },
+                    output.display()
+                );
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), Errors> {
+    match cli.command {
+        Command::Init { dir } => {
+            crate::scaffold::init(&dir)?;
+            println!(
+                "Created a new site in {}. Next: cd {} && handout build",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::New { kind: NewKind::Article, title, root } => {
+            let path = crate::scaffold::new_article(&root, &title, crate::today())?;
+            println!(
+                "Created {} (a draft: set `draft: false` to publish it)",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            quiet,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                today: None,
+            };
+            let report = crate::build(&options)?;
+            if !quiet {
+                println!("{}", summary(&report));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// "Built 14 pages in 38 ms" and what was left out.
+pub fn summary(report: &BuildReport) -> String {
+    let mut line = format!(
+        "Built {} page{} in {} ms",
+        report.pages,
+        if report.pages == 1 { "" } else { "s" },
+        report.elapsed.as_millis()
+    );
+    let left = report.left_out;
+    let mut parts = Vec::new();
+    if left.drafts > 0 {
+        parts.push(format!("{} draft{}", left.drafts, if left.drafts == 1 { "" } else { "s" }));
+    }
+    if left.future > 0 {
+        parts.push(format!(
+            "{} future-dated article{}",
+            left.future,
+            if left.future == 1 { "" } else { "s" }
+        ));
+    }
+    if !parts.is_empty() {
+        line.push_str(&format!(
+            " ({} left out; --drafts includes them)",
+            parts.join(" and ")
+        ));
+    }
+    line
+}
+
+/// Colour only on a terminal and only without NO_COLOR (no-color.org).
+fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_errors(errors: &Errors) {
+    let label = if use_color() {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    for error in errors.iter() {
+        eprintln!("{label}: {error}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn summary_says_what_was_left_out() {
+        let report = BuildReport {
+            pages: 14,
+            files: 20,
+            left_out: crate::site::LeftOut { drafts: 2, future: 1 },
+            elapsed: std::time::Duration::from_millis(38),
+        };
+        assert_eq!(
+            summary(&report),
+            "Built 14 pages in 38 ms (2 drafts and 1 future-dated article left out; --drafts includes them)"
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! Stage 1 of the build: `site.yaml`, read strictly into a typed [`Config`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Place;
+
+/// The file every site has at its root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{place}: cannot read the site configuration: {source}; is --root the site folder?")]
+    Read {
+        place: Place,
+        source: std::io::Error,
+    },
+    #[error("{place}: {message}")]
+    Invalid { place: Place, message: String },
+}
+
+/// `site.yaml` as written. Only `title` and `base_url` are required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    description: Option<String>,
+    #[serde(default)]
+    brand: Brand,
+    #[serde(default)]
+    readability: Readability,
+    #[serde(default)]
+    review: Review,
+    #[serde(default)]
+    feed: Feed,
+    #[serde(default = "default_paginate")]
+    paginate: usize,
+    disclaimer: Option<String>,
+    share_image: Option<String>,
+    #[serde(default)]
+    check: Check,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn default_paginate() -> usize {
+    20
+}
+
+/// The clinic group behind the site.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub booking_url: Option<String>,
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readability {
+    #[serde(default = "default_max_grade")]
+    pub max_grade: f64,
+}
+
+fn default_max_grade() -> f64 {
+    8.0
+}
+
+impl Default for Readability {
+    fn default() -> Self {
+        Readability {
+            max_grade: default_max_grade(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    #[serde(default = "default_interval_days")]
+    pub interval_days: u32,
+}
+
+fn default_interval_days() -> u32 {
+    365
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            interval_days: default_interval_days(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feed {
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+
+impl Default for Feed {
+    fn default() -> Self {
+        Feed {
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Warning,
+    Error,
+}
+
+/// Rule severities for `handout check`, by rule id.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    #[serde(default)]
+    pub rules: BTreeMap<String, Severity>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder, holding `site.yaml`.
+    pub root: PathBuf,
+    pub title: String,
+    pub base: BaseUrl,
+    pub language: String,
+    pub theme: String,
+    pub description: Option<String>,
+    pub brand: Brand,
+    pub readability: Readability,
+    pub review: Review,
+    pub feed: Feed,
+    pub paginate: usize,
+    pub disclaimer: String,
+    pub share_image: Option<String>,
+    pub check: Check,
+}
+
+/// Said on every article when `site.yaml` has no `disclaimer`.
+pub const DEFAULT_DISCLAIMER: &str = "This article is for education only. It is not medical advice. \
+Talk with your doctor or physical therapist about your own care.";
+
+impl Config {
+    /// Reads `<root>/site.yaml`. `base_url_override` (from `--base-url`)
+    /// replaces the configured `base_url`.
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let place = Place::file(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            place: place.clone(),
+            source,
+        })?;
+        Config::parse(root, &text, base_url_override)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(
+        root: &Path,
+        text: &str,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| ConfigError::Invalid {
+            place: Place::at(CONFIG_FILE, p.line, Some(p.column)),
+            message: p.message,
+        })?;
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            place: Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
+            message,
+        };
+        let base = match base_url_override {
+            Some(url) => BaseUrl::parse(url).map_err(|m| ConfigError::Invalid {
+                place: Place::file("--base-url"),
+                message: m,
+            })?,
+            None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
+        };
+        if raw.title.trim().is_empty() {
+            return Err(invalid("title", "`title` is empty: give the site a name".into()));
+        }
+        if !is_simple_name(&raw.theme) {
+            return Err(invalid(
+                "theme",
+                format!(
+                    "theme `{}` is not a folder name under themes/: use letters, digits, `-` and `_`",
+                    raw.theme
+                ),
+            ));
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            base,
+            language: raw.language,
+            theme: raw.theme,
+            description: raw.description,
+            brand: raw.brand,
+            readability: raw.readability,
+            review: raw.review,
+            feed: raw.feed,
+            paginate: raw.paginate,
+            disclaimer: raw
+                .disclaimer
+                .unwrap_or_else(|| DEFAULT_DISCLAIMER.to_string()),
+            share_image: raw.share_image,
+            check: raw.check,
+        })
+    }
+
+    /// The brand name, falling back to the site title.
+    pub fn brand_name(&self) -> &str {
+        self.brand.name.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// A theme or slug-like name: it can never leave its folder.
+pub fn is_simple_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The line on which a top-level `key:` is written, for errors about its value.
+pub fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// The site's public address: `https://example.org/clinic/` gives the
+/// absolute form for feeds and canonical links and the path `/clinic/` that
+/// prefixes every link inside the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Always ends in `/`.
+    absolute: String,
+    /// The path part, starting and ending with `/`.
+    root: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                format!("base_url `{url}` must start with https:// or http:// (for example https://example.org/)")
+            })?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) {
+            return Err(format!("base_url `{url}` has no valid host name"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "base_url `{url}` may not have a query or fragment; use a plain folder path"
+            ));
+        }
+        let mut root = path.to_string();
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        let scheme_len = url.len() - rest.len();
+        let absolute = format!("{}{}{}", &url[..scheme_len], host, root);
+        Ok(BaseUrl { absolute, root })
+    }
+
+    /// `https://example.org/clinic/`
+    pub fn absolute(&self) -> &str {
+        &self.absolute
+    }
+
+    /// `/clinic/`
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// A site path (`articles/x/`, no leading slash) as a link from the host root.
+    pub fn path(&self, site_path: &str) -> String {
+        format!("{}{}", self.root, site_path.trim_start_matches('/'))
+    }
+
+    /// A site path as an absolute URL.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.absolute, site_path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_prefix() {
+        let base = BaseUrl::parse("https://example.org/clinic").unwrap();
+        assert_eq!(base.absolute(), "https://example.org/clinic/");
+        assert_eq!(base.root(), "/clinic/");
+        assert_eq!(base.path("articles/a/"), "/clinic/articles/a/");
+        assert_eq!(base.permalink("/feed.xml"), "https://example.org/clinic/feed.xml");
+    }
+
+    #[test]
+    fn base_url_bare_host() {
+        let base = BaseUrl::parse("http://localhost:8000").unwrap();
+        assert_eq!(base.absolute(), "http://localhost:8000/");
+        assert_eq!(base.root(), "/");
+    }
+
+    #[test]
+    fn base_url_rejects_relative() {
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+
+    #[test]
+    fn minimal_config() {
+        let config = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\n", None).unwrap();
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.paginate, 20);
+        assert_eq!(config.feed.limit, 20);
+        assert_eq!(config.disclaimer, DEFAULT_DISCLAIMER);
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let err = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\ntheem: x\n", None)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "site.yaml:3:1: unknown field `theem`, did you mean `theme`?"
+        );
+    }
+
+    #[test]
+    fn theme_cannot_escape() {
+        let err = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\ntheme: ../x\n", None)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("site.yaml:3:1: theme `../x`"), "{err}");
+    }
+}

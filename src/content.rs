@@ -1,0 +1,367 @@
+//! Stage 2 of the build: walk `content/`, split each Markdown file into
+//! front matter and body, and parse the front matter into the type its
+//! folder calls for. Other files become assets to copy.
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Errors, Place};
+use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainMeta};
+
+/// The folder under the site root that holds the pages.
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("{place}: cannot read: {source}")]
+    Io {
+        place: Place,
+        source: std::io::Error,
+    },
+    #[error("{place}: {message}")]
+    Invalid { place: Place, message: String },
+}
+
+impl ContentError {
+    fn invalid(place: Place, message: impl Into<String>) -> Self {
+        ContentError::Invalid {
+            place,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a page is, with its typed front matter.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Home(HomeMeta),
+    Article(Box<ArticleMeta>),
+    Location(Box<LocationMeta>),
+    Author(AuthorMeta),
+    Plain(PlainMeta),
+}
+
+/// One Markdown file, parsed but not yet rendered.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// From the site root: `content/articles/a.md`, for messages.
+    pub path: PathBuf,
+    /// From `content/`, with `/`: `articles/a.md`; what links name.
+    pub rel: String,
+    /// The page's own name in its section (file or bundle folder name).
+    pub file_slug: String,
+    pub meta: Meta,
+    pub front_matter: String,
+    pub body: String,
+    /// The file line on which `body` starts.
+    pub body_line: usize,
+}
+
+impl SourcePage {
+    /// The folder relative links in the body are resolved from, from `content/`.
+    pub fn rel_dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// A non-Markdown file under `content/`, copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// From `content/`, with `/`.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<SourcePage>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every file under `<root>/content`, in parallel.
+pub fn load(root: &Path) -> Result<Content, Errors> {
+    let dir = root.join(CONTENT_DIR);
+    let mut errors = Errors::default();
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(&dir).to_path_buf();
+                errors.push(ContentError::invalid(
+                    Place::file(relative(root, &path)),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = content_rel(&dir, entry.path()) else {
+            continue;
+        };
+        if rel.ends_with(".md") {
+            markdown.push((entry.into_path(), rel));
+        } else {
+            assets.push(Asset {
+                source: entry.into_path(),
+                rel,
+            });
+        }
+    }
+    let results: Vec<Result<SourcePage, ContentError>> = markdown
+        .into_par_iter()
+        .map(|(path, rel)| read_page(root, &path, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(err) => errors.push(err),
+        }
+    }
+    errors.into_result(Content { pages, assets })
+}
+
+/// Dot files, editor swap and backup files never become pages or assets.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name.contains("___jb_")
+}
+
+fn content_rel(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, ContentError> {
+    let shown = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|source| ContentError::Io {
+        place: Place::file(&shown),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let good = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        ContentError::invalid(
+            Place::at(&shown, line, None),
+            "the file is not valid UTF-8 text: save it with UTF-8 encoding",
+        )
+    })?;
+    let split = split_front_matter(&text)
+        .map_err(|(line, message)| ContentError::invalid(Place::at(&shown, line, Some(1)), message))?;
+    let kind = classify(&rel).map_err(|message| ContentError::invalid(Place::file(&shown), message))?;
+    let parse_error = |p: crate::yaml::YamlProblem| {
+        ContentError::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
+    };
+    let fm = split.front_matter;
+    let meta = match kind {
+        Kind::Home => Meta::Home(crate::yaml::parse(fm, 2).map_err(parse_error)?),
+        Kind::Article => Meta::Article(Box::new(crate::yaml::parse(fm, 2).map_err(parse_error)?)),
+        Kind::Location => Meta::Location(Box::new(crate::yaml::parse(fm, 2).map_err(parse_error)?)),
+        Kind::Author => Meta::Author(crate::yaml::parse(fm, 2).map_err(parse_error)?),
+        Kind::Plain => Meta::Plain(crate::yaml::parse(fm, 2).map_err(parse_error)?),
+    };
+    Ok(SourcePage {
+        path: shown,
+        file_slug: file_slug(&rel),
+        rel,
+        meta,
+        front_matter: fm.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Home,
+    Article,
+    Location,
+    Author,
+    Plain,
+}
+
+/// The page kind follows from the folder (DESIGN.md, Content model).
+fn classify(rel: &str) -> Result<Kind, String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["index.md"] => Ok(Kind::Home),
+        ["articles", "index.md"] | ["locations", "index.md"] | ["authors", "index.md"] => Err(
+            "section list pages are made by handout: remove this file (a list page has no text of its own yet)"
+                .into(),
+        ),
+        ["articles", _] | ["articles", _, "index.md"] => Ok(Kind::Article),
+        ["articles", ..] => Err(
+            "an article is content/articles/<slug>.md or content/articles/<slug>/index.md; move this file"
+                .into(),
+        ),
+        ["locations", _] => Ok(Kind::Location),
+        ["authors", _] => Ok(Kind::Author),
+        ["locations", ..] | ["authors", ..] => Err(format!(
+            "a {} page is content/{}/<slug>.md, with no sub-folders; move this file",
+            if parts.first() == Some(&"locations") { "location" } else { "author" },
+            parts.first().copied().unwrap_or_default()
+        )),
+        _ => Ok(Kind::Plain),
+    }
+}
+
+/// `articles/a.md` -> `a`; `articles/a/index.md` -> `a`; `help/faq.md` -> `help/faq`.
+fn file_slug(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    let own = match stem.split_once('/') {
+        Some(("articles" | "locations" | "authors", rest)) => rest,
+        _ => stem,
+    };
+    own.split('/').map(slug::slugify).collect::<Vec<_>>().join("/")
+}
+
+/// A Markdown file split at its front matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    pub body: &'a str,
+    /// The 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `---\nYAML\n---\nbody`. Errors carry the line to point at.
+/// Handles CRLF, a byte-order mark, an empty front matter and a file that
+/// ends right after the closing fence.
+pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((
+            1,
+            "no front matter: start the file with a line `---`, then the YAML fields, then another `---`"
+                .into(),
+        ));
+    }
+    let start = first.len();
+    let mut offset = start;
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let line_no = i + 2;
+            return Ok(Split {
+                front_matter: &text[start..offset],
+                body: &text[offset + line.len()..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "the front matter opened here with `---` is never closed: add a line `---` after the last field"
+            .into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_simple() {
+        let s = split_front_matter("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.front_matter, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_crlf() {
+        let s = split_front_matter("---\r\ntitle: a\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(s.front_matter, "title: a\r\n");
+        assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn split_empty_front_matter_and_no_trailing_newline() {
+        let s = split_front_matter("---\n---").unwrap();
+        assert_eq!(s.front_matter, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn split_rule_in_body_is_body() {
+        let s = split_front_matter("---\na: 1\n---\ntext\n---\nmore\n").unwrap();
+        assert_eq!(s.front_matter, "a: 1\n");
+        assert_eq!(s.body, "text\n---\nmore\n");
+    }
+
+    #[test]
+    fn split_bom() {
+        assert!(split_front_matter("\u{feff}---\na: 1\n---\n").is_ok());
+    }
+
+    #[test]
+    fn split_unclosed() {
+        let (line, message) = split_front_matter("---\ntitle: a\nbody\n").unwrap_err();
+        assert_eq!(line, 1);
+        assert!(message.contains("never closed"));
+    }
+
+    #[test]
+    fn split_missing() {
+        assert!(split_front_matter("# Title\n").is_err());
+        assert!(split_front_matter("").is_err());
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(classify("index.md"), Ok(Kind::Home));
+        assert_eq!(classify("articles/a.md"), Ok(Kind::Article));
+        assert_eq!(classify("articles/a/index.md"), Ok(Kind::Article));
+        assert!(classify("articles/a/b.md").is_err());
+        assert_eq!(classify("locations/h.md"), Ok(Kind::Location));
+        assert_eq!(classify("authors/t.md"), Ok(Kind::Author));
+        assert_eq!(classify("about.md"), Ok(Kind::Plain));
+        assert_eq!(classify("help/faq.md"), Ok(Kind::Plain));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(file_slug("articles/a-b.md"), "a-b");
+        assert_eq!(file_slug("articles/Dry Needling/index.md"), "dry-needling");
+        assert_eq!(file_slug("about.md"), "about");
+        assert_eq!(file_slug("help/faq.md"), "help/faq");
+        assert_eq!(file_slug("help/index.md"), "help");
+    }
+
+    #[test]
+    fn ignored_names() {
+        for name in [".a.md.swp", "a.md~", ".#a.md", "4913", "a.md___jb_tmp___", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

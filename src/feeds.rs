@@ -1,0 +1,119 @@
+//! The data behind `sitemap.xml` and the Atom `feed.xml`: which pages are
+//! listed, their last-modified dates, and the newest articles.
+
+use serde::Serialize;
+
+use crate::content::Meta;
+use crate::frontmatter::Date;
+use crate::view::Views;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SitemapEntry {
+    pub permalink: String,
+    /// `2025-12-18`, when known.
+    pub lastmod: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub permalink: String,
+    pub home: String,
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub permalink: String,
+    pub published: String,
+    pub updated: String,
+    pub author: Option<String>,
+    pub summary: String,
+    pub content: String,
+}
+
+/// Midnight UTC of a date, as RFC 3339 (Atom wants a full time).
+fn rfc3339(date: Date) -> String {
+    format!("{}T00:00:00Z", date.iso())
+}
+
+/// Every HTML page except 404, sorted by URL. Articles carry their
+/// `updated` or `date`; lists and taxonomy pages their newest article's.
+pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
+    let site = views.site;
+    let newest = |list: &[usize]| -> Option<Date> {
+        list.iter()
+            .filter_map(|&i| site.pages.get(i)?.article())
+            .map(|a| a.updated.unwrap_or(a.date).max(a.date))
+            .max()
+    };
+    let entry = |path: &str, date: Option<Date>| SitemapEntry {
+        permalink: views.permalink(path),
+        lastmod: date.map(|d| d.iso()),
+    };
+    let mut entries = Vec::new();
+    let all_articles = newest(&site.articles);
+    if site.home.is_none() {
+        entries.push(entry("", all_articles));
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        let date = match &page.source.meta {
+            Meta::Home(_) => all_articles,
+            Meta::Article(a) => Some(a.updated.unwrap_or(a.date).max(a.date)),
+            Meta::Author(_) => newest(&site.articles_by(i)),
+            Meta::Plain(p) => p.updated,
+            Meta::Location(_) => None,
+        };
+        entries.push(entry(&page.path, date));
+    }
+    entries.push(entry("articles/", all_articles));
+    entries.push(entry("locations/", None));
+    entries.push(entry("authors/", None));
+    for taxonomy in &site.taxonomies {
+        entries.push(entry(&format!("{}/", taxonomy.kind.name()), all_articles));
+        for term in &taxonomy.terms {
+            entries.push(entry(&term.path(taxonomy.kind), newest(&term.pages)));
+        }
+    }
+    entries.sort();
+    entries
+}
+
+/// The newest articles, up to `feed.limit` (0 means all).
+pub fn feed(views: &Views) -> FeedView {
+    let site = views.site;
+    let limit = match site.config.feed.limit {
+        0 => usize::MAX,
+        n => n,
+    };
+    let mut latest = None;
+    let entries: Vec<FeedEntry> = site
+        .articles
+        .iter()
+        .take(limit)
+        .filter_map(|&i| {
+            let page = site.pages.get(i)?;
+            let meta = page.article()?;
+            let updated = meta.updated.unwrap_or(meta.date).max(meta.date);
+            latest = latest.max(Some(updated));
+            Some(FeedEntry {
+                title: meta.title.clone(),
+                permalink: views.permalink(&page.path),
+                published: rfc3339(meta.date),
+                updated: rfc3339(updated),
+                author: page.refs.author.and_then(|a| views.author_summary(a)).map(|a| a.name),
+                summary: meta.description.clone(),
+                content: page.body.html.clone(),
+            })
+        })
+        .collect();
+    FeedView {
+        title: site.config.title.clone(),
+        permalink: views.permalink("feed.xml"),
+        home: views.permalink(""),
+        updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), rfc3339),
+        entries,
+    }
+}

@@ -1,0 +1,296 @@
+//! The typed front matter of each page kind. Every struct is strict: an
+//! unknown key is an error, which `yaml` turns into "did you mean".
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// `content/index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `content/articles/<slug>.md` or `content/articles/<slug>/index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    pub title: String,
+    pub description: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub author: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub last_reviewed: Option<Date>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    #[serde(default)]
+    pub treatments: Vec<String>,
+    /// Location slugs, or the single word `all`.
+    #[serde(default)]
+    pub locations: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub comparison: Option<Comparison>,
+    pub comparisons: Option<BTreeMap<String, Comparison>>,
+}
+
+/// A "which one should I choose?" table, as data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparison {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
+    pub intro: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonRow {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+/// `content/locations/<slug>.md`: one clinic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationMeta {
+    pub name: String,
+    pub city: String,
+    pub address: Address,
+    pub phone: String,
+    pub email: Option<String>,
+    pub geo: Option<Geo>,
+    #[serde(default)]
+    pub hours: Vec<Hours>,
+    #[serde(default)]
+    pub services: Vec<String>,
+    pub booking_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// Opening hours for a group of days.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    pub days: Vec<Day>,
+    pub opens: Time,
+    pub closes: Time,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Day {
+    Mo,
+    Tu,
+    We,
+    Th,
+    Fr,
+    Sa,
+    Su,
+}
+
+impl Day {
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Day::Mo => "Mon",
+            Day::Tu => "Tue",
+            Day::We => "Wed",
+            Day::Th => "Thu",
+            Day::Fr => "Fri",
+            Day::Sa => "Sat",
+            Day::Su => "Sun",
+        }
+    }
+}
+
+/// `content/authors/<slug>.md`: a clinician.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorMeta {
+    pub name: String,
+    #[serde(default)]
+    pub credentials: Vec<String>,
+    pub role: Option<String>,
+    pub photo: Option<String>,
+}
+
+/// Any other `content/<name>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlainMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+}
+
+/// A calendar date written `YYYY-MM-DD`; a full RFC 3339 time is accepted
+/// and its date kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if text.len() > 10 {
+            text.parse::<jiff::Timestamp>().ok()?;
+        }
+        let day = text.get(..10)?;
+        if day.len() != 10 || day.as_bytes().get(4) != Some(&b'-') {
+            return None;
+        }
+        day.parse::<jiff::civil::Date>().ok().map(Date)
+    }
+
+    /// `2025-12-18`
+    pub fn iso(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// `December 18, 2025`
+    pub fn display(&self) -> String {
+        self.0.strftime("%B %-d, %Y").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2025-12-18")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Date, E> {
+                Date::parse(value).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{value}` is not a date: write it as YYYY-MM-DD, like 2025-12-18"
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+/// A time of day written `HH:MM` (24-hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Time {
+    pub hour: u8,
+    pub minute: u8,
+}
+
+impl Time {
+    pub fn parse(text: &str) -> Option<Time> {
+        let (h, m) = text.trim().split_once(':')?;
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        let hour: u8 = h.parse().ok()?;
+        let minute: u8 = m.parse().ok()?;
+        (hour < 24 && minute < 60).then_some(Time { hour, minute })
+    }
+
+    /// `07:00`
+    pub fn written(&self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
+
+    /// `7:00 AM`
+    pub fn display(&self) -> String {
+        let (hour, half) = match self.hour {
+            0 => (12, "AM"),
+            h @ 1..=11 => (h, "AM"),
+            12 => (12, "PM"),
+            h => (h - 12, "PM"),
+        };
+        format!("{hour}:{:02} {half}", self.minute)
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TimeVisitor;
+        impl Visitor<'_> for TimeVisitor {
+            type Value = Time;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a time like \"07:30\" (quoted)")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Time, E> {
+                Time::parse(value).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{value}` is not a time: write it as \"HH:MM\" in 24-hour form, like \"07:30\" or \"19:00\""
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(TimeVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2025-12-18").unwrap().iso(), "2025-12-18");
+        assert_eq!(
+            Date::parse("2025-12-18T10:00:00-06:00").unwrap().iso(),
+            "2025-12-18"
+        );
+        assert_eq!(Date::parse("2025-12-18").unwrap().display(), "December 18, 2025");
+        assert!(Date::parse("yesterday").is_none());
+        assert!(Date::parse("2025-13-01").is_none());
+        assert!(Date::parse("2025-12-18Tnonsense").is_none());
+        assert!(Date::parse("").is_none());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(Time::parse("07:00").unwrap().display(), "7:00 AM");
+        assert_eq!(Time::parse("19:30").unwrap().display(), "7:30 PM");
+        assert_eq!(Time::parse("00:15").unwrap().display(), "12:15 AM");
+        assert_eq!(Time::parse("12:00").unwrap().display(), "12:00 PM");
+        assert!(Time::parse("24:00").is_none());
+        assert!(Time::parse("7").is_none());
+        assert!(Time::parse("07:5").is_none());
+    }
+
+    #[test]
+    fn wrong_date_type_names_the_fix() {
+        let err = crate::yaml::parse::<ArticleMeta>(
+            "title: a\ndescription: b\ndate: yesterday\n",
+            2,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("`yesterday` is not a date"), "{}", err.message);
+    }
+}

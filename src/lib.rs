@@ -1,0 +1,141 @@
+//! handout: a static site generator for patient-education websites.
+//!
+//! The build is a pipeline of stages, one module each, data flowing one way:
+//! [`config`] -> [`content`] -> [`markdown`] (called by [`site`]) -> [`site`]
+//! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod feeds;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod suggest;
+pub mod theme;
+pub mod view;
+pub mod yaml;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use error::{Errors, Place};
+
+/// Any error of any stage; each carries its place.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Content(#[from] content::ContentError),
+    #[error(transparent)]
+    Site(#[from] site::SiteError),
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+    #[error(transparent)]
+    Scaffold(#[from] scaffold::ScaffoldError),
+}
+
+/// What `handout build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Articles dated after this day are future-dated; defaults to today.
+    pub today: Option<frontmatter::Date>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Every file written, pages included.
+    pub files: usize,
+    pub left_out: site::LeftOut,
+    pub elapsed: Duration,
+}
+
+/// Today's date on this machine.
+pub fn today() -> frontmatter::Date {
+    frontmatter::Date(jiff::ZonedDateTime::now().date())
+}
+
+/// Loads, checks and renders the whole site in memory.
+pub fn render(options: &BuildOptions) -> Result<(site::Site, Vec<render::OutputFile>, theme::Theme), Errors> {
+    let config = config::Config::load(&options.root, options.base_url.as_deref())?;
+    let mut errors = Errors::default();
+    let templates = theme::load(&options.root, &config.theme)
+        .map_err(Errors::from)
+        .and_then(|theme| render::Templates::load(&theme).map(|t| (t, theme)));
+    let content = content::load(&options.root);
+    let (mut templates, theme) = match templates {
+        Ok(t) => t,
+        Err(e) => {
+            errors.extend(e);
+            if let Err(more) = content {
+                errors.extend(more);
+            }
+            return Err(errors);
+        }
+    };
+    let site_options = site::SiteOptions {
+        drafts: options.drafts,
+        today: options.today.unwrap_or_else(today),
+    };
+    let site = site::assemble(config, content?, site_options)?;
+    let files = render::render_site(&mut templates, &site)?;
+    Ok((site, files, theme))
+}
+
+/// `handout build`: renders the site and swaps it into the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
+    let started = Instant::now();
+    let out = options.output_dir();
+    // Refuse a foreign output folder before doing any work.
+    output::check_target(&out)?;
+    let (site, files, theme) = render(options)?;
+    output::write(
+        &out,
+        &output::Files {
+            rendered: &files,
+            theme: &theme,
+            assets: &site.assets,
+        },
+    )?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.is_page()).count(),
+        files: files.len() + site.assets.len() + theme.statics.len() + 1,
+        left_out: site.left_out,
+        elapsed: started.elapsed(),
+    })
+}

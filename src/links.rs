@@ -1,0 +1,218 @@
+//! Links between pages: authors write the source file (`other.md`,
+//! `/locations/hinsdale.md#parking`); the build prints the page's URL and
+//! refuses files and anchors that do not exist.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::BaseUrl;
+use crate::markdown::{LinkKind, LinkResolver};
+
+/// A page a link can point at.
+#[derive(Debug, Default)]
+pub struct Target {
+    /// Site path: `articles/a/`.
+    pub path: String,
+    pub ids: HashSet<String>,
+}
+
+/// Everything links can point at, shared by all pages of a build.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    /// By source file from `content/`: `articles/a.md`.
+    pub pages: HashMap<String, Target>,
+    /// Non-Markdown files from `content/`.
+    pub assets: HashSet<String>,
+    /// Pages that exist but are left out of this build (drafts, future).
+    pub left_out: HashSet<String>,
+}
+
+/// The resolver for one page's body.
+pub struct PageLinks<'a> {
+    pub targets: &'a LinkTargets,
+    pub base: &'a BaseUrl,
+    /// The page's own source file, for `#anchor` links.
+    pub rel: &'a str,
+    /// The folder relative links start from.
+    pub dir: &'a str,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, dest: &str, kind: LinkKind) -> Result<Option<String>, String> {
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+            return Ok(None);
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return self.check_anchor(self.rel, anchor).map(|()| None);
+        }
+        let (path, suffix) = split_suffix(dest);
+        if let Some(absolute) = path.strip_prefix('/') {
+            if !path.ends_with(".md") && !self.targets.assets.contains(absolute) {
+                // A site URL such as `/articles/`: only the base path is added.
+                return Ok(Some(format!("{}{absolute}{suffix}", self.base.root())));
+            }
+        }
+        let rel = normalize(self.dir, path).ok_or_else(|| {
+            format!("link `{dest}` climbs out of content/: link to a file inside content/")
+        })?;
+        if rel.ends_with(".md") {
+            return self.page_link(&rel, dest, suffix).map(Some);
+        }
+        if self.targets.assets.contains(&rel) {
+            return Ok(Some(format!("{}{suffix}", self.base.path(&rel))));
+        }
+        let what = if kind == LinkKind::Image { "image" } else { "link" };
+        Err(format!(
+            "{what} `{dest}` names content/{rel}, which does not exist: link to pages by their .md file, to files beside the page, or use a full URL"
+        ))
+    }
+}
+
+impl PageLinks<'_> {
+    fn page_link(&self, rel: &str, dest: &str, suffix: &str) -> Result<String, String> {
+        let Some(target) = self.targets.pages.get(rel) else {
+            if self.targets.left_out.contains(rel) {
+                return Err(format!(
+                    "link `{dest}` points at content/{rel}, a draft or future-dated page left out of this build: remove the link or build with --drafts"
+                ));
+            }
+            let hint = crate::suggest::did_you_mean(rel, self.targets.pages.keys().map(String::as_str));
+            return Err(format!("link `{dest}` points at content/{rel}, which does not exist{hint}"));
+        };
+        if let Some(anchor) = suffix.strip_prefix('#') {
+            self.check_anchor(rel, anchor)?;
+        }
+        Ok(format!("{}{suffix}", self.base.path(&target.path)))
+    }
+
+    fn check_anchor(&self, rel: &str, anchor: &str) -> Result<(), String> {
+        let ids = self.targets.pages.get(rel).map(|t| &t.ids);
+        if anchor.is_empty() || ids.is_some_and(|ids| ids.contains(anchor)) {
+            return Ok(());
+        }
+        let hint = ids
+            .map(|ids| crate::suggest::did_you_mean(anchor, ids.iter().map(String::as_str)))
+            .unwrap_or_default();
+        let on = if rel == self.rel { "this page".to_string() } else { format!("content/{rel}") };
+        Err(format!("there is no heading with id `{anchor}` on {on}{hint}"))
+    }
+}
+
+/// `mailto:`, `https:`, `tel:`... (a colon before any `/`, `?` or `#`).
+fn has_scheme(dest: &str) -> bool {
+    match dest.find([':', '/', '?', '#']) {
+        Some(i) => dest.as_bytes().get(i) == Some(&b':') && i > 0,
+        None => false,
+    }
+}
+
+/// `a.md#x` -> (`a.md`, `#x`); the suffix keeps its `?` or `#`.
+fn split_suffix(dest: &str) -> (&str, &str) {
+    match dest.find(['?', '#']) {
+        Some(i) => dest.split_at(i),
+        None => (dest, ""),
+    }
+}
+
+/// Resolves `path` against `dir` (both from `content/`), or from `content/`
+/// when it starts with `/`. `None` when `..` climbs above `content/`.
+pub fn normalize(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets::default();
+        t.pages.insert(
+            "articles/a.md".into(),
+            Target {
+                path: "articles/a/".into(),
+                ids: ["intro".to_string()].into_iter().collect(),
+            },
+        );
+        t.pages.insert(
+            "locations/hinsdale.md".into(),
+            Target {
+                path: "locations/hinsdale/".into(),
+                ids: HashSet::new(),
+            },
+        );
+        t.assets.insert("articles/b/photo.jpg".into());
+        t.left_out.insert("articles/draft.md".into());
+        t
+    }
+
+    fn resolve(dest: &str, from: &str, dir: &str) -> Result<Option<String>, String> {
+        let t = targets();
+        let base = BaseUrl::parse("https://x.org/clinic/").unwrap();
+        PageLinks {
+            targets: &t,
+            base: &base,
+            rel: from,
+            dir,
+        }
+        .resolve(dest, LinkKind::Link)
+    }
+
+    #[test]
+    fn rewrites_source_links() {
+        assert_eq!(resolve("a.md", "articles/c.md", "articles"), Ok(Some("/clinic/articles/a/".into())));
+        assert_eq!(
+            resolve("../a.md#intro", "articles/b/index.md", "articles/b"),
+            Ok(Some("/clinic/articles/a/#intro".into()))
+        );
+        assert_eq!(
+            resolve("/locations/hinsdale.md", "about.md", ""),
+            Ok(Some("/clinic/locations/hinsdale/".into()))
+        );
+        assert_eq!(
+            resolve("photo.jpg", "articles/b/index.md", "articles/b"),
+            Ok(Some("/clinic/articles/b/photo.jpg".into()))
+        );
+        assert_eq!(resolve("/articles/", "about.md", ""), Ok(Some("/clinic/articles/".into())));
+    }
+
+    #[test]
+    fn leaves_external_links() {
+        for dest in ["https://a.org/x.md", "mailto:a@b.org", "tel:+16305550101", "//cdn.org/a"] {
+            assert_eq!(resolve(dest, "about.md", ""), Ok(None), "{dest}");
+        }
+    }
+
+    #[test]
+    fn broken_links_say_why() {
+        let err = resolve("b.md", "articles/c.md", "articles").unwrap_err();
+        assert!(err.contains("content/articles/b.md, which does not exist"), "{err}");
+        let err = resolve("a.md#intr", "articles/c.md", "articles").unwrap_err();
+        assert!(err.contains("no heading with id `intr`"), "{err}");
+        assert!(err.contains("did you mean `intro`"), "{err}");
+        let err = resolve("draft.md", "articles/c.md", "articles").unwrap_err();
+        assert!(err.contains("--drafts"), "{err}");
+        let err = resolve("../../x.md", "articles/c.md", "articles").unwrap_err();
+        assert!(err.contains("climbs out"), "{err}");
+        let err = resolve("missing.png", "about.md", "").unwrap_err();
+        assert!(err.contains("does not exist"), "{err}");
+    }
+
+    #[test]
+    fn own_anchor_checked() {
+        assert_eq!(resolve("#intro", "articles/a.md", "articles"), Ok(None));
+        assert!(resolve("#nope", "articles/a.md", "articles").is_err());
+    }
+}

@@ -1,0 +1,509 @@
+//! Stage 4 of the build: the whole site as one model. Gives every page its
+//! URL, resolves references between pages (authors, reviewers, clinics),
+//! renders bodies with links checked, builds taxonomies and orders lists.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::{key_line, Config};
+use crate::content::{Asset, Content, Meta, SourcePage};
+use crate::error::{Errors, Place};
+use crate::frontmatter::{ArticleMeta, Comparison, Date};
+use crate::links::{LinkTargets, PageLinks, Target};
+use crate::markdown::{self, Rendered};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{place}: {message}")]
+pub struct SiteError {
+    pub place: Place,
+    pub message: String,
+}
+
+/// How to assemble: which pages to leave out.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteOptions {
+    pub drafts: bool,
+    /// Articles dated after this are left out unless `drafts`.
+    pub today: Date,
+}
+
+/// A page with its URL and rendered body.
+#[derive(Debug)]
+pub struct Page {
+    pub source: SourcePage,
+    /// Site path without the base: `articles/a/`, `` for the home page.
+    pub path: String,
+    pub body: Rendered,
+    pub refs: Refs,
+}
+
+/// Other pages this one names, as indexes into `Site::pages`.
+#[derive(Debug, Default, Clone)]
+pub struct Refs {
+    pub author: Option<usize>,
+    pub reviewer: Option<usize>,
+    pub locations: Vec<usize>,
+}
+
+impl Page {
+    pub fn article(&self) -> Option<&ArticleMeta> {
+        match &self.source.meta {
+            Meta::Article(meta) => Some(meta),
+            _ => None,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match &self.source.meta {
+            Meta::Home(meta) => meta.title.as_deref().unwrap_or(""),
+            Meta::Article(meta) => &meta.title,
+            Meta::Location(meta) => &meta.name,
+            Meta::Author(meta) => &meta.name,
+            Meta::Plain(meta) => &meta.title,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaxonomyKind {
+    Tags,
+    Conditions,
+    Treatments,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 3] = [TaxonomyKind::Tags, TaxonomyKind::Conditions, TaxonomyKind::Treatments];
+
+    /// `tags`: the URL folder and the front matter key.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Conditions => "conditions",
+            TaxonomyKind::Treatments => "treatments",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "Tags",
+            TaxonomyKind::Conditions => "Conditions",
+            TaxonomyKind::Treatments => "Treatments",
+        }
+    }
+
+    pub fn terms_of(self, meta: &ArticleMeta) -> &[String] {
+        match self {
+            TaxonomyKind::Tags => &meta.tags,
+            TaxonomyKind::Conditions => &meta.conditions,
+            TaxonomyKind::Treatments => &meta.treatments,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// By name.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Articles, newest first.
+    pub pages: Vec<usize>,
+}
+
+impl Term {
+    pub fn path(&self, kind: TaxonomyKind) -> String {
+        format!("{}/{}/", kind.name(), self.slug)
+    }
+}
+
+/// How many pages were left out, for the build summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    pub future: usize,
+}
+
+/// The assembled site: every published page, ordered lists of indexes into
+/// `pages`, and the taxonomies.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub home: Option<usize>,
+    /// Newest first, then by title.
+    pub articles: Vec<usize>,
+    /// By name.
+    pub locations: Vec<usize>,
+    /// By name.
+    pub authors: Vec<usize>,
+    /// By title.
+    pub plain: Vec<usize>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<Asset>,
+    pub left_out: LeftOut,
+}
+
+impl Site {
+    /// The articles an author wrote, newest first.
+    pub fn articles_by(&self, author: usize) -> Vec<usize> {
+        self.articles
+            .iter()
+            .copied()
+            .filter(|&i| self.pages.get(i).is_some_and(|p| p.refs.author == Some(author)))
+            .collect()
+    }
+}
+
+/// Builds the site model from loaded content; reports every problem found.
+pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Result<Site, Errors> {
+    let mut errors = Errors::default();
+    let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
+    let paths: Vec<Option<String>> = sources
+        .iter()
+        .map(|page| match page_path(page) {
+            Ok(path) => Some(path),
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        })
+        .collect();
+    check_unique_paths(&sources, &paths, &mut errors);
+    let headings: Vec<Vec<markdown::Heading>> =
+        sources.par_iter().map(|page| markdown::headings(&page.body)).collect();
+    let mut targets = LinkTargets {
+        assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
+        left_out: left_out_rels,
+        ..LinkTargets::default()
+    };
+    for ((page, path), heads) in sources.iter().zip(&paths).zip(&headings) {
+        targets.pages.insert(
+            page.rel.clone(),
+            Target {
+                path: path.clone().unwrap_or_default(),
+                ids: heads.iter().map(|h| h.id.clone()).collect(),
+            },
+        );
+    }
+    let slugs = SlugIndex::new(&sources);
+    let refs: Vec<Refs> = sources
+        .iter()
+        .map(|page| resolve_refs(page, &slugs, &mut errors))
+        .collect();
+    for page in &sources {
+        if let Meta::Article(meta) = &page.meta {
+            check_comparisons(page, meta, &mut errors);
+        }
+    }
+    let base = &config.base;
+    let rendered: Vec<Rendered> = sources
+        .par_iter()
+        .map(|page| {
+            let links = PageLinks {
+                targets: &targets,
+                base,
+                rel: &page.rel,
+                dir: page.rel_dir(),
+            };
+            markdown::render(&page.body, &links)
+        })
+        .collect();
+    for (page, body) in sources.iter().zip(&rendered) {
+        for (line, message) in &body.problems {
+            errors.push(SiteError {
+                place: Place::at(&page.path, page.body_line + line - 1, None),
+                message: message.clone(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pages: Vec<Page> = sources
+        .into_iter()
+        .zip(paths)
+        .zip(rendered)
+        .zip(refs)
+        .map(|(((source, path), body), refs)| Page {
+            source,
+            path: path.unwrap_or_default(),
+            body,
+            refs,
+        })
+        .collect();
+    Ok(order(config, pages, content.assets, left_out))
+}
+
+fn leave_out(pages: Vec<SourcePage>, options: SiteOptions) -> (Vec<SourcePage>, LeftOut, HashSet<String>) {
+    let mut left_out = LeftOut::default();
+    let mut rels = HashSet::new();
+    let mut kept = Vec::with_capacity(pages.len());
+    for page in pages {
+        let (draft, future) = match &page.meta {
+            Meta::Article(meta) => (meta.draft, meta.date > options.today),
+            Meta::Plain(meta) => (meta.draft, false),
+            _ => (false, false),
+        };
+        if options.drafts || !(draft || future) {
+            kept.push(page);
+            continue;
+        }
+        if draft {
+            left_out.drafts += 1;
+        } else {
+            left_out.future += 1;
+        }
+        rels.insert(page.rel);
+    }
+    (kept, left_out, rels)
+}
+
+/// The site path of a page, from its kind and slug.
+fn page_path(page: &SourcePage) -> Result<String, SiteError> {
+    let custom = match &page.meta {
+        Meta::Article(meta) => meta.slug.as_deref(),
+        Meta::Plain(meta) => meta.slug.as_deref(),
+        _ => None,
+    };
+    if let Some(slug) = custom {
+        if !crate::config::is_simple_name(slug) {
+            return Err(SiteError {
+                place: Place::at(&page.path, key_line(&page.front_matter, "slug") + 1, Some(1)),
+                message: format!(
+                    "slug `{slug}` may only use letters, digits, `-` and `_`, so the page stays in its own folder"
+                ),
+            });
+        }
+    }
+    let own = custom.unwrap_or(&page.file_slug);
+    Ok(match &page.meta {
+        Meta::Home(_) => String::new(),
+        Meta::Article(_) => format!("articles/{own}/"),
+        Meta::Location(_) => format!("locations/{own}/"),
+        Meta::Author(_) => format!("authors/{own}/"),
+        Meta::Plain(_) => format!("{own}/"),
+    })
+}
+
+/// URLs that handout makes itself; a plain page may not take them.
+const RESERVED: [&str; 8] = ["articles/", "locations/", "authors/", "tags/", "conditions/", "treatments/", "404/", "page/"];
+
+fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: &mut Errors) {
+    let mut seen: HashMap<&str, &SourcePage> = HashMap::new();
+    for (page, path) in sources.iter().zip(paths) {
+        let Some(path) = path.as_deref() else { continue };
+        if RESERVED.contains(&path) {
+            errors.push(SiteError {
+                place: Place::file(&page.path),
+                message: format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`"),
+            });
+        }
+        if let Some(first) = seen.insert(path, page) {
+            errors.push(SiteError {
+                place: Place::file(&page.path),
+                message: format!(
+                    "this page and {} both have the URL /{path}: give one of them another file name or `slug`",
+                    crate::error::display_path(&first.path)
+                ),
+            });
+        }
+    }
+}
+
+/// Author and location slugs, for checking references.
+struct SlugIndex {
+    authors: HashMap<String, usize>,
+    locations: HashMap<String, usize>,
+}
+
+impl SlugIndex {
+    fn new(sources: &[SourcePage]) -> Self {
+        let mut authors = HashMap::new();
+        let mut locations = HashMap::new();
+        for (i, page) in sources.iter().enumerate() {
+            match page.meta {
+                Meta::Author(_) => {
+                    authors.insert(page.file_slug.clone(), i);
+                }
+                Meta::Location(_) => {
+                    locations.insert(page.file_slug.clone(), i);
+                }
+                _ => {}
+            }
+        }
+        SlugIndex { authors, locations }
+    }
+}
+
+fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Refs {
+    let Meta::Article(meta) = &page.meta else {
+        return Refs::default();
+    };
+    let mut lookup = |key: &str, slug: &str, index: &HashMap<String, usize>, folder: &str| {
+        let found = index.get(slug).copied();
+        if found.is_none() {
+            let hint = crate::suggest::did_you_mean(slug, index.keys().map(String::as_str));
+            errors.push(SiteError {
+                place: Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
+                message: format!("{key} `{slug}` does not match any file in content/{folder}/{hint}"),
+            });
+        }
+        found
+    };
+    let author = meta.author.as_deref().and_then(|s| lookup("author", s, &slugs.authors, "authors"));
+    let reviewer = meta
+        .reviewed_by
+        .as_deref()
+        .and_then(|s| lookup("reviewed_by", s, &slugs.authors, "authors"));
+    let locations = if meta.locations.iter().any(|l| l == "all") {
+        let mut all: Vec<usize> = slugs.locations.values().copied().collect();
+        all.sort_unstable();
+        all
+    } else {
+        meta.locations
+            .iter()
+            .filter_map(|slug| lookup("locations", slug, &slugs.locations, "locations"))
+            .collect()
+    };
+    Refs {
+        author,
+        reviewer,
+        locations,
+    }
+}
+
+fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
+    let line_of = |needle: &str| {
+        page.front_matter
+            .lines()
+            .position(|line| line.contains(needle))
+            .map_or(1, |i| i + 2)
+    };
+    if meta.comparison.is_some() && meta.comparisons.is_some() {
+        errors.push(SiteError {
+            place: Place::at(&page.path, line_of("comparisons:"), Some(1)),
+            message: "use either `comparison` (one table) or `comparisons` (named tables), not both".into(),
+        });
+    }
+    let tables = meta.comparison.iter().map(|c| ("comparison".to_string(), c)).chain(
+        meta.comparisons.iter().flatten().map(|(name, c)| (format!("comparisons.{name}"), c)),
+    );
+    for (name, table) in tables {
+        for message in comparison_problems(table) {
+            let (needle, message) = message;
+            errors.push(SiteError {
+                place: Place::at(&page.path, line_of(&needle), Some(1)),
+                message: format!("{name}: {message}"),
+            });
+        }
+    }
+}
+
+/// Problems in one table, each with a text to find its line by.
+fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    if table.caption.trim().is_empty() {
+        problems.push(("caption".into(), "the caption is empty: say what the table compares".into()));
+    }
+    let columns = table.columns.len();
+    if !(2..=6).contains(&columns) {
+        problems.push((
+            "columns".into(),
+            format!("a comparison needs 2 to 6 columns, this one has {columns}"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for column in &table.columns {
+        if !seen.insert(column) {
+            problems.push(("columns".into(), format!("the column `{column}` is named twice")));
+        }
+    }
+    let mut labels = HashSet::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let needle = format!("label: {}", row.label);
+        if !labels.insert(&row.label) {
+            problems.push((needle.clone(), format!("the row `{}` is listed twice", row.label)));
+        }
+        if row.values.len() != columns {
+            problems.push((
+                needle,
+                format!(
+                    "row {} (`{}`) has {} values but there are {columns} columns: give one value per column",
+                    i + 1,
+                    row.label,
+                    row.values.len()
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// Sorts the lists and gathers taxonomies.
+fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut) -> Site {
+    let mut home = None;
+    let (mut articles, mut locations, mut authors, mut plain) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, page) in pages.iter().enumerate() {
+        match page.source.meta {
+            Meta::Home(_) => home = Some(i),
+            Meta::Article(_) => articles.push(i),
+            Meta::Location(_) => locations.push(i),
+            Meta::Author(_) => authors.push(i),
+            Meta::Plain(_) => plain.push(i),
+        }
+    }
+    let title = |i: &usize| pages.get(*i).map(|p| p.title().to_lowercase()).unwrap_or_default();
+    let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
+    articles.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
+    for list in [&mut locations, &mut authors, &mut plain] {
+        list.sort_by_key(|i| title(i));
+    }
+    let taxonomies = TaxonomyKind::ALL
+        .iter()
+        .map(|&kind| taxonomy(kind, &pages, &articles))
+        .collect();
+    Site {
+        config,
+        pages,
+        home,
+        articles,
+        locations,
+        authors,
+        plain,
+        taxonomies,
+        assets,
+        left_out,
+    }
+}
+
+/// Terms are grouped by slug ("Dry needling" and "dry needling" are one);
+/// the name shown is the one the newest article wrote.
+fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for &i in articles {
+        let Some(meta) = pages.get(i).and_then(Page::article) else { continue };
+        for name in kind.terms_of(meta) {
+            let slug = slug::slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if term.pages.last() != Some(&i) {
+                term.pages.push(i);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    terms.sort_by_key(|t| t.name.to_lowercase());
+    Taxonomy { kind, terms }
+}

@@ -1,0 +1,221 @@
+//! Themes: `themes/<name>/` with `templates/` and `static/`, where a theme
+//! that `extends` another takes every file it lacks from it. The default
+//! theme is also compiled into the binary.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::error::Place;
+
+/// The folder under the site root that holds themes.
+pub const THEMES_DIR: &str = "themes";
+/// The theme compiled into handout.
+pub const BUILTIN: &str = "default";
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("{place}: {message}")]
+    Invalid { place: Place, message: String },
+    #[error("{place}: cannot read: {source}")]
+    Io {
+        place: Place,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeYaml {
+    extends: Option<String>,
+}
+
+/// Where a theme file's bytes are.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Disk(PathBuf),
+    Builtin(&'static [u8]),
+}
+
+/// One file of the merged theme.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// For messages: `themes/brand/templates/base.html`.
+    pub shown: PathBuf,
+    pub source: FileSource,
+}
+
+impl ThemeFile {
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.source {
+            FileSource::Disk(path) => std::fs::read(path),
+            FileSource::Builtin(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+}
+
+/// A theme with its `extends` chain merged: the nearest theme's file wins.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// The chain, the site's theme first.
+    pub chain: Vec<String>,
+    /// By path under `templates/`: `base.html`, `shortcodes/cta.html`.
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// By path under `static/`.
+    pub statics: BTreeMap<String, ThemeFile>,
+    /// Theme folders on disk, for the watcher.
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Loads the theme `name` and every theme it extends.
+pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+    let mut theme = Theme::default();
+    let mut layers = Vec::new();
+    let mut seen = HashSet::new();
+    let mut next = Some((name.to_string(), Place::file(crate::config::CONFIG_FILE)));
+    while let Some((current, named_at)) = next.take() {
+        if !seen.insert(current.clone()) {
+            let message = if theme.chain.last() == Some(&current) {
+                format!("theme `{current}` extends itself: remove `extends` or name another theme")
+            } else {
+                format!(
+                    "themes extend each other in a circle ({} -> {current}): one of them must not extend",
+                    theme.chain.join(" -> ")
+                )
+            };
+            return Err(ThemeError::Invalid { place: named_at, message });
+        }
+        let layer = Layer::find(root, &current).ok_or_else(|| missing(root, &current, named_at))?;
+        next = layer.extends()?.map(|parent| (parent, layer.yaml_place()));
+        theme.chain.push(current);
+        if let Layer::Disk { dir, .. } = &layer {
+            theme.dirs.push(dir.clone());
+        }
+        layers.push(layer);
+    }
+    for layer in layers.iter().rev() {
+        layer.add_files(root, &mut theme)?;
+    }
+    Ok(theme)
+}
+
+fn missing(root: &Path, name: &str, place: Place) -> ThemeError {
+    let mut known: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    known.push(BUILTIN.to_string());
+    known.sort();
+    known.dedup();
+    let hint = crate::suggest::did_you_mean(name, known.iter().map(String::as_str));
+    ThemeError::Invalid {
+        place,
+        message: format!(
+            "theme `{name}` not found: there is no folder themes/{name}/{hint} (themes here: {})",
+            known.join(", ")
+        ),
+    }
+}
+
+enum Layer {
+    Disk { name: String, dir: PathBuf },
+    Builtin,
+}
+
+impl Layer {
+    fn find(root: &Path, name: &str) -> Option<Layer> {
+        let dir = root.join(THEMES_DIR).join(name);
+        if crate::config::is_simple_name(name) && dir.is_dir() {
+            Some(Layer::Disk {
+                name: name.to_string(),
+                dir,
+            })
+        } else if name == BUILTIN {
+            Some(Layer::Builtin)
+        } else {
+            None
+        }
+    }
+
+    fn yaml_place(&self) -> Place {
+        match self {
+            Layer::Disk { name, .. } => Place::at(format!("{THEMES_DIR}/{name}/theme.yaml"), 1, Some(1)),
+            Layer::Builtin => Place::file("(built-in default theme)/theme.yaml"),
+        }
+    }
+
+    fn extends(&self) -> Result<Option<String>, ThemeError> {
+        let Layer::Disk { dir, .. } = self else {
+            return Ok(None);
+        };
+        let path = dir.join("theme.yaml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(ThemeError::Io {
+                    place: self.yaml_place(),
+                    source,
+                })
+            }
+        };
+        let yaml: ThemeYaml = crate::yaml::parse(&text, 1).map_err(|p| ThemeError::Invalid {
+            place: self.yaml_place().with_line(p.line, Some(p.column)),
+            message: p.message,
+        })?;
+        Ok(yaml.extends)
+    }
+
+    fn add_files(&self, root: &Path, theme: &mut Theme) -> Result<(), ThemeError> {
+        match self {
+            Layer::Builtin => {
+                for (rel, bytes) in builtin::FILES {
+                    add(theme, rel, ThemeFile {
+                        shown: PathBuf::from(format!("(built-in default theme)/{rel}")),
+                        source: FileSource::Builtin(bytes),
+                    });
+                }
+            }
+            Layer::Disk { dir, .. } => {
+                for entry in WalkDir::new(dir).sort_by_file_name() {
+                    let entry = entry.map_err(|err| ThemeError::Invalid {
+                        place: Place::file(dir.strip_prefix(root).unwrap_or(dir)),
+                        message: format!("cannot read the theme: {err}"),
+                    })?;
+                    if !entry.file_type().is_file()
+                        || crate::content::is_ignored(&entry.file_name().to_string_lossy())
+                    {
+                        continue;
+                    }
+                    let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+                    let rel = crate::error::display_path(rel);
+                    let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                    add(theme, &rel, ThemeFile {
+                        shown,
+                        source: FileSource::Disk(entry.into_path()),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn add(theme: &mut Theme, rel: &str, file: ThemeFile) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        theme.templates.insert(name.to_string(), file);
+    } else if let Some(name) = rel.strip_prefix("static/") {
+        theme.statics.insert(name.to_string(), file);
+    }
+}

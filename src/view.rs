@@ -1,0 +1,567 @@
+//! What templates see: typed, serializable views of the site model. This is
+//! the contract written up in docs/templates.md; change both together.
+
+use serde::Serialize;
+
+use crate::content::Meta;
+use crate::frontmatter::{Address, Comparison, Date, Geo};
+use crate::markdown::Heading;
+use crate::site::{Page, Site, TaxonomyKind, Term};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+impl From<Date> for DateView {
+    fn from(date: Date) -> Self {
+        DateView {
+            iso: date.iso(),
+            display: date.display(),
+        }
+    }
+}
+
+/// A taxonomy term named on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub author: Option<AuthorSummary>,
+    pub tags: Vec<LinkView>,
+    pub conditions: Vec<LinkView>,
+    pub treatments: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationSummary {
+    pub name: String,
+    pub city: String,
+    pub url: String,
+    pub permalink: String,
+    pub phone: String,
+    pub address: Address,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorSummary {
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    pub credentials: Vec<String>,
+    pub credentials_text: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub terms: Vec<TermView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BrandView {
+    pub name: String,
+    pub phone: Option<String>,
+    pub booking_url: Option<String>,
+    pub logo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// `site`, in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub base_url: String,
+    pub root: String,
+    pub brand: BrandView,
+    pub disclaimer: String,
+    pub share_image: Option<String>,
+    pub feed_url: String,
+    pub sitemap_url: String,
+    pub articles: Vec<ArticleSummary>,
+    pub locations: Vec<LocationSummary>,
+    pub authors: Vec<AuthorSummary>,
+    pub pages: Vec<PageLink>,
+    pub taxonomies: Vec<TaxonomyView>,
+}
+
+/// `page`, in single-page templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<Heading>,
+    #[serde(flatten)]
+    pub extra: Option<PageExtra>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum PageExtra {
+    Article(Box<ArticleView>),
+    Location(Box<LocationView>),
+    Author(AuthorView),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub author: Option<AuthorSummary>,
+    pub reviewed_by: Option<AuthorSummary>,
+    pub last_reviewed: Option<DateView>,
+    pub tags: Vec<LinkView>,
+    pub conditions: Vec<LinkView>,
+    pub treatments: Vec<LinkView>,
+    pub locations: Vec<LocationSummary>,
+    pub comparison: Option<ComparisonView>,
+    pub comparisons: Vec<NamedComparison>,
+    pub draft: bool,
+    pub reading_minutes: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedComparison {
+    pub name: String,
+    pub table: ComparisonView,
+}
+
+/// A comparison table; `intro`, `note` and values are HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonView {
+    pub caption: String,
+    pub intro: Option<String>,
+    pub note: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoursView {
+    pub days: Vec<crate::frontmatter::Day>,
+    pub days_label: String,
+    pub opens: String,
+    pub closes: String,
+    pub opens_display: String,
+    pub closes_display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    pub name: String,
+    pub city: String,
+    pub address: Address,
+    pub phone: String,
+    pub email: Option<String>,
+    pub geo: Option<Geo>,
+    pub hours: Vec<HoursView>,
+    pub services: Vec<String>,
+    pub booking_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView {
+    pub name: String,
+    pub credentials: Vec<String>,
+    pub credentials_text: String,
+    pub role: Option<String>,
+    pub photo: Option<String>,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView<T> {
+    pub title: &'static str,
+    pub url: String,
+    pub permalink: String,
+    pub pages: Vec<T>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermPageView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub permalink: String,
+    pub pages: Vec<ArticleSummary>,
+}
+
+/// Builds views from the site model.
+pub struct Views<'a> {
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    fn page(&self, i: usize) -> Option<&'a Page> {
+        self.site.pages.get(i)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        self.site.config.base.path(path)
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        self.site.config.base.permalink(path)
+    }
+
+    fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
+        names
+            .iter()
+            .filter(|name| !slug::slugify(name).is_empty())
+            .map(|name| LinkView {
+                name: name.clone(),
+                url: self.url(&format!("{}/{}/", kind.name(), slug::slugify(name))),
+            })
+            .collect()
+    }
+
+    pub fn article_summary(&self, i: usize) -> Option<ArticleSummary> {
+        let page = self.page(i)?;
+        let meta = page.article()?;
+        Some(ArticleSummary {
+            title: meta.title.clone(),
+            description: meta.description.clone(),
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            date: meta.date.into(),
+            updated: meta.updated.map(Into::into),
+            author: page.refs.author.and_then(|a| self.author_summary(a)),
+            tags: self.terms(TaxonomyKind::Tags, &meta.tags),
+            conditions: self.terms(TaxonomyKind::Conditions, &meta.conditions),
+            treatments: self.terms(TaxonomyKind::Treatments, &meta.treatments),
+        })
+    }
+
+    pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
+        let page = self.page(i)?;
+        let Meta::Location(meta) = &page.source.meta else { return None };
+        Some(LocationSummary {
+            name: meta.name.clone(),
+            city: meta.city.clone(),
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            phone: meta.phone.clone(),
+            address: meta.address.clone(),
+        })
+    }
+
+    pub fn author_summary(&self, i: usize) -> Option<AuthorSummary> {
+        let page = self.page(i)?;
+        let Meta::Author(meta) = &page.source.meta else { return None };
+        Some(AuthorSummary {
+            name: meta.name.clone(),
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            credentials: meta.credentials.clone(),
+            credentials_text: meta.credentials.join(", "),
+            role: meta.role.clone(),
+        })
+    }
+
+    pub fn articles(&self, list: &[usize]) -> Vec<ArticleSummary> {
+        list.iter().filter_map(|&i| self.article_summary(i)).collect()
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<TaxonomyView> {
+        let taxonomy = self.site.taxonomies.iter().find(|t| t.kind == kind)?;
+        let path = format!("{}/", kind.name());
+        Some(TaxonomyView {
+            name: kind.name(),
+            title: kind.title(),
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|term| TermView {
+                    name: term.name.clone(),
+                    slug: term.slug.clone(),
+                    url: self.url(&term.path(kind)),
+                    permalink: self.permalink(&term.path(kind)),
+                    count: term.pages.len(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> TermPageView {
+        let path = term.path(kind);
+        TermPageView {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: self.url(&path),
+            permalink: self.permalink(&path),
+            pages: self.articles(&term.pages),
+        }
+    }
+
+    pub fn site(&self) -> SiteView {
+        let config = &self.site.config;
+        SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base.absolute().to_string(),
+            root: config.base.root().to_string(),
+            brand: BrandView {
+                name: config.brand_name().to_string(),
+                phone: config.brand.phone.clone(),
+                booking_url: config.brand.booking_url.clone(),
+                logo: config.brand.logo.as_deref().map(|l| self.asset_url(l)),
+            },
+            disclaimer: config.disclaimer.clone(),
+            share_image: config.share_image.as_deref().map(|i| self.asset_permalink(i)),
+            feed_url: self.permalink("feed.xml"),
+            sitemap_url: self.permalink("sitemap.xml"),
+            articles: self.articles(&self.site.articles),
+            locations: self.site.locations.iter().filter_map(|&i| self.location_summary(i)).collect(),
+            authors: self.site.authors.iter().filter_map(|&i| self.author_summary(i)).collect(),
+            pages: self
+                .site
+                .plain
+                .iter()
+                .filter_map(|&i| self.page(i))
+                .map(|p| PageLink {
+                    title: p.title().to_string(),
+                    url: self.url(&p.path),
+                })
+                .collect(),
+            taxonomies: TaxonomyKind::ALL.iter().filter_map(|&k| self.taxonomy(k)).collect(),
+        }
+    }
+
+    /// A file path from the site root (`/logo.svg`, `logo.svg`) or a full URL.
+    fn asset_url(&self, path: &str) -> String {
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            self.url(path)
+        }
+    }
+
+    fn asset_permalink(&self, path: &str) -> String {
+        if path.contains("://") {
+            path.to_string()
+        } else {
+            self.permalink(path)
+        }
+    }
+
+    /// The view of one single page.
+    pub fn page_view(&self, i: usize) -> Option<PageView> {
+        let page = self.page(i)?;
+        let (kind, description, extra) = match &page.source.meta {
+            Meta::Home(meta) => ("home", meta.description.clone(), None),
+            Meta::Plain(meta) => ("page", meta.description.clone(), None),
+            Meta::Article(meta) => (
+                "article",
+                Some(meta.description.clone()),
+                Some(PageExtra::Article(Box::new(self.article_view(page)))),
+            ),
+            Meta::Location(_) => ("location", None, self.location_view(page).map(|v| PageExtra::Location(Box::new(v)))),
+            Meta::Author(meta) => (
+                "author",
+                meta.role.clone(),
+                Some(PageExtra::Author(AuthorView {
+                    name: meta.name.clone(),
+                    credentials: meta.credentials.clone(),
+                    credentials_text: meta.credentials.join(", "),
+                    role: meta.role.clone(),
+                    photo: meta.photo.as_deref().map(|p| self.asset_url(p)),
+                    articles: self.articles(&self.site.articles_by(i)),
+                })),
+            ),
+        };
+        let title = match page.title() {
+            "" => self.site.config.title.clone(),
+            title => title.to_string(),
+        };
+        Some(PageView {
+            kind,
+            title,
+            description,
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            content: page.body.html.clone(),
+            toc: page.body.headings.clone(),
+            extra,
+        })
+    }
+
+    fn article_view(&self, page: &Page) -> ArticleView {
+        let empty = Vec::new();
+        let meta = page.article();
+        let names = |kind: TaxonomyKind| meta.map_or(&empty, |m| match kind {
+            TaxonomyKind::Tags => &m.tags,
+            TaxonomyKind::Conditions => &m.conditions,
+            TaxonomyKind::Treatments => &m.treatments,
+        });
+        ArticleView {
+            date: meta.map(|m| m.date.into()).unwrap_or_else(|| DateView {
+                iso: String::new(),
+                display: String::new(),
+            }),
+            updated: meta.and_then(|m| m.updated).map(Into::into),
+            author: page.refs.author.and_then(|a| self.author_summary(a)),
+            reviewed_by: page.refs.reviewer.and_then(|a| self.author_summary(a)),
+            last_reviewed: meta.and_then(|m| m.last_reviewed).map(Into::into),
+            tags: self.terms(TaxonomyKind::Tags, names(TaxonomyKind::Tags)),
+            conditions: self.terms(TaxonomyKind::Conditions, names(TaxonomyKind::Conditions)),
+            treatments: self.terms(TaxonomyKind::Treatments, names(TaxonomyKind::Treatments)),
+            locations: page.refs.locations.iter().filter_map(|&l| self.location_summary(l)).collect(),
+            comparison: meta.and_then(|m| m.comparison.as_ref()).map(comparison_view),
+            comparisons: meta
+                .and_then(|m| m.comparisons.as_ref())
+                .map(|tables| {
+                    tables
+                        .iter()
+                        .map(|(name, table)| NamedComparison {
+                            name: name.clone(),
+                            table: comparison_view(table),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            draft: meta.is_some_and(|m| m.draft),
+            reading_minutes: page.body.words.div_ceil(200).max(1),
+        }
+    }
+
+    fn location_view(&self, page: &Page) -> Option<LocationView> {
+        let Meta::Location(meta) = &page.source.meta else { return None };
+        Some(LocationView {
+            name: meta.name.clone(),
+            city: meta.city.clone(),
+            address: meta.address.clone(),
+            phone: meta.phone.clone(),
+            email: meta.email.clone(),
+            geo: meta.geo,
+            hours: meta
+                .hours
+                .iter()
+                .map(|h| HoursView {
+                    days: h.days.clone(),
+                    days_label: days_label(&h.days),
+                    opens: h.opens.written(),
+                    closes: h.closes.written(),
+                    opens_display: h.opens.display(),
+                    closes_display: h.closes.display(),
+                })
+                .collect(),
+            services: meta.services.clone(),
+            booking_url: meta.booking_url.clone(),
+        })
+    }
+}
+
+/// `[Mo, Tu, We, Th, Fr]` -> `Mon–Fri`; `[Mo, We]` -> `Mon, Wed`.
+pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
+    let mut sorted = days.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let consecutive = sorted.windows(2).all(|w| match w {
+        [a, b] => (*b as u8) == (*a as u8) + 1,
+        _ => true,
+    });
+    match (sorted.first(), sorted.last()) {
+        (Some(first), Some(last)) if consecutive && sorted.len() > 2 => {
+            format!("{}–{}", first.short_name(), last.short_name())
+        }
+        _ => sorted.iter().map(|d| d.short_name()).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// Cells are inline Markdown; rendered without block wrappers.
+fn comparison_view(table: &Comparison) -> ComparisonView {
+    ComparisonView {
+        caption: table.caption.clone(),
+        intro: table.intro.as_deref().map(markdown_inline),
+        note: table.note.as_deref().map(markdown_inline),
+        columns: table.columns.clone(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| RowView {
+                label: row.label.clone(),
+                values: row.values.iter().map(|v| markdown_inline(v)).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Inline Markdown to HTML, without the `<p>` a paragraph would get.
+fn markdown_inline(text: &str) -> String {
+    struct Keep;
+    impl crate::markdown::LinkResolver for Keep {
+        fn resolve(&self, _: &str, _: crate::markdown::LinkKind) -> Result<Option<String>, String> {
+            Ok(None)
+        }
+    }
+    let html = crate::markdown::render(text, &Keep).html;
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::Day;
+
+    #[test]
+    fn day_labels() {
+        assert_eq!(days_label(&[Day::Mo, Day::Tu, Day::We, Day::Th, Day::Fr]), "Mon–Fri");
+        assert_eq!(days_label(&[Day::Sa]), "Sat");
+        assert_eq!(days_label(&[Day::Mo, Day::We]), "Mon, Wed");
+        assert_eq!(days_label(&[Day::Sa, Day::Su]), "Sat, Sun");
+    }
+
+    #[test]
+    fn inline_cells() {
+        assert_eq!(markdown_inline("*deep* layers"), "<em>deep</em> layers");
+    }
+}
