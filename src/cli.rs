@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::{BuildOptions, BuildReport, Errors};
 
 #[derive(Debug, Parser)]
-#[command(name = "handout", version, about = "A static site generator for patient-education websites")]
+#[command(
+    name = "handout",
+    version,
+    about = "A static site generator for patient-education websites"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -69,7 +73,9 @@ pub fn main() -> ExitCode {
         }
     };
     let output = match &cli.command {
-        Command::Build { root, output, .. } => Some(output.clone().unwrap_or_else(|| root.join("public"))),
+        Command::Build { root, output, .. } => {
+            Some(output.clone().unwrap_or_else(|| root.join("public")))
+        }
         _ => None,
     };
     match run(cli) {
@@ -100,7 +106,11 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             );
             Ok(())
         }
-        Command::New { kind: NewKind::Article, title, root } => {
+        Command::New {
+            kind: NewKind::Article,
+            title,
+            root,
+        } => {
             let path = crate::scaffold::new_article(&root, &title, crate::today())?;
             println!(
                 "Created {} (a draft: set `draft: false` to publish it)",
@@ -142,7 +152,11 @@ pub fn summary(report: &BuildReport) -> String {
     let left = report.left_out;
     let mut parts = Vec::new();
     if left.drafts > 0 {
-        parts.push(format!("{} draft{}", left.drafts, if left.drafts == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "{} draft{}",
+            left.drafts,
+            if left.drafts == 1 { "" } else { "s" }
+        ));
     }
     if left.future > 0 {
         parts.push(format!(
@@ -191,7 +205,10 @@ mod tests {
         let report = BuildReport {
             pages: 14,
             files: 20,
-            left_out: crate::site::LeftOut { drafts: 2, future: 1 },
+            left_out: crate::site::LeftOut {
+                drafts: 2,
+                future: 1,
+            },
             elapsed: std::time::Duration::from_millis(38),
         };
         assert_eq!(

@@ -164,7 +164,8 @@ pub struct Config {
 }
 
 /// Said on every article when `site.yaml` has no `disclaimer`.
-pub const DEFAULT_DISCLAIMER: &str = "This article is for education only. It is not medical advice. \
+pub const DEFAULT_DISCLAIMER: &str =
+    "This article is for education only. It is not medical advice. \
 Talk with your doctor or physical therapist about your own care.";
 
 impl Config {
@@ -202,7 +203,10 @@ impl Config {
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
         if raw.title.trim().is_empty() {
-            return Err(invalid("title", "`title` is empty: give the site a name".into()));
+            return Err(invalid(
+                "title",
+                "`title` is empty: give the site a name".into(),
+            ));
         }
         if !is_simple_name(&raw.theme) {
             return Err(invalid(
@@ -330,7 +334,10 @@ mod tests {
         assert_eq!(base.absolute(), "https://example.org/clinic/");
         assert_eq!(base.root(), "/clinic/");
         assert_eq!(base.path("articles/a/"), "/clinic/articles/a/");
-        assert_eq!(base.permalink("/feed.xml"), "https://example.org/clinic/feed.xml");
+        assert_eq!(
+            base.permalink("/feed.xml"),
+            "https://example.org/clinic/feed.xml"
+        );
     }
 
     #[test]
@@ -348,7 +355,8 @@ mod tests {
 
     #[test]
     fn minimal_config() {
-        let config = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\n", None).unwrap();
+        let config =
+            Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\n", None).unwrap();
         assert_eq!(config.theme, "default");
         assert_eq!(config.paginate, 20);
         assert_eq!(config.feed.limit, 20);
@@ -357,8 +365,12 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let err = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\ntheem: x\n", None)
-            .unwrap_err();
+        let err = Config::parse(
+            Path::new("."),
+            "title: A\nbase_url: https://a.org\ntheem: x\n",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "site.yaml:3:1: unknown field `theem`, did you mean `theme`?"
@@ -367,8 +379,15 @@ mod tests {
 
     #[test]
     fn theme_cannot_escape() {
-        let err = Config::parse(Path::new("."), "title: A\nbase_url: https://a.org\ntheme: ../x\n", None)
-            .unwrap_err();
-        assert!(err.to_string().starts_with("site.yaml:3:1: theme `../x`"), "{err}");
+        let err = Config::parse(
+            Path::new("."),
+            "title: A\nbase_url: https://a.org\ntheme: ../x\n",
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("site.yaml:3:1: theme `../x`"),
+            "{err}"
+        );
     }
 }

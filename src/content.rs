@@ -172,9 +172,11 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Conten
             "the file is not valid UTF-8 text: save it with UTF-8 encoding",
         )
     })?;
-    let split = split_front_matter(&text)
-        .map_err(|(line, message)| ContentError::invalid(Place::at(&shown, line, Some(1)), message))?;
-    let kind = classify(&rel).map_err(|message| ContentError::invalid(Place::file(&shown), message))?;
+    let split = split_front_matter(&text).map_err(|(line, message)| {
+        ContentError::invalid(Place::at(&shown, line, Some(1)), message)
+    })?;
+    let kind =
+        classify(&rel).map_err(|message| ContentError::invalid(Place::file(&shown), message))?;
     let parse_error = |p: crate::yaml::YamlProblem| {
         ContentError::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
     };
@@ -239,7 +241,10 @@ fn file_slug(rel: &str) -> String {
         Some(("articles" | "locations" | "authors", rest)) => rest,
         _ => stem,
     };
-    own.split('/').map(slug::slugify).collect::<Vec<_>>().join("/")
+    own.split('/')
+        .map(slug::slugify)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A Markdown file split at its front matter fences.
@@ -359,7 +364,14 @@ mod tests {
 
     #[test]
     fn ignored_names() {
-        for name in [".a.md.swp", "a.md~", ".#a.md", "4913", "a.md___jb_tmp___", ".DS_Store"] {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            ".#a.md",
+            "4913",
+            "a.md___jb_tmp___",
+            ".DS_Store",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));

@@ -103,7 +103,11 @@ pub fn feed(views: &Views) -> FeedView {
                 permalink: views.permalink(&page.path),
                 published: rfc3339(meta.date),
                 updated: rfc3339(updated),
-                author: page.refs.author.and_then(|a| views.author_summary(a)).map(|a| a.name),
+                author: page
+                    .refs
+                    .author
+                    .and_then(|a| views.author_summary(a))
+                    .map(|a| a.name),
                 summary: meta.description.clone(),
                 content: page.body.html.clone(),
             })

@@ -265,7 +265,10 @@ mod tests {
             Date::parse("2025-12-18T10:00:00-06:00").unwrap().iso(),
             "2025-12-18"
         );
-        assert_eq!(Date::parse("2025-12-18").unwrap().display(), "December 18, 2025");
+        assert_eq!(
+            Date::parse("2025-12-18").unwrap().display(),
+            "December 18, 2025"
+        );
         assert!(Date::parse("yesterday").is_none());
         assert!(Date::parse("2025-13-01").is_none());
         assert!(Date::parse("2025-12-18Tnonsense").is_none());
@@ -285,12 +288,14 @@ mod tests {
 
     #[test]
     fn wrong_date_type_names_the_fix() {
-        let err = crate::yaml::parse::<ArticleMeta>(
-            "title: a\ndescription: b\ndate: yesterday\n",
-            2,
-        )
-        .unwrap_err();
+        let err =
+            crate::yaml::parse::<ArticleMeta>("title: a\ndescription: b\ndate: yesterday\n", 2)
+                .unwrap_err();
         assert_eq!(err.line, 4);
-        assert!(err.message.contains("`yesterday` is not a date"), "{}", err.message);
+        assert!(
+            err.message.contains("`yesterday` is not a date"),
+            "{}",
+            err.message
+        );
     }
 }

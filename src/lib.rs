@@ -70,7 +70,9 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -91,7 +93,9 @@ pub fn today() -> frontmatter::Date {
 }
 
 /// Loads, checks and renders the whole site in memory.
-pub fn render(options: &BuildOptions) -> Result<(site::Site, Vec<render::OutputFile>, theme::Theme), Errors> {
+pub fn render(
+    options: &BuildOptions,
+) -> Result<(site::Site, Vec<render::OutputFile>, theme::Theme), Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let mut errors = Errors::default();
     let templates = theme::load(&options.root, &config.theme)

@@ -60,7 +60,11 @@ impl LinkResolver for PageLinks<'_> {
         if self.targets.assets.contains(&rel) {
             return Ok(Some(format!("{}{suffix}", self.base.path(&rel))));
         }
-        let what = if kind == LinkKind::Image { "image" } else { "link" };
+        let what = if kind == LinkKind::Image {
+            "image"
+        } else {
+            "link"
+        };
         Err(format!(
             "{what} `{dest}` names content/{rel}, which does not exist: link to pages by their .md file, to files beside the page, or use a full URL"
         ))
@@ -75,8 +79,11 @@ impl PageLinks<'_> {
                     "link `{dest}` points at content/{rel}, a draft or future-dated page left out of this build: remove the link or build with --drafts"
                 ));
             }
-            let hint = crate::suggest::did_you_mean(rel, self.targets.pages.keys().map(String::as_str));
-            return Err(format!("link `{dest}` points at content/{rel}, which does not exist{hint}"));
+            let hint =
+                crate::suggest::did_you_mean(rel, self.targets.pages.keys().map(String::as_str));
+            return Err(format!(
+                "link `{dest}` points at content/{rel}, which does not exist{hint}"
+            ));
         };
         if let Some(anchor) = suffix.strip_prefix('#') {
             self.check_anchor(rel, anchor)?;
@@ -92,8 +99,14 @@ impl PageLinks<'_> {
         let hint = ids
             .map(|ids| crate::suggest::did_you_mean(anchor, ids.iter().map(String::as_str)))
             .unwrap_or_default();
-        let on = if rel == self.rel { "this page".to_string() } else { format!("content/{rel}") };
-        Err(format!("there is no heading with id `{anchor}` on {on}{hint}"))
+        let on = if rel == self.rel {
+            "this page".to_string()
+        } else {
+            format!("content/{rel}")
+        };
+        Err(format!(
+            "there is no heading with id `{anchor}` on {on}{hint}"
+        ))
     }
 }
 
@@ -172,7 +185,10 @@ mod tests {
 
     #[test]
     fn rewrites_source_links() {
-        assert_eq!(resolve("a.md", "articles/c.md", "articles"), Ok(Some("/clinic/articles/a/".into())));
+        assert_eq!(
+            resolve("a.md", "articles/c.md", "articles"),
+            Ok(Some("/clinic/articles/a/".into()))
+        );
         assert_eq!(
             resolve("../a.md#intro", "articles/b/index.md", "articles/b"),
             Ok(Some("/clinic/articles/a/#intro".into()))
@@ -185,12 +201,20 @@ mod tests {
             resolve("photo.jpg", "articles/b/index.md", "articles/b"),
             Ok(Some("/clinic/articles/b/photo.jpg".into()))
         );
-        assert_eq!(resolve("/articles/", "about.md", ""), Ok(Some("/clinic/articles/".into())));
+        assert_eq!(
+            resolve("/articles/", "about.md", ""),
+            Ok(Some("/clinic/articles/".into()))
+        );
     }
 
     #[test]
     fn leaves_external_links() {
-        for dest in ["https://a.org/x.md", "mailto:a@b.org", "tel:+16305550101", "//cdn.org/a"] {
+        for dest in [
+            "https://a.org/x.md",
+            "mailto:a@b.org",
+            "tel:+16305550101",
+            "//cdn.org/a",
+        ] {
             assert_eq!(resolve(dest, "about.md", ""), Ok(None), "{dest}");
         }
     }
@@ -198,7 +222,10 @@ mod tests {
     #[test]
     fn broken_links_say_why() {
         let err = resolve("b.md", "articles/c.md", "articles").unwrap_err();
-        assert!(err.contains("content/articles/b.md, which does not exist"), "{err}");
+        assert!(
+            err.contains("content/articles/b.md, which does not exist"),
+            "{err}"
+        );
         let err = resolve("a.md#intr", "articles/c.md", "articles").unwrap_err();
         assert!(err.contains("no heading with id `intr`"), "{err}");
         assert!(err.contains("did you mean `intro`"), "{err}");

@@ -72,10 +72,14 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     for (event, range) in &mut events {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
-                rewrite(dest_url, LinkKind::Link, links, &mut problems, || lines.line(range.start));
+                rewrite(dest_url, LinkKind::Link, links, &mut problems, || {
+                    lines.line(range.start)
+                });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                rewrite(dest_url, LinkKind::Image, links, &mut problems, || lines.line(range.start));
+                rewrite(dest_url, LinkKind::Image, links, &mut problems, || {
+                    lines.line(range.start)
+                });
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -216,9 +220,15 @@ mod tests {
     fn heading_ids_are_unique_and_stable() {
         let body = "# Intro\n\n## How do they feel?\n\n## Intro\n\n## Intro\n\n## Custom {#mine}\n";
         let ids: Vec<String> = headings(body).into_iter().map(|h| h.id).collect();
-        assert_eq!(ids, ["intro", "how-do-they-feel", "intro-1", "intro-2", "mine"]);
+        assert_eq!(
+            ids,
+            ["intro", "how-do-they-feel", "intro-1", "intro-2", "mine"]
+        );
         let html = render(body, &Keep).html;
-        assert!(html.contains(r#"<h2 id="how-do-they-feel">How do they feel?</h2>"#), "{html}");
+        assert!(
+            html.contains(r#"<h2 id="how-do-they-feel">How do they feel?</h2>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<h2 id="intro-2">"#));
     }
 

@@ -14,7 +14,8 @@ use crate::theme::Theme;
 /// Written into every output folder; its presence is how handout knows a
 /// folder is its own to replace.
 pub const MARKER: &str = ".handout";
-const MARKER_TEXT: &str = "This folder is written by `handout build`; the next build replaces it.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by `handout build`; the next build replaces it.\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -102,8 +103,18 @@ fn fill(staging: &Path, files: &Files) -> Result<(), Errors> {
         .statics
         .iter()
         .map(|(rel, file)| (rel.clone(), Source::Theme(file)))
-        .chain(files.assets.iter().map(|a| (a.rel.clone(), Source::Path(&a.source))))
-        .chain(files.rendered.iter().map(|f| (f.path.clone(), Source::Bytes(&f.bytes))))
+        .chain(
+            files
+                .assets
+                .iter()
+                .map(|a| (a.rel.clone(), Source::Path(&a.source))),
+        )
+        .chain(
+            files
+                .rendered
+                .iter()
+                .map(|f| (f.path.clone(), Source::Bytes(&f.bytes))),
+        )
         .collect();
     let results: Vec<Result<(), OutputError>> = copies
         .par_iter()
@@ -129,7 +140,10 @@ enum Source<'a> {
 
 fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<(), OutputError> {
     let relative = Path::new(rel);
-    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return Err(OutputError::Refused {
             place: Place::file(rel),
             message: "this output path would leave the output folder".into(),

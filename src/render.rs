@@ -151,15 +151,20 @@ fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
 /// Renders every output file of the site.
 pub fn render_site(templates: &mut Templates, site: &Site) -> Result<Vec<OutputFile>, Errors> {
     let views = Views { site };
-    templates.tera.global_context().insert("site", &views.site());
+    templates
+        .tera
+        .global_context()
+        .insert("site", &views.site());
     let jobs = jobs(&views);
     let results: Vec<Result<OutputFile, RenderError>> = jobs
         .par_iter()
         .map(|job| {
-            templates.render(job.template, &job.context).map(|bytes| OutputFile {
-                path: job.path.clone(),
-                bytes,
-            })
+            templates
+                .render(job.template, &job.context)
+                .map(|bytes| OutputFile {
+                    path: job.path.clone(),
+                    bytes,
+                })
         })
         .collect();
     let mut errors = Errors::default();
@@ -214,11 +219,37 @@ fn jobs(views: &Views) -> Vec<Job> {
             });
         }
     }
-    jobs.push(section(views, "articles/", "Articles", "article_list.html", views.articles(&site.articles)));
-    let locations: Vec<_> = site.locations.iter().filter_map(|&i| views.location_summary(i)).collect();
-    jobs.push(section(views, "locations/", "Locations", "location_list.html", locations));
-    let authors: Vec<_> = site.authors.iter().filter_map(|&i| views.author_summary(i)).collect();
-    jobs.push(section(views, "authors/", "Authors", "author_list.html", authors));
+    jobs.push(section(
+        views,
+        "articles/",
+        "Articles",
+        "article_list.html",
+        views.articles(&site.articles),
+    ));
+    let locations: Vec<_> = site
+        .locations
+        .iter()
+        .filter_map(|&i| views.location_summary(i))
+        .collect();
+    jobs.push(section(
+        views,
+        "locations/",
+        "Locations",
+        "location_list.html",
+        locations,
+    ));
+    let authors: Vec<_> = site
+        .authors
+        .iter()
+        .filter_map(|&i| views.author_summary(i))
+        .collect();
+    jobs.push(section(
+        views,
+        "authors/",
+        "Authors",
+        "author_list.html",
+        authors,
+    ));
     for taxonomy in &site.taxonomies {
         let kind: TaxonomyKind = taxonomy.kind;
         if let Some(view) = views.taxonomy(kind) {
@@ -261,7 +292,13 @@ fn jobs(views: &Views) -> Vec<Job> {
     jobs
 }
 
-fn section<T: Serialize>(views: &Views, path: &str, title: &'static str, template: &'static str, pages: Vec<T>) -> Job {
+fn section<T: Serialize>(
+    views: &Views,
+    path: &str,
+    title: &'static str,
+    template: &'static str,
+    pages: Vec<T>,
+) -> Job {
     let view = SectionView {
         title,
         url: views.url(path),

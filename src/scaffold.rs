@@ -30,9 +30,18 @@ const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("scaffold/site.yaml")),
     ("content/index.md", include_str!("scaffold/index.md")),
     ("content/about.md", include_str!("scaffold/about.md")),
-    ("content/articles/first-visit.md", include_str!("scaffold/first-visit.md")),
-    ("content/locations/main-street.md", include_str!("scaffold/main-street.md")),
-    ("content/authors/jane-doe.md", include_str!("scaffold/jane-doe.md")),
+    (
+        "content/articles/first-visit.md",
+        include_str!("scaffold/first-visit.md"),
+    ),
+    (
+        "content/locations/main-street.md",
+        include_str!("scaffold/main-street.md"),
+    ),
+    (
+        "content/authors/jane-doe.md",
+        include_str!("scaffold/jane-doe.md"),
+    ),
 ];
 
 /// Creates a new site in `dir`, which must be missing or empty.
@@ -87,7 +96,8 @@ pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, Sca
     if path.exists() || dir.join(&slug).exists() {
         return Err(refuse(
             Place::file(&path),
-            "an article with this name already exists: choose another title or edit that file".into(),
+            "an article with this name already exists: choose another title or edit that file"
+                .into(),
         ));
     }
     let front = NewArticle {
@@ -98,7 +108,8 @@ pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, Sca
         tags: [],
         draft: true,
     };
-    let yaml = serde_yaml::to_string(&front).map_err(|err| refuse(Place::file(&path), err.to_string()))?;
+    let yaml =
+        serde_yaml::to_string(&front).map_err(|err| refuse(Place::file(&path), err.to_string()))?;
     let text = format!(
         "---\n{yaml}---\n\nWrite the article here, in short sentences and everyday words.\n\n## A first heading\n\nMore text.\n"
     );

@@ -73,7 +73,11 @@ pub enum TaxonomyKind {
 }
 
 impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 3] = [TaxonomyKind::Tags, TaxonomyKind::Conditions, TaxonomyKind::Treatments];
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Conditions,
+        TaxonomyKind::Treatments,
+    ];
 
     /// `tags`: the URL folder and the front matter key.
     pub fn name(self) -> &'static str {
@@ -155,7 +159,11 @@ impl Site {
         self.articles
             .iter()
             .copied()
-            .filter(|&i| self.pages.get(i).is_some_and(|p| p.refs.author == Some(author)))
+            .filter(|&i| {
+                self.pages
+                    .get(i)
+                    .is_some_and(|p| p.refs.author == Some(author))
+            })
             .collect()
     }
 }
@@ -175,8 +183,10 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
         })
         .collect();
     check_unique_paths(&sources, &paths, &mut errors);
-    let headings: Vec<Vec<markdown::Heading>> =
-        sources.par_iter().map(|page| markdown::headings(&page.body)).collect();
+    let headings: Vec<Vec<markdown::Heading>> = sources
+        .par_iter()
+        .map(|page| markdown::headings(&page.body))
+        .collect();
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
@@ -240,7 +250,10 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
     Ok(order(config, pages, content.assets, left_out))
 }
 
-fn leave_out(pages: Vec<SourcePage>, options: SiteOptions) -> (Vec<SourcePage>, LeftOut, HashSet<String>) {
+fn leave_out(
+    pages: Vec<SourcePage>,
+    options: SiteOptions,
+) -> (Vec<SourcePage>, LeftOut, HashSet<String>) {
     let mut left_out = LeftOut::default();
     let mut rels = HashSet::new();
     let mut kept = Vec::with_capacity(pages.len());
@@ -292,12 +305,23 @@ fn page_path(page: &SourcePage) -> Result<String, SiteError> {
 }
 
 /// URLs that handout makes itself; a plain page may not take them.
-const RESERVED: [&str; 8] = ["articles/", "locations/", "authors/", "tags/", "conditions/", "treatments/", "404/", "page/"];
+const RESERVED: [&str; 8] = [
+    "articles/",
+    "locations/",
+    "authors/",
+    "tags/",
+    "conditions/",
+    "treatments/",
+    "404/",
+    "page/",
+];
 
 fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: &mut Errors) {
     let mut seen: HashMap<&str, &SourcePage> = HashMap::new();
     for (page, path) in sources.iter().zip(paths) {
-        let Some(path) = path.as_deref() else { continue };
+        let Some(path) = path.as_deref() else {
+            continue;
+        };
         if RESERVED.contains(&path) {
             errors.push(SiteError {
                 place: Place::file(&page.path),
@@ -351,12 +375,17 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
             let hint = crate::suggest::did_you_mean(slug, index.keys().map(String::as_str));
             errors.push(SiteError {
                 place: Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
-                message: format!("{key} `{slug}` does not match any file in content/{folder}/{hint}"),
+                message: format!(
+                    "{key} `{slug}` does not match any file in content/{folder}/{hint}"
+                ),
             });
         }
         found
     };
-    let author = meta.author.as_deref().and_then(|s| lookup("author", s, &slugs.authors, "authors"));
+    let author = meta
+        .author
+        .as_deref()
+        .and_then(|s| lookup("author", s, &slugs.authors, "authors"));
     let reviewer = meta
         .reviewed_by
         .as_deref()
@@ -388,12 +417,21 @@ fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors)
     if meta.comparison.is_some() && meta.comparisons.is_some() {
         errors.push(SiteError {
             place: Place::at(&page.path, line_of("comparisons:"), Some(1)),
-            message: "use either `comparison` (one table) or `comparisons` (named tables), not both".into(),
+            message:
+                "use either `comparison` (one table) or `comparisons` (named tables), not both"
+                    .into(),
         });
     }
-    let tables = meta.comparison.iter().map(|c| ("comparison".to_string(), c)).chain(
-        meta.comparisons.iter().flatten().map(|(name, c)| (format!("comparisons.{name}"), c)),
-    );
+    let tables = meta
+        .comparison
+        .iter()
+        .map(|c| ("comparison".to_string(), c))
+        .chain(
+            meta.comparisons
+                .iter()
+                .flatten()
+                .map(|(name, c)| (format!("comparisons.{name}"), c)),
+        );
     for (name, table) in tables {
         for message in comparison_problems(table) {
             let (needle, message) = message;
@@ -409,7 +447,10 @@ fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors)
 fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     if table.caption.trim().is_empty() {
-        problems.push(("caption".into(), "the caption is empty: say what the table compares".into()));
+        problems.push((
+            "caption".into(),
+            "the caption is empty: say what the table compares".into(),
+        ));
     }
     let columns = table.columns.len();
     if !(2..=6).contains(&columns) {
@@ -421,14 +462,20 @@ fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     for column in &table.columns {
         if !seen.insert(column) {
-            problems.push(("columns".into(), format!("the column `{column}` is named twice")));
+            problems.push((
+                "columns".into(),
+                format!("the column `{column}` is named twice"),
+            ));
         }
     }
     let mut labels = HashSet::new();
     for (i, row) in table.rows.iter().enumerate() {
         let needle = format!("label: {}", row.label);
         if !labels.insert(&row.label) {
-            problems.push((needle.clone(), format!("the row `{}` is listed twice", row.label)));
+            problems.push((
+                needle.clone(),
+                format!("the row `{}` is listed twice", row.label),
+            ));
         }
         if row.values.len() != columns {
             problems.push((
@@ -448,7 +495,8 @@ fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
 /// Sorts the lists and gathers taxonomies.
 fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut) -> Site {
     let mut home = None;
-    let (mut articles, mut locations, mut authors, mut plain) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut articles, mut locations, mut authors, mut plain) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, page) in pages.iter().enumerate() {
         match page.source.meta {
             Meta::Home(_) => home = Some(i),
@@ -458,7 +506,12 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
             Meta::Plain(_) => plain.push(i),
         }
     }
-    let title = |i: &usize| pages.get(*i).map(|p| p.title().to_lowercase()).unwrap_or_default();
+    let title = |i: &usize| {
+        pages
+            .get(*i)
+            .map(|p| p.title().to_lowercase())
+            .unwrap_or_default()
+    };
     let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
     articles.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
     for list in [&mut locations, &mut authors, &mut plain] {
@@ -487,7 +540,9 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
 fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for &i in articles {
-        let Some(meta) = pages.get(i).and_then(Page::article) else { continue };
+        let Some(meta) = pages.get(i).and_then(Page::article) else {
+            continue;
+        };
         for name in kind.terms_of(meta) {
             let slug = slug::slugify(name);
             if slug.is_empty() {

@@ -89,7 +89,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
                     theme.chain.join(" -> ")
                 )
             };
-            return Err(ThemeError::Invalid { place: named_at, message });
+            return Err(ThemeError::Invalid {
+                place: named_at,
+                message,
+            });
         }
         let layer = Layer::find(root, &current).ok_or_else(|| missing(root, &current, named_at))?;
         next = layer.extends()?.map(|parent| (parent, layer.yaml_place()));
@@ -150,7 +153,9 @@ impl Layer {
 
     fn yaml_place(&self) -> Place {
         match self {
-            Layer::Disk { name, .. } => Place::at(format!("{THEMES_DIR}/{name}/theme.yaml"), 1, Some(1)),
+            Layer::Disk { name, .. } => {
+                Place::at(format!("{THEMES_DIR}/{name}/theme.yaml"), 1, Some(1))
+            }
             Layer::Builtin => Place::file("(built-in default theme)/theme.yaml"),
         }
     }
@@ -181,10 +186,14 @@ impl Layer {
         match self {
             Layer::Builtin => {
                 for (rel, bytes) in builtin::FILES {
-                    add(theme, rel, ThemeFile {
-                        shown: PathBuf::from(format!("(built-in default theme)/{rel}")),
-                        source: FileSource::Builtin(bytes),
-                    });
+                    add(
+                        theme,
+                        rel,
+                        ThemeFile {
+                            shown: PathBuf::from(format!("(built-in default theme)/{rel}")),
+                            source: FileSource::Builtin(bytes),
+                        },
+                    );
                 }
             }
             Layer::Disk { dir, .. } => {
@@ -198,13 +207,23 @@ impl Layer {
                     {
                         continue;
                     }
-                    let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+                    let Ok(rel) = entry.path().strip_prefix(dir) else {
+                        continue;
+                    };
                     let rel = crate::error::display_path(rel);
-                    let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-                    add(theme, &rel, ThemeFile {
-                        shown,
-                        source: FileSource::Disk(entry.into_path()),
-                    });
+                    let shown = entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(entry.path())
+                        .to_path_buf();
+                    add(
+                        theme,
+                        &rel,
+                        ThemeFile {
+                            shown,
+                            source: FileSource::Disk(entry.into_path()),
+                        },
+                    );
                 }
             }
         }

@@ -275,7 +275,9 @@ impl<'a> Views<'a> {
 
     pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
         let page = self.page(i)?;
-        let Meta::Location(meta) = &page.source.meta else { return None };
+        let Meta::Location(meta) = &page.source.meta else {
+            return None;
+        };
         Some(LocationSummary {
             name: meta.name.clone(),
             city: meta.city.clone(),
@@ -288,7 +290,9 @@ impl<'a> Views<'a> {
 
     pub fn author_summary(&self, i: usize) -> Option<AuthorSummary> {
         let page = self.page(i)?;
-        let Meta::Author(meta) = &page.source.meta else { return None };
+        let Meta::Author(meta) = &page.source.meta else {
+            return None;
+        };
         Some(AuthorSummary {
             name: meta.name.clone(),
             url: self.url(&page.path),
@@ -300,7 +304,9 @@ impl<'a> Views<'a> {
     }
 
     pub fn articles(&self, list: &[usize]) -> Vec<ArticleSummary> {
-        list.iter().filter_map(|&i| self.article_summary(i)).collect()
+        list.iter()
+            .filter_map(|&i| self.article_summary(i))
+            .collect()
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<TaxonomyView> {
@@ -351,12 +357,25 @@ impl<'a> Views<'a> {
                 logo: config.brand.logo.as_deref().map(|l| self.asset_url(l)),
             },
             disclaimer: config.disclaimer.clone(),
-            share_image: config.share_image.as_deref().map(|i| self.asset_permalink(i)),
+            share_image: config
+                .share_image
+                .as_deref()
+                .map(|i| self.asset_permalink(i)),
             feed_url: self.permalink("feed.xml"),
             sitemap_url: self.permalink("sitemap.xml"),
             articles: self.articles(&self.site.articles),
-            locations: self.site.locations.iter().filter_map(|&i| self.location_summary(i)).collect(),
-            authors: self.site.authors.iter().filter_map(|&i| self.author_summary(i)).collect(),
+            locations: self
+                .site
+                .locations
+                .iter()
+                .filter_map(|&i| self.location_summary(i))
+                .collect(),
+            authors: self
+                .site
+                .authors
+                .iter()
+                .filter_map(|&i| self.author_summary(i))
+                .collect(),
             pages: self
                 .site
                 .plain
@@ -367,7 +386,10 @@ impl<'a> Views<'a> {
                     url: self.url(&p.path),
                 })
                 .collect(),
-            taxonomies: TaxonomyKind::ALL.iter().filter_map(|&k| self.taxonomy(k)).collect(),
+            taxonomies: TaxonomyKind::ALL
+                .iter()
+                .filter_map(|&k| self.taxonomy(k))
+                .collect(),
         }
     }
 
@@ -399,7 +421,12 @@ impl<'a> Views<'a> {
                 Some(meta.description.clone()),
                 Some(PageExtra::Article(Box::new(self.article_view(page)))),
             ),
-            Meta::Location(_) => ("location", None, self.location_view(page).map(|v| PageExtra::Location(Box::new(v)))),
+            Meta::Location(_) => (
+                "location",
+                None,
+                self.location_view(page)
+                    .map(|v| PageExtra::Location(Box::new(v))),
+            ),
             Meta::Author(meta) => (
                 "author",
                 meta.role.clone(),
@@ -432,11 +459,13 @@ impl<'a> Views<'a> {
     fn article_view(&self, page: &Page) -> ArticleView {
         let empty = Vec::new();
         let meta = page.article();
-        let names = |kind: TaxonomyKind| meta.map_or(&empty, |m| match kind {
-            TaxonomyKind::Tags => &m.tags,
-            TaxonomyKind::Conditions => &m.conditions,
-            TaxonomyKind::Treatments => &m.treatments,
-        });
+        let names = |kind: TaxonomyKind| {
+            meta.map_or(&empty, |m| match kind {
+                TaxonomyKind::Tags => &m.tags,
+                TaxonomyKind::Conditions => &m.conditions,
+                TaxonomyKind::Treatments => &m.treatments,
+            })
+        };
         ArticleView {
             date: meta.map(|m| m.date.into()).unwrap_or_else(|| DateView {
                 iso: String::new(),
@@ -449,8 +478,15 @@ impl<'a> Views<'a> {
             tags: self.terms(TaxonomyKind::Tags, names(TaxonomyKind::Tags)),
             conditions: self.terms(TaxonomyKind::Conditions, names(TaxonomyKind::Conditions)),
             treatments: self.terms(TaxonomyKind::Treatments, names(TaxonomyKind::Treatments)),
-            locations: page.refs.locations.iter().filter_map(|&l| self.location_summary(l)).collect(),
-            comparison: meta.and_then(|m| m.comparison.as_ref()).map(comparison_view),
+            locations: page
+                .refs
+                .locations
+                .iter()
+                .filter_map(|&l| self.location_summary(l))
+                .collect(),
+            comparison: meta
+                .and_then(|m| m.comparison.as_ref())
+                .map(comparison_view),
             comparisons: meta
                 .and_then(|m| m.comparisons.as_ref())
                 .map(|tables| {
@@ -469,7 +505,9 @@ impl<'a> Views<'a> {
     }
 
     fn location_view(&self, page: &Page) -> Option<LocationView> {
-        let Meta::Location(meta) = &page.source.meta else { return None };
+        let Meta::Location(meta) = &page.source.meta else {
+            return None;
+        };
         Some(LocationView {
             name: meta.name.clone(),
             city: meta.city.clone(),
@@ -508,7 +546,11 @@ pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
         (Some(first), Some(last)) if consecutive && sorted.len() > 2 => {
             format!("{}–{}", first.short_name(), last.short_name())
         }
-        _ => sorted.iter().map(|d| d.short_name()).collect::<Vec<_>>().join(", "),
+        _ => sorted
+            .iter()
+            .map(|d| d.short_name())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -554,7 +596,10 @@ mod tests {
 
     #[test]
     fn day_labels() {
-        assert_eq!(days_label(&[Day::Mo, Day::Tu, Day::We, Day::Th, Day::Fr]), "Mon–Fri");
+        assert_eq!(
+            days_label(&[Day::Mo, Day::Tu, Day::We, Day::Th, Day::Fr]),
+            "Mon–Fri"
+        );
         assert_eq!(days_label(&[Day::Sa]), "Sat");
         assert_eq!(days_label(&[Day::Mo, Day::We]), "Mon, Wed");
         assert_eq!(days_label(&[Day::Sa, Day::Su]), "Sat, Sun");

@@ -105,13 +105,19 @@ mod tests {
     #[test]
     fn unknown_key_far_from_all_lists_known_keys() {
         let err = parse::<Meta>("title: a\nzzz: b\n", 1).unwrap_err();
-        assert!(err.message.contains("the known keys here are `title`, `description`"));
+        assert!(err
+            .message
+            .contains("the known keys here are `title`, `description`"));
     }
 
     #[test]
     fn empty_document_reports_missing_field() {
         let err = parse::<Meta>("", 2).unwrap_err();
-        assert!(err.message.contains("missing required field `title`"), "{}", err.message);
+        assert!(
+            err.message.contains("missing required field `title`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

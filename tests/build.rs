@@ -35,7 +35,10 @@ fn pages_are_at_pretty_urls() {
         "style.css",
         "articles/knee-bundle/knee.svg",
     ] {
-        assert!(site.path("public").join(path).is_file(), "missing public/{path}");
+        assert!(
+            site.path("public").join(path).is_file(),
+            "missing public/{path}"
+        );
     }
 }
 
@@ -57,7 +60,10 @@ fn links_to_source_files_become_page_urls() {
     assert!(home.contains(r#"href="/about/""#));
     assert!(home.contains(r#"href="/articles/knee-bundle/#warm-up""#));
     let knee = site.read("public/articles/knee-bundle/index.html");
-    assert!(knee.contains(r#"href="/articles/back-pain/#move-a-little-1""#), "duplicate heading ids get -1");
+    assert!(
+        knee.contains(r#"href="/articles/back-pain/#move-a-little-1""#),
+        "duplicate heading ids get -1"
+    );
     assert!(knee.contains(r#"src="/articles/knee-bundle/knee.svg""#));
     let about = site.read("public/about/index.html");
     assert!(about.contains(r#"href="/locations/elm-street/""#));
@@ -111,21 +117,36 @@ fn sitemap_feed_and_robots_are_well_formed() {
     let site = built("basic");
     let sitemap = site.read("public/sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap is XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(locs.contains(&"https://example.org/articles/back-pain/"));
     assert!(!locs.iter().any(|l| l.contains("404")));
-    let lastmods: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("lastmod")).filter_map(|n| n.text()).collect();
+    let lastmods: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(lastmods.contains(&"2026-01-10"));
 
     let feed = site.read("public/feed.xml");
     let doc = roxmltree::Document::parse(&feed).expect("feed is XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "feed");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
     let titles: Vec<&str> = root
         .children()
         .filter(|n| n.has_tag_name("entry"))
-        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+        .filter_map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+        })
         .collect();
     assert_eq!(titles, ["Knee Care", "Back Pain Basics"]);
 
@@ -137,15 +158,20 @@ fn sitemap_feed_and_robots_are_well_formed() {
 #[test]
 fn base_url_path_prefix_is_honoured_everywhere() {
     let site = TestSite::fixture("basic");
-    site.handout(&["build", "--base-url", "https://example.org/clinic/"]).assert_ok();
+    site.handout(&["build", "--base-url", "https://example.org/clinic/"])
+        .assert_ok();
     let home = site.read("public/index.html");
     assert!(home.contains(r#"href="/clinic/about/""#));
     assert!(home.contains(r#"href="/clinic/style.css""#));
     assert!(!home.contains(r#"href="/about/""#));
     let knee = site.read("public/articles/knee-bundle/index.html");
     assert!(knee.contains(r#"src="/clinic/articles/knee-bundle/knee.svg""#));
-    assert!(site.read("public/sitemap.xml").contains("<loc>https://example.org/clinic/articles/back-pain/</loc>"));
-    assert!(site.read("public/robots.txt").contains("https://example.org/clinic/sitemap.xml"));
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("<loc>https://example.org/clinic/articles/back-pain/</loc>"));
+    assert!(site
+        .read("public/robots.txt")
+        .contains("https://example.org/clinic/sitemap.xml"));
     // Every root-relative link in every page carries the prefix.
     for (path, bytes) in site.snapshot("public") {
         if path.extension().is_some_and(|e| e == "html") {
@@ -153,7 +179,12 @@ fn base_url_path_prefix_is_honoured_everywhere() {
             for attr in ["href=\"/", "src=\"/"] {
                 for (i, _) in text.match_indices(attr) {
                     let rest = &text[i + attr.len()..];
-                    assert!(rest.starts_with("clinic/"), "{}: {}", path.display(), &rest[..rest.len().min(40)]);
+                    assert!(
+                        rest.starts_with("clinic/"),
+                        "{}: {}",
+                        path.display(),
+                        &rest[..rest.len().min(40)]
+                    );
                 }
             }
         }
@@ -173,7 +204,12 @@ fn drafts_and_future_articles_are_left_out_unless_asked() {
     );
     let run = site.build();
     run.assert_ok();
-    assert!(run.stdout.contains("(1 draft and 1 future-dated article left out; --drafts includes them)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("(1 draft and 1 future-dated article left out; --drafts includes them)"),
+        "{}",
+        run.stdout
+    );
     assert!(!site.path("public/articles/draft").exists());
     assert!(!site.path("public/articles/future").exists());
     assert!(!site.read("public/feed.xml").contains("Draft"));
@@ -187,26 +223,40 @@ fn drafts_and_future_articles_are_left_out_unless_asked() {
 fn brand_theme_overrides_one_file_and_extends_default() {
     let site = TestSite::fixture("basic");
     site.write("themes/brand/theme.yaml", "extends: default\n");
-    site.write("themes/brand/static/style.css", "body { color: rebeccapurple; }\n");
+    site.write(
+        "themes/brand/static/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
     site.write(
         "themes/brand/templates/page.html",
         "{% extends \"base.html\" %}{% block content %}<p class=\"brand-page\">{{ page.title }}</p>{% endblock %}",
     );
-    let config = site.read("site.yaml").replace("language: en-US", "language: en-US\ntheme: brand");
+    let config = site
+        .read("site.yaml")
+        .replace("language: en-US", "language: en-US\ntheme: brand");
     site.write("site.yaml", &config);
     site.build().assert_ok();
     assert!(site.read("public/style.css").contains("rebeccapurple"));
-    assert!(site.read("public/about/index.html").contains(r#"<p class="brand-page">About</p>"#));
+    assert!(site
+        .read("public/about/index.html")
+        .contains(r#"<p class="brand-page">About</p>"#));
     // Everything else still comes from the default theme.
-    assert!(site.read("public/articles/back-pain/index.html").contains("Back Pain Basics"));
+    assert!(site
+        .read("public/articles/back-pain/index.html")
+        .contains("Back Pain Basics"));
 }
 
 #[test]
 fn rebuild_replaces_output_and_leaves_no_staging_folders() {
     let site = built("basic");
-    site.write("content/about.md", "---\ntitle: About us now\n---\nNew text.\n");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us now\n---\nNew text.\n",
+    );
     site.build().assert_ok();
-    assert!(site.read("public/about/index.html").contains("About us now"));
+    assert!(site
+        .read("public/about/index.html")
+        .contains("About us now"));
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .expect("read root")
         .flatten()
@@ -218,7 +268,10 @@ fn rebuild_replaces_output_and_leaves_no_staging_folders() {
 #[test]
 fn removed_page_disappears_from_output() {
     let site = TestSite::fixture("basic");
-    site.write("content/articles/extra.md", "---\ntitle: Extra\ndescription: Soon gone.\ndate: 2026-01-01\n---\nHi.\n");
+    site.write(
+        "content/articles/extra.md",
+        "---\ntitle: Extra\ndescription: Soon gone.\ndate: 2026-01-01\n---\nHi.\n",
+    );
     site.build().assert_ok();
     assert!(site.path("public/articles/extra/index.html").is_file());
     std::fs::remove_file(site.path("content/articles/extra.md")).expect("remove");
@@ -245,7 +298,13 @@ fn init_makes_a_site_that_builds() {
     common::run(&["init", &dir_text], parent.path()).assert_ok();
     let run = common::run(&["build", "--root", &dir_text], parent.path());
     run.assert_ok();
-    for path in ["index.html", "about/index.html", "articles/first-visit/index.html", "locations/main-street/index.html", "authors/jane-doe/index.html"] {
+    for path in [
+        "index.html",
+        "about/index.html",
+        "articles/first-visit/index.html",
+        "locations/main-street/index.html",
+        "authors/jane-doe/index.html",
+    ] {
         assert!(dir.join("public").join(path).is_file(), "{path}");
     }
     // A second init into the same, now non-empty, folder is refused.
@@ -259,14 +318,25 @@ fn new_article_writes_a_draft_with_today() {
     let run = site.handout(&["new", "article", "Ankle Sprains: What Now?"]);
     run.assert_ok();
     let text = site.read("content/articles/ankle-sprains-what-now.md");
-    assert!(text.starts_with("---\ntitle: 'Ankle Sprains: What Now?'\n") || text.starts_with("---\ntitle: \"Ankle Sprains: What Now?\"\n"), "{text}");
+    assert!(
+        text.starts_with("---\ntitle: 'Ankle Sprains: What Now?'\n")
+            || text.starts_with("---\ntitle: \"Ankle Sprains: What Now?\"\n"),
+        "{text}"
+    );
     assert!(text.contains("draft: true"));
     assert!(text.contains("author: ann-lee"));
-    assert!(text.contains(&format!("date: {}", handout::today().iso())) || text.contains(&format!("date: '{}'", handout::today().iso())), "{text}");
+    assert!(
+        text.contains(&format!("date: {}", handout::today().iso()))
+            || text.contains(&format!("date: '{}'", handout::today().iso())),
+        "{text}"
+    );
     // It builds (as a draft it is left out), and with --drafts it is a page.
     site.handout(&["build", "--drafts"]).assert_ok();
-    assert!(site.path("public/articles/ankle-sprains-what-now/index.html").is_file());
-    site.handout(&["new", "article", "Ankle Sprains: What Now?"]).assert_error("already exists");
+    assert!(site
+        .path("public/articles/ankle-sprains-what-now/index.html")
+        .is_file());
+    site.handout(&["new", "article", "Ankle Sprains: What Now?"])
+        .assert_error("already exists");
 }
 
 #[test]
@@ -274,8 +344,16 @@ fn example_site_builds() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = tempfile::tempdir().expect("temp");
     let out_path = out.path().join("public").to_string_lossy().into_owned();
-    common::run(&["build", "--root", root, "--output", &out_path], std::path::Path::new(root)).assert_ok();
-    let page = std::fs::read_to_string(out.path().join("public/articles/dry-needling-vs-massage-therapy/index.html")).expect("article");
+    common::run(
+        &["build", "--root", root, "--output", &out_path],
+        std::path::Path::new(root),
+    )
+    .assert_ok();
+    let page = std::fs::read_to_string(
+        out.path()
+            .join("public/articles/dry-needling-vs-massage-therapy/index.html"),
+    )
+    .expect("article");
     assert!(page.contains("Tim Rylander"));
     assert!(page.contains("<table"));
     assert!(page.contains("Deactivating") || page.contains("trigger point"));

@@ -15,7 +15,9 @@ impl TestSite {
     /// A copy of `tests/sites/<name>`.
     pub fn fixture(name: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites").join(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/sites")
+            .join(name);
         copy_dir(&source, dir.path());
         TestSite { dir }
     }
@@ -63,7 +65,11 @@ impl TestSite {
         for entry in walkdir::WalkDir::new(&base) {
             let entry = entry.expect("walk");
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&base).expect("prefix").to_path_buf();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&base)
+                    .expect("prefix")
+                    .to_path_buf();
                 files.insert(rel, std::fs::read(entry.path()).expect("read"));
             }
         }
@@ -80,15 +86,25 @@ pub struct Run {
 
 impl Run {
     pub fn assert_ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Exit 1 with `needle` in an `error:` line.
     pub fn assert_error(&self, needle: &str) -> &Self {
-        assert_eq!(self.code, 1, "expected exit 1\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         assert!(
-            self.stderr.lines().any(|l| l.starts_with("error: ") && l.contains(needle)),
+            self.stderr
+                .lines()
+                .any(|l| l.starts_with("error: ") && l.contains(needle)),
             "no error line containing {needle:?}\nstderr: {}",
             self.stderr
         );
