@@ -19,7 +19,11 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![1000, 10000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![1000, 10000]
+    } else {
+        sizes
+    };
     let runs: usize = std::env::var("HANDOUT_BENCH_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -67,12 +71,23 @@ fn corpus(manifest: &Path, articles: usize) -> PathBuf {
         .unwrap_or_else(|| manifest.join("../shared/bench/gen-corpus"));
     let status = Command::new(&script)
         .args(["--articles", &articles.to_string()])
-        .args(["--locations", "8", "--authors", "12", "--seed", "1", "--force"])
+        .args([
+            "--locations",
+            "8",
+            "--authors",
+            "12",
+            "--seed",
+            "1",
+            "--force",
+        ])
         .arg("--out")
         .arg(&dir)
         .status();
     if !status.is_ok_and(|s| s.success()) {
-        eprintln!("could not run {} (set HANDOUT_GEN_CORPUS)", script.display());
+        eprintln!(
+            "could not run {} (set HANDOUT_GEN_CORPUS)",
+            script.display()
+        );
         std::process::exit(2);
     }
     dir
@@ -80,6 +95,8 @@ fn corpus(manifest: &Path, articles: usize) -> PathBuf {
 
 /// Runs `handout build --quiet=false` in `site`; wall time, peak RSS (KiB)
 /// of that process alone (from wait4), and its stdout.
+// The child is reaped by wait4 below, which std cannot see.
+#[allow(clippy::zombie_processes)]
 fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String) {
     use std::io::Read;
     let started = Instant::now();

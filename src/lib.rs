@@ -92,17 +92,22 @@ pub fn today() -> frontmatter::Date {
     frontmatter::Date(jiff::ZonedDateTime::now().date())
 }
 
-/// Loads, checks and renders the whole site in memory.
-pub fn render(
-    options: &BuildOptions,
-) -> Result<(site::Site, Vec<render::OutputFile>, theme::Theme), Errors> {
+/// A site loaded and checked, with its theme compiled, ready to render.
+pub struct Prepared {
+    pub site: site::Site,
+    pub templates: render::Templates,
+    pub theme: theme::Theme,
+}
+
+/// Runs every stage before rendering: config, theme, content, site.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let mut errors = Errors::default();
     let templates = theme::load(&options.root, &config.theme)
         .map_err(Errors::from)
         .and_then(|theme| render::Templates::load(&theme).map(|t| (t, theme)));
     let content = content::load(&options.root);
-    let (mut templates, theme) = match templates {
+    let (templates, theme) = match templates {
         Ok(t) => t,
         Err(e) => {
             errors.extend(e);
@@ -117,29 +122,28 @@ pub fn render(
         today: options.today.unwrap_or_else(today),
     };
     let site = site::assemble(config, content?, site_options)?;
-    let files = render::render_site(&mut templates, &site)?;
-    Ok((site, files, theme))
+    Ok(Prepared {
+        site,
+        templates,
+        theme,
+    })
 }
 
-/// `handout build`: renders the site and swaps it into the output folder.
+/// `handout build`: renders the site into a staging folder and swaps it in.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
-    let (site, files, theme) = render(options)?;
-    output::write(
-        &out,
-        &output::Files {
-            rendered: &files,
-            theme: &theme,
-            assets: &site.assets,
-        },
-    )?;
+    let mut prepared = prepare(options)?;
+    let staging = output::Staging::begin(&out)?;
+    let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
+    let rendered = render::render_site(&mut prepared.templates, &prepared.site, &staging)?;
+    staging.finish()?;
     Ok(BuildReport {
-        pages: files.iter().filter(|f| f.is_page()).count(),
-        files: files.len() + site.assets.len() + theme.statics.len() + 1,
-        left_out: site.left_out,
+        pages: rendered.pages,
+        files: rendered.files + copied + 1,
+        left_out: prepared.site.left_out,
         elapsed: started.elapsed(),
     })
 }

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use crate::content::Asset;
 use crate::error::{display_path, Errors, Place};
-use crate::render::OutputFile;
 use crate::theme::Theme;
 
 /// Written into every output folder; its presence is how handout knows a
@@ -33,13 +32,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         place: Place::file(path),
         source,
     }
-}
-
-/// Where the files of a build come from.
-pub struct Files<'a> {
-    pub rendered: &'a [OutputFile],
-    pub theme: &'a Theme,
-    pub assets: &'a [Asset],
 }
 
 /// Checks that `out` is empty, missing, or an earlier handout output.
@@ -70,66 +62,87 @@ pub fn check_target(out: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Writes all files into a staging folder, then swaps it in for `out`.
-pub fn write(out: &Path, files: &Files) -> Result<(), Errors> {
-    check_target(out)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.handout-staging-{pid}"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
-    let result = fill(&staging, files).and_then(|()| swap(out, &staging, &parent, &name, pid));
-    if result.is_err() {
-        // Best effort: the staging folder is ours and never the output.
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A build's output being written: a staging folder beside the output
+/// that becomes the output on [`Staging::finish`]. Dropped unfinished, it
+/// removes itself and the output is untouched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    finished: bool,
 }
 
-fn fill(staging: &Path, files: &Files) -> Result<(), Errors> {
-    std::fs::create_dir_all(staging).map_err(io(staging))?;
-    let mut errors = Errors::default();
-    let copies: Vec<(String, Source)> = files
-        .theme
-        .statics
-        .iter()
-        .map(|(rel, file)| (rel.clone(), Source::Theme(file)))
-        .chain(
-            files
-                .assets
-                .iter()
-                .map(|a| (a.rel.clone(), Source::Path(&a.source))),
-        )
-        .chain(
-            files
-                .rendered
-                .iter()
-                .map(|f| (f.path.clone(), Source::Bytes(&f.bytes))),
-        )
-        .collect();
-    let results: Vec<Result<(), OutputError>> = copies
-        .par_iter()
-        .map(|(rel, source)| write_one(staging, rel, source))
-        .collect();
-    for result in results {
-        if let Err(err) = result {
-            errors.push(err);
+impl Staging {
+    /// Checks the output folder may be replaced and makes the staging folder.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        check_target(out)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let dir = parent.join(format!(".{name}.handout-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            parent,
+            name,
+            finished: false,
+        })
+    }
+
+    /// Copies the theme's static files and the content's assets.
+    pub fn copy(&self, theme: &Theme, assets: &[Asset]) -> Result<usize, Errors> {
+        let copies: Vec<(&str, Source)> = theme
+            .statics
+            .iter()
+            .map(|(rel, file)| (rel.as_str(), Source::Theme(file)))
+            .chain(
+                assets
+                    .iter()
+                    .map(|a| (a.rel.as_str(), Source::Path(&a.source))),
+            )
+            .collect();
+        let errors: Errors = copies
+            .par_iter()
+            .filter_map(|(rel, source)| write_one(&self.dir, rel, source).err())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        errors.into_result(copies.len())
+    }
+
+    /// Writes one file; safe to call from many threads.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        write_one(&self.dir, rel, &Source::Bytes(bytes))
+    }
+
+    /// Marks the folder as handout's and swaps it in for the output.
+    pub fn finish(mut self) -> Result<(), Errors> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+        swap(&self.out, &self.dir, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort: the staging folder is ours and never the output.
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-    let marker = staging.join(MARKER);
-    if let Err(err) = std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker)) {
-        errors.push(err);
-    }
-    errors.into_result(())
 }
 
 enum Source<'a> {
@@ -164,12 +177,12 @@ fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<(), OutputErr
 }
 
 /// Moves the old output aside, the staging folder in, then deletes the old.
-fn swap(out: &Path, staging: &Path, parent: &Path, name: &str, pid: u32) -> Result<(), Errors> {
+fn swap(out: &Path, staging: &Path, parent: &Path, name: &str) -> Result<(), Errors> {
     if !out.exists() {
         std::fs::rename(staging, out).map_err(io(out))?;
         return Ok(());
     }
-    let old = parent.join(format!(".{name}.handout-old-{pid}"));
+    let old = parent.join(format!(".{name}.handout-old-{}", std::process::id()));
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io(&old))?;
     }

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::content::Meta;
 use crate::error::{Errors, Place};
-use crate::site::{Site, TaxonomyKind};
+use crate::site::Site;
 use crate::theme::Theme;
-use crate::view::{SectionView, Views};
+use crate::view::{PageView, SectionView, Views};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -25,12 +26,6 @@ pub struct OutputFile {
     /// With `/`: `articles/a/index.html`.
     pub path: String,
     pub bytes: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn is_page(&self) -> bool {
-        self.path.ends_with(".html")
-    }
 }
 
 /// Templates every theme must have (the built-in theme provides them all).
@@ -135,11 +130,26 @@ fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> 
     }
 }
 
-/// One page to render: its output path, template and extra context.
-struct Job {
-    path: String,
-    template: &'static str,
-    context: Context,
+/// One output file to render. The context is built by the worker that
+/// renders it, so the contexts of all pages are never in memory at once.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Page(usize),
+    Section(Section),
+    Taxonomy(usize),
+    Term(usize, usize),
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Section {
+    Articles,
+    Locations,
+    Authors,
 }
 
 fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
@@ -148,148 +158,210 @@ fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
     context
 }
 
-/// Renders every output file of the site.
-pub fn render_site(templates: &mut Templates, site: &Site) -> Result<Vec<OutputFile>, Errors> {
+/// Receives rendered files as they are made; called from many threads.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error>;
+}
+
+impl Sink for crate::output::Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+        crate::output::Staging::put(self, path, bytes).map_err(Into::into)
+    }
+}
+
+/// Collects rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+        if let Ok(mut files) = self.0.lock() {
+            files.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes.to_vec(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What rendering wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendered {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file, pages included.
+    pub files: usize,
+}
+
+/// Renders every output file of the site into `sink`, in parallel, without
+/// holding the rendered pages in memory.
+pub fn render_site(
+    templates: &mut Templates,
+    site: &Site,
+    sink: &dyn Sink,
+) -> Result<Rendered, Errors> {
     let views = Views { site };
     templates
         .tera
         .global_context()
         .insert("site", &views.site());
-    let jobs = jobs(&views);
-    let results: Vec<Result<OutputFile, RenderError>> = jobs
+    let templates = &*templates;
+    let jobs = jobs(site);
+    let failures: Vec<crate::Error> = jobs
         .par_iter()
-        .map(|job| {
-            templates
-                .render(job.template, &job.context)
-                .map(|bytes| OutputFile {
-                    path: job.path.clone(),
-                    bytes,
-                })
+        .filter_map(|&job| {
+            let (path, template, context) = prepare_job(&views, job)?;
+            let bytes = match templates.render(template, &context) {
+                Ok(bytes) => bytes,
+                Err(err) => return Some(err.into()),
+            };
+            sink.put(&path, &bytes).err()
         })
         .collect();
     let mut errors = Errors::default();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(err) => {
-                // The same template error would repeat for every page using it.
-                let text = err.to_string();
-                if !errors.iter().any(|e| e.to_string() == text) {
-                    errors.push(err);
-                }
-            }
+    for err in failures {
+        // The same template error would repeat for every page using it.
+        let text = err.to_string();
+        if !errors.iter().any(|e| e.to_string() == text) {
+            errors.push(err);
         }
     }
-    errors.into_result(files)
+    let pages = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::Sitemap | Job::Feed | Job::Robots))
+        .count();
+    errors.into_result(Rendered {
+        pages,
+        files: jobs.len(),
+    })
 }
 
-fn jobs(views: &Views) -> Vec<Job> {
-    let site = views.site;
-    let mut jobs = Vec::new();
-    let home_view = site.home.and_then(|i| views.page_view(i));
-    let home = home_view.unwrap_or_else(|| crate::view::PageView {
-        kind: "home",
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        url: views.url(""),
-        permalink: views.permalink(""),
-        content: String::new(),
-        toc: Vec::new(),
-        extra: None,
-    });
-    jobs.push(Job {
-        path: "index.html".into(),
-        template: "index.html",
-        context: context_with("page", &home),
-    });
-    for (i, page) in site.pages.iter().enumerate() {
-        let template = match page.source.meta {
-            crate::content::Meta::Home(_) => continue,
-            crate::content::Meta::Article(_) => "article.html",
-            crate::content::Meta::Location(_) => "location.html",
-            crate::content::Meta::Author(_) => "author.html",
-            crate::content::Meta::Plain(_) => "page.html",
-        };
-        if let Some(view) = views.page_view(i) {
-            jobs.push(Job {
-                path: format!("{}index.html", page.path),
-                template,
-                context: context_with("page", &view),
-            });
-        }
+/// Every output file of the site, in a stable order.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home];
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| !matches!(page.source.meta, Meta::Home(_)))
+            .map(|(i, _)| Job::Page(i)),
+    );
+    jobs.extend([
+        Job::Section(Section::Articles),
+        Job::Section(Section::Locations),
+        Job::Section(Section::Authors),
+    ]);
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Term(t, term)));
     }
-    jobs.push(section(
-        views,
-        "articles/",
-        "Articles",
-        "article_list.html",
-        views.articles(&site.articles),
-    ));
-    let locations: Vec<_> = site
-        .locations
-        .iter()
-        .filter_map(|&i| views.location_summary(i))
-        .collect();
-    jobs.push(section(
-        views,
-        "locations/",
-        "Locations",
-        "location_list.html",
-        locations,
-    ));
-    let authors: Vec<_> = site
-        .authors
-        .iter()
-        .filter_map(|&i| views.author_summary(i))
-        .collect();
-    jobs.push(section(
-        views,
-        "authors/",
-        "Authors",
-        "author_list.html",
-        authors,
-    ));
-    for taxonomy in &site.taxonomies {
-        let kind: TaxonomyKind = taxonomy.kind;
-        if let Some(view) = views.taxonomy(kind) {
-            jobs.push(Job {
-                path: format!("{}/index.html", kind.name()),
-                template: "taxonomy.html",
-                context: context_with("taxonomy", &view),
-            });
-            for term in &taxonomy.terms {
-                let mut context = context_with("taxonomy", &view);
-                context.insert("term", &views.term(kind, term));
-                jobs.push(Job {
-                    path: format!("{}index.html", term.path(kind)),
-                    template: "term.html",
-                    context,
-                });
-            }
-        }
-    }
-    jobs.push(Job {
-        path: "404.html".into(),
-        template: "404.html",
-        context: Context::new(),
-    });
-    jobs.push(Job {
-        path: "sitemap.xml".into(),
-        template: "sitemap.xml",
-        context: context_with("entries", &crate::feeds::sitemap_entries(views)),
-    });
-    jobs.push(Job {
-        path: "feed.xml".into(),
-        template: "feed.xml",
-        context: context_with("feed", &crate::feeds::feed(views)),
-    });
-    jobs.push(Job {
-        path: "robots.txt".into(),
-        template: "robots.txt",
-        context: Context::new(),
-    });
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
     jobs
+}
+
+/// The output path, template and context of a job.
+fn prepare_job(views: &Views, job: Job) -> Option<(String, &'static str, Context)> {
+    let site = views.site;
+    Some(match job {
+        Job::Home => {
+            let home = site
+                .home
+                .and_then(|i| views.page_view(i))
+                .unwrap_or_else(|| PageView {
+                    kind: "home",
+                    title: site.config.title.clone(),
+                    description: site.config.description.clone(),
+                    url: views.url(""),
+                    permalink: views.permalink(""),
+                    content: String::new(),
+                    toc: Vec::new(),
+                    extra: None,
+                });
+            (
+                "index.html".into(),
+                "index.html",
+                context_with("page", &home),
+            )
+        }
+        Job::Page(i) => {
+            let page = site.pages.get(i)?;
+            let template = match page.source.meta {
+                Meta::Home(_) => "index.html",
+                Meta::Article(_) => "article.html",
+                Meta::Location(_) => "location.html",
+                Meta::Author(_) => "author.html",
+                Meta::Plain(_) => "page.html",
+            };
+            let view = views.page_view(i)?;
+            (
+                format!("{}index.html", page.path),
+                template,
+                context_with("page", &view),
+            )
+        }
+        Job::Section(Section::Articles) => section(
+            views,
+            "articles/",
+            "Articles",
+            "article_list.html",
+            views.articles(&site.articles),
+        ),
+        Job::Section(Section::Locations) => {
+            let pages: Vec<_> = site
+                .locations
+                .iter()
+                .filter_map(|&i| views.location_summary(i))
+                .collect();
+            section(
+                views,
+                "locations/",
+                "Locations",
+                "location_list.html",
+                pages,
+            )
+        }
+        Job::Section(Section::Authors) => {
+            let pages: Vec<_> = site
+                .authors
+                .iter()
+                .filter_map(|&i| views.author_summary(i))
+                .collect();
+            section(views, "authors/", "Authors", "author_list.html", pages)
+        }
+        Job::Taxonomy(t) => {
+            let kind = site.taxonomies.get(t)?.kind;
+            let view = views.taxonomy(kind)?;
+            (
+                format!("{}/index.html", kind.name()),
+                "taxonomy.html",
+                context_with("taxonomy", &view),
+            )
+        }
+        Job::Term(t, n) => {
+            let taxonomy = site.taxonomies.get(t)?;
+            let term = taxonomy.terms.get(n)?;
+            let mut context = context_with("taxonomy", &views.taxonomy(taxonomy.kind)?);
+            context.insert("term", &views.term(taxonomy.kind, term));
+            (
+                format!("{}index.html", term.path(taxonomy.kind)),
+                "term.html",
+                context,
+            )
+        }
+        Job::NotFound => ("404.html".into(), "404.html", Context::new()),
+        Job::Sitemap => (
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            context_with("entries", &crate::feeds::sitemap_entries(views)),
+        ),
+        Job::Feed => (
+            "feed.xml".into(),
+            "feed.xml",
+            context_with("feed", &crate::feeds::feed(views)),
+        ),
+        Job::Robots => ("robots.txt".into(), "robots.txt", Context::new()),
+    })
 }
 
 fn section<T: Serialize>(
@@ -298,16 +370,16 @@ fn section<T: Serialize>(
     title: &'static str,
     template: &'static str,
     pages: Vec<T>,
-) -> Job {
+) -> (String, &'static str, Context) {
     let view = SectionView {
         title,
         url: views.url(path),
         permalink: views.permalink(path),
         pages,
     };
-    Job {
-        path: format!("{path}index.html"),
+    (
+        format!("{path}index.html"),
         template,
-        context: context_with("section", &view),
-    }
+        context_with("section", &view),
+    )
 }
