@@ -34,27 +34,34 @@ fn main() {
         eprintln!("build the release binary first: cargo build --release");
         std::process::exit(2);
     }
-    println!("| articles | pages | median wall | pages/s | peak memory |");
-    println!("|---:|---:|---:|---:|---:|");
+    println!("| articles | pages | median wall | pages/s | user CPU | system CPU | peak memory |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     for articles in sizes {
         let site = corpus(manifest, articles);
         let mut walls = Vec::new();
         let mut peak_kib = 0;
+        let mut cpu = Vec::new();
         let mut pages = 0;
         for _ in 0..runs {
             let out = site.join("public");
             let _ = std::fs::remove_dir_all(&out);
-            let (wall, kib, stdout) = run_measured(&handout, &site);
+            let (wall, kib, stdout, user_sys) = run_measured(&handout, &site);
             walls.push(wall);
+            cpu.push(user_sys);
             peak_kib = peak_kib.max(kib);
             pages = parse_pages(&stdout);
         }
-        walls.sort();
-        let median = walls.get(walls.len() / 2).copied().unwrap_or_default();
+        let mut order: Vec<usize> = (0..walls.len()).collect();
+        order.sort_by_key(|&i| walls[i]);
+        let mid = order.get(order.len() / 2).copied().unwrap_or(0);
+        let median = walls.get(mid).copied().unwrap_or_default();
+        let (user, sys) = cpu.get(mid).copied().unwrap_or_default();
         println!(
-            "| {articles} | {pages} | {:.0} ms | {:.0} | {:.0} MiB |",
+            "| {articles} | {pages} | {:.0} ms | {:.0} | {:.0} ms | {:.0} ms | {:.0} MiB |",
             median.as_secs_f64() * 1000.0,
             pages as f64 / median.as_secs_f64(),
+            user.as_secs_f64() * 1000.0,
+            sys.as_secs_f64() * 1000.0,
             peak_kib as f64 / 1024.0
         );
     }
@@ -93,11 +100,11 @@ fn corpus(manifest: &Path, articles: usize) -> PathBuf {
     dir
 }
 
-/// Runs `handout build --quiet=false` in `site`; wall time, peak RSS (KiB)
-/// of that process alone (from wait4), and its stdout.
+/// Runs `handout build` in `site`: wall time, peak RSS (KiB) of that
+/// process alone (from wait4), its stdout, and its user and system CPU.
 // The child is reaped by wait4 below, which std cannot see.
 #[allow(clippy::zombie_processes)]
-fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String) {
+fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String, (Duration, Duration)) {
     use std::io::Read;
     let started = Instant::now();
     let mut child = Command::new(handout)
@@ -123,7 +130,15 @@ fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String) {
         "build failed in {}",
         site.display()
     );
-    (wall, usage.ru_maxrss, stdout)
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    (
+        wall,
+        usage.ru_maxrss,
+        stdout,
+        (time(usage.ru_utime), time(usage.ru_stime)),
+    )
 }
 
 /// "Built 1093 pages in 481 ms" -> 1093.

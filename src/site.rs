@@ -408,12 +408,7 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
 }
 
 fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
-    let line_of = |needle: &str| {
-        page.front_matter
-            .lines()
-            .position(|line| line.contains(needle))
-            .map_or(1, |i| i + 2)
-    };
+    let line_of = |needle: &str| front_matter_line(&page.front_matter, needle);
     if meta.comparison.is_some() && meta.comparisons.is_some() {
         errors.push(SiteError {
             place: Place::at(&page.path, line_of("comparisons:"), Some(1)),
@@ -443,6 +438,17 @@ fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors)
     }
 }
 
+/// The file line of the first front matter line containing `needle`; a
+/// needle `key:value` matches the key and value on one line, however the
+/// value is quoted.
+fn front_matter_line(front_matter: &str, needle: &str) -> usize {
+    let (key, value) = needle.split_once(':').unwrap_or((needle, ""));
+    front_matter
+        .lines()
+        .position(|line| line.contains(key) && line.contains(value.trim()))
+        .map_or(1, |i| i + 2)
+}
+
 /// Problems in one table, each with a text to find its line by.
 fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
     let mut problems = Vec::new();
@@ -470,7 +476,7 @@ fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
     }
     let mut labels = HashSet::new();
     for (i, row) in table.rows.iter().enumerate() {
-        let needle = format!("label: {}", row.label);
+        let needle = format!("label:{}", row.label);
         if !labels.insert(&row.label) {
             problems.push((
                 needle.clone(),
@@ -561,4 +567,49 @@ fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy 
     let mut terms: Vec<Term> = terms.into_values().collect();
     terms.sort_by_key(|t| t.name.to_lowercase());
     Taxonomy { kind, terms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_line_finds_quoted_values() {
+        let fm = "title: a\ncomparison:\n  rows:\n    - label: \"Depth\"\n      values: [a]\n    - label: Speed\n";
+        assert_eq!(front_matter_line(fm, "label:Depth"), 5);
+        assert_eq!(front_matter_line(fm, "label:Speed"), 7);
+        assert_eq!(front_matter_line(fm, "comparison:"), 3);
+        assert_eq!(front_matter_line(fm, "label:Missing"), 1);
+    }
+
+    #[test]
+    fn comparison_problems_name_the_row() {
+        let table = Comparison {
+            caption: " ".into(),
+            columns: vec!["A".into(), "A".into()],
+            rows: vec![
+                crate::frontmatter::ComparisonRow {
+                    label: "x".into(),
+                    values: vec!["1".into()],
+                },
+                crate::frontmatter::ComparisonRow {
+                    label: "x".into(),
+                    values: vec!["1".into(), "2".into()],
+                },
+            ],
+            intro: None,
+            note: None,
+        };
+        let messages: Vec<String> = comparison_problems(&table)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
+        assert!(messages.iter().any(|m| m.contains("caption is empty")));
+        assert!(messages.iter().any(|m| m.contains("`A` is named twice")));
+        assert!(messages.iter().any(|m| m.contains("`x` is listed twice")));
+        assert!(messages
+            .iter()
+            .any(|m| m
+                == "row 1 (`x`) has 1 values but there are 2 columns: give one value per column"));
+    }
 }

@@ -17,16 +17,43 @@ pub struct YamlProblem {
 pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, YamlProblem> {
     let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(source).map_err(|err| {
-        let (line, column) = err
-            .location()
-            .map(|loc| (loc.line(), loc.column()))
+        let message = err.to_string();
+        let (line, column) = duplicate_key_place(text, &message)
+            .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
             .unwrap_or((1, 1));
         YamlProblem {
             line: first_line + line.saturating_sub(1),
             column,
-            message: kinder_message(&err.to_string()),
+            message: kinder_message(&message),
         }
     })
+}
+
+/// The YAML parser reports a repeated key without a place; the second
+/// line that starts with the key at the first one's indentation is it.
+fn duplicate_key_place(text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .split("duplicate field `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let mut first_indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start().trim_start_matches("- ");
+        let indent = line.len() - body.len();
+        let is_key = body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some((i + 1, indent + 1)),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// Rewrites serde's messages into the project's voice: "did you mean" for
@@ -36,6 +63,9 @@ fn kinder_message(raw: &str) -> String {
     let message = strip_position(raw);
     if let Some(rewritten) = unknown_field(message) {
         return rewritten;
+    }
+    if message.contains("duplicate field `") {
+        return format!("{message}: the key is set twice; keep one");
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -118,6 +148,13 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn duplicate_key_is_located() {
+        let err = parse::<Meta>("title: a\ndescription: b\ntitle: c\n", 2).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 1), "{err:?}");
+        assert!(err.message.contains("duplicate field `title`"));
     }
 
     #[test]
