@@ -152,6 +152,8 @@ pub struct Config {
     pub base: BaseUrl,
     pub language: String,
     pub theme: String,
+    /// The line of `theme:` in site.yaml (1 when it is not written).
+    pub theme_line: usize,
     pub description: Option<String>,
     pub brand: Brand,
     pub readability: Readability,
@@ -174,9 +176,17 @@ impl Config {
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
             place: place.clone(),
             source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|err| ConfigError::Invalid {
+            place: Place::at(
+                CONFIG_FILE,
+                crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
+                None,
+            ),
+            message: "the file is not valid UTF-8 text: save it with UTF-8 encoding".into(),
         })?;
         Config::parse(root, &text, base_url_override)
     }
@@ -187,6 +197,7 @@ impl Config {
         text: &str,
         base_url_override: Option<&str>,
     ) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| ConfigError::Invalid {
             place: Place::at(CONFIG_FILE, p.line, Some(p.column)),
             message: p.message,
@@ -223,6 +234,7 @@ impl Config {
             base,
             language: raw.language,
             theme: raw.theme,
+            theme_line: key_line(text, "theme"),
             description: raw.description,
             brand: raw.brand,
             readability: raw.readability,

@@ -78,10 +78,14 @@ pub struct Asset {
 pub struct Content {
     pub pages: Vec<SourcePage>,
     pub assets: Vec<Asset>,
+    /// Markdown files that failed to load (from `content/`), so checks
+    /// across pages do not also report links and references to them.
+    pub broken: Vec<String>,
 }
 
-/// Reads every file under `<root>/content`, in parallel.
-pub fn load(root: &Path) -> Result<Content, Errors> {
+/// Reads every file under `<root>/content`, in parallel. Returns what
+/// loaded and an error for each file that did not.
+pub fn load(root: &Path) -> (Content, Errors) {
     let dir = root.join(CONTENT_DIR);
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
@@ -117,18 +121,29 @@ pub fn load(root: &Path) -> Result<Content, Errors> {
             });
         }
     }
-    let results: Vec<Result<SourcePage, ContentError>> = markdown
+    let results: Vec<(String, Result<SourcePage, ContentError>)> = markdown
         .into_par_iter()
-        .map(|(path, rel)| read_page(root, &path, rel))
+        .map(|(path, rel)| (rel.clone(), read_page(root, &path, rel)))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
+    let mut broken = Vec::new();
+    for (rel, result) in results {
         match result {
             Ok(page) => pages.push(page),
-            Err(err) => errors.push(err),
+            Err(err) => {
+                errors.push(err);
+                broken.push(rel);
+            }
         }
     }
-    errors.into_result(Content { pages, assets })
+    (
+        Content {
+            pages,
+            assets,
+            broken,
+        },
+        errors,
+    )
 }
 
 /// Dot files, editor swap and backup files never become pages or assets.
@@ -165,8 +180,7 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Conten
         source,
     })?;
     let text = String::from_utf8(bytes).map_err(|err| {
-        let good = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
         ContentError::invalid(
             Place::at(&shown, line, None),
             "the file is not valid UTF-8 text: save it with UTF-8 encoding",
@@ -177,6 +191,13 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Conten
     })?;
     let kind =
         classify(&rel).map_err(|message| ContentError::invalid(Place::file(&shown), message))?;
+    let file_slug = file_slug(&rel);
+    if kind != Kind::Home && file_slug.split('/').any(str::is_empty) {
+        return Err(ContentError::invalid(
+            Place::file(&shown),
+            "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
+        ));
+    }
     let parse_error = |p: crate::yaml::YamlProblem| {
         ContentError::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
     };
@@ -190,7 +211,7 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Conten
     };
     Ok(SourcePage {
         path: shown,
-        file_slug: file_slug(&rel),
+        file_slug,
         rel,
         meta,
         front_matter: fm.to_string(),

@@ -58,6 +58,11 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// The 1-based line holding byte `offset` of `bytes`.
+pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
+}
+
 /// Every error one run found, in the order the stages found them.
 #[derive(Debug, Default)]
 pub struct Errors(pub Vec<crate::Error>);

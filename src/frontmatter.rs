@@ -33,7 +33,7 @@ pub struct ArticleMeta {
     #[serde(default)]
     pub treatments: Vec<String>,
     /// Location slugs, or the single word `all`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub locations: Vec<String>,
     #[serde(default)]
     pub draft: bool,
@@ -148,6 +148,28 @@ pub struct PlainMeta {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+}
+
+/// A list of words, or one word on its own (`locations: all`).
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Words;
+    impl<'de> Visitor<'de> for Words {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list like [hinsdale, orland-park], or the word all")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Vec<String>, E> {
+            Ok(vec![value.to_string()])
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut words = Vec::new();
+            while let Some(word) = seq.next_element::<String>()? {
+                words.push(word);
+            }
+            Ok(words)
+        }
+    }
+    deserializer.deserialize_any(Words)
 }
 
 /// A calendar date written `YYYY-MM-DD`; a full RFC 3339 time is accepted
@@ -284,6 +306,22 @@ mod tests {
         assert!(Time::parse("24:00").is_none());
         assert!(Time::parse("7").is_none());
         assert!(Time::parse("07:5").is_none());
+    }
+
+    #[test]
+    fn locations_take_one_word_or_a_list() {
+        let one: ArticleMeta = crate::yaml::parse(
+            "title: a\ndescription: b\ndate: 2025-01-01\nlocations: all\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(one.locations, ["all"]);
+        let many: ArticleMeta = crate::yaml::parse(
+            "title: a\ndescription: b\ndate: 2025-01-01\nlocations: [a, b]\n",
+            2,
+        )
+        .unwrap();
+        assert_eq!(many.locations, ["a", "b"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
 
 pub mod cli;
+pub mod comparison;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -103,17 +104,16 @@ pub struct Prepared {
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let mut errors = Errors::default();
-    let templates = theme::load(&options.root, &config.theme)
+    let theme_place = Place::at(config::CONFIG_FILE, config.theme_line, Some(1));
+    let templates = theme::load(&options.root, &config.theme, theme_place)
         .map_err(Errors::from)
         .and_then(|theme| render::Templates::load(&theme).map(|t| (t, theme)));
-    let content = content::load(&options.root);
+    let (content, content_errors) = content::load(&options.root);
+    errors.extend(content_errors);
     let (templates, theme) = match templates {
         Ok(t) => t,
         Err(e) => {
             errors.extend(e);
-            if let Err(more) = content {
-                errors.extend(more);
-            }
             return Err(errors);
         }
     };
@@ -121,12 +121,48 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
     };
-    let site = site::assemble(config, content?, site_options)?;
+    let site = match site::assemble(config, content, site_options) {
+        Ok(site) => site,
+        Err(more) => {
+            errors.extend(more);
+            return Err(errors);
+        }
+    };
+    check_collisions(&site, &theme, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     Ok(Prepared {
         site,
         templates,
         theme,
     })
+}
+
+/// A content file or theme static file may not take the path of a file
+/// handout generates: one would silently replace the other.
+fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
+    let generated: std::collections::HashSet<String> =
+        render::generated_paths(site).into_iter().collect();
+    let copies = theme
+        .statics
+        .iter()
+        .map(|(rel, file)| (rel, file.shown.clone()))
+        .chain(
+            site.assets
+                .iter()
+                .map(|a| (&a.rel, PathBuf::from(content::CONTENT_DIR).join(&a.rel))),
+        );
+    for (rel, shown) in copies {
+        if generated.contains(rel.as_str()) {
+            errors.push(output::OutputError::Refused {
+                place: Place::file(shown),
+                message: format!(
+                    "this file would replace /{rel}, which handout makes: rename or move it"
+                ),
+            });
+        }
+    }
 }
 
 /// `handout build`: renders the site into a staging folder and swaps it in.

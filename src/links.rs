@@ -24,6 +24,8 @@ pub struct LinkTargets {
     pub assets: HashSet<String>,
     /// Pages that exist but are left out of this build (drafts, future).
     pub left_out: HashSet<String>,
+    /// Pages that failed to load; their errors are reported already.
+    pub broken: HashSet<String>,
 }
 
 /// The resolver for one page's body.
@@ -74,13 +76,15 @@ impl LinkResolver for PageLinks<'_> {
 impl PageLinks<'_> {
     fn page_link(&self, rel: &str, dest: &str, suffix: &str) -> Result<String, String> {
         let Some(target) = self.targets.pages.get(rel) else {
+            if self.targets.broken.contains(rel) {
+                return Ok(dest.to_string());
+            }
             if self.targets.left_out.contains(rel) {
                 return Err(format!(
                     "link `{dest}` points at content/{rel}, a draft or future-dated page left out of this build: remove the link or build with --drafts"
                 ));
             }
-            let hint =
-                crate::suggest::did_you_mean(rel, self.targets.pages.keys().map(String::as_str));
+            let hint = self.suggest(dest);
             return Err(format!(
                 "link `{dest}` points at content/{rel}, which does not exist{hint}"
             ));
@@ -89,6 +93,27 @@ impl PageLinks<'_> {
             self.check_anchor(rel, anchor)?;
         }
         Ok(format!("{}{suffix}", self.base.path(&target.path)))
+    }
+
+    /// The nearest page, written the way the link was (relative to this
+    /// page's folder, or from `content/` with a leading `/`), so the
+    /// suggestion can be pasted in as it is.
+    fn suggest(&self, dest: &str) -> String {
+        let (path, _) = split_suffix(dest);
+        let written: Vec<String> = self
+            .targets
+            .pages
+            .keys()
+            .filter(|key| key.as_str() != self.rel)
+            .map(|key| {
+                if path.starts_with('/') {
+                    format!("/{key}")
+                } else {
+                    relative_to(self.dir, key)
+                }
+            })
+            .collect();
+        crate::suggest::did_you_mean(path, written.iter().map(String::as_str))
     }
 
     fn check_anchor(&self, rel: &str, anchor: &str) -> Result<(), String> {
@@ -144,6 +169,16 @@ pub fn normalize(dir: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// `target` (from `content/`) as a relative link from the folder `dir`.
+pub fn relative_to(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(to.iter().skip(common));
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -235,6 +270,28 @@ mod tests {
         assert!(err.contains("climbs out"), "{err}");
         let err = resolve("missing.png", "about.md", "").unwrap_err();
         assert!(err.contains("does not exist"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_to("articles", "articles/a.md"), "a.md");
+        assert_eq!(relative_to("articles/b", "articles/a.md"), "../a.md");
+        assert_eq!(relative_to("", "locations/h.md"), "locations/h.md");
+        assert_eq!(relative_to("articles", "about.md"), "../about.md");
+    }
+
+    #[test]
+    fn suggestions_are_written_like_the_link() {
+        let err = resolve("../locations/hinsdal.md", "articles/c.md", "articles").unwrap_err();
+        assert!(
+            err.contains("did you mean `../locations/hinsdale.md`?"),
+            "{err}"
+        );
+        let err = resolve("/locations/hinsdal.md", "articles/c.md", "articles").unwrap_err();
+        assert!(
+            err.contains("did you mean `/locations/hinsdale.md`?"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -111,6 +111,9 @@ impl Staging {
                     .iter()
                     .map(|a| (a.rel.as_str(), Source::Path(&a.source))),
             )
+            // A content file replaces the theme's file of the same path.
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
             .collect();
         let errors: Errors = copies
             .par_iter()

@@ -211,7 +211,8 @@ pub fn render_site(
     let failures: Vec<crate::Error> = jobs
         .par_iter()
         .filter_map(|&job| {
-            let (path, template, context) = prepare_job(&views, job)?;
+            let (path, template) = target(site, job)?;
+            let context = context(&views, job)?;
             let bytes = match templates.render(template, &context) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(err.into()),
@@ -260,8 +261,53 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The output path, template and context of a job.
-fn prepare_job(views: &Views, job: Job) -> Option<(String, &'static str, Context)> {
+/// Every path under the output folder that rendering writes.
+pub fn generated_paths(site: &Site) -> Vec<String> {
+    jobs(site)
+        .into_iter()
+        .filter_map(|job| target(site, job))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The output path and template of a job.
+fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
+    Some(match job {
+        Job::Home => ("index.html".into(), "index.html"),
+        Job::Page(i) => {
+            let page = site.pages.get(i)?;
+            let template = match page.source.meta {
+                Meta::Home(_) => "index.html",
+                Meta::Article(_) => "article.html",
+                Meta::Location(_) => "location.html",
+                Meta::Author(_) => "author.html",
+                Meta::Plain(_) => "page.html",
+            };
+            (format!("{}index.html", page.path), template)
+        }
+        Job::Section(Section::Articles) => ("articles/index.html".into(), "article_list.html"),
+        Job::Section(Section::Locations) => ("locations/index.html".into(), "location_list.html"),
+        Job::Section(Section::Authors) => ("authors/index.html".into(), "author_list.html"),
+        Job::Taxonomy(t) => (
+            format!("{}/index.html", site.taxonomies.get(t)?.kind.name()),
+            "taxonomy.html",
+        ),
+        Job::Term(t, n) => {
+            let taxonomy = site.taxonomies.get(t)?;
+            (
+                format!("{}index.html", taxonomy.terms.get(n)?.path(taxonomy.kind)),
+                "term.html",
+            )
+        }
+        Job::NotFound => ("404.html".into(), "404.html"),
+        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
+        Job::Feed => ("feed.xml".into(), "feed.xml"),
+        Job::Robots => ("robots.txt".into(), "robots.txt"),
+    })
+}
+
+/// The template context of a job.
+fn context(views: &Views, job: Job) -> Option<Context> {
     let site = views.site;
     Some(match job {
         Job::Home => {
@@ -278,33 +324,13 @@ fn prepare_job(views: &Views, job: Job) -> Option<(String, &'static str, Context
                     toc: Vec::new(),
                     extra: None,
                 });
-            (
-                "index.html".into(),
-                "index.html",
-                context_with("page", &home),
-            )
+            context_with("page", &home)
         }
-        Job::Page(i) => {
-            let page = site.pages.get(i)?;
-            let template = match page.source.meta {
-                Meta::Home(_) => "index.html",
-                Meta::Article(_) => "article.html",
-                Meta::Location(_) => "location.html",
-                Meta::Author(_) => "author.html",
-                Meta::Plain(_) => "page.html",
-            };
-            let view = views.page_view(i)?;
-            (
-                format!("{}index.html", page.path),
-                template,
-                context_with("page", &view),
-            )
-        }
+        Job::Page(i) => context_with("page", &views.page_view(i)?),
         Job::Section(Section::Articles) => section(
             views,
             "articles/",
             "Articles",
-            "article_list.html",
             views.articles(&site.articles),
         ),
         Job::Section(Section::Locations) => {
@@ -313,13 +339,7 @@ fn prepare_job(views: &Views, job: Job) -> Option<(String, &'static str, Context
                 .iter()
                 .filter_map(|&i| views.location_summary(i))
                 .collect();
-            section(
-                views,
-                "locations/",
-                "Locations",
-                "location_list.html",
-                pages,
-            )
+            section(views, "locations/", "Locations", pages)
         }
         Job::Section(Section::Authors) => {
             let pages: Vec<_> = site
@@ -327,59 +347,30 @@ fn prepare_job(views: &Views, job: Job) -> Option<(String, &'static str, Context
                 .iter()
                 .filter_map(|&i| views.author_summary(i))
                 .collect();
-            section(views, "authors/", "Authors", "author_list.html", pages)
+            section(views, "authors/", "Authors", pages)
         }
         Job::Taxonomy(t) => {
-            let kind = site.taxonomies.get(t)?.kind;
-            let view = views.taxonomy(kind)?;
-            (
-                format!("{}/index.html", kind.name()),
-                "taxonomy.html",
-                context_with("taxonomy", &view),
-            )
+            context_with("taxonomy", &views.taxonomy(site.taxonomies.get(t)?.kind)?)
         }
         Job::Term(t, n) => {
             let taxonomy = site.taxonomies.get(t)?;
             let term = taxonomy.terms.get(n)?;
             let mut context = context_with("taxonomy", &views.taxonomy(taxonomy.kind)?);
             context.insert("term", &views.term(taxonomy.kind, term));
-            (
-                format!("{}index.html", term.path(taxonomy.kind)),
-                "term.html",
-                context,
-            )
+            context
         }
-        Job::NotFound => ("404.html".into(), "404.html", Context::new()),
-        Job::Sitemap => (
-            "sitemap.xml".into(),
-            "sitemap.xml",
-            context_with("entries", &crate::feeds::sitemap_entries(views)),
-        ),
-        Job::Feed => (
-            "feed.xml".into(),
-            "feed.xml",
-            context_with("feed", &crate::feeds::feed(views)),
-        ),
-        Job::Robots => ("robots.txt".into(), "robots.txt", Context::new()),
+        Job::NotFound | Job::Robots => Context::new(),
+        Job::Sitemap => context_with("entries", &crate::feeds::sitemap_entries(views)),
+        Job::Feed => context_with("feed", &crate::feeds::feed(views)),
     })
 }
 
-fn section<T: Serialize>(
-    views: &Views,
-    path: &str,
-    title: &'static str,
-    template: &'static str,
-    pages: Vec<T>,
-) -> (String, &'static str, Context) {
+fn section<T: Serialize>(views: &Views, path: &str, title: &'static str, pages: Vec<T>) -> Context {
     let view = SectionView {
         title,
         url: views.url(path),
         permalink: views.permalink(path),
         pages,
     };
-    (
-        format!("{path}index.html"),
-        template,
-        context_with("section", &view),
-    )
+    context_with("section", &view)
 }

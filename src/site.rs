@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::{key_line, Config};
 use crate::content::{Asset, Content, Meta, SourcePage};
 use crate::error::{Errors, Place};
-use crate::frontmatter::{ArticleMeta, Comparison, Date};
+use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
 
@@ -190,6 +190,7 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
+        broken: content.broken.iter().cloned().collect(),
         ..LinkTargets::default()
     };
     for ((page, path), heads) in sources.iter().zip(&paths).zip(&headings) {
@@ -201,14 +202,14 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
             },
         );
     }
-    let slugs = SlugIndex::new(&sources);
+    let slugs = SlugIndex::new(&sources, &content.broken);
     let refs: Vec<Refs> = sources
         .iter()
         .map(|page| resolve_refs(page, &slugs, &mut errors))
         .collect();
     for page in &sources {
         if let Meta::Article(meta) = &page.meta {
-            check_comparisons(page, meta, &mut errors);
+            crate::comparison::check(page, meta, &mut errors);
         }
     }
     let base = &config.base;
@@ -329,8 +330,15 @@ fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: 
             });
         }
         if let Some(first) = seen.insert(path, page) {
+            let slug_line = page
+                .front_matter
+                .lines()
+                .position(|l| l.starts_with("slug:"));
             errors.push(SiteError {
-                place: Place::file(&page.path),
+                place: match slug_line {
+                    Some(i) => Place::at(&page.path, i + 2, Some(1)),
+                    None => Place::file(&page.path),
+                },
                 message: format!(
                     "this page and {} both have the URL /{path}: give one of them another file name or `slug`",
                     crate::error::display_path(&first.path)
@@ -344,10 +352,13 @@ fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: 
 struct SlugIndex {
     authors: HashMap<String, usize>,
     locations: HashMap<String, usize>,
+    /// Slugs of author and location files that failed to load: references
+    /// to them are not reported again.
+    broken: HashSet<String>,
 }
 
 impl SlugIndex {
-    fn new(sources: &[SourcePage]) -> Self {
+    fn new(sources: &[SourcePage], broken: &[String]) -> Self {
         let mut authors = HashMap::new();
         let mut locations = HashMap::new();
         for (i, page) in sources.iter().enumerate() {
@@ -361,7 +372,16 @@ impl SlugIndex {
                 _ => {}
             }
         }
-        SlugIndex { authors, locations }
+        let broken = broken
+            .iter()
+            .filter_map(|rel| rel.strip_suffix(".md"))
+            .filter_map(|rel| rel.rsplit_once('/').map(|(_, stem)| slug::slugify(stem)))
+            .collect();
+        SlugIndex {
+            authors,
+            locations,
+            broken,
+        }
     }
 }
 
@@ -369,27 +389,28 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
     let Meta::Article(meta) = &page.meta else {
         return Refs::default();
     };
-    let mut lookup = |key: &str, slug: &str, index: &HashMap<String, usize>, folder: &str| {
-        let found = index.get(slug).copied();
-        if found.is_none() {
-            let hint = crate::suggest::did_you_mean(slug, index.keys().map(String::as_str));
-            errors.push(SiteError {
-                place: Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
-                message: format!(
-                    "{key} `{slug}` does not match any file in content/{folder}/{hint}"
-                ),
-            });
-        }
-        found
-    };
+    let mut lookup =
+        |key: &str, what: &str, slug: &str, index: &HashMap<String, usize>, folder: &str| {
+            let found = index.get(slug).copied();
+            if found.is_none() && !slugs.broken.contains(slug) {
+                errors.push(SiteError {
+                    place: Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
+                    message: format!(
+                        "{what} `{slug}` does not match any file in content/{folder}/{}",
+                        known_hint(slug, index)
+                    ),
+                });
+            }
+            found
+        };
     let author = meta
         .author
         .as_deref()
-        .and_then(|s| lookup("author", s, &slugs.authors, "authors"));
+        .and_then(|s| lookup("author", "author", s, &slugs.authors, "authors"));
     let reviewer = meta
         .reviewed_by
         .as_deref()
-        .and_then(|s| lookup("reviewed_by", s, &slugs.authors, "authors"));
+        .and_then(|s| lookup("reviewed_by", "reviewed_by", s, &slugs.authors, "authors"));
     let locations = if meta.locations.iter().any(|l| l == "all") {
         let mut all: Vec<usize> = slugs.locations.values().copied().collect();
         all.sort_unstable();
@@ -397,7 +418,7 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
     } else {
         meta.locations
             .iter()
-            .filter_map(|slug| lookup("locations", slug, &slugs.locations, "locations"))
+            .filter_map(|slug| lookup("locations", "location", slug, &slugs.locations, "locations"))
             .collect()
     };
     Refs {
@@ -407,95 +428,23 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
     }
 }
 
-fn check_comparisons(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
-    let line_of = |needle: &str| front_matter_line(&page.front_matter, needle);
-    if meta.comparison.is_some() && meta.comparisons.is_some() {
-        errors.push(SiteError {
-            place: Place::at(&page.path, line_of("comparisons:"), Some(1)),
-            message:
-                "use either `comparison` (one table) or `comparisons` (named tables), not both"
-                    .into(),
-        });
+/// "did you mean" the nearest slug, or else the slugs there are.
+fn known_hint(slug: &str, index: &HashMap<String, usize>) -> String {
+    let hint = crate::suggest::did_you_mean(slug, index.keys().map(String::as_str));
+    if !hint.is_empty() {
+        return hint;
     }
-    let tables = meta
-        .comparison
-        .iter()
-        .map(|c| ("comparison".to_string(), c))
-        .chain(
-            meta.comparisons
-                .iter()
-                .flatten()
-                .map(|(name, c)| (format!("comparisons.{name}"), c)),
-        );
-    for (name, table) in tables {
-        for message in comparison_problems(table) {
-            let (needle, message) = message;
-            errors.push(SiteError {
-                place: Place::at(&page.path, line_of(&needle), Some(1)),
-                message: format!("{name}: {message}"),
-            });
-        }
+    let mut known: Vec<&str> = index.keys().map(String::as_str).collect();
+    known.sort_unstable();
+    match known.len() {
+        0 => " (there are none yet)".to_string(),
+        n if n <= 8 => format!("; the ones there are: {}", known.join(", ")),
+        n => format!(
+            "; the ones there include: {} and {} more",
+            known[..8].join(", "),
+            n - 8
+        ),
     }
-}
-
-/// The file line of the first front matter line containing `needle`; a
-/// needle `key:value` matches the key and value on one line, however the
-/// value is quoted.
-fn front_matter_line(front_matter: &str, needle: &str) -> usize {
-    let (key, value) = needle.split_once(':').unwrap_or((needle, ""));
-    front_matter
-        .lines()
-        .position(|line| line.contains(key) && line.contains(value.trim()))
-        .map_or(1, |i| i + 2)
-}
-
-/// Problems in one table, each with a text to find its line by.
-fn comparison_problems(table: &Comparison) -> Vec<(String, String)> {
-    let mut problems = Vec::new();
-    if table.caption.trim().is_empty() {
-        problems.push((
-            "caption".into(),
-            "the caption is empty: say what the table compares".into(),
-        ));
-    }
-    let columns = table.columns.len();
-    if !(2..=6).contains(&columns) {
-        problems.push((
-            "columns".into(),
-            format!("a comparison needs 2 to 6 columns, this one has {columns}"),
-        ));
-    }
-    let mut seen = HashSet::new();
-    for column in &table.columns {
-        if !seen.insert(column) {
-            problems.push((
-                "columns".into(),
-                format!("the column `{column}` is named twice"),
-            ));
-        }
-    }
-    let mut labels = HashSet::new();
-    for (i, row) in table.rows.iter().enumerate() {
-        let needle = format!("label:{}", row.label);
-        if !labels.insert(&row.label) {
-            problems.push((
-                needle.clone(),
-                format!("the row `{}` is listed twice", row.label),
-            ));
-        }
-        if row.values.len() != columns {
-            problems.push((
-                needle,
-                format!(
-                    "row {} (`{}`) has {} values but there are {columns} columns: give one value per column",
-                    i + 1,
-                    row.label,
-                    row.values.len()
-                ),
-            ));
-        }
-    }
-    problems
 }
 
 /// Sorts the lists and gathers taxonomies.
@@ -567,49 +516,4 @@ fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy 
     let mut terms: Vec<Term> = terms.into_values().collect();
     terms.sort_by_key(|t| t.name.to_lowercase());
     Taxonomy { kind, terms }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn front_matter_line_finds_quoted_values() {
-        let fm = "title: a\ncomparison:\n  rows:\n    - label: \"Depth\"\n      values: [a]\n    - label: Speed\n";
-        assert_eq!(front_matter_line(fm, "label:Depth"), 5);
-        assert_eq!(front_matter_line(fm, "label:Speed"), 7);
-        assert_eq!(front_matter_line(fm, "comparison:"), 3);
-        assert_eq!(front_matter_line(fm, "label:Missing"), 1);
-    }
-
-    #[test]
-    fn comparison_problems_name_the_row() {
-        let table = Comparison {
-            caption: " ".into(),
-            columns: vec!["A".into(), "A".into()],
-            rows: vec![
-                crate::frontmatter::ComparisonRow {
-                    label: "x".into(),
-                    values: vec!["1".into()],
-                },
-                crate::frontmatter::ComparisonRow {
-                    label: "x".into(),
-                    values: vec!["1".into(), "2".into()],
-                },
-            ],
-            intro: None,
-            note: None,
-        };
-        let messages: Vec<String> = comparison_problems(&table)
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
-        assert!(messages.iter().any(|m| m.contains("caption is empty")));
-        assert!(messages.iter().any(|m| m.contains("`A` is named twice")));
-        assert!(messages.iter().any(|m| m.contains("`x` is listed twice")));
-        assert!(messages
-            .iter()
-            .any(|m| m
-                == "row 1 (`x`) has 1 values but there are 2 columns: give one value per column"));
-    }
 }

@@ -74,11 +74,12 @@ pub struct Theme {
 }
 
 /// Loads the theme `name` and every theme it extends.
-pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+/// `named_at` is where the site names it (the `theme:` line of site.yaml).
+pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, ThemeError> {
     let mut theme = Theme::default();
     let mut layers = Vec::new();
     let mut seen = HashSet::new();
-    let mut next = Some((name.to_string(), Place::file(crate::config::CONFIG_FILE)));
+    let mut next = Some((name.to_string(), named_at));
     while let Some((current, named_at)) = next.take() {
         if !seen.insert(current.clone()) {
             let message = if theme.chain.last() == Some(&current) {
@@ -95,7 +96,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
             });
         }
         let layer = Layer::find(root, &current).ok_or_else(|| missing(root, &current, named_at))?;
-        next = layer.extends()?.map(|parent| (parent, layer.yaml_place()));
+        next = layer.extends()?;
         theme.chain.push(current);
         if let Layer::Disk { dir, .. } = &layer {
             theme.dirs.push(dir.clone());
@@ -160,7 +161,8 @@ impl Layer {
         }
     }
 
-    fn extends(&self) -> Result<Option<String>, ThemeError> {
+    /// The theme this one extends, with the place that says so.
+    fn extends(&self) -> Result<Option<(String, Place)>, ThemeError> {
         let Layer::Disk { dir, .. } = self else {
             return Ok(None);
         };
@@ -179,7 +181,10 @@ impl Layer {
             place: self.yaml_place().with_line(p.line, Some(p.column)),
             message: p.message,
         })?;
-        Ok(yaml.extends)
+        let line = crate::config::key_line(&text, "extends");
+        Ok(yaml
+            .extends
+            .map(|parent| (parent, self.yaml_place().with_line(line, Some(1)))))
     }
 
     fn add_files(&self, root: &Path, theme: &mut Theme) -> Result<(), ThemeError> {

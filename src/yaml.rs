@@ -16,17 +16,75 @@ pub struct YamlProblem {
 /// field is reported as such rather than as "end of file".
 pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, YamlProblem> {
     let source = if text.trim().is_empty() { "{}" } else { text };
+    if let Some((line, column)) = too_deep(source) {
+        return Err(YamlProblem {
+            line: first_line + line - 1,
+            column,
+            message: format!("lists and maps nest more than {MAX_DEPTH} deep here: flatten them"),
+        });
+    }
     serde_yaml::from_str(source).map_err(|err| {
-        let message = err.to_string();
+        let message = shift_positions(&err.to_string(), first_line - 1);
         let (line, column) = duplicate_key_place(text, &message)
             .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
             .unwrap_or((1, 1));
+        let line = first_line + line.saturating_sub(1);
         YamlProblem {
-            line: first_line + line.saturating_sub(1),
+            line,
             column,
-            message: kinder_message(&message),
+            message: kinder_message(&message, line, column),
         }
     })
+}
+
+/// Deeper nesting than any page needs; the YAML parser slows down
+/// sharply on thousands of open brackets.
+const MAX_DEPTH: usize = 32;
+
+/// Where flow brackets first nest deeper than `MAX_DEPTH` (quotes aside).
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (i, line) in text.lines().enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The parser's messages count lines from the start of the YAML; the
+/// writer needs them counted from the start of the file.
+fn shift_positions(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i + 5);
+        out.push_str(before);
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<usize>() {
+            Ok(n) if after[digits.len()..].starts_with(" column ") => {
+                out.push_str(&(n + offset).to_string());
+                rest = &after[digits.len()..];
+            }
+            _ => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The YAML parser reports a repeated key without a place; the second
@@ -59,10 +117,16 @@ fn duplicate_key_place(text: &str, message: &str) -> Option<(usize, usize)> {
 /// Rewrites serde's messages into the project's voice: "did you mean" for
 /// unknown keys, and no trailing " at line X column Y" (the place is given
 /// separately).
-fn kinder_message(raw: &str) -> String {
-    let message = strip_position(raw);
+fn kinder_message(raw: &str, line: usize, column: usize) -> String {
+    let message = strip_position(raw, line, column);
+    let message = &plain_types(&message);
     if let Some(rewritten) = unknown_field(message) {
         return rewritten;
+    }
+    if message.contains("mapping values are not allowed") {
+        return format!(
+            "{message}: a value that contains `: ` must be in quotes, like title: \"Back pain: the basics\""
+        );
     }
     if message.contains("duplicate field `") {
         return format!("{message}: the key is set twice; keep one");
@@ -75,10 +139,46 @@ fn kinder_message(raw: &str) -> String {
     message.to_string()
 }
 
-fn strip_position(raw: &str) -> &str {
-    match raw.rfind(" at line ") {
-        Some(at) => &raw[..at],
-        None => raw,
+/// serde names Rust types ("expected struct ArticleMeta", "expected usize");
+/// say what to write instead.
+fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    if let Some(i) = out.find("expected struct ") {
+        let end = out[i + 16..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |e| i + 16 + e);
+        out.replace_range(i..end, "expected `key: value` fields");
+    }
+    for (rust, plain) in [
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list, like [a, b]"),
+        ("expected a string", "expected text"),
+        ("expected a boolean", "expected true or false"),
+        ("invalid type: unit value", "nothing is written"),
+        ("invalid type: sequence", "found a list"),
+        ("invalid type: map", "found `key: value` fields"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    if let Some(i) = out.find(" as u128") {
+        // "invalid value: integer `-1` as u128, expected ..."
+        out.replace_range(i..i + 8, "");
+    }
+    out
+}
+
+/// Drops a trailing " at line L column C" that repeats the reported place;
+/// a different one (where a list or quote opened) stays, as the writer
+/// needs it.
+fn strip_position(raw: &str, line: usize, column: usize) -> String {
+    let here = format!(" at line {line} column {column}");
+    let without = raw.replace(&here, "");
+    match without.rfind(" at line ") {
+        Some(at) => format!("{} that starts{}", &without[..at], &without[at..]),
+        None => without,
     }
 }
 
@@ -155,6 +255,40 @@ mod tests {
         let err = parse::<Meta>("title: a\ndescription: b\ntitle: c\n", 2).unwrap_err();
         assert_eq!((err.line, err.column), (4, 1), "{err:?}");
         assert!(err.message.contains("duplicate field `title`"));
+    }
+
+    #[test]
+    fn positions_in_messages_count_from_the_file() {
+        assert_eq!(
+            shift_positions("did not find ',' at line 8 column 11, while parsing", 1),
+            "did not find ',' at line 9 column 11, while parsing"
+        );
+        assert_eq!(shift_positions("no line here", 3), "no line here");
+    }
+
+    #[test]
+    fn rust_type_names_become_plain_words() {
+        let err = parse::<Meta>("- a\n- b\n", 2).unwrap_err();
+        assert!(
+            err.message.contains("expected `key: value` fields"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("Meta"), "{}", err.message);
+    }
+
+    #[test]
+    fn unquoted_colon_gets_a_hint() {
+        let err = parse::<Meta>("title: Back pain: basics\n", 2).unwrap_err();
+        assert!(err.message.contains("must be in quotes"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = format!("title: {}", "[".repeat(100_000));
+        let err = parse::<Meta>(&text, 2).unwrap_err();
+        assert!(err.message.contains("nest more than"), "{}", err.message);
+        assert_eq!(err.line, 2);
     }
 
     #[test]

@@ -658,7 +658,7 @@ fn odd_input_never_panics() {
         (ABOUT, deep("*", "*").into(), Builds),
         (ABOUT, b"---\ntitle: About\n---\n\n[x](../../etc/passwd.md)\n".to_vec(), Fails("content/about.md:5", "climbs out of content/")),
         (ODD, b"---\ntitle: O\ndescription: D\ndate: 2025-01-10\ncomparison:\n  caption: C\n  columns: []\n  rows: []\n---\n".to_vec(), Fails("content/articles/odd.md:7:1", "2 to 6 columns")),
-        (ODD, b"---\ntitle: O\ndescription: D\ndate: 2025-01-10\nlocations: all\n---\n".to_vec(), Fails("content/articles/odd.md:5", "")),
+        (ODD, b"---\ntitle: O\ndescription: D\ndate: 2025-01-10\nlocations: all\n---\n".to_vec(), Builds),
         (AUTHOR, b"---\nname: Ann Lee\ncredentials: PT\n---\n".to_vec(), Fails("content/authors/ann-lee.md:3", "credentials")),
         (LOCATION, b"---\nname: N\ncity: C\naddress: {street: S, locality: L, region: R, postal_code: 1}\nphone: P\ngeo: {lat: 1e999, lng: .nan}\nhours:\n  - {days: [Xx], opens: \"25:00\", closes: 7}\n---\n".to_vec(), Fails("content/locations/elm-street.md", "")),
         ("content/articles/index.md", b"---\ntitle: List\n---\n".to_vec(), Fails("content/articles/index.md", "made by handout")),
@@ -711,7 +711,7 @@ fn positions_in(text: &str) -> Vec<(usize, usize)> {
 }
 
 #[test]
-#[ignore = "bug: YAML syntax errors keep a position counted from the front matter, not the file, and drop where the list opened"]
+
 fn yaml_syntax_error_positions_are_file_positions() {
     let broken = Broken::new();
     broken.edit(ARTICLE, "tags: [pain]", "tags: [unclosed");
@@ -736,7 +736,7 @@ fn yaml_syntax_error_positions_are_file_positions() {
 }
 
 #[test]
-#[ignore = "bug: link suggestions are paths from content/, so pasting them into a relative link breaks it; and `nope.md` gets `articles/back-pain.md`"]
+
 fn link_suggestions_can_be_pasted_into_the_link() {
     let broken = Broken::new();
     broken.append(ARTICLE, "\n[x](nope.md)\n");
@@ -759,7 +759,7 @@ fn link_suggestions_can_be_pasted_into_the_link() {
 }
 
 #[test]
-#[ignore = "bug: theme errors have no line in site.yaml, and theme.yaml errors always say line 1"]
+
 fn theme_errors_point_at_the_line_that_names_the_theme() {
     let broken = Broken::new();
     broken.append(SITE, "theme: nosuch\n");
@@ -783,7 +783,7 @@ fn theme_errors_point_at_the_line_that_names_the_theme() {
 }
 
 #[test]
-#[ignore = "bug: comparison row errors find their line by the first front matter line holding the label, so a label that is part of an earlier one, or repeated in another table, points at the wrong row"]
+
 fn comparison_row_errors_point_at_the_row_whatever_its_label() {
     // A label that is part of an earlier label: the earlier row is named.
     let broken = Broken::new();
@@ -813,7 +813,7 @@ fn comparison_row_errors_point_at_the_row_whatever_its_label() {
 }
 
 #[test]
-#[ignore = "bug: when any front matter fails to parse, errors found across pages (references, links) are not reported in the same run"]
+
 fn front_matter_and_cross_page_errors_are_reported_together() {
     let broken = Broken::new();
     broken.edit(ABOUT, "title: About", "titel: About").edit(
@@ -832,7 +832,7 @@ fn front_matter_and_cross_page_errors_are_reported_together() {
 }
 
 #[test]
-#[ignore = "bug: a file name without letters or digits gives an empty slug: an author page silently replaces /authors/, a plain page fails naming /index.html"]
+
 fn file_name_without_letters_is_an_error_naming_the_file() {
     for (rel, text) in [
         ("content/authors/!!!.md", "---\nname: Bang\n---\n"),
@@ -849,7 +849,7 @@ fn file_name_without_letters_is_an_error_naming_the_file() {
 }
 
 #[test]
-#[ignore = "bug: a content file with the same output path as a generated one is written over it (or not) silently, in whichever order the threads finish"]
+
 fn content_file_that_collides_with_a_generated_file_is_an_error() {
     for rel in ["content/feed.xml", "content/articles/back-pain/index.html"] {
         let broken = Broken::new();
@@ -859,7 +859,7 @@ fn content_file_that_collides_with_a_generated_file_is_an_error() {
 }
 
 #[test]
-#[ignore = "bug: site.yaml with a byte-order mark fails with a wrong message (`missing required field `base_url``); content files accept one"]
+
 fn site_yaml_with_a_byte_order_mark_builds() {
     let broken = Broken::new();
     let text = broken.site.read(SITE);
@@ -868,7 +868,7 @@ fn site_yaml_with_a_byte_order_mark_builds() {
 }
 
 #[test]
-#[ignore = "bug: non-UTF-8 site.yaml says `cannot read ... is --root the site folder?`, with no line"]
+
 fn non_utf8_site_yaml_says_so() {
     let broken = Broken::new();
     broken.write_bytes(
