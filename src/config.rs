@@ -277,6 +277,14 @@ pub fn key_line(text: &str, key: &str) -> usize {
 /// The site's public address: `https://example.org/clinic/` gives the
 /// absolute form for feeds and canonical links and the path `/clinic/` that
 /// prefixes every link inside the site.
+///
+/// ```
+/// use handout::config::BaseUrl;
+///
+/// let base = BaseUrl::parse("https://example.org/clinic").unwrap();
+/// assert_eq!(base.path("articles/knee-pain/"), "/clinic/articles/knee-pain/");
+/// assert_eq!(base.permalink("feed.xml"), "https://example.org/clinic/feed.xml");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
     /// Always ends in `/`.
