@@ -14,6 +14,7 @@ pub mod frontmatter;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod scaffold;
 pub mod site;
