@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use serde::Serialize;
+
 use crate::content::SourcePage;
 use crate::error::{Errors, Place};
 use crate::frontmatter::{ArticleMeta, Comparison};
@@ -18,6 +20,8 @@ pub enum Part {
     Table,
     Caption,
     Columns,
+    Intro,
+    Note,
     /// 0-based row.
     Row(usize),
 }
@@ -52,6 +56,119 @@ pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
             });
         }
     }
+}
+
+/// A table ready for templates: `caption`, `columns` and row labels are
+/// text (templates escape them); `intro`, `note` and values are HTML.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// `None` for the single `comparison`, else its key in `comparisons`.
+    pub name: Option<String>,
+    /// Unique on the page, for `id` attributes: `comparison`, `comparison-cost`.
+    pub id: String,
+    pub caption: String,
+    pub intro: Option<String>,
+    pub note: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub label: String,
+    pub values: Vec<String>,
+}
+
+/// Renders every table of an article: cells are inline Markdown, with
+/// links to source files rewritten and checked like body links.
+pub fn render(
+    page: &SourcePage,
+    meta: &ArticleMeta,
+    links: &dyn crate::markdown::LinkResolver,
+    errors: &mut Errors,
+) -> Vec<Table> {
+    let fm = &page.front_matter;
+    let tables = meta.comparison.iter().map(|c| (None, c)).chain(
+        meta.comparisons
+            .iter()
+            .flatten()
+            .map(|(name, c)| (Some(name.as_str()), c)),
+    );
+    let mut out = Vec::new();
+    for (name, table) in tables {
+        let lines = TableLines::find(fm, name);
+        let label = name.map_or("comparison".to_string(), |n| format!("comparisons.{n}"));
+        let mut cell = |text: &str, part: Part| match crate::markdown::render_inline(text, links) {
+            Ok(html) => html,
+            Err(message) => {
+                errors.push(SiteError {
+                    place: Place::at(&page.path, lines.line(part), Some(1)),
+                    message: format!("{label}: {message}"),
+                });
+                String::new()
+            }
+        };
+        let intro = table.intro.as_deref().map(|t| cell(t, Part::Intro));
+        let note = table.note.as_deref().map(|t| cell(t, Part::Note));
+        let rows = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, row)| Row {
+                label: row.label.clone(),
+                values: row.values.iter().map(|v| cell(v, Part::Row(i))).collect(),
+            })
+            .collect();
+        out.push(Table {
+            name: name.map(str::to_string),
+            id: match name {
+                None => "comparison".to_string(),
+                Some(n) => format!("comparison-{}", crate::markdown::heading_slug(n)),
+            },
+            caption: table.caption.clone(),
+            intro,
+            note,
+            columns: table.columns.clone(),
+            rows,
+        });
+    }
+    out
+}
+
+/// Checks a page's `{{ comparison }}` shortcodes against its tables.
+pub fn check_calls(meta: &ArticleMeta, calls: &[crate::shortcode::Call]) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    let names: Vec<&str> = meta
+        .comparisons
+        .iter()
+        .flatten()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    for call in calls.iter().filter(|c| c.name == "comparison") {
+        let problem = match call.arg("name") {
+            Some(name) if !names.contains(&name) => Some(if names.is_empty() {
+                format!("`{{{{ comparison name=\"{name}\" }}}}` names a table, but this page has no `comparisons:`")
+            } else {
+                format!(
+                    "there is no table `{name}` in this page's `comparisons`{}",
+                    crate::suggest::did_you_mean(name, names.iter().copied())
+                )
+            }),
+            Some(_) => None,
+            None if meta.comparison.is_some() => None,
+            None if !names.is_empty() => Some(format!(
+                "this page has named tables: say which one, like {{{{ comparison name=\"{}\" }}}}",
+                names.first().copied().unwrap_or_default()
+            )),
+            None => Some(
+                "`{{ comparison }}` is used but this page has no comparison: add `comparison:` to the front matter, or remove the line".into(),
+            ),
+        };
+        if let Some(message) = problem {
+            problems.push((call.line, message));
+        }
+    }
+    problems
 }
 
 /// Everything wrong with one table.
@@ -114,6 +231,8 @@ pub struct TableLines {
     pub key: usize,
     pub caption: Option<usize>,
     pub columns: Option<usize>,
+    pub intro: Option<usize>,
+    pub note: Option<usize>,
     pub rows: Vec<usize>,
 }
 
@@ -124,6 +243,8 @@ impl TableLines {
             Part::Table => Some(self.key),
             Part::Caption => self.caption,
             Part::Columns => self.columns,
+            Part::Intro => self.intro,
+            Part::Note => self.note,
             Part::Row(i) => self.rows.get(i).copied(),
         }
         .unwrap_or(self.key)
@@ -173,6 +294,8 @@ impl TableLines {
             match field(line) {
                 Some("caption") if table.caption.is_none() => table.caption = Some(i + 2),
                 Some("columns") if table.columns.is_none() => table.columns = Some(i + 2),
+                Some("intro") if table.intro.is_none() => table.intro = Some(i + 2),
+                Some("note") if table.note.is_none() => table.note = Some(i + 2),
                 Some("label") => table.rows.push(i + 2),
                 _ if line.contains("{label:") || line.contains("{ label:") => {
                     table.rows.push(i + 2)

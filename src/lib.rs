@@ -17,6 +17,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+pub mod shortcode;
 pub mod site;
 pub mod suggest;
 pub mod theme;
@@ -122,7 +123,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
     };
-    let site = match site::assemble(config, content, site_options) {
+    let site = match site::assemble(config, content, site_options, templates.shortcodes()) {
         Ok(site) => site,
         Err(more) => {
             errors.extend(more);
@@ -133,6 +134,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut site = site;
+    let mut templates = templates;
+    templates.set_site(&site);
+    render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
         site,
         templates,
@@ -172,10 +177,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
-    let mut prepared = prepare(options)?;
+    let prepared = prepare(options)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
-    let rendered = render::render_site(&mut prepared.templates, &prepared.site, &staging)?;
+    let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
     staging.finish()?;
     Ok(BuildReport {
         pages: rendered.pages,

@@ -38,6 +38,21 @@ pub struct PageLinks<'a> {
     pub dir: &'a str,
 }
 
+impl<'a> PageLinks<'a> {
+    pub fn for_page(
+        targets: &'a LinkTargets,
+        base: &'a BaseUrl,
+        page: &'a crate::content::SourcePage,
+    ) -> Self {
+        PageLinks {
+            targets,
+            base,
+            rel: &page.rel,
+            dir: page.rel_dir(),
+        }
+    }
+}
+
 impl LinkResolver for PageLinks<'_> {
     fn resolve(&self, dest: &str, kind: LinkKind) -> Result<Option<String>, String> {
         if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {

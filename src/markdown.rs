@@ -36,8 +36,12 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Words of prose, for reading time.
     pub words: usize,
-    /// Broken links: body line (1-based, counted in the body) and message.
+    /// Broken links and shortcodes: body line (1-based, counted in the
+    /// body) and message.
     pub problems: Vec<(usize, String)>,
+    /// Shortcode calls, in order; call `n` stands in `html` as
+    /// `shortcode::marker(n)` until render replaces it.
+    pub shortcodes: Vec<crate::shortcode::Call>,
 }
 
 fn options() -> Options {
@@ -67,6 +71,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let headings = assign_heading_ids(&mut events);
     let lines = LineIndex::new(body);
     let mut problems = Vec::new();
+    let shortcodes = take_shortcodes(body, &mut events, &lines, &mut problems);
     let mut words = 0;
     let mut in_code = false;
     for (event, range) in &mut events {
@@ -94,7 +99,97 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         headings,
         words,
         problems,
+        shortcodes,
     }
+}
+
+/// Replaces each paragraph written as a shortcode (`{{ name ... }}`) by a
+/// marker, and returns the calls. Code spans and blocks are never
+/// paragraphs of their own source, so nothing inside them is expanded.
+fn take_shortcodes(
+    body: &str,
+    events: &mut Vec<(Event, Range<usize>)>,
+    lines: &LineIndex,
+    problems: &mut Vec<(usize, String)>,
+) -> Vec<crate::shortcode::Call> {
+    let mut calls = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let is_call = match events.get(i) {
+            Some((Event::Start(Tag::Paragraph), range)) => body
+                .get(range.clone())
+                .filter(|source| crate::shortcode::looks_like_call(source))
+                .map(|source| (source, lines.line(range.start))),
+            _ => None,
+        };
+        let Some((source, line)) = is_call else {
+            i += 1;
+            continue;
+        };
+        let end = (i..events.len())
+            .find(|&j| matches!(events.get(j), Some((Event::End(TagEnd::Paragraph), _))))
+            .unwrap_or(i);
+        match crate::shortcode::parse_call(source, line) {
+            Ok(call) => {
+                let marker = crate::shortcode::marker(calls.len());
+                let range = events.get(i).map(|(_, r)| r.clone()).unwrap_or_default();
+                events.splice(i..=end, [(Event::Html(CowStr::from(marker + "\n")), range)]);
+                calls.push(call);
+            }
+            Err(message) => problems.push((line, message)),
+        }
+        i += 1;
+    }
+    calls
+}
+
+/// Inline Markdown (emphasis, code, links) to HTML without a paragraph
+/// around it, for table cells. Anything else (lists, headings, images, raw
+/// HTML, a second paragraph) is an error naming what was found.
+pub fn render_inline(text: &str, links: &dyn LinkResolver) -> Result<String, String> {
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let mut paragraphs = 0;
+    for event in &mut events {
+        let refused = match event {
+            Event::Start(Tag::Paragraph) => {
+                paragraphs += 1;
+                (paragraphs > 1).then_some("a second paragraph (a blank line)")
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(new) = links.resolve(dest_url, LinkKind::Link)? {
+                    *dest_url = CowStr::from(new);
+                }
+                None
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(_)
+            | Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak => None,
+            Event::Html(_) | Event::InlineHtml(_) => Some("raw HTML"),
+            Event::Start(Tag::Image { .. }) => Some("an image"),
+            Event::Start(Tag::List(_) | Tag::Item) => Some("a list"),
+            Event::Start(Tag::Heading { .. }) => Some("a heading"),
+            Event::Start(Tag::CodeBlock(_)) => Some("a code block"),
+            Event::Start(Tag::BlockQuote(_)) => Some("a quote"),
+            Event::Start(Tag::Table(_)) => Some("a table"),
+            _ => Some("a block of Markdown"),
+        };
+        if let Some(what) = refused {
+            return Err(format!(
+                "a table cell takes one line of inline Markdown (emphasis, links, `code`); this one has {what}"
+            ));
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let trimmed = html.trim_end();
+    Ok(trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string())
 }
 
 fn rewrite(
@@ -257,6 +352,57 @@ mod tests {
         let out = render(body, &Keep);
         assert!(out.html.contains(r#"href="/other/""#));
         assert_eq!(out.problems, vec![(5, "no such page".to_string())]);
+    }
+
+    #[test]
+    fn shortcodes_become_markers_outside_code() {
+        let body = "Intro.\n\n{{ comparison name=\"a\" }}\n\n`{{ not }}`\n\n```\n{{ nor }}\n```\n\n{{ cta }}\n";
+        let out = render(body, &Keep);
+        let names: Vec<&str> = out.shortcodes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["comparison", "cta"]);
+        assert_eq!(out.shortcodes[0].line, 3);
+        assert!(
+            out.html.contains("<!--handout-shortcode-0-->"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<!--handout-shortcode-1-->"));
+        assert!(out.html.contains("<code>{{ not }}</code>"));
+        assert!(out.html.contains("{{ nor }}"));
+        assert!(!out.html.contains("<p><!--"));
+    }
+
+    #[test]
+    fn bad_shortcode_is_a_problem_at_its_line() {
+        let out = render("a\n\n{{ cta\n", &Keep);
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].0, 3);
+        assert!(out.problems[0].1.contains("never closes"));
+    }
+
+    #[test]
+    fn inline_cells() {
+        assert_eq!(
+            render_inline("*deep* & <3", &Keep).unwrap(),
+            "<em>deep</em> &amp; &lt;3"
+        );
+        assert_eq!(
+            render_inline("[x](other.md)", &Keep).unwrap(),
+            r#"<a href="/other/">x</a>"#
+        );
+        assert!(render_inline("[x](broken.md)", &Keep)
+            .unwrap_err()
+            .contains("no such page"));
+        for (text, what) in [
+            ("- a", "a list"),
+            ("<b>x</b>", "raw HTML"),
+            ("a\n\nb", "second paragraph"),
+            ("# h", "a heading"),
+            ("![i](x.png)", "an image"),
+        ] {
+            let err = render_inline(text, &Keep).unwrap_err();
+            assert!(err.contains(what), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub const REQUIRED: [&str; 14] = [
 pub struct Templates {
     tera: Tera,
     theme: Theme,
+    shortcodes: crate::shortcode::Specs,
 }
 
 impl Templates {
@@ -58,9 +59,19 @@ impl Templates {
     pub fn load(theme: &Theme) -> Result<Templates, Errors> {
         let mut errors = Errors::default();
         let mut sources = Vec::new();
-        for (name, file) in &theme.templates {
+        let files = theme
+            .templates
+            .iter()
+            .map(|(name, file)| (name.clone(), file))
+            .chain(
+                theme
+                    .shortcodes
+                    .iter()
+                    .map(|(name, file)| (format!("shortcodes/{name}.html"), file)),
+            );
+        for (name, file) in files {
             match file.read().map(String::from_utf8) {
-                Ok(Ok(text)) => sources.push((name.clone(), text)),
+                Ok(Ok(text)) => sources.push((name, text)),
                 Ok(Err(_)) => errors.push(RenderError::Template {
                     place: Place::file(&file.shown),
                     message: "the template is not valid UTF-8 text".into(),
@@ -87,10 +98,30 @@ impl Templates {
         let mut tera = Tera::new();
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|err| template_error(theme, None, &err))?;
+        let shortcodes = sources
+            .iter()
+            .filter_map(|(name, text)| {
+                let short = name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+                Some((short.to_string(), crate::shortcode::parse_spec(text)))
+            })
+            .collect();
         Ok(Templates {
             tera,
             theme: theme.clone(),
+            shortcodes,
         })
+    }
+
+    /// The shortcodes the theme has, with their arguments.
+    pub fn shortcodes(&self) -> &crate::shortcode::Specs {
+        &self.shortcodes
+    }
+
+    /// Makes `site` available to every template; call again when the site
+    /// changes.
+    pub fn set_site(&mut self, site: &Site) {
+        let views = Views { site };
+        self.tera.global_context().insert("site", &views.site());
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
@@ -105,10 +136,14 @@ impl Templates {
 /// A Tera error with the theme file it is in.
 fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> RenderError {
     let shown = |name: &str| {
-        theme
-            .templates
-            .get(name)
-            .map_or_else(|| PathBuf::from(name), |f| f.shown.clone())
+        let file = match name
+            .strip_prefix("shortcodes/")
+            .and_then(|n| n.strip_suffix(".html"))
+        {
+            Some(short) => theme.shortcodes.get(short),
+            None => theme.templates.get(name),
+        };
+        file.map_or_else(|| PathBuf::from(name), |f| f.shown.clone())
     };
     match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
@@ -158,6 +193,64 @@ fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
     context
 }
 
+/// Renders every shortcode call in page bodies and puts the result where
+/// the call stood. Needs `set_site` first: shortcodes see `site` too.
+pub fn expand_shortcodes(templates: &Templates, site: &mut Site) -> Result<(), Errors> {
+    let views = Views { site };
+    let expanded: Vec<(usize, Result<String, RenderError>)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| !page.body.shortcodes.is_empty())
+        .map(|(i, page)| (i, expand_page(templates, &views, i, page)))
+        .collect();
+    let mut errors = Errors::default();
+    for (i, result) in expanded {
+        match (result, site.pages.get_mut(i)) {
+            (Ok(html), Some(page)) => page.body.html = html,
+            (Err(err), _) => errors.push(err),
+            (Ok(_), None) => {}
+        }
+    }
+    errors.into_result(())
+}
+
+fn expand_page(
+    templates: &Templates,
+    views: &Views,
+    i: usize,
+    page: &crate::site::Page,
+) -> Result<String, RenderError> {
+    let view = views.page_view(i);
+    let mut html = page.body.html.clone();
+    for (n, call) in page.body.shortcodes.iter().enumerate() {
+        let mut context = Context::new();
+        context.insert("page", &view);
+        let spec = templates.shortcodes.get(&call.name);
+        for arg in spec.map(|s| s.args.as_slice()).unwrap_or_default() {
+            match call.arg(&arg.name) {
+                Some(value) => context.insert(arg.name.clone(), value),
+                None => context.insert_value(arg.name.clone(), tera::Value::none()),
+            }
+        }
+        let name = format!("shortcodes/{}.html", call.name);
+        let bytes = templates.render(&name, &context).map_err(|err| match err {
+            RenderError::Template { place, message } => RenderError::Template {
+                place,
+                message: format!(
+                    "{message} (rendering `{{{{ {} }}}}` on {}:{})",
+                    call.name,
+                    crate::error::display_path(&page.source.path),
+                    page.source.body_line + call.line - 1
+                ),
+            },
+        })?;
+        let rendered = String::from_utf8_lossy(&bytes);
+        html = html.replacen(&crate::shortcode::marker(n), rendered.trim(), 1);
+    }
+    Ok(html)
+}
+
 /// Receives rendered files as they are made; called from many threads.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error>;
@@ -197,16 +290,11 @@ pub struct Rendered {
 /// Renders every output file of the site into `sink`, in parallel, without
 /// holding the rendered pages in memory.
 pub fn render_site(
-    templates: &mut Templates,
+    templates: &Templates,
     site: &Site,
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
     let views = Views { site };
-    templates
-        .tera
-        .global_context()
-        .insert("site", &views.site());
-    let templates = &*templates;
     let jobs = jobs(site);
     let failures: Vec<crate::Error> = jobs
         .par_iter()
@@ -322,6 +410,7 @@ fn context(views: &Views, job: Job) -> Option<Context> {
                     permalink: views.permalink(""),
                     content: String::new(),
                     toc: Vec::new(),
+                    shortcodes_used: Vec::new(),
                     extra: None,
                 });
             context_with("page", &home)

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::comparison::Table;
 use crate::config::{key_line, Config};
 use crate::content::{Asset, Content, Meta, SourcePage};
 use crate::error::{Errors, Place};
@@ -36,6 +37,8 @@ pub struct Page {
     pub path: String,
     pub body: Rendered,
     pub refs: Refs,
+    /// An article's comparison tables, rendered.
+    pub tables: Vec<Table>,
 }
 
 /// Other pages this one names, as indexes into `Site::pages`.
@@ -169,7 +172,12 @@ impl Site {
 }
 
 /// Builds the site model from loaded content; reports every problem found.
-pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Result<Site, Errors> {
+pub fn assemble(
+    config: Config,
+    content: Content,
+    options: SiteOptions,
+    shortcodes: &crate::shortcode::Specs,
+) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
     let paths: Vec<Option<String>> = sources
@@ -213,24 +221,35 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
         }
     }
     let base = &config.base;
+    let links = |page| PageLinks::for_page(&targets, base, page);
     let rendered: Vec<Rendered> = sources
         .par_iter()
-        .map(|page| {
-            let links = PageLinks {
-                targets: &targets,
-                base,
-                rel: &page.rel,
-                dir: page.rel_dir(),
-            };
-            markdown::render(&page.body, &links)
+        .map(|page| markdown::render(&page.body, &links(page)))
+        .collect();
+    let tables: Vec<Vec<Table>> = sources
+        .iter()
+        .map(|page| match &page.meta {
+            Meta::Article(meta) => crate::comparison::render(page, meta, &links(page), &mut errors),
+            _ => Vec::new(),
         })
         .collect();
     for (page, body) in sources.iter().zip(&rendered) {
+        let body_error = |line: usize, message: String| SiteError {
+            place: Place::at(&page.path, page.body_line + line - 1, None),
+            message,
+        };
         for (line, message) in &body.problems {
-            errors.push(SiteError {
-                place: Place::at(&page.path, page.body_line + line - 1, None),
-                message: message.clone(),
-            });
+            errors.push(body_error(*line, message.clone()));
+        }
+        for call in &body.shortcodes {
+            if let Err(message) = crate::shortcode::check(call, shortcodes) {
+                errors.push(body_error(call.line, message));
+            }
+        }
+        if let Meta::Article(meta) = &page.meta {
+            for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
+                errors.push(body_error(line, message));
+            }
         }
     }
     if !errors.is_empty() {
@@ -241,11 +260,13 @@ pub fn assemble(config: Config, content: Content, options: SiteOptions) -> Resul
         .zip(paths)
         .zip(rendered)
         .zip(refs)
-        .map(|(((source, path), body), refs)| Page {
+        .zip(tables)
+        .map(|((((source, path), body), refs), tables)| Page {
             source,
             path: path.unwrap_or_default(),
             body,
             refs,
+            tables,
         })
         .collect();
     Ok(order(config, pages, content.assets, left_out))

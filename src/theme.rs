@@ -69,6 +69,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     /// By path under `static/`.
     pub statics: BTreeMap<String, ThemeFile>,
+    /// By shortcode name (`shortcodes/<name>.html`).
+    pub shortcodes: BTreeMap<String, ThemeFile>,
     /// Theme folders on disk, for the watcher.
     pub dirs: Vec<PathBuf>,
 }
@@ -241,5 +243,12 @@ fn add(theme: &mut Theme, rel: &str, file: ThemeFile) {
         theme.templates.insert(name.to_string(), file);
     } else if let Some(name) = rel.strip_prefix("static/") {
         theme.statics.insert(name.to_string(), file);
+    } else if let Some(name) = rel
+        .strip_prefix("shortcodes/")
+        .and_then(|n| n.strip_suffix(".html"))
+    {
+        if !name.contains('/') {
+            theme.shortcodes.insert(name.to_string(), file);
+        }
     }
 }

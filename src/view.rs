@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::comparison::Table;
 use crate::content::Meta;
-use crate::frontmatter::{Address, Comparison, Date, Geo};
+use crate::frontmatter::{Address, Date, Geo};
 use crate::markdown::Heading;
 use crate::site::{Page, Site, TaxonomyKind, Term};
 
@@ -52,6 +53,8 @@ pub struct LocationSummary {
     pub permalink: String,
     pub phone: String,
     pub address: Address,
+    pub services: Vec<String>,
+    pub booking_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +129,9 @@ pub struct PageView {
     pub permalink: String,
     pub content: String,
     pub toc: Vec<Heading>,
+    /// Names of the shortcodes the body uses, so the theme does not repeat
+    /// what the writer already placed (`{{ cta }}`).
+    pub shortcodes_used: Vec<String>,
     #[serde(flatten)]
     pub extra: Option<PageExtra>,
 }
@@ -149,32 +155,18 @@ pub struct ArticleView {
     pub conditions: Vec<LinkView>,
     pub treatments: Vec<LinkView>,
     pub locations: Vec<LocationSummary>,
-    pub comparison: Option<ComparisonView>,
-    pub comparisons: Vec<NamedComparison>,
+    /// The single `comparison` table, if any.
+    pub comparison: Option<Table>,
+    /// The named `comparisons` tables, by name.
+    pub comparisons: Vec<Table>,
+    /// Tables no `{{ comparison }}` placed in the body: the theme shows
+    /// them after it.
+    pub tables_after_body: Vec<Table>,
+    /// The clinics named in `locations`, or else those whose services
+    /// include one of the article's treatments.
+    pub clinics: Vec<LocationSummary>,
     pub draft: bool,
     pub reading_minutes: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NamedComparison {
-    pub name: String,
-    pub table: ComparisonView,
-}
-
-/// A comparison table; `intro`, `note` and values are HTML.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComparisonView {
-    pub caption: String,
-    pub intro: Option<String>,
-    pub note: Option<String>,
-    pub columns: Vec<String>,
-    pub rows: Vec<RowView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RowView {
-    pub label: String,
-    pub values: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -285,7 +277,35 @@ impl<'a> Views<'a> {
             permalink: self.permalink(&page.path),
             phone: meta.phone.clone(),
             address: meta.address.clone(),
+            services: meta.services.clone(),
+            booking_url: meta.booking_url.clone(),
         })
+    }
+
+    /// The clinics an article names, or else those offering its treatments.
+    fn clinics(&self, page: &Page) -> Vec<LocationSummary> {
+        if !page.refs.locations.is_empty() {
+            return page
+                .refs
+                .locations
+                .iter()
+                .filter_map(|&l| self.location_summary(l))
+                .collect();
+        }
+        let Some(meta) = page.article() else {
+            return Vec::new();
+        };
+        let wanted: Vec<String> = meta.treatments.iter().map(slug::slugify).collect();
+        self.site
+            .locations
+            .iter()
+            .filter_map(|&l| self.location_summary(l))
+            .filter(|loc| {
+                loc.services
+                    .iter()
+                    .any(|s| wanted.contains(&slug::slugify(s)))
+            })
+            .collect()
     }
 
     pub fn author_summary(&self, i: usize) -> Option<AuthorSummary> {
@@ -452,6 +472,12 @@ impl<'a> Views<'a> {
             permalink: self.permalink(&page.path),
             content: page.body.html.clone(),
             toc: page.body.headings.clone(),
+            shortcodes_used: page
+                .body
+                .shortcodes
+                .iter()
+                .map(|c| c.name.clone())
+                .collect(),
             extra,
         })
     }
@@ -484,21 +510,20 @@ impl<'a> Views<'a> {
                 .iter()
                 .filter_map(|&l| self.location_summary(l))
                 .collect(),
-            comparison: meta
-                .and_then(|m| m.comparison.as_ref())
-                .map(comparison_view),
-            comparisons: meta
-                .and_then(|m| m.comparisons.as_ref())
-                .map(|tables| {
-                    tables
-                        .iter()
-                        .map(|(name, table)| NamedComparison {
-                            name: name.clone(),
-                            table: comparison_view(table),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            comparison: page.tables.iter().find(|t| t.name.is_none()).cloned(),
+            comparisons: page
+                .tables
+                .iter()
+                .filter(|t| t.name.is_some())
+                .cloned()
+                .collect(),
+            tables_after_body: page
+                .tables
+                .iter()
+                .filter(|t| !placed_in_body(page, t))
+                .cloned()
+                .collect(),
+            clinics: self.clinics(page),
             draft: meta.is_some_and(|m| m.draft),
             reading_minutes: page.body.words.div_ceil(200).max(1),
         }
@@ -554,39 +579,12 @@ pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
     }
 }
 
-/// Cells are inline Markdown; rendered without block wrappers.
-fn comparison_view(table: &Comparison) -> ComparisonView {
-    ComparisonView {
-        caption: table.caption.clone(),
-        intro: table.intro.as_deref().map(markdown_inline),
-        note: table.note.as_deref().map(markdown_inline),
-        columns: table.columns.clone(),
-        rows: table
-            .rows
-            .iter()
-            .map(|row| RowView {
-                label: row.label.clone(),
-                values: row.values.iter().map(|v| markdown_inline(v)).collect(),
-            })
-            .collect(),
-    }
-}
-
-/// Inline Markdown to HTML, without the `<p>` a paragraph would get.
-fn markdown_inline(text: &str) -> String {
-    struct Keep;
-    impl crate::markdown::LinkResolver for Keep {
-        fn resolve(&self, _: &str, _: crate::markdown::LinkKind) -> Result<Option<String>, String> {
-            Ok(None)
-        }
-    }
-    let html = crate::markdown::render(text, &Keep).html;
-    let trimmed = html.trim_end();
-    trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-        .unwrap_or(trimmed)
-        .to_string()
+/// Whether a `{{ comparison }}` in the body places this table.
+fn placed_in_body(page: &Page, table: &Table) -> bool {
+    page.body
+        .shortcodes
+        .iter()
+        .any(|call| call.name == "comparison" && call.arg("name") == table.name.as_deref())
 }
 
 #[cfg(test)]
@@ -603,10 +601,5 @@ mod tests {
         assert_eq!(days_label(&[Day::Sa]), "Sat");
         assert_eq!(days_label(&[Day::Mo, Day::We]), "Mon, Wed");
         assert_eq!(days_label(&[Day::Sa, Day::Su]), "Sat, Sun");
-    }
-
-    #[test]
-    fn inline_cells() {
-        assert_eq!(markdown_inline("*deep* layers"), "<em>deep</em> layers");
     }
 }
