@@ -213,6 +213,9 @@ impl Config {
             })?,
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
+        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::location::e164) {
+            return Err(invalid("phone", format!("brand {message}")));
+        }
         if raw.title.trim().is_empty() {
             return Err(invalid(
                 "title",

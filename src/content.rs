@@ -243,11 +243,12 @@ fn classify(rel: &str) -> Result<Kind, String> {
             "an article is content/articles/<slug>.md or content/articles/<slug>/index.md; move this file"
                 .into(),
         ),
-        ["locations", _] => Ok(Kind::Location),
-        ["authors", _] => Ok(Kind::Author),
+        ["locations", _] | ["locations", _, "index.md"] => Ok(Kind::Location),
+        ["authors", _] | ["authors", _, "index.md"] => Ok(Kind::Author),
         ["locations", ..] | ["authors", ..] => Err(format!(
-            "a {} page is content/{}/<slug>.md, with no sub-folders; move this file",
+            "a {} page is content/{}/<slug>.md or content/{}/<slug>/index.md; move this file",
             if parts.first() == Some(&"locations") { "location" } else { "author" },
+            parts.first().copied().unwrap_or_default(),
             parts.first().copied().unwrap_or_default()
         )),
         _ => Ok(Kind::Plain),

@@ -60,7 +60,7 @@ pub struct ComparisonRow {
     pub values: Vec<String>,
 }
 
-/// `content/locations/<slug>.md`: one clinic.
+/// `content/locations/<slug>.md` (or `<slug>/index.md`): one clinic.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocationMeta {
@@ -68,13 +68,52 @@ pub struct LocationMeta {
     pub city: String,
     pub address: Address,
     pub phone: String,
+    pub fax: Option<String>,
     pub email: Option<String>,
     pub geo: Option<Geo>,
     #[serde(default)]
     pub hours: Vec<Hours>,
     #[serde(default)]
+    pub holiday_hours: Vec<HolidayHours>,
+    #[serde(default)]
     pub services: Vec<String>,
     pub booking_url: Option<String>,
+    pub parking: Option<String>,
+    pub transit: Option<String>,
+    pub accessibility: Option<Accessibility>,
+    /// A picture of the clinic, beside the file or from `content/`.
+    pub photo: Option<String>,
+    pub photo_alt: Option<String>,
+    /// Author slugs of the clinicians who work there.
+    #[serde(default)]
+    pub clinicians: Vec<String>,
+    #[serde(default)]
+    pub insurance: Vec<String>,
+    pub accepting_new_patients: Option<bool>,
+    /// Towns the clinic serves.
+    #[serde(default)]
+    pub area_served: Vec<String>,
+}
+
+/// How to get in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    pub entrance: Option<String>,
+    pub elevator: Option<bool>,
+    pub wheelchair: Option<bool>,
+}
+
+/// A day with other hours than usual.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayHours {
+    pub date: Date,
+    #[serde(default)]
+    pub closed: bool,
+    pub opens: Option<Time>,
+    pub closes: Option<Time>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,13 +132,36 @@ pub struct Geo {
     pub lng: f64,
 }
 
-/// Opening hours for a group of days.
+/// Opening hours for a group of days: `opens`/`closes`, or `shifts` for a
+/// day with a break (`[{opens: "07:00", closes: "12:00"}, {...}]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hours {
     pub days: Vec<Day>,
+    pub opens: Option<Time>,
+    pub closes: Option<Time>,
+    #[serde(default)]
+    pub shifts: Vec<Shift>,
+}
+
+/// One stretch of open time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
     pub opens: Time,
     pub closes: Time,
+}
+
+impl Hours {
+    /// The group's open stretches, whichever way they were written.
+    pub fn all_shifts(&self) -> Vec<Shift> {
+        match (self.opens, self.closes) {
+            (Some(opens), Some(closes)) => std::iter::once(Shift { opens, closes })
+                .chain(self.shifts.iter().copied())
+                .collect(),
+            _ => self.shifts.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -114,6 +176,29 @@ pub enum Day {
 }
 
 impl Day {
+    pub const ALL: [Day; 7] = [
+        Day::Mo,
+        Day::Tu,
+        Day::We,
+        Day::Th,
+        Day::Fr,
+        Day::Sa,
+        Day::Su,
+    ];
+
+    /// The schema.org name: `Monday`.
+    pub fn full_name(self) -> &'static str {
+        match self {
+            Day::Mo => "Monday",
+            Day::Tu => "Tuesday",
+            Day::We => "Wednesday",
+            Day::Th => "Thursday",
+            Day::Fr => "Friday",
+            Day::Sa => "Saturday",
+            Day::Su => "Sunday",
+        }
+    }
+
     pub fn short_name(self) -> &'static str {
         match self {
             Day::Mo => "Mon",
@@ -222,7 +307,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// A time of day written `HH:MM` (24-hour).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Time {
     pub hour: u8,
     pub minute: u8,

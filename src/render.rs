@@ -411,6 +411,7 @@ fn context(views: &Views, job: Job) -> Option<Context> {
                     content: String::new(),
                     toc: Vec::new(),
                     shortcodes_used: Vec::new(),
+                    jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
                     extra: None,
                 });
             context_with("page", &home)

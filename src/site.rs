@@ -39,6 +39,8 @@ pub struct Page {
     pub refs: Refs,
     /// An article's comparison tables, rendered.
     pub tables: Vec<Table>,
+    /// A clinic's or author's `photo`: a file from `content/` or a full URL.
+    pub photo: Option<String>,
 }
 
 /// Other pages this one names, as indexes into `Site::pages`.
@@ -154,6 +156,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
     pub left_out: LeftOut,
+    /// The build's day, for what is upcoming (holiday hours).
+    pub today: Date,
 }
 
 impl Site {
@@ -233,6 +237,16 @@ pub fn assemble(
             _ => Vec::new(),
         })
         .collect();
+    let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
+    let photos: Vec<Option<String>> = sources
+        .iter()
+        .map(|page| {
+            if let Meta::Location(meta) = &page.meta {
+                crate::location::check(page, meta, &author_slugs, &mut errors);
+            }
+            photo(page, &links(page), &mut errors)
+        })
+        .collect();
     for (page, body) in sources.iter().zip(&rendered) {
         let body_error = |line: usize, message: String| SiteError {
             place: Place::at(&page.path, page.body_line + line - 1, None),
@@ -261,15 +275,44 @@ pub fn assemble(
         .zip(rendered)
         .zip(refs)
         .zip(tables)
-        .map(|((((source, path), body), refs), tables)| Page {
+        .zip(photos)
+        .map(|(((((source, path), body), refs), tables), photo)| Page {
             source,
             path: path.unwrap_or_default(),
             body,
             refs,
             tables,
+            photo,
         })
         .collect();
-    Ok(order(config, pages, content.assets, left_out))
+    let mut site = order(config, pages, content.assets, left_out);
+    site.today = options.today;
+    Ok(site)
+}
+
+/// A clinic's or author's `photo`, checked like an image link: a file
+/// beside the page or from `content/` (returned from `content/`), or a
+/// full URL (returned as it is).
+fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
+    let written = match &page.meta {
+        Meta::Location(meta) => meta.photo.as_deref(),
+        Meta::Author(meta) => meta.photo.as_deref(),
+        _ => None,
+    }?;
+    if written.contains("://") {
+        return Some(written.to_string());
+    }
+    let rel = crate::links::normalize(links.dir, written)
+        .filter(|rel| links.targets.assets.contains(rel));
+    if rel.is_none() {
+        errors.push(SiteError {
+            place: Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)),
+            message: format!(
+                "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
+            ),
+        });
+    }
+    rel
 }
 
 fn leave_out(
@@ -508,6 +551,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         taxonomies,
         assets,
         left_out,
+        today: Date(jiff::civil::Date::constant(1970, 1, 1)),
     }
 }
 

@@ -5,7 +5,11 @@ use serde::Serialize;
 
 use crate::comparison::Table;
 use crate::content::Meta;
-use crate::frontmatter::{Address, Date, Geo};
+mod location;
+
+pub use location::{LocationSummary, LocationView};
+
+use crate::frontmatter::Date;
 use crate::markdown::Heading;
 use crate::site::{Page, Site, TaxonomyKind, Term};
 
@@ -46,18 +50,6 @@ pub struct ArticleSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LocationSummary {
-    pub name: String,
-    pub city: String,
-    pub url: String,
-    pub permalink: String,
-    pub phone: String,
-    pub address: Address,
-    pub services: Vec<String>,
-    pub booking_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct AuthorSummary {
     pub name: String,
     pub url: String,
@@ -89,6 +81,8 @@ pub struct TaxonomyView {
 pub struct BrandView {
     pub name: String,
     pub phone: Option<String>,
+    /// For `tel:` links: `+16305550100`.
+    pub phone_tel: Option<String>,
     pub booking_url: Option<String>,
     pub logo: Option<String>,
 }
@@ -132,6 +126,8 @@ pub struct PageView {
     /// Names of the shortcodes the body uses, so the theme does not repeat
     /// what the writer already placed (`{{ cta }}`).
     pub shortcodes_used: Vec<String>,
+    /// schema.org JSON-LD for the page, ready for a `<script>`, or none.
+    pub jsonld: Option<String>,
     #[serde(flatten)]
     pub extra: Option<PageExtra>,
 }
@@ -170,29 +166,6 @@ pub struct ArticleView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HoursView {
-    pub days: Vec<crate::frontmatter::Day>,
-    pub days_label: String,
-    pub opens: String,
-    pub closes: String,
-    pub opens_display: String,
-    pub closes_display: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LocationView {
-    pub name: String,
-    pub city: String,
-    pub address: Address,
-    pub phone: String,
-    pub email: Option<String>,
-    pub geo: Option<Geo>,
-    pub hours: Vec<HoursView>,
-    pub services: Vec<String>,
-    pub booking_url: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct AuthorView {
     pub name: String,
     pub credentials: Vec<String>,
@@ -225,7 +198,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    fn page(&self, i: usize) -> Option<&'a Page> {
+    pub fn page(&self, i: usize) -> Option<&'a Page> {
         self.site.pages.get(i)
     }
 
@@ -237,7 +210,7 @@ impl<'a> Views<'a> {
         self.site.config.base.permalink(path)
     }
 
-    fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
+    pub fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
         names
             .iter()
             .filter(|name| !slug::slugify(name).is_empty())
@@ -262,23 +235,6 @@ impl<'a> Views<'a> {
             tags: self.terms(TaxonomyKind::Tags, &meta.tags),
             conditions: self.terms(TaxonomyKind::Conditions, &meta.conditions),
             treatments: self.terms(TaxonomyKind::Treatments, &meta.treatments),
-        })
-    }
-
-    pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
-        let page = self.page(i)?;
-        let Meta::Location(meta) = &page.source.meta else {
-            return None;
-        };
-        Some(LocationSummary {
-            name: meta.name.clone(),
-            city: meta.city.clone(),
-            url: self.url(&page.path),
-            permalink: self.permalink(&page.path),
-            phone: meta.phone.clone(),
-            address: meta.address.clone(),
-            services: meta.services.clone(),
-            booking_url: meta.booking_url.clone(),
         })
     }
 
@@ -373,6 +329,11 @@ impl<'a> Views<'a> {
             brand: BrandView {
                 name: config.brand_name().to_string(),
                 phone: config.brand.phone.clone(),
+                phone_tel: config
+                    .brand
+                    .phone
+                    .as_deref()
+                    .and_then(|p| crate::location::e164(p).ok()),
                 booking_url: config.brand.booking_url.clone(),
                 logo: config.brand.logo.as_deref().map(|l| self.asset_url(l)),
             },
@@ -414,7 +375,7 @@ impl<'a> Views<'a> {
     }
 
     /// A file path from the site root (`/logo.svg`, `logo.svg`) or a full URL.
-    fn asset_url(&self, path: &str) -> String {
+    pub(crate) fn asset_url(&self, path: &str) -> String {
         if path.contains("://") {
             path.to_string()
         } else {
@@ -422,7 +383,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn asset_permalink(&self, path: &str) -> String {
+    pub(crate) fn asset_permalink(&self, path: &str) -> String {
         if path.contains("://") {
             path.to_string()
         } else {
@@ -455,7 +416,7 @@ impl<'a> Views<'a> {
                     credentials: meta.credentials.clone(),
                     credentials_text: meta.credentials.join(", "),
                     role: meta.role.clone(),
-                    photo: meta.photo.as_deref().map(|p| self.asset_url(p)),
+                    photo: page.photo.as_deref().map(|p| self.asset_url(p)),
                     articles: self.articles(&self.site.articles_by(i)),
                 })),
             ),
@@ -464,14 +425,21 @@ impl<'a> Views<'a> {
             "" => self.site.config.title.clone(),
             title => title.to_string(),
         };
+        let permalink = self.permalink(&page.path);
+        let jsonld = match &extra {
+            Some(PageExtra::Location(view)) => Some(crate::jsonld::clinic(self, &permalink, view)),
+            _ if kind == "home" => Some(crate::jsonld::home(self)),
+            _ => None,
+        };
         Some(PageView {
             kind,
             title,
             description,
             url: self.url(&page.path),
-            permalink: self.permalink(&page.path),
+            permalink,
             content: page.body.html.clone(),
             toc: page.body.headings.clone(),
+            jsonld: jsonld.as_ref().map(crate::jsonld::script),
             shortcodes_used: page
                 .body
                 .shortcodes
@@ -527,34 +495,6 @@ impl<'a> Views<'a> {
             draft: meta.is_some_and(|m| m.draft),
             reading_minutes: page.body.words.div_ceil(200).max(1),
         }
-    }
-
-    fn location_view(&self, page: &Page) -> Option<LocationView> {
-        let Meta::Location(meta) = &page.source.meta else {
-            return None;
-        };
-        Some(LocationView {
-            name: meta.name.clone(),
-            city: meta.city.clone(),
-            address: meta.address.clone(),
-            phone: meta.phone.clone(),
-            email: meta.email.clone(),
-            geo: meta.geo,
-            hours: meta
-                .hours
-                .iter()
-                .map(|h| HoursView {
-                    days: h.days.clone(),
-                    days_label: days_label(&h.days),
-                    opens: h.opens.written(),
-                    closes: h.closes.written(),
-                    opens_display: h.opens.display(),
-                    closes_display: h.closes.display(),
-                })
-                .collect(),
-            services: meta.services.clone(),
-            booking_url: meta.booking_url.clone(),
-        })
     }
 }
 

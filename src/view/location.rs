@@ -1,0 +1,190 @@
+//! Views of clinic locations: the summary every list and footer uses, and
+//! the full clinic page.
+
+use serde::Serialize;
+
+use super::{ArticleSummary, AuthorSummary, Views};
+use crate::content::Meta;
+use crate::frontmatter::{Accessibility, Address, Geo, LocationMeta};
+use crate::location::{HolidayView, HoursRow};
+use crate::site::{Page, TaxonomyKind};
+
+/// A clinic in lists (`site.locations`, `section.pages`, `page.clinics`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationSummary {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub url: String,
+    pub permalink: String,
+    /// As written: `(630) 555-0101`.
+    pub phone: String,
+    /// For `tel:` links: `+16305550101`.
+    pub phone_tel: String,
+    pub address: Address,
+    pub geo: Option<Geo>,
+    pub services: Vec<String>,
+    pub booking_url: Option<String>,
+    /// The week in one line: `Mon–Fri 7:00 AM – 7:00 PM · Sat 8:00 AM – 12:00 PM`.
+    pub hours_summary: String,
+}
+
+/// A service a clinic offers, linked to its treatment page when there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// `page` on a clinic page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    pub name: String,
+    pub city: String,
+    pub address: Address,
+    pub phone: String,
+    pub phone_tel: String,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+    pub geo: Option<Geo>,
+    /// The week as table rows, equal consecutive days merged.
+    pub hours: Vec<HoursRow>,
+    /// Holiday hours from today on.
+    pub holidays: Vec<HolidayView>,
+    pub services: Vec<ServiceView>,
+    /// The clinic's own, else the brand's.
+    pub booking_url: Option<String>,
+    pub directions_url: String,
+    pub parking: Option<String>,
+    pub transit: Option<String>,
+    pub accessibility: Option<Accessibility>,
+    pub photo: Option<String>,
+    /// The photo's absolute URL, for structured data and sharing.
+    pub photo_permalink: Option<String>,
+    pub photo_alt: Option<String>,
+    pub clinicians: Vec<AuthorSummary>,
+    pub insurance: Vec<String>,
+    pub accepting_new_patients: Option<bool>,
+    pub area_served: Vec<String>,
+    /// Newest articles about the services offered here.
+    pub articles: Vec<ArticleSummary>,
+}
+
+/// How many articles a clinic page lists.
+const ARTICLES_SHOWN: usize = 6;
+
+fn meta(page: &Page) -> Option<&LocationMeta> {
+    match &page.source.meta {
+        Meta::Location(meta) => Some(meta),
+        _ => None,
+    }
+}
+
+impl Views<'_> {
+    pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
+        let page = self.page(i)?;
+        let meta = meta(page)?;
+        let hours_summary = crate::location::rows(meta)
+            .iter()
+            .filter(|row| !row.shifts.is_empty())
+            .map(|row| format!("{} {}", row.days_label, row.hours_label))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        Some(LocationSummary {
+            slug: page.source.file_slug.clone(),
+            name: meta.name.clone(),
+            city: meta.city.clone(),
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            phone: meta.phone.clone(),
+            phone_tel: crate::location::e164(&meta.phone).unwrap_or_default(),
+            address: meta.address.clone(),
+            geo: meta.geo,
+            services: meta.services.clone(),
+            booking_url: meta.booking_url.clone(),
+            hours_summary,
+        })
+    }
+
+    pub(super) fn location_view(&self, page: &Page) -> Option<LocationView> {
+        let meta = meta(page)?;
+        let site = self.site;
+        let treatments = site
+            .taxonomies
+            .iter()
+            .find(|t| t.kind == TaxonomyKind::Treatments);
+        let services = meta
+            .services
+            .iter()
+            .map(|name| {
+                let slug = slug::slugify(name);
+                let url = treatments
+                    .and_then(|t| t.terms.iter().find(|term| term.slug == slug))
+                    .map(|term| self.url(&term.path(TaxonomyKind::Treatments)));
+                ServiceView {
+                    name: name.clone(),
+                    url,
+                }
+            })
+            .collect();
+        let clinicians = meta
+            .clinicians
+            .iter()
+            .filter_map(|slug| {
+                let i = site.authors.iter().copied().find(|&a| {
+                    site.pages
+                        .get(a)
+                        .is_some_and(|p| &p.source.file_slug == slug)
+                })?;
+                self.author_summary(i)
+            })
+            .collect();
+        Some(LocationView {
+            name: meta.name.clone(),
+            city: meta.city.clone(),
+            address: meta.address.clone(),
+            phone: meta.phone.clone(),
+            phone_tel: crate::location::e164(&meta.phone).unwrap_or_default(),
+            fax: meta.fax.clone(),
+            email: meta.email.clone(),
+            geo: meta.geo,
+            hours: crate::location::rows(meta),
+            holidays: crate::location::upcoming_holidays(meta, site.today),
+            services,
+            booking_url: meta
+                .booking_url
+                .clone()
+                .or_else(|| site.config.brand.booking_url.clone()),
+            directions_url: crate::location::directions_url(meta),
+            parking: meta.parking.clone(),
+            transit: meta.transit.clone(),
+            accessibility: meta.accessibility.clone(),
+            photo: page.photo.as_deref().map(|p| self.asset_url(p)),
+            photo_permalink: page.photo.as_deref().map(|p| self.asset_permalink(p)),
+            photo_alt: meta.photo_alt.clone(),
+            clinicians,
+            insurance: meta.insurance.clone(),
+            accepting_new_patients: meta.accepting_new_patients,
+            area_served: meta.area_served.clone(),
+            articles: self.articles(&self.articles_about(&meta.services)),
+        })
+    }
+
+    /// The newest articles whose treatments include one of `services`.
+    fn articles_about(&self, services: &[String]) -> Vec<usize> {
+        let wanted: Vec<String> = services.iter().map(slug::slugify).collect();
+        self.site
+            .articles
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.page(i).and_then(Page::article).is_some_and(|a| {
+                    a.treatments
+                        .iter()
+                        .any(|t| wanted.contains(&slug::slugify(t)))
+                })
+            })
+            .take(ARTICLES_SHOWN)
+            .collect()
+    }
+}
