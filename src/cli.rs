@@ -55,6 +55,24 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build the site, serve it, and rebuild and reload the browser on every save.
+    Serve {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include drafts and future-dated articles.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -138,6 +156,19 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             }
             Ok(())
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => crate::serve::run(crate::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        }),
     }
 }
 

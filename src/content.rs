@@ -74,7 +74,7 @@ pub struct Asset {
     pub rel: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub pages: Vec<SourcePage>,
     pub assets: Vec<Asset>,
@@ -157,6 +157,11 @@ pub fn is_ignored(name: &str) -> bool {
         || name.contains("___jb_")
 }
 
+/// `path`, under `content/` of `root`, as the `rel` pages and assets use.
+pub fn rel_of(root: &Path, path: &Path) -> Option<String> {
+    content_rel(&root.join(CONTENT_DIR), path)
+}
+
 fn content_rel(dir: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(dir).ok()?;
     let parts: Vec<String> = rel
@@ -171,6 +176,12 @@ fn content_rel(dir: &Path, path: &Path) -> Option<String> {
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads one Markdown file, `rel` from `content/` (`articles/a.md`).
+pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, ContentError> {
+    let path = root.join(CONTENT_DIR).join(rel);
+    read_page(root, &path, rel.to_string())
 }
 
 fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, ContentError> {

@@ -109,7 +109,7 @@ pub fn feed(views: &Views) -> FeedView {
                     .and_then(|a| views.author_summary(a))
                     .map(|a| a.name),
                 summary: meta.description.clone(),
-                content: page.body.html.clone(),
+                content: page.html().to_string(),
             })
         })
         .collect();

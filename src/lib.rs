@@ -11,6 +11,7 @@ pub mod content;
 pub mod error;
 pub mod feeds;
 pub mod frontmatter;
+pub mod incremental;
 pub mod jsonld;
 pub mod links;
 pub mod location;
@@ -19,6 +20,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod suggest;
@@ -48,6 +50,8 @@ pub enum Error {
     Output(#[from] output::OutputError),
     #[error(transparent)]
     Scaffold(#[from] scaffold::ScaffoldError),
+    #[error(transparent)]
+    Serve(#[from] serve::ServeError),
 }
 
 /// What `handout build` was asked to do.
@@ -102,30 +106,59 @@ pub struct Prepared {
     pub site: site::Site,
     pub templates: render::Templates,
     pub theme: theme::Theme,
+    /// Fingerprint of what every template sees of the whole site.
+    pub site_hash: u64,
 }
 
 /// Runs every stage before rendering: config, theme, content, site.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
-    let mut errors = Errors::default();
-    let theme_place = Place::at(config::CONFIG_FILE, config.theme_line, Some(1));
-    let templates = theme::load(&options.root, &config.theme, theme_place)
-        .map_err(Errors::from)
-        .and_then(|theme| render::Templates::load(&theme).map(|t| (t, theme)));
-    let (content, content_errors) = content::load(&options.root);
-    errors.extend(content_errors);
-    let (templates, theme) = match templates {
+    let theme = load_theme(options, &config);
+    let (content, mut errors) = content::load(&options.root);
+    let (templates, theme) = match theme {
         Ok(t) => t,
         Err(e) => {
             errors.extend(e);
             return Err(errors);
         }
     };
+    assemble(options, config, content, errors, templates, theme, None)
+}
+
+/// The site's theme with its `extends` chain, and its templates compiled.
+pub fn load_theme(
+    options: &BuildOptions,
+    config: &config::Config,
+) -> Result<(render::Templates, theme::Theme), Errors> {
+    let theme_place = Place::at(config::CONFIG_FILE, config.theme_line, Some(1));
+    let theme = theme::load(&options.root, &config.theme, theme_place)?;
+    let templates = render::Templates::load(&theme)?;
+    Ok((templates, theme))
+}
+
+/// Assembles the site from loaded content (reporting `errors` from loading
+/// along with its own) and renders its shortcodes. `previous` lets
+/// unchanged pages keep their rendered bodies.
+pub fn assemble(
+    options: &BuildOptions,
+    config: config::Config,
+    content: content::Content,
+    mut errors: Errors,
+    mut templates: render::Templates,
+    theme: theme::Theme,
+    previous: Option<&site::Site>,
+) -> Result<Prepared, Errors> {
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
     };
-    let site = match site::assemble(config, content, site_options, templates.shortcodes()) {
+    let mut site = match site::assemble(
+        config,
+        content,
+        site_options,
+        templates.shortcodes(),
+        previous,
+    ) {
         Ok(site) => site,
         Err(more) => {
             errors.extend(more);
@@ -136,14 +169,13 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut site = site;
-    let mut templates = templates;
-    templates.set_site(&site);
+    let site_hash = templates.set_site(&site);
     render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
         site,
         templates,
         theme,
+        site_hash,
     })
 }
 

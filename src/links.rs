@@ -8,7 +8,7 @@ use crate::config::BaseUrl;
 use crate::markdown::{LinkKind, LinkResolver};
 
 /// A page a link can point at.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Site path: `articles/a/`.
     pub path: String,
@@ -16,7 +16,7 @@ pub struct Target {
 }
 
 /// Everything links can point at, shared by all pages of a build.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LinkTargets {
     /// By source file from `content/`: `articles/a.md`.
     pub pages: HashMap<String, Target>,

@@ -47,6 +47,7 @@ pub const REQUIRED: [&str; 14] = [
 ];
 
 /// The theme's templates, compiled once and shared by all render threads.
+#[derive(Clone)]
 pub struct Templates {
     tera: Tera,
     theme: Theme,
@@ -118,10 +119,17 @@ impl Templates {
     }
 
     /// Makes `site` available to every template; call again when the site
-    /// changes.
-    pub fn set_site(&mut self, site: &Site) {
-        let views = Views { site };
-        self.tera.global_context().insert("site", &views.site());
+    /// changes. Returns a fingerprint of what templates see of the whole
+    /// site, so a rebuild can tell whether every page may have changed.
+    pub fn set_site(&mut self, site: &Site) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let view = Views { site }.site();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&view)
+            .unwrap_or_default()
+            .hash(&mut hasher);
+        self.tera.global_context().insert("site", &view);
+        hasher.finish()
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
@@ -167,8 +175,8 @@ fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> 
 
 /// One output file to render. The context is built by the worker that
 /// renders it, so the contexts of all pages are never in memory at once.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
     Home,
     Page(usize),
     Section(Section),
@@ -180,8 +188,8 @@ enum Job {
     Robots,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Section {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
     Articles,
     Locations,
     Authors,
@@ -196,18 +204,27 @@ fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
 /// Renders every shortcode call in page bodies and puts the result where
 /// the call stood. Needs `set_site` first: shortcodes see `site` too.
 pub fn expand_shortcodes(templates: &Templates, site: &mut Site) -> Result<(), Errors> {
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    expand_shortcodes_in(templates, site, &all)
+}
+
+/// `expand_shortcodes` for the pages `only` (indexes into `site.pages`).
+pub fn expand_shortcodes_in(
+    templates: &Templates,
+    site: &mut Site,
+    only: &[usize],
+) -> Result<(), Errors> {
     let views = Views { site };
-    let expanded: Vec<(usize, Result<String, RenderError>)> = site
-        .pages
+    let expanded: Vec<(usize, Result<String, RenderError>)> = only
         .par_iter()
-        .enumerate()
+        .filter_map(|&i| site.pages.get(i).map(|page| (i, page)))
         .filter(|(_, page)| !page.body.shortcodes.is_empty())
         .map(|(i, page)| (i, expand_page(templates, &views, i, page)))
         .collect();
     let mut errors = Errors::default();
     for (i, result) in expanded {
         match (result, site.pages.get_mut(i)) {
-            (Ok(html), Some(page)) => page.body.html = html,
+            (Ok(html), Some(page)) => page.expanded = Some(html),
             (Err(err), _) => errors.push(err),
             (Ok(_), None) => {}
         }
@@ -294,8 +311,17 @@ pub fn render_site(
     site: &Site,
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
+    render_jobs(templates, site, &jobs(site), sink)
+}
+
+/// Renders the output files `jobs` of the site into `sink`.
+pub fn render_jobs(
+    templates: &Templates,
+    site: &Site,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<Rendered, Errors> {
     let views = Views { site };
-    let jobs = jobs(site);
     let failures: Vec<crate::Error> = jobs
         .par_iter()
         .filter_map(|&job| {
@@ -327,7 +353,7 @@ pub fn render_site(
 }
 
 /// Every output file of the site, in a stable order.
-fn jobs(site: &Site) -> Vec<Job> {
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home];
     jobs.extend(
         site.pages

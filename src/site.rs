@@ -41,6 +41,8 @@ pub struct Page {
     pub tables: Vec<Table>,
     /// A clinic's or author's `photo`: a file from `content/` or a full URL.
     pub photo: Option<String>,
+    /// The body with its shortcodes rendered (when it has any).
+    pub expanded: Option<String>,
 }
 
 /// Other pages this one names, as indexes into `Site::pages`.
@@ -52,6 +54,11 @@ pub struct Refs {
 }
 
 impl Page {
+    /// The body's final HTML.
+    pub fn html(&self) -> &str {
+        self.expanded.as_deref().unwrap_or(&self.body.html)
+    }
+
     pub fn article(&self) -> Option<&ArticleMeta> {
         match &self.source.meta {
             Meta::Article(meta) => Some(meta),
@@ -158,9 +165,19 @@ pub struct Site {
     pub left_out: LeftOut,
     /// The build's day, for what is upcoming (holiday hours).
     pub today: Date,
+    /// What links can point at; a rebuild whose targets are unchanged can
+    /// keep the bodies it rendered before.
+    pub targets: LinkTargets,
+    /// Page index by source file from `content/`.
+    pub by_rel: HashMap<String, usize>,
 }
 
 impl Site {
+    /// The page made from `rel` (`articles/a.md`), if it is in this build.
+    pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
+        self.by_rel.get(rel).and_then(|&i| self.pages.get(i))
+    }
+
     /// The articles an author wrote, newest first.
     pub fn articles_by(&self, author: usize) -> Vec<usize> {
         self.articles
@@ -176,11 +193,14 @@ impl Site {
 }
 
 /// Builds the site model from loaded content; reports every problem found.
+/// `previous`, the last good build of the same site, lets unchanged pages
+/// keep their rendered bodies (what `serve` does on every save).
 pub fn assemble(
     config: Config,
     content: Content,
     options: SiteOptions,
     shortcodes: &crate::shortcode::Specs,
+    previous: Option<&Site>,
 ) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
@@ -195,9 +215,17 @@ pub fn assemble(
         })
         .collect();
     check_unique_paths(&sources, &paths, &mut errors);
+    let unchanged = |page: &SourcePage| {
+        previous
+            .and_then(|p| p.page_by_rel(&page.rel))
+            .filter(|prev| prev.source.body == page.body)
+    };
     let headings: Vec<Vec<markdown::Heading>> = sources
         .par_iter()
-        .map(|page| markdown::headings(&page.body))
+        .map(|page| match unchanged(page) {
+            Some(prev) => prev.body.headings.clone(),
+            None => markdown::headings(&page.body),
+        })
         .collect();
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
@@ -226,14 +254,26 @@ pub fn assemble(
     }
     let base = &config.base;
     let links = |page| PageLinks::for_page(&targets, base, page);
+    // Bodies rendered against the same link targets render the same.
+    let reusable = |page: &SourcePage| {
+        unchanged(page).filter(|_| previous.is_some_and(|p| p.targets == targets))
+    };
     let rendered: Vec<Rendered> = sources
         .par_iter()
-        .map(|page| markdown::render(&page.body, &links(page)))
+        .map(|page| match reusable(page) {
+            Some(prev) => prev.body.clone(),
+            None => markdown::render(&page.body, &links(page)),
+        })
         .collect();
     let tables: Vec<Vec<Table>> = sources
         .iter()
-        .map(|page| match &page.meta {
-            Meta::Article(meta) => crate::comparison::render(page, meta, &links(page), &mut errors),
+        .map(|page| match (&page.meta, reusable(page)) {
+            (Meta::Article(_), Some(prev)) if prev.source.front_matter == page.front_matter => {
+                prev.tables.clone()
+            }
+            (Meta::Article(meta), _) => {
+                crate::comparison::render(page, meta, &links(page), &mut errors)
+            }
             _ => Vec::new(),
         })
         .collect();
@@ -283,10 +323,12 @@ pub fn assemble(
             refs,
             tables,
             photo,
+            expanded: None,
         })
         .collect();
     let mut site = order(config, pages, content.assets, left_out);
     site.today = options.today;
+    site.targets = targets;
     Ok(site)
 }
 
@@ -514,6 +556,11 @@ fn known_hint(slug: &str, index: &HashMap<String, usize>) -> String {
 /// Sorts the lists and gathers taxonomies.
 fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut) -> Site {
     let mut home = None;
+    let by_rel = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel.clone(), i))
+        .collect();
     let (mut articles, mut locations, mut authors, mut plain) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, page) in pages.iter().enumerate() {
@@ -552,6 +599,8 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         assets,
         left_out,
         today: Date(jiff::civil::Date::constant(1970, 1, 1)),
+        targets: LinkTargets::default(),
+        by_rel,
     }
 }
 

@@ -437,7 +437,7 @@ impl<'a> Views<'a> {
             description,
             url: self.url(&page.path),
             permalink,
-            content: page.body.html.clone(),
+            content: page.html().to_string(),
             toc: page.body.headings.clone(),
             jsonld: jsonld.as_ref().map(crate::jsonld::script),
             shortcodes_used: page

@@ -1,0 +1,575 @@
+//! Rebuilding after a change, for `serve`: reload only the files that
+//! changed, keep unchanged pages' rendered bodies, and render only the
+//! output files a change can reach. The output always equals what a full
+//! `handout build` of the same files writes (tests/serve.rs checks it).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content::{Asset, Content, Meta};
+use crate::error::{Errors, Place};
+use crate::render::{Job, MemorySink, OutputFile};
+use crate::site::SiteError;
+use crate::{BuildOptions, Prepared};
+
+/// What a changed path is to the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// `site.yaml`: everything may change.
+    Config,
+    /// A template, shortcode or `theme.yaml`: every page may change.
+    Template,
+    /// A file of a theme's `static/`, by its path there.
+    ThemeStatic { rel: String, css: bool },
+    /// A Markdown file under `content/`, from there.
+    Page(String),
+    /// Another file under `content/`, from there.
+    Asset(String),
+    /// A folder under `content/` came or went: reload the content.
+    ContentTree,
+    /// Editor swap and backup files, the output, anything else.
+    Ignored,
+}
+
+/// Sorts a changed path; pure, so the watcher's logic is testable.
+pub fn classify(root: &Path, path: &Path, is_dir: bool) -> ChangeKind {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return ChangeKind::Ignored;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::content::is_ignored(&name) {
+        return ChangeKind::Ignored;
+    }
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    match parts
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [crate::config::CONFIG_FILE] => ChangeKind::Config,
+        [crate::content::CONTENT_DIR] => ChangeKind::ContentTree,
+        [crate::content::CONTENT_DIR, rest @ ..] => {
+            let rel = rest.join("/");
+            if is_dir {
+                ChangeKind::ContentTree
+            } else if rel.ends_with(".md") {
+                ChangeKind::Page(rel)
+            } else if Path::new(&name).extension().is_none() && !path.is_file() {
+                // A folder that is gone looks like a file with no extension.
+                ChangeKind::ContentTree
+            } else {
+                ChangeKind::Asset(rel)
+            }
+        }
+        [crate::theme::THEMES_DIR, _theme, "static", rest @ ..] if !rest.is_empty() => {
+            let rel = rest.join("/");
+            let css = rel.ends_with(".css");
+            ChangeKind::ThemeStatic { rel, css }
+        }
+        [crate::theme::THEMES_DIR, ..] => ChangeKind::Template,
+        _ => ChangeKind::Ignored,
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Output files rendered or copied.
+    pub rendered: usize,
+    /// Files whose bytes changed on disk.
+    pub written: usize,
+    /// Every page was rendered.
+    pub full: bool,
+    /// Only stylesheets changed: the browser can swap them without a reload.
+    pub css_only: bool,
+    pub elapsed: Duration,
+}
+
+/// A site kept in memory between rebuilds, writing into `out`.
+pub struct Live {
+    options: BuildOptions,
+    out: PathBuf,
+    content: Option<Content>,
+    state: Option<Prepared>,
+    /// Output path -> hash of the bytes on disk.
+    written: HashMap<String, u64>,
+}
+
+impl Live {
+    pub fn new(options: BuildOptions, out: PathBuf) -> Live {
+        Live {
+            options,
+            out,
+            content: None,
+            state: None,
+            written: HashMap::new(),
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.out
+    }
+
+    /// The last good build, if any.
+    pub fn prepared(&self) -> Option<&Prepared> {
+        self.state.as_ref()
+    }
+
+    /// Builds everything from disk, keeping unchanged bodies of the last
+    /// good build.
+    pub fn full(&mut self) -> Result<Outcome, Errors> {
+        let started = Instant::now();
+        let (content, errors) = crate::content::load(&self.options.root);
+        self.content = Some(content);
+        self.rebuild_all(errors, started)
+    }
+
+    /// Applies changed paths (from the watcher). `Ok(None)` when none of
+    /// them matters to the site.
+    pub fn apply(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
+        let started = Instant::now();
+        let kinds: Vec<ChangeKind> = paths
+            .iter()
+            .map(|(p, is_dir)| classify(&self.options.root, p, *is_dir))
+            .filter(|k| *k != ChangeKind::Ignored)
+            .collect();
+        if kinds.is_empty() {
+            return Ok(None);
+        }
+        let structural = kinds.iter().any(|k| {
+            matches!(
+                k,
+                ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree
+            )
+        });
+        if structural || self.state.is_none() || self.content.is_none() {
+            return self.full().map(Some);
+        }
+        let statics: Vec<&String> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                ChangeKind::ThemeStatic { rel, .. } => Some(rel),
+                _ => None,
+            })
+            .collect();
+        if statics.len() == kinds.len() {
+            return self.copy_statics(&statics, started).map(Some);
+        }
+        let mut errors = Errors::default();
+        let mut pages = Vec::new();
+        for kind in &kinds {
+            match kind {
+                ChangeKind::Page(rel) => {
+                    self.reload_page(rel, &mut errors);
+                    pages.push(rel.clone());
+                }
+                ChangeKind::Asset(rel) => self.reload_asset(rel),
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let [rel] = pages.as_slice() {
+            if statics.is_empty() && kinds.len() == 1 {
+                if let Some(outcome) = self.body_only(rel, started)? {
+                    return Ok(Some(outcome));
+                }
+            }
+        }
+        self.rebuild_changed(&pages, started).map(Some)
+    }
+
+    fn reload_page(&mut self, rel: &str, errors: &mut Errors) {
+        let Some(content) = self.content.as_mut() else {
+            return;
+        };
+        content.pages.retain(|p| p.rel != rel);
+        content.broken.retain(|b| b != rel);
+        let path = self
+            .options
+            .root
+            .join(crate::content::CONTENT_DIR)
+            .join(rel);
+        if !path.is_file() {
+            return;
+        }
+        match crate::content::load_page(&self.options.root, rel) {
+            Ok(page) => content.pages.push(page),
+            Err(err) => {
+                content.broken.push(rel.to_string());
+                errors.push(err);
+            }
+        }
+    }
+
+    fn reload_asset(&mut self, rel: &str) {
+        let Some(content) = self.content.as_mut() else {
+            return;
+        };
+        content.assets.retain(|a| a.rel != rel);
+        let source = self
+            .options
+            .root
+            .join(crate::content::CONTENT_DIR)
+            .join(rel);
+        if source.is_file() {
+            content.assets.push(Asset {
+                source,
+                rel: rel.to_string(),
+            });
+        }
+    }
+
+    /// The common case, a writer typing in one page's body: its front
+    /// matter and headings are as before, so nothing else can change but
+    /// its own page and the feed. `None` when the change is not that.
+    fn body_only(&mut self, rel: &str, started: Instant) -> Result<Option<Outcome>, Errors> {
+        let (Some(state), Some(content)) = (self.state.as_mut(), self.content.as_ref()) else {
+            return Ok(None);
+        };
+        let Some(source) = content.pages.iter().find(|p| p.rel == rel) else {
+            return Ok(None);
+        };
+        let Some(&i) = state.site.by_rel.get(rel) else {
+            return Ok(None);
+        };
+        let Some(page) = state.site.pages.get(i) else {
+            return Ok(None);
+        };
+        if page.source.front_matter != source.front_matter
+            || page.source.body_line != source.body_line
+        {
+            return Ok(None);
+        }
+        let links =
+            crate::links::PageLinks::for_page(&state.site.targets, &state.site.config.base, source);
+        let body = crate::markdown::render(&source.body, &links);
+        if body.headings != page.body.headings {
+            return Ok(None);
+        }
+        let mut errors = Errors::default();
+        let at = |line: usize| Place::at(&source.path, source.body_line + line - 1, None);
+        for (line, message) in &body.problems {
+            errors.push(SiteError {
+                place: at(*line),
+                message: message.clone(),
+            });
+        }
+        for call in &body.shortcodes {
+            if let Err(message) = crate::shortcode::check(call, state.templates.shortcodes()) {
+                errors.push(SiteError {
+                    place: at(call.line),
+                    message,
+                });
+            }
+        }
+        if let Meta::Article(meta) = &source.meta {
+            for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
+                errors.push(SiteError {
+                    place: at(line),
+                    message,
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let is_article = matches!(source.meta, Meta::Article(_));
+        let is_home = matches!(source.meta, Meta::Home(_));
+        let source = source.clone();
+        if let Some(page) = state.site.pages.get_mut(i) {
+            page.source = source;
+            page.body = body;
+            page.expanded = None;
+        }
+        crate::render::expand_shortcodes_in(&state.templates, &mut state.site, &[i])?;
+        let mut jobs = vec![if is_home { Job::Home } else { Job::Page(i) }];
+        if is_article {
+            jobs.push(Job::Feed);
+        }
+        self.render_and_write(&jobs, false, started).map(Some)
+    }
+
+    /// Re-assembles the site; renders only the changed pages (plus feed and
+    /// sitemap) when what templates see of the whole site is unchanged and
+    /// no page came, went or moved; else everything.
+    fn rebuild_changed(&mut self, changed: &[String], started: Instant) -> Result<Outcome, Errors> {
+        let Some(previous) = self.state.as_ref() else {
+            return self.rebuild_all(Errors::default(), started);
+        };
+        let before_hash = previous.site_hash;
+        let before_paths: Vec<(String, String)> = page_paths(&previous.site);
+        self.rebuild_all_with(Errors::default(), started, |new| {
+            if new.site_hash != before_hash || page_paths(&new.site) != before_paths {
+                return None;
+            }
+            let mut jobs: Vec<Job> = changed
+                .iter()
+                .filter_map(|rel| new.site.by_rel.get(rel).copied())
+                .map(|i| match new.site.pages.get(i).map(|p| &p.source.meta) {
+                    Some(Meta::Home(_)) => Job::Home,
+                    _ => Job::Page(i),
+                })
+                .collect();
+            jobs.extend([Job::Feed, Job::Sitemap]);
+            Some(jobs)
+        })
+    }
+
+    fn rebuild_all(&mut self, errors: Errors, started: Instant) -> Result<Outcome, Errors> {
+        self.rebuild_all_with(errors, started, |_| None)
+    }
+
+    /// Assembles from `self.content`; `choose` may pick the jobs to render
+    /// (None: every output file, with stale files removed).
+    fn rebuild_all_with(
+        &mut self,
+        errors: Errors,
+        started: Instant,
+        choose: impl FnOnce(&Prepared) -> Option<Vec<Job>>,
+    ) -> Result<Outcome, Errors> {
+        let options = &self.options;
+        let config = crate::config::Config::load(&options.root, options.base_url.as_deref())?;
+        let reuse_theme = self
+            .state
+            .as_ref()
+            .filter(|s| s.site.config.theme == config.theme)
+            .map(|s| (s.templates.clone(), s.theme.clone()));
+        let (templates, theme) = match reuse_theme {
+            Some(t) if errors.is_empty() => t,
+            _ => match crate::load_theme(options, &config) {
+                Ok(t) => t,
+                Err(mut e) => {
+                    e.extend(errors);
+                    return Err(e);
+                }
+            },
+        };
+        let content = self.content.clone().unwrap_or_default();
+        let previous = self.state.as_ref().map(|s| &s.site);
+        let prepared =
+            crate::assemble(options, config, content, errors, templates, theme, previous)?;
+        let jobs = choose(&prepared);
+        let full = jobs.is_none();
+        self.state = Some(prepared);
+        match jobs {
+            Some(jobs) => self.render_and_write(&jobs, false, started),
+            None => {
+                let jobs = self
+                    .state
+                    .as_ref()
+                    .map(|s| crate::render::jobs(&s.site))
+                    .unwrap_or_default();
+                self.render_and_write(&jobs, true, started)
+            }
+        }
+        .map(|outcome| Outcome { full, ..outcome })
+    }
+
+    /// Renders `jobs` into memory; only when all succeed are they written.
+    /// `everything` also copies statics and assets and removes stale files.
+    fn render_and_write(
+        &mut self,
+        jobs: &[Job],
+        everything: bool,
+        started: Instant,
+    ) -> Result<Outcome, Errors> {
+        let Some(state) = self.state.as_ref() else {
+            return Ok(Outcome::default());
+        };
+        let sink = MemorySink::default();
+        crate::render::render_jobs(&state.templates, &state.site, jobs, &sink)?;
+        let mut files: Vec<OutputFile> = sink.0.into_inner().unwrap_or_default();
+        if everything {
+            for (rel, file) in &state.theme.statics {
+                let bytes = file.read().map_err(|e| io_error(&file.shown, e))?;
+                files.push(OutputFile {
+                    path: rel.clone(),
+                    bytes,
+                });
+            }
+            for asset in &state.site.assets {
+                let bytes = std::fs::read(&asset.source).map_err(|e| io_error(&asset.source, e))?;
+                files.push(OutputFile {
+                    path: asset.rel.clone(),
+                    bytes,
+                });
+            }
+        }
+        let rendered = files.len();
+        let mut written = 0;
+        let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        for file in files {
+            if self.write(&file.path, &file.bytes)? {
+                written += 1;
+            }
+        }
+        if everything {
+            self.remove_stale(&keep);
+        }
+        Ok(Outcome {
+            rendered,
+            written,
+            full: everything,
+            css_only: false,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    fn copy_statics(&mut self, rels: &[&String], started: Instant) -> Result<Outcome, Errors> {
+        let Some(state) = self.state.as_ref() else {
+            return self.full();
+        };
+        // A new or deleted static file changes the theme: reload it all.
+        let Some(files) = rels
+            .iter()
+            .map(|rel| state.theme.statics.get(*rel))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return self.full();
+        };
+        let mut copies = Vec::new();
+        for (rel, file) in rels.iter().zip(files) {
+            match file.read() {
+                Ok(bytes) => copies.push(((*rel).clone(), bytes)),
+                Err(_) => return self.full(),
+            }
+        }
+        let mut written = 0;
+        for (rel, bytes) in &copies {
+            if self.write(rel, bytes)? {
+                written += 1;
+            }
+        }
+        Ok(Outcome {
+            rendered: copies.len(),
+            written,
+            full: false,
+            css_only: rels.iter().all(|r| r.ends_with(".css")),
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Writes a file unless the same bytes are there already.
+    fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<bool, Errors> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let hash = hasher.finish();
+        let target = self.out.join(rel);
+        if self.written.get(rel) == Some(&hash) && target.is_file() {
+            return Ok(false);
+        }
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
+        self.written.insert(rel.to_string(), hash);
+        Ok(true)
+    }
+
+    /// Deletes files of earlier builds that this one did not write, and
+    /// folders left empty.
+    fn remove_stale(&mut self, keep: &HashSet<String>) {
+        let stale: Vec<String> = self
+            .written
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for rel in stale {
+            self.written.remove(&rel);
+            let path = self.out.join(&rel);
+            let _ = std::fs::remove_file(&path);
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == self.out || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+}
+
+/// Every page's source and URL, to tell whether pages came, went or moved.
+fn page_paths(site: &crate::site::Site) -> Vec<(String, String)> {
+    let mut paths: Vec<(String, String)> = site
+        .pages
+        .iter()
+        .map(|p| (p.source.rel.clone(), p.path.clone()))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Errors {
+    crate::output::OutputError::Io {
+        place: Place::file(path),
+        source,
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_changes() {
+        let root = Path::new("/site");
+        let kind = |p: &str| classify(root, Path::new(p), false);
+        assert_eq!(kind("/site/site.yaml"), ChangeKind::Config);
+        assert_eq!(
+            kind("/site/content/articles/a.md"),
+            ChangeKind::Page("articles/a.md".into())
+        );
+        assert_eq!(
+            kind("/site/content/articles/a/photo.jpg"),
+            ChangeKind::Asset("articles/a/photo.jpg".into())
+        );
+        assert_eq!(
+            kind("/site/themes/brand/templates/base.html"),
+            ChangeKind::Template
+        );
+        assert_eq!(kind("/site/themes/brand/theme.yaml"), ChangeKind::Template);
+        assert_eq!(
+            kind("/site/themes/brand/static/css/style.css"),
+            ChangeKind::ThemeStatic {
+                rel: "css/style.css".into(),
+                css: true
+            }
+        );
+        assert_eq!(
+            kind("/site/themes/brand/static/logo.svg"),
+            ChangeKind::ThemeStatic {
+                rel: "logo.svg".into(),
+                css: false
+            }
+        );
+        for ignored in [
+            "/site/content/articles/.a.md.swp",
+            "/site/content/articles/a.md~",
+            "/site/content/articles/.#a.md",
+            "/site/content/articles/4913",
+            "/site/content/articles/a.md___jb_tmp___",
+            "/site/public/index.html",
+            "/elsewhere/site.yaml",
+        ] {
+            assert_eq!(kind(ignored), ChangeKind::Ignored, "{ignored}");
+        }
+        assert_eq!(
+            classify(root, Path::new("/site/content/articles/new"), true),
+            ChangeKind::ContentTree
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! The preview's HTTP side: the built site from its private folder
+//! (tower-http's `ServeDir`: content types, ETags, ranges, no listings),
+//! a guard that answers 404 to any path that could leave that folder, the
+//! live-reload script injected into HTML responses, and the reload events
+//! as Server-Sent Events.
+
+use std::convert::Infallible;
+use std::path::{Component, Path};
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream};
+use tower_http::services::{ServeDir, ServeFile};
+
+use super::{Shared, Signal};
+
+/// Where the live script and the events are; no site path starts so.
+const LIVE_JS: &str = "/__handout/live.js";
+const EVENTS: &str = "/__handout/events";
+
+/// HTML larger than this is served as it is, without the reload script.
+const MAX_INJECT: usize = 32 * 1024 * 1024;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    let files = ServeDir::new(&shared.out)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(shared.out.join("404.html")));
+    Router::new()
+        .route(LIVE_JS, get(live_js))
+        .route(EVENTS, get(events))
+        .fallback_service(files)
+        .layer(middleware::from_fn(inject_live_script))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared)
+}
+
+/// 404 for any request path that is not a plain path inside the output:
+/// `..` (however encoded), encoded slashes or backslashes, backslashes,
+/// NUL, and symlinks that lead outside.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let raw = request.uri().path();
+    if raw.starts_with("/__handout/") || is_safe(&shared.out, raw) {
+        next.run(request).await
+    } else {
+        StatusCode::NOT_FOUND.into_response()
+    }
+}
+
+/// Whether a raw request path stays inside `root`.
+pub fn is_safe(root: &Path, raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
+        return false;
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return false;
+    };
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return false;
+    }
+    let relative = Path::new(decoded.trim_start_matches('/'));
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return false;
+    }
+    // A symlink inside the folder may point out of it.
+    let target = root.join(relative);
+    match (target.canonicalize(), root.canonicalize()) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        // Missing files are the file service's 404 to give.
+        (Err(_), _) => true,
+        (Ok(_), Err(_)) => false,
+    }
+}
+
+/// Puts `<script src="/__handout/live.js">` into every HTML page served.
+async fn inject_live_script(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let whole = matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND);
+    if !is_html || !whole {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_INJECT).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let tag = format!("<script src=\"{LIVE_JS}\"></script>");
+    let injected = match html.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
+        None => format!("{html}{tag}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::ETAG);
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Response::from_parts(parts, Body::from(injected))
+}
+
+async fn live_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        include_str!("live.js"),
+    )
+}
+
+/// The reload events. A page opened while the site is broken gets the
+/// error at once.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let current = shared.error.lock().ok().and_then(|e| e.clone());
+    let first = current.map(Signal::Error);
+    let receiver = shared.signals.subscribe();
+    let stream = stream::unfold((first, receiver), |(mut first, mut receiver)| async move {
+        let signal = match first.take() {
+            Some(signal) => signal,
+            None => match receiver.recv().await {
+                Ok(signal) => signal,
+                // Missed some: a reload shows the newest pages anyway.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Signal::Reload,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            },
+        };
+        Some((Ok(event(&signal)), (None, receiver)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn event(signal: &Signal) -> Event {
+    match signal {
+        Signal::Reload => Event::default().event("reload").data("reload"),
+        Signal::Css => Event::default().event("css").data("css"),
+        Signal::Error(text) => Event::default().event("build-error").data(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "a").unwrap();
+        assert!(is_safe(dir.path(), "/a.html"));
+        assert!(is_safe(dir.path(), "/"));
+        assert!(is_safe(dir.path(), "/missing/"));
+        for raw in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/..%2fetc%2fpasswd",
+            "/..%5cetc",
+            "/a\\..\\b",
+            "/%00",
+            "/%ff",
+        ] {
+            assert!(!is_safe(dir.path(), raw), "{raw}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("link")).unwrap();
+        assert!(!is_safe(dir.path(), "/link"));
+    }
+}

@@ -1,0 +1,174 @@
+//! `handout serve`: build into a private folder, serve it over HTTP, watch
+//! the site's files and rebuild what each save affects, then tell open
+//! pages to reload. A failed rebuild keeps the last good pages and shows
+//! the error in the page.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::broadcast;
+
+use crate::error::{Errors, Place};
+use crate::incremental::{Live, Outcome};
+use crate::BuildOptions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{place}: {message}")]
+    Failed { place: Place, message: String },
+}
+
+fn failed(message: impl Into<String>) -> ServeError {
+    ServeError::Failed {
+        place: Place::file("serve"),
+        message: message.into(),
+    }
+}
+
+/// What `handout serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// New pages are on disk: reload.
+    Reload,
+    /// Only stylesheets changed: swap them.
+    Css,
+    /// The last rebuild failed; the text is what the terminal showed.
+    Error(String),
+}
+
+/// State the HTTP side reads.
+pub struct Shared {
+    pub out: PathBuf,
+    pub signals: broadcast::Sender<Signal>,
+    /// The error on screen, for pages opened while the site is broken.
+    pub error: Mutex<Option<String>>,
+}
+
+/// Runs until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<(), Errors> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(format!("cannot start the server: {e}")))?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<(), Errors> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            failed(format!(
+                "port {} is already in use: stop the other server, or pick another port with --port {}",
+                options.port,
+                options.port.wrapping_add(1)
+            ))
+        } else {
+            failed(format!("cannot listen on {address}: {e}"))
+        }
+    })?;
+    let local = listener.local_addr().map_err(|e| failed(e.to_string()))?;
+    let host = match local.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", local.port());
+    let dir = tempfile::Builder::new()
+        .prefix("handout-serve-")
+        .tempdir()
+        .map_err(|e| failed(format!("cannot make a folder for the preview: {e}")))?;
+    let build = BuildOptions {
+        root: options.root.clone(),
+        output: Some(dir.path().to_path_buf()),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+        today: None,
+    };
+    let (signals, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        out: dir.path().to_path_buf(),
+        signals,
+        error: Mutex::new(None),
+    });
+    let mut live = Live::new(build, dir.path().to_path_buf());
+    let first = live.full();
+    report(&shared, "Built the site", first.map(Some));
+    let _watcher = watch::start(&options.root, live, shared.clone())?;
+    println!("Serving at {url} (Ctrl-C to stop)");
+    if options.open {
+        open_browser(&url);
+    }
+    let app = http::router(shared.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| failed(format!("the server stopped: {e}")))?;
+    println!("Stopped.");
+    drop(dir);
+    Ok(())
+}
+
+/// Prints a rebuild's result and tells open pages.
+fn report(shared: &Shared, what: &str, result: Result<Option<Outcome>, Errors>) {
+    match result {
+        Ok(None) => {}
+        Ok(Some(outcome)) => {
+            println!(
+                "{what}: {} file{} rendered, {} written{} in {} ms",
+                outcome.rendered,
+                if outcome.rendered == 1 { "" } else { "s" },
+                outcome.written,
+                if outcome.full { " (every page)" } else { "" },
+                outcome.elapsed.as_millis()
+            );
+            if let Ok(mut error) = shared.error.lock() {
+                *error = None;
+            }
+            let signal = if outcome.css_only {
+                Signal::Css
+            } else {
+                Signal::Reload
+            };
+            let _ = shared.signals.send(signal);
+        }
+        Err(errors) => {
+            let text = errors.to_string();
+            eprintln!("{text}");
+            eprintln!("{what}: failed; still showing the last good pages.");
+            if let Ok(mut error) = shared.error.lock() {
+                *error = Some(text.clone());
+            }
+            let _ = shared.signals.send(Signal::Error(text));
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(program)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}

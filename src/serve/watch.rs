@@ -1,0 +1,93 @@
+//! Watching the site's files: `site.yaml`, `content/` and `themes/`
+//! through a debouncer, so an editor's write-temp-then-rename save arrives
+//! as one change; every batch is rebuilt on one thread, in order.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use super::{failed, report, Shared};
+use crate::incremental::Live;
+
+/// Quiet time before a batch of events is handed on. Short, because every
+/// millisecond here is a millisecond before the page reloads; an editor's
+/// save (write, rename) takes well under it.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Keeps watching while alive.
+pub struct Watcher {
+    _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+}
+
+pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher, crate::Errors> {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let mut debouncer = new_debouncer(
+        DEBOUNCE,
+        Some(Duration::from_millis(5)),
+        move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths.clone())
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+        },
+    )
+    .map_err(|e| failed(format!("cannot watch the site's files: {e}")))?;
+    for (path, mode) in [
+        (
+            root.join(crate::config::CONFIG_FILE),
+            RecursiveMode::NonRecursive,
+        ),
+        (
+            root.join(crate::content::CONTENT_DIR),
+            RecursiveMode::Recursive,
+        ),
+        (
+            root.join(crate::theme::THEMES_DIR),
+            RecursiveMode::Recursive,
+        ),
+    ] {
+        if path.exists() {
+            debouncer
+                .watch(&path, mode)
+                .map_err(|e| failed(format!("cannot watch {}: {e}", path.display())))?;
+        }
+    }
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            // Take every batch already waiting: one rebuild for all of them.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let changed: Vec<(PathBuf, bool)> =
+                paths.iter().map(|p| (p.clone(), p.is_dir())).collect();
+            let what = describe(&root, &paths);
+            report(&shared, &what, live.apply(&changed));
+        }
+    });
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+/// `Changed content/articles/a.md` or `Changed 3 files`.
+fn describe(root: &Path, paths: &[PathBuf]) -> String {
+    match paths {
+        [one] => format!(
+            "Changed {}",
+            crate::error::display_path(one.strip_prefix(root).unwrap_or(one))
+        ),
+        many => format!("Changed {} files", many.len()),
+    }
+}
