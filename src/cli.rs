@@ -55,6 +55,27 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the content: readability, clinical review dates, accessibility, findability, links.
+    Check {
+        /// The site folder (holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too, not only errors.
+        #[arg(long)]
+        strict: bool,
+        /// List the links that leave the site (they are not fetched).
+        #[arg(long)]
+        external: bool,
+        /// Also print notes: every page's readability figures.
+        #[arg(long)]
+        notes: bool,
+        /// Include drafts and future-dated articles.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
     Serve {
         /// The site folder (holding site.yaml).
@@ -73,6 +94,12 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -98,6 +125,7 @@ pub fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(errors) if errors.is_empty() => ExitCode::from(1),
         Err(errors) => {
             print_errors(&errors);
             if let Some(output) = output {
@@ -155,6 +183,29 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
                 println!("{}", summary(&report));
             }
             Ok(())
+        }
+        Command::Check {
+            root,
+            format,
+            strict,
+            external,
+            notes,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            let report = crate::check::check(&options, external)?;
+            match format {
+                Format::Text => print!("{}", crate::check::text(&report, notes)),
+                Format::Json => println!("{}", crate::check::json(&report)),
+            }
+            if report.passes(strict) {
+                Ok(())
+            } else {
+                Err(Errors::default())
+            }
         }
         Command::Serve {
             root,

@@ -213,6 +213,19 @@ impl Config {
             })?,
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
+        for id in raw.check.rules.keys() {
+            if crate::check::Rule::from_id(id).is_none() {
+                let ids = crate::check::Rule::ALL.map(|r| r.id());
+                let hint = crate::suggest::did_you_mean(id, ids);
+                return Err(invalid(
+                    id,
+                    format!(
+                        "there is no check rule `{id}`{hint} (the rules are: {})",
+                        ids.join(", ")
+                    ),
+                ));
+            }
+        }
         if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::location::e164) {
             return Err(invalid("phone", format!("brand {message}")));
         }

@@ -4,6 +4,7 @@
 //! [`config`] -> [`content`] -> [`markdown`] (called by [`site`]) -> [`site`]
 //! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
 
+pub mod check;
 pub mod cli;
 pub mod comparison;
 pub mod config;

@@ -1,0 +1,103 @@
+//! Printing a check report: grouped text for people, a stable JSON
+//! schema (docs/check.md) for CI and editors.
+
+use serde::Serialize;
+
+use super::{Finding, Level, Report};
+
+/// Findings grouped by file; notes only with `notes`.
+pub fn text(report: &Report, notes: bool) -> String {
+    let mut out = String::new();
+    let mut file = None;
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| notes || f.severity != Level::Note)
+    {
+        if file != Some(&finding.file) {
+            if file.is_some() {
+                out.push('\n');
+            }
+            out.push_str(&finding.file);
+            out.push('\n');
+            file = Some(&finding.file);
+        }
+        out.push_str(&format!("  {}\n", line(finding)));
+        if !finding.hint.is_empty() {
+            out.push_str(&format!("    hint: {}\n", finding.hint));
+        }
+    }
+    if let Some(external) = &report.external {
+        out.push_str(&format!(
+            "\nExternal links ({}, not fetched):\n",
+            external.len()
+        ));
+        for link in external {
+            out.push_str(&format!("  {}:{}: {}\n", link.file, link.line, link.url));
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// `warning: content/a.md:12: readability: ...`
+pub fn line(finding: &Finding) -> String {
+    let place = match finding.line {
+        Some(line) => format!("{}:{line}", finding.file),
+        None => finding.file.clone(),
+    };
+    format!(
+        "{}: {place}: {}: {}",
+        finding.severity.name(),
+        finding.rule,
+        finding.message
+    )
+}
+
+fn summary(report: &Report) -> String {
+    let errors = report.count(Level::Error);
+    let warnings = report.count(Level::Warning);
+    format!(
+        "Checked {} pages: {errors} error{}, {warnings} warning{}.",
+        report.pages,
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    )
+}
+
+/// The JSON document; `version` changes only when a field changes meaning.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    findings: &'a [Finding],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external: Option<&'a [super::ExternalLink]>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+pub fn json(report: &Report) -> String {
+    let document = Document {
+        version: 1,
+        summary: Summary {
+            pages: report.pages,
+            errors: report.count(Level::Error),
+            warnings: report.count(Level::Warning),
+            notes: report.count(Level::Note),
+        },
+        findings: &report.findings,
+        external: report.external.as_deref(),
+    };
+    serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,511 @@
+//! `handout check` (issue 7): one clean site that must be silent, and for
+//! every rule a change that makes it fire, at the right line.
+
+mod common;
+
+use common::{Run, TestSite};
+use serde_json::Value;
+
+const ARTICLE: &str = "content/articles/walking.md";
+
+fn clean() -> TestSite {
+    TestSite::fixture("clean")
+}
+
+fn check(site: &TestSite, args: &[&str]) -> Run {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    site.handout(&all)
+}
+
+/// The JSON findings of a check, notes left out.
+fn findings(site: &TestSite) -> Vec<Value> {
+    let run = check(site, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] != "note")
+        .cloned()
+        .collect()
+}
+
+/// Asserts exactly one finding of `rule`, at `file:line`, with `severity`
+/// and `needle` in its message.
+fn fires(site: &TestSite, rule: &str, file: &str, line: u64, severity: &str, needle: &str) {
+    let all = findings(site);
+    let of_rule: Vec<&Value> = all.iter().filter(|f| f["rule"] == rule).collect();
+    assert_eq!(of_rule.len(), 1, "one `{rule}` finding expected: {all:#?}");
+    let f = of_rule[0];
+    assert_eq!(f["file"], file, "{f:#?}");
+    assert_eq!(f["line"], line, "{f:#?}");
+    assert_eq!(f["severity"], severity, "{f:#?}");
+    assert!(
+        f["message"].as_str().unwrap_or("").contains(needle),
+        "{f:#?}"
+    );
+    assert!(
+        !f["hint"].as_str().unwrap_or("").is_empty(),
+        "every finding has a hint: {f:#?}"
+    );
+    // The text form names the same place and rule.
+    let text = check(site, &[]).stdout;
+    let expected = format!("{severity}: {file}:{line}: {rule}: ");
+    assert!(text.contains(&expected), "{expected}\n{text}");
+}
+
+/// Replaces `from` by `to` in the clean article.
+fn edit(site: &TestSite, from: &str, to: &str) {
+    let text = site.read(ARTICLE);
+    assert!(text.contains(from), "{from}");
+    site.write(ARTICLE, &text.replacen(from, to, 1));
+}
+
+fn append(site: &TestSite, text: &str) {
+    let body = site.read(ARTICLE);
+    site.write(ARTICLE, &format!("{body}{text}"));
+}
+
+/// The file line of the first line of the article containing `needle`.
+fn line_of(site: &TestSite, needle: &str) -> u64 {
+    site.read(ARTICLE)
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect(needle) as u64
+        + 1
+}
+
+#[test]
+fn clean_site_is_silent_and_passes_strict() {
+    let site = clean();
+    let run = check(&site, &["--strict"]);
+    run.assert_ok();
+    assert_eq!(run.stdout.trim(), "Checked 3 pages: 0 errors, 0 warnings.");
+    assert!(findings(&site).is_empty());
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn json_schema_is_stable() {
+    let site = clean();
+    edit(
+        &site,
+        "title: Walking After a Knee Injury",
+        "title: Walking After a Knee Injury, Sprain, Strain, Surgery or Some Other Problem",
+    );
+    let run = check(&site, &["--format", "json"]);
+    run.assert_ok();
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["pages"], 3);
+    assert_eq!(doc["summary"]["errors"], 0);
+    assert_eq!(doc["summary"]["warnings"], 1);
+    assert!(doc["summary"]["notes"].as_u64().is_some());
+    let keys = [
+        "file", "line", "rule", "severity", "message", "hint", "figures",
+    ];
+    for finding in doc["findings"].as_array().expect("findings") {
+        let object = finding.as_object().expect("object");
+        let mut found: Vec<&str> = object.keys().map(String::as_str).collect();
+        found.sort_unstable();
+        let mut wanted = keys.to_vec();
+        wanted.sort_unstable();
+        assert_eq!(found, wanted);
+        assert!(finding["line"].is_u64() || finding["line"].is_null());
+        assert!(["note", "warning", "error"].contains(&finding["severity"].as_str().unwrap_or("")));
+    }
+    let figures = doc["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "readability"))
+        .map(|f| f["figures"].clone())
+        .expect("readability figures");
+    for key in [
+        "words",
+        "sentences",
+        "syllables",
+        "polysyllables",
+        "flesch_kincaid_grade",
+        "flesch_reading_ease",
+        "smog",
+        "hardest",
+    ] {
+        assert!(!figures[key].is_null(), "figures.{key}");
+    }
+}
+
+#[test]
+fn readability_names_the_hardest_sentences() {
+    let site = clean();
+    append(
+        &site,
+        "\nComprehensive multidisciplinary rehabilitation methodologies incorporating individualized therapeutic interventions demonstrate considerably improved functional outcomes, particularly regarding proprioceptive neuromuscular coordination, musculoskeletal stabilization, and cardiovascular conditioning throughout progressive ambulation protocols administered postoperatively.\n\nSophisticated biomechanical evaluations systematically characterize compensatory gait abnormalities, facilitating evidence-based individualized interventional prescriptions accommodating comorbidities.\n",
+    );
+    let site_yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{site_yaml}readability: {{max_grade: 4}}\n"),
+    );
+    let all = findings(&site);
+    let f = all
+        .iter()
+        .find(|f| f["rule"] == "readability")
+        .expect("readability finding");
+    assert_eq!(f["severity"], "warning");
+    assert!(f["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("above the site's limit of 4"));
+    let hint = f["hint"].as_str().unwrap_or("");
+    let long = line_of(&site, "Comprehensive multidisciplinary");
+    assert!(hint.contains(&format!("line {long} ")), "{hint}");
+    assert_eq!(f["figures"]["hardest"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn short_texts_are_reported_but_not_judged() {
+    let site = clean();
+    site.write("content/about.md", "---\ntitle: About Clean Clinic\ndescription: Who we are, where we work, and how we help people get better.\n---\n\nWe are a small clinic.\n");
+    let run = check(&site, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let note = doc["findings"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|f| f["file"] == "content/about.md" && f["rule"] == "readability")
+        })
+        .expect("a note");
+    assert_eq!(note["severity"], "note");
+    assert!(note["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("too short to judge"));
+}
+
+#[test]
+fn review_due() {
+    let site = clean();
+    edit(
+        &site,
+        "last_reviewed: 2026-01-10",
+        "last_reviewed: 2000-01-10",
+    );
+    site.write(
+        "site.yaml",
+        &site
+            .read("site.yaml")
+            .replace("interval_days: 36500", "interval_days: 365"),
+    );
+    fires(
+        &site,
+        "review-due",
+        ARTICLE,
+        7,
+        "warning",
+        "was due on 2001-01-09",
+    );
+}
+
+#[test]
+fn review_missing() {
+    let site = clean();
+    edit(
+        &site,
+        "reviewed_by: sam-park\nlast_reviewed: 2026-01-10\n",
+        "",
+    );
+    fires(
+        &site,
+        "review-due",
+        ARTICLE,
+        2,
+        "warning",
+        "not been clinically reviewed",
+    );
+}
+
+#[test]
+fn reviewer_without_date_and_date_without_reviewer() {
+    let site = clean();
+    edit(&site, "last_reviewed: 2026-01-10\n", "");
+    fires(
+        &site,
+        "review-pair",
+        ARTICLE,
+        6,
+        "error",
+        "`reviewed_by` is set but `last_reviewed` is not",
+    );
+    check(&site, &[]).assert_error_free_exit(1);
+    let site = clean();
+    edit(&site, "reviewed_by: sam-park\n", "");
+    fires(
+        &site,
+        "review-pair",
+        ARTICLE,
+        6,
+        "error",
+        "`last_reviewed` is set but `reviewed_by` is not",
+    );
+}
+
+#[test]
+fn updated_before_date() {
+    let site = clean();
+    edit(
+        &site,
+        "date: 2026-01-10\n",
+        "date: 2026-01-10\nupdated: 2025-12-01\n",
+    );
+    fires(
+        &site,
+        "dates-order",
+        ARTICLE,
+        5,
+        "error",
+        "`updated` (2025-12-01) is before `date` (2026-01-10)",
+    );
+}
+
+#[test]
+fn image_alt() {
+    for alt in ["", "knee.svg", "photo"] {
+        let site = clean();
+        site.write(
+            "content/articles/knee.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        append(&site, &format!("\n![{alt}](knee.svg)\n"));
+        let line = line_of(&site, "](knee.svg)");
+        fires(
+            &site,
+            "image-alt",
+            ARTICLE,
+            line,
+            "error",
+            "the image `knee.svg`",
+        );
+    }
+}
+
+#[test]
+fn vague_link_text_and_bare_urls() {
+    for text in [
+        "[click here](../index.md)",
+        "[Read more](../index.md)",
+        "<https://example.org/knees>",
+    ] {
+        let site = clean();
+        append(&site, &format!("\nSee {text} for more.\n"));
+        let line = line_of(&site, "for more.");
+        fires(
+            &site,
+            "link-text",
+            ARTICLE,
+            line,
+            "warning",
+            "does not say where it goes",
+        );
+    }
+}
+
+#[test]
+fn heading_levels() {
+    let site = clean();
+    append(&site, "\n#### Too deep\n\nText.\n");
+    fires(
+        &site,
+        "heading-order",
+        ARTICLE,
+        line_of(&site, "#### Too deep"),
+        "warning",
+        "from level 2 to level 4",
+    );
+    let site = clean();
+    append(&site, "\n# Another title\n\nText.\n");
+    fires(
+        &site,
+        "heading-order",
+        ARTICLE,
+        line_of(&site, "# Another title"),
+        "warning",
+        "level-1 heading",
+    );
+}
+
+#[test]
+fn table_without_header() {
+    let site = clean();
+    append(&site, "\n|   |   |\n|---|---|\n| a | b |\n");
+    fires(
+        &site,
+        "table-header",
+        ARTICLE,
+        line_of(&site, "|   |   |"),
+        "warning",
+        "no header row",
+    );
+}
+
+#[test]
+fn title_and_description_length() {
+    let site = clean();
+    edit(
+        &site,
+        "title: Walking After a Knee Injury",
+        "title: \"Walking After a Knee Injury: What to Expect in the First Six Weeks\"",
+    );
+    fires(
+        &site,
+        "title-length",
+        ARTICLE,
+        2,
+        "warning",
+        "66 characters",
+    );
+    let site = clean();
+    edit(&site, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
+    fires(
+        &site,
+        "description-length",
+        ARTICLE,
+        3,
+        "warning",
+        "11 characters",
+    );
+}
+
+#[test]
+fn duplicate_titles_and_descriptions() {
+    let site = clean();
+    site.write("content/about.md", "---\ntitle: Walking After a Knee Injury\ndescription: How to start walking again after you hurt your knee, one small step at a time.\n---\n\nAbout us.\n");
+    let all = findings(&site);
+    for rule in ["duplicate-title", "duplicate-description"] {
+        let files: Vec<&str> = all
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .filter_map(|f| f["file"].as_str())
+            .collect();
+        assert_eq!(files, ["content/about.md", ARTICLE], "{rule}");
+    }
+}
+
+#[test]
+fn tel_mailto_and_insecure_links() {
+    let site = clean();
+    append(&site, "\nCall [our desk](tel:555-01).\n");
+    fires(
+        &site,
+        "tel-link",
+        ARTICLE,
+        line_of(&site, "our desk"),
+        "error",
+        "has 5 digits",
+    );
+    let site = clean();
+    append(&site, "\nWrite to [our desk](mailto:).\n");
+    fires(
+        &site,
+        "mailto-link",
+        ARTICLE,
+        line_of(&site, "Write to"),
+        "error",
+        "no email address",
+    );
+    let site = clean();
+    append(
+        &site,
+        "\nSee [the knee society](http://example.org/knees).\n",
+    );
+    fires(
+        &site,
+        "insecure-link",
+        ARTICLE,
+        line_of(&site, "knee society"),
+        "warning",
+        "not a secure link",
+    );
+}
+
+#[test]
+fn severities_can_be_changed_and_unknown_rules_are_errors() {
+    let site = clean();
+    edit(
+        &site,
+        "title: Walking After a Knee Injury",
+        "title: \"Walking After a Knee Injury: What to Expect in the First Six Weeks\"",
+    );
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}check: {{rules: {{title-length: error}}}}\n"),
+    );
+    let run = check(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains("error: content/articles/walking.md:2: title-length:"));
+    site.write(
+        "site.yaml",
+        &format!("{yaml}check: {{rules: {{title-length: off}}}}\n"),
+    );
+    assert!(findings(&site).is_empty());
+    site.write(
+        "site.yaml",
+        &format!("{yaml}check: {{rules: {{title-lenght: off}}}}\n"),
+    );
+    check(&site, &[])
+        .assert_error("there is no check rule `title-lenght`, did you mean `title-length`?");
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let site = clean();
+    edit(&site, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
+    check(&site, &[]).assert_ok();
+    assert_eq!(check(&site, &["--strict"]).code, 1);
+}
+
+#[test]
+fn a_site_that_does_not_build_reports_build_errors() {
+    let site = clean();
+    edit(&site, "author: sam-park", "author: sam-prk");
+    let run = check(&site, &[]);
+    run.assert_error("author `sam-prk` does not match");
+    assert!(!site.path("public").exists());
+    assert_eq!(
+        check(&site, &["--format", "yaml"]).code,
+        2,
+        "a bad command line exits 2"
+    );
+}
+
+#[test]
+fn external_links_are_listed_only_when_asked() {
+    let site = clean();
+    append(
+        &site,
+        "\nSee [the knee society](https://example.org/knees).\n",
+    );
+    let line = line_of(&site, "knee society");
+    assert!(!check(&site, &[]).stdout.contains("External links"));
+    let run = check(&site, &["--external"]);
+    assert!(
+        run.stdout
+            .contains(&format!("{ARTICLE}:{line}: https://example.org/knees")),
+        "{}",
+        run.stdout
+    );
+}
+
+trait ExitOnly {
+    fn assert_error_free_exit(&self, code: i32);
+}
+
+impl ExitOnly for Run {
+    /// The exit code, with findings (not `error:` build lines) on stdout.
+    fn assert_error_free_exit(&self, code: i32) {
+        assert_eq!(self.code, code, "{}", self.stdout);
+        assert!(self.stderr.is_empty(), "{}", self.stderr);
+    }
+}
