@@ -354,6 +354,12 @@ impl BaseUrl {
         format!("{}{}", self.root, site_path.trim_start_matches('/'))
     }
 
+    /// A path from the host root (`/clinic/a.png`) as an absolute URL.
+    pub fn absolute_of(&self, host_path: &str) -> String {
+        let origin = self.absolute.strip_suffix(&self.root).unwrap_or(&self.absolute);
+        format!("{origin}{host_path}")
+    }
+
     /// A site path as an absolute URL.
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.absolute, site_path.trim_start_matches('/'))

@@ -4,7 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::view::{LocationView, Views};
+use crate::site::Page;
+use crate::view::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
 /// escaped, so no text in it can end the script element.
@@ -172,6 +173,121 @@ pub fn clinic(views: &Views, permalink: &str, view: &LocationView) -> Value {
         put("isAcceptingNewPatients", json!(accepting));
     }
     Value::Object(clinic)
+}
+
+/// A clinician as a schema.org `Person`.
+fn person(author: &AuthorSummary) -> Value {
+    let mut person = json!({
+        "@type": "Person",
+        "@id": format!("{}#person", author.permalink),
+        "name": author.name,
+        "url": author.permalink,
+    });
+    if let Value::Object(map) = &mut person {
+        if !author.credentials_text.is_empty() {
+            map.insert("honorificSuffix".into(), json!(author.credentials_text));
+        }
+        if let Some(role) = &author.role {
+            map.insert("jobTitle".into(), json!(role));
+        }
+    }
+    person
+}
+
+/// An article's graph: the `MedicalWebPage` (review, audience, topics),
+/// its `Article`, the `BreadcrumbList` and the publisher.
+pub fn article(views: &Views, page: &Page, view: &ArticleView, image: Option<&str>) -> Value {
+    let permalink = views.permalink(&page.path);
+    let title = page.title();
+    let description = page.article().map(|a| a.description.clone()).unwrap_or_default();
+    let organization = organization(views, false);
+    let org_id = organization.get("@id").cloned().unwrap_or(Value::Null);
+    let mut web_page = Map::new();
+    web_page.insert("@type".into(), json!("MedicalWebPage"));
+    web_page.insert("@id".into(), json!(permalink));
+    web_page.insert("url".into(), json!(permalink));
+    web_page.insert("name".into(), json!(title));
+    web_page.insert("description".into(), json!(description));
+    web_page.insert("inLanguage".into(), json!(views.site.config.language));
+    web_page.insert("medicalAudience".into(), json!({"@type": "Patient"}));
+    web_page.insert("breadcrumb".into(), json!({"@id": format!("{permalink}#breadcrumb")}));
+    web_page.insert("mainEntity".into(), json!({"@id": format!("{permalink}#article")}));
+    if let Some(reviewed) = &view.last_reviewed {
+        web_page.insert("lastReviewed".into(), json!(reviewed.iso));
+    }
+    if let Some(reviewer) = &view.reviewed_by {
+        web_page.insert("reviewedBy".into(), person(reviewer));
+    }
+    let about: Vec<Value> = view
+        .treatments
+        .iter()
+        .map(|t| json!({"@type": "MedicalTherapy", "name": t.name}))
+        .chain(view.conditions.iter().map(|c| json!({"@type": "MedicalCondition", "name": c.name})))
+        .collect();
+    if !about.is_empty() {
+        web_page.insert("about".into(), Value::Array(about));
+    }
+    let mut article = Map::new();
+    article.insert("@type".into(), json!("Article"));
+    article.insert("@id".into(), json!(format!("{permalink}#article")));
+    article.insert("headline".into(), json!(title));
+    article.insert("description".into(), json!(description));
+    article.insert("datePublished".into(), json!(view.date.iso));
+    let modified = view.updated.as_ref().unwrap_or(&view.date);
+    article.insert("dateModified".into(), json!(modified.iso));
+    article.insert("mainEntityOfPage".into(), json!({"@id": permalink}));
+    article.insert("publisher".into(), json!({"@id": org_id}));
+    if let Some(author) = &view.author {
+        article.insert("author".into(), person(author));
+    }
+    if let Some(image) = image {
+        article.insert("image".into(), json!(image));
+    }
+    let crumbs = json!({
+        "@type": "BreadcrumbList",
+        "@id": format!("{permalink}#breadcrumb"),
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": "Home", "item": views.permalink("")},
+            {"@type": "ListItem", "position": 2, "name": "Articles", "item": views.permalink("articles/")},
+            {"@type": "ListItem", "position": 3, "name": title, "item": permalink},
+        ],
+    });
+    json!({
+        "@context": "https://schema.org",
+        "@graph": [Value::Object(web_page), Value::Object(article), crumbs, organization],
+    })
+}
+
+/// An author page: a `ProfilePage` about the `Person`.
+pub fn author(views: &Views, page: &Page, view: &AuthorView) -> Value {
+    let permalink = views.permalink(&page.path);
+    let organization = organization(views, false);
+    let org_id = organization.get("@id").cloned().unwrap_or(Value::Null);
+    let mut person = person(&AuthorSummary {
+        name: view.name.clone(),
+        url: views.url(&page.path),
+        permalink: permalink.clone(),
+        credentials: view.credentials.clone(),
+        credentials_text: view.credentials_text.clone(),
+        role: view.role.clone(),
+    });
+    if let Value::Object(map) = &mut person {
+        map.insert("worksFor".into(), json!({"@id": org_id}));
+        if let Some(photo) = page.photo.as_deref() {
+            map.insert("image".into(), json!(views.asset_permalink(photo)));
+        }
+    }
+    let profile = json!({
+        "@type": "ProfilePage",
+        "@id": permalink,
+        "url": permalink,
+        "name": view.name,
+        "mainEntity": {"@id": format!("{permalink}#person")},
+    });
+    json!({
+        "@context": "https://schema.org",
+        "@graph": [profile, person, organization],
+    })
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub struct Rendered {
     /// Shortcode calls, in order; call `n` stands in `html` as
     /// `shortcode::marker(n)` until render replaces it.
     pub shortcodes: Vec<crate::shortcode::Call>,
+    /// Image sources as printed (after rewriting), for share images.
+    pub images: Vec<String>,
 }
 
 fn options() -> Options {
@@ -73,6 +75,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut problems = Vec::new();
     let shortcodes = take_shortcodes(body, &mut events, &lines, &mut problems);
     let mut words = 0;
+    let mut images = Vec::new();
     let mut in_code = false;
     for (event, range) in &mut events {
         match event {
@@ -85,6 +88,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                 rewrite(dest_url, LinkKind::Image, links, &mut problems, || {
                     lines.line(range.start)
                 });
+                images.push(dest_url.to_string());
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
@@ -100,6 +104,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         words,
         problems,
         shortcodes,
+        images,
     }
 }
 

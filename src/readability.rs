@@ -78,47 +78,117 @@ pub struct HardSentence {
     pub words: usize,
 }
 
-/// Scores the prose of one page.
-pub fn score<'a>(blocks: &[Block<'a>]) -> Scores {
-    let mut total = Counts::default();
-    let mut sentences = 0;
-    let mut ranked = Vec::new();
-    let mut memo = Memo::with_capacity_and_hasher(512, BuildHasherDefault::default());
-    for block in blocks {
-        for sentence in split_sentences(*block) {
-            let counts = count(sentence.text, &mut memo);
-            if counts.words == 0 {
-                continue;
+/// Scores the prose of one page. To score many, keep a [`Scorer`].
+pub fn score(blocks: &[Block]) -> Scores {
+    Scorer::new().score(blocks)
+}
+
+/// Scores pages one after another, remembering each word's syllable count
+/// across them: a site repeats its words, and counting syllables is most of
+/// the work. Keep one per thread for a whole `handout check` run.
+#[derive(Debug, Clone, Default)]
+pub struct Scorer {
+    memo: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+}
+
+/// Past this many distinct words the memo starts over, so a scorer's memory
+/// stays bounded on any input.
+const MEMO_LIMIT: usize = 100_000;
+
+impl Scorer {
+    pub fn new() -> Self {
+        Scorer::default()
+    }
+
+    /// Scores the prose of one page; the same as [`score`].
+    pub fn score(&mut self, blocks: &[Block]) -> Scores {
+        let mut total = Counts::default();
+        let mut sentences = 0;
+        let mut ranked = Vec::new();
+        for block in blocks {
+            for sentence in split_sentences(*block) {
+                let counts = self.count(sentence.text);
+                if counts.words == 0 {
+                    continue;
+                }
+                sentences += 1;
+                total.add(counts);
+                ranked.push(Ranked {
+                    grade: flesch_kincaid_grade(counts.words, 1, counts.syllables),
+                    words: counts.words,
+                    line: sentence.line,
+                    text: sentence.text,
+                });
             }
-            sentences += 1;
-            total.add(counts);
-            ranked.push(Ranked {
-                grade: flesch_kincaid_grade(counts.words, 1, counts.syllables),
-                words: counts.words,
-                line: sentence.line,
-                text: sentence.text,
-            });
+        }
+        ranked.sort_by(harder_first);
+        Scores {
+            words: total.words,
+            sentences,
+            syllables: total.syllables,
+            polysyllables: total.polysyllables,
+            flesch_kincaid_grade: flesch_kincaid_grade(total.words, sentences, total.syllables),
+            flesch_reading_ease: flesch_reading_ease(total.words, sentences, total.syllables),
+            smog: smog(total.polysyllables, sentences),
+            hardest: ranked
+                .into_iter()
+                .take(HARDEST)
+                .map(|r| HardSentence {
+                    text: excerpt(r.text),
+                    line: r.line,
+                    grade: r.grade,
+                    words: r.words,
+                })
+                .collect(),
         }
     }
-    ranked.sort_by(harder_first);
-    Scores {
-        words: total.words,
-        sentences,
-        syllables: total.syllables,
-        polysyllables: total.polysyllables,
-        flesch_kincaid_grade: flesch_kincaid_grade(total.words, sentences, total.syllables),
-        flesch_reading_ease: flesch_reading_ease(total.words, sentences, total.syllables),
-        smog: smog(total.polysyllables, sentences),
-        hardest: ranked
-            .into_iter()
-            .take(HARDEST)
-            .map(|r| HardSentence {
-                text: excerpt(r.text),
-                line: r.line,
-                grade: r.grade,
-                words: r.words,
-            })
-            .collect(),
+
+    fn count(&mut self, text: &str) -> Counts {
+        let mut counts = Counts::default();
+        for word in words(text) {
+            let n = self.syllables(word) as usize;
+            counts.words += 1;
+            counts.syllables += n;
+            if n >= 3 {
+                counts.polysyllables += 1;
+            }
+        }
+        counts
+    }
+
+    fn syllables(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.memo.get(word) {
+            return n;
+        }
+        let n = syllables(word);
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        self.memo.insert(word.into(), n);
+        n
+    }
+}
+
+/// FNV-1a: for short words several times faster than the default SipHash,
+/// whose protection against chosen collisions a word count does not need.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
@@ -138,42 +208,6 @@ impl Counts {
         self.syllables += other.syllables;
         self.polysyllables += other.polysyllables;
     }
-}
-
-/// Syllable counts of the words seen so far in one [`score`] call: a page
-/// repeats its words, and counting is most of the work.
-type Memo<'a> = HashMap<&'a str, u32, BuildHasherDefault<Fnv>>;
-
-/// FNV-1a: for short words several times faster than the default SipHash,
-/// whose protection against chosen collisions a word count does not need.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-fn count<'a>(text: &'a str, memo: &mut Memo<'a>) -> Counts {
-    let mut counts = Counts::default();
-    for word in words(text) {
-        let n = *memo.entry(word).or_insert_with(|| syllables(word)) as usize;
-        counts.words += 1;
-        counts.syllables += n;
-        if n >= 3 {
-            counts.polysyllables += 1;
-        }
-    }
-    counts
 }
 
 /// Words per sentence and syllables per word, or `None` for an empty text.
@@ -1421,6 +1455,24 @@ mod tests {
         }]);
         assert_eq!(long.words, MIN_WORDS);
         assert!(long.is_judged());
+    }
+
+    #[test]
+    fn a_scorer_remembers_words_but_not_pages() {
+        let pages = [
+            "Physical therapy helps. Rest your knee.",
+            "Therapy for the knee. Physical activity matters!",
+            "",
+        ];
+        let mut scorer = Scorer::new();
+        for text in pages {
+            let blocks = [Block { text, line: 1 }];
+            assert_eq!(scorer.score(&blocks), score(&blocks), "{text}");
+        }
+        for i in 0..MEMO_LIMIT + 10 {
+            scorer.syllables(&format!("w{i}"));
+        }
+        assert!(scorer.memo.len() <= MEMO_LIMIT);
     }
 
     #[test]

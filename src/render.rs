@@ -438,6 +438,7 @@ fn context(views: &Views, job: Job) -> Option<Context> {
                     toc: Vec::new(),
                     shortcodes_used: Vec::new(),
                     jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
+                    share_image: site.config.share_image.as_deref().map(|i| views.asset_permalink(i)),
                     extra: None,
                 });
             context_with("page", &home)

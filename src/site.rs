@@ -170,6 +170,8 @@ pub struct Site {
     pub targets: LinkTargets,
     /// Page index by source file from `content/`.
     pub by_rel: HashMap<String, usize>,
+    /// Each page's position in `articles` (usize::MAX for other pages).
+    pub article_rank: Vec<usize>,
 }
 
 impl Site {
@@ -580,6 +582,12 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
     };
     let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
     articles.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
+    let mut article_rank = vec![usize::MAX; pages.len()];
+    for (rank, &i) in articles.iter().enumerate() {
+        if let Some(slot) = article_rank.get_mut(i) {
+            *slot = rank;
+        }
+    }
     for list in [&mut locations, &mut authors, &mut plain] {
         list.sort_by_key(|i| title(i));
     }
@@ -601,6 +609,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         today: Date(jiff::civil::Date::constant(1970, 1, 1)),
         targets: LinkTargets::default(),
         by_rel,
+        article_rank,
     }
 }
 

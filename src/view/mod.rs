@@ -9,7 +9,12 @@ mod location;
 
 pub use location::{LocationSummary, LocationView};
 
+use std::collections::HashMap;
+
 use crate::frontmatter::Date;
+
+/// How many related articles an article shows.
+const RELATED: usize = 3;
 use crate::markdown::Heading;
 use crate::site::{Page, Site, TaxonomyKind, Term};
 
@@ -128,6 +133,9 @@ pub struct PageView {
     pub shortcodes_used: Vec<String>,
     /// schema.org JSON-LD for the page, ready for a `<script>`, or none.
     pub jsonld: Option<String>,
+    /// The absolute URL of the picture to show when the page is shared:
+    /// its own photo or first image, else `site.yaml`'s `share_image`.
+    pub share_image: Option<String>,
     #[serde(flatten)]
     pub extra: Option<PageExtra>,
 }
@@ -161,6 +169,8 @@ pub struct ArticleView {
     /// The clinics named in `locations`, or else those whose services
     /// include one of the article's treatments.
     pub clinics: Vec<LocationSummary>,
+    /// Up to three other articles sharing the most conditions and treatments.
+    pub related: Vec<ArticleSummary>,
     pub draft: bool,
     pub reading_minutes: usize,
 }
@@ -173,6 +183,8 @@ pub struct AuthorView {
     pub role: Option<String>,
     pub photo: Option<String>,
     pub articles: Vec<ArticleSummary>,
+    /// The clinics that list this author among their `clinicians`.
+    pub clinics: Vec<LocationSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -418,6 +430,7 @@ impl<'a> Views<'a> {
                     role: meta.role.clone(),
                     photo: page.photo.as_deref().map(|p| self.asset_url(p)),
                     articles: self.articles(&self.site.articles_by(i)),
+                    clinics: self.clinics_of(page),
                 })),
             ),
         };
@@ -426,8 +439,11 @@ impl<'a> Views<'a> {
             title => title.to_string(),
         };
         let permalink = self.permalink(&page.path);
+        let share_image = self.share_image(page);
         let jsonld = match &extra {
             Some(PageExtra::Location(view)) => Some(crate::jsonld::clinic(self, &permalink, view)),
+            Some(PageExtra::Article(view)) => Some(crate::jsonld::article(self, page, view, share_image.as_deref())),
+            Some(PageExtra::Author(view)) => Some(crate::jsonld::author(self, page, view)),
             _ if kind == "home" => Some(crate::jsonld::home(self)),
             _ => None,
         };
@@ -440,6 +456,7 @@ impl<'a> Views<'a> {
             content: page.html().to_string(),
             toc: page.body.headings.clone(),
             jsonld: jsonld.as_ref().map(crate::jsonld::script),
+            share_image,
             shortcodes_used: page
                 .body
                 .shortcodes
@@ -448,6 +465,70 @@ impl<'a> Views<'a> {
                 .collect(),
             extra,
         })
+    }
+
+    /// The page's own picture as an absolute URL, else the site's.
+    fn share_image(&self, page: &Page) -> Option<String> {
+        let own = page
+            .photo
+            .as_deref()
+            .map(|p| self.asset_permalink(p))
+            .or_else(|| page.body.images.first().map(|src| self.absolute(src)));
+        own.or_else(|| self.site.config.share_image.as_deref().map(|i| self.asset_permalink(i)))
+    }
+
+    /// A printed link (`/clinic/a.png` or a full URL) as an absolute URL.
+    fn absolute(&self, src: &str) -> String {
+        if src.contains("://") {
+            src.to_string()
+        } else {
+            self.site.config.base.absolute_of(src)
+        }
+    }
+
+    /// Other articles sharing the most conditions and treatments, best 3;
+    /// ties go to the newest.
+    fn related(&self, page: &Page) -> Vec<usize> {
+        let Some(meta) = page.article() else { return Vec::new() };
+        let own = self.site.by_rel.get(&page.source.rel).copied();
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for taxonomy in &self.site.taxonomies {
+            let names = match taxonomy.kind {
+                TaxonomyKind::Conditions => &meta.conditions,
+                TaxonomyKind::Treatments => &meta.treatments,
+                TaxonomyKind::Tags => continue,
+            };
+            let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
+            for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
+                for &other in &term.pages {
+                    if Some(other) != own {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+        }
+        // Ties go to the newest (the lowest rank in `site.articles`).
+        let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
+        let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
+        best.sort_by_key(|&(i, count)| (std::cmp::Reverse(count), rank(i)));
+        best.into_iter().take(RELATED).map(|(i, _)| i).collect()
+    }
+
+    /// The clinics that list an author among their clinicians.
+    fn clinics_of(&self, page: &Page) -> Vec<LocationSummary> {
+        let slug = &page.source.file_slug;
+        self.site
+            .locations
+            .iter()
+            .copied()
+            .filter(|&l| {
+                self.page(l).is_some_and(|p| match &p.source.meta {
+                    Meta::Location(meta) => meta.clinicians.contains(slug),
+                    _ => false,
+                })
+            })
+            .filter_map(|l| self.location_summary(l))
+            .collect()
     }
 
     fn article_view(&self, page: &Page) -> ArticleView {
@@ -492,6 +573,7 @@ impl<'a> Views<'a> {
                 .cloned()
                 .collect(),
             clinics: self.clinics(page),
+            related: self.articles(&self.related(page)),
             draft: meta.is_some_and(|m| m.draft),
             reading_minutes: page.body.words.div_ceil(200).max(1),
         }
