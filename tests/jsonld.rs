@@ -1,0 +1,135 @@
+//! Structured data on article and author pages (issue 6): the JSON-LD
+//! parses and carries the fields search engines read, and its dates agree
+//! with the dates the page shows.
+
+mod common;
+
+use common::TestSite;
+use serde_json::Value;
+
+fn json_ld(html: &str) -> Value {
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD")
+        + 35;
+    let end = html[start..].find("</script>").expect("end") + start;
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+fn node<'a>(graph: &'a Value, kind: &str) -> &'a Value {
+    graph["@graph"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
+        .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
+}
+
+#[test]
+fn article_graph_has_medical_web_page_article_and_breadcrumbs() {
+    let site = TestSite::fixture("basic");
+    let text = site.read("content/articles/back-pain.md").replace(
+        "date: 2026-01-10\n",
+        "date: 2026-01-10\nupdated: 2026-02-03\n",
+    );
+    site.write("content/articles/back-pain.md", &text);
+    site.build().assert_ok();
+    let html = site.read("public/articles/back-pain/index.html");
+    let graph = json_ld(&html);
+    assert_eq!(graph["@context"], "https://schema.org");
+
+    let page = node(&graph, "MedicalWebPage");
+    assert_eq!(page["url"], "https://example.org/articles/back-pain/");
+    assert_eq!(page["lastReviewed"], "2026-01-10");
+    assert_eq!(page["reviewedBy"]["@type"], "Person");
+    assert_eq!(page["reviewedBy"]["name"], "Ann Lee");
+    assert_eq!(page["reviewedBy"]["honorificSuffix"], "PT, DPT, OCS");
+    assert_eq!(
+        page["medicalAudience"],
+        serde_json::json!({"@type": "Patient"})
+    );
+    let about = page["about"].as_array().expect("about");
+    assert!(
+        about.contains(&serde_json::json!({"@type": "MedicalTherapy", "name": "physical therapy"}))
+    );
+    assert!(about.contains(&serde_json::json!({"@type": "MedicalCondition", "name": "back pain"})));
+
+    let article = node(&graph, "Article");
+    assert_eq!(article["headline"], "Back Pain Basics");
+    assert_eq!(article["datePublished"], "2026-01-10");
+    assert_eq!(article["dateModified"], "2026-02-03");
+    assert_eq!(article["author"]["@type"], "Person");
+    assert_eq!(
+        article["author"]["url"],
+        "https://example.org/authors/ann-lee/"
+    );
+    assert_eq!(article["author"]["honorificSuffix"], "PT, DPT, OCS");
+    let org = node(&graph, "MedicalOrganization");
+    assert_eq!(article["publisher"]["@id"], org["@id"]);
+    assert!(
+        article.get("image").is_none(),
+        "no image on a page without one"
+    );
+
+    let crumbs = node(&graph, "BreadcrumbList");
+    let items = crumbs["itemListElement"].as_array().expect("items");
+    let names: Vec<&str> = items.iter().filter_map(|i| i["name"].as_str()).collect();
+    assert_eq!(names, ["Home", "Articles", "Back Pain Basics"]);
+    assert_eq!(items[2]["item"], "https://example.org/articles/back-pain/");
+
+    // The visible dates are the same dates.
+    assert!(html.contains(r#"<time datetime="2026-01-10">"#));
+    assert!(html.contains(r#"<time datetime="2026-02-03">"#));
+}
+
+#[test]
+fn article_image_is_the_first_body_image() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
+    assert_eq!(
+        node(&graph, "Article")["image"],
+        "https://example.org/articles/knee-bundle/knee.svg"
+    );
+}
+
+#[test]
+fn author_page_is_a_profile_page_about_a_person() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let graph = json_ld(&site.read("public/authors/ann-lee/index.html"));
+    let profile = node(&graph, "ProfilePage");
+    assert_eq!(profile["url"], "https://example.org/authors/ann-lee/");
+    let person = node(&graph, "Person");
+    assert_eq!(profile["mainEntity"]["@id"], person["@id"]);
+    assert_eq!(person["name"], "Ann Lee");
+    assert_eq!(person["honorificSuffix"], "PT, DPT, OCS");
+    assert_eq!(person["jobTitle"], "Physical therapist");
+    assert_eq!(person["url"], "https://example.org/authors/ann-lee/");
+}
+
+#[test]
+fn related_articles_share_conditions_and_treatments() {
+    let site = TestSite::fixture("basic");
+    let article = |slug: &str, title: &str, date: &str, conditions: &str| {
+        site.write(
+            &format!("content/articles/{slug}.md"),
+            &format!("---\ntitle: {title}\ndescription: About {title}.\ndate: {date}\nconditions: [{conditions}]\ntreatments: [physical therapy]\n---\n\nText.\n"),
+        );
+    };
+    article("a", "Shares Two", "2025-01-01", "back pain");
+    article("b", "Shares One Newer", "2025-06-01", "neck pain");
+    article("c", "Shares One Older", "2024-06-01", "hip pain");
+    // A theme that prints just the data, so this tests the contract.
+    site.write("themes/t/theme.yaml", "extends: default\n");
+    site.write(
+        "themes/t/templates/article.html",
+        "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
+    );
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}theme: t\n"));
+    site.build().assert_ok();
+    // Two shared beats one; among one, the newest first; best 3 only.
+    assert_eq!(
+        site.read("public/articles/back-pain/index.html"),
+        "[Shares Two][Knee Care][Shares One Newer]"
+    );
+}
