@@ -356,7 +356,10 @@ impl BaseUrl {
 
     /// A path from the host root (`/clinic/a.png`) as an absolute URL.
     pub fn absolute_of(&self, host_path: &str) -> String {
-        let origin = self.absolute.strip_suffix(&self.root).unwrap_or(&self.absolute);
+        let origin = self
+            .absolute
+            .strip_suffix(&self.root)
+            .unwrap_or(&self.absolute);
         format!("{origin}{host_path}")
     }
 

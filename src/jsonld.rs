@@ -199,7 +199,10 @@ fn person(author: &AuthorSummary) -> Value {
 pub fn article(views: &Views, page: &Page, view: &ArticleView, image: Option<&str>) -> Value {
     let permalink = views.permalink(&page.path);
     let title = page.title();
-    let description = page.article().map(|a| a.description.clone()).unwrap_or_default();
+    let description = page
+        .article()
+        .map(|a| a.description.clone())
+        .unwrap_or_default();
     let organization = organization(views, false);
     let org_id = organization.get("@id").cloned().unwrap_or(Value::Null);
     let mut web_page = Map::new();
@@ -210,8 +213,14 @@ pub fn article(views: &Views, page: &Page, view: &ArticleView, image: Option<&st
     web_page.insert("description".into(), json!(description));
     web_page.insert("inLanguage".into(), json!(views.site.config.language));
     web_page.insert("medicalAudience".into(), json!({"@type": "Patient"}));
-    web_page.insert("breadcrumb".into(), json!({"@id": format!("{permalink}#breadcrumb")}));
-    web_page.insert("mainEntity".into(), json!({"@id": format!("{permalink}#article")}));
+    web_page.insert(
+        "breadcrumb".into(),
+        json!({"@id": format!("{permalink}#breadcrumb")}),
+    );
+    web_page.insert(
+        "mainEntity".into(),
+        json!({"@id": format!("{permalink}#article")}),
+    );
     if let Some(reviewed) = &view.last_reviewed {
         web_page.insert("lastReviewed".into(), json!(reviewed.iso));
     }
@@ -222,7 +231,11 @@ pub fn article(views: &Views, page: &Page, view: &ArticleView, image: Option<&st
         .treatments
         .iter()
         .map(|t| json!({"@type": "MedicalTherapy", "name": t.name}))
-        .chain(view.conditions.iter().map(|c| json!({"@type": "MedicalCondition", "name": c.name})))
+        .chain(
+            view.conditions
+                .iter()
+                .map(|c| json!({"@type": "MedicalCondition", "name": c.name})),
+        )
         .collect();
     if !about.is_empty() {
         web_page.insert("about".into(), Value::Array(about));

@@ -81,7 +81,7 @@ fn meta(page: &Page) -> Option<&LocationMeta> {
 }
 
 impl Views<'_> {
-    pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
+    pub(super) fn make_location_summary(&self, i: usize) -> Option<LocationSummary> {
         let page = self.page(i)?;
         let meta = meta(page)?;
         let hours_summary = crate::location::rows(meta)

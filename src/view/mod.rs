@@ -15,8 +15,11 @@ use crate::frontmatter::Date;
 
 /// How many related articles an article shows.
 const RELATED: usize = 3;
+/// Related articles are chosen among this many of the newest articles of
+/// each condition and treatment the article names.
+const RELATED_SCAN: usize = 200;
 use crate::markdown::Heading;
-use crate::site::{Page, Site, TaxonomyKind, Term};
+use crate::site::{Page, Site, TaxonomyKind};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
@@ -187,29 +190,43 @@ pub struct AuthorView {
     pub clinics: Vec<LocationSummary>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionView<T> {
-    pub title: &'static str,
-    pub url: String,
-    pub permalink: String,
-    pub pages: Vec<T>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TermPageView {
-    pub name: String,
-    pub slug: String,
-    pub url: String,
-    pub permalink: String,
-    pub pages: Vec<ArticleSummary>,
-}
-
 /// Builds views from the site model.
 pub struct Views<'a> {
     pub site: &'a Site,
+    /// Clinics and clinicians are few and named on many pages: their
+    /// summaries are made once.
+    locations: HashMap<usize, LocationSummary>,
+    authors: HashMap<usize, AuthorSummary>,
 }
 
 impl<'a> Views<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut views = Views {
+            site,
+            locations: HashMap::new(),
+            authors: HashMap::new(),
+        };
+        views.locations = site
+            .locations
+            .iter()
+            .filter_map(|&i| Some((i, views.make_location_summary(i)?)))
+            .collect();
+        views.authors = site
+            .authors
+            .iter()
+            .filter_map(|&i| Some((i, views.make_author_summary(i)?)))
+            .collect();
+        views
+    }
+
+    pub fn author_summary(&self, i: usize) -> Option<AuthorSummary> {
+        self.authors.get(&i).cloned()
+    }
+
+    pub fn location_summary(&self, i: usize) -> Option<LocationSummary> {
+        self.locations.get(&i).cloned()
+    }
+
     pub fn page(&self, i: usize) -> Option<&'a Page> {
         self.site.pages.get(i)
     }
@@ -276,7 +293,7 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn author_summary(&self, i: usize) -> Option<AuthorSummary> {
+    fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
         let page = self.page(i)?;
         let Meta::Author(meta) = &page.source.meta else {
             return None;
@@ -317,17 +334,6 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
         })
-    }
-
-    pub fn term(&self, kind: TaxonomyKind, term: &Term) -> TermPageView {
-        let path = term.path(kind);
-        TermPageView {
-            name: term.name.clone(),
-            slug: term.slug.clone(),
-            url: self.url(&path),
-            permalink: self.permalink(&path),
-            pages: self.articles(&term.pages),
-        }
     }
 
     pub fn site(&self) -> SiteView {
@@ -442,7 +448,12 @@ impl<'a> Views<'a> {
         let share_image = self.share_image(page);
         let jsonld = match &extra {
             Some(PageExtra::Location(view)) => Some(crate::jsonld::clinic(self, &permalink, view)),
-            Some(PageExtra::Article(view)) => Some(crate::jsonld::article(self, page, view, share_image.as_deref())),
+            Some(PageExtra::Article(view)) => Some(crate::jsonld::article(
+                self,
+                page,
+                view,
+                share_image.as_deref(),
+            )),
             Some(PageExtra::Author(view)) => Some(crate::jsonld::author(self, page, view)),
             _ if kind == "home" => Some(crate::jsonld::home(self)),
             _ => None,
@@ -474,7 +485,13 @@ impl<'a> Views<'a> {
             .as_deref()
             .map(|p| self.asset_permalink(p))
             .or_else(|| page.body.images.first().map(|src| self.absolute(src)));
-        own.or_else(|| self.site.config.share_image.as_deref().map(|i| self.asset_permalink(i)))
+        own.or_else(|| {
+            self.site
+                .config
+                .share_image
+                .as_deref()
+                .map(|i| self.asset_permalink(i))
+        })
     }
 
     /// A printed link (`/clinic/a.png` or a full URL) as an absolute URL.
@@ -489,7 +506,9 @@ impl<'a> Views<'a> {
     /// Other articles sharing the most conditions and treatments, best 3;
     /// ties go to the newest.
     fn related(&self, page: &Page) -> Vec<usize> {
-        let Some(meta) = page.article() else { return Vec::new() };
+        let Some(meta) = page.article() else {
+            return Vec::new();
+        };
         let own = self.site.by_rel.get(&page.source.rel).copied();
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for taxonomy in &self.site.taxonomies {
@@ -500,7 +519,9 @@ impl<'a> Views<'a> {
             };
             let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
             for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
-                for &other in &term.pages {
+                // Term lists are newest first; looking further back would
+                // make every article cost as much as the whole site.
+                for &other in term.pages.iter().take(RELATED_SCAN) {
                     if Some(other) != own {
                         *shared.entry(other).or_default() += 1;
                     }

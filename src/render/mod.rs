@@ -8,11 +8,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Meta;
+mod jobs;
+
+pub use jobs::{generated_paths, jobs, Job, Section};
+
 use crate::error::{Errors, Place};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::view::{PageView, SectionView, Views};
+use crate::view::Views;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -123,7 +126,7 @@ impl Templates {
     /// site, so a rebuild can tell whether every page may have changed.
     pub fn set_site(&mut self, site: &Site) -> u64 {
         use std::hash::{Hash, Hasher};
-        let view = Views { site }.site();
+        let view = Views::new(site).site();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         serde_json::to_string(&view)
             .unwrap_or_default()
@@ -173,29 +176,7 @@ fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> 
     }
 }
 
-/// One output file to render. The context is built by the worker that
-/// renders it, so the contexts of all pages are never in memory at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    Home,
-    Page(usize),
-    Section(Section),
-    Taxonomy(usize),
-    Term(usize, usize),
-    NotFound,
-    Sitemap,
-    Feed,
-    Robots,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    Articles,
-    Locations,
-    Authors,
-}
-
-fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
+pub(crate) fn context_with<T: Serialize>(key: &'static str, value: &T) -> Context {
     let mut context = Context::new();
     context.insert(key, value);
     context
@@ -214,7 +195,7 @@ pub fn expand_shortcodes_in(
     site: &mut Site,
     only: &[usize],
 ) -> Result<(), Errors> {
-    let views = Views { site };
+    let views = Views::new(site);
     let expanded: Vec<(usize, Result<String, RenderError>)> = only
         .par_iter()
         .filter_map(|&i| site.pages.get(i).map(|page| (i, page)))
@@ -321,12 +302,13 @@ pub fn render_jobs(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
-    let views = Views { site };
+    let views = Views::new(site);
+    let cache = jobs::Cache::new(&views);
     let failures: Vec<crate::Error> = jobs
         .par_iter()
         .filter_map(|&job| {
-            let (path, template) = target(site, job)?;
-            let context = context(&views, job)?;
+            let (path, template) = jobs::target(site, job)?;
+            let context = jobs::context(&cache, job)?;
             let bytes = match templates.render(template, &context) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(err.into()),
@@ -350,144 +332,4 @@ pub fn render_jobs(
         pages,
         files: jobs.len(),
     })
-}
-
-/// Every output file of the site, in a stable order.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home];
-    jobs.extend(
-        site.pages
-            .iter()
-            .enumerate()
-            .filter(|(_, page)| !matches!(page.source.meta, Meta::Home(_)))
-            .map(|(i, _)| Job::Page(i)),
-    );
-    jobs.extend([
-        Job::Section(Section::Articles),
-        Job::Section(Section::Locations),
-        Job::Section(Section::Authors),
-    ]);
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..taxonomy.terms.len()).map(|term| Job::Term(t, term)));
-    }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
-    jobs
-}
-
-/// Every path under the output folder that rendering writes.
-pub fn generated_paths(site: &Site) -> Vec<String> {
-    jobs(site)
-        .into_iter()
-        .filter_map(|job| target(site, job))
-        .map(|(path, _)| path)
-        .collect()
-}
-
-/// The output path and template of a job.
-fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
-    Some(match job {
-        Job::Home => ("index.html".into(), "index.html"),
-        Job::Page(i) => {
-            let page = site.pages.get(i)?;
-            let template = match page.source.meta {
-                Meta::Home(_) => "index.html",
-                Meta::Article(_) => "article.html",
-                Meta::Location(_) => "location.html",
-                Meta::Author(_) => "author.html",
-                Meta::Plain(_) => "page.html",
-            };
-            (format!("{}index.html", page.path), template)
-        }
-        Job::Section(Section::Articles) => ("articles/index.html".into(), "article_list.html"),
-        Job::Section(Section::Locations) => ("locations/index.html".into(), "location_list.html"),
-        Job::Section(Section::Authors) => ("authors/index.html".into(), "author_list.html"),
-        Job::Taxonomy(t) => (
-            format!("{}/index.html", site.taxonomies.get(t)?.kind.name()),
-            "taxonomy.html",
-        ),
-        Job::Term(t, n) => {
-            let taxonomy = site.taxonomies.get(t)?;
-            (
-                format!("{}index.html", taxonomy.terms.get(n)?.path(taxonomy.kind)),
-                "term.html",
-            )
-        }
-        Job::NotFound => ("404.html".into(), "404.html"),
-        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
-        Job::Feed => ("feed.xml".into(), "feed.xml"),
-        Job::Robots => ("robots.txt".into(), "robots.txt"),
-    })
-}
-
-/// The template context of a job.
-fn context(views: &Views, job: Job) -> Option<Context> {
-    let site = views.site;
-    Some(match job {
-        Job::Home => {
-            let home = site
-                .home
-                .and_then(|i| views.page_view(i))
-                .unwrap_or_else(|| PageView {
-                    kind: "home",
-                    title: site.config.title.clone(),
-                    description: site.config.description.clone(),
-                    url: views.url(""),
-                    permalink: views.permalink(""),
-                    content: String::new(),
-                    toc: Vec::new(),
-                    shortcodes_used: Vec::new(),
-                    jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
-                    share_image: site.config.share_image.as_deref().map(|i| views.asset_permalink(i)),
-                    extra: None,
-                });
-            context_with("page", &home)
-        }
-        Job::Page(i) => context_with("page", &views.page_view(i)?),
-        Job::Section(Section::Articles) => section(
-            views,
-            "articles/",
-            "Articles",
-            views.articles(&site.articles),
-        ),
-        Job::Section(Section::Locations) => {
-            let pages: Vec<_> = site
-                .locations
-                .iter()
-                .filter_map(|&i| views.location_summary(i))
-                .collect();
-            section(views, "locations/", "Locations", pages)
-        }
-        Job::Section(Section::Authors) => {
-            let pages: Vec<_> = site
-                .authors
-                .iter()
-                .filter_map(|&i| views.author_summary(i))
-                .collect();
-            section(views, "authors/", "Authors", pages)
-        }
-        Job::Taxonomy(t) => {
-            context_with("taxonomy", &views.taxonomy(site.taxonomies.get(t)?.kind)?)
-        }
-        Job::Term(t, n) => {
-            let taxonomy = site.taxonomies.get(t)?;
-            let term = taxonomy.terms.get(n)?;
-            let mut context = context_with("taxonomy", &views.taxonomy(taxonomy.kind)?);
-            context.insert("term", &views.term(taxonomy.kind, term));
-            context
-        }
-        Job::NotFound | Job::Robots => Context::new(),
-        Job::Sitemap => context_with("entries", &crate::feeds::sitemap_entries(views)),
-        Job::Feed => context_with("feed", &crate::feeds::feed(views)),
-    })
-}
-
-fn section<T: Serialize>(views: &Views, path: &str, title: &'static str, pages: Vec<T>) -> Context {
-    let view = SectionView {
-        title,
-        url: views.url(path),
-        permalink: views.permalink(path),
-        pages,
-    };
-    context_with("section", &view)
 }

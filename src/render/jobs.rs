@@ -1,0 +1,380 @@
+//! What to render: one job per output file (pages, paginated lists,
+//! taxonomies, feeds), its path and template, and its context. List pages
+//! share each article's summary, serialized once per build.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::{Context, Map, Value};
+
+use super::context_with;
+use crate::content::Meta;
+use crate::site::Site;
+use crate::view::{PageView, Views};
+
+/// One output file to render. The context is built by the worker that
+/// renders it, so the contexts of all pages are never in memory at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    Page(usize),
+    /// A list, and which of its pages (1-based).
+    Section(Section, usize),
+    Taxonomy(usize),
+    /// Taxonomy, term, and which page of the term's list (1-based).
+    Term(usize, usize, usize),
+    NotFound,
+    Sitemap,
+    Feed,
+    Robots,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Articles,
+    Locations,
+    Authors,
+}
+
+impl Section {
+    fn path(self) -> &'static str {
+        match self {
+            Section::Articles => "articles/",
+            Section::Locations => "locations/",
+            Section::Authors => "authors/",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Section::Articles => "Articles",
+            Section::Locations => "Locations",
+            Section::Authors => "Authors",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Section::Articles => "article_list.html",
+            Section::Locations => "location_list.html",
+            Section::Authors => "author_list.html",
+        }
+    }
+
+    fn items(self, site: &Site) -> &[usize] {
+        match self {
+            Section::Articles => &site.articles,
+            Section::Locations => &site.locations,
+            Section::Authors => &site.authors,
+        }
+    }
+
+    /// Clinics and clinicians are few, and the clinic finder sorts them all
+    /// on one page: only articles are paginated.
+    fn per_page(self, site: &Site) -> usize {
+        match self {
+            Section::Articles => site.config.paginate,
+            _ => 0,
+        }
+    }
+}
+
+/// How many pages a list of `len` items takes (`per_page` 0: one).
+fn page_count(len: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        1
+    } else {
+        len.div_ceil(per_page).max(1)
+    }
+}
+
+/// The items on page `number` (1-based).
+fn page_of(items: &[usize], per_page: usize, number: usize) -> &[usize] {
+    if per_page == 0 {
+        return items;
+    }
+    let start = (number - 1).saturating_mul(per_page).min(items.len());
+    let end = start.saturating_add(per_page).min(items.len());
+    items.get(start..end).unwrap_or_default()
+}
+
+/// `tags/knee/` page 1 is `tags/knee/`; page 3 is `tags/knee/page/3/`.
+fn page_path(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// Every output file of the site, in a stable order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home];
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| !matches!(page.source.meta, Meta::Home(_)))
+            .map(|(i, _)| Job::Page(i)),
+    );
+    for section in [Section::Articles, Section::Locations, Section::Authors] {
+        let pages = page_count(section.items(site).len(), section.per_page(site));
+        jobs.extend((1..=pages).map(|n| Job::Section(section, n)));
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let pages = page_count(term.pages.len(), site.config.paginate);
+            jobs.extend((1..=pages).map(|p| Job::Term(t, n, p)));
+        }
+    }
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
+    jobs
+}
+
+/// Every path under the output folder that rendering writes.
+pub fn generated_paths(site: &Site) -> Vec<String> {
+    jobs(site)
+        .into_iter()
+        .filter_map(|job| target(site, job))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The site path (`articles/page/2/`) of a list page.
+fn list_path(site: &Site, job: Job) -> Option<String> {
+    match job {
+        Job::Section(section, n) => Some(page_path(section.path(), n)),
+        Job::Term(t, n, p) => {
+            let taxonomy = site.taxonomies.get(t)?;
+            Some(page_path(&taxonomy.terms.get(n)?.path(taxonomy.kind), p))
+        }
+        _ => None,
+    }
+}
+
+/// The output path and template of a job.
+pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
+    Some(match job {
+        Job::Home => ("index.html".into(), "index.html"),
+        Job::Page(i) => {
+            let page = site.pages.get(i)?;
+            let template = match page.source.meta {
+                Meta::Home(_) => "index.html",
+                Meta::Article(_) => "article.html",
+                Meta::Location(_) => "location.html",
+                Meta::Author(_) => "author.html",
+                Meta::Plain(_) => "page.html",
+            };
+            (format!("{}index.html", page.path), template)
+        }
+        Job::Section(section, _) => (
+            format!("{}index.html", list_path(site, job)?),
+            section.template(),
+        ),
+        Job::Taxonomy(t) => (
+            format!("{}/index.html", site.taxonomies.get(t)?.kind.name()),
+            "taxonomy.html",
+        ),
+        Job::Term(..) => (format!("{}index.html", list_path(site, job)?), "term.html"),
+        Job::NotFound => ("404.html".into(), "404.html"),
+        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
+        Job::Feed => ("feed.xml".into(), "feed.xml"),
+        Job::Robots => ("robots.txt".into(), "robots.txt"),
+    })
+}
+
+/// `paginator`, in list templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// This page, from 1.
+    pub number: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    /// 0 when the list is not paginated.
+    pub per_page: usize,
+    /// URLs of the neighbouring pages, or none.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+}
+
+fn paginator(views: &Views, base: &str, items: usize, per_page: usize, number: usize) -> Paginator {
+    let total_pages = page_count(items, per_page);
+    let url = |n: usize| views.url(&page_path(base, n));
+    Paginator {
+        number,
+        total_pages,
+        total_items: items,
+        per_page,
+        previous: (number > 1).then(|| url(number - 1)),
+        next: (number < total_pages).then(|| url(number + 1)),
+        first: url(1),
+        last: url(total_pages),
+    }
+}
+
+/// Summaries serialized for templates once per build, on first use, and
+/// shared by every list that shows them.
+pub struct Cache<'a> {
+    views: &'a Views<'a>,
+    summaries: Vec<OnceLock<Value>>,
+    taxonomies: Vec<OnceLock<Value>>,
+}
+
+impl<'a> Cache<'a> {
+    pub fn new(views: &'a Views<'a>) -> Self {
+        Cache {
+            views,
+            summaries: (0..views.site.pages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            taxonomies: (0..views.site.taxonomies.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The summary of page `i` (article, clinic or author).
+    fn summary(&self, i: usize) -> Value {
+        let Some(slot) = self.summaries.get(i) else {
+            return Value::none();
+        };
+        slot.get_or_init(|| {
+            let views = self.views;
+            match views.site.pages.get(i).map(|p| &p.source.meta) {
+                Some(Meta::Article(_)) => Value::from_serializable(&views.article_summary(i)),
+                Some(Meta::Location(_)) => Value::from_serializable(&views.location_summary(i)),
+                Some(Meta::Author(_)) => Value::from_serializable(&views.author_summary(i)),
+                _ => Value::none(),
+            }
+        })
+        .clone()
+    }
+
+    fn summaries(&self, items: &[usize]) -> Value {
+        Value::from(
+            items
+                .iter()
+                .map(|&i| self.summary(i))
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn taxonomy(&self, t: usize) -> Option<Value> {
+        let slot = self.taxonomies.get(t)?;
+        Some(
+            slot.get_or_init(|| {
+                let kind = self.views.site.taxonomies.get(t).map(|t| t.kind);
+                Value::from_serializable(&kind.and_then(|k| self.views.taxonomy(k)))
+            })
+            .clone(),
+        )
+    }
+}
+
+/// A list's map: `title`/`name`, `url`, `permalink` of its first page, and
+/// `pages`, the summaries on this page.
+fn list(views: &Views, fields: &[(&'static str, Value)], base: &str, pages: Value) -> Value {
+    let mut map = Map::new();
+    for (key, value) in fields {
+        map.insert((*key).into(), value.clone());
+    }
+    map.insert("url".into(), Value::from(views.url(base)));
+    map.insert("permalink".into(), Value::from(views.permalink(base)));
+    map.insert("pages".into(), pages);
+    Value::from(map)
+}
+
+/// The template context of a job.
+pub fn context(cache: &Cache, job: Job) -> Option<Context> {
+    let views = cache.views;
+    let site = views.site;
+    Some(match job {
+        Job::Home => {
+            let home = site
+                .home
+                .and_then(|i| views.page_view(i))
+                .unwrap_or_else(|| PageView {
+                    kind: "home",
+                    title: site.config.title.clone(),
+                    description: site.config.description.clone(),
+                    url: views.url(""),
+                    permalink: views.permalink(""),
+                    content: String::new(),
+                    toc: Vec::new(),
+                    shortcodes_used: Vec::new(),
+                    jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
+                    share_image: site
+                        .config
+                        .share_image
+                        .as_deref()
+                        .map(|i| views.asset_permalink(i)),
+                    extra: None,
+                });
+            context_with("page", &home)
+        }
+        Job::Page(i) => context_with("page", &views.page_view(i)?),
+        Job::Section(section, number) => {
+            let per_page = section.per_page(site);
+            let items = section.items(site);
+            let pages = cache.summaries(page_of(items, per_page, number));
+            let fields = [("title", Value::from(section.title()))];
+            let mut context = Context::new();
+            context.insert_value("section", list(views, &fields, section.path(), pages));
+            context.insert(
+                "paginator",
+                &paginator(views, section.path(), items.len(), per_page, number),
+            );
+            context
+        }
+        Job::Taxonomy(t) => {
+            let mut context = Context::new();
+            context.insert_value("taxonomy", cache.taxonomy(t)?);
+            context
+        }
+        Job::Term(t, n, number) => {
+            let taxonomy = site.taxonomies.get(t)?;
+            let term = taxonomy.terms.get(n)?;
+            let base = term.path(taxonomy.kind);
+            let per_page = site.config.paginate;
+            let pages = cache.summaries(page_of(&term.pages, per_page, number));
+            let fields = [
+                ("name", Value::from(term.name.as_str())),
+                ("slug", Value::from(term.slug.as_str())),
+            ];
+            let mut context = Context::new();
+            context.insert_value("taxonomy", cache.taxonomy(t)?);
+            context.insert_value("term", list(views, &fields, &base, pages));
+            context.insert(
+                "paginator",
+                &paginator(views, &base, term.pages.len(), per_page, number),
+            );
+            context
+        }
+        Job::NotFound | Job::Robots => Context::new(),
+        Job::Sitemap => context_with("entries", &crate::feeds::sitemap_entries(views)),
+        Job::Feed => context_with("feed", &crate::feeds::feed(views)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_arithmetic() {
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(20, 20), 1);
+        assert_eq!(page_count(21, 20), 2);
+        assert_eq!(page_count(21, 0), 1);
+        let items: Vec<usize> = (0..45).collect();
+        assert_eq!(page_of(&items, 20, 1), &items[..20]);
+        assert_eq!(page_of(&items, 20, 3), &items[40..]);
+        assert!(page_of(&items, 20, 4).is_empty());
+        assert_eq!(page_of(&items, 0, 1).len(), 45);
+        assert_eq!(page_path("tags/knee/", 1), "tags/knee/");
+        assert_eq!(page_path("tags/knee/", 3), "tags/knee/page/3/");
+    }
+}
