@@ -215,21 +215,19 @@ fn paginator(views: &Views, base: &str, items: usize, per_page: usize, number: u
     }
 }
 
-/// Summaries serialized for templates once per build, on first use, and
-/// shared by every list that shows them.
+/// What list pages share: every summary, serialized once per build by
+/// `Templates::set_site`, and each taxonomy's term list on first use.
 pub struct Cache<'a> {
     views: &'a Views<'a>,
-    summaries: Vec<OnceLock<Value>>,
+    summaries: &'a [Value],
     taxonomies: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Cache<'a> {
-    pub fn new(views: &'a Views<'a>) -> Self {
+    pub fn new(views: &'a Views<'a>, summaries: &'a [Value]) -> Self {
         Cache {
             views,
-            summaries: (0..views.site.pages.len())
-                .map(|_| OnceLock::new())
-                .collect(),
+            summaries,
             taxonomies: (0..views.site.taxonomies.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -238,19 +236,10 @@ impl<'a> Cache<'a> {
 
     /// The summary of page `i` (article, clinic or author).
     fn summary(&self, i: usize) -> Value {
-        let Some(slot) = self.summaries.get(i) else {
-            return Value::none();
-        };
-        slot.get_or_init(|| {
-            let views = self.views;
-            match views.site.pages.get(i).map(|p| &p.source.meta) {
-                Some(Meta::Article(_)) => Value::from_serializable(&views.article_summary(i)),
-                Some(Meta::Location(_)) => Value::from_serializable(&views.location_summary(i)),
-                Some(Meta::Author(_)) => Value::from_serializable(&views.author_summary(i)),
-                _ => Value::none(),
-            }
-        })
-        .clone()
+        match self.summaries.get(i) {
+            Some(value) => value.clone(),
+            None => self.views.summary_value(i),
+        }
     }
 
     fn summaries(&self, items: &[usize]) -> Value {

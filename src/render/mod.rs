@@ -55,6 +55,21 @@ pub struct Templates {
     tera: Tera,
     theme: Theme,
     shortcodes: crate::shortcode::Specs,
+    summaries: std::sync::Arc<Vec<tera::Value>>,
+}
+
+/// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Templates {
@@ -113,6 +128,7 @@ impl Templates {
             tera,
             theme: theme.clone(),
             shortcodes,
+            summaries: std::sync::Arc::default(),
         })
     }
 
@@ -125,14 +141,37 @@ impl Templates {
     /// changes. Returns a fingerprint of what templates see of the whole
     /// site, so a rebuild can tell whether every page may have changed.
     pub fn set_site(&mut self, site: &Site) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let view = Views::new(site).site();
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        serde_json::to_string(&view)
-            .unwrap_or_default()
-            .hash(&mut hasher);
-        self.tera.global_context().insert("site", &view);
-        hasher.finish()
+        let views = Views::new(site);
+        let summaries: Vec<tera::Value> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| views.summary_value(i))
+            .collect();
+        let list = |items: &[usize]| {
+            tera::Value::from(
+                items
+                    .iter()
+                    .filter_map(|&i| summaries.get(i).cloned())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut map = tera::Value::from_serializable(&views.site())
+            .into_map()
+            .unwrap_or_default();
+        map.insert("articles".into(), list(&site.articles));
+        map.insert("locations".into(), list(&site.locations));
+        map.insert("authors".into(), list(&site.authors));
+        let value = tera::Value::from(map);
+        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        let _ = serde_json::to_writer(&mut hasher, &value);
+        self.tera.global_context().insert_value("site", value);
+        self.summaries = std::sync::Arc::new(summaries);
+        std::hash::Hasher::finish(&hasher.0)
+    }
+
+    /// Each page's summary as templates see it (by page index), shared by
+    /// `site.articles` and every list page.
+    pub fn summaries(&self) -> &[tera::Value] {
+        &self.summaries
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
@@ -303,7 +342,7 @@ pub fn render_jobs(
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
     let views = Views::new(site);
-    let cache = jobs::Cache::new(&views);
+    let cache = jobs::Cache::new(&views, templates.summaries());
     let failures: Vec<crate::Error> = jobs
         .par_iter()
         .filter_map(|&job| {

@@ -114,9 +114,8 @@ pub struct SiteView {
     pub share_image: Option<String>,
     pub feed_url: String,
     pub sitemap_url: String,
-    pub articles: Vec<ArticleSummary>,
-    pub locations: Vec<LocationSummary>,
-    pub authors: Vec<AuthorSummary>,
+    // `articles`, `locations` and `authors` are added by render, from
+    // summaries it serializes once and shares with every list page.
     pub pages: Vec<PageLink>,
     pub taxonomies: Vec<TaxonomyView>,
 }
@@ -308,6 +307,20 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// The summary of page `i` for templates, whatever its kind (none for
+    /// kinds without one).
+    pub fn summary_value(&self, i: usize) -> tera::Value {
+        let value = match self.page(i).map(|p| &p.source.meta) {
+            Some(Meta::Article(_)) => tera::Value::try_from_serializable(&self.article_summary(i)),
+            Some(Meta::Location(_)) => {
+                tera::Value::try_from_serializable(&self.location_summary(i))
+            }
+            Some(Meta::Author(_)) => tera::Value::try_from_serializable(&self.author_summary(i)),
+            _ => Ok(tera::Value::none()),
+        };
+        value.unwrap_or_else(|_| tera::Value::none())
+    }
+
     pub fn articles(&self, list: &[usize]) -> Vec<ArticleSummary> {
         list.iter()
             .filter_map(|&i| self.article_summary(i))
@@ -362,19 +375,6 @@ impl<'a> Views<'a> {
                 .map(|i| self.asset_permalink(i)),
             feed_url: self.permalink("feed.xml"),
             sitemap_url: self.permalink("sitemap.xml"),
-            articles: self.articles(&self.site.articles),
-            locations: self
-                .site
-                .locations
-                .iter()
-                .filter_map(|&i| self.location_summary(i))
-                .collect(),
-            authors: self
-                .site
-                .authors
-                .iter()
-                .filter_map(|&i| self.author_summary(i))
-                .collect(),
             pages: self
                 .site
                 .plain
