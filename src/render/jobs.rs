@@ -242,6 +242,22 @@ impl<'a> Cache<'a> {
         }
     }
 
+    pub fn page_view(&self, i: usize) -> Option<PageView> {
+        self.views.page_view(i)
+    }
+
+    /// `page` for templates: the view, with its lists of other pages made
+    /// from the shared summaries.
+    pub fn page_value(&self, view: &PageView) -> Value {
+        let mut map = Value::from_serializable(view)
+            .into_map()
+            .unwrap_or_default();
+        for (name, items) in &view.lists {
+            map.insert((*name).into(), self.summaries(items));
+        }
+        Value::from(map)
+    }
+
     fn summaries(&self, items: &[usize]) -> Value {
         Value::from(
             items
@@ -294,6 +310,7 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
                     content: String::new(),
                     toc: Vec::new(),
                     shortcodes_used: Vec::new(),
+                    lists: Vec::new(),
                     jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
                     share_image: site
                         .config
@@ -302,9 +319,15 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
                         .map(|i| views.asset_permalink(i)),
                     extra: None,
                 });
-            context_with("page", &home)
+            let mut context = Context::new();
+            context.insert_value("page", cache.page_value(&home));
+            context
         }
-        Job::Page(i) => context_with("page", &views.page_view(i)?),
+        Job::Page(i) => {
+            let mut context = Context::new();
+            context.insert_value("page", cache.page_value(&views.page_view(i)?));
+            context
+        }
         Job::Section(section, number) => {
             let per_page = section.per_page(site);
             let items = section.items(site);

@@ -235,11 +235,12 @@ pub fn expand_shortcodes_in(
     only: &[usize],
 ) -> Result<(), Errors> {
     let views = Views::new(site);
+    let cache = jobs::Cache::new(&views, templates.summaries());
     let expanded: Vec<(usize, Result<String, RenderError>)> = only
         .par_iter()
         .filter_map(|&i| site.pages.get(i).map(|page| (i, page)))
         .filter(|(_, page)| !page.body.shortcodes.is_empty())
-        .map(|(i, page)| (i, expand_page(templates, &views, i, page)))
+        .map(|(i, page)| (i, expand_page(templates, &cache, i, page)))
         .collect();
     let mut errors = Errors::default();
     for (i, result) in expanded {
@@ -254,15 +255,18 @@ pub fn expand_shortcodes_in(
 
 fn expand_page(
     templates: &Templates,
-    views: &Views,
+    cache: &jobs::Cache,
     i: usize,
     page: &crate::site::Page,
 ) -> Result<String, RenderError> {
-    let view = views.page_view(i);
+    let view = cache
+        .page_view(i)
+        .map(|v| cache.page_value(&v))
+        .unwrap_or_else(tera::Value::none);
     let mut html = page.body.html.clone();
     for (n, call) in page.body.shortcodes.iter().enumerate() {
         let mut context = Context::new();
-        context.insert("page", &view);
+        context.insert_value("page", view.clone());
         let spec = templates.shortcodes.get(&call.name);
         for arg in spec.map(|s| s.args.as_slice()).unwrap_or_default() {
             match call.arg(&arg.name) {

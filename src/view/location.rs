@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ArticleSummary, AuthorSummary, Views};
+use super::Views;
 use crate::content::Meta;
 use crate::frontmatter::{Accessibility, Address, Geo, LocationMeta};
 use crate::location::{HolidayView, HoursRow};
@@ -62,12 +62,9 @@ pub struct LocationView {
     /// The photo's absolute URL, for structured data and sharing.
     pub photo_permalink: Option<String>,
     pub photo_alt: Option<String>,
-    pub clinicians: Vec<AuthorSummary>,
     pub insurance: Vec<String>,
     pub accepting_new_patients: Option<bool>,
     pub area_served: Vec<String>,
-    /// Newest articles about the services offered here.
-    pub articles: Vec<ArticleSummary>,
 }
 
 /// How many articles a clinic page lists.
@@ -127,18 +124,7 @@ impl Views<'_> {
                 }
             })
             .collect();
-        let clinicians = meta
-            .clinicians
-            .iter()
-            .filter_map(|slug| {
-                let i = site.authors.iter().copied().find(|&a| {
-                    site.pages
-                        .get(a)
-                        .is_some_and(|p| &p.source.file_slug == slug)
-                })?;
-                self.author_summary(i)
-            })
-            .collect();
+
         Some(LocationView {
             name: meta.name.clone(),
             city: meta.city.clone(),
@@ -162,16 +148,29 @@ impl Views<'_> {
             photo: page.photo.as_deref().map(|p| self.asset_url(p)),
             photo_permalink: page.photo.as_deref().map(|p| self.asset_permalink(p)),
             photo_alt: meta.photo_alt.clone(),
-            clinicians,
             insurance: meta.insurance.clone(),
             accepting_new_patients: meta.accepting_new_patients,
             area_served: meta.area_served.clone(),
-            articles: self.articles(&self.articles_about(&meta.services)),
         })
     }
 
+    /// The authors a clinic lists as its clinicians.
+    pub(super) fn clinician_indices(&self, meta: &LocationMeta) -> Vec<usize> {
+        let site = self.site;
+        meta.clinicians
+            .iter()
+            .filter_map(|slug| {
+                site.authors.iter().copied().find(|&a| {
+                    site.pages
+                        .get(a)
+                        .is_some_and(|p| &p.source.file_slug == slug)
+                })
+            })
+            .collect()
+    }
+
     /// The newest articles whose treatments include one of `services`.
-    fn articles_about(&self, services: &[String]) -> Vec<usize> {
+    pub(super) fn articles_about(&self, services: &[String]) -> Vec<usize> {
         let wanted: Vec<String> = services.iter().map(slug::slugify).collect();
         self.site
             .articles

@@ -135,6 +135,10 @@ pub struct PageView {
     pub shortcodes_used: Vec<String>,
     /// schema.org JSON-LD for the page, ready for a `<script>`, or none.
     pub jsonld: Option<String>,
+    /// Other pages this one shows, by name (`related`, `clinics`...): render
+    /// adds their shared summaries under these names.
+    #[serde(skip)]
+    pub lists: Vec<(&'static str, Vec<usize>)>,
     /// The absolute URL of the picture to show when the page is shared:
     /// its own photo or first image, else `site.yaml`'s `share_image`.
     pub share_image: Option<String>,
@@ -160,7 +164,6 @@ pub struct ArticleView {
     pub tags: Vec<LinkView>,
     pub conditions: Vec<LinkView>,
     pub treatments: Vec<LinkView>,
-    pub locations: Vec<LocationSummary>,
     /// The single `comparison` table, if any.
     pub comparison: Option<Table>,
     /// The named `comparisons` tables, by name.
@@ -168,11 +171,6 @@ pub struct ArticleView {
     /// Tables no `{{ comparison }}` placed in the body: the theme shows
     /// them after it.
     pub tables_after_body: Vec<Table>,
-    /// The clinics named in `locations`, or else those whose services
-    /// include one of the article's treatments.
-    pub clinics: Vec<LocationSummary>,
-    /// Up to three other articles sharing the most conditions and treatments.
-    pub related: Vec<ArticleSummary>,
     pub draft: bool,
     pub reading_minutes: usize,
 }
@@ -184,9 +182,6 @@ pub struct AuthorView {
     pub credentials_text: String,
     pub role: Option<String>,
     pub photo: Option<String>,
-    pub articles: Vec<ArticleSummary>,
-    /// The clinics that list this author among their `clinicians`.
-    pub clinics: Vec<LocationSummary>,
 }
 
 /// Builds views from the site model.
@@ -267,14 +262,10 @@ impl<'a> Views<'a> {
     }
 
     /// The clinics an article names, or else those offering its treatments.
-    fn clinics(&self, page: &Page) -> Vec<LocationSummary> {
+    /// The clinics an article names, or else those offering its treatments.
+    fn clinics(&self, page: &Page) -> Vec<usize> {
         if !page.refs.locations.is_empty() {
-            return page
-                .refs
-                .locations
-                .iter()
-                .filter_map(|&l| self.location_summary(l))
-                .collect();
+            return page.refs.locations.clone();
         }
         let Some(meta) = page.article() else {
             return Vec::new();
@@ -283,11 +274,13 @@ impl<'a> Views<'a> {
         self.site
             .locations
             .iter()
-            .filter_map(|&l| self.location_summary(l))
-            .filter(|loc| {
-                loc.services
-                    .iter()
-                    .any(|s| wanted.contains(&slug::slugify(s)))
+            .copied()
+            .filter(|&l| {
+                self.location_summary(l).is_some_and(|loc| {
+                    loc.services
+                        .iter()
+                        .any(|s| wanted.contains(&slug::slugify(s)))
+                })
             })
             .collect()
     }
@@ -435,8 +428,6 @@ impl<'a> Views<'a> {
                     credentials_text: meta.credentials.join(", "),
                     role: meta.role.clone(),
                     photo: page.photo.as_deref().map(|p| self.asset_url(p)),
-                    articles: self.articles(&self.site.articles_by(i)),
-                    clinics: self.clinics_of(page),
                 })),
             ),
         };
@@ -468,6 +459,7 @@ impl<'a> Views<'a> {
             toc: page.body.headings.clone(),
             jsonld: jsonld.as_ref().map(crate::jsonld::script),
             share_image,
+            lists: self.lists(i, page),
             shortcodes_used: page
                 .body
                 .shortcodes
@@ -476,6 +468,26 @@ impl<'a> Views<'a> {
                 .collect(),
             extra,
         })
+    }
+
+    /// The lists of other pages a page shows (see `PageView::lists`).
+    fn lists(&self, i: usize, page: &Page) -> Vec<(&'static str, Vec<usize>)> {
+        match &page.source.meta {
+            Meta::Article(_) => vec![
+                ("locations", page.refs.locations.clone()),
+                ("clinics", self.clinics(page)),
+                ("related", self.related(page)),
+            ],
+            Meta::Author(_) => vec![
+                ("articles", self.site.articles_by(i)),
+                ("clinics", self.clinics_of(page)),
+            ],
+            Meta::Location(meta) => vec![
+                ("clinicians", self.clinician_indices(meta)),
+                ("articles", self.articles_about(&meta.services)),
+            ],
+            Meta::Home(_) | Meta::Plain(_) => Vec::new(),
+        }
     }
 
     /// The page's own picture as an absolute URL, else the site's.
@@ -536,7 +548,7 @@ impl<'a> Views<'a> {
     }
 
     /// The clinics that list an author among their clinicians.
-    fn clinics_of(&self, page: &Page) -> Vec<LocationSummary> {
+    fn clinics_of(&self, page: &Page) -> Vec<usize> {
         let slug = &page.source.file_slug;
         self.site
             .locations
@@ -548,7 +560,6 @@ impl<'a> Views<'a> {
                     _ => false,
                 })
             })
-            .filter_map(|l| self.location_summary(l))
             .collect()
     }
 
@@ -574,12 +585,6 @@ impl<'a> Views<'a> {
             tags: self.terms(TaxonomyKind::Tags, names(TaxonomyKind::Tags)),
             conditions: self.terms(TaxonomyKind::Conditions, names(TaxonomyKind::Conditions)),
             treatments: self.terms(TaxonomyKind::Treatments, names(TaxonomyKind::Treatments)),
-            locations: page
-                .refs
-                .locations
-                .iter()
-                .filter_map(|&l| self.location_summary(l))
-                .collect(),
             comparison: page.tables.iter().find(|t| t.name.is_none()).cloned(),
             comparisons: page
                 .tables
@@ -593,8 +598,6 @@ impl<'a> Views<'a> {
                 .filter(|t| !placed_in_body(page, t))
                 .cloned()
                 .collect(),
-            clinics: self.clinics(page),
-            related: self.articles(&self.related(page)),
             draft: meta.is_some_and(|m| m.draft),
             reading_minutes: page.body.words.div_ceil(200).max(1),
         }
