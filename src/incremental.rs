@@ -357,8 +357,14 @@ impl Live {
         };
         let content = self.content.clone().unwrap_or_default();
         let previous = self.state.as_ref().map(|s| &s.site);
-        let prepared =
-            crate::assemble(options, config, content, errors, templates, theme, previous)?;
+        let loaded = crate::Loaded {
+            config,
+            content,
+            errors,
+            templates,
+            theme,
+        };
+        let prepared = crate::assemble(options, loaded, previous, true)?;
         let jobs = choose(&prepared);
         let full = jobs.is_none();
         self.state = Some(prepared);

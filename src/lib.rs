@@ -113,6 +113,12 @@ pub struct Prepared {
 
 /// Runs every stage before rendering: config, theme, content, site.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
+    prepare_keeping(options, true)
+}
+
+/// `prepare`; without `keep_sources` the Markdown sources are dropped once
+/// rendered (`build` needs them no more; `check` and `serve` do).
+fn prepare_keeping(options: &BuildOptions, keep_sources: bool) -> Result<Prepared, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
     let (content, mut errors) = content::load(&options.root);
@@ -123,7 +129,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
             return Err(errors);
         }
     };
-    assemble(options, config, content, errors, templates, theme, None)
+    let loaded = Loaded {
+        config,
+        content,
+        errors,
+        templates,
+        theme,
+    };
+    assemble(options, loaded, None, keep_sources)
 }
 
 /// The site's theme with its `extends` chain, and its templates compiled.
@@ -137,18 +150,33 @@ pub fn load_theme(
     Ok((templates, theme))
 }
 
-/// Assembles the site from loaded content (reporting `errors` from loading
-/// along with its own) and renders its shortcodes. `previous` lets
-/// unchanged pages keep their rendered bodies.
+/// What the stages before `site` produced.
+pub struct Loaded {
+    pub config: config::Config,
+    pub content: content::Content,
+    /// Errors found while loading, reported with the site's own.
+    pub errors: Errors,
+    pub templates: render::Templates,
+    pub theme: theme::Theme,
+}
+
+/// Assembles the site from loaded content and renders its shortcodes.
+/// `previous` lets unchanged pages keep their rendered bodies;
+/// `keep_sources` false drops the Markdown once rendered, to keep a big
+/// build's memory down.
 pub fn assemble(
     options: &BuildOptions,
-    config: config::Config,
-    content: content::Content,
-    mut errors: Errors,
-    mut templates: render::Templates,
-    theme: theme::Theme,
+    loaded: Loaded,
     previous: Option<&site::Site>,
+    keep_sources: bool,
 ) -> Result<Prepared, Errors> {
+    let Loaded {
+        config,
+        content,
+        mut errors,
+        mut templates,
+        theme,
+    } = loaded;
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
@@ -169,6 +197,11 @@ pub fn assemble(
     check_collisions(&site, &theme, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if !keep_sources {
+        for page in &mut site.pages {
+            page.source.body = String::new();
+        }
     }
     let site_hash = templates.set_site(&site);
     render::expand_shortcodes(&templates, &mut site)?;
@@ -212,7 +245,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
-    let prepared = prepare(options)?;
+    let prepared = prepare_keeping(options, false)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;

@@ -238,7 +238,9 @@ impl<'a> Cache<'a> {
     fn summary(&self, i: usize) -> Value {
         match self.summaries.get(i) {
             Some(value) => value.clone(),
-            None => self.views.summary_value(i),
+            None => self
+                .views
+                .summary_value(i, &crate::view::SharedValues::default()),
         }
     }
 

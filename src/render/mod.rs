@@ -142,9 +142,10 @@ impl Templates {
     /// site, so a rebuild can tell whether every page may have changed.
     pub fn set_site(&mut self, site: &Site) -> u64 {
         let views = Views::new(site);
+        let shared = views.shared_values();
         let summaries: Vec<tera::Value> = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| views.summary_value(i))
+            .map(|i| views.summary_value(i, &shared))
             .collect();
         let list = |items: &[usize]| {
             tera::Value::from(

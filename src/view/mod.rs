@@ -44,6 +44,9 @@ pub struct LinkView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// An article in lists: these fields, plus `author`, `tags`, `conditions`
+/// and `treatments`, which render adds from values shared by all articles
+/// (see `render::Templates::set_site`).
 pub struct ArticleSummary {
     pub title: String,
     pub description: String,
@@ -51,10 +54,6 @@ pub struct ArticleSummary {
     pub permalink: String,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub author: Option<AuthorSummary>,
-    pub tags: Vec<LinkView>,
-    pub conditions: Vec<LinkView>,
-    pub treatments: Vec<LinkView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +183,13 @@ pub struct AuthorView {
     pub photo: Option<String>,
 }
 
+/// Values many summaries share, serialized once (see `summary_value`).
+#[derive(Default)]
+pub struct SharedValues {
+    authors: HashMap<usize, tera::Value>,
+    terms: HashMap<(TaxonomyKind, String), tera::Value>,
+}
+
 /// Builds views from the site model.
 pub struct Views<'a> {
     pub site: &'a Site,
@@ -233,13 +239,19 @@ impl<'a> Views<'a> {
         self.site.config.base.permalink(path)
     }
 
+    /// Terms as links, named as their term page names them (the newest
+    /// article's spelling), so every page shows a term the same way.
     pub fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
+        let taxonomy = self.site.taxonomies.iter().find(|t| t.kind == kind);
         names
             .iter()
-            .filter(|name| !slug::slugify(name).is_empty())
-            .map(|name| LinkView {
-                name: name.clone(),
-                url: self.url(&format!("{}/{}/", kind.name(), slug::slugify(name))),
+            .filter_map(|name| {
+                let slug = slug::slugify(name);
+                let term = taxonomy?.terms.iter().find(|t| t.slug == slug)?;
+                Some(LinkView {
+                    name: term.name.clone(),
+                    url: self.url(&term.path(kind)),
+                })
             })
             .collect()
     }
@@ -254,10 +266,6 @@ impl<'a> Views<'a> {
             permalink: self.permalink(&page.path),
             date: meta.date.into(),
             updated: meta.updated.map(Into::into),
-            author: page.refs.author.and_then(|a| self.author_summary(a)),
-            tags: self.terms(TaxonomyKind::Tags, &meta.tags),
-            conditions: self.terms(TaxonomyKind::Conditions, &meta.conditions),
-            treatments: self.terms(TaxonomyKind::Treatments, &meta.treatments),
         })
     }
 
@@ -301,10 +309,32 @@ impl<'a> Views<'a> {
     }
 
     /// The summary of page `i` for templates, whatever its kind (none for
-    /// kinds without one).
-    pub fn summary_value(&self, i: usize) -> tera::Value {
+    /// kinds without one). An article's author and terms come from
+    /// `shared`, so 10,000 articles hold one copy of each.
+    pub fn summary_value(&self, i: usize, shared: &SharedValues) -> tera::Value {
         let value = match self.page(i).map(|p| &p.source.meta) {
-            Some(Meta::Article(_)) => tera::Value::try_from_serializable(&self.article_summary(i)),
+            Some(Meta::Article(meta)) => {
+                let Ok(core) = tera::Value::try_from_serializable(&self.article_summary(i)) else {
+                    return tera::Value::none();
+                };
+                let mut map = core.into_map().unwrap_or_default();
+                let author = self.page(i).and_then(|p| p.refs.author);
+                map.insert(
+                    "author".into(),
+                    author
+                        .and_then(|a| shared.authors.get(&a).cloned())
+                        .unwrap_or_else(tera::Value::none),
+                );
+                for kind in TaxonomyKind::ALL {
+                    let terms: Vec<tera::Value> = kind
+                        .terms_of(meta)
+                        .iter()
+                        .filter_map(|name| shared.terms.get(&(kind, slug::slugify(name))).cloned())
+                        .collect();
+                    map.insert(kind.name().into(), tera::Value::from(terms));
+                }
+                return tera::Value::from(map);
+            }
             Some(Meta::Location(_)) => {
                 tera::Value::try_from_serializable(&self.location_summary(i))
             }
@@ -314,10 +344,33 @@ impl<'a> Views<'a> {
         value.unwrap_or_else(|_| tera::Value::none())
     }
 
-    pub fn articles(&self, list: &[usize]) -> Vec<ArticleSummary> {
-        list.iter()
-            .filter_map(|&i| self.article_summary(i))
-            .collect()
+    /// The values every article summary shares: its author's summary and
+    /// its terms (`{name, url}`).
+    pub fn shared_values(&self) -> SharedValues {
+        let authors = self
+            .site
+            .authors
+            .iter()
+            .filter_map(|&a| {
+                Some((
+                    a,
+                    tera::Value::try_from_serializable(&self.author_summary(a)?).ok()?,
+                ))
+            })
+            .collect();
+        let mut terms = HashMap::new();
+        for taxonomy in &self.site.taxonomies {
+            for term in &taxonomy.terms {
+                let link = LinkView {
+                    name: term.name.clone(),
+                    url: self.url(&term.path(taxonomy.kind)),
+                };
+                if let Ok(value) = tera::Value::try_from_serializable(&link) {
+                    terms.insert((taxonomy.kind, term.slug.clone()), value);
+                }
+            }
+        }
+        SharedValues { authors, terms }
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<TaxonomyView> {
