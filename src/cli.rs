@@ -231,6 +231,9 @@ pub fn summary(report: &BuildReport) -> String {
         if report.pages == 1 { "" } else { "s" },
         report.elapsed.as_millis()
     );
+    if report.changes == crate::output::Changes::default() {
+        line.push_str(", no file changed");
+    }
     let left = report.left_out;
     let mut parts = Vec::new();
     if left.drafts > 0 {
@@ -290,6 +293,10 @@ mod tests {
             left_out: crate::site::LeftOut {
                 drafts: 2,
                 future: 1,
+            },
+            changes: crate::output::Changes {
+                written: 20,
+                removed: 0,
             },
             elapsed: std::time::Duration::from_millis(38),
         };

@@ -94,6 +94,8 @@ pub struct BuildReport {
     /// Every file written, pages included.
     pub files: usize,
     pub left_out: site::LeftOut,
+    /// Files written and removed: over an earlier output, only what changed.
+    pub changes: output::Changes,
     pub elapsed: Duration,
 }
 
@@ -249,11 +251,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
-    staging.finish()?;
+    let changes = staging.finish()?;
     Ok(BuildReport {
         pages: rendered.pages,
         files: rendered.files + copied + 1,
         left_out: prepared.site.left_out,
+        changes,
         elapsed: started.elapsed(),
     })
 }

@@ -2,7 +2,9 @@
 //! output, then swap it into place, so a failed build never leaves a half
 //! written site and never touches a folder handout did not create.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -65,12 +67,31 @@ pub fn check_target(out: &Path) -> Result<(), OutputError> {
 /// A build's output being written: a staging folder beside the output
 /// that becomes the output on [`Staging::finish`]. Dropped unfinished, it
 /// removes itself and the output is untouched.
+///
+/// Over an earlier output, only files whose bytes differ are staged; at
+/// the end they are moved in, files no longer made are removed, and
+/// everything else keeps its bytes and its modification time (so a
+/// rebuild with no change writes nothing, and a host syncing the folder
+/// uploads only what changed).
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     parent: PathBuf,
     name: String,
+    /// The earlier output is updated in place rather than replaced.
+    update: bool,
+    /// Every file this build makes, staged or already in place.
+    made: Mutex<HashSet<String>>,
+    /// The files staged: changed or new.
+    staged: Mutex<Vec<String>>,
     finished: bool,
+}
+
+/// What finishing a build changed in the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub written: usize,
+    pub removed: usize,
 }
 
 impl Staging {
@@ -92,10 +113,13 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
         Ok(Staging {
+            update: out.join(MARKER).is_file(),
             out: out.to_path_buf(),
             dir,
             parent,
             name,
+            made: Mutex::new(HashSet::new()),
+            staged: Mutex::new(Vec::new()),
             finished: false,
         })
     }
@@ -117,7 +141,7 @@ impl Staging {
             .collect();
         let errors: Errors = copies
             .par_iter()
-            .filter_map(|(rel, source)| write_one(&self.dir, rel, source).err())
+            .filter_map(|(rel, source)| self.stage(rel, source).err())
             .collect::<Vec<_>>()
             .into_iter()
             .collect();
@@ -126,16 +150,78 @@ impl Staging {
 
     /// Writes one file; safe to call from many threads.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        write_one(&self.dir, rel, &Source::Bytes(bytes))
+        self.stage(rel, &Source::Bytes(bytes))
     }
 
-    /// Marks the folder as handout's and swaps it in for the output.
-    pub fn finish(mut self) -> Result<(), Errors> {
-        let marker = self.dir.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
-        swap(&self.out, &self.dir, &self.parent, &self.name)?;
-        self.finished = true;
+    fn stage(&self, rel: &str, source: &Source) -> Result<(), OutputError> {
+        check_relative(rel)?;
+        if let Ok(mut made) = self.made.lock() {
+            made.insert(rel.to_string());
+        }
+        if self.update && unchanged(&self.out.join(rel), source) {
+            return Ok(());
+        }
+        write_one(&self.dir, rel, source)?;
+        if let Ok(mut staged) = self.staged.lock() {
+            staged.push(rel.to_string());
+        }
         Ok(())
+    }
+
+    /// Marks the folder as handout's and makes it the output.
+    pub fn finish(mut self) -> Result<Changes, Errors> {
+        let staged = std::mem::take(&mut *self.staged.lock().map_err(|_| poisoned(&self.dir))?);
+        let changes = if self.update {
+            self.update_in_place(&staged)?
+        } else {
+            let marker = self.dir.join(MARKER);
+            std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+            swap(&self.out, &self.dir, &self.parent, &self.name)?;
+            Changes {
+                written: staged.len(),
+                removed: 0,
+            }
+        };
+        self.finished = true;
+        Ok(changes)
+    }
+
+    /// Moves the staged files into the earlier output and removes the
+    /// files this build no longer makes.
+    fn update_in_place(&self, staged: &[String]) -> Result<Changes, Errors> {
+        for rel in staged {
+            let target = self.out.join(rel);
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target).map_err(io(&target))?;
+            }
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            std::fs::rename(self.dir.join(rel), &target).map_err(io(&target))?;
+        }
+        let made = self.made.lock().map_err(|_| poisoned(&self.dir))?;
+        let mut removed = 0;
+        let stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.out)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&self.out).ok()?;
+                let rel = display_path(rel);
+                (rel != MARKER && !made.contains(&rel)).then(|| e.into_path())
+            })
+            .collect();
+        for path in stale {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+            removed += 1;
+        }
+        remove_empty_dirs(&self.out);
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(Changes {
+            written: staged.len(),
+            removed,
+        })
     }
 }
 
@@ -148,24 +234,69 @@ impl Drop for Staging {
     }
 }
 
+fn poisoned(dir: &Path) -> OutputError {
+    OutputError::Refused {
+        place: Place::file(dir),
+        message: "a writer thread failed; the output was left as it was".into(),
+    }
+}
+
+/// Whether `path` already holds exactly what `source` would write.
+fn unchanged(path: &Path, source: &Source) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let same = |bytes: &[u8]| {
+        meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
+    };
+    match source {
+        Source::Bytes(bytes) => same(bytes),
+        Source::Path(from) => std::fs::read(from).is_ok_and(|bytes| same(&bytes)),
+        Source::Theme(file) => file.read().is_ok_and(|bytes| same(&bytes)),
+    }
+}
+
+/// Removes folders left empty under `root` (not `root` itself).
+fn remove_empty_dirs(root: &Path) {
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            // Fails, harmlessly, for folders that still hold files.
+            let _ = std::fs::remove_dir(entry.path());
+        }
+    }
+}
+
 enum Source<'a> {
     Theme(&'a crate::theme::ThemeFile),
     Path(&'a Path),
     Bytes(&'a [u8]),
 }
 
-fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<(), OutputError> {
-    let relative = Path::new(rel);
-    if !relative
+/// Refuses a path that could leave the output folder.
+fn check_relative(rel: &str) -> Result<(), OutputError> {
+    if Path::new(rel)
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
     {
-        return Err(OutputError::Refused {
+        Ok(())
+    } else {
+        Err(OutputError::Refused {
             place: Place::file(rel),
             message: "this output path would leave the output folder".into(),
-        });
+        })
     }
-    let target = staging.join(relative);
+}
+
+fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<(), OutputError> {
+    let target = staging.join(rel);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }

@@ -358,3 +358,55 @@ fn example_site_builds() {
     assert!(page.contains("<table"));
     assert!(page.contains("Deactivating") || page.contains("trigger point"));
 }
+
+/// Modification times of every file under `public/`.
+fn mtimes(
+    site: &TestSite,
+) -> std::collections::BTreeMap<std::path::PathBuf, std::time::SystemTime> {
+    walkdir::WalkDir::new(site.path("public"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some((e.path().to_path_buf(), e.metadata().ok()?.modified().ok()?)))
+        .collect()
+}
+
+#[test]
+fn rebuilding_without_changes_writes_no_file() {
+    let site = built("basic");
+    let before = mtimes(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stdout.contains("no file changed"), "{}", run.stdout);
+    assert_eq!(mtimes(&site), before, "no file was rewritten");
+}
+
+#[test]
+fn rebuilding_after_an_edit_writes_only_what_changed() {
+    let site = built("basic");
+    let before = mtimes(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.write(
+        "content/about.md",
+        &site
+            .read("content/about.md")
+            .replace("We have a clinic", "We run a clinic"),
+    );
+    site.build().assert_ok();
+    let after = mtimes(&site);
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(path, time)| before.get(*path) != Some(*time))
+        .map(|(path, _)| {
+            path.strip_prefix(site.path("public"))
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(changed, ["about/index.html"]);
+    assert!(site
+        .read("public/about/index.html")
+        .contains("We run a clinic"));
+}
