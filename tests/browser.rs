@@ -1,11 +1,26 @@
-//! The browser tests: builds the fixture site `tests/sites/comparison` with the
-//! real binary, serves it on 127.0.0.1 and runs `node --test` on the files in
-//! `tests/browser/`, which drive Debian's Chromium through playwright-core.
+//! The default theme's real checkers, run against three built sites:
 //!
-//! They need `/usr/bin/chromium` (`apt-get install chromium`) and
-//! `node_modules/playwright-core` (`npm ci`). Without them this test says
-//! SKIPPED on stderr and passes, unless `HANDOUT_REQUIRE_BROWSER=1` (as in CI),
-//! where it fails.
+//! - `comparison`: the fixture `tests/sites/comparison` (a 3-column table);
+//! - `example`: the repository's own example site (the IMPACT clinics);
+//! - `corpus`: a 200-article site from `../shared/bench/gen-corpus --articles 200
+//!   --locations 8 --authors 12 --seed 1`.
+//!
+//! Two tests:
+//!
+//! - `nu_html_checker`: the W3C Nu HTML Checker (`node_modules/vnu-jar`, run
+//!   with `java`) over every HTML file of the three sites, with `--errors-only`:
+//!   any error fails.
+//! - `browser_suite`: serves the three sites on 127.0.0.1 and runs `node --test`
+//!   on `tests/browser/*.test.mjs`, which drive Debian's Chromium through
+//!   playwright-core: axe-core (WCAG 2.x A/AA) on every page kind, no page
+//!   scrolls sideways at 320 px, the comparison table, the print stylesheet,
+//!   the head metadata and the theme's own accessibility rules.
+//!
+//! They need `/usr/bin/chromium` (`apt-get install chromium`), `java`
+//! (`apt-get install default-jre-headless`), `node_modules/` (`npm ci
+//! --ignore-scripts`) and `python3` (gen-corpus and the static file server).
+//! Without them each test says SKIPPED on stderr and passes, unless
+//! `HANDOUT_REQUIRE_BROWSER=1` (as in CI), where it fails.
 
 mod common;
 
@@ -15,61 +30,293 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::TestSite;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const SKIP: &str = "browser tests need Debian's chromium (/usr/bin/chromium) and `npm ci` (node_modules/playwright-core)";
-/// The whole node run; it takes a few seconds, more on a busy machine.
-const NODE_TIMEOUT: Duration = Duration::from_secs(300);
+const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
+/// The benchmark corpus generator, beside the repository.
+const GEN_CORPUS: &str = "../shared/bench/gen-corpus";
+/// The whole node run; about a minute on an idle 2-core machine.
+const NODE_TIMEOUT: Duration = Duration::from_secs(480);
+/// The Nu checker over some 350 files; about 20 s.
+const VNU_TIMEOUT: Duration = Duration::from_secs(300);
 const SERVER_START: Duration = Duration::from_secs(20);
+/// The benchmark corpus: enough pages of every kind to catch what one
+/// example of each misses (long names, many terms, empty fields).
+const CORPUS_ARGS: [&str; 8] = [
+    "--articles",
+    "200",
+    "--locations",
+    "8",
+    "--authors",
+    "12",
+    "--seed",
+    "1",
+];
 
-#[test]
-fn browser_suite() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let missing: Vec<String> = [
-        PathBuf::from(CHROMIUM),
-        manifest.join("node_modules/playwright-core/package.json"),
-    ]
-    .into_iter()
-    .filter(|p| !p.exists())
-    .map(|p| p.display().to_string())
-    .collect();
-    if !missing.is_empty() {
-        let message = format!("{SKIP}; missing: {}", missing.join(", "));
-        if std::env::var("HANDOUT_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("HANDOUT_REQUIRE_BROWSER=1 but {message}");
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// SKIPPED on stderr (and a pass), or a failure under `HANDOUT_REQUIRE_BROWSER=1`.
+/// Returns true when the test should stop here.
+fn skip_unless_present(what: &str, needs: &[PathBuf], commands: &[&str]) -> bool {
+    let mut missing: Vec<String> = needs
+        .iter()
+        .filter(|p| !p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    for command in commands {
+        let found = Command::new(command)
+            .arg(if *command == "java" {
+                "-version"
+            } else {
+                "--version"
+            })
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !found {
+            missing.push(format!("`{command}` on PATH"));
         }
-        // Straight to stderr: the test harness captures eprintln! of a passing test.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED: {message} ***\n*** set HANDOUT_REQUIRE_BROWSER=1 to make this a failure ***\n"
+    }
+    if missing.is_empty() {
+        return false;
+    }
+    let message = format!(
+        "{what} needs {}; missing: {}",
+        "Debian's chromium (/usr/bin/chromium), java (default-jre-headless), python3, node, `npm ci --ignore-scripts` (node_modules/) and ../shared/bench/gen-corpus",
+        missing.join(", ")
+    );
+    if std::env::var("HANDOUT_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!("HANDOUT_REQUIRE_BROWSER=1 but {message}");
+    }
+    // Straight to stderr: the test harness captures eprintln! of a passing test.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n*** SKIPPED: {message} ***\n*** set HANDOUT_REQUIRE_BROWSER=1 to make this a failure ***\n"
+    );
+    true
+}
+
+/// One built site: its output folder and the port it was built for.
+struct Built {
+    public: PathBuf,
+    port: u16,
+}
+
+impl Built {
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+}
+
+struct Sites {
+    comparison: Built,
+    example: Built,
+    corpus: Built,
+}
+
+impl Sites {
+    fn all(&self) -> [(&'static str, &Built); 3] {
+        [
+            ("comparison", &self.comparison),
+            ("example", &self.example),
+            ("corpus", &self.corpus),
+        ]
+    }
+}
+
+/// The three sites, built once per test binary (both tests use them) under
+/// cargo's per-target temp folder, which the next run clears.
+fn sites() -> &'static Sites {
+    static SITES: OnceLock<Sites> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-sites");
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).expect("mkdir browser-sites");
+
+        // The fixture: copied, given a default share image (so list pages
+        // carry og:image), then built with its own output folder.
+        let fixture = TestSite::fixture("comparison");
+        let site_yaml = fixture.read("site.yaml");
+        fixture.write("site.yaml", &format!("{site_yaml}share_image: share.png\n"));
+        let icon = std::fs::read(manifest().join("themes/default/static/apple-touch-icon.png"))
+            .expect("read the theme's apple-touch-icon.png");
+        fixture.write_bytes("content/share.png", &icon);
+        let comparison = Built {
+            public: root.join("comparison"),
+            port: free_port(),
+        };
+        build(fixture.root(), &comparison);
+
+        // The example site is the repository itself; --output keeps its public/ alone.
+        let example = Built {
+            public: root.join("example"),
+            port: free_port(),
+        };
+        build(manifest(), &example);
+
+        let corpus_src = root.join("corpus-src");
+        let generator = manifest().join(GEN_CORPUS);
+        assert!(
+            generator.is_file(),
+            "{} is missing: the browser tests build its 200-article site",
+            generator.display()
         );
+        let out = Command::new("python3")
+            .arg(&generator)
+            .args(CORPUS_ARGS)
+            .arg("--out")
+            .arg(&corpus_src)
+            .output()
+            .expect("run gen-corpus");
+        assert!(
+            out.status.success(),
+            "gen-corpus failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let corpus = Built {
+            public: root.join("corpus"),
+            port: free_port(),
+        };
+        build(&corpus_src, &corpus);
+        Sites {
+            comparison,
+            example,
+            corpus,
+        }
+    })
+}
+
+fn build(site_root: &Path, built: &Built) {
+    let output = built.public.to_string_lossy().into_owned();
+    let site_root_arg = site_root.to_string_lossy().into_owned();
+    let base_url = built.base_url();
+    common::run(
+        &[
+            "build",
+            "--quiet",
+            "--root",
+            &site_root_arg,
+            "--output",
+            &output,
+            "--base-url",
+            &base_url,
+        ],
+        site_root,
+    )
+    .assert_ok();
+    assert!(
+        built.public.join("sitemap.xml").is_file(),
+        "no sitemap.xml in {}",
+        built.public.display()
+    );
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The W3C Nu HTML Checker over every page of the three sites: zero errors.
+#[test]
+fn nu_html_checker() {
+    let jar = manifest().join(VNU_JAR);
+    if skip_unless_present(
+        "the Nu HTML Checker",
+        &[jar.clone(), manifest().join(GEN_CORPUS)],
+        &["java", "python3"],
+    ) {
         return;
     }
+    let sites = sites();
+    let mut files = Vec::new();
+    for (name, site) in sites.all() {
+        let pages = html_files(&site.public);
+        assert!(pages.len() >= 10, "{name}: only {} HTML files", pages.len());
+        files.extend(pages);
+    }
+    let log_dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let (status, output) = run_with_timeout(
+        Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .arg("--errors-only")
+            .args(&files),
+        VNU_TIMEOUT,
+        log_dir.path(),
+    );
+    match status {
+        // vnu exits 1 on any error and prints one line per error.
+        Some(status) if status.success() && !output.contains("error:") => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "Nu HTML Checker: 0 errors in {} files ({:.1} s)",
+                files.len(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Some(status) => {
+            let errors = output.lines().filter(|l| l.contains("error:")).count();
+            panic!(
+                "the Nu HTML Checker found {errors} errors in {} files ({status}):\n{output}",
+                files.len()
+            );
+        }
+        None => panic!(
+            "the Nu HTML Checker did not finish in {} s:\n{output}",
+            VNU_TIMEOUT.as_secs()
+        ),
+    }
+}
 
-    let site = TestSite::fixture("comparison");
-    let port = free_port();
-    let base_url = format!("http://127.0.0.1:{port}/");
-    let public = site.path("out/public");
-    let public_arg = public.to_string_lossy().into_owned();
-    site.handout(&["build", "--output", &public_arg, "--base-url", &base_url])
-        .assert_ok();
-    assert!(public.join("sitemap.xml").is_file(), "no sitemap.xml built");
+/// axe-core, the 320 px check, the comparison table, print and head metadata,
+/// in headless Chromium.
+#[test]
+fn browser_suite() {
+    let needs = [
+        PathBuf::from(CHROMIUM),
+        manifest().join("node_modules/playwright-core/package.json"),
+        manifest().join("node_modules/axe-core/axe.min.js"),
+        manifest().join(GEN_CORPUS),
+    ];
+    if skip_unless_present("the browser tests", &needs, &["node", "python3"]) {
+        return;
+    }
+    let sites = sites();
+    let _servers: Vec<Server> = sites
+        .all()
+        .iter()
+        .map(|(_, site)| Server::python(&site.public, site.port))
+        .collect();
 
-    let _server = Server::python(&public, port);
-
-    let tests = test_files(&manifest.join("tests/browser"));
+    let tests = test_files(&manifest().join("tests/browser"));
     assert!(!tests.is_empty(), "no *.test.mjs files in tests/browser/");
     let log_dir = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
     let (status, output) = run_with_timeout(
         Command::new("node")
             .arg("--test")
+            // One file at a time: two Chromiums at once only fight over 2 cores.
+            .arg("--test-concurrency=1")
             .args(&tests)
-            .current_dir(manifest)
-            .env("HANDOUT_BASE_URL", &base_url)
+            .current_dir(manifest())
+            .env("HANDOUT_BASE_URL", sites.comparison.base_url())
+            .env("HANDOUT_EXAMPLE_URL", sites.example.base_url())
+            .env("HANDOUT_CORPUS_URL", sites.corpus.base_url())
             .env("HANDOUT_CHROMIUM", CHROMIUM)
             .env("NO_COLOR", "1"),
         NODE_TIMEOUT,
@@ -78,10 +325,16 @@ fn browser_suite() {
     let elapsed = started.elapsed();
     match status {
         Some(status) if status.success() => {
+            // The node runner's summary and the checkers' counts.
+            let summary: Vec<&str> = output
+                .lines()
+                .filter(|l| l.starts_with("# ") || l.contains("axe:") || l.contains("320 px:"))
+                .collect();
             let _ = writeln!(
                 std::io::stderr(),
-                "browser tests passed in {:.1} s",
-                elapsed.as_secs_f64()
+                "browser tests passed in {:.1} s\n{}",
+                elapsed.as_secs_f64(),
+                summary.join("\n")
             );
         }
         Some(status) => panic!("`node --test tests/browser/` failed ({status}):\n{output}"),
@@ -108,13 +361,12 @@ fn test_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A static file server for `public/`, killed when dropped (also on panic).
+/// A static file server for a built site, killed when dropped (also on panic).
 struct Server {
     child: Child,
 }
 
 impl Server {
-    /// `python3 -m http.server`, until `handout serve` exists.
     fn python(public: &Path, port: u16) -> Server {
         let child = Command::new("python3")
             .args([
@@ -170,20 +422,21 @@ fn run_with_timeout(
     timeout: Duration,
     log_dir: &Path,
 ) -> (Option<ExitStatus>, String) {
-    let log_path = log_dir.join("node.log");
+    let log_path = log_dir.join("run.log");
     let log = File::create(&log_path).expect("create log");
     // Its own process group, so a timeout ends the test files' node
     // processes and their Chromiums too, not only the runner.
+    let program = command.get_program().to_string_lossy().into_owned();
     let mut child = command
         .process_group(0)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("clone log"))
         .stderr(log)
         .spawn()
-        .unwrap_or_else(|e| panic!("start node (is Node.js installed?): {e}"));
+        .unwrap_or_else(|e| panic!("start {program}: {e}"));
     let deadline = Instant::now() + timeout;
     let status = loop {
-        match child.try_wait().expect("wait for node") {
+        match child.try_wait().expect("wait for child") {
             Some(status) => break Some(status),
             None if Instant::now() >= deadline => {
                 if let Ok(pgid) = libc::pid_t::try_from(child.id()) {

@@ -1,6 +1,12 @@
-// Shared by the browser tests: where the built fixture site is served and how
-// to start Debian's Chromium. `cargo test --test browser` (tests/browser.rs)
-// builds tests/sites/comparison, serves it and sets HANDOUT_BASE_URL.
+// Shared by the browser tests: where the built sites are served, how to start
+// Debian's Chromium, and which pages to visit. `cargo test --test browser`
+// (tests/browser.rs) builds three sites, serves each on its own port and sets:
+//
+//   HANDOUT_BASE_URL     tests/sites/comparison (the 3-column comparison table)
+//   HANDOUT_EXAMPLE_URL  the repository's example site (the IMPACT clinics)
+//   HANDOUT_CORPUS_URL   a gen-corpus site with 200 articles, 8 clinics, 12 authors
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const baseUrl = process.env.HANDOUT_BASE_URL;
@@ -8,12 +14,24 @@ if (!baseUrl) {
   throw new Error('HANDOUT_BASE_URL is not set: run these tests with `cargo test --test browser`');
 }
 
+/** The built sites by name: base URL and the `language` of its site.yaml. */
+export const SITES = {
+  comparison: { name: 'comparison', base: baseUrl },
+  example: { name: 'example', base: process.env.HANDOUT_EXAMPLE_URL, lang: 'en-US' },
+  corpus: { name: 'corpus', base: process.env.HANDOUT_CORPUS_URL, lang: 'en' },
+};
+for (const site of Object.values(SITES)) {
+  if (!site.base) throw new Error(`the ${site.name} site's URL is not set: run with \`cargo test --test browser\``);
+}
+
 /** The fixture article with the 3-column comparison table. */
 export const ARTICLE = 'articles/three-ways-to-ease-a-knot/';
+/** The example site's article with a table of contents, a comparison and a photo. */
+export const EXAMPLE_ARTICLE = 'articles/dry-needling-vs-massage-therapy/';
 
-/** An absolute URL on the served site. */
-export function url(path) {
-  return new URL(path, baseUrl).href;
+/** An absolute URL on the comparison site, or on `site` when given. */
+export function url(path, site = SITES.comparison) {
+  return new URL(path, site.base).href;
 }
 
 export async function launch() {
@@ -32,14 +50,18 @@ export async function launch() {
   });
 }
 
-/** A page of the given viewport width; any request off the served site fails the test. */
-export async function openPage(browser, width, height = 900) {
-  const page = await browser.newPage({ viewport: { width, height } });
-  const origin = new URL(baseUrl).origin;
+/**
+ * A page of the given viewport width; any request off the served site
+ * (another origin) is blocked and recorded in `page.offsite`.
+ * Options: `site` (default the comparison site), `colorScheme` ('light' or 'dark').
+ */
+export async function openPage(browser, width, height = 900, { site = SITES.comparison, colorScheme = 'light' } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+  const origin = new URL(site.base).origin;
   const offsite = [];
   await page.route('**/*', (route) => {
     const target = route.request().url();
-    if (new URL(target).origin === origin) return route.continue();
+    if (target.startsWith('data:') || new URL(target).origin === origin) return route.continue();
     offsite.push(target);
     return route.abort();
   });
@@ -47,14 +69,83 @@ export async function openPage(browser, width, height = 900) {
   return page;
 }
 
-/** Loads `path` and fails on any status but 200. */
-export async function visit(page, path) {
-  const response = await page.goto(url(path), { waitUntil: 'load' });
+/** Loads `target` (a path on the comparison site or an absolute URL) and fails on any status but 200. */
+export async function visit(page, target) {
+  const href = new URL(target, baseUrl).href;
+  const response = await page.goto(href, { waitUntil: 'load' });
   if (!response || response.status() !== 200) {
-    throw new Error(`GET ${url(path)}: ${response ? response.status() : 'no response'}`);
+    throw new Error(`GET ${href}: ${response ? response.status() : 'no response'}`);
   }
   return response;
 }
+
+/** Every URL in the site's sitemap, plus its 404 page (which the sitemap leaves out). */
+export async function siteUrls(site) {
+  const response = await fetch(url('sitemap.xml', site));
+  if (response.status !== 200) throw new Error(`${site.name}: sitemap.xml: ${response.status}`);
+  const xml = await response.text();
+  const urls = [...xml.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  if (urls.length < 5) throw new Error(`${site.name}: the sitemap lists only ${urls.length} pages`);
+  for (const u of urls) {
+    if (!u.startsWith(site.base)) throw new Error(`${site.name}: ${u} is not on the served site (${site.base})`);
+  }
+  // Page 2 and on of the paginated lists (articles, terms), which the sitemap leaves out.
+  const more = [];
+  for (const list of urls.filter((u) => ['article_list', 'term'].includes(pageKind(u, site)))) {
+    for (let n = 2; n < 1000; n++) {
+      const next = `${list}page/${n}/`;
+      const head = await fetch(next, { method: 'HEAD' });
+      if (head.status !== 200) break;
+      more.push(next);
+    }
+  }
+  return [...urls, ...more, url('404.html', site)];
+}
+
+const TAXONOMIES = new Set(['tags', 'conditions', 'treatments']);
+const SECTIONS = { articles: 'article', locations: 'location', authors: 'author' };
+
+/**
+ * The template a URL of `site` is rendered with: home, article, article_list,
+ * location, location_list, author, author_list, page, taxonomy, term, 404.
+ */
+export function pageKind(target, site) {
+  const path = target.slice(site.base.length).replace(/\/$/, '');
+  if (path === '') return 'home';
+  if (path === '404.html') return '404';
+  const parts = path.split('/');
+  const [first] = parts;
+  if (SECTIONS[first]) {
+    // articles/, articles/page/2/ (pagination) or articles/<slug>/
+    if (parts.length === 1 || parts[1] === 'page') return `${SECTIONS[first]}_list`;
+    return SECTIONS[first];
+  }
+  if (TAXONOMIES.has(first)) return parts.length === 1 ? 'taxonomy' : 'term';
+  return 'page';
+}
+
+/** The URLs grouped by page kind, in sitemap order. */
+export function byKind(urls, site) {
+  const groups = {};
+  for (const u of urls) (groups[pageKind(u, site)] ??= []).push(u);
+  return groups;
+}
+
+/**
+ * Up to `perKind` URLs of each kind (evenly spread through the kind's list),
+ * for the big site where visiting every page would take too long.
+ */
+export function sample(urls, site, perKind) {
+  const out = [];
+  for (const [kind, group] of Object.entries(byKind(urls, site))) {
+    const n = Math.min(group.length, perKind[kind] ?? 3);
+    for (let i = 0; i < n; i++) out.push(group[Math.floor((i * group.length) / n)]);
+  }
+  return out;
+}
+
+/** The page kinds every site must have for the checks to mean something. */
+export const ALL_KINDS = ['home', 'article', 'article_list', 'location', 'location_list', 'author', 'author_list', 'page', 'taxonomy', 'term', '404'];
 
 /**
  * How wide the page is against the window, and if it is too wide, the
@@ -101,4 +192,30 @@ export function assertNoSidewaysScroll(assert, overflow, where) {
     `${where}: the page scrolls sideways (scrollWidth ${overflow.scrollWidth} > innerWidth ${overflow.innerWidth}); ` +
       `what sticks out: ${overflow.culprits.join('; ') || 'none found'}`,
   );
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The WCAG 2.x A and AA rules, as issue 6 asks. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the loaded page with the WCAG 2.x A/AA rules. Returns the
+ * violations as readable lines (rule, impact, the elements and why).
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+      count: v.nodes.length,
+    }));
+  }, AXE_TAGS);
+  return violations.map((v) => `${v.id} (${v.impact}, ${v.count} element${v.count === 1 ? '' : 's'}): ${v.help}\n      ${v.nodes.join('\n      ')}`);
 }
