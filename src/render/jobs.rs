@@ -189,6 +189,9 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
 pub struct Paginator {
     /// This page, from 1.
     pub number: usize,
+    /// This page's own URLs (page 1 is the list's own).
+    pub url: String,
+    pub permalink: String,
     pub total_pages: usize,
     pub total_items: usize,
     /// 0 when the list is not paginated.
@@ -205,6 +208,8 @@ fn paginator(views: &Views, base: &str, items: usize, per_page: usize, number: u
     let url = |n: usize| views.url(&page_path(base, n));
     Paginator {
         number,
+        url: url(number),
+        permalink: views.permalink(&page_path(base, number)),
         total_pages,
         total_items: items,
         per_page,

@@ -108,6 +108,8 @@ pub struct SiteView {
     pub language: String,
     pub base_url: String,
     pub root: String,
+    /// The scheme and host of `base_url`: `https://example.org`.
+    pub origin: String,
     pub brand: BrandView,
     pub disclaimer: String,
     pub share_image: Option<String>,
@@ -403,6 +405,7 @@ impl<'a> Views<'a> {
             language: config.language.clone(),
             base_url: config.base.absolute().to_string(),
             root: config.base.root().to_string(),
+            origin: config.base.absolute_of(""),
             brand: BrandView {
                 name: config.brand_name().to_string(),
                 phone: config.brand.phone.clone(),
@@ -549,7 +552,14 @@ impl<'a> Views<'a> {
             .photo
             .as_deref()
             .map(|p| self.asset_permalink(p))
-            .or_else(|| page.body.images.first().map(|src| self.absolute(src)));
+            // Sharing sites do not show SVG: take the first other picture.
+            .or_else(|| {
+                page.body
+                    .images
+                    .iter()
+                    .find(|src| !src.to_ascii_lowercase().ends_with(".svg"))
+                    .map(|src| self.absolute(src))
+            });
         own.or_else(|| {
             self.site
                 .config
