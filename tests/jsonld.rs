@@ -82,13 +82,28 @@ fn article_graph_has_medical_web_page_article_and_breadcrumbs() {
 }
 
 #[test]
-fn article_image_is_the_first_body_image() {
+fn article_image_is_the_first_body_image_that_is_not_svg() {
     let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
+    assert!(
+        node(&graph, "Article").get("image").is_none(),
+        "sharing sites do not show SVG"
+    );
+    site.write_bytes(
+        "content/articles/knee-bundle/knee.png",
+        b"\x89PNG\r\n\x1a\n",
+    );
+    let page = site.read("content/articles/knee-bundle/index.md");
+    site.write(
+        "content/articles/knee-bundle/index.md",
+        &format!("{page}\n![A knee brace](knee.png)\n"),
+    );
     site.build().assert_ok();
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
     assert_eq!(
         node(&graph, "Article")["image"],
-        "https://example.org/articles/knee-bundle/knee.svg"
+        "https://example.org/articles/knee-bundle/knee.png"
     );
 }
 
