@@ -93,6 +93,9 @@ pub enum Command {
         /// Open the site in the browser.
         #[arg(long)]
         open: bool,
+        /// Do not show check's findings in a panel on each page.
+        #[arg(long)]
+        no_check: bool,
     },
 }
 
@@ -213,12 +216,14 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             port,
             drafts,
             open,
+            no_check,
         } => crate::serve::run(crate::serve::ServeOptions {
             root,
             bind,
             port,
             drafts,
             open,
+            check: !no_check,
         }),
     }
 }

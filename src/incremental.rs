@@ -91,6 +91,9 @@ pub struct Outcome {
     pub full: bool,
     /// Only stylesheets changed: the browser can swap them without a reload.
     pub css_only: bool,
+    /// Source files (from `content/`) whose pages were re-rendered; with
+    /// `full`, every page was.
+    pub changed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -122,6 +125,34 @@ impl Live {
     /// The last good build, if any.
     pub fn prepared(&self) -> Option<&Prepared> {
         self.state.as_ref()
+    }
+
+    /// `check`'s page findings for what an outcome re-rendered (every page
+    /// after a full build), by page URL path (`/articles/a/`).
+    pub fn findings(&self, outcome: &Outcome) -> Vec<(String, Vec<crate::check::Finding>)> {
+        let Some(state) = self.state.as_ref() else {
+            return Vec::new();
+        };
+        let site = &state.site;
+        let pages: Vec<usize> = if outcome.full {
+            (0..site.pages.len()).collect()
+        } else {
+            outcome
+                .changed
+                .iter()
+                .filter_map(|rel| site.by_rel.get(rel).copied())
+                .collect()
+        };
+        pages
+            .into_iter()
+            .filter_map(|i| {
+                let page = site.pages.get(i)?;
+                Some((
+                    site.config.base.path(&page.path),
+                    crate::check::page(site, i),
+                ))
+            })
+            .collect()
     }
 
     /// Builds everything from disk, keeping unchanged bodies of the last
@@ -297,7 +328,12 @@ impl Live {
         if is_article {
             jobs.push(Job::Feed);
         }
-        self.render_and_write(&jobs, false, started).map(Some)
+        self.render_and_write(&jobs, false, started).map(|outcome| {
+            Some(Outcome {
+                changed: vec![rel.to_string()],
+                ..outcome
+            })
+        })
     }
 
     /// Re-assembles the site; renders only the changed pages (plus feed and
@@ -323,6 +359,10 @@ impl Live {
                 .collect();
             jobs.extend([Job::Feed, Job::Sitemap]);
             Some(jobs)
+        })
+        .map(|outcome| Outcome {
+            changed: changed.to_vec(),
+            ..outcome
         })
     }
 
@@ -428,6 +468,7 @@ impl Live {
             written,
             full: everything,
             css_only: false,
+            changed: Vec::new(),
             elapsed: started.elapsed(),
         })
     }
@@ -462,6 +503,7 @@ impl Live {
             written,
             full: false,
             css_only: rels.iter().all(|r| r.ends_with(".css")),
+            changed: Vec::new(),
             elapsed: started.elapsed(),
         })
     }

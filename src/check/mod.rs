@@ -168,7 +168,26 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare(options)?;
     crate::render::render_site(&prepared.templates, &prepared.site, &Discard)?;
     let site = &prepared.site;
-    let mut findings = rules::run(site);
+    let mut findings = with_levels(site, rules::run(site));
+    findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
+    Ok(Report {
+        findings,
+        pages: site.pages.len(),
+        external: external.then(|| rules::external_links(site)),
+    })
+}
+
+/// The findings of one page, by the rules that look at a page alone (what
+/// `serve` shows in its panel: checks across pages need a full check).
+pub fn page(site: &crate::site::Site, i: usize) -> Vec<Finding> {
+    let Some(page) = site.pages.get(i) else {
+        return Vec::new();
+    };
+    with_levels(site, rules::page_findings(site, page))
+}
+
+/// Applies the severities `site.yaml` sets (`off` drops a rule).
+fn with_levels(site: &crate::site::Site, mut findings: Vec<Finding>) -> Vec<Finding> {
     let levels: BTreeMap<&str, Severity> = site
         .config
         .check
@@ -188,10 +207,5 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
         }
         _ => true,
     });
-    findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
-    Ok(Report {
-        findings,
-        pages: site.pages.len(),
-        external: external.then(|| rules::external_links(site)),
-    })
+    findings
 }

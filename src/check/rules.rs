@@ -59,7 +59,7 @@ impl At<'_> {
     }
 }
 
-fn page_findings(site: &Site, page: &Page) -> Vec<Finding> {
+pub fn page_findings(site: &Site, page: &Page) -> Vec<Finding> {
     let at = At { page };
     let facts = inspect(&page.source.body);
     let mut out = Vec::new();

@@ -24,6 +24,7 @@ use super::{Shared, Signal};
 /// Where the live script and the events are; no site path starts so.
 const LIVE_JS: &str = "/__handout/live.js";
 const EVENTS: &str = "/__handout/events";
+const FINDINGS: &str = "/__handout/findings";
 
 /// HTML larger than this is served as it is, without the reload script.
 const MAX_INJECT: usize = 32 * 1024 * 1024;
@@ -35,6 +36,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LIVE_JS, get(live_js))
         .route(EVENTS, get(events))
+        .route(FINDINGS, get(findings))
         .fallback_service(files)
         .layer(middleware::from_fn(inject_live_script))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
@@ -122,6 +124,39 @@ async fn live_js() -> impl IntoResponse {
         ],
         include_str!("live.js"),
     )
+}
+
+#[derive(serde::Deserialize)]
+struct FindingsQuery {
+    page: String,
+}
+
+/// `check`'s findings for one page (`?page=/articles/a/`), warnings and
+/// errors only; 404 when the panel is off.
+async fn findings(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Query(query): axum::extract::Query<FindingsQuery>,
+) -> Response {
+    let Some(map) = &shared.findings else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let found: Vec<crate::check::Finding> = map
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&query.page).cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| f.severity != crate::check::Level::Note)
+        .collect();
+    let body = serde_json::to_string(&found).unwrap_or_else(|_| "[]".into());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The reload events. A page opened while the site is broken gets the

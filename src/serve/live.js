@@ -26,6 +26,48 @@
     overlay.append(title, pre, close);
     document.body.appendChild(overlay);
   }
+  // check's findings for this page, in a small panel the writer can close.
+  function findings() {
+    if (sessionStorage.getItem('handout-panel-closed') === location.pathname) return;
+    fetch('/__handout/findings?page=' + encodeURIComponent(location.pathname))
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (list) {
+        if (!list.length) return;
+        var panel = document.createElement('aside');
+        panel.id = 'handout-findings';
+        panel.setAttribute('aria-label', 'handout check');
+        panel.style.cssText = 'position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:28rem;' +
+          'max-height:40vh;overflow:auto;background:#fff;color:#1a1a1a;border:2px solid #8a4b00;' +
+          'border-radius:6px;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)';
+        var title = document.createElement('p');
+        title.style.cssText = 'margin:0 0 .5rem;font-weight:bold';
+        title.textContent = list.length + (list.length === 1 ? ' thing' : ' things') + ' to check on this page';
+        var ul = document.createElement('ul');
+        ul.style.cssText = 'margin:0 0 .5rem;padding-left:1.2rem';
+        list.forEach(function (f) {
+          var li = document.createElement('li');
+          li.textContent = f.severity + ' (line ' + f.line + ', ' + f.rule + '): ' + f.message;
+          if (f.hint) {
+            var hint = document.createElement('div');
+            hint.style.cssText = 'color:#444';
+            hint.textContent = f.hint;
+            li.appendChild(hint);
+          }
+          ul.appendChild(li);
+        });
+        var close = document.createElement('button');
+        close.type = 'button';
+        close.textContent = 'Close';
+        close.onclick = function () {
+          sessionStorage.setItem('handout-panel-closed', location.pathname);
+          panel.remove();
+        };
+        panel.append(title, ul, close);
+        document.body.appendChild(panel);
+      })
+      .catch(function () {});
+  }
+  findings();
   var events = new EventSource('/__handout/events');
   events.addEventListener('reload', function () { location.reload(); });
   events.addEventListener('css', function () {

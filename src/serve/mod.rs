@@ -6,12 +6,14 @@
 mod http;
 mod watch;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
+use crate::check::Finding;
 use crate::error::{Errors, Place};
 use crate::incremental::{Live, Outcome};
 use crate::BuildOptions;
@@ -37,6 +39,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Show `check`'s findings for the page in view.
+    pub check: bool,
 }
 
 /// What open pages are told.
@@ -56,6 +60,25 @@ pub struct Shared {
     pub signals: broadcast::Sender<Signal>,
     /// The error on screen, for pages opened while the site is broken.
     pub error: Mutex<Option<String>>,
+    /// `check`'s findings by page URL path, for the panel; `None` when the
+    /// panel is off (`--no-check`).
+    pub findings: Option<Mutex<HashMap<String, Vec<Finding>>>>,
+}
+
+impl Shared {
+    /// Records the findings of the pages a rebuild touched.
+    pub fn set_findings(&self, live: &Live, outcome: &Outcome) {
+        let Some(findings) = &self.findings else {
+            return;
+        };
+        let fresh = live.findings(outcome);
+        if let Ok(mut map) = findings.lock() {
+            if outcome.full {
+                map.clear();
+            }
+            map.extend(fresh);
+        }
+    }
 }
 
 /// Runs until Ctrl-C.
@@ -102,10 +125,14 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         out: dir.path().to_path_buf(),
         signals,
         error: Mutex::new(None),
+        findings: options.check.then(|| Mutex::new(HashMap::new())),
     });
     let mut live = Live::new(build, dir.path().to_path_buf());
     let first = live.full();
-    report(&shared, "Built the site", first.map(Some));
+    if let Ok(outcome) = &first {
+        shared.set_findings(&live, outcome);
+    }
+    report(&shared, "Built the site", &first.map(Some));
     let _watcher = watch::start(&options.root, live, shared.clone())?;
     println!("Serving at {url} (Ctrl-C to stop)");
     if options.open {
@@ -124,7 +151,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
 }
 
 /// Prints a rebuild's result and tells open pages.
-fn report(shared: &Shared, what: &str, result: Result<Option<Outcome>, Errors>) {
+fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>) {
     match result {
         Ok(None) => {}
         Ok(Some(outcome)) => {

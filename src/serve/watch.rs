@@ -73,7 +73,12 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             let changed: Vec<(PathBuf, bool)> =
                 paths.iter().map(|p| (p.clone(), p.is_dir())).collect();
             let what = describe(&root, &paths);
-            report(&shared, &what, live.apply(&changed));
+            let result = live.apply(&changed);
+            report(&shared, &what, &result);
+            // After the reload signal: the panel may lag a save, never the page.
+            if let Ok(Some(outcome)) = &result {
+                shared.set_findings(&live, outcome);
+            }
         }
     });
     Ok(Watcher {
