@@ -89,7 +89,12 @@ fn readability(site: &Site, at: &At, facts: &Facts) -> Finding {
             line: at.body(p.line),
         })
         .collect();
-    let scores: Scores = crate::readability::score(&blocks);
+    // A scorer remembers syllable counts across pages: one per thread.
+    thread_local! {
+        static SCORER: std::cell::RefCell<crate::readability::Scorer> =
+            std::cell::RefCell::new(crate::readability::Scorer::new());
+    }
+    let scores: Scores = SCORER.with(|scorer| scorer.borrow_mut().score(&blocks));
     let max = site.config.readability.max_grade;
     let grade = scores.flesch_kincaid_grade;
     let summary = format!(
