@@ -1,18 +1,34 @@
-//! Full-build benchmark on `gen-corpus` sites: pages per second and peak
-//! memory of the whole `handout build` process.
+//! Build benchmark on `gen-corpus` sites, handout beside Hugo, all measured
+//! in one run: wall time, CPU and peak memory of each whole process.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example bench -- 1000 10000
+//! cargo build --release --example bench && target/release/examples/bench 1000 10000
 //! ```
 //!
 //! Corpora are made once by `../shared/bench/gen-corpus` (8 locations, 12
 //! authors, seed 1; override the script with HANDOUT_GEN_CORPUS) under
-//! `target/bench/`. Each size is built cold into a fresh folder `RUNS` times
-//! (default 5, env HANDOUT_BENCH_RUNS); the median wall time is reported.
+//! `target/bench/`. Every row is the median of HANDOUT_BENCH_RUNS runs
+//! (default 5). Rows:
+//! - `build`: cold build into a fresh folder (pagination on, the default);
+//! - `build, no pagination`: the same with `paginate: 0`, which writes the
+//!   same pages as the Hugo site below;
+//! - `rebuild, no change`: `build` again over its own output;
+//! - `check`: `handout check` (renders everything, writes nothing);
+//! - `hugo`: Hugo on the equivalent site from `../shared/bench/to-hugo`
+//!   (tags, conditions and treatments), when `hugo` is installed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// One whole process: wall time, user and system CPU, peak RSS, stdout.
+struct Measured {
+    wall: Duration,
+    user: Duration,
+    system: Duration,
+    peak_kib: i64,
+    stdout: String,
+}
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -34,37 +50,103 @@ fn main() {
         eprintln!("build the release binary first: cargo build --release");
         std::process::exit(2);
     }
-    println!("| articles | pages | median wall | pages/s | user CPU | system CPU | peak memory |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let hugo = Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    println!("| articles | what | pages | median wall | user CPU | system CPU | peak memory |");
+    println!("|---:|---|---:|---:|---:|---:|---:|");
     for articles in sizes {
         let site = corpus(manifest, articles);
-        let mut walls = Vec::new();
-        let mut peak_kib = 0;
-        let mut cpu = Vec::new();
-        let mut pages = 0;
-        for _ in 0..runs {
-            let out = site.join("public");
-            let _ = std::fs::remove_dir_all(&out);
-            let (wall, kib, stdout, user_sys) = run_measured(&handout, &site);
-            walls.push(wall);
-            cpu.push(user_sys);
-            peak_kib = peak_kib.max(kib);
-            pages = parse_pages(&stdout);
-        }
-        let mut order: Vec<usize> = (0..walls.len()).collect();
-        order.sort_by_key(|&i| walls[i]);
-        let mid = order.get(order.len() / 2).copied().unwrap_or(0);
-        let median = walls.get(mid).copied().unwrap_or_default();
-        let (user, sys) = cpu.get(mid).copied().unwrap_or_default();
-        println!(
-            "| {articles} | {pages} | {:.0} ms | {:.0} | {:.0} ms | {:.0} ms | {:.0} MiB |",
-            median.as_secs_f64() * 1000.0,
-            pages as f64 / median.as_secs_f64(),
-            user.as_secs_f64() * 1000.0,
-            sys.as_secs_f64() * 1000.0,
-            peak_kib as f64 / 1024.0
+        let unpaged = variant(&site, "nopage", |yaml| format!("{yaml}\npaginate: 0\n"));
+        let out = site.join("public");
+        let fresh = |dir: &Path| {
+            let _ = std::fs::remove_dir_all(dir);
+        };
+        let build = |root: &Path| {
+            let mut c = Command::new(&handout);
+            c.arg("build").arg("--root").arg(root);
+            c
+        };
+        row(
+            articles,
+            "handout build",
+            runs,
+            || fresh(&out),
+            || build(&site),
         );
+        let unpaged_out = unpaged.join("public");
+        row(
+            articles,
+            "handout build, no pagination",
+            runs,
+            || fresh(&unpaged_out),
+            || build(&unpaged),
+        );
+        row(
+            articles,
+            "handout rebuild, no change",
+            runs,
+            || {},
+            || build(&site),
+        );
+        row(
+            articles,
+            "handout check",
+            runs,
+            || {},
+            || {
+                let mut c = Command::new(&handout);
+                c.arg("check").arg("--root").arg(&site);
+                c
+            },
+        );
+        if hugo {
+            let hugo_site = hugo_site(manifest, &site, articles);
+            let hugo_out = hugo_site.join("public");
+            row(
+                articles,
+                "hugo (tags, conditions, treatments)",
+                runs,
+                || fresh(&hugo_out),
+                || {
+                    let mut c = Command::new("hugo");
+                    c.arg("--quiet").arg("-s").arg(&hugo_site);
+                    c
+                },
+            );
+        }
     }
+}
+
+/// Runs `command` `runs` times (after `before` each time) and prints the
+/// median row.
+fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: impl Fn() -> Command) {
+    let mut all: Vec<Measured> = (0..runs.max(1))
+        .map(|_| {
+            before();
+            measure(command())
+        })
+        .collect();
+    all.sort_by_key(|m| m.wall);
+    let peak = all.iter().map(|m| m.peak_kib).max().unwrap_or(0);
+    let Some(m) = all.get(all.len() / 2) else {
+        return;
+    };
+    let pages = m
+        .stdout
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse::<usize>().ok())
+        .map_or_else(|| "".to_string(), |n| n.to_string());
+    let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "| {articles} | {what} | {pages} | {} | {} | {} | {:.0} MiB |",
+        ms(m.wall),
+        ms(m.user),
+        ms(m.system),
+        peak as f64 / 1024.0
+    );
 }
 
 /// The corpus for `articles`, generated on first use.
@@ -100,20 +182,51 @@ fn corpus(manifest: &Path, articles: usize) -> PathBuf {
     dir
 }
 
-/// Runs `handout build` in `site`: wall time, peak RSS (KiB) of that
-/// process alone (from wait4), its stdout, and its user and system CPU.
+/// A copy of `site` whose site.yaml is changed by `edit` (made once).
+fn variant(site: &Path, name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let dir = site.with_file_name(format!(
+        "{}-{name}",
+        site.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    if !dir.join("site.yaml").is_file() {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = Command::new("cp")
+            .arg("-r")
+            .arg(site.join("content"))
+            .arg(&dir)
+            .status();
+        let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap_or_default();
+        let _ = std::fs::write(dir.join("site.yaml"), edit(&yaml));
+    }
+    dir
+}
+
+/// The equivalent Hugo site, made once by `to-hugo`.
+fn hugo_site(manifest: &Path, site: &Path, articles: usize) -> PathBuf {
+    let dir = manifest.join(format!("target/bench/hugo-{articles}"));
+    if !dir.join("config.toml").is_file() && !dir.join("hugo.toml").is_file() {
+        let _ = Command::new(manifest.join("../shared/bench/to-hugo"))
+            .arg(site)
+            .arg(&dir)
+            .args(["--taxonomies", "tags,conditions,treatments", "--force"])
+            .status();
+    }
+    dir
+}
+
+/// Runs a command to the end; its own rusage from wait4.
 // The child is reaped by wait4 below, which std cannot see.
 #[allow(clippy::zombie_processes)]
-fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String, (Duration, Duration)) {
+fn measure(mut command: Command) -> Measured {
     use std::io::Read;
     let started = Instant::now();
-    let mut child = Command::new(handout)
-        .arg("build")
-        .arg("--root")
-        .arg(site)
-        .stdout(std::process::Stdio::piped())
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("run {}: {e}", handout.display()));
+        .unwrap_or_else(|e| panic!("run {command:?}: {e}"));
     let mut stdout = String::new();
     if let Some(mut pipe) = child.stdout.take() {
         let _ = pipe.read_to_string(&mut stdout);
@@ -125,27 +238,14 @@ fn run_measured(handout: &Path, site: &Path) -> (Duration, i64, String, (Duratio
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = started.elapsed();
     assert_eq!(waited, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "build failed in {}",
-        site.display()
-    );
     let time = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
     };
-    (
+    Measured {
         wall,
-        usage.ru_maxrss,
+        user: time(usage.ru_utime),
+        system: time(usage.ru_stime),
+        peak_kib: usage.ru_maxrss,
         stdout,
-        (time(usage.ru_utime), time(usage.ru_stime)),
-    )
-}
-
-/// "Built 1093 pages in 481 ms" -> 1093.
-fn parse_pages(stdout: &str) -> usize {
-    stdout
-        .split_whitespace()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+    }
 }

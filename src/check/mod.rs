@@ -1,6 +1,7 @@
-//! `handout check`: the content quality gate. Loads and renders the site
-//! as `build` does (writing nothing), then runs the rules in `rules` over
-//! every page and reports findings by file and line, as text or JSON.
+//! `handout check`: the content quality gate. Loads the site as `build`
+//! does, renders every template once (writing nothing), then runs the rules
+//! in `rules` over every page and reports findings by file and line, as
+//! text or JSON.
 
 mod inspect;
 mod report;
@@ -166,8 +167,17 @@ impl Sink for Discard {
 /// Checks the site. Build errors come back as `Err`, like `build`.
 pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare(options)?;
-    crate::render::render_site(&prepared.templates, &prepared.site, &Discard)?;
+    // Every template renders once, so a template error fails the check as it
+    // fails the build; rendering every page would double what check costs.
     let site = &prepared.site;
+    let mut seen = std::collections::HashSet::new();
+    let samples: Vec<crate::render::Job> = crate::render::jobs(site)
+        .into_iter()
+        .filter(|&job| {
+            crate::render::target(site, job).is_some_and(|(_, template)| seen.insert(template))
+        })
+        .collect();
+    crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
     let mut findings = with_levels(site, rules::run(site));
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
     Ok(Report {

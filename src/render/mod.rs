@@ -10,7 +10,7 @@ use tera::{Context, Tera};
 
 mod jobs;
 
-pub use jobs::{generated_paths, jobs, Job, Section};
+pub use jobs::{generated_paths, jobs, target, Job, Section};
 
 use crate::error::{Errors, Place};
 use crate::site::Site;
