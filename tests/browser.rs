@@ -318,6 +318,9 @@ fn browser_suite() {
             .env("HANDOUT_EXAMPLE_URL", sites.example.base_url())
             .env("HANDOUT_CORPUS_URL", sites.corpus.base_url())
             .env("HANDOUT_CHROMIUM", CHROMIUM)
+            // For the live-reload test, which starts `handout serve` itself.
+            .env("HANDOUT_BIN", env!("CARGO_BIN_EXE_handout"))
+            .env("HANDOUT_FIXTURE", manifest().join("tests/sites/basic"))
             .env("NO_COLOR", "1"),
         NODE_TIMEOUT,
         log_dir.path(),
