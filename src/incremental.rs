@@ -197,15 +197,35 @@ impl Live {
         }
         let mut errors = Errors::default();
         let mut pages = Vec::new();
+        let mut assets = Vec::new();
         for kind in &kinds {
             match kind {
                 ChangeKind::Page(rel) => {
                     self.reload_page(rel, &mut errors);
                     pages.push(rel.clone());
                 }
-                ChangeKind::Asset(rel) => self.reload_asset(rel),
+                ChangeKind::Asset(rel) => {
+                    self.reload_asset(rel);
+                    assets.push(rel.clone());
+                }
                 _ => {}
             }
+        }
+        // Files still broken from an earlier save keep the site broken: a
+        // good save elsewhere must not clear their error or drop their page.
+        let still_broken: Vec<String> = self
+            .content
+            .as_ref()
+            .map(|c| {
+                c.broken
+                    .iter()
+                    .filter(|b| !pages.contains(b))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        for rel in &still_broken {
+            self.reload_page(rel, &mut errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -217,7 +237,32 @@ impl Live {
                 }
             }
         }
-        self.rebuild_changed(&pages, started).map(Some)
+        let mut outcome = self.rebuild_changed(&pages, started)?;
+        outcome.written += self.sync_assets(&assets)?;
+        Ok(Some(outcome))
+    }
+
+    /// Copies changed files from beside the pages into the output, or
+    /// removes them there when they are gone.
+    fn sync_assets(&mut self, rels: &[String]) -> Result<usize, Errors> {
+        let mut written = 0;
+        for rel in rels {
+            let source = self
+                .options
+                .root
+                .join(crate::content::CONTENT_DIR)
+                .join(rel);
+            if source.is_file() {
+                let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
+                if self.write(rel, &bytes)? {
+                    written += 1;
+                }
+            } else {
+                self.written.remove(rel);
+                let _ = std::fs::remove_file(self.out.join(rel));
+            }
+        }
+        Ok(written)
     }
 
     fn reload_page(&mut self, rel: &str, errors: &mut Errors) {

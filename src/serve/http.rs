@@ -177,6 +177,9 @@ async fn events(
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             },
         };
+        if signal == Signal::Shutdown {
+            return None;
+        }
         Some((Ok(event(&signal)), (None, receiver)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
@@ -187,6 +190,7 @@ fn event(signal: &Signal) -> Event {
         Signal::Reload => Event::default().event("reload").data("reload"),
         Signal::Css => Event::default().event("css").data("css"),
         Signal::Error(text) => Event::default().event("build-error").data(text),
+        Signal::Shutdown => Event::default().comment("stopping"),
     }
 }
 

@@ -52,6 +52,8 @@ pub enum Signal {
     Css,
     /// The last rebuild failed; the text is what the terminal showed.
     Error(String),
+    /// The server is stopping: event streams end, so it can.
+    Shutdown,
 }
 
 /// State the HTTP side reads.
@@ -139,9 +141,13 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         open_browser(&url);
     }
     let app = http::router(shared.clone());
+    let stopping = shared.clone();
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
+            // Open pages hold an event stream each; end them, or the
+            // server would wait for the browser to go away.
+            let _ = stopping.signals.send(Signal::Shutdown);
         })
         .await
         .map_err(|e| failed(format!("the server stopped: {e}")))?;
