@@ -17,6 +17,10 @@
 //! - `hugo`: Hugo on the equivalent site from `../shared/bench/to-hugo`
 //!   (tags, conditions and treatments), when `hugo` is installed.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use corpus::corpus;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -147,39 +151,6 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
         ms(m.system),
         peak as f64 / 1024.0
     );
-}
-
-/// The corpus for `articles`, generated on first use.
-fn corpus(manifest: &Path, articles: usize) -> PathBuf {
-    let dir = manifest.join(format!("target/bench/corpus-{articles}"));
-    if dir.join("site.yaml").is_file() {
-        return dir;
-    }
-    let script = std::env::var_os("HANDOUT_GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../shared/bench/gen-corpus"));
-    let status = Command::new(&script)
-        .args(["--articles", &articles.to_string()])
-        .args([
-            "--locations",
-            "8",
-            "--authors",
-            "12",
-            "--seed",
-            "1",
-            "--force",
-        ])
-        .arg("--out")
-        .arg(&dir)
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
-        eprintln!(
-            "could not run {} (set HANDOUT_GEN_CORPUS)",
-            script.display()
-        );
-        std::process::exit(2);
-    }
-    dir
 }
 
 /// A copy of `site` whose site.yaml is changed by `edit` (made once).

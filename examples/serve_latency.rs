@@ -22,6 +22,10 @@
 //! (default 1000) with the server's resident memory (VmRSS) before it and
 //! after each quarter of it.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use corpus::corpus;
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -217,33 +221,6 @@ fn percentile<T: Copy + Default>(sorted: &[T], p: usize) -> T {
 
 // ---------------------------------------------------------------------------
 // The site
-
-/// The corpus for `articles`, generated on first use (as examples/bench.rs).
-fn corpus(manifest: &Path, articles: usize) -> PathBuf {
-    let dir = manifest.join(format!("target/bench/corpus-{articles}"));
-    if dir.join("site.yaml").is_file() {
-        return dir;
-    }
-    let script = std::env::var_os("HANDOUT_GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../shared/bench/gen-corpus"));
-    eprintln!("generating {articles} articles into {}", dir.display());
-    let status = Command::new(&script)
-        .args(["--articles", &articles.to_string()])
-        .args(["--locations", "8", "--authors", "12", "--seed", "1"])
-        .arg("--force")
-        .arg("--out")
-        .arg(&dir)
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
-        eprintln!(
-            "could not run {} (set HANDOUT_GEN_CORPUS)",
-            script.display()
-        );
-        std::process::exit(2);
-    }
-    dir
-}
 
 /// A temporary copy of a corpus's sources (not its `public/`).
 fn copy_site(corpus: &Path) -> tempfile::TempDir {

@@ -247,11 +247,7 @@ impl Live {
     fn sync_assets(&mut self, rels: &[String]) -> Result<usize, Errors> {
         let mut written = 0;
         for rel in rels {
-            let source = self
-                .options
-                .root
-                .join(crate::content::CONTENT_DIR)
-                .join(rel);
+            let source = self.content_path(rel);
             if source.is_file() {
                 let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
                 if self.write(rel, &bytes)? {
@@ -265,18 +261,22 @@ impl Live {
         Ok(written)
     }
 
+    /// A file under `content/` by its path from there.
+    fn content_path(&self, rel: &str) -> PathBuf {
+        self.options
+            .root
+            .join(crate::content::CONTENT_DIR)
+            .join(rel)
+    }
+
     fn reload_page(&mut self, rel: &str, errors: &mut Errors) {
+        let exists = self.content_path(rel).is_file();
         let Some(content) = self.content.as_mut() else {
             return;
         };
         content.pages.retain(|p| p.rel != rel);
         content.broken.retain(|b| b != rel);
-        let path = self
-            .options
-            .root
-            .join(crate::content::CONTENT_DIR)
-            .join(rel);
-        if !path.is_file() {
+        if !exists {
             return;
         }
         match crate::content::load_page(&self.options.root, rel) {
@@ -289,15 +289,11 @@ impl Live {
     }
 
     fn reload_asset(&mut self, rel: &str) {
+        let source = self.content_path(rel);
         let Some(content) = self.content.as_mut() else {
             return;
         };
         content.assets.retain(|a| a.rel != rel);
-        let source = self
-            .options
-            .root
-            .join(crate::content::CONTENT_DIR)
-            .join(rel);
         if source.is_file() {
             content.assets.push(Asset {
                 source,

@@ -46,7 +46,8 @@ pub struct Rendered {
     pub images: Vec<String>,
 }
 
-fn options() -> Options {
+/// The Markdown dialect of every page (DESIGN.md, Content model).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
@@ -252,7 +253,7 @@ fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
     headings
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

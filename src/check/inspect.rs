@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::{heading_level, options};
 
 /// A run of prose and the body line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,15 +49,6 @@ pub struct Facts {
     pub links: Vec<Link>,
     pub headings: Vec<Heading>,
     pub tables: Vec<Table>,
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Body lines are 1-based and counted in the body.
@@ -195,17 +188,6 @@ impl Walker {
                 facts.prose.push(prose);
             }
         }
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 
