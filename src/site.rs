@@ -257,9 +257,9 @@ pub fn assemble(
     let base = &config.base;
     let links = |page| PageLinks::for_page(&targets, base, page);
     // Bodies rendered against the same link targets render the same.
-    let reusable = |page: &SourcePage| {
-        unchanged(page).filter(|_| previous.is_some_and(|p| p.targets == targets))
-    };
+    // Compared once: per page it made a rebuild quadratic in the site.
+    let same_targets = previous.is_some_and(|p| p.targets == targets);
+    let reusable = |page: &SourcePage| unchanged(page).filter(|_| same_targets);
     let rendered: Vec<Rendered> = sources
         .par_iter()
         .map(|page| match reusable(page) {
