@@ -136,6 +136,9 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     }
     report(&shared, "Built the site", &first.map(Some));
     let _watcher = watch::start(&options.root, live, shared.clone())?;
+    // Listen for Ctrl-C (and SIGTERM) before saying we serve, so a stop
+    // that comes at once is a clean stop too.
+    let stop = stop_signal()?;
     println!("Serving at {url} (Ctrl-C to stop)");
     if options.open {
         open_browser(&url);
@@ -144,7 +147,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     let stopping = shared.clone();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop.await;
             // Open pages hold an event stream each; end them, or the
             // server would wait for the browser to go away.
             let _ = stopping.signals.send(Signal::Shutdown);
@@ -154,6 +157,29 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     println!("Stopped.");
     drop(dir);
     Ok(())
+}
+
+/// A future that completes on Ctrl-C or, on Unix, SIGTERM; the handlers
+/// are in place when this returns.
+#[cfg(unix)]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let listen = |kind| signal(kind).map_err(|e| failed(format!("cannot listen for Ctrl-C: {e}")));
+    let mut interrupt = listen(SignalKind::interrupt())?;
+    let mut terminate = listen(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// Prints a rebuild's result and tells open pages.
