@@ -24,25 +24,10 @@ fn page(site: &TestSite) -> String {
     site.read("public/articles/choices/index.html")
 }
 
-/// Exit 1, an error at `content/articles/choices.md:<line>` containing `needle`,
-/// and the output of the earlier good build untouched.
+/// The article with `extra` front matter and `body` fails at `line`
+/// (see `TestSite::fails_at`).
 fn fails_at(extra: &str, body: &str, line: usize, needle: &str) -> Run {
-    let site = TestSite::fixture("basic");
-    site.build().assert_ok();
-    let before = site.snapshot("public");
-    site.write(ARTICLE, &article(extra, body));
-    let run = site.build();
-    run.assert_error(needle);
-    let place = format!("error: {ARTICLE}:{line}:");
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with(&place) && l.contains(needle)),
-        "expected {needle:?} at line {line}\n{}",
-        run.stderr
-    );
-    assert!(site.snapshot("public") == before, "public/ changed");
-    run
+    TestSite::fails_at(ARTICLE, &article(extra, body), line, needle)
 }
 
 #[test]

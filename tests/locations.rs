@@ -302,21 +302,7 @@ fn every_template_sees_all_clinics() {
 // Bad input. In `clinic()` the extra lines start at file line 6.
 
 fn fails_at(text: &str, line: usize, needle: &str) {
-    let site = TestSite::fixture("basic");
-    site.build().assert_ok();
-    let before = site.snapshot("public");
-    site.write(CLINIC, text);
-    let run = site.build();
-    run.assert_error(needle);
-    let place = format!("error: {CLINIC}:{line}:");
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with(&place) && l.contains(needle)),
-        "expected {needle:?} at line {line}\n{}",
-        run.stderr
-    );
-    assert!(site.snapshot("public") == before, "public/ changed");
+    TestSite::fails_at(CLINIC, text, line, needle);
 }
 
 #[test]

@@ -58,6 +58,28 @@ impl TestSite {
         self.handout(&["build"])
     }
 
+    /// On the built `basic` fixture, writes `text` to `rel` and builds:
+    /// exit 1, an error at `rel:line` containing `needle`, and the earlier
+    /// output untouched.
+    pub fn fails_at(rel: &str, text: &str, line: usize, needle: &str) -> Run {
+        let site = TestSite::fixture("basic");
+        site.build().assert_ok();
+        let before = site.snapshot("public");
+        site.write(rel, text);
+        let run = site.build();
+        run.assert_error(needle);
+        let place = format!("error: {rel}:{line}:");
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with(&place) && l.contains(needle)),
+            "expected {needle:?} at line {line}\n{}",
+            run.stderr
+        );
+        assert!(site.snapshot("public") == before, "public/ changed");
+        run
+    }
+
     /// Every file under `rel` with its bytes.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         let base = self.path(rel);
