@@ -3,21 +3,17 @@
 
 use serde::Serialize;
 
-use crate::comparison::Table;
 use crate::content::Meta;
+mod article;
 mod location;
 
+pub use article::ArticleView;
 pub use location::{LocationSummary, LocationView};
 
 use std::collections::HashMap;
 
 use crate::frontmatter::Date;
 
-/// How many related articles an article shows.
-const RELATED: usize = 3;
-/// Related articles are chosen among this many of the newest articles of
-/// each condition and treatment the article names.
-const RELATED_SCAN: usize = 200;
 use crate::markdown::Heading;
 use crate::site::{Page, Site, TaxonomyKind};
 
@@ -156,27 +152,6 @@ pub enum PageExtra {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
-    pub date: DateView,
-    pub updated: Option<DateView>,
-    pub author: Option<AuthorSummary>,
-    pub reviewed_by: Option<AuthorSummary>,
-    pub last_reviewed: Option<DateView>,
-    pub tags: Vec<LinkView>,
-    pub conditions: Vec<LinkView>,
-    pub treatments: Vec<LinkView>,
-    /// The single `comparison` table, if any.
-    pub comparison: Option<Table>,
-    /// The named `comparisons` tables, by name.
-    pub comparisons: Vec<Table>,
-    /// Tables no `{{ comparison }}` placed in the body: the theme shows
-    /// them after it.
-    pub tables_after_body: Vec<Table>,
-    pub draft: bool,
-    pub reading_minutes: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct AuthorView {
     pub name: String,
     pub credentials: Vec<String>,
@@ -269,30 +244,6 @@ impl<'a> Views<'a> {
             date: meta.date.into(),
             updated: meta.updated.map(Into::into),
         })
-    }
-
-    /// The clinics an article names, or else those offering its treatments.
-    /// The clinics an article names, or else those offering its treatments.
-    fn clinics(&self, page: &Page) -> Vec<usize> {
-        if !page.refs.locations.is_empty() {
-            return page.refs.locations.clone();
-        }
-        let Some(meta) = page.article() else {
-            return Vec::new();
-        };
-        let wanted: Vec<String> = meta.treatments.iter().map(slug::slugify).collect();
-        self.site
-            .locations
-            .iter()
-            .copied()
-            .filter(|&l| {
-                self.location_summary(l).is_some_and(|loc| {
-                    loc.services
-                        .iter()
-                        .any(|s| wanted.contains(&slug::slugify(s)))
-                })
-            })
-            .collect()
     }
 
     fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
@@ -578,38 +529,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Other articles sharing the most conditions and treatments, best 3;
-    /// ties go to the newest.
-    fn related(&self, page: &Page) -> Vec<usize> {
-        let Some(meta) = page.article() else {
-            return Vec::new();
-        };
-        let own = self.site.by_rel.get(&page.source.rel).copied();
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for taxonomy in &self.site.taxonomies {
-            let names = match taxonomy.kind {
-                TaxonomyKind::Conditions => &meta.conditions,
-                TaxonomyKind::Treatments => &meta.treatments,
-                TaxonomyKind::Tags => continue,
-            };
-            let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
-            for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
-                // Term lists are newest first; looking further back would
-                // make every article cost as much as the whole site.
-                for &other in term.pages.iter().take(RELATED_SCAN) {
-                    if Some(other) != own {
-                        *shared.entry(other).or_default() += 1;
-                    }
-                }
-            }
-        }
-        // Ties go to the newest (the lowest rank in `site.articles`).
-        let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
-        let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
-        best.sort_by_key(|&(i, count)| (std::cmp::Reverse(count), rank(i)));
-        best.into_iter().take(RELATED).map(|(i, _)| i).collect()
-    }
-
     /// The clinics that list an author among their clinicians.
     fn clinics_of(&self, page: &Page) -> Vec<usize> {
         let slug = &page.source.file_slug;
@@ -624,46 +543,6 @@ impl<'a> Views<'a> {
                 })
             })
             .collect()
-    }
-
-    fn article_view(&self, page: &Page) -> ArticleView {
-        let empty = Vec::new();
-        let meta = page.article();
-        let names = |kind: TaxonomyKind| {
-            meta.map_or(&empty, |m| match kind {
-                TaxonomyKind::Tags => &m.tags,
-                TaxonomyKind::Conditions => &m.conditions,
-                TaxonomyKind::Treatments => &m.treatments,
-            })
-        };
-        ArticleView {
-            date: meta.map(|m| m.date.into()).unwrap_or_else(|| DateView {
-                iso: String::new(),
-                display: String::new(),
-            }),
-            updated: meta.and_then(|m| m.updated).map(Into::into),
-            author: page.refs.author.and_then(|a| self.author_summary(a)),
-            reviewed_by: page.refs.reviewer.and_then(|a| self.author_summary(a)),
-            last_reviewed: meta.and_then(|m| m.last_reviewed).map(Into::into),
-            tags: self.terms(TaxonomyKind::Tags, names(TaxonomyKind::Tags)),
-            conditions: self.terms(TaxonomyKind::Conditions, names(TaxonomyKind::Conditions)),
-            treatments: self.terms(TaxonomyKind::Treatments, names(TaxonomyKind::Treatments)),
-            comparison: page.tables.iter().find(|t| t.name.is_none()).cloned(),
-            comparisons: page
-                .tables
-                .iter()
-                .filter(|t| t.name.is_some())
-                .cloned()
-                .collect(),
-            tables_after_body: page
-                .tables
-                .iter()
-                .filter(|t| !placed_in_body(page, t))
-                .cloned()
-                .collect(),
-            draft: meta.is_some_and(|m| m.draft),
-            reading_minutes: page.body.words.div_ceil(200).max(1),
-        }
     }
 }
 
@@ -686,14 +565,6 @@ pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
-}
-
-/// Whether a `{{ comparison }}` in the body places this table.
-fn placed_in_body(page: &Page, table: &Table) -> bool {
-    page.body
-        .shortcodes
-        .iter()
-        .any(|call| call.name == "comparison" && call.arg("name") == table.name.as_deref())
 }
 
 #[cfg(test)]
