@@ -2,7 +2,7 @@
 //! URL, resolves references between pages (authors, reviewers, clinics),
 //! renders bodies with links checked, builds taxonomies and orders lists.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -13,6 +13,11 @@ use crate::error::{Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
+
+mod taxonomy;
+
+use taxonomy::taxonomy;
+pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 #[derive(Debug, thiserror::Error)]
 #[error("{place}: {message}")]
@@ -74,67 +79,6 @@ impl Page {
             Meta::Author(meta) => &meta.name,
             Meta::Plain(meta) => &meta.title,
         }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TaxonomyKind {
-    Tags,
-    Conditions,
-    Treatments,
-}
-
-impl TaxonomyKind {
-    pub const ALL: [TaxonomyKind; 3] = [
-        TaxonomyKind::Tags,
-        TaxonomyKind::Conditions,
-        TaxonomyKind::Treatments,
-    ];
-
-    /// `tags`: the URL folder and the front matter key.
-    pub fn name(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "tags",
-            TaxonomyKind::Conditions => "conditions",
-            TaxonomyKind::Treatments => "treatments",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "Tags",
-            TaxonomyKind::Conditions => "Conditions",
-            TaxonomyKind::Treatments => "Treatments",
-        }
-    }
-
-    pub fn terms_of(self, meta: &ArticleMeta) -> &[String] {
-        match self {
-            TaxonomyKind::Tags => &meta.tags,
-            TaxonomyKind::Conditions => &meta.conditions,
-            TaxonomyKind::Treatments => &meta.treatments,
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct Taxonomy {
-    pub kind: TaxonomyKind,
-    /// By name.
-    pub terms: Vec<Term>,
-}
-
-#[derive(Debug)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
-    /// Articles, newest first.
-    pub pages: Vec<usize>,
-}
-
-impl Term {
-    pub fn path(&self, kind: TaxonomyKind) -> String {
-        format!("{}/{}/", kind.name(), self.slug)
     }
 }
 
@@ -611,32 +555,4 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         by_rel,
         article_rank,
     }
-}
-
-/// Terms are grouped by slug ("Dry needling" and "dry needling" are one);
-/// the name shown is the one the newest article wrote.
-fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    for &i in articles {
-        let Some(meta) = pages.get(i).and_then(Page::article) else {
-            continue;
-        };
-        for name in kind.terms_of(meta) {
-            let slug = slug::slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
-            });
-            if term.pages.last() != Some(&i) {
-                term.pages.push(i);
-            }
-        }
-    }
-    let mut terms: Vec<Term> = terms.into_values().collect();
-    terms.sort_by_key(|t| t.name.to_lowercase());
-    Taxonomy { kind, terms }
 }
