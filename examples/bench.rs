@@ -58,8 +58,10 @@ fn main() {
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
-    println!("| articles | what | pages | median wall | user CPU | system CPU | peak memory |");
-    println!("|---:|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| articles | what | pages | median wall | pages/s | user CPU | system CPU | peak memory |"
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     for articles in sizes {
         let site = corpus(manifest, articles);
         let unpaged = variant(&site, "nopage", |yaml| format!("{yaml}\npaginate: 0\n"));
@@ -141,11 +143,14 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
         .stdout
         .split_whitespace()
         .nth(1)
-        .and_then(|n| n.parse::<usize>().ok())
-        .map_or_else(|| "".to_string(), |n| n.to_string());
+        .and_then(|n| n.parse::<usize>().ok());
+    let per_second = pages.map_or_else(String::new, |n| {
+        format!("{:.0}", n as f64 / m.wall.as_secs_f64())
+    });
+    let pages = pages.map_or_else(String::new, |n| n.to_string());
     let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "| {articles} | {what} | {pages} | {} | {} | {} | {:.0} MiB |",
+        "| {articles} | {what} | {pages} | {} | {per_second} | {} | {} | {:.0} MiB |",
         ms(m.wall),
         ms(m.user),
         ms(m.system),
