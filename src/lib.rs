@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feeds;
+pub mod fingerprint;
 pub mod frontmatter;
 pub mod incremental;
 pub mod jsonld;
@@ -247,16 +248,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
+    let today = options.today.unwrap_or_else(today);
+    let fingerprint = fingerprint::of(options, today);
+    if let Some(report) = unchanged(&out, fingerprint, started) {
+        return Ok(report);
+    }
     let prepared = prepare_keeping(options, false)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
     let changes = staging.finish()?;
+    let left_out = prepared.site.left_out;
+    // Without a fingerprint the record cannot say anything: leave it out.
+    let record = fingerprint.map(|f| {
+        fingerprint::Record::of_output(&out, f, rendered.pages, left_out.drafts, left_out.future)
+    });
+    let marker = out.join(output::MARKER);
+    if let Some(record) = record {
+        // Best effort: a missing record only means the next build runs.
+        let _ = std::fs::write(&marker, record.to_text());
+    }
     Ok(BuildReport {
         pages: rendered.pages,
         files: rendered.files + copied + 1,
-        left_out: prepared.site.left_out,
+        left_out,
         changes,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The report of a build skipped because its output is already what it
+/// would write (see `fingerprint`).
+fn unchanged(
+    out: &std::path::Path,
+    fingerprint: Option<u64>,
+    started: Instant,
+) -> Option<BuildReport> {
+    let text = std::fs::read_to_string(out.join(output::MARKER)).ok()?;
+    let record = fingerprint::Record::parse(&text)?;
+    (Some(record.fingerprint) == fingerprint && record.intact(out)).then(|| BuildReport {
+        pages: record.pages,
+        files: record.files.len() + 1,
+        left_out: site::LeftOut {
+            drafts: record.drafts,
+            future: record.future,
+        },
+        changes: output::Changes::default(),
         elapsed: started.elapsed(),
     })
 }

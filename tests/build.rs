@@ -366,7 +366,7 @@ fn mtimes(
     walkdir::WalkDir::new(site.path("public"))
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".handout")
         .filter_map(|e| Some((e.path().to_path_buf(), e.metadata().ok()?.modified().ok()?)))
         .collect()
 }
@@ -419,4 +419,23 @@ fn site_fingerprint_is_stable_between_builds() {
     let first = handout::prepare(&options).expect("builds").site_hash;
     let second = handout::prepare(&options).expect("builds").site_hash;
     assert_eq!(first, second);
+}
+
+#[test]
+fn a_build_whose_inputs_are_unchanged_is_skipped_unless_the_output_was_touched() {
+    let site = built("basic");
+    let before = site.snapshot("public");
+    // Nothing changed: skipped, and the output is as it was.
+    site.build().assert_ok();
+    assert!(site.snapshot("public") == before);
+    // A file of the output deleted by hand: the build runs and restores it.
+    std::fs::remove_file(site.path("public/about/index.html")).expect("delete");
+    let run = site.build();
+    run.assert_ok();
+    assert!(!run.stdout.contains("no file changed"), "{}", run.stdout);
+    assert!(site.snapshot("public") == before, "restored");
+    // A file added under content/: the build runs.
+    site.write("content/leaflet.txt", "Bring this to your visit.");
+    site.build().assert_ok();
+    assert!(site.path("public/leaflet.txt").is_file());
 }

@@ -1,0 +1,161 @@
+//! Skipping a build whose inputs have not changed: a fingerprint of
+//! everything a build reads (the handout binary, the options, today's date,
+//! `site.yaml`, `content/`, `themes/`), kept in the output's `.handout`
+//! file with the list of files the build wrote and their sizes. When the
+//! fingerprint matches and every file is still there at its size, the
+//! output is already what a build would write.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::frontmatter::Date;
+use crate::BuildOptions;
+
+/// The fingerprint of a build's inputs; `None` when something could not be
+/// read (then the build runs, and reports what).
+pub fn of(options: &BuildOptions, today: Date) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    // The binary itself: another handout may write other bytes.
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    (meta.len(), meta.modified().ok()?).hash(&mut hasher);
+    (options.drafts, &options.base_url, today.iso()).hash(&mut hasher);
+    std::fs::read(options.root.join(crate::config::CONFIG_FILE))
+        .ok()?
+        .hash(&mut hasher);
+    for dir in [crate::content::CONTENT_DIR, crate::theme::THEMES_DIR] {
+        hash_tree(&options.root.join(dir), &mut hasher)?;
+    }
+    Some(hasher.finish())
+}
+
+/// Every file under `dir` (sorted, editor swap files aside): path and bytes.
+fn hash_tree(dir: &Path, hasher: &mut DefaultHasher) -> Option<()> {
+    if !dir.exists() {
+        return Some(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.ok()?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
+            continue;
+        }
+        entry.path().strip_prefix(dir).ok()?.hash(hasher);
+        std::fs::read(entry.path()).ok()?.hash(hasher);
+    }
+    Some(())
+}
+
+/// What a finished build leaves in `.handout`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub fingerprint: u64,
+    pub pages: usize,
+    pub drafts: usize,
+    pub future: usize,
+    /// Every file of the output (but `.handout`) and its size.
+    pub files: Vec<(u64, String)>,
+}
+
+const HEADER: &str = "This folder is written by `handout build`; the next build replaces it.";
+
+impl Record {
+    /// The record of the output folder `out` as it now is.
+    pub fn of_output(
+        out: &Path,
+        fingerprint: u64,
+        pages: usize,
+        drafts: usize,
+        future: usize,
+    ) -> Record {
+        let files = WalkDir::new(out)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = crate::error::display_path(e.path().strip_prefix(out).ok()?);
+                (rel != crate::output::MARKER).then_some((e.metadata().ok()?.len(), rel))
+            })
+            .collect();
+        Record {
+            fingerprint,
+            pages,
+            drafts,
+            future,
+            files,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "{HEADER}\nfingerprint {:016x}\npages {} {} {}\n",
+            self.fingerprint, self.pages, self.drafts, self.future
+        );
+        for (size, rel) in &self.files {
+            text.push_str(&format!("{size} {rel}\n"));
+        }
+        text
+    }
+
+    pub fn parse(text: &str) -> Option<Record> {
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let fingerprint =
+            u64::from_str_radix(lines.next()?.strip_prefix("fingerprint ")?, 16).ok()?;
+        let counts: Vec<usize> = lines
+            .next()?
+            .strip_prefix("pages ")?
+            .split(' ')
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [pages, drafts, future] = counts.as_slice() else {
+            return None;
+        };
+        let files = lines
+            .map(|line| {
+                let (size, rel) = line.split_once(' ')?;
+                Some((size.parse().ok()?, rel.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Record {
+            fingerprint,
+            pages: *pages,
+            drafts: *drafts,
+            future: *future,
+            files,
+        })
+    }
+
+    /// Whether every recorded file is still in `out` at its size.
+    pub fn intact(&self, out: &Path) -> bool {
+        self.files.iter().all(|(size, rel)| {
+            std::fs::metadata(out.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *size)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_round_trips() {
+        let record = Record {
+            fingerprint: 0xdead_beef,
+            pages: 3,
+            drafts: 1,
+            future: 0,
+            files: vec![(10, "index.html".into()), (5, "a b/index.html".into())],
+        };
+        assert_eq!(Record::parse(&record.to_text()), Some(record));
+        assert_eq!(Record::parse("something else"), None);
+        assert_eq!(Record::parse(&format!("{HEADER}\nfingerprint zz\n")), None);
+    }
+}
