@@ -147,9 +147,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Errors> {
     match cli.command {
         Command::Init { dir } => {
-            crate::scaffold::init(&dir)?;
+            crate::scaffold::init(&dir, crate::today())?;
             println!(
-                "Created a new site in {}. Next: cd {} && handout build",
+                "Created a new site in {}. Next: cd {} && handout serve",
                 dir.display(),
                 dir.display()
             );

@@ -44,8 +44,9 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
-/// Creates a new site in `dir`, which must be missing or empty.
-pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
+/// Creates a new site in `dir`, which must be missing or empty. The example
+/// article is dated (and reviewed) `today`, so a new site passes `check`.
+pub fn init(dir: &Path, today: Date) -> Result<(), ScaffoldError> {
     if let Ok(mut entries) = std::fs::read_dir(dir) {
         if entries.next().is_some() {
             return Err(ScaffoldError::Refused {
@@ -59,7 +60,7 @@ pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        std::fs::write(&path, text).map_err(io(&path))?;
+        std::fs::write(&path, text.replace("TODAY", &today.iso())).map_err(io(&path))?;
     }
     Ok(())
 }

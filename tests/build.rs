@@ -307,6 +307,8 @@ fn init_makes_a_site_that_builds() {
     ] {
         assert!(dir.join("public").join(path).is_file(), "{path}");
     }
+    // A new site passes its own quality gate.
+    common::run(&["check", "--strict", "--root", &dir_text], parent.path()).assert_ok();
     // A second init into the same, now non-empty, folder is refused.
     let again = common::run(&["init", &dir_text], parent.path());
     again.assert_error("not empty");
