@@ -26,6 +26,24 @@ pub struct LinkTargets {
     pub left_out: HashSet<String>,
     /// Pages that failed to load; their errors are reported already.
     pub broken: HashSet<String>,
+    /// Heading ids are not known yet (bodies are being rendered): anchors
+    /// are recorded by `markdown::render` and checked afterwards.
+    pub ids_pending: bool,
+}
+
+impl LinkTargets {
+    /// The same pages at the same URLs, the same files and the same left
+    /// out and broken pages: what rewriting a body's links depends on.
+    pub fn same_paths(&self, other: &LinkTargets) -> bool {
+        self.pages.len() == other.pages.len()
+            && self
+                .pages
+                .iter()
+                .all(|(rel, t)| other.pages.get(rel).is_some_and(|o| o.path == t.path))
+            && self.assets == other.assets
+            && self.left_out == other.left_out
+            && self.broken == other.broken
+    }
 }
 
 /// The resolver for one page's body.
@@ -54,6 +72,22 @@ impl<'a> PageLinks<'a> {
 }
 
 impl LinkResolver for PageLinks<'_> {
+    fn anchor_of(&self, dest: &str) -> Option<(String, String)> {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return Some((self.rel.to_string(), anchor.to_string()));
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
+            return None;
+        }
+        let (path, suffix) = split_suffix(dest);
+        let anchor = suffix.strip_prefix('#')?;
+        let rel = normalize(self.dir, path)?;
+        self.targets
+            .pages
+            .contains_key(&rel)
+            .then(|| (rel, anchor.to_string()))
+    }
+
     fn resolve(&self, dest: &str, kind: LinkKind) -> Result<Option<String>, String> {
         if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
             return Ok(None);
@@ -131,7 +165,12 @@ impl PageLinks<'_> {
         crate::suggest::did_you_mean(path, written.iter().map(String::as_str))
     }
 
-    fn check_anchor(&self, rel: &str, anchor: &str) -> Result<(), String> {
+    /// Checks `#anchor` against the headings of `rel` (deferred while
+    /// `ids_pending`).
+    pub fn check_anchor(&self, rel: &str, anchor: &str) -> Result<(), String> {
+        if self.targets.ids_pending {
+            return Ok(());
+        }
         let ids = self.targets.pages.get(rel).map(|t| &t.ids);
         if anchor.is_empty() || ids.is_some_and(|ids| ids.contains(anchor)) {
             return Ok(());

@@ -27,6 +27,13 @@ pub enum LinkKind {
 /// keeps it as written; `Err` is a message for a broken link.
 pub trait LinkResolver: Sync {
     fn resolve(&self, dest: &str, kind: LinkKind) -> Result<Option<String>, String>;
+
+    /// The page (source file) and heading id a link points at, when it has
+    /// an anchor; `render` records them so they can be checked once every
+    /// page's headings are known.
+    fn anchor_of(&self, _dest: &str) -> Option<(String, String)> {
+        None
+    }
 }
 
 /// A rendered body.
@@ -44,6 +51,8 @@ pub struct Rendered {
     pub shortcodes: Vec<crate::shortcode::Call>,
     /// Image sources as printed (after rewriting), for share images.
     pub images: Vec<String>,
+    /// Links with an anchor: body line, target source file, heading id.
+    pub anchors: Vec<(usize, String, String)>,
 }
 
 /// The Markdown dialect of every page (DESIGN.md, Content model).
@@ -54,16 +63,6 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// The headings of a body with the ids `render` gives them; cheap enough to
-/// run over every page before any is rendered, so anchors across pages can be
-/// checked.
-pub fn headings(body: &str) -> Vec<Heading> {
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    assign_heading_ids(&mut events)
 }
 
 /// Renders a body, rewriting links through `links`.
@@ -77,10 +76,14 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let shortcodes = take_shortcodes(body, &mut events, &lines, &mut problems);
     let mut words = 0;
     let mut images = Vec::new();
+    let mut anchors = Vec::new();
     let mut in_code = false;
     for (event, range) in &mut events {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((rel, anchor)) = links.anchor_of(dest_url) {
+                    anchors.push((lines.line(range.start), rel, anchor));
+                }
                 rewrite(dest_url, LinkKind::Link, links, &mut problems, || {
                     lines.line(range.start)
                 });
@@ -108,6 +111,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         problems,
         shortcodes,
         images,
+        anchors,
     }
 }
 
@@ -322,7 +326,11 @@ mod tests {
     #[test]
     fn heading_ids_are_unique_and_stable() {
         let body = "# Intro\n\n## How do they feel?\n\n## Intro\n\n## Intro\n\n## Custom {#mine}\n";
-        let ids: Vec<String> = headings(body).into_iter().map(|h| h.id).collect();
+        let ids: Vec<String> = render(body, &Keep)
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         assert_eq!(
             ids,
             ["intro", "how-do-they-feel", "intro-1", "intro-2", "mine"]
@@ -337,7 +345,7 @@ mod tests {
 
     #[test]
     fn heading_title_keeps_code_and_drops_markup() {
-        let h = headings("## The `foo` *bar*\n");
+        let h = render("## The `foo` *bar*\n", &Keep).headings;
         assert_eq!(h[0].title, "The foo bar");
         assert_eq!(h[0].id, "the-foo-bar");
     }
@@ -411,6 +419,22 @@ mod tests {
             let err = render_inline(text, &Keep).unwrap_err();
             assert!(err.contains(what), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn links_with_anchors_are_recorded_for_checking_later() {
+        struct Anchors;
+        impl LinkResolver for Anchors {
+            fn resolve(&self, _: &str, _: LinkKind) -> Result<Option<String>, String> {
+                Ok(None)
+            }
+            fn anchor_of(&self, dest: &str) -> Option<(String, String)> {
+                let (rel, anchor) = dest.split_once('#')?;
+                Some((rel.to_string(), anchor.to_string()))
+            }
+        }
+        let out = render("a\n\n[x](b.md#c) [y](d.md)\n", &Anchors);
+        assert_eq!(out.anchors, vec![(3, "b.md".to_string(), "c".to_string())]);
     }
 
     #[test]

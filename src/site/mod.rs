@@ -166,27 +166,20 @@ pub fn assemble(
             .and_then(|p| p.page_by_rel(&page.rel))
             .filter(|prev| prev.source.body == page.body)
     };
-    let headings: Vec<Vec<markdown::Heading>> = sources
-        .par_iter()
-        .map(|page| match unchanged(page) {
-            Some(prev) => prev.body.headings.clone(),
-            None => markdown::headings(&page.body),
-        })
-        .collect();
+    // Heading ids come from rendering the bodies: anchors are checked after.
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
         broken: content.broken.iter().cloned().collect(),
+        ids_pending: true,
         ..LinkTargets::default()
     };
-    for ((page, path), heads) in sources.iter().zip(&paths).zip(&headings) {
-        targets.pages.insert(
-            page.rel.clone(),
-            Target {
-                path: path.clone().unwrap_or_default(),
-                ids: heads.iter().map(|h| h.id.clone()).collect(),
-            },
-        );
+    for (page, path) in sources.iter().zip(&paths) {
+        let target = Target {
+            path: path.clone().unwrap_or_default(),
+            ids: HashSet::new(),
+        };
+        targets.pages.insert(page.rel.clone(), target);
     }
     let slugs = SlugIndex::new(&sources, &content.broken);
     let refs: Vec<Refs> = sources
@@ -199,28 +192,49 @@ pub fn assemble(
         }
     }
     let base = &config.base;
-    let links = |page| PageLinks::for_page(&targets, base, page);
-    // Bodies rendered against the same link targets render the same.
+    // Bodies whose links resolve to the same URLs render the same.
     // Compared once: per page it made a rebuild quadratic in the site.
-    let same_targets = previous.is_some_and(|p| p.targets == targets);
-    let reusable = |page: &SourcePage| unchanged(page).filter(|_| same_targets);
+    let same_paths = previous.is_some_and(|p| p.targets.same_paths(&targets));
     let rendered: Vec<Rendered> = sources
         .par_iter()
-        .map(|page| match reusable(page) {
+        .map(|page| match unchanged(page).filter(|_| same_paths) {
             Some(prev) => prev.body.clone(),
-            None => markdown::render(&page.body, &links(page)),
+            None => markdown::render(&page.body, &PageLinks::for_page(&targets, base, page)),
         })
         .collect();
+    for (page, body) in sources.iter().zip(&rendered) {
+        if let Some(target) = targets.pages.get_mut(&page.rel) {
+            target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
+        }
+    }
+    targets.ids_pending = false;
+    let links = |page| PageLinks::for_page(&targets, base, page);
+    for (page, body) in sources.iter().zip(&rendered) {
+        let page_links = links(page);
+        for (line, rel, anchor) in &body.anchors {
+            if let Err(message) = page_links.check_anchor(rel, anchor) {
+                errors.push(SiteError {
+                    place: Place::at(&page.path, page.body_line + line - 1, None),
+                    message,
+                });
+            }
+        }
+    }
+    // Tables check their anchors as they render: keep them only when every
+    // heading id is as before too.
+    let same_targets = previous.is_some_and(|p| p.targets == targets);
     let tables: Vec<Vec<Table>> = sources
         .iter()
-        .map(|page| match (&page.meta, reusable(page)) {
-            (Meta::Article(_), Some(prev)) if prev.source.front_matter == page.front_matter => {
-                prev.tables.clone()
+        .map(|page| {
+            let reusable = unchanged(page)
+                .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
+            match (&page.meta, reusable) {
+                (Meta::Article(_), Some(prev)) => prev.tables.clone(),
+                (Meta::Article(meta), None) => {
+                    crate::comparison::render(page, meta, &links(page), &mut errors)
+                }
+                _ => Vec::new(),
             }
-            (Meta::Article(meta), _) => {
-                crate::comparison::render(page, meta, &links(page), &mut errors)
-            }
-            _ => Vec::new(),
         })
         .collect();
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
