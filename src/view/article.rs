@@ -104,9 +104,15 @@ impl Views<'_> {
         }
         // Ties go to the newest (the lowest rank in `site.articles`).
         let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
+        let key = |&(i, count): &(usize, usize)| (std::cmp::Reverse(count), rank(i));
         let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
-        best.sort_by_key(|&(i, count)| (std::cmp::Reverse(count), rank(i)));
-        best.into_iter().take(RELATED).map(|(i, _)| i).collect()
+        // Only the best few are shown: select them, then sort just those.
+        if best.len() > RELATED {
+            best.select_nth_unstable_by_key(RELATED, key);
+            best.truncate(RELATED);
+        }
+        best.sort_by_key(key);
+        best.into_iter().map(|(i, _)| i).collect()
     }
 
     /// The clinics an article names, or else those offering its treatments.
