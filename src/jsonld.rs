@@ -10,11 +10,17 @@ use crate::view::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
 /// escaped, so no text in it can end the script element.
 pub fn script(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The brand, with every clinic as a department (on the home page).
