@@ -20,7 +20,7 @@
 #[path = "common/corpus.rs"]
 mod corpus;
 
-use corpus::corpus;
+use corpus::{corpus, env_count};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,19 +35,8 @@ struct Measured {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1000, 10000]
-    } else {
-        sizes
-    };
-    let runs: usize = std::env::var("HANDOUT_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
+    let sizes = corpus::sizes();
+    let runs = env_count("HANDOUT_BENCH_RUNS", 5);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let handout = manifest.join("target/release/handout");
     if !handout.is_file() {

@@ -25,7 +25,7 @@
 #[path = "common/corpus.rs"]
 mod corpus;
 
-use corpus::corpus;
+use corpus::{corpus, env_count};
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -45,15 +45,7 @@ const SETTLE: Duration = Duration::from_millis(50);
 const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1000, 10000]
-    } else {
-        sizes
-    };
+    let sizes = corpus::sizes();
     let edits = env_count("HANDOUT_EDITS", 200);
     let title_edits = env_count("HANDOUT_TITLE_EDITS", 5);
     let soak_edits = env_count("HANDOUT_SOAK_EDITS", 1000);
@@ -109,13 +101,6 @@ fn main() {
             println!("{row}");
         }
     }
-}
-
-fn env_count(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn mib(kib: u64) -> String {

@@ -451,13 +451,7 @@ fn ctrl_c_stops_cleanly_even_with_a_page_open() {
     let site = TestSite::fixture("basic");
     let mut server = Server::start(&site);
     let _open_page = server.events();
-    let status = server
-        .process
-        .interrupt()
-        .unwrap_or_else(|| panic!("still running {STOP:?} after Ctrl-C\n{}", server.logs()));
-    assert!(status.success(), "{status:?}\n{}", server.logs());
-    assert!(server.stdout().contains("Stopped."), "{}", server.logs());
-    assert_no_private_folder_left(&server);
+    assert_stops_cleanly(&mut server);
 }
 
 #[test]
@@ -465,16 +459,19 @@ fn ctrl_c_stops_cleanly_and_removes_the_private_folder() {
     let site = TestSite::fixture("basic");
     let mut server = Server::start(&site);
     assert_eq!(server.status("/"), 200);
-    // The Ctrl-C handler is installed by a task that starts as serving does;
-    // on a loaded machine it can lag the first answers by a little.
-    thread::sleep(Duration::from_millis(200));
+    // serve listens for Ctrl-C before it prints its URL: no grace time.
+    assert_stops_cleanly(&mut server);
+}
+
+/// Ctrl-C: the server exits 0, says so, and removes its private folder.
+fn assert_stops_cleanly(server: &mut Server) {
     let status = server
         .process
         .interrupt()
         .unwrap_or_else(|| panic!("still running {STOP:?} after Ctrl-C\n{}", server.logs()));
     assert!(status.success(), "{status:?}\n{}", server.logs());
     assert!(server.stdout().contains("Stopped."), "{}", server.logs());
-    assert_no_private_folder_left(&server);
+    assert_no_private_folder_left(server);
 }
 
 #[test]

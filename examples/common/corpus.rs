@@ -1,5 +1,5 @@
-//! The gen-corpus sites both benchmarks build, made once under
-//! `target/bench/`.
+//! What both benchmarks share: the gen-corpus sites they build (made once
+//! under `target/bench/`), and how their command line and settings are read.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,4 +35,26 @@ pub fn corpus(manifest: &Path, articles: usize) -> PathBuf {
         std::process::exit(2);
     }
     dir
+}
+
+/// Corpus sizes from the command line (article counts), 1,000 and 10,000
+/// when none is given.
+pub fn sizes() -> Vec<usize> {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    if sizes.is_empty() {
+        vec![1000, 10000]
+    } else {
+        sizes
+    }
+}
+
+/// A count from the environment variable `name`, or `default`.
+pub fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
