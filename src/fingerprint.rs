@@ -63,33 +63,6 @@ pub struct Record {
 const HEADER: &str = "This folder is written by `handout build`; the next build replaces it.";
 
 impl Record {
-    /// The record of the output folder `out` as it now is.
-    pub fn of_output(
-        out: &Path,
-        fingerprint: u64,
-        pages: usize,
-        drafts: usize,
-        future: usize,
-    ) -> Record {
-        let files = WalkDir::new(out)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let rel = crate::error::display_path(e.path().strip_prefix(out).ok()?);
-                (rel != crate::output::MARKER).then_some((e.metadata().ok()?.len(), rel))
-            })
-            .collect();
-        Record {
-            fingerprint,
-            pages,
-            drafts,
-            future,
-            files,
-        }
-    }
-
     pub fn to_text(&self) -> String {
         let mut text = format!(
             "{HEADER}\nfingerprint {:016x}\npages {} {} {}\n",

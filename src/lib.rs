@@ -257,11 +257,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
-    let changes = staging.finish()?;
+    let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
     // Without a fingerprint the record cannot say anything: leave it out.
-    let record = fingerprint.map(|f| {
-        fingerprint::Record::of_output(&out, f, rendered.pages, left_out.drafts, left_out.future)
+    let record = fingerprint.map(|fingerprint| fingerprint::Record {
+        fingerprint,
+        pages: rendered.pages,
+        drafts: left_out.drafts,
+        future: left_out.future,
+        files: finished
+            .files
+            .into_iter()
+            .map(|(rel, size)| (size, rel))
+            .collect(),
     });
     let marker = out.join(output::MARKER);
     if let Some(record) = record {
@@ -272,7 +280,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         pages: rendered.pages,
         files: rendered.files + copied + 1,
         left_out,
-        changes,
+        changes: finished.changes,
         elapsed: started.elapsed(),
     })
 }

@@ -80,8 +80,9 @@ pub struct Staging {
     name: String,
     /// The earlier output is updated in place rather than replaced.
     update: bool,
-    /// Every file this build makes, staged or already in place.
-    made: Mutex<HashSet<String>>,
+    /// Every file this build makes, staged or already in place, with its
+    /// size: the build's record is made from it, without walking the output.
+    made: Mutex<Vec<(String, u64)>>,
     /// The files staged: changed or new.
     staged: Mutex<Vec<String>>,
     finished: bool,
@@ -92,6 +93,14 @@ pub struct Staging {
 pub struct Changes {
     pub written: usize,
     pub removed: usize,
+}
+
+/// A finished output: what changed, and every file in it (but the marker)
+/// with its size, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Finished {
+    pub changes: Changes,
+    pub files: Vec<(String, u64)>,
 }
 
 impl Staging {
@@ -118,7 +127,7 @@ impl Staging {
             dir,
             parent,
             name,
-            made: Mutex::new(HashSet::new()),
+            made: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
             finished: false,
         })
@@ -155,24 +164,32 @@ impl Staging {
 
     fn stage(&self, rel: &str, source: &Source) -> Result<(), OutputError> {
         check_relative(rel)?;
+        let size = if let Some(size) = self
+            .update
+            .then(|| unchanged(&self.out.join(rel), source))
+            .flatten()
+        {
+            size
+        } else {
+            let size = write_one(&self.dir, rel, source)?;
+            if let Ok(mut staged) = self.staged.lock() {
+                staged.push(rel.to_string());
+            }
+            size
+        };
         if let Ok(mut made) = self.made.lock() {
-            made.insert(rel.to_string());
-        }
-        if self.update && unchanged(&self.out.join(rel), source) {
-            return Ok(());
-        }
-        write_one(&self.dir, rel, source)?;
-        if let Ok(mut staged) = self.staged.lock() {
-            staged.push(rel.to_string());
+            made.push((rel.to_string(), size));
         }
         Ok(())
     }
 
     /// Marks the folder as handout's and makes it the output.
-    pub fn finish(mut self) -> Result<Changes, Errors> {
+    pub fn finish(mut self) -> Result<Finished, Errors> {
         let staged = std::mem::take(&mut *self.staged.lock().map_err(|_| poisoned(&self.dir))?);
+        let mut files = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned(&self.dir))?);
+        files.sort_unstable();
         let changes = if self.update {
-            self.update_in_place(&staged)?
+            self.update_in_place(&staged, &files)?
         } else {
             let marker = self.dir.join(MARKER);
             std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
@@ -183,12 +200,16 @@ impl Staging {
             }
         };
         self.finished = true;
-        Ok(changes)
+        Ok(Finished { changes, files })
     }
 
     /// Moves the staged files into the earlier output and removes the
     /// files this build no longer makes.
-    fn update_in_place(&self, staged: &[String]) -> Result<Changes, Errors> {
+    fn update_in_place(
+        &self,
+        staged: &[String],
+        files: &[(String, u64)],
+    ) -> Result<Changes, Errors> {
         for rel in staged {
             let target = self.out.join(rel);
             if target.is_dir() {
@@ -199,7 +220,7 @@ impl Staging {
             }
             std::fs::rename(self.dir.join(rel), &target).map_err(io(&target))?;
         }
-        let made = self.made.lock().map_err(|_| poisoned(&self.dir))?;
+        let made: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
         let mut removed = 0;
         let stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.out)
             .contents_first(true)
@@ -209,7 +230,7 @@ impl Staging {
             .filter_map(|e| {
                 let rel = e.path().strip_prefix(&self.out).ok()?;
                 let rel = display_path(rel);
-                (rel != MARKER && !made.contains(&rel)).then(|| e.into_path())
+                (rel != MARKER && !made.contains(rel.as_str())).then(|| e.into_path())
             })
             .collect();
         for path in stale {
@@ -241,21 +262,21 @@ fn poisoned(dir: &Path) -> OutputError {
     }
 }
 
-/// Whether `path` already holds exactly what `source` would write.
-fn unchanged(path: &Path, source: &Source) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return false;
-    };
+/// The size of the file at `path` when it already holds exactly what
+/// `source` would write.
+fn unchanged(path: &Path, source: &Source) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() {
-        return false;
+        return None;
     }
     let same = |bytes: &[u8]| {
-        meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
+        (meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes))
+            .then_some(meta.len())
     };
     match source {
         Source::Bytes(bytes) => same(bytes),
-        Source::Path(from) => std::fs::read(from).is_ok_and(|bytes| same(&bytes)),
-        Source::Theme(file) => file.read().is_ok_and(|bytes| same(&bytes)),
+        Source::Path(from) => same(&std::fs::read(from).ok()?),
+        Source::Theme(file) => same(&file.read().ok()?),
     }
 }
 
@@ -295,18 +316,21 @@ fn check_relative(rel: &str) -> Result<(), OutputError> {
     }
 }
 
-fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<(), OutputError> {
+/// Writes one file into the staging folder; returns its size.
+fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, OutputError> {
     let target = staging.join(rel);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
+    let write = |bytes: &[u8]| {
+        std::fs::write(&target, bytes)
+            .map(|()| bytes.len() as u64)
+            .map_err(io(&target))
+    };
     match source {
-        Source::Bytes(bytes) => std::fs::write(&target, bytes).map_err(io(&target)),
-        Source::Path(path) => std::fs::copy(path, &target).map(|_| ()).map_err(io(path)),
-        Source::Theme(file) => {
-            let bytes = file.read().map_err(io(&file.shown))?;
-            std::fs::write(&target, bytes).map_err(io(&target))
-        }
+        Source::Bytes(bytes) => write(bytes),
+        Source::Path(path) => std::fs::copy(path, &target).map_err(io(path)),
+        Source::Theme(file) => write(&file.read().map_err(io(&file.shown))?),
     }
 }
 
