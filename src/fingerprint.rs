@@ -5,11 +5,12 @@
 //! fingerprint matches and every file is still there at its size, the
 //! output is already what a build would write.
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::frontmatter::Date;
 use crate::BuildOptions;
@@ -17,7 +18,9 @@ use crate::BuildOptions;
 /// The fingerprint of a build's inputs; `None` when something could not be
 /// read (then the build runs, and reports what).
 pub fn of(options: &BuildOptions, today: Date) -> Option<u64> {
-    let mut hasher = DefaultHasher::new();
+    // xxh3: stable across Rust releases (the record outlives the binary
+    // only to be found stale) and fast on the megabytes of a big site.
+    let mut hasher = Xxh3::new();
     // The binary itself: another handout may write other bytes.
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
@@ -27,26 +30,34 @@ pub fn of(options: &BuildOptions, today: Date) -> Option<u64> {
         .ok()?
         .hash(&mut hasher);
     for dir in [crate::content::CONTENT_DIR, crate::theme::THEMES_DIR] {
-        hash_tree(&options.root.join(dir), &mut hasher)?;
+        for (rel, digest) in hash_tree(&options.root.join(dir))? {
+            (rel, digest).hash(&mut hasher);
+        }
     }
     Some(hasher.finish())
 }
 
-/// Every file under `dir` (sorted, editor swap files aside): path and bytes.
-fn hash_tree(dir: &Path, hasher: &mut DefaultHasher) -> Option<()> {
+/// Every file under `dir` (sorted, editor swap files aside): its path and
+/// a hash of its bytes, read and hashed on all cores.
+fn hash_tree(dir: &Path) -> Option<Vec<(PathBuf, u64)>> {
     if !dir.exists() {
-        return Some(());
+        return Some(Vec::new());
     }
+    let mut files = Vec::new();
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.ok()?;
         let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || crate::content::is_ignored(&name) {
-            continue;
+        if entry.file_type().is_file() && !crate::content::is_ignored(&name) {
+            files.push(entry.into_path());
         }
-        entry.path().strip_prefix(dir).ok()?.hash(hasher);
-        std::fs::read(entry.path()).ok()?.hash(hasher);
     }
-    Some(())
+    files
+        .into_par_iter()
+        .map(|path| {
+            let digest = xxh3_64(&std::fs::read(&path).ok()?);
+            Some((path.strip_prefix(dir).ok()?.to_path_buf(), digest))
+        })
+        .collect()
 }
 
 /// What a finished build leaves in `.handout`.
@@ -108,7 +119,7 @@ impl Record {
 
     /// Whether every recorded file is still in `out` at its size.
     pub fn intact(&self, out: &Path) -> bool {
-        self.files.iter().all(|(size, rel)| {
+        self.files.par_iter().all(|(size, rel)| {
             std::fs::metadata(out.join(rel)).is_ok_and(|m| m.is_file() && m.len() == *size)
         })
     }
