@@ -2,7 +2,7 @@
 //! `/locations/hinsdale.md#parking`); the build prints the page's URL and
 //! refuses files and anchors that do not exist.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::BaseUrl;
 use crate::markdown::{LinkKind, LinkResolver};
@@ -12,20 +12,20 @@ use crate::markdown::{LinkKind, LinkResolver};
 pub struct Target {
     /// Site path: `articles/a/`.
     pub path: String,
-    pub ids: HashSet<String>,
+    pub ids: FxHashSet<String>,
 }
 
 /// Everything links can point at, shared by all pages of a build.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LinkTargets {
     /// By source file from `content/`: `articles/a.md`.
-    pub pages: HashMap<String, Target>,
+    pub pages: FxHashMap<String, Target>,
     /// Non-Markdown files from `content/`.
-    pub assets: HashSet<String>,
+    pub assets: FxHashSet<String>,
     /// Pages that exist but are left out of this build (drafts, future).
-    pub left_out: HashSet<String>,
+    pub left_out: FxHashSet<String>,
     /// Pages that failed to load; their errors are reported already.
-    pub broken: HashSet<String>,
+    pub broken: FxHashSet<String>,
     /// Heading ids are not known yet (bodies are being rendered): anchors
     /// are recorded by `markdown::render` and checked afterwards.
     pub ids_pending: bool,
@@ -252,7 +252,7 @@ mod tests {
             "locations/hinsdale.md".into(),
             Target {
                 path: "locations/hinsdale/".into(),
-                ids: HashSet::new(),
+                ids: FxHashSet::default(),
             },
         );
         t.assets.insert("articles/b/photo.jpg".into());

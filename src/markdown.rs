@@ -2,7 +2,7 @@
 //! link handed to the site's resolver so links to source files become page
 //! URLs (and broken ones become errors with their line).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -221,7 +221,7 @@ fn rewrite(
 /// Gives every heading an id: its own `{#id}` if written, else a slug of
 /// its text, made unique in the page with `-1`, `-2`...
 fn assign_heading_ids(events: &mut [(Event, Range<usize>)]) -> Vec<Heading> {
-    let mut used = HashSet::new();
+    let mut used = FxHashSet::default();
     let mut headings = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -278,7 +278,7 @@ pub fn heading_slug(title: &str) -> String {
     }
 }
 
-fn unique(base: &str, used: &mut HashSet<String>) -> String {
+fn unique(base: &str, used: &mut FxHashSet<String>) -> String {
     let mut candidate = base.to_string();
     let mut n = 0;
     while !used.insert(candidate.clone()) {

@@ -2,7 +2,7 @@
 //! output, then swap it into place, so a failed build never leaves a half
 //! written site and never touches a folder handout did not create.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -220,7 +220,7 @@ impl Staging {
             }
             std::fs::rename(self.dir.join(rel), &target).map_err(io(&target))?;
         }
-        let made: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+        let made: FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
         let mut removed = 0;
         let stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.out)
             .contents_first(true)

@@ -2,7 +2,7 @@
 //! URL, resolves references between pages (authors, reviewers, clinics),
 //! renders bodies with links checked, builds taxonomies and orders lists.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -113,7 +113,7 @@ pub struct Site {
     /// keep the bodies it rendered before.
     pub targets: LinkTargets,
     /// Page index by source file from `content/`.
-    pub by_rel: HashMap<String, usize>,
+    pub by_rel: FxHashMap<String, usize>,
     /// Each page's position in `articles` (usize::MAX for other pages).
     pub article_rank: Vec<usize>,
 }
@@ -177,7 +177,7 @@ pub fn assemble(
     for (page, path) in sources.iter().zip(&paths) {
         let target = Target {
             path: path.clone().unwrap_or_default(),
-            ids: HashSet::new(),
+            ids: FxHashSet::default(),
         };
         targets.pages.insert(page.rel.clone(), target);
     }
@@ -320,9 +320,9 @@ fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<St
 fn leave_out(
     pages: Vec<SourcePage>,
     options: SiteOptions,
-) -> (Vec<SourcePage>, LeftOut, HashSet<String>) {
+) -> (Vec<SourcePage>, LeftOut, FxHashSet<String>) {
     let mut left_out = LeftOut::default();
-    let mut rels = HashSet::new();
+    let mut rels = FxHashSet::default();
     let mut kept = Vec::with_capacity(pages.len());
     for page in pages {
         let (draft, future) = match &page.meta {
@@ -384,7 +384,7 @@ const RESERVED: [&str; 8] = [
 ];
 
 fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: &mut Errors) {
-    let mut seen: HashMap<&str, &SourcePage> = HashMap::new();
+    let mut seen: FxHashMap<&str, &SourcePage> = FxHashMap::default();
     for (page, path) in sources.iter().zip(paths) {
         let Some(path) = path.as_deref() else {
             continue;
@@ -416,17 +416,17 @@ fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: 
 
 /// Author and location slugs, for checking references.
 struct SlugIndex {
-    authors: HashMap<String, usize>,
-    locations: HashMap<String, usize>,
+    authors: FxHashMap<String, usize>,
+    locations: FxHashMap<String, usize>,
     /// Slugs of author and location files that failed to load: references
     /// to them are not reported again.
-    broken: HashSet<String>,
+    broken: FxHashSet<String>,
 }
 
 impl SlugIndex {
     fn new(sources: &[SourcePage], broken: &[String]) -> Self {
-        let mut authors = HashMap::new();
-        let mut locations = HashMap::new();
+        let mut authors = FxHashMap::default();
+        let mut locations = FxHashMap::default();
         for (i, page) in sources.iter().enumerate() {
             match page.meta {
                 Meta::Author(_) => {
@@ -456,7 +456,7 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
         return Refs::default();
     };
     let mut lookup =
-        |key: &str, what: &str, slug: &str, index: &HashMap<String, usize>, folder: &str| {
+        |key: &str, what: &str, slug: &str, index: &FxHashMap<String, usize>, folder: &str| {
             let found = index.get(slug).copied();
             if found.is_none() && !slugs.broken.contains(slug) {
                 errors.push(SiteError {
@@ -495,7 +495,7 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
 }
 
 /// "did you mean" the nearest slug, or else the slugs there are.
-fn known_hint(slug: &str, index: &HashMap<String, usize>) -> String {
+fn known_hint(slug: &str, index: &FxHashMap<String, usize>) -> String {
     let hint = crate::suggest::did_you_mean(slug, index.keys().map(String::as_str));
     if !hint.is_empty() {
         return hint;

@@ -1,8 +1,6 @@
 //! The view of an article page: dates, review, terms, tables, and which
 //! clinics and related articles it shows.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::{AuthorSummary, DateView, LinkView, Views};
@@ -84,7 +82,9 @@ impl Views<'_> {
             return Vec::new();
         };
         let own = self.site.by_rel.get(&page.source.rel).copied();
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        // Every article sharing a term, once per shared term; counted below
+        // by sorting, which is cheaper than a hash map of counts.
+        let mut candidates: Vec<usize> = Vec::new();
         for taxonomy in &self.site.taxonomies {
             let names = match taxonomy.kind {
                 TaxonomyKind::Conditions => &meta.conditions,
@@ -95,17 +95,22 @@ impl Views<'_> {
             for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
                 // Term lists are newest first; looking further back would
                 // make every article cost as much as the whole site.
-                for &other in term.pages.iter().take(RELATED_SCAN) {
-                    if Some(other) != own {
-                        *shared.entry(other).or_default() += 1;
-                    }
-                }
+                candidates.extend(
+                    term.pages
+                        .iter()
+                        .take(RELATED_SCAN)
+                        .filter(|&&other| Some(other) != own),
+                );
             }
         }
+        candidates.sort_unstable();
+        let mut best: Vec<(usize, usize)> = candidates
+            .chunk_by(|a, b| a == b)
+            .filter_map(|run| Some((*run.first()?, run.len())))
+            .collect();
         // Ties go to the newest (the lowest rank in `site.articles`).
         let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
         let key = |&(i, count): &(usize, usize)| (std::cmp::Reverse(count), rank(i));
-        let mut best: Vec<(usize, usize)> = shared.into_iter().collect();
         // Only the best few are shown: select them, then sort just those.
         if best.len() > RELATED {
             best.select_nth_unstable_by_key(RELATED, key);

@@ -10,7 +10,7 @@ mod location;
 pub use article::ArticleView;
 pub use location::{LocationSummary, LocationView};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::frontmatter::Date;
 
@@ -163,8 +163,8 @@ pub struct AuthorView {
 /// Values many summaries share, serialized once (see `summary_value`).
 #[derive(Default)]
 pub struct SharedValues {
-    authors: HashMap<usize, tera::Value>,
-    terms: HashMap<(TaxonomyKind, String), tera::Value>,
+    authors: FxHashMap<usize, tera::Value>,
+    terms: FxHashMap<(TaxonomyKind, String), tera::Value>,
 }
 
 /// Builds views from the site model.
@@ -172,16 +172,16 @@ pub struct Views<'a> {
     pub site: &'a Site,
     /// Clinics and clinicians are few and named on many pages: their
     /// summaries are made once.
-    locations: HashMap<usize, LocationSummary>,
-    authors: HashMap<usize, AuthorSummary>,
+    locations: FxHashMap<usize, LocationSummary>,
+    authors: FxHashMap<usize, AuthorSummary>,
 }
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a Site) -> Self {
         let mut views = Views {
             site,
-            locations: HashMap::new(),
-            authors: HashMap::new(),
+            locations: FxHashMap::default(),
+            authors: FxHashMap::default(),
         };
         views.locations = site
             .locations
@@ -311,7 +311,7 @@ impl<'a> Views<'a> {
                 ))
             })
             .collect();
-        let mut terms = HashMap::new();
+        let mut terms = FxHashMap::default();
         for taxonomy in &self.site.taxonomies {
             for term in &taxonomy.terms {
                 let link = LinkView {
