@@ -59,11 +59,11 @@ pub struct Templates {
 }
 
 /// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, bytes);
+        self.0.update(bytes);
         Ok(bytes.len())
     }
 
@@ -162,11 +162,11 @@ impl Templates {
         map.insert("locations".into(), list(&site.locations));
         map.insert("authors".into(), list(&site.authors));
         let value = tera::Value::from(map);
-        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
         let _ = serde_json::to_writer(&mut hasher, &value);
         self.tera.global_context().insert_value("site", value);
         self.summaries = std::sync::Arc::new(summaries);
-        std::hash::Hasher::finish(&hasher.0)
+        hasher.0.digest()
     }
 
     /// Each page's summary as templates see it (by page index), shared by
