@@ -10,17 +10,37 @@ use crate::view::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
 /// escaped, so no text in it can end the script element.
 pub fn script(value: &Value) -> String {
-    let json = value.to_string();
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+    let mut out = Vec::with_capacity(2048);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
+    // Writing JSON values into memory cannot fail.
+    let _ = serde::Serialize::serialize(value, &mut serializer);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Compact JSON whose strings escape `<`, `>` and `&` as they are
+/// written, in one pass.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(['<', '>', '&']) {
+            let (before, after) = rest.split_at(i);
+            writer.write_all(before.as_bytes())?;
+            let escaped: &[u8] = match after.as_bytes().first() {
+                Some(b'<') => b"\\u003c",
+                Some(b'>') => b"\\u003e",
+                _ => b"\\u0026",
+            };
+            writer.write_all(escaped)?;
+            rest = after.get(1..).unwrap_or_default();
         }
+        writer.write_all(rest.as_bytes())
     }
-    out
 }
 
 /// The brand, with every clinic as a department (on the home page).
