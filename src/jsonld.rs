@@ -28,7 +28,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some(i) = rest.find(['<', '>', '&']) {
+        while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
             let (before, after) = rest.split_at(i);
             writer.write_all(before.as_bytes())?;
             let escaped: &[u8] = match after.as_bytes().first() {
