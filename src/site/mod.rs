@@ -223,20 +223,25 @@ pub fn assemble(
     // Tables check their anchors as they render: keep them only when every
     // heading id is as before too.
     let same_targets = previous.is_some_and(|p| p.targets == targets);
-    let tables: Vec<Vec<Table>> = sources
-        .iter()
+    let (tables, table_errors): (Vec<Vec<Table>>, Vec<Errors>) = sources
+        .par_iter()
         .map(|page| {
+            let mut errors = Errors::default();
             let reusable = unchanged(page)
                 .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
-            match (&page.meta, reusable) {
+            let tables = match (&page.meta, reusable) {
                 (Meta::Article(_), Some(prev)) => prev.tables.clone(),
                 (Meta::Article(meta), None) => {
                     crate::comparison::render(page, meta, &links(page), &mut errors)
                 }
                 _ => Vec::new(),
-            }
+            };
+            (tables, errors)
         })
-        .collect();
+        .unzip();
+    for more in table_errors {
+        errors.extend(more);
+    }
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
     let photos: Vec<Option<String>> = sources
         .iter()
