@@ -143,10 +143,16 @@ impl Templates {
     pub fn set_site(&mut self, site: &Site) -> u64 {
         let views = Views::new(site);
         let shared = views.shared_values();
-        let summaries: Vec<tera::Value> = (0..site.pages.len())
+        // Each summary is hashed where it is made, on all cores; the site's
+        // hash is made of those and of the rest of `site`.
+        let (summaries, hashes): (Vec<tera::Value>, Vec<u64>) = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| views.summary_value(i, &shared))
-            .collect();
+            .map(|i| {
+                let value = views.summary_value(i, &shared);
+                let hash = value_hash(&value);
+                (value, hash)
+            })
+            .unzip();
         let list = |items: &[usize]| {
             tera::Value::from(
                 items
@@ -155,16 +161,28 @@ impl Templates {
                     .collect::<Vec<_>>(),
             )
         };
-        let mut map = tera::Value::from_serializable(&views.site())
+        let site_view = views.site();
+        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+        let _ = serde_json::to_writer(&mut hasher, &site_view);
+        let mut map = tera::Value::from_serializable(&site_view)
             .into_map()
             .unwrap_or_default();
-        map.insert("articles".into(), list(&site.articles));
-        map.insert("locations".into(), list(&site.locations));
-        map.insert("authors".into(), list(&site.authors));
-        let value = tera::Value::from(map);
-        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-        let _ = serde_json::to_writer(&mut hasher, &value);
-        self.tera.global_context().insert_value("site", value);
+        for (name, items) in [
+            ("articles", &site.articles),
+            ("locations", &site.locations),
+            ("authors", &site.authors),
+        ] {
+            hasher.0.update(name.as_bytes());
+            for &i in items.iter() {
+                hasher
+                    .0
+                    .update(&hashes.get(i).copied().unwrap_or_default().to_le_bytes());
+            }
+            map.insert(name.into(), list(items));
+        }
+        self.tera
+            .global_context()
+            .insert_value("site", tera::Value::from(map));
         self.summaries = std::sync::Arc::new(summaries);
         hasher.0.digest()
     }
@@ -182,6 +200,13 @@ impl Templates {
             .map_err(|err| template_error(&self.theme, Some(name), &err))?;
         Ok(out)
     }
+}
+
+/// A hash of what a template sees of `value`.
+fn value_hash(value: &tera::Value) -> u64 {
+    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.0.digest()
 }
 
 /// A Tera error with the theme file it is in.

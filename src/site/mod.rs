@@ -186,10 +186,18 @@ pub fn assemble(
         .iter()
         .map(|page| resolve_refs(page, &slugs, &mut errors))
         .collect();
-    for page in &sources {
-        if let Meta::Article(meta) = &page.meta {
-            crate::comparison::check(page, meta, &mut errors);
-        }
+    let table_checks: Vec<Errors> = sources
+        .par_iter()
+        .map(|page| {
+            let mut errors = Errors::default();
+            if let Meta::Article(meta) = &page.meta {
+                crate::comparison::check(page, meta, &mut errors);
+            }
+            errors
+        })
+        .collect();
+    for more in table_checks {
+        errors.extend(more);
     }
     let base = &config.base;
     // Bodies whose links resolve to the same URLs render the same.
