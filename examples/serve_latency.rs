@@ -7,7 +7,8 @@
 //! cargo run --release --example serve_latency -- 1000 10000
 //! ```
 //!
-//! Sizes are article counts (default 1000 and 10000). The corpora are the
+//! The binary is `target/release/handout`, or the one env `HANDOUT_BIN`
+//! names. Sizes are article counts (default 1000 and 10000). The corpora are the
 //! ones `examples/bench.rs` makes under `target/bench/corpus-N` (made here
 //! if missing, with the same `gen-corpus` arguments); each is copied into a
 //! temporary folder first, because this benchmark edits it. Per size:
@@ -34,7 +35,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-/// Longest wait for one reload (a title edit re-renders every page, and
+/// Longest wait for one reload (a title edit re-rendered every page, and
 /// took minutes at 10,000 articles when this was written).
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(600);
 /// Longest wait for the server to build the site and print its URL.
@@ -50,7 +51,10 @@ fn main() {
     let title_edits = env_count("HANDOUT_TITLE_EDITS", 5);
     let soak_edits = env_count("HANDOUT_SOAK_EDITS", 1000);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let handout = manifest.join("target/release/handout");
+    // `HANDOUT_BIN`: a binary built elsewhere (another `CARGO_TARGET_DIR`).
+    let handout = std::env::var_os("HANDOUT_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("target/release/handout"));
     if !handout.is_file() {
         eprintln!("build the release binary first: cargo build --release --bins --examples");
         std::process::exit(2);

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// `content/index.md`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HomeMeta {
     pub title: Option<String>,
@@ -16,7 +16,7 @@ pub struct HomeMeta {
 }
 
 /// `content/articles/<slug>.md` or `content/articles/<slug>/index.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     pub title: String,
@@ -43,7 +43,7 @@ pub struct ArticleMeta {
 }
 
 /// A "which one should I choose?" table, as data.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Comparison {
     pub caption: String,
@@ -53,7 +53,7 @@ pub struct Comparison {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComparisonRow {
     pub label: String,

@@ -528,33 +528,63 @@ fn the_preview_equals_a_full_build_after_a_sequence_of_edits() {
         server.await_reload_and_quiet(&mut events);
     }
 
-    let out = tempfile::tempdir().expect("temp dir");
-    let out_arg = out.path().to_string_lossy().into_owned();
-    site.handout(&["build", "--output", &out_arg, "--base-url", &server.url])
-        .assert_ok();
-    let mut built = snapshot(out.path());
-    // The build's mark on its output folder; not a page.
-    built.remove(".handout");
-    assert!(built.len() > 20, "{} files", built.len());
-    let mut differ = Vec::new();
-    for (rel, bytes) in &built {
-        let response = server.get(&format!("/{rel}"));
-        if response.status != 200 {
-            differ.push(format!("{rel}: status {}", response.status));
-        } else if &response.without_live_script() != bytes {
-            differ.push(format!(
-                "{rel}:\n--- build\n{}\n--- serve\n{}",
-                String::from_utf8_lossy(bytes),
-                String::from_utf8_lossy(&response.without_live_script())
-            ));
-        }
-    }
-    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    let built = assert_serves_a_build(&site, &server);
     for stale in ["/articles/sleep/", "/tags/sleep/", "/tags/sleep/index.html"] {
         assert!(!built.contains_key(&stale[1..]), "{stale} is in the build");
         assert_eq!(server.status(stale), 404, "stale {stale} still served");
     }
     assert!(built.contains_key("tags/posture/index.html"));
+}
+
+#[test]
+fn a_title_edit_updates_every_page_showing_it_and_renders_only_those() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let new_title = "Back Pain Explained";
+    edit(
+        &site,
+        BACK_PAIN,
+        "title: Back Pain Basics",
+        &format!("title: {new_title}"),
+    );
+    server.await_reload_and_quiet(&mut events);
+    for page in [
+        "/articles/back-pain/",
+        "/articles/",
+        "/tags/pain/",
+        "/conditions/back-pain/",
+        "/authors/ann-lee/",
+        "/locations/elm-street/",
+        // The knee guide shows it among its related articles.
+        "/articles/knee-bundle/",
+        "/feed.xml",
+        "/",
+    ] {
+        let text = server.text(page);
+        assert!(text.contains(new_title), "{page}:\n{text}");
+        assert!(!text.contains("Back Pain Basics"), "{page}:\n{text}");
+    }
+    let (total, _) = rendered(&server, "Built the site");
+    let (count, line) = rendered(&server, "Changed content/articles/back-pain.md");
+    assert!(
+        !line.contains("(every page)") && count * 2 < total,
+        "not rendered in place: {line} ({total} files in all)"
+    );
+    assert_serves_a_build(&site, &server);
+
+    // A tag is in every list that shows the article: every page again.
+    edit(&site, BACK_PAIN, "tags: [pain]", "tags: [posture]");
+    server.await_reload_and_quiet(&mut events);
+    let (_, line) = rendered(&server, "Changed content/articles/back-pain.md");
+    assert!(line.contains("(every page)"), "{line}");
+    assert!(server.text("/tags/posture/").contains(new_title));
+    assert_serves_a_build(&site, &server);
+
+    // So is the date, which orders the lists.
+    edit(&site, BACK_PAIN, "date: 2026-01-10", "date: 2026-02-10");
+    server.await_reload_and_quiet(&mut events);
+    assert_serves_a_build(&site, &server);
 }
 
 #[test]
@@ -593,6 +623,55 @@ fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
     let text = site.read(rel);
     assert!(text.contains(from), "{rel} has no {from:?}");
     site.write(rel, &text.replacen(from, to, 1));
+}
+
+/// Every file a fresh `handout build` of the site writes is served with the
+/// same bytes (the live script aside); returns them.
+fn assert_serves_a_build(
+    site: &TestSite,
+    server: &Server,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_arg = out.path().to_string_lossy().into_owned();
+    site.handout(&["build", "--output", &out_arg, "--base-url", &server.url])
+        .assert_ok();
+    let mut built = snapshot(out.path());
+    // The build's mark on its output folder; not a page.
+    built.remove(".handout");
+    assert!(built.len() > 20, "{} files", built.len());
+    let mut differ = Vec::new();
+    for (rel, bytes) in &built {
+        let response = server.get(&format!("/{rel}"));
+        if response.status != 200 {
+            differ.push(format!("{rel}: status {}", response.status));
+        } else if &response.without_live_script() != bytes {
+            differ.push(format!(
+                "{rel}:\n--- build\n{}\n--- serve\n{}",
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&response.without_live_script())
+            ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+    built
+}
+
+/// The file count and text of the server's last line starting `what`
+/// (`Changed a.md: 9 files rendered, 8 written in 3 ms`).
+fn rendered(server: &Server, what: &str) -> (usize, String) {
+    let stdout = server.stdout();
+    let line = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with(&format!("{what}: ")))
+        .unwrap_or_else(|| panic!("no {what:?} line:\n{}", server.logs()))
+        .to_string();
+    let count = line[what.len() + 2..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"));
+    (count, line)
 }
 
 /// Every file under `dir`, by its `/`-separated path.

@@ -187,6 +187,50 @@ impl Templates {
         hasher.0.digest()
     }
 
+    /// After an edit in place (`serve`) that changed what lists show of the
+    /// pages `changed` (by index), or the order of a list, with no page
+    /// come or gone: their summaries, and `site.articles`, `site.locations`
+    /// and `site.authors` with them. The rest of `site` stays as `set_site`
+    /// made it, and the fingerprint it returned is out of date until
+    /// `site_hash` makes it again.
+    pub fn replace_summaries(&mut self, site: &Site, changed: &[usize]) {
+        let views = Views::new(site);
+        let shared = views.shared_values();
+        let summaries = std::sync::Arc::make_mut(&mut self.summaries);
+        for &i in changed {
+            if let Some(slot) = summaries.get_mut(i) {
+                *slot = views.summary_value(i, &shared);
+            }
+        }
+        let list = |items: &[usize]| {
+            tera::Value::from(
+                items
+                    .iter()
+                    .filter_map(|&i| summaries.get(i).cloned())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let context = self.tera.global_context();
+        let mut map = context
+            .get("site")
+            .cloned()
+            .and_then(tera::Value::into_map)
+            .unwrap_or_default();
+        map.insert("articles".into(), list(&site.articles));
+        map.insert("locations".into(), list(&site.locations));
+        map.insert("authors".into(), list(&site.authors));
+        context.insert_value("site", tera::Value::from(map));
+    }
+
+    /// The fingerprint `set_site` returns, of `site` as templates see it now.
+    pub fn site_hash(&mut self) -> u64 {
+        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
+        if let Some(value) = self.tera.global_context().get("site") {
+            let _ = serde_json::to_writer(&mut hasher, value);
+        }
+        std::hash::Hasher::finish(&hasher.0)
+    }
+
     /// Each page's summary as templates see it (by page index), shared by
     /// `site.articles` and every list page.
     pub fn summaries(&self) -> &[tera::Value] {

@@ -135,6 +135,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         shared.set_findings(&live, outcome);
     }
     report(&shared, "Built the site", &first.map(Some));
+    live.prepare_edits();
     let _watcher = watch::start(&options.root, live, shared.clone())?;
     // Listen for Ctrl-C (and SIGTERM) before saying we serve, so a stop
     // that comes at once is a clean stop too.

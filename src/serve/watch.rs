@@ -63,7 +63,8 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
     }
     let root = root.to_path_buf();
     std::thread::spawn(move || {
-        while let Ok(mut paths) = rx.recv() {
+        let mut waiting = None;
+        while let Some(mut paths) = waiting.take().or_else(|| rx.recv().ok()) {
             // Take every batch already waiting: one rebuild for all of them.
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
@@ -78,6 +79,12 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             // After the reload signal: the panel may lag a save, never the page.
             if let Ok(Some(outcome)) = &result {
                 shared.set_findings(&live, outcome);
+            }
+            // Then, unless another change waits, the work that makes the
+            // next edit fast.
+            match rx.try_recv() {
+                Ok(more) => waiting = Some(more),
+                Err(_) => live.prepare_edits(),
             }
         }
     });

@@ -1,0 +1,413 @@
+//! Which output files show which pages, for edits `serve` makes in place:
+//! what the theme's templates and shortcodes read of `site` (a scan of
+//! their sources, following `extends` and `include`), and each page's lists
+//! of other pages (`related`, `articles`, `clinics`...) turned around.
+//!
+//! The scan is conservative: a use of `site` it cannot narrow down to one
+//! field counts as reading all of it.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::render::Job;
+use crate::site::Site;
+use crate::theme::Theme;
+use crate::view::Views;
+
+/// What a template reads of `site`, with all it extends and includes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteReads {
+    /// Some use the scan cannot narrow down (`site` passed whole, indexed
+    /// with `[...]`, the `__tera_context` dump): every field.
+    pub any: bool,
+    /// Fields read as `site.<field>`.
+    pub fields: BTreeSet<String>,
+}
+
+impl SiteReads {
+    /// Whether `site.<field>` may reach the output.
+    pub fn reads(&self, field: &str) -> bool {
+        self.any || self.fields.contains(field)
+    }
+
+    fn extend(&mut self, other: &SiteReads) {
+        self.any |= other.any;
+        self.fields.extend(other.fields.iter().cloned());
+    }
+}
+
+/// One template source, scanned.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Scan {
+    site: SiteReads,
+    /// Every string literal in its tags: the templates it extends or
+    /// includes are among them.
+    strings: Vec<String>,
+    /// It defines a component, which any template may call.
+    component: bool,
+}
+
+/// Scans a Tera template's tags (`{{ }}`, `{% %}`; comments skipped).
+fn scan(text: &str) -> Scan {
+    let mut scan = Scan::default();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        rest = match after.as_bytes().first() {
+            Some(b'#') => match after.find("#}") {
+                Some(end) => &after[end + 2..],
+                None => "",
+            },
+            Some(&open @ (b'{' | b'%')) => {
+                let close = if open == b'{' { "}}" } else { "%}" };
+                let (code, remainder) = split_tag(&after[1..], close);
+                scan_code(code, open == b'%', &mut scan);
+                remainder
+            }
+            _ => after,
+        };
+    }
+    scan
+}
+
+/// The code of a tag up to `close` (outside string literals), and the text
+/// after it. A tag never closed runs to the end.
+fn split_tag<'a>(text: &'a str, close: &str) -> (&'a str, &'a str) {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
+            None if text[i..].starts_with(close) => return (&text[..i], &text[i + close.len()..]),
+            None => {}
+        }
+    }
+    (text, "")
+}
+
+/// The tokens of a tag that matter here: names of variables and
+/// attributes, string literals and the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token<'a> {
+    Name(&'a str),
+    Str(String),
+    Other(char),
+}
+
+fn tokens(code: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut chars = code.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            let mut text = String::new();
+            let mut escaped = false;
+            for (_, d) in chars.by_ref() {
+                match d {
+                    _ if escaped => {
+                        text.push(d);
+                        escaped = false;
+                    }
+                    '\\' => escaped = true,
+                    _ if d == c => break,
+                    _ => text.push(d),
+                }
+            }
+            tokens.push(Token::Str(text));
+        } else if c.is_alphabetic() || c == '_' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_alphanumeric() || d == '_') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            tokens.push(Token::Name(&code[i..end]));
+        } else {
+            tokens.push(Token::Other(c));
+        }
+    }
+    tokens
+}
+
+fn scan_code(code: &str, block: bool, scan: &mut Scan) {
+    let tokens = tokens(code);
+    let significant = |t: &&Token| **t != Token::Other('-');
+    if block && tokens.iter().find(significant) == Some(&Token::Name("component")) {
+        scan.component = true;
+    }
+    for (n, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Str(text) => scan.strings.push(text.clone()),
+            Token::Name("__tera_context") => scan.site.any = true,
+            Token::Name("site") => {
+                // `x.site` is an attribute of something else.
+                if n > 0 && tokens.get(n - 1) == Some(&Token::Other('.')) {
+                    continue;
+                }
+                match (tokens.get(n + 1), tokens.get(n + 2)) {
+                    (Some(Token::Other('.')), Some(Token::Name(field))) => {
+                        scan.site.fields.insert((*field).to_string());
+                    }
+                    _ => scan.site.any = true,
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What each template and shortcode of a theme reads of `site`, by the
+/// name Tera knows it by (`base.html`, `shortcodes/cta.html`). A file that
+/// cannot be read counts as reading everything.
+fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
+    let files = theme
+        .templates
+        .iter()
+        .map(|(name, file)| (name.clone(), file))
+        .chain(
+            theme
+                .shortcodes
+                .iter()
+                .map(|(name, file)| (format!("shortcodes/{name}.html"), file)),
+        );
+    let scans: HashMap<String, Scan> = files
+        .map(|(name, file)| {
+            let scan = match file.read().map(String::from_utf8) {
+                Ok(Ok(text)) => scan(&text),
+                _ => Scan {
+                    site: SiteReads {
+                        any: true,
+                        ..SiteReads::default()
+                    },
+                    ..Scan::default()
+                },
+            };
+            (name, scan)
+        })
+        .collect();
+    // Components are global: a template may call one defined anywhere.
+    let mut components = SiteReads::default();
+    for scan in scans.values().filter(|s| s.component) {
+        components.extend(&closure(&scans, scan));
+    }
+    scans
+        .iter()
+        .map(|(name, scan)| {
+            let mut reads = closure(&scans, scan);
+            reads.extend(&components);
+            (name.clone(), reads)
+        })
+        .collect()
+}
+
+/// A template's reads with those of every template it names.
+fn closure(scans: &HashMap<String, Scan>, first: &Scan) -> SiteReads {
+    let mut reads = SiteReads::default();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack = vec![first];
+    while let Some(scan) = stack.pop() {
+        reads.extend(&scan.site);
+        for name in &scan.strings {
+            if let Some((name, next)) = scans.get_key_value(name.as_str()) {
+                if seen.insert(name) {
+                    stack.push(next);
+                }
+            }
+        }
+    }
+    reads
+}
+
+/// A page's lists of other pages, as `PageView::lists` names them.
+type Lists = Vec<(&'static str, Vec<usize>)>;
+
+/// Made after each build that assembles the site; valid while no page
+/// comes, goes or moves (edits in place keep it, see `refresh`).
+pub struct Deps {
+    /// By page index: its lists.
+    lists: Vec<Lists>,
+    /// By page index: the pages whose lists show it.
+    listed_in: Vec<Vec<usize>>,
+    /// Every output file's job, by the template that renders it.
+    jobs: HashMap<&'static str, Vec<Job>>,
+    /// By template name.
+    reads: HashMap<String, SiteReads>,
+    /// All shortcodes together: they are rendered into page bodies.
+    shortcodes: SiteReads,
+}
+
+fn lists_of(views: &Views, j: usize) -> Lists {
+    views.page_view(j).map_or_else(Vec::new, |view| view.lists)
+}
+
+impl Deps {
+    pub fn new(site: &Site, theme: &Theme) -> Deps {
+        let views = Views::new(site);
+        let lists: Vec<Lists> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|j| lists_of(&views, j))
+            .collect();
+        let mut listed_in = vec![Vec::new(); site.pages.len()];
+        for (j, page_lists) in lists.iter().enumerate() {
+            for &item in page_lists.iter().flat_map(|(_, items)| items) {
+                if let Some(list) = listed_in.get_mut(item) {
+                    if list.last() != Some(&j) {
+                        list.push(j);
+                    }
+                }
+            }
+        }
+        let mut jobs: HashMap<&'static str, Vec<Job>> = HashMap::new();
+        for job in crate::render::jobs(site) {
+            if let Some((_, template)) = crate::render::target(site, job) {
+                jobs.entry(template).or_default().push(job);
+            }
+        }
+        let reads = theme_reads(theme);
+        let mut shortcodes = SiteReads::default();
+        for (_, scan) in reads.iter().filter(|(n, _)| n.starts_with("shortcodes/")) {
+            shortcodes.extend(scan);
+        }
+        Deps {
+            lists,
+            listed_in,
+            jobs,
+            reads,
+            shortcodes,
+        }
+    }
+
+    /// Makes the lists of the pages `only` again from `site` (after
+    /// articles changed order), and returns those whose lists changed.
+    pub fn refresh(&mut self, site: &Site, only: &[usize]) -> Vec<usize> {
+        let views = Views::new(site);
+        let fresh: Vec<(usize, Lists)> = only
+            .par_iter()
+            .map(|&j| (j, lists_of(&views, j)))
+            .filter(|(j, lists)| self.lists.get(*j) != Some(lists))
+            .collect();
+        let mut changed = Vec::with_capacity(fresh.len());
+        for (j, lists) in fresh {
+            let items = |lists: &Lists| -> HashSet<usize> {
+                lists
+                    .iter()
+                    .flat_map(|(_, items)| items.iter().copied())
+                    .collect()
+            };
+            let (before, after) = (
+                self.lists.get(j).map(items).unwrap_or_default(),
+                items(&lists),
+            );
+            for &gone in before.difference(&after) {
+                if let Some(list) = self.listed_in.get_mut(gone) {
+                    list.retain(|&k| k != j);
+                }
+            }
+            for &new in after.difference(&before) {
+                if let Some(list) = self.listed_in.get_mut(new) {
+                    list.push(j);
+                }
+            }
+            if let Some(slot) = self.lists.get_mut(j) {
+                *slot = lists;
+            }
+            changed.push(j);
+        }
+        changed
+    }
+
+    /// The pages whose lists show page `i`.
+    pub fn listed_in(&self, i: usize) -> &[usize] {
+        self.listed_in.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a shortcode may show `site.<field>` in a page body.
+    pub fn shortcodes_read(&self, field: &str) -> bool {
+        self.shortcodes.reads(field)
+    }
+
+    /// Every output file whose template may show `site.<field>`.
+    pub fn reading<'a>(&'a self, field: &'a str) -> impl Iterator<Item = Job> + 'a {
+        self.jobs
+            .iter()
+            .filter(move |(template, _)| {
+                // A template the theme lacks cannot be scanned: assume it reads.
+                self.reads.get(**template).is_none_or(|r| r.reads(field))
+            })
+            .flat_map(|(_, jobs)| jobs.iter().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> (bool, Vec<String>) {
+        let site = scan(text).site;
+        (site.any, site.fields.into_iter().collect())
+    }
+
+    #[test]
+    fn site_fields_are_found_in_tags_only() {
+        let cases: [(&str, bool, &[&str]); 12] = [
+            ("<p>site.articles</p>", false, &[]),
+            ("{{ site.title }}", false, &["title"]),
+            ("{%- for a in site.articles[:5] %}", false, &["articles"]),
+            ("{{ site . locations | length }}", false, &["locations"]),
+            ("{% set s = site %}{{ s.articles }}", true, &[]),
+            ("{{ site['articles'] }}", true, &[]),
+            ("{{ __tera_context }}", true, &[]),
+            ("{# site #}{{ page.site }}", false, &[]),
+            ("{{ \"site\" }} {{ 'x }} site' }}", false, &[]),
+            ("{{ a }}{{ site.brand.name }}", false, &["brand"]),
+            ("{{ website.articles }}", false, &[]),
+            ("{{ site", true, &[]),
+        ];
+        for (text, any, expected) in cases {
+            assert_eq!(
+                fields(text),
+                (any, expected.iter().map(|s| s.to_string()).collect()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_and_components_are_recorded() {
+        let scanned = scan("{% extends \"base.html\" %}{%- include 'partials/x.html' -%}");
+        assert_eq!(scanned.strings, ["base.html", "partials/x.html"]);
+        assert!(!scanned.component);
+        assert!(scan("{%- component card(x) %}{% endcomponent %}").component);
+        assert!(!scan("{{ component }}").component);
+    }
+
+    #[test]
+    fn reads_follow_extends_and_includes_and_components() {
+        let scans: HashMap<String, Scan> = [
+            ("base.html", "{{ site.locations }}{% include \"p.html\" %}"),
+            ("p.html", "{{ site.pages }}{% include \"base.html\" %}"),
+            (
+                "list.html",
+                "{% extends \"base.html\" %}{{ site.articles }}",
+            ),
+            ("other.html", "{{ site.title }}"),
+        ]
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), scan(text)))
+        .collect();
+        let list = closure(&scans, &scans["list.html"]);
+        assert!(list.reads("articles") && list.reads("locations") && list.reads("pages"));
+        assert!(!list.reads("authors") && !list.any);
+        let other = closure(&scans, &scans["other.html"]);
+        assert!(!other.reads("articles") && other.reads("title"));
+    }
+}

@@ -1,0 +1,307 @@
+//! Edits `serve` can apply to the live site without assembling it again:
+//! a page's new front matter differs from its old only in what its own
+//! page and the lists that show it display (an article's title,
+//! description, `updated`, `last_reviewed`), not in where it is or which
+//! lists hold it. A new title may move an article among those of its
+//! date; `Move` finds where, and which lists that can reorder.
+
+use std::collections::HashSet;
+
+use super::deps::Deps;
+use crate::content::{Meta, SourcePage};
+use crate::error::{Errors, Place};
+use crate::frontmatter::ArticleMeta;
+use crate::markdown::Rendered;
+use crate::render::{Job, Section, Templates};
+use crate::site::{Site, SiteError};
+
+/// How a page's front matter changed, when the change moves nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delta {
+    /// What lists show of it (its summary in `site.articles`, list pages,
+    /// other pages' `related`...) changed.
+    pub summary: bool,
+    /// Its title, which orders its list, changed.
+    pub title: bool,
+    /// Its `updated` date, which the sitemap shows.
+    pub updated: bool,
+}
+
+/// The change from `old` to `new` front matter, or `None` when it may
+/// move the page or change which lists hold it (or it is of a kind this
+/// does not handle: those go through a rebuild).
+pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
+    match (old, new) {
+        // The home page is in no list: its front matter shows on it only.
+        (Meta::Home(_), Meta::Home(_)) => Some(Delta::default()),
+        (Meta::Article(old), Meta::Article(new)) => (blank(old) == blank(new)).then(|| Delta {
+            summary: old.title != new.title
+                || old.description != new.description
+                || old.updated != new.updated,
+            title: old.title != new.title,
+            updated: old.updated != new.updated,
+        }),
+        _ => None,
+    }
+}
+
+/// An article's front matter without the fields `delta` allows to change.
+fn blank(meta: &ArticleMeta) -> ArticleMeta {
+    ArticleMeta {
+        title: String::new(),
+        description: String::new(),
+        updated: None,
+        last_reviewed: None,
+        ..meta.clone()
+    }
+}
+
+/// Article `i` moving in `site.articles` after its title changed: only
+/// among the articles of its date, since the date is as before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    /// Its place before and after (ranks in `site.articles`).
+    pub from: usize,
+    pub to: usize,
+    /// The articles it passes, whose ranks shift by one.
+    pub passed: Vec<usize>,
+}
+
+/// Where article `i` goes in `site.articles` (newest first, then by title,
+/// as `site::order` sorts) when titled as `new` says. `None` when it ties
+/// with another article (the order the files were read in would decide)
+/// or when the name a term shows would change (the newest article naming
+/// a term spells it).
+pub fn plan_move(site: &Site, i: usize, new: &SourcePage) -> Option<Move> {
+    let (Some(&from), Meta::Article(meta)) = (site.article_rank.get(i), &new.meta) else {
+        return None;
+    };
+    let article = |r: usize| {
+        let j = *site.articles.get(r)?;
+        Some((j, site.pages.get(j)?.article()?))
+    };
+    if article(from)?.0 != i {
+        return None;
+    }
+    let same_date = |r: usize| article(r).is_some_and(|(_, a)| a.date == meta.date);
+    let mut first = from;
+    while first > 0 && same_date(first - 1) {
+        first -= 1;
+    }
+    let mut last = from;
+    while same_date(last + 1) {
+        last += 1;
+    }
+    // The others of its date stay sorted by title: it goes after those
+    // sorting before it.
+    let title = meta.title.to_lowercase();
+    let mut to = first;
+    for r in (first..=last).filter(|&r| r != from) {
+        match article(r)?.1.title.to_lowercase().cmp(&title) {
+            std::cmp::Ordering::Less => to += 1,
+            std::cmp::Ordering::Equal => return None,
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+    let passed: Vec<usize> = match to.cmp(&from) {
+        std::cmp::Ordering::Greater => site.articles.get(from + 1..=to)?.to_vec(),
+        std::cmp::Ordering::Less => site.articles.get(to..from)?.to_vec(),
+        std::cmp::Ordering::Equal => Vec::new(),
+    };
+    let moved = Move { from, to, passed };
+    // Only the lists holding it change order.
+    let keeps_names = site.taxonomies.iter().all(|taxonomy| {
+        let mut terms = taxonomy.terms.iter().filter(|t| t.pages.contains(&i));
+        terms.all(|term| {
+            let newest = term
+                .pages
+                .iter()
+                .copied()
+                .min_by_key(|&j| moved.rank(site, i, j));
+            match newest {
+                Some(j) if term.pages.first() != Some(&j) => {
+                    let spelling = site.pages.get(j).and_then(|p| p.article()).and_then(|a| {
+                        taxonomy
+                            .kind
+                            .terms_of(a)
+                            .iter()
+                            .find(|name| slug::slugify(name) == term.slug)
+                    });
+                    spelling == Some(&term.name)
+                }
+                _ => true,
+            }
+        })
+    });
+    keeps_names.then_some(moved)
+}
+
+impl Move {
+    /// The rank of article `j` once article `i` has moved.
+    fn rank(&self, site: &Site, i: usize, j: usize) -> usize {
+        let rank = site.article_rank.get(j).copied().unwrap_or(usize::MAX);
+        if j == i {
+            self.to
+        } else if self.from < rank && rank <= self.to {
+            rank - 1
+        } else if self.to <= rank && rank < self.from {
+            rank + 1
+        } else {
+            rank
+        }
+    }
+
+    /// Moves article `i` in `site.articles`, its rank and the term lists
+    /// that hold it.
+    pub fn apply(&self, site: &mut Site, i: usize) {
+        if self.from == self.to || site.articles.get(self.from) != Some(&i) {
+            return;
+        }
+        let article = site.articles.remove(self.from);
+        site.articles
+            .insert(self.to.min(site.articles.len()), article);
+        for r in self.from.min(self.to)..=self.from.max(self.to) {
+            if let Some(slot) = site
+                .articles
+                .get(r)
+                .and_then(|&j| site.article_rank.get_mut(j))
+            {
+                *slot = r;
+            }
+        }
+        let ranks = &site.article_rank;
+        for taxonomy in &mut site.taxonomies {
+            for term in taxonomy.terms.iter_mut().filter(|t| t.pages.contains(&i)) {
+                term.pages
+                    .sort_by_key(|&j| ranks.get(j).copied().unwrap_or(usize::MAX));
+            }
+        }
+    }
+}
+
+/// The pages whose lists may change when article `i` passes the articles
+/// `passed`: lists are chosen and ordered by rank among the articles
+/// sharing a term, so only the order of `i` against those it passed
+/// changed. A list holding neither keeps its order; a term holding `i` and
+/// one it passed may hold them in another order in its first entries,
+/// which related-article lists draw from: every article of that term.
+pub fn list_candidates(site: &Site, i: usize, passed: &[usize], deps: &Deps) -> Vec<usize> {
+    let mut pages: HashSet<usize> = HashSet::from([i]);
+    for &j in std::iter::once(&i).chain(passed) {
+        pages.extend(deps.listed_in(j));
+    }
+    let passed: HashSet<usize> = passed.iter().copied().collect();
+    for taxonomy in &site.taxonomies {
+        for term in &taxonomy.terms {
+            if term.pages.contains(&i) && term.pages.iter().any(|j| passed.contains(j)) {
+                pages.extend(term.pages.iter().copied());
+            }
+        }
+    }
+    pages.into_iter().collect()
+}
+
+/// A page's new body, rendered and checked as `site::assemble` does, with
+/// the links and shortcodes of the live site, and the problems found.
+pub fn render_body(site: &Site, templates: &Templates, source: &SourcePage) -> (Rendered, Errors) {
+    let links = crate::links::PageLinks::for_page(&site.targets, &site.config.base, source);
+    let body = crate::markdown::render(&source.body, &links);
+    let mut errors = Errors::default();
+    let at = |line: usize| Place::at(&source.path, source.body_line + line - 1, None);
+    for (line, message) in &body.problems {
+        errors.push(SiteError {
+            place: at(*line),
+            message: message.clone(),
+        });
+    }
+    for call in &body.shortcodes {
+        if let Err(message) = crate::shortcode::check(call, templates.shortcodes()) {
+            errors.push(SiteError {
+                place: at(call.line),
+                message,
+            });
+        }
+    }
+    if let Meta::Article(meta) = &source.meta {
+        for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
+            errors.push(SiteError {
+                place: at(line),
+                message,
+            });
+        }
+    }
+    (body, errors)
+}
+
+/// A list that shows articles: `/articles/` (`None`) or a term
+/// (taxonomy, term), by index.
+pub type ListId = Option<(usize, usize)>;
+
+/// Where article `i` is in each list that holds it.
+pub fn positions(site: &Site, i: usize) -> Vec<(ListId, usize)> {
+    let mut positions = Vec::new();
+    if let Some(position) = site.articles.iter().position(|&a| a == i) {
+        positions.push((None, position));
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            if let Some(position) = term.pages.iter().position(|&a| a == i) {
+                positions.push((Some((t, n)), position));
+            }
+        }
+    }
+    positions
+}
+
+/// The list pages that show the entries between an article's places
+/// `before` and `after` (from `positions`) in each list: all of them
+/// changed when it moved, and its own entry when it did not.
+/// Pagination as in `render::jobs`.
+pub fn list_pages(site: &Site, before: &[(ListId, usize)], after: &[(ListId, usize)]) -> Vec<Job> {
+    let per_page = site.config.paginate;
+    let number = |position: usize| match per_page {
+        0 => 1,
+        n => position / n + 1,
+    };
+    let mut jobs = Vec::new();
+    for &(list, old) in before {
+        let Some(&(_, new)) = after.iter().find(|(l, _)| *l == list) else {
+            continue;
+        };
+        for page in number(old.min(new))..=number(old.max(new)) {
+            jobs.push(match list {
+                None => Job::Section(Section::Articles, page),
+                Some((t, n)) => Job::Term(t, n, page),
+            });
+        }
+    }
+    jobs
+}
+
+/// `jobs` without repeats, in their first order.
+pub fn dedup(jobs: Vec<Job>) -> Vec<Job> {
+    let mut seen = std::collections::HashSet::new();
+    jobs.into_iter()
+        .filter(|job| seen.insert(key(*job)))
+        .collect()
+}
+
+/// A job as a hashable value (`Job` has no `Hash`).
+fn key(job: Job) -> (u8, usize, usize, usize) {
+    let section = |s: Section| match s {
+        Section::Articles => 0,
+        Section::Locations => 1,
+        Section::Authors => 2,
+    };
+    match job {
+        Job::Home => (0, 0, 0, 0),
+        Job::Page(i) => (1, i, 0, 0),
+        Job::Section(s, n) => (2, section(s), n, 0),
+        Job::Taxonomy(t) => (3, t, 0, 0),
+        Job::Term(t, n, p) => (4, t, n, p),
+        Job::NotFound => (5, 0, 0, 0),
+        Job::Sitemap => (6, 0, 0, 0),
+        Job::Feed => (7, 0, 0, 0),
+        Job::Robots => (8, 0, 0, 0),
+    }
+}

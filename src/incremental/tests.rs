@@ -1,0 +1,431 @@
+//! `Live` on a small site with two pages per list: which edits are applied
+//! in place, what they render, and that the output always equals what a
+//! full `handout build` of the same files writes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{Live, Outcome};
+use crate::frontmatter::Date;
+use crate::BuildOptions;
+
+const HIP: &str = "articles/c-hip.md";
+
+fn article(title: &str, date: &str, author: &str, extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: About {title}.\ndate: {date}\nauthor: {author}\n{extra}---\n\n{body}\n"
+    )
+}
+
+/// Six articles, two authors, one clinic; lists paginated by two.
+struct Fixture {
+    dir: tempfile::TempDir,
+    live: Live,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture::with(&[])
+    }
+
+    /// The site with `extra` files (from the site folder) added.
+    fn with(extra: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            (
+                "site.yaml",
+                "title: Test Clinic\nbase_url: https://example.org/\npaginate: 2\ntheme: own\n".to_string(),
+            ),
+            ("themes/own/theme.yaml", "extends: default\n".to_string()),
+            (
+                "themes/own/shortcodes/related.html",
+                "{#- args: -#}\n<ul class=\"also\">{% for r in page.related %}<li>{{ r.title }}</li>{% endfor %}</ul>\n".to_string(),
+            ),
+            (
+                "content/index.md",
+                "---\ntitle: Welcome\n---\n\nHello.\n".to_string(),
+            ),
+            (
+                "content/authors/ann.md",
+                "---\nname: Ann Lee\ncredentials: [PT]\n---\n\nAnn.\n".to_string(),
+            ),
+            (
+                "content/authors/bob.md",
+                "---\nname: Bob Roe\ncredentials: [DPT]\n---\n\nBob.\n".to_string(),
+            ),
+            (
+                "content/locations/elm.md",
+                "---\nname: Elm Street\ncity: Springfield\naddress: {street: 1 Elm Street, locality: Springfield, region: IL, postal_code: \"62701\"}\nphone: \"(555) 555-0101\"\nhours:\n  - {days: [Mo, Tu], opens: \"07:00\", closes: \"19:00\"}\nservices: [physical therapy]\nclinicians: [bob]\n---\n\nNear the park.\n".to_string(),
+            ),
+            (
+                "content/articles/a-knee.md",
+                article("Knee Care", "2026-01-05", "ann", "tags: [pain, knees]\nconditions: [knee pain]\ntreatments: [physical therapy, massage]\n", "Bend gently.\n\n{{ related }}"),
+            ),
+            (
+                "content/articles/b-back.md",
+                article("Back Basics", "2026-01-04", "ann", "reviewed_by: bob\ntags: [pain]\nconditions: [back pain]\ntreatments: [physical therapy]\n", "Move a little.\n\n{{ locations }}"),
+            ),
+            (
+                "content/articles/c-hip.md",
+                article("Hip Pain", "2026-01-03", "bob", "updated: 2026-01-06\ntags: [pain]\nconditions: [hip pain]\ntreatments: [physical therapy, massage]\n", "Walk often.\n\n## Stretch\n\nSlowly."),
+            ),
+            (
+                "content/articles/d-neck.md",
+                article("Neck Strain", "2026-01-02", "bob", "tags: [posture]\nconditions: [neck pain]\ntreatments: [massage]\nlocations: [elm]\n", "Sit up. See [the hip guide](c-hip.md#stretch)."),
+            ),
+            (
+                "content/articles/e-sleep.md",
+                article("Sleep Well", "2026-01-02", "ann", "tags: [posture]\ntreatments: [massage]\n", "Rest."),
+            ),
+            (
+                "content/articles/f-walk.md",
+                article("Walk Daily", "2026-01-01", "ann", "tags: [walking]\ntreatments: [massage]\n", "Walk."),
+            ),
+        ];
+        let extra = extra.iter().map(|(rel, text)| (*rel, text.to_string()));
+        for (rel, text) in files.into_iter().chain(extra) {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let live = Live::new(options(dir.path(), None), dir.path().join("live"));
+        let mut fixture = Fixture { dir, live };
+        let first = fixture.live.full().expect("the fixture builds");
+        assert!(first.full);
+        fixture
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join("content").join(rel)
+    }
+
+    /// Replaces `from` (which must be there) with `to` in a content file,
+    /// and applies the change as the watcher would.
+    fn edit(&mut self, rel: &str, from: &str, to: &str) -> Outcome {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        self.live
+            .apply(&[(path, false)])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("a change")
+    }
+
+    fn output(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.live.output().join(rel)).unwrap_or_default()
+    }
+
+    /// The live output equals a fresh build of the same files, and the
+    /// live fingerprint of `site` equals the build's.
+    fn assert_equals_a_build(&self) {
+        let out = self.dir.path().join("built");
+        let _ = std::fs::remove_dir_all(&out);
+        crate::build(&options(self.dir.path(), Some(out.clone()))).expect("builds");
+        let mut built = snapshot(&out);
+        built.remove(crate::output::MARKER);
+        let live = snapshot(self.live.output());
+        let differ: Vec<&String> = built
+            .keys()
+            .chain(live.keys())
+            .filter(|rel| built.get(*rel) != live.get(*rel))
+            .collect();
+        assert!(differ.is_empty(), "differ from a build: {differ:?}");
+        let fresh = crate::prepare(&options(self.dir.path(), None)).expect("prepares");
+        let state = self.live.state.as_ref().expect("a live site");
+        assert_eq!(state.templates.clone().site_hash(), fresh.site_hash);
+    }
+}
+
+fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
+    BuildOptions {
+        output,
+        today: Some(Date(jiff::civil::date(2026, 2, 1))),
+        ..BuildOptions::new(root)
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_title_edit_renders_the_pages_that_show_it_and_equals_a_build() {
+    let mut site = Fixture::new();
+    let before = snapshot(site.live.output()).len();
+    let outcome = site.edit(HIP, "title: Hip Pain", "title: Hip Pain at Home");
+    assert!(!outcome.full, "{outcome:?}");
+    assert_eq!(outcome.changed, [HIP]);
+    assert!(outcome.rendered < before / 2, "{outcome:?} of {before}");
+    for page in [
+        "articles/c-hip/index.html",
+        "articles/page/2/index.html",
+        "tags/pain/page/2/index.html",
+        "conditions/hip-pain/index.html",
+        "treatments/physical-therapy/page/2/index.html",
+        "treatments/massage/index.html",
+        "authors/bob/index.html",
+        "locations/elm/index.html",
+        "articles/a-knee/index.html",
+        "feed.xml",
+        "index.html",
+    ] {
+        assert!(site.output(page).contains("Hip Pain at Home"), "{page}");
+    }
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn description_updated_and_body_edits_in_place_equal_a_build() {
+    let mut site = Fixture::new();
+    let outcome = site.edit(HIP, "description: About Hip Pain.", "description: Hips.");
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(site.output("articles/page/2/index.html").contains("Hips."));
+    site.assert_equals_a_build();
+
+    let sitemap = site.output("sitemap.xml");
+    let outcome = site.edit(HIP, "updated: 2026-01-06", "updated: 2026-01-20");
+    assert!(!outcome.full, "{outcome:?}");
+    assert_ne!(site.output("sitemap.xml"), sitemap);
+    site.assert_equals_a_build();
+
+    let outcome = site.edit(HIP, "title: Hip Pain\n", "title: Hip Pain Relief\n");
+    assert!(!outcome.full);
+    let outcome = site.edit(HIP, "Walk often.", "Walk often, and rest.");
+    assert!(
+        !outcome.full && outcome.rendered <= 2,
+        "a body edit: {outcome:?}"
+    );
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_title_and_body_edit_in_one_save_is_applied_in_place() {
+    let mut site = Fixture::new();
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text = text
+        .replace("title: Hip Pain", "title: Hips")
+        .replace("Walk often.", "Walk every day.");
+    std::fs::write(&path, text).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(site
+        .output("articles/c-hip/index.html")
+        .contains("Walk every day."));
+    assert!(site.output("authors/bob/index.html").contains("Hips"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn structural_edits_are_rebuilt_and_equal_a_build() {
+    let mut site = Fixture::new();
+    for (from, to) in [
+        ("tags: [pain]", "tags: [pain, hips]"),
+        ("date: 2026-01-03", "date: 2026-01-10"),
+        ("author: bob", "author: ann"),
+    ] {
+        let outcome = site.edit(HIP, from, to);
+        assert!(outcome.full, "{from} -> {to}: {outcome:?}");
+        site.assert_equals_a_build();
+    }
+}
+
+/// The articles of 2026-01-02 (`Neck Strain`, then `Sleep Well`) share
+/// `posture` and `massage`; `Walk Daily` shows three of the five massage
+/// articles as related, the newest first.
+const NECK: &str = "articles/d-neck.md";
+
+#[test]
+fn a_title_that_passes_articles_of_its_date_moves_it_in_place() {
+    let mut site = Fixture::new();
+    let related = |site: &Fixture| {
+        let page = site.output("articles/f-walk/index.html");
+        [
+            "Knee Care",
+            "Hip Pain",
+            "Neck Strain",
+            "Zzz Neck",
+            "Sleep Well",
+        ]
+        .into_iter()
+        .filter(|title| page.contains(&format!(">{title}<")))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(related(&site), ["Knee Care", "Hip Pain", "Neck Strain"]);
+    let outcome = site.edit(NECK, "title: Neck Strain", "title: Zzz Neck");
+    assert!(!outcome.full, "{outcome:?}");
+    // It moved to the last page of the list; `Sleep Well` took its place.
+    assert!(site
+        .output("articles/page/3/index.html")
+        .contains("Zzz Neck"));
+    assert!(site
+        .output("articles/page/2/index.html")
+        .contains("Sleep Well"));
+    assert_eq!(related(&site), ["Knee Care", "Hip Pain", "Sleep Well"]);
+    site.assert_equals_a_build();
+    // And back.
+    assert!(!site.edit(NECK, "title: Zzz Neck", "title: Aaa Neck").full);
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_page_that_lists_an_article_it_passes_is_rendered_and_listed_again() {
+    let mut site = Fixture::new();
+    let related = |site: &Fixture| site.output("articles/f-walk/index.html");
+    assert!(!related(&site).contains(">Sleep Well<"));
+    // Passing `Neck Strain` puts it among the three `Walk Daily` shows.
+    let outcome = site.edit(
+        "articles/e-sleep.md",
+        "title: Sleep Well",
+        "title: Aaa Sleep",
+    );
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(related(&site).contains(">Aaa Sleep<"));
+    assert!(!related(&site).contains(">Neck Strain<"));
+    site.assert_equals_a_build();
+    // Which pages show it is known for the next edit too.
+    let outcome = site.edit(
+        "articles/e-sleep.md",
+        "title: Aaa Sleep",
+        "title: Aaa Sleep Tight",
+    );
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(related(&site).contains(">Aaa Sleep Tight<"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_title_tied_with_another_of_its_date_is_rebuilt() {
+    let mut site = Fixture::new();
+    let outcome = site.edit(
+        "articles/e-sleep.md",
+        "title: Sleep Well",
+        "title: neck strain",
+    );
+    assert!(outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_move_that_changes_how_a_term_is_spelled_is_rebuilt() {
+    let mut site = Fixture::new();
+    site.edit("articles/e-sleep.md", "tags: [posture]", "tags: [Posture]");
+    assert!(site.output("tags/index.html").contains(">posture<"));
+    // `Sleep Well` becomes the newest article naming the tag.
+    let outcome = site.edit(NECK, "title: Neck Strain", "title: Zzz Neck");
+    assert!(outcome.full, "{outcome:?}");
+    assert!(site.output("tags/index.html").contains(">Posture<"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_rebuild_after_an_edit_in_place_compares_with_the_edited_site() {
+    let mut site = Fixture::new();
+    assert!(!site.edit(HIP, "title: Hip Pain", "title: Hips").full);
+    // Back to the first title, with a change lists do not show: the site
+    // as templates see it equals the one before the first edit, not the
+    // one it replaces, so every page is rendered again.
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text = text.replace("title: Hips", "title: Hip Pain").replace(
+        "author: bob\n",
+        "author: bob\nlast_reviewed: 2026-01-07\nreviewed_by: ann\n",
+    );
+    std::fs::write(&path, text).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.full, "{outcome:?}");
+    assert!(!site.output("authors/bob/index.html").contains("Hips<"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_title_edit_that_breaks_nothing_else_keeps_the_others_bytes() {
+    let mut site = Fixture::new();
+    let before = snapshot(site.live.output());
+    site.edit(
+        "articles/f-walk.md",
+        "title: Walk Daily",
+        "title: Walk Daily!",
+    );
+    let after = snapshot(site.live.output());
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|rel| before.get(*rel) != after.get(*rel))
+        .collect();
+    assert!(changed.contains(&&"articles/f-walk/index.html".to_string()));
+    assert!(!changed.contains(&&"articles/a-knee/index.html".to_string()));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_shortcode_showing_the_edited_article_is_rendered_again() {
+    let mut site = Fixture::new();
+    let also = |site: &Fixture| {
+        let page = site.output("articles/a-knee/index.html");
+        let start = page
+            .find("<ul class=\"also\">")
+            .expect("the shortcode's list");
+        page[start..]
+            .split("</ul>")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(also(&site).contains("Hip Pain"), "{}", also(&site));
+    assert!(!site.edit(HIP, "title: Hip Pain", "title: Hip Relief").full);
+    assert!(also(&site).contains("Hip Relief"), "{}", also(&site));
+    assert!(site
+        .output("feed.xml")
+        .contains("&lt;li&gt;Hip Relief&lt;/li&gt;"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_shortcode_showing_site_articles_makes_title_edits_rebuild() {
+    let latest = "{#- args: -#}\n<p>{{ site.articles | length }} articles, newest {{ site.articles[0].title }}</p>\n";
+    let mut site = Fixture::with(&[("themes/own/shortcodes/latest.html", latest)]);
+    let outcome = site.edit("articles/a-knee.md", "title: Knee Care", "title: Knee Help");
+    assert!(outcome.full, "{outcome:?}");
+    // A body edit is still applied in place.
+    let outcome = site.edit(HIP, "Walk often.", "Walk daily.");
+    assert!(!outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_template_showing_site_articles_is_rendered_again() {
+    let missing = "{% extends \"base.html\" %}{% block content %}<p>Try {{ site.articles[0].title }}</p>{% endblock content %}\n";
+    let mut site = Fixture::with(&[("themes/own/templates/404.html", missing)]);
+    assert!(site.output("404.html").contains("Try Knee Care"));
+    let outcome = site.edit("articles/a-knee.md", "title: Knee Care", "title: Knee Help");
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(site.output("404.html").contains("Try Knee Help"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_home_page_front_matter_edit_renders_the_home_page_only() {
+    let mut site = Fixture::new();
+    let outcome = site.edit("index.md", "title: Welcome", "title: Welcome in");
+    assert!(!outcome.full && outcome.rendered == 1, "{outcome:?}");
+    assert!(site.output("index.html").contains("Welcome in"));
+    site.assert_equals_a_build();
+}
