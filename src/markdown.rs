@@ -459,8 +459,19 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in ["", " ", "one", " two  words ", "a\tb\nc\x0bd\x0ce\rf", "naïve café\u{a0}ok"] {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "naïve café\u{a0}ok",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 

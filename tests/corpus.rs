@@ -98,7 +98,10 @@ fn corpus_output_is_byte_for_byte_the_committed_manifest() {
     if actual != expected {
         let expected: std::collections::BTreeSet<&str> = expected.lines().collect();
         let actual_lines: std::collections::BTreeSet<&str> = actual.lines().collect();
-        let differ: Vec<&&str> = actual_lines.symmetric_difference(&expected).take(20).collect();
+        let differ: Vec<&&str> = actual_lines
+            .symmetric_difference(&expected)
+            .take(20)
+            .collect();
         panic!(
             "the corpus output differs from {GOLDEN} (first differing lines below). \
              If the change is intended, run HANDOUT_BLESS=1 cargo test --test corpus \

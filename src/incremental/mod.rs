@@ -382,7 +382,7 @@ impl Live {
     fn rebuild_changed(&mut self, changed: &[String], started: Instant) -> Result<Outcome, Errors> {
         if std::mem::take(&mut self.hash_stale) {
             if let Some(state) = self.state.as_mut() {
-                state.site_hash = state.templates.site_hash();
+                state.site_hash = state.templates.site_hash(&state.site);
             }
         }
         let Some(previous) = self.state.as_ref() else {

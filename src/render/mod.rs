@@ -56,6 +56,10 @@ pub struct Templates {
     theme: Theme,
     shortcodes: crate::shortcode::Specs,
     summaries: std::sync::Arc<Vec<tera::Value>>,
+    /// A hash of each summary (by page index) and of the rest of `site`,
+    /// of which `site_hash` makes the site's fingerprint.
+    summary_hashes: std::sync::Arc<Vec<u64>>,
+    rest_hash: u64,
 }
 
 /// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
@@ -129,6 +133,8 @@ impl Templates {
             theme: theme.clone(),
             shortcodes,
             summaries: std::sync::Arc::default(),
+            summary_hashes: std::sync::Arc::default(),
+            rest_hash: 0,
         })
     }
 
@@ -149,7 +155,7 @@ impl Templates {
             .into_par_iter()
             .map(|i| {
                 let value = views.summary_value(i, &shared);
-                let hash = value_hash(&value);
+                let hash = serialized_hash(&value);
                 (value, hash)
             })
             .unzip();
@@ -162,29 +168,19 @@ impl Templates {
             )
         };
         let site_view = views.site();
-        let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-        let _ = serde_json::to_writer(&mut hasher, &site_view);
         let mut map = tera::Value::from_serializable(&site_view)
             .into_map()
             .unwrap_or_default();
-        for (name, items) in [
-            ("articles", &site.articles),
-            ("locations", &site.locations),
-            ("authors", &site.authors),
-        ] {
-            hasher.0.update(name.as_bytes());
-            for &i in items.iter() {
-                hasher
-                    .0
-                    .update(&hashes.get(i).copied().unwrap_or_default().to_le_bytes());
-            }
-            map.insert(name.into(), list(items));
-        }
+        map.insert("articles".into(), list(&site.articles));
+        map.insert("locations".into(), list(&site.locations));
+        map.insert("authors".into(), list(&site.authors));
         self.tera
             .global_context()
             .insert_value("site", tera::Value::from(map));
         self.summaries = std::sync::Arc::new(summaries);
-        hasher.0.digest()
+        self.summary_hashes = std::sync::Arc::new(hashes);
+        self.rest_hash = serialized_hash(&site_view);
+        self.site_hash(site)
     }
 
     /// After an edit in place (`serve`) that changed what lists show of the
@@ -197,9 +193,11 @@ impl Templates {
         let views = Views::new(site);
         let shared = views.shared_values();
         let summaries = std::sync::Arc::make_mut(&mut self.summaries);
+        let hashes = std::sync::Arc::make_mut(&mut self.summary_hashes);
         for &i in changed {
-            if let Some(slot) = summaries.get_mut(i) {
+            if let (Some(slot), Some(hash)) = (summaries.get_mut(i), hashes.get_mut(i)) {
                 *slot = views.summary_value(i, &shared);
+                *hash = serialized_hash(&*slot);
             }
         }
         let list = |items: &[usize]| {
@@ -222,13 +220,23 @@ impl Templates {
         context.insert_value("site", tera::Value::from(map));
     }
 
-    /// The fingerprint `set_site` returns, of `site` as templates see it now.
-    pub fn site_hash(&mut self) -> u64 {
-        let mut hasher = HashWriter(std::collections::hash_map::DefaultHasher::new());
-        if let Some(value) = self.tera.global_context().get("site") {
-            let _ = serde_json::to_writer(&mut hasher, value);
+    /// The fingerprint `set_site` returns, of `site` as templates see it now:
+    /// the rest of `site`, then each list's summaries in their order.
+    pub fn site_hash(&self, site: &Site) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&self.rest_hash.to_le_bytes());
+        for (name, items) in [
+            ("articles", &site.articles),
+            ("locations", &site.locations),
+            ("authors", &site.authors),
+        ] {
+            hasher.update(name.as_bytes());
+            for &i in items {
+                let hash = self.summary_hashes.get(i).copied().unwrap_or_default();
+                hasher.update(&hash.to_le_bytes());
+            }
         }
-        std::hash::Hasher::finish(&hasher.0)
+        hasher.digest()
     }
 
     /// Each page's summary as templates see it (by page index), shared by
@@ -246,8 +254,8 @@ impl Templates {
     }
 }
 
-/// A hash of what a template sees of `value`.
-fn value_hash(value: &tera::Value) -> u64 {
+/// A hash of `value` as JSON, made without the JSON text.
+fn serialized_hash(value: &impl Serialize) -> u64 {
     let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
     let _ = serde_json::to_writer(&mut hasher, value);
     hasher.0.digest()
