@@ -2,6 +2,7 @@
 //! clinic as a `MedicalClinic`, the brand as a `MedicalOrganization`.
 //! Built with serde_json and made safe to place inside `<script>`.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::site::Page;
@@ -9,11 +10,11 @@ use crate::view::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
 /// escaped, so no text in it can end the script element.
-pub fn script(value: &Value) -> String {
+pub fn script(value: &impl Serialize) -> String {
     let mut out = Vec::with_capacity(2048);
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
     // Writing JSON values into memory cannot fail.
-    let _ = serde::Serialize::serialize(value, &mut serializer);
+    let _ = value.serialize(&mut serializer);
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -203,98 +204,235 @@ pub fn clinic(views: &Views, permalink: &str, view: &LocationView) -> Value {
 
 /// A clinician as a schema.org `Person`.
 fn person(author: &AuthorSummary) -> Value {
-    let mut person = json!({
-        "@type": "Person",
-        "@id": format!("{}#person", author.permalink),
-        "name": author.name,
-        "url": author.permalink,
-    });
-    if let Value::Object(map) = &mut person {
-        if !author.credentials_text.is_empty() {
-            map.insert("honorificSuffix".into(), json!(author.credentials_text));
-        }
-        if let Some(role) = &author.role {
-            map.insert("jobTitle".into(), json!(role));
+    serde_json::to_value(Person::of(author)).unwrap_or(Value::Null)
+}
+
+// The article graph is made on every article page, so it is written from
+// typed structs (no map of owned keys per page). Fields are declared in
+// byte order of their keys: the JSON reads as a serde_json map would.
+
+/// `{"@id": ...}`
+#[derive(Serialize)]
+struct IdRef<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "honorificSuffix", skip_serializing_if = "str::is_empty")]
+    honorific_suffix: &'a str,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    url: &'a str,
+}
+
+impl<'a> Person<'a> {
+    fn of(author: &'a AuthorSummary) -> Self {
+        Person {
+            id: format!("{}#person", author.permalink),
+            kind: "Person",
+            honorific_suffix: &author.credentials_text,
+            job_title: author.role.as_deref(),
+            name: &author.name,
+            url: &author.permalink,
         }
     }
-    person
+}
+
+/// `{"@type": ...}`
+#[derive(Serialize)]
+struct Kind {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+/// `{"@type": ..., "name": ...}`
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct MedicalWebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<Named<'a>>,
+    breadcrumb: IdRef<'a>,
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
+    last_reviewed: Option<&'a str>,
+    #[serde(rename = "mainEntity")]
+    main_entity: IdRef<'a>,
+    #[serde(rename = "medicalAudience")]
+    medical_audience: Kind,
+    name: &'a str,
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    reviewed_by: Option<Person<'a>>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Article<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Person<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: IdRef<'a>,
+    publisher: IdRef<'a>,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: [ListItem<'a>; 3],
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: &'a str,
+    name: &'a str,
+    position: u8,
+}
+
+/// An article's JSON-LD document.
+#[derive(Serialize)]
+pub struct ArticleGraph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: (MedicalWebPage<'a>, Article<'a>, BreadcrumbList<'a>, Value),
+}
+
+/// Owned strings the article graph borrows.
+pub struct ArticleIds {
+    permalink: String,
+    article: String,
+    breadcrumb: String,
+    home: String,
+    articles: String,
+    organization: Value,
+}
+
+impl ArticleIds {
+    pub fn new(views: &Views, page: &Page) -> Self {
+        let permalink = views.permalink(&page.path);
+        ArticleIds {
+            article: format!("{permalink}#article"),
+            breadcrumb: format!("{permalink}#breadcrumb"),
+            permalink,
+            home: views.permalink(""),
+            articles: views.permalink("articles/"),
+            organization: organization(views, false),
+        }
+    }
 }
 
 /// An article's graph: the `MedicalWebPage` (review, audience, topics),
 /// its `Article`, the `BreadcrumbList` and the publisher.
-pub fn article(views: &Views, page: &Page, view: &ArticleView, image: Option<&str>) -> Value {
-    let permalink = views.permalink(&page.path);
+pub fn article<'a>(
+    views: &'a Views,
+    ids: &'a ArticleIds,
+    page: &'a Page,
+    view: &'a ArticleView,
+    image: Option<&'a str>,
+) -> ArticleGraph<'a> {
     let title = page.title();
-    let description = page
-        .article()
-        .map(|a| a.description.clone())
+    let description = page.article().map_or("", |a| a.description.as_str());
+    let org_id = ids
+        .organization
+        .get("@id")
+        .and_then(Value::as_str)
         .unwrap_or_default();
-    let organization = organization(views, false);
-    let org_id = organization.get("@id").cloned().unwrap_or(Value::Null);
-    let mut web_page = Map::new();
-    web_page.insert("@type".into(), json!("MedicalWebPage"));
-    web_page.insert("@id".into(), json!(permalink));
-    web_page.insert("url".into(), json!(permalink));
-    web_page.insert("name".into(), json!(title));
-    web_page.insert("description".into(), json!(description));
-    web_page.insert("inLanguage".into(), json!(views.site.config.language));
-    web_page.insert("medicalAudience".into(), json!({"@type": "Patient"}));
-    web_page.insert(
-        "breadcrumb".into(),
-        json!({"@id": format!("{permalink}#breadcrumb")}),
-    );
-    web_page.insert(
-        "mainEntity".into(),
-        json!({"@id": format!("{permalink}#article")}),
-    );
-    if let Some(reviewed) = &view.last_reviewed {
-        web_page.insert("lastReviewed".into(), json!(reviewed.iso));
-    }
-    if let Some(reviewer) = &view.reviewed_by {
-        web_page.insert("reviewedBy".into(), person(reviewer));
-    }
-    let about: Vec<Value> = view
+    let about = view
         .treatments
         .iter()
-        .map(|t| json!({"@type": "MedicalTherapy", "name": t.name}))
-        .chain(
-            view.conditions
-                .iter()
-                .map(|c| json!({"@type": "MedicalCondition", "name": c.name})),
-        )
+        .map(|t| Named {
+            kind: "MedicalTherapy",
+            name: &t.name,
+        })
+        .chain(view.conditions.iter().map(|c| Named {
+            kind: "MedicalCondition",
+            name: &c.name,
+        }))
         .collect();
-    if !about.is_empty() {
-        web_page.insert("about".into(), Value::Array(about));
-    }
-    let mut article = Map::new();
-    article.insert("@type".into(), json!("Article"));
-    article.insert("@id".into(), json!(format!("{permalink}#article")));
-    article.insert("headline".into(), json!(title));
-    article.insert("description".into(), json!(description));
-    article.insert("datePublished".into(), json!(view.date.iso));
-    let modified = view.updated.as_ref().unwrap_or(&view.date);
-    article.insert("dateModified".into(), json!(modified.iso));
-    article.insert("mainEntityOfPage".into(), json!({"@id": permalink}));
-    article.insert("publisher".into(), json!({"@id": org_id}));
-    if let Some(author) = &view.author {
-        article.insert("author".into(), person(author));
-    }
-    if let Some(image) = image {
-        article.insert("image".into(), json!(image));
-    }
-    let crumbs = json!({
-        "@type": "BreadcrumbList",
-        "@id": format!("{permalink}#breadcrumb"),
-        "itemListElement": [
-            {"@type": "ListItem", "position": 1, "name": "Home", "item": views.permalink("")},
-            {"@type": "ListItem", "position": 2, "name": "Articles", "item": views.permalink("articles/")},
-            {"@type": "ListItem", "position": 3, "name": title, "item": permalink},
+    let permalink = ids.permalink.as_str();
+    let web_page = MedicalWebPage {
+        id: permalink,
+        kind: "MedicalWebPage",
+        about,
+        breadcrumb: IdRef {
+            id: &ids.breadcrumb,
+        },
+        description,
+        in_language: &views.site.config.language,
+        last_reviewed: view.last_reviewed.as_ref().map(|d| d.iso.as_str()),
+        main_entity: IdRef { id: &ids.article },
+        medical_audience: Kind { kind: "Patient" },
+        name: title,
+        reviewed_by: view.reviewed_by.as_ref().map(Person::of),
+        url: permalink,
+    };
+    let article = Article {
+        id: &ids.article,
+        kind: "Article",
+        author: view.author.as_ref().map(Person::of),
+        date_modified: &view.updated.as_ref().unwrap_or(&view.date).iso,
+        date_published: &view.date.iso,
+        description,
+        headline: title,
+        image,
+        main_entity_of_page: IdRef { id: permalink },
+        publisher: IdRef { id: org_id },
+    };
+    let item = |position: u8, name: &'a str, item: &'a str| ListItem {
+        kind: "ListItem",
+        item,
+        name,
+        position,
+    };
+    let crumbs = BreadcrumbList {
+        id: &ids.breadcrumb,
+        kind: "BreadcrumbList",
+        items: [
+            item(1, "Home", &ids.home),
+            item(2, "Articles", &ids.articles),
+            item(3, title, permalink),
         ],
-    });
-    json!({
-        "@context": "https://schema.org",
-        "@graph": [Value::Object(web_page), Value::Object(article), crumbs, organization],
-    })
+    };
+    ArticleGraph {
+        context: "https://schema.org",
+        graph: (web_page, article, crumbs, ids.organization.clone()),
+    }
 }
 
 /// An author page: a `ProfilePage` about the `Person`.

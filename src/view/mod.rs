@@ -445,15 +445,23 @@ impl<'a> Views<'a> {
         let permalink = self.permalink(&page.path);
         let share_image = self.share_image(page);
         let jsonld = match &extra {
-            Some(PageExtra::Location(view)) => Some(crate::jsonld::clinic(self, &permalink, view)),
-            Some(PageExtra::Article(view)) => Some(crate::jsonld::article(
-                self,
-                page,
-                view,
-                share_image.as_deref(),
-            )),
-            Some(PageExtra::Author(view)) => Some(crate::jsonld::author(self, page, view)),
-            _ if kind == "home" => Some(crate::jsonld::home(self)),
+            Some(PageExtra::Location(view)) => Some(crate::jsonld::script(&crate::jsonld::clinic(
+                self, &permalink, view,
+            ))),
+            Some(PageExtra::Article(view)) => {
+                let ids = crate::jsonld::ArticleIds::new(self, page);
+                Some(crate::jsonld::script(&crate::jsonld::article(
+                    self,
+                    &ids,
+                    page,
+                    view,
+                    share_image.as_deref(),
+                )))
+            }
+            Some(PageExtra::Author(view)) => Some(crate::jsonld::script(&crate::jsonld::author(
+                self, page, view,
+            ))),
+            _ if kind == "home" => Some(crate::jsonld::script(&crate::jsonld::home(self))),
             _ => None,
         };
         Some(PageView {
@@ -464,7 +472,7 @@ impl<'a> Views<'a> {
             permalink,
             content: page.html().to_string(),
             toc: page.body.headings.clone(),
-            jsonld: jsonld.as_ref().map(crate::jsonld::script),
+            jsonld,
             share_image,
             lists: self.lists(i, page),
             shortcodes_used: page
