@@ -100,7 +100,8 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             _ => {}
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    // HTML runs to about twice its Markdown; growing it copies it.
+    let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
     // Every page's HTML is kept until the build ends: no spare capacity.
     html.shrink_to_fit();
