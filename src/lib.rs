@@ -259,6 +259,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
+    // Freeing a big site's model takes tens of milliseconds the caller
+    // need not wait for (the CLI exits right after).
+    std::thread::spawn(move || drop(prepared));
     // Without a fingerprint the record cannot say anything: leave it out.
     let record = fingerprint.map(|fingerprint| fingerprint::Record {
         fingerprint,
