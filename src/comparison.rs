@@ -47,9 +47,14 @@ pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
             .map(|(name, c)| (Some(name.as_str()), c)),
     );
     for (name, table) in tables {
+        let problems = problems(table);
+        if problems.is_empty() {
+            continue;
+        }
+        // Lines are looked up only for tables with problems.
         let lines = TableLines::find(fm, name);
         let label = name.map_or("comparison".to_string(), |n| format!("comparisons.{n}"));
-        for (part, message) in problems(table) {
+        for (part, message) in problems {
             errors.push(SiteError {
                 place: at(lines.line(part)),
                 message: format!("{label}: {message}"),
@@ -96,13 +101,15 @@ pub fn render(
     );
     let mut out = Vec::new();
     for (name, table) in tables {
-        let lines = TableLines::find(fm, name);
+        // Lines are looked up only when a cell has a problem.
+        let lines = std::cell::OnceCell::new();
         let label = name.map_or("comparison".to_string(), |n| format!("comparisons.{n}"));
         let mut cell = |text: &str, part: Part| match crate::markdown::render_inline(text, links) {
             Ok(html) => html,
             Err(message) => {
+                let line = lines.get_or_init(|| TableLines::find(fm, name)).line(part);
                 errors.push(SiteError {
-                    place: Place::at(&page.path, lines.line(part), Some(1)),
+                    place: Place::at(&page.path, line, Some(1)),
                     message: format!("{label}: {message}"),
                 });
                 String::new()
