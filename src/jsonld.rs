@@ -29,7 +29,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some(i) = rest.bytes().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+        while let Some(i) = memchr::memchr3(b'<', b'>', b'&', rest.as_bytes()) {
             let (before, after) = rest.split_at(i);
             writer.write_all(before.as_bytes())?;
             let escaped: &[u8] = match after.as_bytes().first() {

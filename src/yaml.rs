@@ -43,22 +43,30 @@ const MAX_DEPTH: usize = 32;
 
 /// Where flow brackets first nest deeper than `MAX_DEPTH` (quotes aside).
 fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // Too few brackets to nest that deep: nearly every file, and cheap to
+    // count.
+    if memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count() <= MAX_DEPTH {
+        return None;
+    }
     let mut depth = 0usize;
     let mut quote = None;
     for (i, line) in text.lines().enumerate() {
-        for (col, c) in line.chars().enumerate() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
+        // Every character looked at is ASCII, so bytes will do; the
+        // column is counted in characters only when it is reported.
+        for (at, b) in line.bytes().enumerate() {
+            match (quote, b) {
+                (Some(q), b) if b == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '[' | '{') => {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'[' | b'{') => {
                     depth += 1;
                     if depth > MAX_DEPTH {
+                        let col = line.get(..at).map_or(at, |l| l.chars().count());
                         return Some((i + 1, col + 1));
                     }
                 }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
-                (None, '#') => break,
+                (None, b']' | b'}') => depth = depth.saturating_sub(1),
+                (None, b'#') => break,
                 _ => {}
             }
         }
