@@ -19,7 +19,9 @@
 //! - `hugo`: Hugo on the equivalent site from `../shared/bench/to-hugo`
 //!   (tags, conditions and treatments), when `hugo` is installed.
 //!
-//! Before each cold run the earlier output is moved aside, not deleted;
+//! Every run starts after `sync`, so none pays for writing back the one
+//! before it. Before each cold run the earlier output is moved aside, not
+//! deleted;
 //! everything moved aside is deleted when the benchmark ends. On ext4
 //! without a journal (this machine's disk) a new inode skips, one by one,
 //! every inode freed in the last minutes: building just after deleting the
@@ -157,6 +159,10 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
     let mut all: Vec<Measured> = (0..runs.max(1))
         .map(|_| {
             before();
+            // The last run's writes are flushed first, so no run pays for
+            // the one before it.
+            // SAFETY: sync takes no arguments and cannot fail.
+            unsafe { libc::sync() };
             measure(command())
         })
         .collect();
