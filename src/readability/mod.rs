@@ -4,9 +4,8 @@
 //! as [`Block`]s and compares the figures with `readability.max_grade`.
 //! What the scores mean and how words are counted: docs/readability.md.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -81,8 +80,8 @@ pub struct HardSentence {
 /// Scores the prose of one page. To score many, keep a [`Scorer`].
 pub fn score<'a>(blocks: &[Block<'a>]) -> Scores {
     // A page repeats its words; remember them for this page only.
-    let mut memo: HashMap<&'a str, u32, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default());
+    let mut memo: FxHashMap<&'a str, u32> =
+        FxHashMap::with_capacity_and_hasher(512, Default::default());
     score_with(blocks, |word| {
         *memo.entry(word).or_insert_with(|| syllables(word))
     })
@@ -93,7 +92,7 @@ pub fn score<'a>(blocks: &[Block<'a>]) -> Scores {
 /// the work. Keep one per thread for a whole `handout check` run.
 #[derive(Debug, Clone, Default)]
 pub struct Scorer {
-    memo: HashMap<Box<str>, u32, BuildHasherDefault<Fnv>>,
+    memo: FxHashMap<Box<str>, u32>,
 }
 
 /// Past this many distinct words the memo starts over, so a scorer's memory
@@ -177,29 +176,6 @@ fn count<'a>(text: &'a str, syllables_of: &mut impl FnMut(&'a str) -> u32) -> Co
         }
     }
     counts
-}
-
-/// FNV-1a: for short words several times faster than the default SipHash,
-/// whose protection against chosen collisions a word count does not need.
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------
