@@ -75,6 +75,21 @@ pub struct Theme {
     pub dirs: Vec<PathBuf>,
 }
 
+impl Theme {
+    /// Every template and shortcode, by the name Tera knows it by
+    /// (`base.html`, `shortcodes/cta.html`).
+    pub fn template_files(&self) -> impl Iterator<Item = (String, &ThemeFile)> {
+        self.templates
+            .iter()
+            .map(|(name, file)| (name.clone(), file))
+            .chain(
+                self.shortcodes
+                    .iter()
+                    .map(|(name, file)| (format!("shortcodes/{name}.html"), file)),
+            )
+    }
+}
+
 /// Loads the theme `name` and every theme it extends.
 /// `named_at` is where the site names it (the `theme:` line of site.yaml).
 pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, ThemeError> {

@@ -74,16 +74,23 @@ fn generate(into: &Path) -> Option<()> {
     }
 }
 
-#[test]
-fn corpus_output_is_byte_for_byte_the_committed_manifest() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let site = dir.path().join("site");
-    if generate(&site).is_none() {
-        return;
-    }
+/// The corpus generated under `dir`, and how to build it; None when the
+/// generator is missing (see `generate`).
+fn corpus_site(dir: &Path) -> Option<BuildOptions> {
+    let site = dir.join("site");
+    generate(&site)?;
     let mut options = BuildOptions::new(&site);
     options.today = Date::parse(TODAY);
     assert!(options.today.is_some());
+    Some(options)
+}
+
+#[test]
+fn corpus_output_is_byte_for_byte_the_committed_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some(options) = corpus_site(dir.path()) else {
+        return;
+    };
     let report = handout::build(&options).expect("the corpus builds");
     assert!(report.pages > 300, "pages: {}", report.pages);
     let actual = manifest_of(&options.output_dir());
@@ -115,12 +122,9 @@ fn corpus_output_is_byte_for_byte_the_committed_manifest() {
 #[test]
 fn corpus_output_does_not_depend_on_thread_scheduling() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let site = dir.path().join("site");
-    if generate(&site).is_none() {
+    let Some(mut options) = corpus_site(dir.path()) else {
         return;
-    }
-    let mut options = BuildOptions::new(&site);
-    options.today = Date::parse(TODAY);
+    };
     let mut manifests = Vec::new();
     for n in 0..2 {
         options.output = Some(dir.path().join(format!("out-{n}")));

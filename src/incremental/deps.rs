@@ -169,16 +169,7 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
 /// name Tera knows it by (`base.html`, `shortcodes/cta.html`). A file that
 /// cannot be read counts as reading everything.
 fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
-    let files = theme
-        .templates
-        .iter()
-        .map(|(name, file)| (name.clone(), file))
-        .chain(
-            theme
-                .shortcodes
-                .iter()
-                .map(|(name, file)| (format!("shortcodes/{name}.html"), file)),
-        );
+    let files = theme.template_files();
     let scans: HashMap<String, Scan> = files
         .map(|(name, file)| {
             let scan = match file.read().map(String::from_utf8) {

@@ -82,16 +82,7 @@ impl Templates {
     pub fn load(theme: &Theme) -> Result<Templates, Errors> {
         let mut errors = Errors::default();
         let mut sources = Vec::new();
-        let files = theme
-            .templates
-            .iter()
-            .map(|(name, file)| (name.clone(), file))
-            .chain(
-                theme
-                    .shortcodes
-                    .iter()
-                    .map(|(name, file)| (format!("shortcodes/{name}.html"), file)),
-            );
+        let files = theme.template_files();
         for (name, file) in files {
             match file.read().map(String::from_utf8) {
                 Ok(Ok(text)) => sources.push((name, text)),
@@ -159,21 +150,11 @@ impl Templates {
                 (value, hash)
             })
             .unzip();
-        let list = |items: &[usize]| {
-            tera::Value::from(
-                items
-                    .iter()
-                    .filter_map(|&i| summaries.get(i).cloned())
-                    .collect::<Vec<_>>(),
-            )
-        };
         let site_view = views.site();
         let mut map = tera::Value::from_serializable(&site_view)
             .into_map()
             .unwrap_or_default();
-        map.insert("articles".into(), list(&site.articles));
-        map.insert("locations".into(), list(&site.locations));
-        map.insert("authors".into(), list(&site.authors));
+        insert_lists(&mut map, site, &summaries);
         self.tera
             .global_context()
             .insert_value("site", tera::Value::from(map));
@@ -200,23 +181,13 @@ impl Templates {
                 *hash = serialized_hash(&*slot);
             }
         }
-        let list = |items: &[usize]| {
-            tera::Value::from(
-                items
-                    .iter()
-                    .filter_map(|&i| summaries.get(i).cloned())
-                    .collect::<Vec<_>>(),
-            )
-        };
         let context = self.tera.global_context();
         let mut map = context
             .get("site")
             .cloned()
             .and_then(tera::Value::into_map)
             .unwrap_or_default();
-        map.insert("articles".into(), list(&site.articles));
-        map.insert("locations".into(), list(&site.locations));
-        map.insert("authors".into(), list(&site.authors));
+        insert_lists(&mut map, site, summaries);
         context.insert_value("site", tera::Value::from(map));
     }
 
@@ -225,11 +196,7 @@ impl Templates {
     pub fn site_hash(&self, site: &Site) -> u64 {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&self.rest_hash.to_le_bytes());
-        for (name, items) in [
-            ("articles", &site.articles),
-            ("locations", &site.locations),
-            ("authors", &site.authors),
-        ] {
+        for (name, items) in site_lists(site) {
             hasher.update(name.as_bytes());
             for &i in items {
                 let hash = self.summary_hashes.get(i).copied().unwrap_or_default();
@@ -252,6 +219,27 @@ impl Templates {
             .render_to(name, context, &mut out)
             .map_err(|err| template_error(&self.theme, Some(name), &err))?;
         Ok(out)
+    }
+}
+
+/// The lists of summaries `site` holds, by name.
+fn site_lists(site: &Site) -> [(&'static str, &[usize]); 3] {
+    [
+        ("articles", &site.articles),
+        ("locations", &site.locations),
+        ("authors", &site.authors),
+    ]
+}
+
+/// Puts `site.articles`, `site.locations` and `site.authors` into `map`,
+/// made of the shared summaries.
+fn insert_lists(map: &mut tera::Map, site: &Site, summaries: &[tera::Value]) {
+    for (name, items) in site_lists(site) {
+        let list: Vec<tera::Value> = items
+            .iter()
+            .filter_map(|&i| summaries.get(i).cloned())
+            .collect();
+        map.insert(name.into(), tera::Value::from(list));
     }
 }
 
