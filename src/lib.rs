@@ -260,8 +260,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
     // Freeing a big site's model takes tens of milliseconds the caller
-    // need not wait for (the CLI exits right after).
-    std::thread::spawn(move || drop(prepared));
+    // need not wait for (the CLI exits right after). If no thread can be
+    // made, the failed spawn drops it here instead; it never panics.
+    let _ = std::thread::Builder::new().spawn(move || drop(prepared));
     // Without a fingerprint the record cannot say anything: leave it out.
     let record = fingerprint.map(|fingerprint| fingerprint::Record {
         fingerprint,
