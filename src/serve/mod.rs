@@ -84,7 +84,11 @@ impl Shared {
 }
 
 /// Runs until Ctrl-C.
-pub fn run(options: ServeOptions) -> Result<(), Errors> {
+pub fn run(mut options: ServeOptions) -> Result<(), Errors> {
+    // The watcher reports absolute paths with symlinks resolved; the site
+    // root is made the same here, once, so `.`, `..`, a relative path or a
+    // symlinked folder all match what the watcher says.
+    options.root = site_root(&options.root)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -158,6 +162,17 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     println!("Stopped.");
     drop(dir);
     Ok(())
+}
+
+/// `root` made absolute with symlinks resolved, or an error that says the
+/// folder is not there.
+fn site_root(root: &std::path::Path) -> Result<PathBuf, ServeError> {
+    std::fs::canonicalize(root).map_err(|e| {
+        failed(format!(
+            "cannot open the site folder {}: {e}; run handout serve inside the site folder, or give it with --root",
+            crate::error::display_path(root)
+        ))
+    })
 }
 
 /// A future that completes on Ctrl-C or, on Unix, SIGTERM; the handlers
