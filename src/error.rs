@@ -1,10 +1,12 @@
-//! Where a problem is, and the list of every problem one build found.
-//!
-//! Each stage has its own error type carrying a [`Place`]; [`Errors`] gathers
-//! them so a build reports all it found, not just the first.
+//! The base of every stage: where a problem is ([`Place`]), the problem
+//! itself ([`Diagnostic`]), and the list of every problem one run found
+//! ([`Errors`]). This module knows nothing of the stages above it: each
+//! stage returns diagnostics, and they are turned into text once, at the
+//! command line's edge (and in serve's overlay).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file in the site (relative to the site root), with a line and column
 /// when the input has them. Displays as `content/a.md:7:1`.
@@ -63,12 +65,77 @@ pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
     bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
 }
 
-/// Every error one run found, in the order the stages found them.
-#[derive(Debug, Default)]
-pub struct Errors(pub Vec<crate::Error>);
+/// One problem: where it is, what is wrong, and optionally what to do and
+/// the system error behind it. Displays as
+/// `content/a.md:7:1: unknown field titel, did you mean title?`, with the
+/// source after a colon and the hint on a line of its own.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub place: Place,
+    pub message: String,
+    /// What to write or do instead, when the message alone does not say.
+    pub hint: Option<String>,
+    /// The error from below (the file system, a parser), when there is one.
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Diagnostic {
+    pub fn new(place: Place, message: impl Into<String>) -> Self {
+        Diagnostic {
+            place,
+            message: message.into(),
+            hint: None,
+            source: None,
+        }
+    }
+
+    /// `message` with the I/O error that caused it: `cannot read: <error>`.
+    pub fn io(place: Place, message: impl Into<String>, source: std::io::Error) -> Self {
+        Diagnostic {
+            source: Some(Arc::new(source)),
+            ..Diagnostic::new(place, message)
+        }
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The message with its source, without the place or the hint.
+    pub fn text(&self) -> String {
+        match &self.source {
+            Some(source) => format!("{}: {source}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.text())?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Every problem one run found, in the order the stages found them.
+#[derive(Debug, Default, Clone)]
+pub struct Errors(pub Vec<Diagnostic>);
 
 impl Errors {
-    pub fn push(&mut self, error: impl Into<crate::Error>) {
+    pub fn push(&mut self, error: impl Into<Diagnostic>) {
         self.0.push(error.into());
     }
 
@@ -80,7 +147,7 @@ impl Errors {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &crate::Error> {
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
 
@@ -98,15 +165,18 @@ impl Errors {
     }
 }
 
-impl<E: Into<crate::Error>> From<E> for Errors {
-    fn from(error: E) -> Self {
-        Errors(vec![error.into()])
+impl FromIterator<Diagnostic> for Errors {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Errors(iter.into_iter().collect())
     }
 }
 
-impl<E: Into<crate::Error>> FromIterator<E> for Errors {
-    fn from_iter<I: IntoIterator<Item = E>>(iter: I) -> Self {
-        Errors(iter.into_iter().map(Into::into).collect())
+impl IntoIterator for Errors {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
@@ -123,3 +193,24 @@ impl fmt::Display for Errors {
 }
 
 impl std::error::Error for Errors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_shows_place_message_source_and_hint() {
+        let plain = Diagnostic::new(Place::at("content/a.md", 7, Some(1)), "unknown field");
+        assert_eq!(plain.to_string(), "content/a.md:7:1: unknown field");
+        let io = Diagnostic::io(
+            Place::file("site.yaml"),
+            "cannot read",
+            std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        )
+        .hint("run it inside the site folder");
+        assert_eq!(
+            io.to_string(),
+            "site.yaml: cannot read: gone\n  hint: run it inside the site folder"
+        );
+    }
+}

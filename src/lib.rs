@@ -35,25 +35,106 @@ use std::time::{Duration, Instant};
 
 pub use error::{Errors, Place};
 
-/// Any error of any stage; each carries its place.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Config(#[from] config::ConfigError),
-    #[error(transparent)]
-    Content(#[from] content::ContentError),
-    #[error(transparent)]
-    Site(#[from] site::SiteError),
-    #[error(transparent)]
-    Theme(#[from] theme::ThemeError),
-    #[error(transparent)]
-    Render(#[from] render::RenderError),
-    #[error(transparent)]
-    Output(#[from] output::OutputError),
-    #[error(transparent)]
-    Scaffold(#[from] scaffold::ScaffoldError),
-    #[error(transparent)]
-    Serve(#[from] serve::ServeError),
+pub use error::Diagnostic;
+
+/// Stage errors as diagnostics, until every stage returns [`Diagnostic`].
+macro_rules! into_diagnostic {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for Diagnostic {
+            fn from(error: $ty) -> Self {
+                let text = error.to_string();
+                let place = stage_place(&error);
+                let prefix = format!("{place}: ");
+                let message = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
+                Diagnostic::new(place, message)
+            }
+        }
+    )*};
+}
+
+trait HasPlace {
+    fn place(&self) -> &Place;
+}
+
+fn stage_place(error: &impl HasPlace) -> Place {
+    error.place().clone()
+}
+
+impl HasPlace for config::ConfigError {
+    fn place(&self) -> &Place {
+        match self {
+            config::ConfigError::Read { place, .. }
+            | config::ConfigError::Invalid { place, .. } => place,
+        }
+    }
+}
+impl HasPlace for content::ContentError {
+    fn place(&self) -> &Place {
+        match self {
+            content::ContentError::Io { place, .. }
+            | content::ContentError::Invalid { place, .. } => place,
+        }
+    }
+}
+impl HasPlace for site::SiteError {
+    fn place(&self) -> &Place {
+        &self.place
+    }
+}
+impl HasPlace for theme::ThemeError {
+    fn place(&self) -> &Place {
+        match self {
+            theme::ThemeError::Io { place, .. } | theme::ThemeError::Invalid { place, .. } => place,
+        }
+    }
+}
+impl HasPlace for render::RenderError {
+    fn place(&self) -> &Place {
+        match self {
+            render::RenderError::Template { place, .. } => place,
+        }
+    }
+}
+impl HasPlace for output::OutputError {
+    fn place(&self) -> &Place {
+        match self {
+            output::OutputError::Io { place, .. } | output::OutputError::Refused { place, .. } => {
+                place
+            }
+        }
+    }
+}
+impl HasPlace for scaffold::ScaffoldError {
+    fn place(&self) -> &Place {
+        match self {
+            scaffold::ScaffoldError::Io { place, .. }
+            | scaffold::ScaffoldError::Refused { place, .. } => place,
+        }
+    }
+}
+impl HasPlace for serve::ServeError {
+    fn place(&self) -> &Place {
+        match self {
+            serve::ServeError::Failed { place, .. } => place,
+        }
+    }
+}
+
+into_diagnostic!(
+    config::ConfigError,
+    content::ContentError,
+    site::SiteError,
+    theme::ThemeError,
+    render::RenderError,
+    output::OutputError,
+    scaffold::ScaffoldError,
+    serve::ServeError
+);
+
+impl<E: Into<Diagnostic>> From<E> for Errors {
+    fn from(error: E) -> Self {
+        Errors(vec![error.into()])
+    }
 }
 
 /// What `handout build` was asked to do.

@@ -150,8 +150,8 @@ impl Staging {
             .collect();
         let errors: Errors = copies
             .par_iter()
-            .filter_map(|(rel, source)| self.stage(rel, source).err())
-            .collect::<Vec<_>>()
+            .filter_map(|(rel, source)| self.stage(rel, source).err().map(Into::into))
+            .collect::<Vec<crate::Diagnostic>>()
             .into_iter()
             .collect();
         errors.into_result(copies.len())

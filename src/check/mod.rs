@@ -159,7 +159,7 @@ impl Report {
 struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _: &str, _: &[u8]) -> Result<(), crate::Error> {
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), crate::Diagnostic> {
         Ok(())
     }
 }

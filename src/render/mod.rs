@@ -361,11 +361,11 @@ fn expand_page(
 
 /// Receives rendered files as they are made; called from many threads.
 pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error>;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic>;
 }
 
 impl Sink for crate::output::Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
         crate::output::Staging::put(self, path, bytes).map_err(Into::into)
     }
 }
@@ -375,7 +375,7 @@ impl Sink for crate::output::Staging {
 pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Error> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
         if let Ok(mut files) = self.0.lock() {
             files.push(OutputFile {
                 path: path.to_string(),
@@ -414,7 +414,7 @@ pub fn render_jobs(
 ) -> Result<Rendered, Errors> {
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
-    let failures: Vec<crate::Error> = jobs
+    let failures: Vec<crate::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
             let (path, template) = jobs::target(site, job)?;
