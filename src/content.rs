@@ -104,6 +104,8 @@ pub fn load(root: &Path) -> (Content, Errors) {
         };
         if rel.ends_with(".md") {
             markdown.push((path, rel));
+        } else if rel == crate::search::synonyms::FILE {
+            // Read by search, never published.
         } else {
             assets.push(Asset { source: path, rel });
         }

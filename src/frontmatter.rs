@@ -40,6 +40,9 @@ pub struct ArticleMeta {
     pub slug: Option<String>,
     pub comparison: Option<Comparison>,
     pub comparisons: Option<BTreeMap<String, Comparison>>,
+    /// Other names patients use for the topic, for search.
+    #[serde(default)]
+    pub also_known_as: Vec<String>,
 }
 
 /// A "which one should I choose?" table, as data.

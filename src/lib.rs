@@ -22,6 +22,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod shortcode;
 pub mod site;
@@ -193,6 +194,8 @@ pub struct Prepared {
     pub theme: theme::Theme,
     /// Fingerprint of what every template sees of the whole site.
     pub site_hash: u64,
+    /// The search index of the site's language (none with `search: false`).
+    pub search: Option<search::Index>,
 }
 
 /// Runs every stage before rendering: config, theme, content, site.
@@ -279,12 +282,30 @@ pub fn assemble(
         }
     };
     check_collisions(&site, &theme, &mut errors);
+    if site.config.search && !theme.templates.contains_key("search.html") {
+        errors.push(
+            Diagnostic::new(
+                Place::at(config::CONFIG_FILE, site.config.theme_line, Some(1)),
+                "the theme has no template `search.html` for the search page",
+            )
+            .hint("add it, say `extends: default` in theme.yaml, or turn search off with `search: false` in site.yaml"),
+        );
+    }
+    let search = match build_search(&options.root, &site) {
+        Ok(index) => index,
+        Err(more) => {
+            errors.extend(more);
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     if !keep_sources {
         for page in &mut site.pages {
             page.source.body = String::new();
+            // The index has the words now.
+            page.words = None;
         }
     }
     let site_hash = templates.set_site(&site);
@@ -294,7 +315,21 @@ pub fn assemble(
         templates,
         theme,
         site_hash,
+        search,
     })
+}
+
+/// The search index of the site's language, when search is on.
+pub(crate) fn build_search(
+    root: &std::path::Path,
+    site: &site::Site,
+) -> Result<Option<search::Index>, Errors> {
+    if !site.config.search {
+        return Ok(None);
+    }
+    let synonyms = search::synonyms::load(root)?;
+    let language = search::Language::new(&site.config.language);
+    search::build(site, &language, &synonyms).map(Some)
 }
 
 /// A content file or theme static file may not take the path of a file
@@ -338,6 +373,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    let indexed = write_search(prepared.search.as_ref(), &staging)?;
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
     // Freeing a big site's model takes tens of milliseconds the caller
@@ -363,11 +399,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     }
     Ok(BuildReport {
         pages: rendered.pages,
-        files: rendered.files + copied + 1,
+        files: rendered.files + copied + indexed + 1,
         left_out,
         changes: finished.changes,
         elapsed: started.elapsed(),
     })
+}
+
+/// Writes the search index's files; returns how many.
+fn write_search(index: Option<&search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
+    let Some(index) = index else {
+        return Ok(0);
+    };
+    use rayon::prelude::*;
+    let files = search::output_files(index);
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
+    Ok(files.len())
 }
 
 /// The report of a build skipped because its output is already what it

@@ -53,6 +53,10 @@ pub struct Rendered {
     pub images: Vec<String>,
     /// Links with an anchor: body line, target source file, heading id.
     pub anchors: Vec<(usize, String, String)>,
+    /// The prose as plain text (no headings, code blocks or raw HTML), a
+    /// line per block, for the search index. Whoever indexes it takes it,
+    /// so it is not kept for the whole build.
+    pub text: String,
 }
 
 /// The Markdown dialect of every page (DESIGN.md, Content model).
@@ -78,6 +82,8 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut images = Vec::new();
     let mut anchors = Vec::new();
     let mut in_code = false;
+    let mut in_heading = false;
+    let mut text = String::with_capacity(body.len());
     for (event, range) in &mut events {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -96,10 +102,23 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => words += count_words(text),
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) if !in_code => {
+                words += count_words(t);
+                if !in_heading {
+                    text.push_str(t);
+                }
+            }
+            Event::Code(t) if !in_heading => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Image,
+            ) => text.push('\n'),
             _ => {}
         }
     }
+    text.shrink_to_fit();
     // HTML runs to about twice its Markdown; growing it copies it.
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
@@ -113,6 +132,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         shortcodes,
         images,
         anchors,
+        text,
     }
 }
 

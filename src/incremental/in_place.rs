@@ -303,5 +303,6 @@ fn key(job: Job) -> (u8, usize, usize, usize) {
         Job::Sitemap => (6, 0, 0, 0),
         Job::Feed => (7, 0, 0, 0),
         Job::Robots => (8, 0, 0, 0),
+        Job::Search => (9, 0, 0, 0),
     }
 }

@@ -323,10 +323,15 @@ impl Live {
         }
         let is_article = matches!(source.meta, Meta::Article(_));
         let source = source.clone();
+        let words = state.search.is_some().then(|| {
+            std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &body))
+        });
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
+            page.body.text = String::new();
             page.expanded = None;
+            page.words = words;
         }
         let before = in_place::positions(&state.site, i);
         let mut relisted = Vec::new();
@@ -368,6 +373,9 @@ impl Live {
         }
         let jobs = in_place::dedup(jobs);
         crate::render::expand_shortcodes_in(&state.templates, &mut state.site, &expand)?;
+        if state.search.is_some() {
+            state.search = crate::build_search(&self.options.root, &state.site)?;
+        }
         self.render_and_write(&jobs, false, started).map(|outcome| {
             Some(Outcome {
                 changed: vec![rel.to_string()],
@@ -483,6 +491,15 @@ impl Live {
         let sink = MemorySink::default();
         crate::render::render_jobs(&state.templates, &state.site, jobs, &sink)?;
         let mut files: Vec<OutputFile> = sink.0.into_inner().unwrap_or_default();
+        // The index as a whole build writes it; only the files whose bytes
+        // changed are written.
+        if let Some(index) = &state.search {
+            files.extend(
+                crate::search::output_files(index)
+                    .into_iter()
+                    .map(|(path, bytes)| OutputFile { path, bytes }),
+            );
+        }
         if everything {
             for (rel, file) in &state.theme.statics {
                 let bytes = file.read().map_err(|e| io_error(&file.shown, e))?;

@@ -13,6 +13,8 @@ use crate::error::{Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
+use crate::search::{BodyWords, Lexicon};
+use std::sync::Arc;
 
 mod taxonomy;
 
@@ -48,6 +50,8 @@ pub struct Page {
     pub photo: Option<String>,
     /// The body with its shortcodes rendered (when it has any).
     pub expanded: Option<String>,
+    /// The body's words for the search index (none when search is off).
+    pub words: Option<Arc<BodyWords>>,
 }
 
 /// Other pages this one names, as indexes into `Site::pages`.
@@ -116,6 +120,9 @@ pub struct Site {
     pub by_rel: FxHashMap<String, usize>,
     /// Each page's position in `articles` (usize::MAX for other pages).
     pub article_rank: Vec<usize>,
+    /// Numbers of the words of page bodies, for search; kept from one
+    /// rebuild to the next, with the bodies that did not change.
+    pub lexicon: Arc<Lexicon>,
 }
 
 impl Site {
@@ -160,7 +167,7 @@ pub fn assemble(
             }
         })
         .collect();
-    check_unique_paths(&sources, &paths, &mut errors);
+    check_unique_paths(&sources, &paths, config.search, &mut errors);
     let unchanged = |page: &SourcePage| {
         previous
             .and_then(|p| p.page_by_rel(&page.rel))
@@ -203,13 +210,24 @@ pub fn assemble(
     // Bodies whose links resolve to the same URLs render the same.
     // Compared once: per page it made a rebuild quadratic in the site.
     let same_paths = previous.is_some_and(|p| p.targets.same_paths(&targets));
-    let rendered: Vec<Rendered> = sources
+    let search = config.search;
+    let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
+    let (rendered, words): (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) = sources
         .par_iter()
-        .map(|page| match unchanged(page).filter(|_| same_paths) {
-            Some(prev) => prev.body.clone(),
-            None => markdown::render(&page.body, &PageLinks::for_page(&targets, base, page)),
+        .map(|page| {
+            let reusable = unchanged(page).filter(|prev| same_paths && prev.words.is_some() == search);
+            match reusable {
+                Some(prev) => (prev.body.clone(), prev.words.clone()),
+                None => {
+                    let links = PageLinks::for_page(&targets, base, page);
+                    let mut body = markdown::render(&page.body, &links);
+                    let words = search.then(|| Arc::new(body_words(&lexicon, &body)));
+                    body.text = String::new();
+                    (body, words)
+                }
+            }
         })
-        .collect();
+        .unzip();
     for (page, body) in sources.iter().zip(&rendered) {
         if let Some(target) = targets.pages.get_mut(&page.rel) {
             target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
@@ -289,20 +307,34 @@ pub fn assemble(
         .zip(refs)
         .zip(tables)
         .zip(photos)
-        .map(|(((((source, path), body), refs), tables), photo)| Page {
-            source,
-            path: path.unwrap_or_default(),
-            body,
-            refs,
-            tables,
-            photo,
-            expanded: None,
-        })
+        .zip(words)
+        .map(
+            |((((((source, path), body), refs), tables), photo), words)| Page {
+                source,
+                path: path.unwrap_or_default(),
+                body,
+                refs,
+                tables,
+                photo,
+                expanded: None,
+                words,
+            },
+        )
         .collect();
     let mut site = order(config, pages, content.assets, left_out);
     site.today = options.today;
     site.targets = targets;
+    site.lexicon = lexicon;
     Ok(site)
+}
+
+/// A rendered body's words (prose and headings) for the search index.
+pub fn body_words(lexicon: &Lexicon, body: &Rendered) -> BodyWords {
+    crate::search::body_words(
+        lexicon,
+        &body.text,
+        body.headings.iter().map(|h| h.title.as_str()),
+    )
 }
 
 /// A clinic's or author's `photo`, checked like an image link: a file
@@ -396,13 +428,18 @@ const RESERVED: [&str; 8] = [
     "page/",
 ];
 
-fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: &mut Errors) {
+fn check_unique_paths(
+    sources: &[SourcePage],
+    paths: &[Option<String>],
+    search: bool,
+    errors: &mut Errors,
+) {
     let mut seen: FxHashMap<&str, &SourcePage> = FxHashMap::default();
     for (page, path) in sources.iter().zip(paths) {
         let Some(path) = path.as_deref() else {
             continue;
         };
-        if RESERVED.contains(&path) {
+        if RESERVED.contains(&path) || (search && path == crate::search::FOLDER) {
             errors.push(SiteError {
                 place: Place::file(&page.path),
                 message: format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`"),
@@ -581,5 +618,6 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         targets: LinkTargets::default(),
         by_rel,
         article_rank,
+        lexicon: Arc::default(),
     }
 }

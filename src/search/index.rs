@@ -1,0 +1,475 @@
+//! The index of one language, built from the site model: which pages hold
+//! each term and how strongly (BM25F, see docs/search.md), the words that
+//! lead to each term, and what a result shows.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::language::Language;
+use super::synonyms::Synonyms;
+use super::text::{fold, Counter, Counts, Lexicon};
+use crate::content::Meta;
+use crate::site::{Page, Site};
+
+/// The parts of a page the index tells apart, each with its own weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The title, and an article's `also_known_as`.
+    Title = 0,
+    /// Conditions, treatments and tags; a clinic's services.
+    Terms = 1,
+    Description = 2,
+    Headings = 3,
+    Body = 4,
+    /// Comparison tables.
+    Tables = 5,
+    /// Author, reviewer, a clinic's clinicians.
+    People = 6,
+    /// A clinic's city, address, ZIP code and the towns it serves.
+    Place = 7,
+}
+
+const FIELDS: usize = 8;
+
+/// How much one occurrence in each field counts against one in the body.
+pub const WEIGHTS: [f32; FIELDS] = [8.0, 5.0, 3.0, 2.5, 1.0, 1.5, 2.0, 6.0];
+/// Length normalisation (BM25's `b`) of each field.
+pub const B: [f32; FIELDS] = [0.5, 0.3, 0.5, 0.5, 0.75, 0.5, 0.3, 0.3];
+/// The typical length of each field in words. BM25 divides by the average
+/// length; a fixed one keeps a page's scores its own, so an edit changes
+/// only the index files holding that page's words.
+pub const TYPICAL_LENGTH: [f32; FIELDS] = [6.0, 8.0, 25.0, 40.0, 800.0, 80.0, 4.0, 12.0];
+/// BM25's saturation: how fast more occurrences stop adding.
+pub const K1: f32 = 1.2;
+
+/// What a result is; the order of doc numbers (clinics first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Location,
+    Author,
+    Page,
+    Article,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Location => "location",
+            Kind::Author => "author",
+            Kind::Page => "page",
+            Kind::Article => "article",
+        }
+    }
+}
+
+/// One page in the index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub kind: Kind,
+    /// Its source file from `content/`, to find it again after an edit.
+    pub rel: String,
+    /// Site path: `articles/a/`.
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub excerpt: String,
+    /// Term numbers and their impact (1-255), by term number.
+    pub terms: Vec<(u32, u8)>,
+}
+
+/// A term: a stem, or a filter (`#c:sciatica`, `#t:dry-needling`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Term {
+    pub text: String,
+    /// Doc numbers and impacts, by doc number.
+    pub postings: Vec<(u32, u8)>,
+}
+
+/// The whole index of one language, ready to be written as files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Index {
+    pub language: String,
+    pub docs: Vec<Doc>,
+    pub terms: Vec<Term>,
+    /// Every word (folded) of the indexed pages and the synonyms, with its
+    /// term, or `None` for a stop word; sorted.
+    pub words: Vec<(String, Option<u32>)>,
+    /// Patients' phrases (as terms) and the names they lead to.
+    pub synonyms: Vec<(Vec<u32>, Vec<u32>)>,
+}
+
+/// Filter terms: conditions and treatments by slug.
+pub fn filter_term(kind: crate::site::TaxonomyKind, name: &str) -> Option<String> {
+    let letter = match kind {
+        crate::site::TaxonomyKind::Conditions => 'c',
+        crate::site::TaxonomyKind::Treatments => 't',
+        crate::site::TaxonomyKind::Tags => return None,
+    };
+    Some(format!("#{letter}:{}", slug::slugify(name)))
+}
+
+/// The pages to index, in doc order: clinics, clinicians, plain pages,
+/// then articles grouped by their first condition and treatment, so the
+/// results of one query tend to sit in few metadata files.
+fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
+    let mut docs: Vec<(usize, Kind)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, page)| {
+            let kind = match &page.source.meta {
+                Meta::Location(_) => Kind::Location,
+                Meta::Author(_) => Kind::Author,
+                Meta::Plain(_) => Kind::Page,
+                Meta::Article(_) => Kind::Article,
+                Meta::Home(_) => return None,
+            };
+            Some((i, kind))
+        })
+        .collect();
+    let key = |i: usize| {
+        let page = site.pages.get(i);
+        let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
+            page.and_then(Page::article)
+                .and_then(|m| list(m).first())
+                .map(|s| slug::slugify(s))
+                .unwrap_or_default()
+        };
+        (
+            first(|m| &m.conditions),
+            first(|m| &m.treatments),
+            page.map(|p| p.source.rel.as_str()).unwrap_or(""),
+        )
+    };
+    docs.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| key(a.0).cmp(&key(b.0))));
+    docs
+}
+
+/// A page's words by field, and what its result shows.
+struct Read {
+    counts: Counts<FIELDS>,
+    filters: Vec<String>,
+    doc: Doc,
+}
+
+fn join<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
+    parts
+        .into_iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
+/// Reads one page's fields (the body's words were counted as it rendered).
+fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind) -> Option<Read> {
+    let page = site.pages.get(i)?;
+    let mut c = Counter::<FIELDS>::new(lexicon);
+    let name_of = |j: Option<usize>| j.and_then(|j| site.pages.get(j)).map(|p| p.title());
+    let mut description = String::new();
+    let mut excerpt = page
+        .words
+        .as_ref()
+        .map(|w| w.excerpt.to_string())
+        .unwrap_or_default();
+    let mut filters = Vec::new();
+    c.add(Field::Title as usize, page.title());
+    match &page.source.meta {
+        Meta::Article(meta) => {
+            for also in &meta.also_known_as {
+                c.add(Field::Title as usize, also);
+            }
+            for kind in crate::site::TaxonomyKind::ALL {
+                for term in kind.terms_of(meta) {
+                    c.add(Field::Terms as usize, term);
+                    filters.extend(filter_term(kind, term));
+                }
+            }
+            c.add(Field::Description as usize, &meta.description);
+            description.clone_from(&meta.description);
+            for table in meta.comparison.iter().chain(meta.comparisons.iter().flat_map(|m| m.values())) {
+                c.add(Field::Tables as usize, &table.caption);
+                c.add(Field::Tables as usize, &join(&table.columns));
+                for text in table.intro.iter().chain(&table.note) {
+                    c.add(Field::Tables as usize, text);
+                }
+                for row in &table.rows {
+                    c.add(Field::Tables as usize, &row.label);
+                    c.add(Field::Tables as usize, &join(&row.values));
+                }
+            }
+            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)].into_iter().flatten() {
+                c.add(Field::People as usize, name);
+            }
+        }
+        Meta::Location(meta) => {
+            let a = &meta.address;
+            let address = format!("{}, {}, {} {}", a.street, a.locality, a.region, a.postal_code);
+            for place in [&meta.city, &a.street, &a.locality, &a.region, &a.postal_code]
+                .into_iter()
+                .chain(&meta.area_served)
+            {
+                c.add(Field::Place as usize, place);
+            }
+            c.add(Field::Terms as usize, &join(&meta.services));
+            for text in meta.parking.iter().chain(&meta.transit) {
+                c.add(Field::Body as usize, text);
+            }
+            for slug in &meta.clinicians {
+                let found = site.authors.iter().filter_map(|&j| site.pages.get(j)).find(|p| p.source.file_slug == *slug);
+                if let Some(person) = found {
+                    c.add(Field::People as usize, person.title());
+                }
+            }
+            description = format!("{address} · {}", meta.phone);
+            if !meta.services.is_empty() {
+                excerpt = format!("Services: {}", meta.services.join(", "));
+            }
+        }
+        Meta::Author(meta) => {
+            let about: Vec<String> = meta.credentials.iter().cloned().chain(meta.role.clone()).collect();
+            description = about.join(", ");
+            c.add(Field::Description as usize, &description);
+        }
+        Meta::Plain(meta) => {
+            if let Some(text) = &meta.description {
+                c.add(Field::Description as usize, text);
+                description.clone_from(text);
+            }
+        }
+        Meta::Home(_) => {}
+    }
+    let mut counts = c.finish();
+    if let Some(body) = &page.words {
+        merge_body(&mut counts, &body.counts);
+    }
+    Some(Read {
+        counts,
+        filters,
+        doc: Doc {
+            kind,
+            rel: page.source.rel.clone(),
+            path: page.path.clone(),
+            title: page.title().to_string(),
+            description,
+            excerpt,
+            terms: Vec::new(),
+        },
+    })
+}
+
+/// Adds a body's prose (to Body) and heading words (to Headings).
+fn merge_body(counts: &mut Counts<FIELDS>, body: &Counts<2>) {
+    let mut map: FxHashMap<u32, [u16; FIELDS]> = counts.words.drain(..).collect();
+    for (id, [prose, headings]) in &body.words {
+        let slot = map.entry(*id).or_insert([0; FIELDS]);
+        slot[Field::Body as usize] = slot[Field::Body as usize].saturating_add(*prose);
+        slot[Field::Headings as usize] = slot[Field::Headings as usize].saturating_add(*headings);
+    }
+    counts.lengths[Field::Body as usize] += body.lengths[0];
+    counts.lengths[Field::Headings as usize] += body.lengths[1];
+    counts.words = map.into_iter().collect();
+    counts.words.sort_unstable_by_key(|(id, _)| *id);
+}
+
+/// BM25F's weighted, length-normalised count of a term in a page.
+fn pseudo_frequency(counts: &[u16; FIELDS], lengths: &[u32; FIELDS]) -> f32 {
+    (0..FIELDS)
+        .map(|f| {
+            let tf = f32::from(counts[f]);
+            if tf == 0.0 {
+                return 0.0;
+            }
+            let norm = 1.0 - B[f] + B[f] * lengths[f] as f32 / TYPICAL_LENGTH[f];
+            WEIGHTS[f] * tf / norm.max(0.1)
+        })
+        .sum()
+}
+
+/// The impact of a term in a page: BM25's saturated frequency in 1-255
+/// (the browser multiplies it by the term's idf).
+pub fn impact(pseudo: f32) -> u8 {
+    let saturated = pseudo / (K1 + pseudo);
+    (saturated * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// Each lexicon word's term (or `None` for a stop word), made as needed.
+#[derive(Debug, Default)]
+pub struct Stems {
+    of_word: Vec<Option<u32>>,
+    ids: FxHashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Stems {
+    fn term(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.ids.get(&text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.ids.insert(text.clone(), id);
+        self.texts.push(text);
+        id
+    }
+
+    /// Stems the words the lexicon gained since last time.
+    fn update(&mut self, words: &[Box<str>], language: &Language) {
+        let new: Vec<Option<String>> = words
+            .get(self.of_word.len()..)
+            .unwrap_or_default()
+            .par_iter()
+            .map(|w| (!language.is_stop(&fold(w))).then(|| language.stem(w)))
+            .collect();
+        for stem in new {
+            let id = stem.map(|s| self.term(s));
+            self.of_word.push(id);
+        }
+    }
+
+    fn of(&self, word: u32) -> Option<u32> {
+        self.of_word.get(word as usize).copied().flatten()
+    }
+}
+
+/// The terms of a page and their impacts, from its word counts.
+fn page_terms(read: &Read, stems: &Stems, filters: &[u32]) -> Vec<(u32, u8)> {
+    let mut by_term: FxHashMap<u32, [u16; FIELDS]> = FxHashMap::default();
+    for (word, counts) in &read.counts.words {
+        if let Some(term) = stems.of(*word) {
+            let slot = by_term.entry(term).or_insert([0; FIELDS]);
+            for (s, c) in slot.iter_mut().zip(counts) {
+                *s = s.saturating_add(*c);
+            }
+        }
+    }
+    let mut terms: Vec<(u32, u8)> = by_term
+        .iter()
+        .map(|(term, counts)| (*term, impact(pseudo_frequency(counts, &read.counts.lengths))))
+        .chain(filters.iter().map(|&f| (f, 255)))
+        .collect();
+    terms.sort_unstable();
+    terms.dedup_by_key(|(t, _)| *t);
+    terms
+}
+
+/// Builds the index of `site`'s pages in `language`, with the site's
+/// synonyms; a synonym that names no word of the pages, or loops, is an
+/// error (the build's).
+pub fn build(
+    site: &Site,
+    language: &Language,
+    synonyms: &Synonyms,
+) -> Result<Index, crate::Errors> {
+    let lexicon = &site.lexicon;
+    let order = doc_order(site);
+    let reads: Vec<Read> = order
+        .par_iter()
+        .filter_map(|&(i, kind)| read(site, lexicon, i, kind))
+        .collect();
+    let lexicon_words = lexicon.words();
+    let mut stems = Stems::default();
+    stems.update(&lexicon_words, language);
+    let filter_ids: Vec<Vec<u32>> = reads
+        .iter()
+        .map(|r| r.filters.iter().map(|f| stems.term(f.clone())).collect())
+        .collect();
+    let terms_of: Vec<Vec<(u32, u8)>> = reads
+        .par_iter()
+        .zip(&filter_ids)
+        .map(|(read, filters)| page_terms(read, &stems, filters))
+        .collect();
+    let mut used = vec![false; lexicon_words.len()];
+    let mut docs: Vec<Doc> = Vec::with_capacity(reads.len());
+    for (read, terms) in reads.into_iter().zip(terms_of) {
+        for (word, _) in &read.counts.words {
+            if let Some(u) = used.get_mut(*word as usize) {
+                *u = true;
+            }
+        }
+        docs.push(Doc { terms, ..read.doc });
+    }
+    let mut df = vec![0u32; stems.texts.len()];
+    for doc in &docs {
+        for &(term, _) in &doc.terms {
+            if let Some(n) = df.get_mut(term as usize) {
+                *n += 1;
+            }
+        }
+    }
+    let stem_of = |text: &str| {
+        let mut out = Vec::new();
+        super::text::words(text, |w| {
+            if !language.is_stop(&fold(w)) {
+                out.push(language.stem(w));
+            }
+        });
+        out
+    };
+    let known = |t: &str| {
+        stems
+            .ids
+            .get(t)
+            .is_some_and(|&id| df.get(id as usize).is_some_and(|&n| n > 0))
+    };
+    let resolved = super::synonyms::resolve(synonyms, stem_of, known)?;
+    // Every word of the indexed pages, with its term.
+    let mut words: FxHashMap<String, Option<u32>> = FxHashMap::default();
+    for (id, word) in lexicon_words.iter().enumerate() {
+        if used.get(id).copied().unwrap_or(false) {
+            words
+                .entry(fold(word).into_owned())
+                .or_insert(stems.of(id as u32));
+        }
+    }
+    // The synonyms' words too, found on the pages or not, so the browser
+    // can tell which terms a patient's phrase is made of.
+    for rule in &synonyms.rules {
+        for other in &rule.others {
+            super::text::words(other, |w| {
+                let folded = fold(w).into_owned();
+                if !language.is_stop(&folded) {
+                    let id = stems.term(language.stem(w));
+                    words.entry(folded).or_insert(Some(id));
+                }
+            });
+        }
+    }
+    let mut ids = |phrase: &[String]| -> Vec<u32> {
+        phrase.iter().map(|t| stems.term(t.clone())).collect()
+    };
+    let rules: Vec<(Vec<u32>, Vec<u32>)> = resolved
+        .iter()
+        .map(|r| (ids(&r.phrase), ids(&r.name)))
+        .collect();
+    for stop in language.stop_words() {
+        words.insert(stop.to_string(), None);
+    }
+    for (text, id) in stems.texts.iter().zip(0u32..) {
+        if text.starts_with('#') {
+            words.insert(text.clone(), Some(id));
+        }
+    }
+    let mut terms: Vec<Term> = stems
+        .texts
+        .iter()
+        .map(|text| Term {
+            text: text.clone(),
+            postings: Vec::new(),
+        })
+        .collect();
+    for (d, doc) in docs.iter().enumerate() {
+        for &(term, impact) in &doc.terms {
+            if let Some(t) = terms.get_mut(term as usize) {
+                t.postings.push((d as u32, impact));
+            }
+        }
+    }
+    let mut words: Vec<(String, Option<u32>)> = words.into_iter().collect();
+    words.sort_unstable();
+    Ok(Index {
+        language: language.code.clone(),
+        docs,
+        terms,
+        words,
+        synonyms: rules,
+    })
+}

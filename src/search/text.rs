@@ -1,0 +1,330 @@
+//! Words out of text, the same way here and in the browser's script: runs of
+//! letters and digits, apostrophes inside a word dropped (`don't` ->
+//! `dont`), lowercased; accents folded (`café` -> `cafe`) where a word is
+//! looked up. Every distinct word gets a number in a [`Lexicon`] shared by
+//! all threads, so a page's words are kept as numbers, not strings.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longer runs of letters (a pasted link, a long number) are not words
+/// anyone searches for; the script drops them too.
+pub const MAX_WORD: usize = 40;
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Calls `f` with each word of `text`, lowercased, in order. Pure ASCII
+/// lowercase words (nearly all) are passed without a copy.
+pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    let mut start: Option<usize> = None;
+    let mut plain = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+                plain = true;
+            }
+            plain &= c.is_ascii_lowercase() || c.is_ascii_digit();
+            continue;
+        }
+        if is_apostrophe(c)
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, next)| next.is_alphanumeric())
+        {
+            plain = false;
+            continue;
+        }
+        if let Some(s) = start.take() {
+            emit(text.get(s..i).unwrap_or(""), plain, &mut buf, &mut f);
+        }
+    }
+    if let Some(s) = start {
+        emit(text.get(s..).unwrap_or(""), plain, &mut buf, &mut f);
+    }
+}
+
+fn emit(token: &str, plain: bool, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if plain {
+        if token.len() <= MAX_WORD {
+            f(token);
+        }
+        return;
+    }
+    buf.clear();
+    for c in token.chars().filter(|&c| !is_apostrophe(c)) {
+        buf.extend(c.to_lowercase());
+    }
+    if buf.chars().count() <= MAX_WORD {
+        f(buf);
+    }
+}
+
+/// A lowercase word with its accents taken off: `café` -> `cafe`. What the
+/// browser's lookups are made with (`normalize('NFD')` less marks).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(word.nfd().filter(|&c| !is_combining_mark(c)).collect())
+}
+
+/// Every distinct word seen, by number. Shared by the threads that read
+/// pages; each keeps its own cache of it, so the lock is taken only for a
+/// word that thread has not seen yet.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Tells the caches of two lexicons apart.
+    id: u64,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+/// A thread's cache holds at most this many words before it starts over.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::new()
+    }
+}
+
+impl Lexicon {
+    pub fn new() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Lexicon {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    /// The number of `word` (lowercase), given it on first sight.
+    pub fn id(&self, word: &str) -> u32 {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= CACHE_LIMIT {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(&id) = cache.1.get(word) {
+                return id;
+            }
+            let id = self.id_locked(word);
+            cache.1.insert(word.into(), id);
+            id
+        })
+    }
+
+    fn id_locked(&self, word: &str) -> u32 {
+        let mut inner = match self.inner.lock() {
+            Ok(inner) => inner,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(&id) = inner.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(inner.words.len()).unwrap_or(u32::MAX);
+        inner.words.push(word.into());
+        inner.ids.insert(word.into(), id);
+        id
+    }
+
+    /// Every word so far, by number.
+    pub fn words(&self) -> Vec<Box<str>> {
+        match self.inner.lock() {
+            Ok(inner) => inner.words.clone(),
+            Err(poisoned) => poisoned.into_inner().words.clone(),
+        }
+    }
+}
+
+/// How often each word occurs in each part of a text, and how many words
+/// each part has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts<const N: usize> {
+    /// Word number and its count in each part, sorted by word number.
+    pub words: Vec<(u32, [u16; N])>,
+    pub lengths: [u32; N],
+}
+
+/// Counts words into parts.
+impl<const N: usize> Default for Counts<N> {
+    fn default() -> Self {
+        Counts {
+            words: Vec::new(),
+            lengths: [0; N],
+        }
+    }
+}
+
+pub struct Counter<'a, const N: usize> {
+    lexicon: &'a Lexicon,
+    map: FxHashMap<u32, [u16; N]>,
+    lengths: [u32; N],
+}
+
+impl<'a, const N: usize> Counter<'a, N> {
+    pub fn new(lexicon: &'a Lexicon) -> Self {
+        Counter {
+            lexicon,
+            map: FxHashMap::default(),
+            lengths: [0; N],
+        }
+    }
+
+    /// Counts the words of `text` into part `part`.
+    pub fn add(&mut self, part: usize, text: &str) {
+        let Counter {
+            lexicon,
+            map,
+            lengths,
+        } = self;
+        words(text, |word| {
+            let id = lexicon.id(word);
+            if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
+                *count = count.saturating_add(1);
+            }
+            if let Some(length) = lengths.get_mut(part) {
+                *length += 1;
+            }
+        });
+    }
+
+    pub fn finish(self) -> Counts<N> {
+        let mut words: Vec<(u32, [u16; N])> = self.map.into_iter().collect();
+        words.sort_unstable_by_key(|(id, _)| *id);
+        words.shrink_to_fit();
+        Counts {
+            words,
+            lengths: self.lengths,
+        }
+    }
+}
+
+/// A page body as the index needs it, made while the page is rendered:
+/// word counts of its prose and headings, and its opening words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyWords {
+    /// Part 0 the prose, part 1 the headings.
+    pub counts: Counts<2>,
+    /// The first words of the prose, for the result's snippet.
+    pub excerpt: Box<str>,
+}
+
+/// About this many characters of a body are kept for its snippet.
+pub const EXCERPT_CHARS: usize = 240;
+
+/// Counts the words of a rendered body (its prose text and heading titles).
+pub fn body_words<'h>(
+    lexicon: &Lexicon,
+    prose: &str,
+    headings: impl IntoIterator<Item = &'h str>,
+) -> BodyWords {
+    let mut counter = Counter::<2>::new(lexicon);
+    counter.add(0, prose);
+    for heading in headings {
+        counter.add(1, heading);
+    }
+    BodyWords {
+        counts: counter.finish(),
+        excerpt: excerpt(prose, EXCERPT_CHARS).into(),
+    }
+}
+
+/// The opening of `text` on one line, cut after a word near `chars`
+/// characters (with an ellipsis when cut).
+pub fn excerpt(text: &str, chars: usize) -> String {
+    let mut out = String::with_capacity(chars + 4);
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count > 0 {
+            if count + word.chars().count() > chars {
+                out.push('…');
+                return out;
+            }
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += word.chars().count();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        words(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(
+            all("Heel-pain? Don’t worry: 60462, Café Ñandú."),
+            ["heel", "pain", "dont", "worry", "60462", "café", "ñandú"]
+        );
+        assert_eq!(all("it's 'quoted' o'"), ["its", "quoted", "o"]);
+        assert_eq!(all("  ...!!! 🙂 <script>"), ["script"]);
+        assert!(all(&"x".repeat(41)).is_empty());
+        assert_eq!(all(&"x".repeat(40)).len(), 1);
+    }
+
+    #[test]
+    fn fold_takes_accents_off() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("ñandú"), "nandu");
+        assert_eq!(fold("knee"), "knee");
+        assert_eq!(fold("straße"), "straße");
+    }
+
+    #[test]
+    fn lexicon_numbers_each_word_once() {
+        let lexicon = Lexicon::new();
+        let a = lexicon.id("knee");
+        assert_eq!(lexicon.id("pain"), a + 1);
+        assert_eq!(lexicon.id("knee"), a);
+        let other = Lexicon::new();
+        assert_eq!(other.id("pain"), 0, "caches of two lexicons stay apart");
+        assert_eq!(lexicon.words().len(), 2);
+    }
+
+    #[test]
+    fn body_words_count_prose_and_headings_apart() {
+        let lexicon = Lexicon::new();
+        let body = body_words(&lexicon, "Knee pain. Knee!", ["Knee exercises"]);
+        let knee = lexicon.id("knee");
+        let found = body.counts.words.iter().find(|(id, _)| *id == knee);
+        assert_eq!(found.map(|(_, c)| *c), Some([2, 1]));
+        assert_eq!(body.counts.lengths, [3, 2]);
+        assert_eq!(body.excerpt.as_ref(), "Knee pain. Knee!");
+    }
+
+    #[test]
+    fn excerpt_cuts_after_a_word() {
+        assert_eq!(excerpt("one two three", 7), "one two…");
+        assert_eq!(excerpt("one\ntwo", 100), "one two");
+        assert_eq!(excerpt("", 10), "");
+    }
+}
