@@ -181,7 +181,7 @@ enum WordTerm<'a> {
     Other(&'a str),
 }
 
-/// Word lists, one per first letter (split when long, where a word's hash
+/// Word lists, one per first letter and one for digits (split when long, where a word's hash
 /// says, so an edit moves few boundaries), named by a hash of their first
 /// word. Returns the files and `[first word, file]` for the manifest.
 #[allow(clippy::type_complexity)]
@@ -195,7 +195,8 @@ fn word_lists<'a>(
     let mut first_char = None;
     let mut in_letter = 0usize;
     for word in &index.words {
-        let c = word.0.chars().next();
+        // Digits share one list: a ZIP code's first digit says little.
+        let c = word.0.chars().next().map(|c| if c.is_ascii_digit() { '0' } else { c });
         let split = in_letter >= WORDS_SPLIT && fnv(&word.0) % 64 == 0;
         if c != first_char || split || groups.is_empty() {
             if c != first_char {
