@@ -73,17 +73,23 @@ pub struct Doc {
     pub title: String,
     pub description: String,
     pub excerpt: String,
-    /// Term numbers and their impact (1-255), by term number.
-    pub terms: Vec<(u32, u8)>,
 }
 
 /// A term: a stem, or a filter (`#c:sciatica`, `#t:dry-needling`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Term {
     pub text: String,
-    /// Doc numbers and impacts, by doc number.
-    pub postings: Vec<(u32, u8)>,
+    /// Each page holding it, by doc number: `doc << 8 | impact`.
+    pub postings: Vec<u32>,
 }
+
+/// Doc number and impact of a packed posting.
+pub fn unpack(posting: u32) -> (u32, u8) {
+    (posting >> 8, (posting & 0xff) as u8)
+}
+
+/// Doc numbers must fit in 24 bits: 16 million pages.
+pub const MAX_DOCS: usize = 1 << 24;
 
 /// The whole index of one language, ready to be written as files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -147,7 +153,10 @@ fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
 
 /// A page's words by field, and what its result shows.
 struct Read {
+    /// The words of the fields but the body's.
     counts: Counts<FIELDS>,
+    /// The body's prose and heading words, counted as it rendered.
+    body: Option<std::sync::Arc<super::BodyWords>>,
     filters: Vec<String>,
     doc: Doc,
 }
@@ -238,12 +247,9 @@ fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind) -> Option<Read> {
         }
         Meta::Home(_) => {}
     }
-    let mut counts = c.finish();
-    if let Some(body) = &page.words {
-        merge_body(&mut counts, &body.counts);
-    }
     Some(Read {
-        counts,
+        counts: c.finish(),
+        body: page.words.clone(),
         filters,
         doc: Doc {
             kind,
@@ -252,23 +258,8 @@ fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind) -> Option<Read> {
             title: page.title().to_string(),
             description,
             excerpt,
-            terms: Vec::new(),
         },
     })
-}
-
-/// Adds a body's prose (to Body) and heading words (to Headings).
-fn merge_body(counts: &mut Counts<FIELDS>, body: &Counts<2>) {
-    let mut map: FxHashMap<u32, [u16; FIELDS]> = counts.words.drain(..).collect();
-    for (id, [prose, headings]) in &body.words {
-        let slot = map.entry(*id).or_insert([0; FIELDS]);
-        slot[Field::Body as usize] = slot[Field::Body as usize].saturating_add(*prose);
-        slot[Field::Headings as usize] = slot[Field::Headings as usize].saturating_add(*headings);
-    }
-    counts.lengths[Field::Body as usize] += body.lengths[0];
-    counts.lengths[Field::Headings as usize] += body.lengths[1];
-    counts.words = map.into_iter().collect();
-    counts.words.sort_unstable_by_key(|(id, _)| *id);
 }
 
 /// BM25F's weighted, length-normalised count of a term in a page.
@@ -331,20 +322,42 @@ impl Stems {
 }
 
 /// The terms of a page and their impacts, from its word counts.
-fn page_terms(read: &Read, stems: &Stems, filters: &[u32]) -> Vec<(u32, u8)> {
+fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
     let mut by_term: FxHashMap<u32, [u16; FIELDS]> = FxHashMap::default();
-    for (word, counts) in &read.counts.words {
-        if let Some(term) = stems.of(*word) {
+    let mut add = |word: u32, field: usize, count: u16| {
+        if let Some(term) = stems.of(word) {
             let slot = by_term.entry(term).or_insert([0; FIELDS]);
-            for (s, c) in slot.iter_mut().zip(counts) {
-                *s = s.saturating_add(*c);
+            slot[field] = slot[field].saturating_add(count);
+        }
+    };
+    for (word, counts) in &read.counts.words {
+        for (field, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                add(*word, field, count);
             }
         }
     }
+    let mut lengths = read.counts.lengths;
+    if let Some(body) = &read.body {
+        for (word, [prose, headings]) in &body.counts.words {
+            if *prose > 0 {
+                add(*word, Field::Body as usize, *prose);
+            }
+            if *headings > 0 {
+                add(*word, Field::Headings as usize, *headings);
+            }
+        }
+        lengths[Field::Body as usize] += body.counts.lengths[0];
+        lengths[Field::Headings as usize] += body.counts.lengths[1];
+    }
     let mut terms: Vec<(u32, u8)> = by_term
         .iter()
-        .map(|(term, counts)| (*term, impact(pseudo_frequency(counts, &read.counts.lengths))))
-        .chain(filters.iter().map(|&f| (f, 255)))
+        .map(|(term, counts)| (*term, impact(pseudo_frequency(counts, &lengths))))
+        .chain(
+            read.filters
+                .iter()
+                .filter_map(|f| stems.ids.get(f).map(|&id| (id, 255))),
+        )
         .collect();
     terms.sort_unstable();
     terms.dedup_by_key(|(t, _)| *t);
@@ -360,36 +373,53 @@ pub fn build(
     synonyms: &Synonyms,
 ) -> Result<Index, crate::Errors> {
     let lexicon = &site.lexicon;
-    let order = doc_order(site);
-    let reads: Vec<Read> = order
-        .par_iter()
-        .filter_map(|&(i, kind)| read(site, lexicon, i, kind))
-        .collect();
+    let mut order = doc_order(site);
+    order.truncate(MAX_DOCS);
+    // First every word of the fields goes into the lexicon, so that every
+    // word is stemmed before any page's terms are made (the body's words
+    // are there from rendering).
+    order.par_iter().for_each(|&(i, kind)| {
+        let _ = read(site, lexicon, i, kind);
+    });
     let lexicon_words = lexicon.words();
     let mut stems = Stems::default();
     stems.update(&lexicon_words, language);
-    let filter_ids: Vec<Vec<u32>> = reads
-        .iter()
-        .map(|r| r.filters.iter().map(|f| stems.term(f.clone())).collect())
-        .collect();
-    let terms_of: Vec<Vec<(u32, u8)>> = reads
-        .par_iter()
-        .zip(&filter_ids)
-        .map(|(read, filters)| page_terms(read, &stems, filters))
-        .collect();
-    let mut used = vec![false; lexicon_words.len()];
-    let mut docs: Vec<Doc> = Vec::with_capacity(reads.len());
-    for (read, terms) in reads.into_iter().zip(terms_of) {
-        for (word, _) in &read.counts.words {
-            if let Some(u) = used.get_mut(*word as usize) {
-                *u = true;
+    for &(i, _) in &order {
+        let Some(meta) = site.pages.get(i).and_then(Page::article) else {
+            continue;
+        };
+        for kind in crate::site::TaxonomyKind::ALL {
+            for term in kind.terms_of(meta) {
+                if let Some(filter) = filter_term(kind, term) {
+                    stems.term(filter);
+                }
             }
         }
-        docs.push(Doc { terms, ..read.doc });
     }
+    let used: Vec<std::sync::atomic::AtomicBool> = (0..lexicon_words.len())
+        .map(|_| std::sync::atomic::AtomicBool::new(false))
+        .collect();
+    let mark = |word: &u32| {
+        if let Some(u) = used.get(*word as usize) {
+            u.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let (docs, terms_of): (Vec<Doc>, Vec<Vec<(u32, u8)>>) = order
+        .par_iter()
+        .filter_map(|&(i, kind)| read(site, lexicon, i, kind))
+        .map(|read| {
+            read.counts.words.iter().for_each(|(w, _)| mark(w));
+            if let Some(body) = &read.body {
+                body.counts.words.iter().for_each(|(w, _)| mark(w));
+            }
+            let terms = page_terms(&read, &stems);
+            (read.doc, terms)
+        })
+        .unzip();
+    let used: Vec<bool> = used.into_iter().map(|u| u.into_inner()).collect();
     let mut df = vec![0u32; stems.texts.len()];
-    for doc in &docs {
-        for &(term, _) in &doc.terms {
+    for terms in &terms_of {
+        for &(term, _) in terms {
             if let Some(n) = df.get_mut(term as usize) {
                 *n += 1;
             }
@@ -451,15 +481,16 @@ pub fn build(
     let mut terms: Vec<Term> = stems
         .texts
         .iter()
-        .map(|text| Term {
+        .enumerate()
+        .map(|(t, text)| Term {
             text: text.clone(),
-            postings: Vec::new(),
+            postings: Vec::with_capacity(df.get(t).copied().unwrap_or(0) as usize),
         })
         .collect();
-    for (d, doc) in docs.iter().enumerate() {
-        for &(term, impact) in &doc.terms {
+    for (d, doc_terms) in terms_of.into_iter().enumerate() {
+        for (term, impact) in doc_terms {
             if let Some(t) = terms.get_mut(term as usize) {
-                t.postings.push((d as u32, impact));
+                t.postings.push((d as u32) << 8 | u32::from(impact));
             }
         }
     }
