@@ -291,6 +291,11 @@ pub fn assemble(
             .hint("add it, say `extends: default` in theme.yaml, or turn search off with `search: false` in site.yaml"),
         );
     }
+    if !keep_sources {
+        for page in &mut site.pages {
+            page.source.body = String::new();
+        }
+    }
     let search = match build_search(&options.root, &site) {
         Ok(index) => index,
         Err(more) => {
@@ -302,9 +307,8 @@ pub fn assemble(
         return Err(errors);
     }
     if !keep_sources {
+        // The index has the words now.
         for page in &mut site.pages {
-            page.source.body = String::new();
-            // The index has the words now.
             page.words = None;
         }
     }
@@ -369,11 +373,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let prepared = prepare_keeping(options, false)?;
+    let mut prepared = prepare_keeping(options, false)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
+    // The index is written and freed before rendering, which needs the
+    // most memory.
+    let indexed = write_search(prepared.search.take(), &staging)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
-    let indexed = write_search(prepared.search.as_ref(), &staging)?;
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
     // Freeing a big site's model takes tens of milliseconds the caller
@@ -407,12 +413,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
 }
 
 /// Writes the search index's files; returns how many.
-fn write_search(index: Option<&search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
+fn write_search(index: Option<search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
+    use rayon::prelude::*;
     let Some(index) = index else {
         return Ok(0);
     };
-    use rayon::prelude::*;
-    let files = search::output_files(index);
+    let files = search::output_files(&index);
+    drop(index);
     files
         .par_iter()
         .try_for_each(|(path, bytes)| sink.put(path, bytes))?;

@@ -323,13 +323,13 @@ impl Live {
         }
         let is_article = matches!(source.meta, Meta::Article(_));
         let source = source.clone();
+        let mut body = body;
         let words = state.search.is_some().then(|| {
-            std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &body))
+            std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body))
         });
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
-            page.body.text = String::new();
             page.expanded = None;
             page.words = words;
         }

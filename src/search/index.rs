@@ -133,7 +133,8 @@ fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
             Some((i, kind))
         })
         .collect();
-    let key = |i: usize| {
+    // Slugs are made once per page, not on every comparison.
+    docs.sort_by_cached_key(|&(i, kind)| {
         let page = site.pages.get(i);
         let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
             page.and_then(Page::article)
@@ -142,12 +143,12 @@ fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
                 .unwrap_or_default()
         };
         (
+            kind,
             first(|m| &m.conditions),
             first(|m| &m.treatments),
-            page.map(|p| p.source.rel.as_str()).unwrap_or(""),
+            page.map(|p| p.source.rel.clone()).unwrap_or_default(),
         )
-    };
-    docs.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| key(a.0).cmp(&key(b.0))));
+    });
     docs
 }
 
@@ -428,8 +429,8 @@ pub fn build(
     let stem_of = |text: &str| {
         let mut out = Vec::new();
         super::text::words(text, |w| {
-            if !language.is_stop(&fold(w)) {
-                out.push(language.stem(w));
+            if !language.is_stop(&fold(&w)) {
+                out.push(language.stem(&w));
             }
         });
         out
@@ -455,9 +456,9 @@ pub fn build(
     for rule in &synonyms.rules {
         for other in &rule.others {
             super::text::words(other, |w| {
-                let folded = fold(w).into_owned();
+                let folded = fold(&w).into_owned();
                 if !language.is_stop(&folded) {
-                    let id = stems.term(language.stem(w));
+                    let id = stems.term(language.stem(&w));
                     words.entry(folded).or_insert(Some(id));
                 }
             });

@@ -69,7 +69,7 @@ impl Language {
             .iter()
             .flat_map(|w| {
                 let mut out = Vec::new();
-                super::text::words(w, |w| out.push(fold(w).into_owned()));
+                super::text::words(w, |w| out.push(fold(&w).into_owned()));
                 out
             })
             .collect();

@@ -234,7 +234,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        crate::search::text::words(text, |w| out.push(w.to_string()));
+        crate::search::text::words(text, |w| out.push(w.into_owned()));
         out
     }
 

@@ -21,42 +21,52 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-/// Calls `f` with each word of `text`, lowercased, in order. Pure ASCII
-/// lowercase words (nearly all) are passed without a copy.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
+/// The character at byte `i` of `text` (a char boundary), if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Calls `f` with each word of `text`, lowercased, in order. Words that
+/// are already lowercase ASCII letters and digits (nearly all) are passed
+/// as slices of `text`, without a copy.
+pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
+    let bytes = text.as_bytes();
     let mut buf = String::new();
     let mut start: Option<usize> = None;
     let mut plain = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let c = char_at(text, i).unwrap_or(' ');
+            (c, c.len_utf8())
+        };
         if c.is_alphanumeric() {
             if start.is_none() {
                 start = Some(i);
                 plain = true;
             }
             plain &= c.is_ascii_lowercase() || c.is_ascii_digit();
-            continue;
-        }
-        if is_apostrophe(c)
+        } else if is_apostrophe(c)
             && start.is_some()
-            && chars.peek().is_some_and(|(_, next)| next.is_alphanumeric())
+            && char_at(text, i + len).is_some_and(char::is_alphanumeric)
         {
             plain = false;
-            continue;
-        }
-        if let Some(s) = start.take() {
+        } else if let Some(s) = start.take() {
             emit(text.get(s..i).unwrap_or(""), plain, &mut buf, &mut f);
         }
+        i += len;
     }
     if let Some(s) = start {
         emit(text.get(s..).unwrap_or(""), plain, &mut buf, &mut f);
     }
 }
 
-fn emit(token: &str, plain: bool, buf: &mut String, f: &mut impl FnMut(&str)) {
+fn emit<'t>(token: &'t str, plain: bool, buf: &mut String, f: &mut impl FnMut(Cow<'t, str>)) {
     if plain {
         if token.len() <= MAX_WORD {
-            f(token);
+            f(Cow::Borrowed(token));
         }
         return;
     }
@@ -65,7 +75,7 @@ fn emit(token: &str, plain: bool, buf: &mut String, f: &mut impl FnMut(&str)) {
         buf.extend(c.to_lowercase());
     }
     if buf.chars().count() <= MAX_WORD {
-        f(buf);
+        f(Cow::Owned(buf.clone()));
     }
 }
 
@@ -198,7 +208,7 @@ impl<'a, const N: usize> Counter<'a, N> {
             lengths,
         } = self;
         words(text, |word| {
-            let id = lexicon.id(word);
+            let id = lexicon.id(&word);
             if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
                 *count = count.saturating_add(1);
             }
@@ -232,20 +242,40 @@ pub struct BodyWords {
 /// About this many characters of a body are kept for its snippet.
 pub const EXCERPT_CHARS: usize = 240;
 
-/// Counts the words of a rendered body (its prose text and heading titles).
+/// Counts the words of a rendered body (its prose text, which it takes,
+/// and heading titles). Words are counted by their text first, and looked
+/// up in the lexicon once each.
 pub fn body_words<'h>(
     lexicon: &Lexicon,
-    prose: &str,
+    mut prose: String,
     headings: impl IntoIterator<Item = &'h str>,
 ) -> BodyWords {
-    let mut counter = Counter::<2>::new(lexicon);
-    counter.add(0, prose);
-    for heading in headings {
-        counter.add(1, heading);
+    let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
+    // Lowercase first, so that nearly every word is a slice of the text.
+    prose.make_ascii_lowercase();
+    let mut map: FxHashMap<Cow<str>, [u16; 2]> =
+        FxHashMap::with_capacity_and_hasher(512, Default::default());
+    let mut lengths = [0u32; 2];
+    let headings: Vec<&str> = headings.into_iter().collect();
+    let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
+    for (part, text) in texts {
+        words(text, |word| {
+            if let Some(count) = map.entry(word).or_insert([0; 2]).get_mut(part) {
+                *count = count.saturating_add(1);
+            }
+            if let Some(length) = lengths.get_mut(part) {
+                *length += 1;
+            }
+        });
     }
+    let mut words: Vec<(u32, [u16; 2])> = map
+        .into_iter()
+        .map(|(word, counts)| (lexicon.id(&word), counts))
+        .collect();
+    words.sort_unstable_by_key(|(id, _)| *id);
     BodyWords {
-        counts: counter.finish(),
-        excerpt: excerpt(prose, EXCERPT_CHARS).into(),
+        counts: Counts { words, lengths },
+        excerpt,
     }
 }
 
@@ -275,7 +305,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        words(text, |w| out.push(w.to_string()));
+        words(text, |w| out.push(w.into_owned()));
         out
     }
 
@@ -313,7 +343,7 @@ mod tests {
     #[test]
     fn body_words_count_prose_and_headings_apart() {
         let lexicon = Lexicon::new();
-        let body = body_words(&lexicon, "Knee pain. Knee!", ["Knee exercises"]);
+        let body = body_words(&lexicon, "Knee pain. Knee!".into(), ["Knee exercises"]);
         let knee = lexicon.id("knee");
         let found = body.counts.words.iter().find(|(id, _)| *id == knee);
         assert_eq!(found.map(|(_, c)| *c), Some([2, 1]));

@@ -221,8 +221,7 @@ pub fn assemble(
                 None => {
                     let links = PageLinks::for_page(&targets, base, page);
                     let mut body = markdown::render(&page.body, &links);
-                    let words = search.then(|| Arc::new(body_words(&lexicon, &body)));
-                    body.text = String::new();
+                    let words = search.then(|| Arc::new(body_words(&lexicon, &mut body)));
                     (body, words)
                 }
             }
@@ -328,11 +327,12 @@ pub fn assemble(
     Ok(site)
 }
 
-/// A rendered body's words (prose and headings) for the search index.
-pub fn body_words(lexicon: &Lexicon, body: &Rendered) -> BodyWords {
+/// A rendered body's words (prose and headings) for the search index;
+/// takes its text, which nothing else needs.
+pub fn body_words(lexicon: &Lexicon, body: &mut Rendered) -> BodyWords {
     crate::search::body_words(
         lexicon,
-        &body.text,
+        std::mem::take(&mut body.text),
         body.headings.iter().map(|h| h.title.as_str()),
     )
 }
