@@ -11,7 +11,7 @@ use super::index::{Index, Kind};
 /// Format version, in the manifest; the script refuses another.
 pub const FORMAT: u32 = 1;
 /// Pages per metadata file.
-pub const CHUNK: usize = 8;
+pub const CHUNK: usize = 4;
 /// A term whose postings take this many bytes or more gets a file of its own.
 pub const BIG: usize = 1024;
 /// About this many bytes of small terms' postings per shard.
@@ -80,37 +80,62 @@ struct Manifest<'a> {
     synonyms: Vec<(Vec<&'a str>, Vec<(&'a str, usize, u8)>)>,
 }
 
+/// Bytes of a varint.
+fn varint_len(n: u64) -> usize {
+    (64 - n.max(1).leading_zeros() as usize).div_ceil(7).max(1)
+}
+
+/// Bytes of `postings(list)`, without making them.
+fn postings_len(list: &[u32]) -> usize {
+    let mut len = varint_len(list.len() as u64);
+    let mut last = 0u32;
+    for &posting in list {
+        let (doc, _) = super::index::unpack(posting);
+        len += varint_len(u64::from(doc - last)) + 1;
+        last = doc;
+    }
+    len
+}
+
 /// Every file of the index, by path under `search/<language>/`.
 pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
-    let encoded: Vec<Vec<u8>> = index.terms.par_iter().map(|t| postings(&t.postings)).collect();
-    let big: Vec<bool> = encoded.iter().map(|e| e.len() >= BIG).collect();
+    let lengths: Vec<usize> = index.terms.par_iter().map(|t| postings_len(&t.postings)).collect();
+    let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
     let small_bytes: usize = index
         .terms
         .iter()
-        .zip(&encoded)
-        .filter(|(t, e)| !t.postings.is_empty() && e.len() < BIG)
-        .map(|(t, e)| e.len() + t.text.len() + 2)
+        .zip(&lengths)
+        .filter(|(t, &l)| !t.postings.is_empty() && l < BIG)
+        .map(|(t, l)| l + t.text.len() + 2)
         .sum();
     let shards = small_bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
-    // Terms sorted by text, so the files are the same whatever order the
-    // terms were numbered in.
-    let mut order: Vec<usize> = (0..index.terms.len())
-        .filter(|&t| index.terms.get(t).is_some_and(|t| !t.postings.is_empty()))
-        .collect();
-    order.sort_unstable_by(|&a, &b| index.terms[a].text.cmp(&index.terms[b].text));
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut shard_files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
-    for &t in &order {
-        let term = &index.terms[t];
+    // Terms by file, sorted by text in each, so the files are the same
+    // whatever order the terms were numbered in.
+    let mut by_file: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (t, term) in index.terms.iter().enumerate() {
+        if term.postings.is_empty() {
+            continue;
+        }
         let hash = fnv(&term.text);
-        let name = if big[t] {
+        let name = if big.get(t).copied().unwrap_or(false) {
             format!("t/{hash:08x}.bin")
         } else {
             format!("s/{}.bin", hash & (shards - 1))
         };
-        entry(shard_files.entry(name).or_default(), &term.text, &encoded[t]);
+        by_file.entry(name).or_default().push(t);
     }
-    out.extend(shard_files);
+    let mut out: Vec<(String, Vec<u8>)> = by_file
+        .into_par_iter()
+        .map(|(name, mut terms)| {
+            terms.sort_unstable_by(|&a, &b| index.terms[a].text.cmp(&index.terms[b].text));
+            let mut bytes = Vec::new();
+            for t in terms {
+                let term = &index.terms[t];
+                entry(&mut bytes, &term.text, &postings(&term.postings));
+            }
+            (name, bytes)
+        })
+        .collect();
     let df = |t: u32| index.terms.get(t as usize).map_or(0, |t| t.postings.len());
     let is_big = |t: u32| u8::from(big.get(t as usize).copied().unwrap_or(false));
     let text = |t: u32| index.terms.get(t as usize).map_or("", |t| t.text.as_str());
@@ -258,5 +283,12 @@ mod tests {
         let mut out = Vec::new();
         varint(&mut out, 300);
         assert_eq!(out, [0xac, 0x02]);
+        for n in [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX)] {
+            let mut out = Vec::new();
+            varint(&mut out, n);
+            assert_eq!(varint_len(n), out.len(), "{n}");
+        }
+        let list = [3 << 8 | 200, 130 << 8 | 7, 100_000 << 8 | 1];
+        assert_eq!(postings_len(&list), postings(&list).len());
     }
 }

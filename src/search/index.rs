@@ -171,9 +171,13 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
 }
 
 /// Reads one page's fields (the body's words were counted as it rendered).
-fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind) -> Option<Read> {
+/// With `priming`, only puts the fields' words in the lexicon.
+fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, priming: bool) -> Option<Read> {
     let page = site.pages.get(i)?;
-    let mut c = Counter::<FIELDS>::new(lexicon);
+    let mut c = match priming {
+        true => Counter::<FIELDS>::priming(lexicon),
+        false => Counter::<FIELDS>::new(lexicon),
+    };
     let name_of = |j: Option<usize>| j.and_then(|j| site.pages.get(j)).map(|p| p.title());
     let mut description = String::new();
     let mut excerpt = page
@@ -324,7 +328,9 @@ impl Stems {
 
 /// The terms of a page and their impacts, from its word counts.
 fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
-    let mut by_term: FxHashMap<u32, [u16; FIELDS]> = FxHashMap::default();
+    let words = read.counts.words.len() + read.body.as_ref().map_or(0, |b| b.counts.words.len());
+    let mut by_term: FxHashMap<u32, [u16; FIELDS]> =
+        FxHashMap::with_capacity_and_hasher(words, Default::default());
     let mut add = |word: u32, field: usize, count: u16| {
         if let Some(term) = stems.of(word) {
             let slot = by_term.entry(term).or_insert([0; FIELDS]);
@@ -379,23 +385,16 @@ pub fn build(
     // First every word of the fields goes into the lexicon, so that every
     // word is stemmed before any page's terms are made (the body's words
     // are there from rendering).
-    order.par_iter().for_each(|&(i, kind)| {
-        let _ = read(site, lexicon, i, kind);
-    });
+    let filters: Vec<Vec<String>> = order
+        .par_iter()
+        .filter_map(|&(i, kind)| read(site, lexicon, i, kind, true))
+        .map(|read| read.filters)
+        .collect();
     let lexicon_words = lexicon.words();
     let mut stems = Stems::default();
     stems.update(&lexicon_words, language);
-    for &(i, _) in &order {
-        let Some(meta) = site.pages.get(i).and_then(Page::article) else {
-            continue;
-        };
-        for kind in crate::site::TaxonomyKind::ALL {
-            for term in kind.terms_of(meta) {
-                if let Some(filter) = filter_term(kind, term) {
-                    stems.term(filter);
-                }
-            }
-        }
+    for filter in filters.into_iter().flatten() {
+        stems.term(filter);
     }
     let used: Vec<std::sync::atomic::AtomicBool> = (0..lexicon_words.len())
         .map(|_| std::sync::atomic::AtomicBool::new(false))
@@ -407,7 +406,7 @@ pub fn build(
     };
     let (docs, terms_of): (Vec<Doc>, Vec<Vec<(u32, u8)>>) = order
         .par_iter()
-        .filter_map(|&(i, kind)| read(site, lexicon, i, kind))
+        .filter_map(|&(i, kind)| read(site, lexicon, i, kind, false))
         .map(|read| {
             read.counts.words.iter().for_each(|(w, _)| mark(w));
             if let Some(body) = &read.body {

@@ -189,6 +189,8 @@ pub struct Counter<'a, const N: usize> {
     lexicon: &'a Lexicon,
     map: FxHashMap<u32, [u16; N]>,
     lengths: [u32; N],
+    /// Only put the words in the lexicon; count nothing.
+    priming: bool,
 }
 
 impl<'a, const N: usize> Counter<'a, N> {
@@ -197,6 +199,15 @@ impl<'a, const N: usize> Counter<'a, N> {
             lexicon,
             map: FxHashMap::default(),
             lengths: [0; N],
+            priming: false,
+        }
+    }
+
+    /// A counter that only gives every word it sees a number.
+    pub fn priming(lexicon: &'a Lexicon) -> Self {
+        Counter {
+            priming: true,
+            ..Counter::new(lexicon)
         }
     }
 
@@ -206,9 +217,13 @@ impl<'a, const N: usize> Counter<'a, N> {
             lexicon,
             map,
             lengths,
+            priming,
         } = self;
         words(text, |word| {
             let id = lexicon.id(&word);
+            if *priming {
+                return;
+            }
             if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
                 *count = count.saturating_add(1);
             }
@@ -253,14 +268,21 @@ pub fn body_words<'h>(
     let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
     // Lowercase first, so that nearly every word is a slice of the text.
     prose.make_ascii_lowercase();
-    let mut map: FxHashMap<Cow<str>, [u16; 2]> =
-        FxHashMap::with_capacity_and_hasher(512, Default::default());
+    // Words of up to 8 bytes (most) are counted by their bytes as a
+    // number: no string hashing or comparing for them.
+    let mut short: FxHashMap<u64, [u16; 2]> =
+        FxHashMap::with_capacity_and_hasher(1024, Default::default());
+    let mut long: FxHashMap<Cow<str>, [u16; 2]> = FxHashMap::default();
     let mut lengths = [0u32; 2];
     let headings: Vec<&str> = headings.into_iter().collect();
     let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
     for (part, text) in texts {
         words(text, |word| {
-            if let Some(count) = map.entry(word).or_insert([0; 2]).get_mut(part) {
+            let slot = match pack(&word) {
+                Some(key) => short.entry(key).or_insert([0; 2]),
+                None => long.entry(word).or_insert([0; 2]),
+            };
+            if let Some(count) = slot.get_mut(part) {
                 *count = count.saturating_add(1);
             }
             if let Some(length) = lengths.get_mut(part) {
@@ -268,15 +290,37 @@ pub fn body_words<'h>(
             }
         });
     }
-    let mut words: Vec<(u32, [u16; 2])> = map
-        .into_iter()
-        .map(|(word, counts)| (lexicon.id(&word), counts))
-        .collect();
+    let mut words: Vec<(u32, [u16; 2])> = Vec::with_capacity(short.len() + long.len());
+    let mut bytes = [0u8; 8];
+    for (key, counts) in short {
+        let len = unpack(key, &mut bytes);
+        let word = std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
+        words.push((lexicon.id(word), counts));
+    }
+    words.extend(long.into_iter().map(|(word, counts)| (lexicon.id(&word), counts)));
     words.sort_unstable_by_key(|(id, _)| *id);
     BodyWords {
         counts: Counts { words, lengths },
         excerpt,
     }
+}
+
+/// A word of 1 to 8 bytes as a number: its bytes, little end first, and
+/// none of them zero (UTF-8 text has no zero byte but U+0000).
+fn pack(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 || bytes.contains(&0) {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// The bytes of a packed word; returns how many.
+fn unpack(key: u64, out: &mut [u8; 8]) -> usize {
+    *out = key.to_le_bytes();
+    out.iter().position(|&b| b == 0).unwrap_or(8)
 }
 
 /// The opening of `text` on one line, cut after a word near `chars`
@@ -349,6 +393,19 @@ mod tests {
         assert_eq!(found.map(|(_, c)| *c), Some([2, 1]));
         assert_eq!(body.counts.lengths, [3, 2]);
         assert_eq!(body.excerpt.as_ref(), "Knee pain. Knee!");
+    }
+
+    #[test]
+    fn short_words_pack_into_numbers_and_back() {
+        let mut out = [0u8; 8];
+        for word in ["a", "knee", "60462", "ñandú", "abcdefgh"] {
+            let key = pack(word).expect(word);
+            let len = unpack(key, &mut out);
+            assert_eq!(&out[..len], word.as_bytes());
+        }
+        assert_eq!(pack("abcdefghi"), None);
+        assert_eq!(pack(""), None);
+        assert_ne!(pack("ab"), pack("ab\u{0}"));
     }
 
     #[test]
