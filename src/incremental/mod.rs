@@ -327,6 +327,7 @@ impl Live {
         let words = state.search.is_some().then(|| {
             std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body))
         });
+        body.text = String::new();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;

@@ -222,6 +222,8 @@ pub fn assemble(
                     let links = PageLinks::for_page(&targets, base, page);
                     let mut body = markdown::render(&page.body, &links);
                     let words = search.then(|| Arc::new(body_words(&lexicon, &mut body)));
+                    // Not kept for the whole build when search is off.
+                    body.text = String::new();
                     (body, words)
                 }
             }
