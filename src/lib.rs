@@ -296,7 +296,7 @@ pub fn assemble(
             page.source.body = String::new();
         }
     }
-    let search = match build_search(&options.root, &site) {
+    let search = match build_search(&options.root, &site, keep_sources) {
         Ok(index) => index,
         Err(more) => {
             errors.extend(more);
@@ -327,13 +327,14 @@ pub fn assemble(
 pub(crate) fn build_search(
     root: &std::path::Path,
     site: &site::Site,
+    editable: bool,
 ) -> Result<Option<search::Index>, Errors> {
     if !site.config.search {
         return Ok(None);
     }
     let synonyms = search::synonyms::load(root)?;
     let language = search::Language::new(&site.config.language);
-    search::build(site, &language, &synonyms).map(Some)
+    search::build(site, &language, &synonyms, editable).map(Some)
 }
 
 /// A content file or theme static file may not take the path of a file
@@ -415,10 +416,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
 /// Writes the search index's files; returns how many.
 fn write_search(index: Option<search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
     use rayon::prelude::*;
-    let Some(index) = index else {
+    let Some(mut index) = index else {
         return Ok(0);
     };
-    let files = search::output_files(&index);
+    let files = search::output_files(&mut index);
     drop(index);
     files
         .par_iter()

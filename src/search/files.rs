@@ -97,57 +97,232 @@ fn postings_len(list: &[u32]) -> usize {
     len
 }
 
-/// Every file of the index, by path under `search/<language>/`.
-pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
-    let lengths: Vec<usize> = index.terms.par_iter().map(|t| postings_len(&t.postings)).collect();
-    let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
-    let small_bytes: usize = index
-        .terms
-        .iter()
-        .zip(&lengths)
-        .filter(|(t, &l)| !t.postings.is_empty() && l < BIG)
-        .map(|(t, l)| l + t.text.len() + 2)
-        .sum();
-    let shards = small_bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
-    // Terms by file, sorted by text in each, so the files are the same
-    // whatever order the terms were numbered in.
-    let mut by_file: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    for (t, term) in index.terms.iter().enumerate() {
-        if term.postings.is_empty() {
-            continue;
-        }
-        let hash = fnv(&term.text);
-        let name = if big.get(t).copied().unwrap_or(false) {
-            format!("t/{hash:08x}.bin")
-        } else {
-            format!("s/{}.bin", hash & (shards - 1))
-        };
-        by_file.entry(name).or_default().push(t);
-    }
-    let mut out: Vec<(String, Vec<u8>)> = by_file
-        .into_par_iter()
-        .map(|(name, mut terms)| {
-            terms.sort_unstable_by(|&a, &b| index.terms[a].text.cmp(&index.terms[b].text));
-            let mut bytes = Vec::new();
-            for t in terms {
-                let term = &index.terms[t];
-                entry(&mut bytes, &term.text, &postings(&term.postings));
-            }
-            (name, bytes)
-        })
-        .collect();
-    let df = |t: u32| index.terms.get(t as usize).map_or(0, |t| t.postings.len());
-    let is_big = |t: u32| u8::from(big.get(t as usize).copied().unwrap_or(false));
-    let text = |t: u32| index.terms.get(t as usize).map_or("", |t| t.text.as_str());
-    let (word_files, lists) = word_lists(index, &df, &is_big, &text);
-    out.extend(word_files);
-    for (n, chunk) in index.docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<[&str; 4]> = chunk
+/// Where each part of an index goes: which file holds each term's
+/// postings, and the word lists. Cheap to make, so an edit can compare the
+/// layouts before and after it and write only the files that differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub shards: u32,
+    /// Each term's postings file (none when no page has it), by term number.
+    pub term_files: Vec<Option<String>>,
+    /// Whether a term has a file of its own, by term number.
+    pub big: Vec<bool>,
+    /// Each word list's file name, first word and range of `Index::words`.
+    pub lists: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Layout {
+    pub fn of(index: &Index) -> Layout {
+        let lengths: Vec<usize> = index.terms.par_iter().map(|t| postings_len(&t.postings)).collect();
+        let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
+        let small_bytes: usize = index
+            .terms
             .iter()
-            .map(|d| [d.path.as_str(), &d.title, &d.description, &d.excerpt])
+            .zip(&lengths)
+            .filter(|(t, &l)| !t.postings.is_empty() && l < BIG)
+            .map(|(t, l)| l + t.text.len() + 2)
+            .sum();
+        let shards = small_bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
+        let term_files = index
+            .terms
+            .iter()
+            .zip(&big)
+            .map(|(term, &big)| {
+                if term.postings.is_empty() {
+                    return None;
+                }
+                let hash = fnv(&term.text);
+                Some(match big {
+                    true => format!("t/{hash:08x}.bin"),
+                    false => format!("s/{}.bin", hash & (shards - 1)),
+                })
+            })
             .collect();
-        out.push((format!("d/{n}.json"), json(&rows)));
+        Layout {
+            shards,
+            term_files,
+            big,
+            lists: word_groups(index),
+        }
     }
+
+    /// Every postings file and its terms.
+    fn postings_files(&self) -> std::collections::BTreeMap<&str, Vec<usize>> {
+        let mut by_file: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        for (t, file) in self.term_files.iter().enumerate() {
+            if let Some(file) = file {
+                by_file.entry(file).or_default().push(t);
+            }
+        }
+        by_file
+    }
+}
+
+/// A postings file: its terms' entries, sorted by term, so the file is the
+/// same whatever order the terms were numbered in.
+fn postings_file(index: &Index, mut terms: Vec<usize>) -> Vec<u8> {
+    let text = |t: &usize| index.terms.get(*t).map_or("", |t| t.text.as_str());
+    terms.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+    let mut bytes = Vec::new();
+    for t in terms {
+        if let Some(term) = index.terms.get(t) {
+            entry(&mut bytes, &term.text, &postings(&term.postings));
+        }
+    }
+    bytes
+}
+
+/// Metadata file `n`: `[path, title, description, excerpt]` per page.
+fn chunk_file(index: &Index, n: usize) -> Vec<u8> {
+    let rows: Vec<[&str; 4]> = index
+        .docs
+        .iter()
+        .skip(n * CHUNK)
+        .take(CHUNK)
+        .map(|d| [d.path.as_str(), &d.title, &d.description, &d.excerpt])
+        .collect();
+    json(&rows)
+}
+
+/// The metadata file of doc `d`.
+pub fn chunk_name(d: usize) -> String {
+    format!("d/{}.json", d / CHUNK)
+}
+
+/// The stamp of a set of files, from each file's path and hash, in path
+/// order.
+fn stamp<'a>(hashes: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String {
+    let mut stamp = xxhash_rust::xxh3::Xxh3::new();
+    for (path, hash) in hashes {
+        stamp.update(path.as_bytes());
+        stamp.update(&hash.to_le_bytes());
+    }
+    format!("{:08x}", stamp.digest() as u32)
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Every file of the index but the manifest, by path under
+/// `search/<language>/`, with the layout it follows.
+fn data_files(index: &Index, layout: &Layout) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = layout
+        .postings_files()
+        .into_par_iter()
+        .map(|(name, terms)| (name.to_string(), postings_file(index, terms)))
+        .collect();
+    for (name, range) in &layout.lists {
+        out.push((name.clone(), word_list(index, layout, range.clone())));
+    }
+    for n in 0..index.docs.len().div_ceil(CHUNK) {
+        out.push((format!("d/{n}.json"), chunk_file(index, n)));
+    }
+    out
+}
+
+/// Every file of the index, by path under `search/<language>/`, and each
+/// file's hash (for [`Files::update`]).
+pub fn files(index: &Index) -> (Vec<(String, Vec<u8>)>, Files) {
+    let layout = Layout::of(index);
+    let mut out = data_files(index, &layout);
+    let hashes: std::collections::BTreeMap<String, u64> =
+        out.iter().map(|(path, bytes)| (path.clone(), hash(bytes))).collect();
+    out.push(("index.json".into(), manifest(index, &layout, stamp(&hashes))));
+    (out, Files { layout, hashes })
+}
+
+/// What the files written last look like, so an edit can tell which to
+/// write again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    pub layout: Layout,
+    hashes: std::collections::BTreeMap<String, u64>,
+}
+
+impl Files {
+    /// Every file, the manifest too.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.hashes
+            .keys()
+            .map(String::as_str)
+            .chain(std::iter::once("index.json"))
+    }
+
+    /// The files that differ from those written last, after an edit that
+    /// changed the postings of `terms` and the page `doc`; and remembers
+    /// them. Every file when the number of shards changed.
+    pub fn update(
+        &mut self,
+        index: &Index,
+        terms: &[usize],
+        doc: usize,
+    ) -> Vec<(String, Vec<u8>)> {
+        let layout = Layout::of(index);
+        let mut out = if layout.shards != self.layout.shards {
+            data_files(index, &layout)
+        } else {
+            self.changed(index, &layout, terms, doc)
+        };
+        for (path, bytes) in &out {
+            self.hashes.insert(path.clone(), hash(bytes));
+        }
+        // Files no longer made (a word list merged into another, a term
+        // gone) leave the stamp too.
+        let now: std::collections::BTreeSet<&str> = layout
+            .term_files
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(layout.lists.iter().map(|(name, _)| name.as_str()))
+            .collect();
+        self.hashes
+            .retain(|path, _| path.starts_with("d/") || now.contains(path.as_str()));
+        out.push(("index.json".into(), manifest(index, &layout, stamp(&self.hashes))));
+        self.layout = layout;
+        out
+    }
+
+    fn changed(
+        &self,
+        index: &Index,
+        layout: &Layout,
+        terms: &[usize],
+        doc: usize,
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut postings: std::collections::BTreeSet<&str> = Default::default();
+        for &t in terms {
+            for layout in [&self.layout, layout] {
+                if let Some(Some(file)) = layout.term_files.get(t) {
+                    postings.insert(file);
+                }
+            }
+        }
+        let by_file = layout.postings_files();
+        let mut out: Vec<(String, Vec<u8>)> = postings
+            .into_iter()
+            .filter_map(|name| {
+                let terms = by_file.get(name)?.clone();
+                Some((name.to_string(), postings_file(index, terms)))
+            })
+            .collect();
+        // Word lists: any whose words or entries may differ. Lists are
+        // few; making them is cheap, writing them is what costs.
+        for (name, range) in &layout.lists {
+            let bytes = word_list(index, layout, range.clone());
+            if self.hashes.get(name) != Some(&hash(&bytes)) {
+                out.push((name.clone(), bytes));
+            }
+        }
+        out.push((chunk_name(doc), chunk_file(index, doc / CHUNK)));
+        out
+    }
+}
+
+fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
+    let df = |t: u32| index.terms.get(t as usize).map_or(0, |t| t.postings.len());
+    let is_big = |t: u32| u8::from(layout.big.get(t as usize).copied().unwrap_or(false));
+    let text = |t: u32| index.terms.get(t as usize).map_or("", |t| t.text.as_str());
     let mut kinds = Vec::new();
     for kind in [Kind::Location, Kind::Author, Kind::Page, Kind::Article] {
         let first = index.docs.iter().position(|d| d.kind == kind);
@@ -166,25 +341,25 @@ pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
             )
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut stamp = xxhash_rust::xxh3::Xxh3::new();
-    for (path, bytes) in &out {
-        stamp.update(path.as_bytes());
-        stamp.update(bytes);
-    }
-    let manifest = Manifest {
+    let words = layout
+        .lists
+        .iter()
+        .filter_map(|(name, range)| {
+            let first = index.words.get(range.start)?;
+            Some((first.0.clone(), name.clone()))
+        })
+        .collect();
+    json(&Manifest {
         format: FORMAT,
         language: &index.language,
-        stamp: format!("{:08x}", stamp.digest() as u32),
+        stamp,
         docs: index.docs.len(),
         chunk: CHUNK,
-        shards,
+        shards: layout.shards,
         kinds,
-        words: lists,
+        words,
         synonyms,
-    };
-    out.push(("index.json".into(), json(&manifest)));
-    out
+    })
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
@@ -207,61 +382,60 @@ enum WordTerm<'a> {
     Other(&'a str),
 }
 
-/// Word lists, one per first letter and one for digits (split when long, where a word's hash
-/// says, so an edit moves few boundaries), named by a hash of their first
-/// word. Returns the files and `[first word, file]` for the manifest.
-#[allow(clippy::type_complexity)]
-fn word_lists<'a>(
-    index: &'a Index,
-    df: &dyn Fn(u32) -> usize,
-    big: &dyn Fn(u32) -> u8,
-    text: &dyn Fn(u32) -> &'a str,
-) -> (Vec<(String, Vec<u8>)>, Vec<(String, String)>) {
-    let mut groups: Vec<Vec<&(String, Option<u32>)>> = Vec::new();
+/// Word lists: one per first letter and one for digits (split when long,
+/// where a word's hash says, so an edit moves few boundaries), named by a
+/// hash of their first word.
+fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut starts: Vec<usize> = Vec::new();
     let mut first_char = None;
     let mut in_letter = 0usize;
-    for word in &index.words {
+    for (i, (word, _)) in index.words.iter().enumerate() {
         // Digits share one list: a ZIP code's first digit says little.
-        let c = word.0.chars().next().map(|c| if c.is_ascii_digit() { '0' } else { c });
-        let split = in_letter >= WORDS_SPLIT && fnv(&word.0) % 64 == 0;
-        if c != first_char || split || groups.is_empty() {
+        let c = word.chars().next().map(|c| if c.is_ascii_digit() { '0' } else { c });
+        let split = in_letter >= WORDS_SPLIT && fnv(word) % 64 == 0;
+        if c != first_char || split || starts.is_empty() {
             if c != first_char {
                 in_letter = 0;
             }
             first_char = c;
-            groups.push(Vec::new());
+            starts.push(i);
         }
         in_letter += 1;
-        if let Some(group) = groups.last_mut() {
-            group.push(word);
-        }
     }
-    let mut files = Vec::new();
-    let mut lists: Vec<(String, String)> = Vec::new();
-    for group in groups {
-        let Some(first) = group.first() else { continue };
-        let entries: Vec<WordEntry> = group
-            .iter()
-            .map(|(word, term)| match term {
-                None => WordEntry::Stop((word.as_str(),)),
-                Some(t) => {
-                    let stem = text(*t);
-                    let term = if stem == word { WordTerm::Same(0) } else { WordTerm::Other(stem) };
-                    WordEntry::Word(word, term, df(*t), big(*t))
-                }
-            })
-            .collect();
-        let mut name = format!("w/{:08x}.json", fnv(&first.0));
+    let mut lists: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(index.words.len());
+        let first = index.words.get(start).map_or("", |w| w.0.as_str());
+        let mut name = format!("w/{:08x}.json", fnv(first));
         // Two first words of the same hash (hardly ever): another name.
-        let mut n = 1;
-        while lists.iter().any(|(_, taken)| *taken == name) {
-            name = format!("w/{:08x}-{n}.json", fnv(&first.0));
-            n += 1;
+        let mut k = 1;
+        while lists.iter().any(|(taken, _)| *taken == name) {
+            name = format!("w/{:08x}-{k}.json", fnv(first));
+            k += 1;
         }
-        lists.push((first.0.clone(), name.clone()));
-        files.push((name, json(&entries)));
+        lists.push((name, start..end));
     }
-    (files, lists)
+    lists
+}
+
+fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> Vec<u8> {
+    let entries: Vec<WordEntry> = index
+        .words
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|(word, term)| match term {
+            None => WordEntry::Stop((word.as_str(),)),
+            Some(t) => {
+                let found = index.terms.get(*t as usize);
+                let stem = found.map_or("", |t| t.text.as_str());
+                let term = if stem == word { WordTerm::Same(0) } else { WordTerm::Other(stem) };
+                let big = u8::from(layout.big.get(*t as usize).copied().unwrap_or(false));
+                WordEntry::Word(word, term, found.map_or(0, |t| t.postings.len()), big)
+            }
+        })
+        .collect();
+    json(&entries)
 }
 
 #[cfg(test)]

@@ -102,6 +102,22 @@ pub struct Index {
     pub words: Vec<(String, Option<u32>)>,
     /// Patients' phrases (as terms) and the names they lead to.
     pub synonyms: Vec<(Vec<u32>, Vec<u32>)>,
+    /// What taking one page's edit needs (`serve`); none for `build`.
+    pub edits: Option<Box<Edits>>,
+}
+
+/// What [`Index::update`] needs beyond the index itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edits {
+    pub(super) stems: Stems,
+    /// The synonyms' words and their terms.
+    pub(super) extra: Vec<(String, u32)>,
+    /// Each page's words (lexicon numbers), by doc number.
+    pub(super) doc_words: Vec<Vec<u32>>,
+    /// How many pages use each word, by lexicon number.
+    pub(super) word_docs: Vec<u32>,
+    /// The files as last written.
+    pub(super) files: Option<super::files::Files>,
 }
 
 /// Filter terms: conditions and treatments by slug.
@@ -153,13 +169,13 @@ fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
 }
 
 /// A page's words by field, and what its result shows.
-struct Read {
+pub(super) struct Read {
     /// The words of the fields but the body's.
     counts: Counts<FIELDS>,
     /// The body's prose and heading words, counted as it rendered.
     body: Option<std::sync::Arc<super::BodyWords>>,
-    filters: Vec<String>,
-    doc: Doc,
+    pub(super) filters: Vec<String>,
+    pub(super) doc: Doc,
 }
 
 fn join<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
@@ -172,7 +188,20 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
 
 /// Reads one page's fields (the body's words were counted as it rendered).
 /// With `priming`, only puts the fields' words in the lexicon.
-fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, priming: bool) -> Option<Read> {
+impl Read {
+    /// Every word the page uses (lexicon numbers), sorted.
+    pub(super) fn words(&self) -> Vec<u32> {
+        let mut words: Vec<u32> = self.counts.words.iter().map(|(w, _)| *w).collect();
+        if let Some(body) = &self.body {
+            words.extend(body.counts.words.iter().map(|(w, _)| *w));
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+}
+
+pub(super) fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, priming: bool) -> Option<Read> {
     let page = site.pages.get(i)?;
     let mut c = match priming {
         true => Counter::<FIELDS>::priming(lexicon),
@@ -289,7 +318,7 @@ pub fn impact(pseudo: f32) -> u8 {
 }
 
 /// Each lexicon word's term (or `None` for a stop word), made as needed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Stems {
     of_word: Vec<Option<u32>>,
     ids: FxHashMap<String, u32>,
@@ -308,7 +337,7 @@ impl Stems {
     }
 
     /// Stems the words the lexicon gained since last time.
-    fn update(&mut self, words: &[Box<str>], language: &Language) {
+    pub(super) fn update(&mut self, words: &[Box<str>], language: &Language) {
         let new: Vec<Option<String>> = words
             .get(self.of_word.len()..)
             .unwrap_or_default()
@@ -321,13 +350,22 @@ impl Stems {
         }
     }
 
-    fn of(&self, word: u32) -> Option<u32> {
+    pub(super) fn of(&self, word: u32) -> Option<u32> {
         self.of_word.get(word as usize).copied().flatten()
+    }
+
+    pub(super) fn has(&self, term: &str) -> bool {
+        self.ids.contains_key(term)
+    }
+
+    /// Every term's text, by number.
+    pub(super) fn texts(&self) -> &[String] {
+        &self.texts
     }
 }
 
 /// The terms of a page and their impacts, from its word counts.
-fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
+pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
     let words = read.counts.words.len() + read.body.as_ref().map_or(0, |b| b.counts.words.len());
     let mut by_term: FxHashMap<u32, [u16; FIELDS]> =
         FxHashMap::with_capacity_and_hasher(words, Default::default());
@@ -373,11 +411,13 @@ fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
 
 /// Builds the index of `site`'s pages in `language`, with the site's
 /// synonyms; a synonym that names no word of the pages, or loops, is an
-/// error (the build's).
+/// error (the build's). With `editable`, it keeps what [`Index::update`]
+/// needs to take one page's edit (each page's words).
 pub fn build(
     site: &Site,
     language: &Language,
     synonyms: &Synonyms,
+    editable: bool,
 ) -> Result<Index, crate::Errors> {
     let lexicon = &site.lexicon;
     let mut order = doc_order(site);
@@ -396,27 +436,24 @@ pub fn build(
     for filter in filters.into_iter().flatten() {
         stems.term(filter);
     }
-    let used: Vec<std::sync::atomic::AtomicBool> = (0..lexicon_words.len())
-        .map(|_| std::sync::atomic::AtomicBool::new(false))
+    let word_docs: Vec<std::sync::atomic::AtomicU32> = (0..lexicon_words.len())
+        .map(|_| std::sync::atomic::AtomicU32::new(0))
         .collect();
-    let mark = |word: &u32| {
-        if let Some(u) = used.get(*word as usize) {
-            u.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
-    };
-    let (docs, terms_of): (Vec<Doc>, Vec<Vec<(u32, u8)>>) = order
+    let (docs, (terms_of, doc_words)): (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>)) = order
         .par_iter()
         .filter_map(|&(i, kind)| read(site, lexicon, i, kind, false))
         .map(|read| {
-            read.counts.words.iter().for_each(|(w, _)| mark(w));
-            if let Some(body) = &read.body {
-                body.counts.words.iter().for_each(|(w, _)| mark(w));
+            let words = read.words();
+            for w in &words {
+                if let Some(n) = word_docs.get(*w as usize) {
+                    n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
             }
             let terms = page_terms(&read, &stems);
-            (read.doc, terms)
+            (read.doc, (terms, if editable { words } else { Vec::new() }))
         })
         .unzip();
-    let used: Vec<bool> = used.into_iter().map(|u| u.into_inner()).collect();
+    let word_docs: Vec<u32> = word_docs.into_iter().map(|n| n.into_inner()).collect();
     let mut df = vec![0u32; stems.texts.len()];
     for terms in &terms_of {
         for &(term, _) in terms {
@@ -441,24 +478,15 @@ pub fn build(
             .is_some_and(|&id| df.get(id as usize).is_some_and(|&n| n > 0))
     };
     let resolved = super::synonyms::resolve(synonyms, stem_of, known)?;
-    // Every word of the indexed pages, with its term.
-    let mut words: FxHashMap<String, Option<u32>> = FxHashMap::default();
-    for (id, word) in lexicon_words.iter().enumerate() {
-        if used.get(id).copied().unwrap_or(false) {
-            words
-                .entry(fold(word).into_owned())
-                .or_insert(stems.of(id as u32));
-        }
-    }
-    // The synonyms' words too, found on the pages or not, so the browser
-    // can tell which terms a patient's phrase is made of.
+    // The synonyms' words, found on the pages or not, so the browser can
+    // tell which terms a patient's phrase is made of.
+    let mut extra = Vec::new();
     for rule in &synonyms.rules {
         for other in &rule.others {
             super::text::words(other, |w| {
                 let folded = fold(&w).into_owned();
                 if !language.is_stop(&folded) {
-                    let id = stems.term(language.stem(&w));
-                    words.entry(folded).or_insert(Some(id));
+                    extra.push((folded, stems.term(language.stem(&w))));
                 }
             });
         }
@@ -470,14 +498,6 @@ pub fn build(
         .iter()
         .map(|r| (ids(&r.phrase), ids(&r.name)))
         .collect();
-    for stop in language.stop_words() {
-        words.insert(stop.to_string(), None);
-    }
-    for (text, id) in stems.texts.iter().zip(0u32..) {
-        if text.starts_with('#') {
-            words.insert(text.clone(), Some(id));
-        }
-    }
     let mut terms: Vec<Term> = stems
         .texts
         .iter()
@@ -494,13 +514,72 @@ pub fn build(
             }
         }
     }
-    let mut words: Vec<(String, Option<u32>)> = words.into_iter().collect();
-    words.sort_unstable();
-    Ok(Index {
+    let mut index = Index {
         language: language.code.clone(),
         docs,
         terms,
-        words,
+        words: Vec::new(),
         synonyms: rules,
-    })
+        edits: None,
+    };
+    index.words = vocabulary(&index, &lexicon_words, &word_docs, &stems, &extra, language);
+    if editable {
+        index.edits = Some(Box::new(Edits {
+            stems,
+            extra,
+            doc_words,
+            word_docs,
+            files: None,
+        }));
+    }
+    Ok(index)
+}
+
+/// The word list: every word of the indexed pages (folded) with its term,
+/// the synonyms' words, the stop words (with none) and the filters.
+pub(super) fn vocabulary(
+    index: &Index,
+    lexicon_words: &[Box<str>],
+    word_docs: &[u32],
+    stems: &Stems,
+    extra: &[(String, u32)],
+    language: &Language,
+) -> Vec<(String, Option<u32>)> {
+    let text = |t: &Option<u32>| t.and_then(|t| index.terms.get(t as usize)).map(|t| t.text.as_str());
+    let mut words: FxHashMap<String, Option<u32>> = FxHashMap::default();
+    // Two words may fold alike (`café`, `cafe`): the smaller term wins,
+    // whatever order the words were numbered in.
+    let put = |words: &mut FxHashMap<String, Option<u32>>, word: String, term: Option<u32>| {
+        match words.get_mut(&word) {
+            Some(slot) => {
+                if text(&term) < text(slot) {
+                    *slot = term;
+                }
+            }
+            None => {
+                words.insert(word, term);
+            }
+        }
+    };
+    for (id, word) in lexicon_words.iter().enumerate() {
+        if word_docs.get(id).is_some_and(|&n| n > 0) {
+            put(&mut words, fold(word).into_owned(), stems.of(id as u32));
+        }
+    }
+    for (word, term) in extra {
+        if !words.contains_key(word) {
+            put(&mut words, word.clone(), Some(*term));
+        }
+    }
+    for stop in language.stop_words() {
+        words.insert(stop.to_string(), None);
+    }
+    for (text, id) in stems.texts.iter().zip(0u32..) {
+        if text.starts_with('#') && index.terms.get(id as usize).is_some_and(|t| !t.postings.is_empty()) {
+            words.insert(text.clone(), Some(id));
+        }
+    }
+    let mut words: Vec<(String, Option<u32>)> = words.into_iter().collect();
+    words.sort_unstable();
+    words
 }

@@ -10,6 +10,7 @@
 mod files;
 mod index;
 mod language;
+mod update;
 pub mod synonyms;
 pub mod text;
 
@@ -28,9 +29,14 @@ pub fn index_folder(language: &Language) -> String {
 }
 
 /// Every file of an index, by its path under the output folder.
-pub fn output_files(index: &Index) -> Vec<(String, Vec<u8>)> {
-    let folder = format!("{FOLDER}{}/", index.language);
-    files::files(index)
+pub fn output_files(index: &mut Index) -> Vec<(String, Vec<u8>)> {
+    let files = index.files();
+    in_folder(&index.language, files)
+}
+
+fn in_folder(language: &str, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let folder = format!("{FOLDER}{language}/");
+    files
         .into_iter()
         .map(|(path, bytes)| (format!("{folder}{path}"), bytes))
         .collect()
