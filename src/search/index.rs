@@ -120,16 +120,6 @@ pub struct Edits {
     pub(super) files: Option<super::files::Files>,
 }
 
-/// Filter terms: conditions and treatments by slug.
-pub fn filter_term(kind: crate::site::TaxonomyKind, name: &str) -> Option<String> {
-    let letter = match kind {
-        crate::site::TaxonomyKind::Conditions => 'c',
-        crate::site::TaxonomyKind::Treatments => 't',
-        crate::site::TaxonomyKind::Tags => return None,
-    };
-    Some(format!("#{letter}:{}", slug::slugify(name)))
-}
-
 /// The pages to index, in doc order: clinics, clinicians, plain pages,
 /// then articles grouped by their first condition and treatment, so the
 /// results of one query tend to sit in few metadata files.
@@ -149,13 +139,13 @@ fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
             Some((i, kind))
         })
         .collect();
-    // Slugs are made once per page, not on every comparison.
+    // Keys are made once per page, not on every comparison.
     docs.sort_by_cached_key(|&(i, kind)| {
         let page = site.pages.get(i);
         let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
             page.and_then(Page::article)
                 .and_then(|m| list(m).first())
-                .map(|s| slug::slugify(s))
+                .map(|s| s.to_lowercase())
                 .unwrap_or_default()
         };
         (
@@ -178,16 +168,8 @@ pub(super) struct Read {
     pub(super) doc: Doc,
 }
 
-fn join<'a>(parts: impl IntoIterator<Item = &'a String>) -> String {
-    parts
-        .into_iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(". ")
-}
 
 /// Reads one page's fields (the body's words were counted as it rendered).
-/// With `priming`, only puts the fields' words in the lexicon.
 impl Read {
     /// Every word the page uses (lexicon numbers), sorted.
     pub(super) fn words(&self) -> Vec<u32> {
@@ -201,113 +183,159 @@ impl Read {
     }
 }
 
-pub(super) fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, priming: bool) -> Option<Read> {
-    let page = site.pages.get(i)?;
-    let mut c = match priming {
-        true => Counter::<FIELDS>::priming(lexicon),
-        false => Counter::<FIELDS>::new(lexicon),
-    };
+/// Calls `f` with each piece of text of a page's fields but the body
+/// (whose words were counted as it rendered).
+fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
     let name_of = |j: Option<usize>| j.and_then(|j| site.pages.get(j)).map(|p| p.title());
+    f(Field::Title, page.title());
+    match &page.source.meta {
+        Meta::Article(meta) => {
+            for also in &meta.also_known_as {
+                f(Field::Title, also);
+            }
+            for kind in crate::site::TaxonomyKind::ALL {
+                for term in kind.terms_of(meta) {
+                    f(Field::Terms, term);
+                }
+            }
+            f(Field::Description, &meta.description);
+            let tables = meta.comparison.iter().chain(meta.comparisons.iter().flat_map(|m| m.values()));
+            for table in tables {
+                f(Field::Tables, &table.caption);
+                let texts = table.columns.iter().chain(&table.intro).chain(&table.note);
+                for text in texts {
+                    f(Field::Tables, text);
+                }
+                for row in &table.rows {
+                    f(Field::Tables, &row.label);
+                    for value in &row.values {
+                        f(Field::Tables, value);
+                    }
+                }
+            }
+            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)].into_iter().flatten() {
+                f(Field::People, name);
+            }
+        }
+        Meta::Location(meta) => {
+            let a = &meta.address;
+            let places = [&meta.city, &a.street, &a.locality, &a.region, &a.postal_code];
+            for place in places.into_iter().chain(&meta.area_served) {
+                f(Field::Place, place);
+            }
+            for service in &meta.services {
+                f(Field::Terms, service);
+            }
+            for text in meta.parking.iter().chain(&meta.transit) {
+                f(Field::Body, text);
+            }
+            for slug in &meta.clinicians {
+                let mut people = site.authors.iter().filter_map(|&j| site.pages.get(j));
+                if let Some(person) = people.find(|p| p.source.file_slug == *slug) {
+                    f(Field::People, person.title());
+                }
+            }
+        }
+        Meta::Author(meta) => {
+            for text in meta.credentials.iter().chain(&meta.role) {
+                f(Field::Description, text);
+            }
+        }
+        Meta::Plain(meta) => {
+            if let Some(text) = &meta.description {
+                f(Field::Description, text);
+            }
+        }
+        Meta::Home(_) => {}
+    }
+}
+
+/// What a page's result shows.
+fn doc_of(page: &Page, kind: Kind) -> Doc {
     let mut description = String::new();
     let mut excerpt = page
         .words
         .as_ref()
         .map(|w| w.excerpt.to_string())
         .unwrap_or_default();
-    let mut filters = Vec::new();
-    c.add(Field::Title as usize, page.title());
     match &page.source.meta {
-        Meta::Article(meta) => {
-            for also in &meta.also_known_as {
-                c.add(Field::Title as usize, also);
-            }
-            for kind in crate::site::TaxonomyKind::ALL {
-                for term in kind.terms_of(meta) {
-                    c.add(Field::Terms as usize, term);
-                    filters.extend(filter_term(kind, term));
-                }
-            }
-            c.add(Field::Description as usize, &meta.description);
-            description.clone_from(&meta.description);
-            for table in meta.comparison.iter().chain(meta.comparisons.iter().flat_map(|m| m.values())) {
-                c.add(Field::Tables as usize, &table.caption);
-                c.add(Field::Tables as usize, &join(&table.columns));
-                for text in table.intro.iter().chain(&table.note) {
-                    c.add(Field::Tables as usize, text);
-                }
-                for row in &table.rows {
-                    c.add(Field::Tables as usize, &row.label);
-                    c.add(Field::Tables as usize, &join(&row.values));
-                }
-            }
-            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)].into_iter().flatten() {
-                c.add(Field::People as usize, name);
-            }
-        }
+        Meta::Article(meta) => description.clone_from(&meta.description),
         Meta::Location(meta) => {
             let a = &meta.address;
-            let address = format!("{}, {}, {} {}", a.street, a.locality, a.region, a.postal_code);
-            for place in [&meta.city, &a.street, &a.locality, &a.region, &a.postal_code]
-                .into_iter()
-                .chain(&meta.area_served)
-            {
-                c.add(Field::Place as usize, place);
-            }
-            c.add(Field::Terms as usize, &join(&meta.services));
-            for text in meta.parking.iter().chain(&meta.transit) {
-                c.add(Field::Body as usize, text);
-            }
-            for slug in &meta.clinicians {
-                let found = site.authors.iter().filter_map(|&j| site.pages.get(j)).find(|p| p.source.file_slug == *slug);
-                if let Some(person) = found {
-                    c.add(Field::People as usize, person.title());
-                }
-            }
-            description = format!("{address} · {}", meta.phone);
+            description = format!(
+                "{}, {}, {} {} · {}",
+                a.street, a.locality, a.region, a.postal_code, meta.phone
+            );
             if !meta.services.is_empty() {
                 excerpt = format!("Services: {}", meta.services.join(", "));
             }
         }
         Meta::Author(meta) => {
-            let about: Vec<String> = meta.credentials.iter().cloned().chain(meta.role.clone()).collect();
+            let about: Vec<&str> = meta
+                .credentials
+                .iter()
+                .chain(&meta.role)
+                .map(String::as_str)
+                .collect();
             description = about.join(", ");
-            c.add(Field::Description as usize, &description);
         }
-        Meta::Plain(meta) => {
-            if let Some(text) = &meta.description {
-                c.add(Field::Description as usize, text);
-                description.clone_from(text);
-            }
-        }
+        Meta::Plain(meta) => description = meta.description.clone().unwrap_or_default(),
         Meta::Home(_) => {}
     }
+    Doc {
+        kind,
+        rel: page.source.rel.clone(),
+        path: page.path.clone(),
+        title: page.title().to_string(),
+        description,
+        excerpt,
+    }
+}
+
+/// Each page's filter terms (conditions and treatments), by page index,
+/// from the site's taxonomies (whose terms already have their slugs).
+pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); site.pages.len()];
+    for taxonomy in &site.taxonomies {
+        let letter = match taxonomy.kind {
+            crate::site::TaxonomyKind::Conditions => 'c',
+            crate::site::TaxonomyKind::Treatments => 't',
+            crate::site::TaxonomyKind::Tags => continue,
+        };
+        for term in &taxonomy.terms {
+            for &p in &term.pages {
+                if let Some(list) = out.get_mut(p) {
+                    list.push(format!("#{letter}:{}", term.slug));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Puts the words of a page's fields in the lexicon, counting nothing.
+pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
+    if let Some(page) = site.pages.get(i) {
+        field_texts(site, page, &mut |_, text| {
+            super::text::words(text, |w| {
+                lexicon.id(&w);
+            })
+        });
+    }
+}
+
+/// Reads one page: its fields' words (the body's were counted as it
+/// rendered) and what its result shows.
+pub(super) fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, filters: Vec<String>) -> Option<Read> {
+    let page = site.pages.get(i)?;
+    let mut c = Counter::<FIELDS>::new(lexicon);
+    field_texts(site, page, &mut |field, text| c.add(field as usize, text));
     Some(Read {
         counts: c.finish(),
         body: page.words.clone(),
         filters,
-        doc: Doc {
-            kind,
-            rel: page.source.rel.clone(),
-            path: page.path.clone(),
-            title: page.title().to_string(),
-            description,
-            excerpt,
-        },
+        doc: doc_of(page, kind),
     })
-}
-
-/// BM25F's weighted, length-normalised count of a term in a page.
-fn pseudo_frequency(counts: &[u16; FIELDS], lengths: &[u32; FIELDS]) -> f32 {
-    (0..FIELDS)
-        .map(|f| {
-            let tf = f32::from(counts[f]);
-            if tf == 0.0 {
-                return 0.0;
-            }
-            let norm = 1.0 - B[f] + B[f] * lengths[f] as f32 / TYPICAL_LENGTH[f];
-            WEIGHTS[f] * tf / norm.max(0.1)
-        })
-        .sum()
 }
 
 /// The impact of a term in a page: BM25's saturated frequency in 1-255
@@ -364,46 +392,52 @@ impl Stems {
     }
 }
 
-/// The terms of a page and their impacts, from its word counts.
+/// The terms of a page and their impacts, from its word counts: each
+/// word's counts go to its term (several words share one: `knee`,
+/// `knees`), by sorting rather than hashing.
 pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
-    let words = read.counts.words.len() + read.body.as_ref().map_or(0, |b| b.counts.words.len());
-    let mut by_term: FxHashMap<u32, [u16; FIELDS]> =
-        FxHashMap::with_capacity_and_hasher(words, Default::default());
-    let mut add = |word: u32, field: usize, count: u16| {
-        if let Some(term) = stems.of(word) {
-            let slot = by_term.entry(term).or_insert([0; FIELDS]);
-            slot[field] = slot[field].saturating_add(count);
-        }
-    };
+    let body = read.body.as_deref();
+    let mut parts: Vec<(u32, [u16; FIELDS])> =
+        Vec::with_capacity(read.counts.words.len() + body.map_or(0, |b| b.counts.words.len()));
     for (word, counts) in &read.counts.words {
-        for (field, &count) in counts.iter().enumerate() {
-            if count > 0 {
-                add(*word, field, count);
-            }
+        if let Some(term) = stems.of(*word) {
+            parts.push((term, *counts));
         }
     }
     let mut lengths = read.counts.lengths;
-    if let Some(body) = &read.body {
+    if let Some(body) = body {
         for (word, [prose, headings]) in &body.counts.words {
-            if *prose > 0 {
-                add(*word, Field::Body as usize, *prose);
-            }
-            if *headings > 0 {
-                add(*word, Field::Headings as usize, *headings);
+            if let Some(term) = stems.of(*word) {
+                let mut counts = [0; FIELDS];
+                counts[Field::Body as usize] = *prose;
+                counts[Field::Headings as usize] = *headings;
+                parts.push((term, counts));
             }
         }
         lengths[Field::Body as usize] += body.counts.lengths[0];
         lengths[Field::Headings as usize] += body.counts.lengths[1];
     }
-    let mut terms: Vec<(u32, u8)> = by_term
-        .iter()
-        .map(|(term, counts)| (*term, impact(pseudo_frequency(counts, &lengths))))
-        .chain(
-            read.filters
+    parts.sort_unstable_by_key(|(term, _)| *term);
+    let norms: [f32; FIELDS] = std::array::from_fn(|f| {
+        let norm = 1.0 - B[f] + B[f] * lengths[f] as f32 / TYPICAL_LENGTH[f];
+        WEIGHTS[f] / norm.max(0.1)
+    });
+    let mut terms: Vec<(u32, u8)> = Vec::with_capacity(parts.len() + read.filters.len());
+    let mut i = 0;
+    while let Some(&(term, _)) = parts.get(i) {
+        let mut pseudo = 0.0;
+        while let Some((_, counts)) = parts.get(i).filter(|(t, _)| *t == term) {
+            pseudo += counts
                 .iter()
-                .filter_map(|f| stems.ids.get(f).map(|&id| (id, 255))),
-        )
-        .collect();
+                .zip(&norms)
+                .map(|(&c, &n)| f32::from(c) * n)
+                .sum::<f32>();
+            i += 1;
+        }
+        terms.push((term, impact(pseudo)));
+    }
+    let filters = read.filters.iter().filter_map(|f| stems.ids.get(f));
+    terms.extend(filters.map(|&id| (id, 255)));
     terms.sort_unstable();
     terms.dedup_by_key(|(t, _)| *t);
     terms
@@ -425,23 +459,24 @@ pub fn build(
     // First every word of the fields goes into the lexicon, so that every
     // word is stemmed before any page's terms are made (the body's words
     // are there from rendering).
-    let filters: Vec<Vec<String>> = order
-        .par_iter()
-        .filter_map(|&(i, kind)| read(site, lexicon, i, kind, true))
-        .map(|read| read.filters)
-        .collect();
+    order.par_iter().for_each(|&(i, _)| prime(site, lexicon, i));
+    let mut filters = filters(site);
     let lexicon_words = lexicon.words();
     let mut stems = Stems::default();
     stems.update(&lexicon_words, language);
-    for filter in filters.into_iter().flatten() {
-        stems.term(filter);
+    for filter in filters.iter().flatten() {
+        stems.term(filter.clone());
     }
     let word_docs: Vec<std::sync::atomic::AtomicU32> = (0..lexicon_words.len())
         .map(|_| std::sync::atomic::AtomicU32::new(0))
         .collect();
-    let (docs, (terms_of, doc_words)): (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>)) = order
-        .par_iter()
-        .filter_map(|&(i, kind)| read(site, lexicon, i, kind, false))
+    let pages: Vec<(usize, Kind, Vec<String>)> = order
+        .iter()
+        .map(|&(i, kind)| (i, kind, filters.get_mut(i).map(std::mem::take).unwrap_or_default()))
+        .collect();
+    let (docs, (terms_of, doc_words)): (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>)) = pages
+        .into_par_iter()
+        .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
         .map(|read| {
             let words = read.words();
             for w in &words {

@@ -15,7 +15,7 @@ pub mod synonyms;
 pub mod text;
 
 pub use files::{fnv, CHUNK, FORMAT};
-pub use index::{build, filter_term, impact, Doc, Field, Index, Kind, Term};
+pub use index::{build, impact, Doc, Field, Index, Kind, Term};
 pub use language::Language;
 pub use synonyms::Synonyms;
 pub use text::{body_words, BodyWords, Lexicon};

@@ -189,8 +189,6 @@ pub struct Counter<'a, const N: usize> {
     lexicon: &'a Lexicon,
     map: FxHashMap<u32, [u16; N]>,
     lengths: [u32; N],
-    /// Only put the words in the lexicon; count nothing.
-    priming: bool,
 }
 
 impl<'a, const N: usize> Counter<'a, N> {
@@ -199,15 +197,6 @@ impl<'a, const N: usize> Counter<'a, N> {
             lexicon,
             map: FxHashMap::default(),
             lengths: [0; N],
-            priming: false,
-        }
-    }
-
-    /// A counter that only gives every word it sees a number.
-    pub fn priming(lexicon: &'a Lexicon) -> Self {
-        Counter {
-            priming: true,
-            ..Counter::new(lexicon)
         }
     }
 
@@ -217,13 +206,9 @@ impl<'a, const N: usize> Counter<'a, N> {
             lexicon,
             map,
             lengths,
-            priming,
         } = self;
         words(text, |word| {
             let id = lexicon.id(&word);
-            if *priming {
-                return;
-            }
             if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
                 *count = count.saturating_add(1);
             }
@@ -305,11 +290,11 @@ pub fn body_words<'h>(
     }
 }
 
-/// A word of 1 to 8 bytes as a number: its bytes, little end first, and
-/// none of them zero (UTF-8 text has no zero byte but U+0000).
+/// A word of 1 to 8 bytes as a number: its bytes, little end first (a
+/// word is letters and digits, so it has no zero byte).
 fn pack(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 8 || bytes.contains(&0) {
+    if bytes.is_empty() || bytes.len() > 8 {
         return None;
     }
     let mut buf = [0u8; 8];
@@ -405,7 +390,6 @@ mod tests {
         }
         assert_eq!(pack("abcdefghi"), None);
         assert_eq!(pack(""), None);
-        assert_ne!(pack("ab"), pack("ab\u{0}"));
     }
 
     #[test]

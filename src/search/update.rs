@@ -37,14 +37,17 @@ impl Index {
         };
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
-        let filters = read(site, lexicon, i, kind, true)?.filters;
+        super::index::prime(site, lexicon, i);
+        let filters = super::index::filters(site).get(i).cloned().unwrap_or_default();
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
         if filters.iter().any(|f| !edits.stems.has(f)) {
+            self.edits = Some(edits);
             return None;
         }
-        let page = read(site, lexicon, i, kind, false)?;
-        if page.doc.path != self.docs.get(d)?.path {
+        let page = read(site, lexicon, i, kind, filters)?;
+        if self.docs.get(d).is_none_or(|doc| doc.path != page.doc.path) {
+            self.edits = Some(edits);
             return None;
         }
         let new_terms = page_terms(&page, &edits.stems);
