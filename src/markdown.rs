@@ -112,9 +112,9 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             }
             Event::Code(t) if !in_heading => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Image,
-            ) => text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Image) => {
+                text.push('\n')
+            }
             _ => {}
         }
     }

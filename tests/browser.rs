@@ -337,7 +337,10 @@ fn browser_suite() {
             .env("HANDOUT_BASE_URL", sites.comparison.base_url())
             .env("HANDOUT_EXAMPLE_URL", sites.example.base_url())
             .env("HANDOUT_CORPUS_URL", sites.corpus.base_url())
-            .env("HANDOUT_SEARCH_URL", format!("{}clinic/", sites.search.base_url()))
+            .env(
+                "HANDOUT_SEARCH_URL",
+                format!("{}clinic/", sites.search.base_url()),
+            )
             .env("HANDOUT_CHROMIUM", CHROMIUM)
             // For the live-reload test, which starts `handout serve` itself.
             .env("HANDOUT_BIN", env!("CARGO_BIN_EXE_handout"))

@@ -414,7 +414,10 @@ fn rebuilding_after_an_edit_writes_only_what_changed() {
         changed.iter().partition(|p| !p.starts_with("search/en/"));
     assert_eq!(page, ["about/index.html"]);
     assert!(index.len() <= 5, "{index:?}");
-    assert!(index.iter().any(|p| p.as_str() == "search/en/index.json"), "{index:?}");
+    assert!(
+        index.iter().any(|p| p.as_str() == "search/en/index.json"),
+        "{index:?}"
+    );
     assert!(site
         .read("public/about/index.html")
         .contains("We run a clinic"));

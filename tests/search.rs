@@ -29,9 +29,20 @@ fn build_writes_the_index_page_and_header_box() {
     assert_eq!(m["kinds"][2], serde_json::json!(["article", 3, 9]));
     // The synonyms, as terms: `heel pain` leads to `plantar fasciitis`.
     let synonyms = m["synonyms"].to_string();
-    assert!(synonyms.contains(r#"[["heel","pain"],[["plantar","#), "{synonyms}");
-    assert!(synonyms.contains(r#"[["physio"],[["physic","#), "{synonyms}");
-    for (_, file) in m["words"].as_array().expect("words").iter().map(|w| (&w[0], &w[1])) {
+    assert!(
+        synonyms.contains(r#"[["heel","pain"],[["plantar","#),
+        "{synonyms}"
+    );
+    assert!(
+        synonyms.contains(r#"[["physio"],[["physic","#),
+        "{synonyms}"
+    );
+    for (_, file) in m["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .map(|w| (&w[0], &w[1]))
+    {
         let path = format!("public/search/en/{}", file.as_str().expect("name"));
         assert!(site.path(&path).is_file(), "{path}");
     }
@@ -40,7 +51,10 @@ fn build_writes_the_index_page_and_header_box() {
     assert!(page.contains(r#"id="search-results""#));
     assert!(page.contains(r#"data-index="/search/en/""#), "{page}");
     assert!(page.contains(r#"<script src="/search.js" defer>"#));
-    assert!(page.contains(r#"<option value="plantar-fasciitis">plantar fasciitis</option>"#), "{page}");
+    assert!(
+        page.contains(r#"<option value="plantar-fasciitis">plantar fasciitis</option>"#),
+        "{page}"
+    );
     let home = site.read("public/index.html");
     assert!(home.contains(r#"<form class="site-search" role="search""#));
     assert!(home.contains(r#"action="/search/""#));
@@ -69,8 +83,14 @@ fn the_index_files_hold_the_words_of_the_pages() {
     assert_eq!(find("60462").expect("the ZIP code")[1], 0);
     assert_eq!(find("stretches").expect("stretches")[1], "stretch");
     assert_eq!(find("cafe").expect("café, folded")[2], 1);
-    assert_eq!(find("the").expect("a stop word").as_array().map(Vec::len), Some(1));
-    assert!(find("physio").is_some(), "a synonym's word, though on no page");
+    assert_eq!(
+        find("the").expect("a stop word").as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(
+        find("physio").is_some(),
+        "a synonym's word, though on no page"
+    );
     assert!(find("#c:sciatica").is_some(), "a filter term");
     assert!(find("<script>").is_none());
 }
@@ -84,15 +104,23 @@ fn search_false_leaves_it_all_out() {
     assert!(!site.path("public/search").exists());
     assert!(!site.read("public/index.html").contains("site-search"));
     // With search off, a page may take the URL /search/.
-    site.write("content/search.md", "---\ntitle: Search tips\n---\n\nTips.\n");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Search tips\n---\n\nTips.\n",
+    );
     site.build().assert_ok();
-    assert!(site.read("public/search/index.html").contains("Search tips"));
+    assert!(site
+        .read("public/search/index.html")
+        .contains("Search tips"));
 }
 
 #[test]
 fn a_page_may_not_take_the_search_url() {
     let site = TestSite::fixture("search");
-    site.write("content/search.md", "---\ntitle: Search tips\n---\n\nTips.\n");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Search tips\n---\n\nTips.\n",
+    );
     site.build()
         .assert_error("the URL /search/ is made by handout itself");
 }
@@ -120,7 +148,11 @@ fn synonyms_fail(text: &str, line: usize, needle: &str) {
 #[test]
 fn a_synonyms_file_that_does_not_parse_is_an_error_at_its_line() {
     synonyms_fail("plantar fasciitis: [heel pain\nknee: [kneecap]\n", 2, "");
-    synonyms_fail("ok: [heel]\nknee:\n  nested: map\n", 2, "must be followed by a list of words");
+    synonyms_fail(
+        "ok: [heel]\nknee:\n  nested: map\n",
+        2,
+        "must be followed by a list of words",
+    );
 }
 
 #[test]
@@ -148,6 +180,9 @@ fn the_index_is_the_same_every_build() {
     let first = site.snapshot("public/search");
     std::fs::remove_dir_all(site.path("public")).expect("remove public");
     site.build().assert_ok();
-    assert!(first == site.snapshot("public/search"), "the index files changed between two builds");
+    assert!(
+        first == site.snapshot("public/search"),
+        "the index files changed between two builds"
+    );
     assert!(first.keys().any(|p| p.starts_with(Path::new("en/s"))));
 }

@@ -330,9 +330,10 @@ impl Live {
         let is_article = matches!(source.meta, Meta::Article(_));
         let source = source.clone();
         let mut body = body;
-        let words = state.search.is_some().then(|| {
-            std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body))
-        });
+        let words = state
+            .search
+            .is_some()
+            .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
         body.text = String::new();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
@@ -386,7 +387,11 @@ impl Live {
                 Some(files) => self.search_files = output(files),
                 None => {
                     state.search = crate::build_search(&self.options.root, &state.site, true)?;
-                    self.search_files = state.search.as_mut().map(all_search_files).unwrap_or_default();
+                    self.search_files = state
+                        .search
+                        .as_mut()
+                        .map(all_search_files)
+                        .unwrap_or_default();
                 }
             }
         }
@@ -478,7 +483,11 @@ impl Live {
         self.deps = None;
         self.hash_stale = false;
         // A new index: all its files, of which only the changed are written.
-        self.search_files = prepared.search.as_mut().map(all_search_files).unwrap_or_default();
+        self.search_files = prepared
+            .search
+            .as_mut()
+            .map(all_search_files)
+            .unwrap_or_default();
         self.state = Some(prepared);
         match jobs {
             Some(jobs) => self.render_and_write(&jobs, false, started),

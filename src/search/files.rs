@@ -77,8 +77,11 @@ struct Manifest<'a> {
     words: Vec<(String, String)>,
     /// Patients' phrases (as terms) and the name's terms with what the
     /// script needs to load them: `[[terms], [[term, df, big]]]`.
-    synonyms: Vec<(Vec<&'a str>, Vec<(&'a str, usize, u8)>)>,
+    synonyms: Vec<Synonym<'a>>,
 }
+
+/// A patient's phrase (terms) and the name's `[term, df, big]`.
+type Synonym<'a> = (Vec<&'a str>, Vec<(&'a str, usize, u8)>);
 
 /// Bytes of a varint.
 fn varint_len(n: u64) -> usize {
@@ -113,7 +116,11 @@ pub struct Layout {
 
 impl Layout {
     pub fn of(index: &Index) -> Layout {
-        let lengths: Vec<usize> = index.terms.par_iter().map(|t| postings_len(&t.postings)).collect();
+        let lengths: Vec<usize> = index
+            .terms
+            .par_iter()
+            .map(|t| postings_len(&t.postings))
+            .collect();
         let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
         let small_bytes: usize = index
             .terms
@@ -122,7 +129,10 @@ impl Layout {
             .filter(|(t, &l)| !t.postings.is_empty() && l < BIG)
             .map(|(t, l)| l + t.text.len() + 2)
             .sum();
-        let shards = small_bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
+        let shards = small_bytes
+            .div_ceil(SHARD_TARGET)
+            .max(1)
+            .next_power_of_two() as u32;
         let term_files = index
             .terms
             .iter()
@@ -226,9 +236,14 @@ fn data_files(index: &Index, layout: &Layout) -> Vec<(String, Vec<u8>)> {
 pub fn files(index: &Index) -> (Vec<(String, Vec<u8>)>, Files) {
     let layout = Layout::of(index);
     let mut out = data_files(index, &layout);
-    let hashes: std::collections::BTreeMap<String, u64> =
-        out.iter().map(|(path, bytes)| (path.clone(), hash(bytes))).collect();
-    out.push(("index.json".into(), manifest(index, &layout, stamp(&hashes))));
+    let hashes: std::collections::BTreeMap<String, u64> = out
+        .iter()
+        .map(|(path, bytes)| (path.clone(), hash(bytes)))
+        .collect();
+    out.push((
+        "index.json".into(),
+        manifest(index, &layout, stamp(&hashes)),
+    ));
     (out, Files { layout, hashes })
 }
 
@@ -252,12 +267,7 @@ impl Files {
     /// The files that differ from those written last, after an edit that
     /// changed the postings of `terms` and the page `doc`; and remembers
     /// them. Every file when the number of shards changed.
-    pub fn update(
-        &mut self,
-        index: &Index,
-        terms: &[usize],
-        doc: usize,
-    ) -> Vec<(String, Vec<u8>)> {
+    pub fn update(&mut self, index: &Index, terms: &[usize], doc: usize) -> Vec<(String, Vec<u8>)> {
         let layout = Layout::of(index);
         let mut out = if layout.shards != self.layout.shards {
             data_files(index, &layout)
@@ -278,7 +288,10 @@ impl Files {
             .collect();
         self.hashes
             .retain(|path, _| path.starts_with("d/") || now.contains(path.as_str()));
-        out.push(("index.json".into(), manifest(index, &layout, stamp(&self.hashes))));
+        out.push((
+            "index.json".into(),
+            manifest(index, &layout, stamp(&self.hashes)),
+        ));
         self.layout = layout;
         out
     }
@@ -326,7 +339,11 @@ fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
     let mut kinds = Vec::new();
     for kind in [Kind::Location, Kind::Author, Kind::Page, Kind::Article] {
         let first = index.docs.iter().position(|d| d.kind == kind);
-        let end = index.docs.iter().rposition(|d| d.kind == kind).map(|e| e + 1);
+        let end = index
+            .docs
+            .iter()
+            .rposition(|d| d.kind == kind)
+            .map(|e| e + 1);
         if let (Some(first), Some(end)) = (first, end) {
             kinds.push((kind.name(), first, end));
         }
@@ -391,8 +408,11 @@ fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
     let mut in_letter = 0usize;
     for (i, (word, _)) in index.words.iter().enumerate() {
         // Digits share one list: a ZIP code's first digit says little.
-        let c = word.chars().next().map(|c| if c.is_ascii_digit() { '0' } else { c });
-        let split = in_letter >= WORDS_SPLIT && fnv(word) % 64 == 0;
+        let c = word
+            .chars()
+            .next()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c });
+        let split = in_letter >= WORDS_SPLIT && fnv(word).is_multiple_of(64);
         if c != first_char || split || starts.is_empty() {
             if c != first_char {
                 in_letter = 0;
@@ -429,7 +449,11 @@ fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> V
             Some(t) => {
                 let found = index.terms.get(*t as usize);
                 let stem = found.map_or("", |t| t.text.as_str());
-                let term = if stem == word { WordTerm::Same(0) } else { WordTerm::Other(stem) };
+                let term = if stem == word {
+                    WordTerm::Same(0)
+                } else {
+                    WordTerm::Other(stem)
+                };
                 let big = u8::from(layout.big.get(*t as usize).copied().unwrap_or(false));
                 WordEntry::Word(word, term, found.map_or(0, |t| t.postings.len()), big)
             }

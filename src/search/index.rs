@@ -168,7 +168,6 @@ pub(super) struct Read {
     pub(super) doc: Doc,
 }
 
-
 /// Reads one page's fields (the body's words were counted as it rendered).
 impl Read {
     /// Every word the page uses (lexicon numbers), sorted.
@@ -199,7 +198,10 @@ fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
                 }
             }
             f(Field::Description, &meta.description);
-            let tables = meta.comparison.iter().chain(meta.comparisons.iter().flat_map(|m| m.values()));
+            let tables = meta
+                .comparison
+                .iter()
+                .chain(meta.comparisons.iter().flat_map(|m| m.values()));
             for table in tables {
                 f(Field::Tables, &table.caption);
                 let texts = table.columns.iter().chain(&table.intro).chain(&table.note);
@@ -213,13 +215,22 @@ fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
                     }
                 }
             }
-            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)].into_iter().flatten() {
+            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)]
+                .into_iter()
+                .flatten()
+            {
                 f(Field::People, name);
             }
         }
         Meta::Location(meta) => {
             let a = &meta.address;
-            let places = [&meta.city, &a.street, &a.locality, &a.region, &a.postal_code];
+            let places = [
+                &meta.city,
+                &a.street,
+                &a.locality,
+                &a.region,
+                &a.postal_code,
+            ];
             for place in places.into_iter().chain(&meta.area_served) {
                 f(Field::Place, place);
             }
@@ -326,7 +337,13 @@ pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
 
 /// Reads one page: its fields' words (the body's were counted as it
 /// rendered) and what its result shows.
-pub(super) fn read(site: &Site, lexicon: &Lexicon, i: usize, kind: Kind, filters: Vec<String>) -> Option<Read> {
+pub(super) fn read(
+    site: &Site,
+    lexicon: &Lexicon,
+    i: usize,
+    kind: Kind,
+    filters: Vec<String>,
+) -> Option<Read> {
     let page = site.pages.get(i)?;
     let mut c = Counter::<FIELDS>::new(lexicon);
     field_texts(site, page, &mut |field, text| c.add(field as usize, text));
@@ -472,9 +489,16 @@ pub fn build(
         .collect();
     let pages: Vec<(usize, Kind, Vec<String>)> = order
         .iter()
-        .map(|&(i, kind)| (i, kind, filters.get_mut(i).map(std::mem::take).unwrap_or_default()))
+        .map(|&(i, kind)| {
+            (
+                i,
+                kind,
+                filters.get_mut(i).map(std::mem::take).unwrap_or_default(),
+            )
+        })
         .collect();
-    let (docs, (terms_of, doc_words)): (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>)) = pages
+    type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
+    let (docs, (terms_of, doc_words)): Made = pages
         .into_par_iter()
         .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
         .map(|read| {
@@ -526,9 +550,8 @@ pub fn build(
             });
         }
     }
-    let mut ids = |phrase: &[String]| -> Vec<u32> {
-        phrase.iter().map(|t| stems.term(t.clone())).collect()
-    };
+    let mut ids =
+        |phrase: &[String]| -> Vec<u32> { phrase.iter().map(|t| stems.term(t.clone())).collect() };
     let rules: Vec<(Vec<u32>, Vec<u32>)> = resolved
         .iter()
         .map(|r| (ids(&r.phrase), ids(&r.name)))
@@ -580,12 +603,17 @@ pub(super) fn vocabulary(
     extra: &[(String, u32)],
     language: &Language,
 ) -> Vec<(String, Option<u32>)> {
-    let text = |t: &Option<u32>| t.and_then(|t| index.terms.get(t as usize)).map(|t| t.text.as_str());
+    let text = |t: &Option<u32>| {
+        t.and_then(|t| index.terms.get(t as usize))
+            .map(|t| t.text.as_str())
+    };
     let mut words: FxHashMap<String, Option<u32>> = FxHashMap::default();
     // Two words may fold alike (`café`, `cafe`): the smaller term wins,
     // whatever order the words were numbered in.
-    let put = |words: &mut FxHashMap<String, Option<u32>>, word: String, term: Option<u32>| {
-        match words.get_mut(&word) {
+    let put =
+        |words: &mut FxHashMap<String, Option<u32>>, word: String, term: Option<u32>| match words
+            .get_mut(&word)
+        {
             Some(slot) => {
                 if text(&term) < text(slot) {
                     *slot = term;
@@ -594,8 +622,7 @@ pub(super) fn vocabulary(
             None => {
                 words.insert(word, term);
             }
-        }
-    };
+        };
     for (id, word) in lexicon_words.iter().enumerate() {
         if word_docs.get(id).is_some_and(|&n| n > 0) {
             put(&mut words, fold(word).into_owned(), stems.of(id as u32));
@@ -610,7 +637,12 @@ pub(super) fn vocabulary(
         words.insert(stop.to_string(), None);
     }
     for (text, id) in stems.texts.iter().zip(0u32..) {
-        if text.starts_with('#') && index.terms.get(id as usize).is_some_and(|t| !t.postings.is_empty()) {
+        if text.starts_with('#')
+            && index
+                .terms
+                .get(id as usize)
+                .is_some_and(|t| !t.postings.is_empty())
+        {
             words.insert(text.clone(), Some(id));
         }
     }

@@ -10,9 +10,9 @@
 mod files;
 mod index;
 mod language;
-mod update;
 pub mod synonyms;
 pub mod text;
+mod update;
 
 pub use files::{fnv, CHUNK, FORMAT};
 pub use index::{build, impact, Doc, Field, Index, Kind, Term};

@@ -69,8 +69,10 @@ enum Others {
 pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map: serde_yaml::Mapping = crate::yaml::parse(text, 1).map_err(|p| {
-        vec![Diagnostic::new(Place::at(shown(), p.line, Some(p.column)), p.message)
-            .hint("write one name per line: `plantar fasciitis: [heel pain, arch pain]`")]
+        vec![
+            Diagnostic::new(Place::at(shown(), p.line, Some(p.column)), p.message)
+                .hint("write one name per line: `plantar fasciitis: [heel pain, arch pain]`"),
+        ]
     })?;
     let mut rules = Vec::new();
     let mut errors = Vec::new();
@@ -180,7 +182,10 @@ pub fn resolve(
             errors.push(
                 Diagnostic::new(
                     Place::at(shown(), rule.line, Some(1)),
-                    format!("`{}` is on no page of the site, so its synonyms would find nothing", rule.name),
+                    format!(
+                        "`{}` is on no page of the site, so its synonyms would find nothing",
+                        rule.name
+                    ),
                 )
                 .hint("check its spelling; name a condition, treatment or word the pages use"),
             );
@@ -204,9 +209,14 @@ pub fn resolve(
             errors.push(
                 Diagnostic::new(
                     Place::at(shown(), *line, Some(1)),
-                    format!("`{}` leads back to itself through the synonyms", phrase.join(" ")),
+                    format!(
+                        "`{}` leads back to itself through the synonyms",
+                        phrase.join(" ")
+                    ),
                 )
-                .hint("a synonym may lead to a name only once: remove one of the entries that loop"),
+                .hint(
+                    "a synonym may lead to a name only once: remove one of the entries that loop",
+                ),
             );
             continue;
         }
@@ -253,12 +263,24 @@ mod tests {
     #[test]
     fn bad_files_are_errors_with_lines() {
         let err = parse("a: [b\nc: d\n").unwrap_err();
-        assert!(err[0].to_string().starts_with("content/search-synonyms.yaml:"), "{}", err[0]);
+        assert!(
+            err[0]
+                .to_string()
+                .starts_with("content/search-synonyms.yaml:"),
+            "{}",
+            err[0]
+        );
         let err = parse("ok: [b]\nknee:\n  nested: map\n").unwrap_err();
         assert_eq!(err[0].place.line, Some(2));
         assert!(err[0].message.contains("list of words"), "{}", err[0]);
         let err = parse("- a\n- b\n").unwrap_err();
-        assert!(err[0].to_string().contains("content/search-synonyms.yaml:1"), "{}", err[0]);
+        assert!(
+            err[0]
+                .to_string()
+                .contains("content/search-synonyms.yaml:1"),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
@@ -268,12 +290,18 @@ mod tests {
         let resolved = resolve(&s, words, known).unwrap();
         assert_eq!(resolved.len(), 2);
         assert_eq!(resolved[1].phrase, ["sore", "heel"]);
-        assert_eq!(resolved[1].name, ["plantar", "fasciitis"], "a chain leads to the first name");
+        assert_eq!(
+            resolved[1].name,
+            ["plantar", "fasciitis"],
+            "a chain leads to the first name"
+        );
 
         let s = parse("plantr fasciitis: [heel pain]\n").unwrap();
         let err = resolve(&s, words, known).unwrap_err();
         assert_eq!(err.len(), 1);
-        assert!(err.0[0].to_string().starts_with("content/search-synonyms.yaml:1:1: `plantr fasciitis` is on no page"));
+        assert!(err.0[0]
+            .to_string()
+            .starts_with("content/search-synonyms.yaml:1:1: `plantr fasciitis` is on no page"));
 
         let s = parse("knee: [kneecap]\nkneecap: [knee]\n").unwrap();
         let err = resolve(&s, words, |_| true).unwrap_err();

@@ -282,7 +282,10 @@ pub fn body_words<'h>(
         let word = std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
         words.push((lexicon.id(word), counts));
     }
-    words.extend(long.into_iter().map(|(word, counts)| (lexicon.id(&word), counts)));
+    words.extend(
+        long.into_iter()
+            .map(|(word, counts)| (lexicon.id(&word), counts)),
+    );
     words.sort_unstable_by_key(|(id, _)| *id);
     BodyWords {
         counts: Counts { words, lengths },

@@ -38,7 +38,10 @@ impl Index {
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
         super::index::prime(site, lexicon, i);
-        let filters = super::index::filters(site).get(i).cloned().unwrap_or_default();
+        let filters = super::index::filters(site)
+            .get(i)
+            .cloned()
+            .unwrap_or_default();
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
         if filters.iter().any(|f| !edits.stems.has(f)) {

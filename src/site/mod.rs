@@ -215,7 +215,8 @@ pub fn assemble(
     let (rendered, words): (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) = sources
         .par_iter()
         .map(|page| {
-            let reusable = unchanged(page).filter(|prev| same_paths && prev.words.is_some() == search);
+            let reusable =
+                unchanged(page).filter(|prev| same_paths && prev.words.is_some() == search);
             match reusable {
                 Some(prev) => (prev.body.clone(), prev.words.clone()),
                 None => {
