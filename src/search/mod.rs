@@ -10,6 +10,7 @@
 mod files;
 mod index;
 mod language;
+mod pages;
 pub mod synonyms;
 pub mod text;
 mod update;

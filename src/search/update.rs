@@ -3,8 +3,9 @@
 //! postings, the word lists whose entries moved, its metadata file and the
 //! manifest. The files are always those a whole build would write.
 
-use super::index::{page_terms, read, Index};
+use super::index::{page_terms, Index};
 use super::language::Language;
+use super::pages::{filters, prime, read};
 use crate::site::Site;
 
 impl Index {
@@ -37,11 +38,8 @@ impl Index {
         };
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
-        super::index::prime(site, lexicon, i);
-        let filters = super::index::filters(site)
-            .get(i)
-            .cloned()
-            .unwrap_or_default();
+        prime(site, lexicon, i);
+        let filters = filters(site).get(i).cloned().unwrap_or_default();
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
         if filters.iter().any(|f| !edits.stems.has(f)) {
