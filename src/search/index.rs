@@ -174,55 +174,86 @@ impl Stems {
     }
 }
 
-/// The terms of a page and their impacts, from its word counts: each
-/// word's counts go to its term (several words share one: `knee`,
-/// `knees`), by sorting rather than hashing.
+thread_local! {
+    /// Each term's counts in the page being read (by term number), and
+    /// which terms have any: a page's terms summed without hashing.
+    static SUMS: std::cell::RefCell<(Vec<[u16; FIELDS]>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The terms of a page and their impacts, from its word counts (several
+/// words share one term: `knee`, `knees`), sorted by term number.
 pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
-    let body = read.body.as_deref();
-    let mut parts: Vec<(u32, [u16; FIELDS])> =
-        Vec::with_capacity(read.counts.words.len() + body.map_or(0, |b| b.counts.words.len()));
-    for (word, counts) in &read.counts.words {
-        if let Some(term) = stems.of(*word) {
-            parts.push((term, *counts));
+    SUMS.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let (sums, touched) = &mut *guard;
+        if sums.len() < stems.texts.len() {
+            sums.resize(stems.texts.len(), [0; FIELDS]);
         }
-    }
-    let mut lengths = read.counts.lengths;
-    if let Some(body) = body {
-        for (word, [prose, headings]) in &body.counts.words {
-            if let Some(term) = stems.of(*word) {
-                let mut counts = [0; FIELDS];
-                counts[Field::Body as usize] = *prose;
-                counts[Field::Headings as usize] = *headings;
-                parts.push((term, counts));
+        touched.clear();
+        let mut add = |word: u32, field: usize, count: u16| {
+            let Some(term) = stems.of(word) else { return };
+            if let Some(slot) = sums.get_mut(term as usize) {
+                if *slot == [0; FIELDS] {
+                    touched.push(term);
+                }
+                if let Some(c) = slot.get_mut(field) {
+                    *c = c.saturating_add(count);
+                }
+            }
+        };
+        for (word, counts) in &read.counts.words {
+            for (field, &count) in counts.iter().enumerate() {
+                if count > 0 {
+                    add(*word, field, count);
+                }
             }
         }
-        lengths[Field::Body as usize] += body.counts.lengths[0];
-        lengths[Field::Headings as usize] += body.counts.lengths[1];
-    }
-    parts.sort_unstable_by_key(|(term, _)| *term);
-    let norms: [f32; FIELDS] = std::array::from_fn(|f| {
-        let norm = 1.0 - B[f] + B[f] * lengths[f] as f32 / TYPICAL_LENGTH[f];
-        WEIGHTS[f] / norm.max(0.1)
-    });
-    let mut terms: Vec<(u32, u8)> = Vec::with_capacity(parts.len() + read.filters.len());
-    let mut i = 0;
-    while let Some(&(term, _)) = parts.get(i) {
-        let mut pseudo = 0.0;
-        while let Some((_, counts)) = parts.get(i).filter(|(t, _)| *t == term) {
-            pseudo += counts
-                .iter()
-                .zip(&norms)
-                .map(|(&c, &n)| f32::from(c) * n)
-                .sum::<f32>();
-            i += 1;
+        let mut lengths = read.counts.lengths;
+        if let Some(body) = read.body.as_deref() {
+            for (word, [prose, headings]) in &body.counts.words {
+                if *prose > 0 {
+                    add(*word, Field::Body as usize, *prose);
+                }
+                if *headings > 0 {
+                    add(*word, Field::Headings as usize, *headings);
+                }
+            }
+            lengths[Field::Body as usize] += body.counts.lengths[0];
+            lengths[Field::Headings as usize] += body.counts.lengths[1];
         }
-        terms.push((term, impact(pseudo)));
-    }
-    let filters = read.filters.iter().filter_map(|f| stems.ids.get(f));
-    terms.extend(filters.map(|&id| (id, 255)));
-    terms.sort_unstable();
-    terms.dedup_by_key(|(t, _)| *t);
-    terms
+        let norms: [f32; FIELDS] = std::array::from_fn(|f| {
+            let norm = 1.0 - B[f] + B[f] * lengths[f] as f32 / TYPICAL_LENGTH[f];
+            WEIGHTS[f] / norm.max(0.1)
+        });
+        let filters = read
+            .filters
+            .iter()
+            .filter_map(|f| stems.ids.get(f).copied());
+        touched.extend(filters);
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+            .iter()
+            .map(|&term| {
+                let Some(slot) = sums.get_mut(term as usize) else {
+                    return (term, 1);
+                };
+                let counts = std::mem::replace(slot, [0; FIELDS]);
+                // A filter term: only the page's own conditions and
+                // treatments have one.
+                if counts == [0; FIELDS] {
+                    return (term, 255);
+                }
+                let pseudo: f32 = counts
+                    .iter()
+                    .zip(&norms)
+                    .map(|(&c, &n)| f32::from(c) * n)
+                    .sum();
+                (term, impact(pseudo))
+            })
+            .collect()
+    })
 }
 
 /// Builds the index of `site`'s pages in `language`, with the site's

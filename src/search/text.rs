@@ -36,25 +36,36 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     let mut plain = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let (c, len) = if b < 0x80 {
-            (char::from(b), 1)
+        // ASCII (nearly every byte) by table; the rest as characters.
+        let (class, len) = if b < 0x80 {
+            (ASCII.get(usize::from(b)).copied().unwrap_or(OTHER), 1)
         } else {
             let c = char_at(text, i).unwrap_or(' ');
-            (c, c.len_utf8())
+            let class = match c {
+                c if c.is_alphanumeric() => UPPER,
+                '\u{2019}' => APOSTROPHE,
+                _ => OTHER,
+            };
+            (class, c.len_utf8())
         };
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-                plain = true;
+        match class {
+            PLAIN | UPPER => {
+                if start.is_none() {
+                    start = Some(i);
+                    plain = true;
+                }
+                plain &= class == PLAIN;
             }
-            plain &= c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else if is_apostrophe(c)
-            && start.is_some()
-            && char_at(text, i + len).is_some_and(char::is_alphanumeric)
-        {
-            plain = false;
-        } else if let Some(s) = start.take() {
-            emit(text.get(s..i).unwrap_or(""), plain, &mut buf, &mut f);
+            APOSTROPHE
+                if start.is_some() && char_at(text, i + len).is_some_and(char::is_alphanumeric) =>
+            {
+                plain = false;
+            }
+            _ => {
+                if let Some(s) = start.take() {
+                    emit(text.get(s..i).unwrap_or(""), plain, &mut buf, &mut f);
+                }
+            }
         }
         i += len;
     }
@@ -62,6 +73,29 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
         emit(text.get(s..).unwrap_or(""), plain, &mut buf, &mut f);
     }
 }
+
+/// What a byte or character is to [`words`]: part of a word as it is
+/// (lowercase ASCII letter, digit), part of a word to lowercase or fold
+/// (anything else alphanumeric), an apostrophe, or a separator.
+const PLAIN: u8 = 0;
+const UPPER: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const OTHER: u8 = 3;
+
+const ASCII: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => PLAIN,
+            b'A'..=b'Z' => UPPER,
+            b'\'' => APOSTROPHE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
 
 fn emit<'t>(token: &'t str, plain: bool, buf: &mut String, f: &mut impl FnMut(Cow<'t, str>)) {
     if plain {
@@ -253,9 +287,9 @@ pub fn body_words<'h>(
     let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
     // Lowercase first, so that nearly every word is a slice of the text.
     prose.make_ascii_lowercase();
-    // Words of up to 8 bytes (most) are counted by their bytes as a
-    // number: no string hashing or comparing for them.
-    let mut short: FxHashMap<u64, [u16; 2]> =
+    // Words of up to 16 bytes (nearly all) are counted by their bytes as
+    // a number: no string hashing or comparing for them.
+    let mut short: FxHashMap<u128, [u16; 2]> =
         FxHashMap::with_capacity_and_hasher(1024, Default::default());
     let mut long: FxHashMap<Cow<str>, [u16; 2]> = FxHashMap::default();
     let mut lengths = [0u32; 2];
@@ -276,7 +310,7 @@ pub fn body_words<'h>(
         });
     }
     let mut words: Vec<(u32, [u16; 2])> = Vec::with_capacity(short.len() + long.len());
-    let mut bytes = [0u8; 8];
+    let mut bytes = [0u8; 16];
     for (key, counts) in short {
         let len = unpack(key, &mut bytes);
         let word = std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
@@ -293,22 +327,24 @@ pub fn body_words<'h>(
     }
 }
 
-/// A word of 1 to 8 bytes as a number: its bytes, little end first (a
+/// A word of 1 to 16 bytes as a number: its bytes, little end first (a
 /// word is letters and digits, so it has no zero byte).
-fn pack(word: &str) -> Option<u64> {
+fn pack(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 8 {
+    if bytes.is_empty() || bytes.len() > 16 {
         return None;
     }
-    let mut buf = [0u8; 8];
-    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u64::from_le_bytes(buf))
+    let mut key = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    Some(key)
 }
 
 /// The bytes of a packed word; returns how many.
-fn unpack(key: u64, out: &mut [u8; 8]) -> usize {
+fn unpack(key: u128, out: &mut [u8; 16]) -> usize {
     *out = key.to_le_bytes();
-    out.iter().position(|&b| b == 0).unwrap_or(8)
+    out.iter().position(|&b| b == 0).unwrap_or(16)
 }
 
 /// The opening of `text` on one line, cut after a word near `chars`
@@ -385,13 +421,20 @@ mod tests {
 
     #[test]
     fn short_words_pack_into_numbers_and_back() {
-        let mut out = [0u8; 8];
-        for word in ["a", "knee", "60462", "ñandú", "abcdefgh"] {
+        let mut out = [0u8; 16];
+        for word in [
+            "a",
+            "knee",
+            "60462",
+            "ñandú",
+            "abcdefgh",
+            "inflammations123",
+        ] {
             let key = pack(word).expect(word);
             let len = unpack(key, &mut out);
             assert_eq!(&out[..len], word.as_bytes());
         }
-        assert_eq!(pack("abcdefghi"), None);
+        assert_eq!(pack("abcdefghijklmnopq"), None);
         assert_eq!(pack(""), None);
     }
 
