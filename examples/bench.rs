@@ -17,7 +17,14 @@
 //! - `rebuild, no change`: `build` again over its own output;
 //! - `check`: `handout check` (renders everything, writes nothing);
 //! - `hugo`: Hugo on the equivalent site from `../shared/bench/to-hugo`
-//!   (tags, conditions and treatments), when `hugo` is installed.
+//!   (tags, conditions and treatments), when `hugo` is installed;
+//! - `build, no search`: the same with `search: false`, so the rows above
+//!   less this one are what search costs.
+//!
+//! Then, per size, the search index on disk (bytes and files) and the
+//! bytes a search transfers in Chromium for five fixed queries
+//! (`examples/search_bytes.mjs`, run with node against `python3 -m
+//! http.server` over the built site; needs `npm ci` and /usr/bin/chromium).
 //!
 //! Every run starts after `sync`, so none pays for writing back the one
 //! before it. Before each cold run the earlier output is moved aside, not
@@ -30,6 +37,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/search.rs"]
+mod search;
 
 use corpus::{corpus, env_count};
 use std::path::{Path, PathBuf};
@@ -63,9 +72,11 @@ fn main() {
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     let trash = manifest.join("target/bench/trash");
+    let mut search_rows = Vec::new();
     for articles in sizes {
         let site = corpus(manifest, articles);
         let unpaged = variant(&site, "nopage", |yaml| format!("{yaml}\npaginate: 0\n"));
+        let unsearched = variant(&site, "nosearch", |yaml| format!("{yaml}\nsearch: false\n"));
         let out = site.join("public");
         let fresh = |dir: &Path| set_aside(dir, &trash);
         let build = |root: &Path| {
@@ -93,6 +104,16 @@ fn main() {
             },
         );
         fresh(&copy);
+        let unsearched_out = unsearched.join("public");
+        row(
+            articles,
+            "handout build, no search",
+            runs,
+            || fresh(&unsearched_out),
+            || build(&unsearched),
+        );
+        // The output of the last `handout build` run is still there.
+        search_rows.extend(search::rows(manifest, articles, &out));
         let unpaged_out = unpaged.join("public");
         row(
             articles,
@@ -136,6 +157,7 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&trash);
+    search::print(&search_rows);
 }
 
 /// Moves `dir` (if there) into `trash`, so the next run writes into a
