@@ -398,16 +398,19 @@
         list.appendChild(li);
         firstLink = firstLink || a;
       });
-      var more = results.querySelector('.search-more');
-      if (more) more.remove();
+      if (list.moreButton) list.moreButton.remove();
+      list.moreButton = null;
       var shown = Math.min(from + PAGE, found.docs.length);
       if (shown < found.docs.length) {
         var button = element('button', 'button button-quiet search-more', 'Show more results');
         button.type = 'button';
         button.addEventListener('click', function () {
-          showPage(list, found, shown).then(function (link) { if (link) link.focus(); });
+          showPage(list, found, shown).then(function (link) {
+            if (list.moreButton) results.appendChild(list.moreButton);
+            if (link) link.focus();
+          });
         });
-        results.appendChild(button);
+        list.moreButton = button;
       }
       return firstLink;
     });
@@ -439,18 +442,24 @@
     return run(p.q, p, typing).then(function (found) {
       if (mine !== sequence) return;
       current = found;
-      results.textContent = '';
       var quoted = p.q.trim() ? ' for “' + p.q.trim().slice(0, 100) + '”' : '';
       var n = found.docs.length;
       if (!n) {
-        say('No results' + quoted + '. Try fewer words, another spelling, or browse the articles and clinics.');
+        results.textContent = '';
         results.appendChild(fallbackLinks());
+        say('No results' + quoted + '. Try fewer words, another spelling, or browse the articles and clinics.');
         return;
       }
-      say(n + (n === 1 ? ' result' : ' results') + quoted + '.');
       var list = element('ol', 'search-list');
-      results.appendChild(list);
-      return showPage(list, found, 0);
+      return showPage(list, found, 0).then(function () {
+        if (mine !== sequence) return;
+        // The list and the count appear together, once the results are drawn.
+        results.textContent = '';
+        results.appendChild(list);
+        var more = list.moreButton;
+        if (more) results.appendChild(more);
+        say(n + (n === 1 ? ' result' : ' results') + quoted + '.');
+      });
     }).catch(function () {
       if (mine !== sequence) return;
       say('Search could not load just now. You can browse the articles and clinics instead.');
