@@ -25,7 +25,9 @@ pub fn rows(manifest: &Path, articles: usize, out: &Path) -> Vec<String> {
     )];
     let script = manifest.join("examples/search_bytes.mjs");
     if !manifest.join("node_modules/playwright-core").is_dir() {
-        rows.push(format!("| {articles} | queries | skipped: run `npm ci --ignore-scripts` | | |"));
+        rows.push(format!(
+            "| {articles} | queries | skipped: run `npm ci --ignore-scripts` | | |"
+        ));
         return rows;
     }
     let Some(port) = TcpListener::bind("127.0.0.1:0")
@@ -36,7 +38,14 @@ pub fn rows(manifest: &Path, articles: usize, out: &Path) -> Vec<String> {
         return rows;
     };
     let Ok(mut server) = Command::new("python3")
-        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
         .arg(out)
         .stdout(Stdio::null())
         .stderr(Stdio::null())

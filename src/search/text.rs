@@ -30,10 +30,18 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// are already lowercase ASCII letters and digits (nearly all) are passed
 /// as slices of `text`, without a copy.
 pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
+    keyed_words(text, |word, _| f(word));
+}
+
+/// [`words`], each with its bytes as a number when it is plain (lowercase
+/// ASCII and digits) and 16 bytes or shorter, made while it is read.
+fn keyed_words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, Option<u128>)) {
     let bytes = text.as_bytes();
     let mut buf = String::new();
     let mut start: Option<usize> = None;
     let mut plain = true;
+    let mut key = 0u128;
+    let mut shift = 0u32;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         // ASCII (nearly every byte) by table; the rest as characters.
@@ -53,8 +61,14 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
                 if start.is_none() {
                     start = Some(i);
                     plain = true;
+                    key = 0;
+                    shift = 0;
                 }
                 plain &= class == PLAIN;
+                if shift < 128 {
+                    key |= u128::from(b) << shift;
+                }
+                shift += 8;
             }
             APOSTROPHE
                 if start.is_some() && char_at(text, i + len).is_some_and(char::is_alphanumeric) =>
@@ -63,14 +77,38 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
             }
             _ => {
                 if let Some(s) = start.take() {
-                    emit(text.get(s..i).unwrap_or(""), plain, &mut buf, &mut f);
+                    let key = (plain && shift <= 128).then_some(key);
+                    emit(text.get(s..i).unwrap_or(""), plain, key, &mut buf, &mut f);
                 }
             }
         }
         i += len;
     }
     if let Some(s) = start {
-        emit(text.get(s..).unwrap_or(""), plain, &mut buf, &mut f);
+        let key = (plain && shift <= 128).then_some(key);
+        emit(text.get(s..).unwrap_or(""), plain, key, &mut buf, &mut f);
+    }
+}
+
+fn emit<'t>(
+    token: &'t str,
+    plain: bool,
+    key: Option<u128>,
+    buf: &mut String,
+    f: &mut impl FnMut(Cow<'t, str>, Option<u128>),
+) {
+    if plain {
+        if token.len() <= MAX_WORD {
+            f(Cow::Borrowed(token), key);
+        }
+        return;
+    }
+    buf.clear();
+    for c in token.chars().filter(|&c| !is_apostrophe(c)) {
+        buf.extend(c.to_lowercase());
+    }
+    if buf.chars().count() <= MAX_WORD {
+        f(Cow::Owned(buf.clone()), None);
     }
 }
 
@@ -96,22 +134,6 @@ const ASCII: [u8; 128] = {
     }
     table
 };
-
-fn emit<'t>(token: &'t str, plain: bool, buf: &mut String, f: &mut impl FnMut(Cow<'t, str>)) {
-    if plain {
-        if token.len() <= MAX_WORD {
-            f(Cow::Borrowed(token));
-        }
-        return;
-    }
-    buf.clear();
-    for c in token.chars().filter(|&c| !is_apostrophe(c)) {
-        buf.extend(c.to_lowercase());
-    }
-    if buf.chars().count() <= MAX_WORD {
-        f(Cow::Owned(buf.clone()));
-    }
-}
 
 /// A lowercase word with its accents taken off: `café` -> `cafe`. What the
 /// browser's lookups are made with (`normalize('NFD')` less marks).
@@ -296,8 +318,8 @@ pub fn body_words<'h>(
     let headings: Vec<&str> = headings.into_iter().collect();
     let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
     for (part, text) in texts {
-        words(text, |word| {
-            let slot = match pack(&word) {
+        keyed_words(text, |word, key| {
+            let slot = match key.or_else(|| pack(&word)) {
                 Some(key) => short.entry(key).or_insert([0; 2]),
                 None => long.entry(word).or_insert([0; 2]),
             };
@@ -435,6 +457,15 @@ mod tests {
             assert_eq!(&out[..len], word.as_bytes());
         }
         assert_eq!(pack("abcdefghijklmnopq"), None);
+        // The keys made while reading are the same.
+        let mut keyed = Vec::new();
+        keyed_words("knee Pain inflammations123 abcdefghijklmnopq", |w, k| {
+            keyed.push((w.into_owned(), k))
+        });
+        for (word, key) in keyed {
+            let plain = word != "pain";
+            assert_eq!(key, pack(&word).filter(|_| plain), "{word}");
+        }
         assert_eq!(pack(""), None);
     }
 
