@@ -2,6 +2,20 @@
 
 use super::*;
 
+use Language::English;
+
+/// The three English figures of a score.
+fn english(scores: &Scores) -> (f64, f64, f64) {
+    match scores.formulas {
+        Formulas::English {
+            flesch_kincaid_grade,
+            flesch_reading_ease,
+            smog,
+        } => (flesch_kincaid_grade, flesch_reading_ease, smog),
+        Formulas::Spanish { .. } => panic!("English text scored as Spanish"),
+    }
+}
+
 /// Dictionary counts, as `word count` pairs; lines ending in `:` are
 /// headings. Each agrees with the CMU Pronouncing Dictionary where it has
 /// the word, and where it lists two counts (fire, every) the one that
@@ -278,10 +292,13 @@ fn close(a: f64, b: f64) -> bool {
 fn formulas_match_hand_computation() {
     // 2 sentences, 4 words (phys-i-cal, ther-a-py, helps, rest), 8
     // syllables, 2 words of three syllables or more.
-    let scores = score(&[Block {
-        text: "Physical therapy helps. Rest.",
-        line: 1,
-    }]);
+    let scores = score(
+        &[Block {
+            text: "Physical therapy helps. Rest.",
+            line: 1,
+        }],
+        English,
+    );
     assert_eq!(
         (
             scores.words,
@@ -292,12 +309,13 @@ fn formulas_match_hand_computation() {
         (4, 2, 8, 2)
     );
     // 0.39 * 2 + 11.8 * 2 - 15.59
-    assert!(close(scores.flesch_kincaid_grade, 8.79));
+    let (grade, ease, smog) = english(&scores);
+    assert!(close(grade, 8.79));
     // 206.835 - 1.015 * 2 - 84.6 * 2
-    assert!(close(scores.flesch_reading_ease, 35.605));
+    assert!(close(ease, 35.605));
     // 1.0430 * sqrt(2 * 30 / 2) + 3.1291
-    assert!(close(scores.smog, 1.0430 * 30f64.sqrt() + 3.1291));
-    assert!(close(scores.smog, 8.841846275));
+    assert!(close(smog, 1.0430 * 30f64.sqrt() + 3.1291));
+    assert!(close(smog, 8.841846275));
 }
 
 #[test]
@@ -312,7 +330,7 @@ fn hardest_sentences_are_ranked_with_lines() {
             line: 9,
         },
     ];
-    let scores = score(&blocks);
+    let scores = score(&blocks, English);
     let hardest: Vec<(&str, usize)> = scores
         .hardest
         .iter()
@@ -329,7 +347,7 @@ fn hardest_sentences_are_ranked_with_lines() {
         ]
     );
     assert!(scores.hardest.windows(2).all(|p| match p {
-        [a, b] => a.grade >= b.grade,
+        [a, b] => a.score.value() >= b.score.value(),
         _ => true,
     }));
 }
@@ -337,7 +355,7 @@ fn hardest_sentences_are_ranked_with_lines() {
 #[test]
 fn ties_go_to_the_longer_sentence() {
     let ranked = |grade, words, line| Ranked {
-        grade,
+        score: SentenceScore::Grade { grade },
         words,
         line,
         text: "",
@@ -355,10 +373,13 @@ fn ties_go_to_the_longer_sentence() {
 
 #[test]
 fn fragments_come_after_full_sentences() {
-    let scores = score(&[Block {
-        text: "Plantar fasciitis. It is pain under the heel. Rest helps.",
-        line: 1,
-    }]);
+    let scores = score(
+        &[Block {
+            text: "Plantar fasciitis. It is pain under the heel. Rest helps.",
+            line: 1,
+        }],
+        English,
+    );
     let named: Vec<&str> = scores.hardest.iter().map(|h| h.text.as_str()).collect();
     assert_eq!(
         named,
@@ -368,7 +389,10 @@ fn fragments_come_after_full_sentences() {
             "Rest helps."
         ]
     );
-    assert!(scores.hardest.get(1).is_some_and(|h| h.grade > 15.0));
+    assert!(scores
+        .hardest
+        .get(1)
+        .is_some_and(|h| h.score.value() > 15.0));
 }
 
 #[test]
@@ -386,18 +410,24 @@ fn long_sentences_are_cut_for_display() {
 
 #[test]
 fn short_texts_are_scored_but_not_judged() {
-    let short = score(&[Block {
-        text: "Rest your knee. Ice it.",
-        line: 1,
-    }]);
+    let short = score(
+        &[Block {
+            text: "Rest your knee. Ice it.",
+            line: 1,
+        }],
+        English,
+    );
     assert_eq!(short.words, 5);
     assert!(!short.is_judged());
-    assert!(short.flesch_kincaid_grade != 0.0);
+    assert!(english(&short).0 != 0.0);
     let text = "Walk a little each day. ".repeat(20);
-    let long = score(&[Block {
-        text: &text,
-        line: 1,
-    }]);
+    let long = score(
+        &[Block {
+            text: &text,
+            line: 1,
+        }],
+        English,
+    );
     assert_eq!(long.words, MIN_WORDS);
     assert!(long.is_judged());
 }
@@ -412,12 +442,16 @@ fn a_scorer_remembers_words_but_not_pages() {
     let mut scorer = Scorer::new();
     for text in pages {
         let blocks = [Block { text, line: 1 }];
-        assert_eq!(scorer.score(&blocks), score(&blocks), "{text}");
+        assert_eq!(
+            scorer.score(&blocks, English),
+            score(&blocks, English),
+            "{text}"
+        );
     }
     for i in 0..MEMO_LIMIT + 10 {
-        scorer.syllables(&format!("w{i}"));
+        scorer.syllables(&format!("w{i}"), English);
     }
-    assert!(scorer.memo.len() <= MEMO_LIMIT);
+    assert!(scorer.memos.iter().map(|m| m.len()).max().unwrap_or(0) <= MEMO_LIMIT);
 }
 
 #[test]
@@ -428,27 +462,34 @@ fn no_words_scores_zero() {
             text: "…", line: 3
         }],
     ] {
-        let scores = score(&blocks);
+        let scores = score(&blocks, English);
         assert_eq!(scores.words, 0);
         assert_eq!(scores.sentences, 0);
-        assert_eq!(scores.flesch_kincaid_grade, 0.0);
-        assert_eq!(scores.flesch_reading_ease, 0.0);
-        assert_eq!(scores.smog, 0.0);
+        assert_eq!(english(&scores), (0.0, 0.0, 0.0));
         assert!(scores.hardest.is_empty());
     }
 }
 
+/// Both languages: finite figures, at most three hardest sentences, a
+/// syllable or more a word.
 fn assert_sane(text: &str) {
-    let scores = score(&[Block { text, line: 1 }]);
-    for figure in [
-        scores.flesch_kincaid_grade,
-        scores.flesch_reading_ease,
-        scores.smog,
-    ] {
-        assert!(figure.is_finite(), "{text:?}");
+    for language in Language::ALL {
+        let scores = score(&[Block { text, line: 1 }], language);
+        let figures = match scores.formulas {
+            Formulas::English {
+                flesch_kincaid_grade,
+                flesch_reading_ease,
+                smog,
+            } => vec![flesch_kincaid_grade, flesch_reading_ease, smog],
+            Formulas::Spanish {
+                inflesz,
+                fernandez_huerta,
+            } => vec![inflesz, fernandez_huerta],
+        };
+        assert!(figures.iter().all(|f| f.is_finite()), "{text:?}");
+        assert!(scores.hardest.len() <= HARDEST);
+        assert!(scores.syllables >= scores.words, "{language:?} {text:?}");
     }
-    assert!(scores.hardest.len() <= HARDEST);
-    assert!(scores.syllables >= scores.words);
 }
 
 #[test]
