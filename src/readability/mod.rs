@@ -364,6 +364,8 @@ mod syllables;
 mod words;
 
 #[cfg(test)]
+mod cmu_tests;
+#[cfg(test)]
 mod spanish_tests;
 #[cfg(test)]
 mod tests;
