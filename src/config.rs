@@ -5,21 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Place;
+use crate::error::{Diagnostic, Place};
 
 /// The file every site has at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{place}: cannot read the site configuration: {source}; is --root the site folder?")]
-    Read {
-        place: Place,
-        source: std::io::Error,
-    },
-    #[error("{place}: {message}")]
-    Invalid { place: Place, message: String },
-}
 
 /// `site.yaml` as written. Only `title` and `base_url` are required.
 #[derive(Debug, Deserialize)]
@@ -173,20 +162,23 @@ Talk with your doctor or physical therapist about your own care.";
 impl Config {
     /// Reads `<root>/site.yaml`. `base_url_override` (from `--base-url`)
     /// replaces the configured `base_url`.
-    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, ConfigError> {
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
-            place: place.clone(),
-            source,
+        let bytes = std::fs::read(&path).map_err(|source| {
+            Diagnostic::io(place.clone(), "cannot read the site configuration", source).hint(
+                "run handout inside the site folder (the one holding site.yaml), or name it with --root",
+            )
         })?;
-        let text = String::from_utf8(bytes).map_err(|err| ConfigError::Invalid {
-            place: Place::at(
-                CONFIG_FILE,
-                crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
-                None,
-            ),
-            message: "the file is not valid UTF-8 text: save it with UTF-8 encoding".into(),
+        let text = String::from_utf8(bytes).map_err(|err| {
+            Diagnostic::new(
+                Place::at(
+                    CONFIG_FILE,
+                    crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
+                    None,
+                ),
+                "the file is not valid UTF-8 text: save it with UTF-8 encoding",
+            )
         })?;
         Config::parse(root, &text, base_url_override)
     }
@@ -196,21 +188,21 @@ impl Config {
         root: &Path,
         text: &str,
         base_url_override: Option<&str>,
-    ) -> Result<Config, ConfigError> {
+    ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, p.line, Some(p.column)),
-            message: p.message,
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| {
+            Diagnostic::new(Place::at(CONFIG_FILE, p.line, Some(p.column)), p.message)
         })?;
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
-            message,
+        let invalid = |key: &str, message: String| {
+            Diagnostic::new(
+                Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
+                message,
+            )
         };
         let base = match base_url_override {
-            Some(url) => BaseUrl::parse(url).map_err(|m| ConfigError::Invalid {
-                place: Place::file("--base-url"),
-                message: m,
-            })?,
+            Some(url) => {
+                BaseUrl::parse(url).map_err(|m| Diagnostic::new(Place::file("--base-url"), m))?
+            }
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
         for id in raw.check.rules.keys() {

@@ -37,103 +37,9 @@ pub use error::{Errors, Place};
 
 pub use error::Diagnostic;
 
-/// Stage errors as diagnostics, until every stage returns [`Diagnostic`].
-macro_rules! into_diagnostic {
-    ($($ty:ty),*) => {$(
-        impl From<$ty> for Diagnostic {
-            fn from(error: $ty) -> Self {
-                let text = error.to_string();
-                let place = stage_place(&error);
-                let prefix = format!("{place}: ");
-                let message = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
-                Diagnostic::new(place, message)
-            }
-        }
-    )*};
-}
-
-trait HasPlace {
-    fn place(&self) -> &Place;
-}
-
-fn stage_place(error: &impl HasPlace) -> Place {
-    error.place().clone()
-}
-
-impl HasPlace for config::ConfigError {
-    fn place(&self) -> &Place {
-        match self {
-            config::ConfigError::Read { place, .. }
-            | config::ConfigError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for content::ContentError {
-    fn place(&self) -> &Place {
-        match self {
-            content::ContentError::Io { place, .. }
-            | content::ContentError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for site::SiteError {
-    fn place(&self) -> &Place {
-        &self.place
-    }
-}
-impl HasPlace for theme::ThemeError {
-    fn place(&self) -> &Place {
-        match self {
-            theme::ThemeError::Io { place, .. } | theme::ThemeError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for render::RenderError {
-    fn place(&self) -> &Place {
-        match self {
-            render::RenderError::Template { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for output::OutputError {
-    fn place(&self) -> &Place {
-        match self {
-            output::OutputError::Io { place, .. } | output::OutputError::Refused { place, .. } => {
-                place
-            }
-        }
-    }
-}
-impl HasPlace for scaffold::ScaffoldError {
-    fn place(&self) -> &Place {
-        match self {
-            scaffold::ScaffoldError::Io { place, .. }
-            | scaffold::ScaffoldError::Refused { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for serve::ServeError {
-    fn place(&self) -> &Place {
-        match self {
-            serve::ServeError::Failed { place, .. } => place,
-        }
-    }
-}
-
-into_diagnostic!(
-    config::ConfigError,
-    content::ContentError,
-    site::SiteError,
-    theme::ThemeError,
-    render::RenderError,
-    output::OutputError,
-    scaffold::ScaffoldError,
-    serve::ServeError
-);
-
-impl<E: Into<Diagnostic>> From<E> for Errors {
-    fn from(error: E) -> Self {
-        Errors(vec![error.into()])
+impl From<Diagnostic> for Errors {
+    fn from(error: Diagnostic) -> Self {
+        Errors(vec![error])
     }
 }
 
@@ -313,12 +219,10 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
         );
     for (rel, shown) in copies {
         if generated.contains(rel.as_str()) {
-            errors.push(output::OutputError::Refused {
-                place: Place::file(shown),
-                message: format!(
-                    "this file would replace /{rel}, which handout makes: rename or move it"
-                ),
-            });
+            errors.push(Diagnostic::new(
+                Place::file(shown),
+                format!("this file would replace /{rel}, which handout makes: rename or move it"),
+            ));
         }
     }
 }

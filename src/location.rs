@@ -5,9 +5,8 @@
 use serde::Serialize;
 
 use crate::content::SourcePage;
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{Date, Day, LocationMeta, Shift, Time};
-use crate::site::SiteError;
 
 /// `(630) 555-0101` -> `+16305550101`. US numbers may be written with or
 /// without the leading 1; others need their `+` country code.
@@ -173,12 +172,7 @@ pub fn directions_url(meta: &LocationMeta) -> String {
 pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &mut Errors) {
     let fm = &page.front_matter;
     let at = |line: usize| Place::at(&page.path, line, Some(1));
-    let mut fail = |line: usize, message: String| {
-        errors.push(SiteError {
-            place: at(line),
-            message,
-        })
-    };
+    let mut fail = |line: usize, message: String| errors.push(Diagnostic::new(at(line), message));
     for (key, phone) in [("phone", Some(&meta.phone)), ("fax", meta.fax.as_ref())] {
         if let Some(Err(message)) = phone.map(|p| e164(p)) {
             fail(key_line(fm, key), message);
