@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Place};
+use crate::yaml::lines::key_line;
 
 /// The file every site has at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -206,8 +207,8 @@ impl Config {
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
         for id in raw.check.rules.keys() {
-            if crate::check::Rule::from_id(id).is_none() {
-                let ids = crate::check::Rule::ALL.map(|r| r.id());
+            if crate::rule::Rule::from_id(id).is_none() {
+                let ids = crate::rule::Rule::ALL.map(|r| r.id());
                 let hint = crate::suggest::did_you_mean(id, ids);
                 return Err(invalid(
                     id,
@@ -218,7 +219,7 @@ impl Config {
                 ));
             }
         }
-        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::location::e164) {
+        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::phone::e164) {
             return Err(invalid("phone", format!("brand {message}")));
         }
         if raw.title.trim().is_empty() {
@@ -269,17 +270,6 @@ pub fn is_simple_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// The line on which a top-level `key:` is written, for errors about its value.
-pub fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 /// The site's public address: `https://example.org/clinic/` gives the

@@ -2,7 +2,11 @@
 //!
 //! The build is a pipeline of stages, one module each, data flowing one way:
 //! [`config`] -> [`content`] -> [`markdown`] (called by [`site`]) -> [`site`]
-//! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
+//! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`]. This
+//! file runs them in order ([`prepare`], [`build`]); the commands
+//! ([`check`], [`incremental`], [`serve`], [`scaffold`], [`cli`]) are built
+//! on it. A module uses only the modules below it in that order; the order
+//! is written out in `tests/architecture.rs`, which enforces it.
 
 pub mod check;
 pub mod cli;
@@ -14,13 +18,14 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod incremental;
-pub mod jsonld;
 pub mod links;
 pub mod location;
 pub mod markdown;
 pub mod output;
+pub mod phone;
 pub mod readability;
 pub mod render;
+pub mod rule;
 pub mod scaffold;
 pub mod serve;
 pub mod shortcode;
@@ -234,7 +239,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
     let today = options.today.unwrap_or_else(today);
-    let fingerprint = fingerprint::of(options, today);
+    let settings = (options.drafts, &options.base_url);
+    let fingerprint = fingerprint::of(&options.root, settings, today);
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::content::Asset;
 use crate::error::{display_path, Diagnostic, Errors, Place};
+use crate::render::Sink;
 use crate::theme::Theme;
 
 /// Written into every output folder; its presence is how handout knows a
@@ -131,15 +132,10 @@ impl Staging {
         let errors: Errors = copies
             .par_iter()
             .filter_map(|(rel, source)| self.stage(rel, source).err())
-            .collect::<Vec<crate::Diagnostic>>()
+            .collect::<Vec<crate::error::Diagnostic>>()
             .into_iter()
             .collect();
         errors.into_result(copies.len())
-    }
-
-    /// Writes one file; safe to call from many threads.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.stage(rel, &Source::Bytes(bytes))
     }
 
     fn stage(&self, rel: &str, source: &Source) -> Result<(), Diagnostic> {
@@ -223,6 +219,14 @@ impl Staging {
             written: staged.len(),
             removed,
         })
+    }
+}
+
+/// Rendering writes straight into the staging folder.
+impl Sink for Staging {
+    /// Writes one file; safe to call from many threads.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.stage(rel, &Source::Bytes(bytes))
     }
 }
 

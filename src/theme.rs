@@ -181,7 +181,7 @@ impl Layer {
                 p.message,
             )
         })?;
-        let line = crate::config::key_line(&text, "extends");
+        let line = crate::yaml::lines::key_line(&text, "extends");
         Ok(yaml
             .extends
             .map(|parent| (parent, self.yaml_place().with_line(line, Some(1)))))

@@ -351,13 +351,7 @@ fn expand_page(
 
 /// Receives rendered files as they are made; called from many threads.
 pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic>;
-}
-
-impl Sink for crate::output::Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
-        crate::output::Staging::put(self, path, bytes)
-    }
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic>;
 }
 
 /// Collects rendered files in memory.
@@ -365,7 +359,7 @@ impl Sink for crate::output::Staging {
 pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic> {
         if let Ok(mut files) = self.0.lock() {
             files.push(OutputFile {
                 path: path.to_string(),
@@ -404,7 +398,7 @@ pub fn render_jobs(
 ) -> Result<Rendered, Errors> {
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
-    let failures: Vec<crate::Diagnostic> = jobs
+    let failures: Vec<crate::error::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
             let (path, template) = jobs::target(site, job)?;

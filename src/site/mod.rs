@@ -7,12 +7,13 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
 use crate::comparison::Table;
-use crate::config::{key_line, Config};
+use crate::config::Config;
 use crate::content::{Asset, Content, Meta, SourcePage};
 use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
+use crate::yaml::lines::key_line;
 
 mod taxonomy;
 
