@@ -357,6 +357,7 @@ fn excerpt(text: &str) -> String {
     format!("{}…", kept.trim_end())
 }
 
+mod exceptions;
 mod formulas;
 mod sentences;
 mod spanish;
@@ -375,4 +376,4 @@ pub use sentences::split_sentences;
 pub use words::{words, Words};
 
 #[allow(unused_imports)]
-use self::{sentences::*, syllables::*, words::*};
+use self::{exceptions::*, sentences::*, syllables::*, words::*};

@@ -19,8 +19,9 @@ fn english(scores: &Scores) -> (f64, f64, f64) {
 /// Dictionary counts, as `word count` pairs; lines ending in `:` are
 /// headings. Each agrees with the CMU Pronouncing Dictionary where it has
 /// the word, and where it lists two counts (fire, every) the one that
-/// follows Merriam-Webster's syllable breaks is kept; "every" is
-/// ev-er-y (3) by the choice written in docs/readability.md.
+/// follows Merriam-Webster's syllable breaks is kept, but "every" is ev-ry
+/// (2), as in the dictionary's everyday and everything (see
+/// docs/readability.md).
 const KNOWN: &str = "
     The words issue 7 and the module brief name:
      needling 2  myofascial 4  physiotherapy 6  the 1  table 2  features 2  naive 2
