@@ -5,7 +5,7 @@
 //! abbreviations read as whole words (Dr. = doc-tor).
 
 use super::sentences::is_all_caps;
-use super::syllables::digit_groups;
+use super::syllables::{by_parts, digit_groups, read_as_letters};
 
 /// The syllables of one Spanish word from [`super::words`], at least 1.
 ///
@@ -17,12 +17,7 @@ use super::syllables::digit_groups;
 ///   syllables of each letter's name (`ADN` = a-de-e-ne, `TC` = te-ce).
 /// - Other words count their vowel nuclei (see [`nuclei`]).
 pub fn syllables(word: &str) -> u32 {
-    let total: u32 = word
-        .split(['-', '\u{2010}', '\u{2011}'])
-        .filter(|part| !part.is_empty())
-        .map(part_syllables)
-        .sum();
-    total.max(1)
+    by_parts(word, part_syllables)
 }
 
 fn part_syllables(part: &str) -> u32 {
@@ -36,7 +31,7 @@ fn part_syllables(part: &str) -> u32 {
     if let Some(n) = exception(&key) {
         return n;
     }
-    if part.contains('.') || read_as_letters(part, &key) {
+    if part.contains('.') || read_as_letters(part, key.iter().any(|&b| is_vowel(b) || b == b'y')) {
         return spelled(part);
     }
     if let Some(acronym) = part.strip_suffix('s').filter(|a| is_all_caps(a)) {
@@ -170,17 +165,6 @@ pub(super) fn nuclei(w: &[u8]) -> u32 {
         }
     }
     count
-}
-
-/// Capitals with no vowel (ADN has one, but is read out: see
-/// [`EXCEPTIONS`]), or a short word with a capital inside (`PhD`).
-fn read_as_letters(part: &str, key: &[u8]) -> bool {
-    let letters = || part.chars().filter(|c| c.is_alphabetic());
-    let n = letters().count();
-    let all_caps = letters().all(char::is_uppercase);
-    let inner_capital = letters().skip(1).any(char::is_uppercase);
-    (n >= 2 && all_caps && !key.iter().any(|&b| is_vowel(b) || b == b'y'))
-        || ((2..=4).contains(&n) && !all_caps && inner_capital)
 }
 
 /// Read letter by letter: the syllables of each letter's Spanish name

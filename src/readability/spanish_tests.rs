@@ -1,5 +1,6 @@
 //! Tests of the Spanish scores: syllables, sentences, formulas.
 
+use super::tests::{close, split, word_counts};
 use super::*;
 
 use Language::Spanish;
@@ -61,18 +62,7 @@ const KNOWN: &str = "
 ";
 
 fn known() -> Vec<(&'static str, u32)> {
-    let tokens: Vec<&str> = KNOWN
-        .lines()
-        .filter(|line| !line.trim_end().ends_with(':'))
-        .flat_map(str::split_whitespace)
-        .collect();
-    tokens
-        .chunks(2)
-        .map(|pair| match pair {
-            [word, n] => (*word, n.parse().unwrap_or(0)),
-            _ => panic!("odd KNOWN entry: {pair:?}"),
-        })
-        .collect()
+    word_counts(KNOWN)
 }
 
 #[test]
@@ -111,13 +101,6 @@ fn the_two_languages_count_apart() {
         assert_eq!(Language::English.syllables(word), en, "{word} in English");
         assert_eq!(Spanish.syllables(word), es, "{word} in Spanish");
     }
-}
-
-fn split(text: &str) -> Vec<&str> {
-    split_sentences(Block { text, line: 1 })
-        .into_iter()
-        .map(|s| s.text)
-        .collect()
 }
 
 #[test]
@@ -194,10 +177,6 @@ fn splits_spanish_sentences() {
     for (text, want) in cases {
         assert_eq!(split(text), *want, "{text}");
     }
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
 }
 
 fn spanish_figures(scores: &Scores) -> (f64, f64) {

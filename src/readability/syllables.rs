@@ -19,6 +19,11 @@ use super::*;
 ///   and suffixes, then counted by vowel groups with rules for silent and
 ///   sounded letters.
 pub fn syllables(word: &str) -> u32 {
+    by_parts(word, part_syllables)
+}
+
+/// The syllables of a word as the sum of its hyphenated parts, at least 1.
+pub(super) fn by_parts(word: &str, part_syllables: impl Fn(&str) -> u32) -> u32 {
     let total: u32 = word
         .split(['-', '\u{2010}', '\u{2011}'])
         .filter(|part| !part.is_empty())
@@ -50,7 +55,7 @@ pub(super) fn part_syllables(part: &str) -> u32 {
     if let Some(n) = lookup(&key) {
         return n;
     }
-    if read_as_letters(part, &key) {
+    if read_as_letters(part, key.iter().any(|&b| is_vowel_letter(b) || b == b'y')) {
         return spelled(part);
     }
     contraction(&folded).unwrap_or_else(|| rules(&key, 0))
@@ -77,13 +82,14 @@ pub(super) fn spelled(part: &str) -> u32 {
         .sum()
 }
 
-pub(super) fn read_as_letters(part: &str, key: &[u8]) -> bool {
+/// Read letter by letter: capitals with no vowel (`PT`), or a short word
+/// with a capital inside (`PhD`). `vowel`: the word has a vowel letter.
+pub(super) fn read_as_letters(part: &str, vowel: bool) -> bool {
     let letters = || part.chars().filter(|c| c.is_alphabetic());
     let n = letters().count();
     let all_caps = letters().all(char::is_uppercase);
     let inner_capital = letters().skip(1).any(char::is_uppercase);
-    (n >= 2 && all_caps && !key.iter().any(|&b| is_vowel_letter(b) || b == b'y'))
-        || ((2..=4).contains(&n) && !all_caps && inner_capital)
+    (n >= 2 && all_caps && !vowel) || ((2..=4).contains(&n) && !all_caps && inner_capital)
 }
 
 /// Lower-case ASCII letters and apostrophes. Accented Latin letters lose

@@ -60,7 +60,12 @@ const KNOWN: &str = "
 ";
 
 fn known() -> Vec<(&'static str, u32)> {
-    let tokens: Vec<&str> = KNOWN
+    word_counts(KNOWN)
+}
+
+/// `word count` pairs from a table like [`KNOWN`].
+pub(super) fn word_counts(table: &'static str) -> Vec<(&'static str, u32)> {
+    let tokens: Vec<&str> = table
         .lines()
         .filter(|line| !line.trim_end().ends_with(':'))
         .flat_map(str::split_whitespace)
@@ -159,7 +164,7 @@ fn words_are_tokenized() {
     }
 }
 
-fn split(text: &str) -> Vec<&str> {
+pub(super) fn split(text: &str) -> Vec<&str> {
     split_sentences(Block { text, line: 1 })
         .into_iter()
         .map(|s| s.text)
@@ -285,7 +290,7 @@ fn sentences_keep_their_lines() {
     );
 }
 
-fn close(a: f64, b: f64) -> bool {
+pub(super) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
 
