@@ -259,13 +259,21 @@ fn score_with<'a>(
                 continue;
             }
             total.add(counts);
+            let score = formulas::sentence_score(language, counts);
             ranked.push(Ranked {
-                score: formulas::sentence_score(language, counts),
+                hardness: score.hardness(),
+                score,
+                index: ranked.len(),
                 words: counts.words,
                 line: sentence.line,
                 text: sentence.text,
             });
         }
+    }
+    // Only the hardest few are named: select them, then sort those.
+    if ranked.len() > HARDEST {
+        ranked.select_nth_unstable_by(HARDEST - 1, harder_first);
+        ranked.truncate(HARDEST);
     }
     ranked.sort_by(harder_first);
     Scores {
@@ -326,7 +334,11 @@ impl Counts {
 // The hardest sentences.
 
 struct Ranked<'a> {
+    /// Higher is harder, on either scale ([`SentenceScore::hardness`]).
+    hardness: f64,
     score: SentenceScore,
+    /// Where the sentence is among the page's, the last tie-break.
+    index: usize,
     words: usize,
     line: usize,
     text: &'a str,
@@ -339,9 +351,9 @@ fn harder_first(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
     let fragment = |r: &Ranked| r.words < FRAGMENT_WORDS;
     fragment(a)
         .cmp(&fragment(b))
-        .then(b.score.hardness().total_cmp(&a.score.hardness()))
+        .then(b.hardness.total_cmp(&a.hardness))
         .then(b.words.cmp(&a.words))
-        .then(a.line.cmp(&b.line))
+        .then(a.index.cmp(&b.index))
 }
 /// The sentence on one line, cut at a word near [`EXCERPT_CHARS`].
 fn excerpt(text: &str) -> String {

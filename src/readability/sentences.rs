@@ -203,12 +203,12 @@ pub(super) fn goes_on(chars: &[(usize, char)], dot: usize, next: usize) -> bool 
 
 /// `EE`, `UU`, `RRHH`: pairs of the same capital letter.
 pub(super) fn is_doubled_initials(token: &str) -> bool {
-    let letters: Vec<char> = token.chars().collect();
-    !letters.is_empty()
-        && letters.len().is_multiple_of(2)
-        && letters
+    let bytes = token.as_bytes();
+    !bytes.is_empty()
+        && bytes.len().is_multiple_of(2)
+        && bytes
             .chunks(2)
-            .all(|pair| matches!(pair, [a, b] if a == b && a.is_uppercase()))
+            .all(|pair| matches!(pair, [a, b] if a == b && a.is_ascii_uppercase()))
 }
 
 /// `J.R`, `J.R.R`: single capitals between dots.

@@ -360,8 +360,11 @@ fn hardest_sentences_are_ranked_with_lines() {
 
 #[test]
 fn ties_go_to_the_longer_sentence() {
+    // Sentences come in page order, so the index follows the line.
     let ranked = |grade, words, line| Ranked {
+        hardness: grade,
         score: SentenceScore::Grade { grade },
+        index: line,
         words,
         line,
         text: "",
@@ -548,5 +551,57 @@ fn odd_input_does_not_panic() {
             })
             .collect();
         assert_sane(&text);
+    }
+}
+
+#[test]
+fn selecting_the_hardest_matches_a_full_sort() {
+    // Many sentences with ties in grade and length: the three named are the
+    // first three of the whole list sorted.
+    let mut seed: u64 = 7;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for _ in 0..200 {
+        let text: String = (0..(next(12) + 1))
+            .map(|_| match next(4) {
+                0 => "Rest now. ",
+                1 => "Physical therapy helps recovery. ",
+                2 => "Ice it.\n",
+                _ => "Rehabilitation requires considerable patience. ",
+            })
+            .collect();
+        let blocks = [Block {
+            text: &text,
+            line: 1,
+        }];
+        let scores = score(&blocks, English);
+        let mut all: Vec<Ranked> = split_sentences(blocks[0])
+            .into_iter()
+            .enumerate()
+            .map(|(index, s)| {
+                let counts = count(s.text, &mut |w| English.syllables(w));
+                let score = formulas::sentence_score(English, counts);
+                Ranked {
+                    hardness: score.hardness(),
+                    score,
+                    index,
+                    words: counts.words,
+                    line: s.line,
+                    text: s.text,
+                }
+            })
+            .collect();
+        all.sort_by(harder_first);
+        let want: Vec<(usize, &str)> = all.iter().take(HARDEST).map(|r| (r.line, r.text)).collect();
+        let got: Vec<(usize, &str)> = scores
+            .hardest
+            .iter()
+            .map(|h| (h.line, h.text.as_str()))
+            .collect();
+        assert_eq!(got, want, "{text:?}");
     }
 }
