@@ -191,9 +191,7 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| {
-            Diagnostic::new(Place::at(CONFIG_FILE, p.line, Some(p.column)), p.message)
-        })?;
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| p.at(CONFIG_FILE))?;
         let invalid = |key: &str, message: String| {
             Diagnostic::new(
                 Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
