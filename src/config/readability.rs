@@ -250,7 +250,7 @@ mod tests {
             ),
             (
                 "  max_grade: 8\n  max_grade: 9\n",
-                "site.yaml:5:3: readability: duplicate field `max_grade`: the key is set twice",
+                "site.yaml:5:3: `max_grade` is set twice (first on line 4)",
             ),
             (
                 "  {max_grade: 8, de: {}}\n",

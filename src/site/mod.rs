@@ -16,7 +16,7 @@ use crate::yaml::lines::key_line;
 mod assemble;
 mod taxonomy;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, check_body};
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
