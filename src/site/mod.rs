@@ -185,7 +185,7 @@ fn page_path(page: &SourcePage) -> Result<String, Diagnostic> {
 }
 
 /// URLs that handout makes itself; a plain page may not take them.
-const RESERVED: [&str; 8] = [
+pub const RESERVED: [&str; 8] = [
     "articles/",
     "locations/",
     "authors/",
