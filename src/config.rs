@@ -5,21 +5,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Place;
+use crate::error::{Diagnostic, Place};
+use crate::yaml::lines::key_line;
+
+mod readability;
+
+pub use readability::{Readability, SpanishReadability};
 
 /// The file every site has at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{place}: cannot read the site configuration: {source}; is --root the site folder?")]
-    Read {
-        place: Place,
-        source: std::io::Error,
-    },
-    #[error("{place}: {message}")]
-    Invalid { place: Place, message: String },
-}
 
 /// `site.yaml` as written. Only `title` and `base_url` are required.
 #[derive(Debug, Deserialize)]
@@ -74,25 +68,6 @@ pub struct Brand {
     pub phone: Option<String>,
     pub booking_url: Option<String>,
     pub logo: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Readability {
-    #[serde(default = "default_max_grade")]
-    pub max_grade: f64,
-}
-
-fn default_max_grade() -> f64 {
-    8.0
-}
-
-impl Default for Readability {
-    fn default() -> Self {
-        Readability {
-            max_grade: default_max_grade(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -181,20 +156,23 @@ Talk with your doctor or physical therapist about your own care.";
 impl Config {
     /// Reads `<root>/site.yaml`. `base_url_override` (from `--base-url`)
     /// replaces the configured `base_url`.
-    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, ConfigError> {
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
-            place: place.clone(),
-            source,
+        let bytes = std::fs::read(&path).map_err(|source| {
+            Diagnostic::io(place.clone(), "cannot read the site configuration", source).hint(
+                "run handout inside the site folder (the one holding site.yaml), or name it with --root",
+            )
         })?;
-        let text = String::from_utf8(bytes).map_err(|err| ConfigError::Invalid {
-            place: Place::at(
-                CONFIG_FILE,
-                crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
-                None,
-            ),
-            message: "the file is not valid UTF-8 text: save it with UTF-8 encoding".into(),
+        let text = String::from_utf8(bytes).map_err(|err| {
+            Diagnostic::new(
+                Place::at(
+                    CONFIG_FILE,
+                    crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
+                    None,
+                ),
+                "the file is not valid UTF-8 text: save it with UTF-8 encoding",
+            )
         })?;
         Config::parse(root, &text, base_url_override)
     }
@@ -204,26 +182,34 @@ impl Config {
         root: &Path,
         text: &str,
         base_url_override: Option<&str>,
-    ) -> Result<Config, ConfigError> {
+    ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, p.line, Some(p.column)),
-            message: p.message,
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|mut p| {
+            readability::place_problem(text, &mut p);
+            p.at(CONFIG_FILE)
         })?;
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
-            message,
+        let invalid = |key: &str, message: String| {
+            Diagnostic::new(
+                Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
+                message,
+            )
         };
+        let written = BaseUrl::parse(&raw.base_url);
         let base = match base_url_override {
-            Some(url) => BaseUrl::parse(url).map_err(|m| ConfigError::Invalid {
-                place: Place::file("--base-url"),
-                message: m,
-            })?,
-            None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
+            Some(url) => {
+                let base = BaseUrl::parse(url)
+                    .map_err(|m| Diagnostic::new(Place::file("--base-url"), m))?;
+                // Links copied from the live site still name this site.
+                match written {
+                    Ok(written) => base.also_known_as(&written),
+                    Err(_) => base,
+                }
+            }
+            None => written.map_err(|m| invalid("base_url", m))?,
         };
         for id in raw.check.rules.keys() {
-            if crate::check::Rule::from_id(id).is_none() {
-                let ids = crate::check::Rule::ALL.map(|r| r.id());
+            if crate::rule::Rule::from_id(id).is_none() {
+                let ids = crate::rule::Rule::ALL.map(|r| r.id());
                 let hint = crate::suggest::did_you_mean(id, ids);
                 return Err(invalid(
                     id,
@@ -234,7 +220,7 @@ impl Config {
                 ));
             }
         }
-        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::location::e164) {
+        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::phone::e164) {
             return Err(invalid("phone", format!("brand {message}")));
         }
         if raw.title.trim().is_empty() {
@@ -288,17 +274,6 @@ pub fn is_simple_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The line on which a top-level `key:` is written, for errors about its value.
-pub fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 1)
-}
-
 /// The site's public address: `https://example.org/clinic/` gives the
 /// absolute form for feeds and canonical links and the path `/clinic/` that
 /// prefixes every link inside the site.
@@ -316,6 +291,10 @@ pub struct BaseUrl {
     absolute: String,
     /// The path part, starting and ending with `/`.
     root: String,
+    /// Other addresses of the same site, without the scheme
+    /// (`//example.org/clinic/`): the live site's, while a preview or a
+    /// `--base-url` build prints another.
+    aliases: Vec<String>,
 }
 
 impl BaseUrl {
@@ -345,7 +324,38 @@ impl BaseUrl {
         }
         let scheme_len = url.len() - rest.len();
         let absolute = format!("{}{}{}", &url[..scheme_len], host, root);
-        Ok(BaseUrl { absolute, root })
+        Ok(BaseUrl {
+            absolute,
+            root,
+            aliases: Vec::new(),
+        })
+    }
+
+    /// This base, knowing that `other` names the same site.
+    pub fn also_known_as(mut self, other: &BaseUrl) -> BaseUrl {
+        self.aliases
+            .push(without_scheme(&other.absolute).to_string());
+        self
+    }
+
+    /// The site path (`articles/a/`, with any `?query` or `#anchor`) that a
+    /// link written as one of this site's own addresses names: a full URL
+    /// of the site (`https://example.org/clinic/articles/a/`), a path from
+    /// the host root with the base path (`/clinic/articles/a/`) or without
+    /// it (`/articles/a/`). `None` for any other link.
+    pub fn site_path_of<'a>(&self, dest: &'a str) -> Option<&'a str> {
+        if let Some(rest) = dest.strip_prefix('/').filter(|r| !r.starts_with('/')) {
+            let with_root = dest.strip_prefix(self.root.as_str());
+            return Some(with_root.filter(|_| self.root != "/").unwrap_or(rest));
+        }
+        let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+        let scheme = ["https://", "http://", "//"]
+            .into_iter()
+            .find(|s| lower.starts_with(s))?;
+        let rest = dest.get(scheme.len() - 2..)?;
+        std::iter::once(without_scheme(&self.absolute))
+            .chain(self.aliases.iter().map(String::as_str))
+            .find_map(|known| strip_prefix_ignore_case(rest, known))
     }
 
     /// `https://example.org/clinic/`
@@ -378,9 +388,54 @@ impl BaseUrl {
     }
 }
 
+/// `https://example.org/` -> `//example.org/`.
+fn without_scheme(url: &str) -> &str {
+    url.find("//").and_then(|i| url.get(i..)).unwrap_or(url)
+}
+
+/// `text` without `prefix`, compared ignoring ASCII case (host names).
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_addresses_name_site_paths() {
+        let base = BaseUrl::parse("https://example.org/clinic/").unwrap();
+        for (dest, path) in [
+            ("/articles/a/", Some("articles/a/")),
+            ("/clinic/articles/a/#x", Some("articles/a/#x")),
+            (
+                "https://example.org/clinic/articles/a/",
+                Some("articles/a/"),
+            ),
+            (
+                "HTTP://Example.org/clinic/images/a.jpg",
+                Some("images/a.jpg"),
+            ),
+            ("//example.org/clinic/", Some("")),
+            ("https://example.org/other/", None),
+            ("https://elsewhere.org/clinic/a/", None),
+            ("mailto:a@example.org", None),
+            ("a.md", None),
+        ] {
+            assert_eq!(base.site_path_of(dest), path, "{dest}");
+        }
+        let preview = BaseUrl::parse("http://127.0.0.1:1111/")
+            .unwrap()
+            .also_known_as(&base);
+        assert_eq!(
+            preview.site_path_of("https://example.org/clinic/articles/a/"),
+            Some("articles/a/")
+        );
+        assert_eq!(preview.site_path_of("http://127.0.0.1:1111/a/"), Some("a/"));
+    }
 
     #[test]
     fn base_url_with_prefix() {

@@ -88,67 +88,8 @@ impl Walker {
         facts: &mut Facts,
     ) {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => self.code = true,
-            Event::End(TagEnd::CodeBlock) => self.code = false,
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.flush(facts);
-                self.heading = true;
-                facts.headings.push(Heading {
-                    level: heading_level(level),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => self.heading = false,
-            Event::Start(Tag::Table(_)) => {
-                self.flush(facts);
-                self.table = Some(line(range.start));
-                self.header_text = false;
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(at) = self.table.take() {
-                    facts.tables.push(Table {
-                        has_header: self.header_text,
-                        line: at,
-                    });
-                }
-            }
-            Event::Start(Tag::TableHead) => self.in_header = true,
-            Event::End(TagEnd::TableHead) => self.in_header = false,
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                self.image = Some(Image {
-                    alt: String::new(),
-                    dest: dest_url.to_string(),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = self.image.take() {
-                    facts.images.push(image);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                self.link = Some(Link {
-                    dest: dest_url.to_string(),
-                    text: String::new(),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(link) = self.link.take() {
-                    facts.links.push(link);
-                }
-            }
-            Event::Start(Tag::Paragraph) => {
-                let source = body.get(range.clone()).unwrap_or("");
-                if crate::shortcode::looks_like_call(source) {
-                    self.code = true;
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.code = false;
-                self.flush(facts);
-            }
-            Event::End(TagEnd::Item) => self.flush(facts),
+            Event::Start(tag) => self.start(tag, range, body, line, facts),
+            Event::End(tag) => self.end(tag, facts),
             Event::Text(text) => self.text(&text, line(range.start)),
             Event::Code(code) => {
                 // Code is not prose, but it is link text.
@@ -156,12 +97,100 @@ impl Walker {
                     link.text.push_str(&code);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => self.text(" ", line(range.start)),
+            // Prose keeps its line breaks, so that each sentence knows the
+            // line it starts on; link and alt text read them as spaces.
+            Event::SoftBreak | Event::HardBreak => self.add(" ", "\n", line(range.start)),
+            _ => {}
+        }
+    }
+
+    fn start(
+        &mut self,
+        tag: Tag,
+        range: Range<usize>,
+        body: &str,
+        line: &dyn Fn(usize) -> usize,
+        facts: &mut Facts,
+    ) {
+        match tag {
+            Tag::CodeBlock(_) => self.code = true,
+            Tag::Heading { level, .. } => {
+                self.flush(facts);
+                self.heading = true;
+                facts.headings.push(Heading {
+                    level: heading_level(level),
+                    line: line(range.start),
+                });
+            }
+            Tag::Table(_) => {
+                self.flush(facts);
+                self.table = Some(line(range.start));
+                self.header_text = false;
+            }
+            Tag::TableHead => self.in_header = true,
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(Image {
+                    alt: String::new(),
+                    dest: dest_url.to_string(),
+                    line: line(range.start),
+                });
+            }
+            Tag::Link { dest_url, .. } => {
+                self.link = Some(Link {
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    line: line(range.start),
+                });
+            }
+            Tag::Paragraph => {
+                let source = body.get(range).unwrap_or("");
+                if crate::shortcode::looks_like_call(source) {
+                    self.code = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, facts: &mut Facts) {
+        match tag {
+            TagEnd::CodeBlock => self.code = false,
+            TagEnd::Heading(_) => self.heading = false,
+            TagEnd::Table => {
+                if let Some(at) = self.table.take() {
+                    facts.tables.push(Table {
+                        has_header: self.header_text,
+                        line: at,
+                    });
+                }
+            }
+            TagEnd::TableHead => self.in_header = false,
+            TagEnd::Image => {
+                if let Some(image) = self.image.take() {
+                    facts.images.push(image);
+                }
+            }
+            TagEnd::Link => {
+                if let Some(link) = self.link.take() {
+                    facts.links.push(link);
+                }
+            }
+            TagEnd::Paragraph => {
+                self.code = false;
+                self.flush(facts);
+            }
+            TagEnd::Item => self.flush(facts),
             _ => {}
         }
     }
 
     fn text(&mut self, text: &str, at: usize) {
+        self.add(text, text, at);
+    }
+
+    /// Adds `text` to the link or alt text being read, and `prose` to the
+    /// prose.
+    fn add(&mut self, text: &str, prose: &str, at: usize) {
         if self.in_header && !text.trim().is_empty() {
             self.header_text = true;
         }
@@ -175,11 +204,11 @@ impl Walker {
         if self.code || self.heading || self.table.is_some() {
             return;
         }
-        let prose = self.prose.get_or_insert_with(|| Prose {
+        let run = self.prose.get_or_insert_with(|| Prose {
             text: String::new(),
             line: at,
         });
-        prose.text.push_str(text);
+        run.text.push_str(prose);
     }
 
     fn flush(&mut self, facts: &mut Facts) {
@@ -203,6 +232,13 @@ mod tests {
         assert_eq!(texts, ["One two three .", "nine", "ten"]);
         assert_eq!(facts.prose[0].line, 3);
         assert_eq!(facts.prose[1].line, 13);
+    }
+
+    #[test]
+    fn prose_keeps_line_breaks_and_link_text_does_not() {
+        let facts = inspect("One line.\nTwo [link\ntext](a.md) here.\n");
+        assert_eq!(facts.prose[0].text, "One line.\nTwo link\ntext here.");
+        assert_eq!(facts.links[0].text, "link text");
     }
 
     #[test]

@@ -16,6 +16,69 @@ use crate::{BuildOptions, Prepared};
 mod change;
 mod deps;
 mod in_place;
+
+/// The edited source of `rel`, its page index and how its front matter
+/// changed; `None` when the edit cannot be made in place.
+fn edit_delta<'a>(
+    site: &crate::site::Site,
+    content: &'a crate::content::Content,
+    rel: &str,
+) -> Option<(&'a crate::content::SourcePage, usize, Delta)> {
+    let source = content.pages.iter().find(|p| p.rel == rel)?;
+    let &i = site.by_rel.get(rel)?;
+    let page = site.pages.get(i)?;
+    let delta = if page.source.front_matter == source.front_matter
+        && page.source.body_line == source.body_line
+    {
+        Delta::default()
+    } else {
+        in_place::delta(&page.source.meta, &source.meta)?
+    };
+    Some((source, i, delta))
+}
+
+/// What an in-place edit of page `i` re-renders, and whose shortcodes are
+/// expanded again: the page, the feed (an article), the sitemap (a new
+/// `updated`), and, when the edit shows in lists (`deps`), the home page,
+/// the list pages it moved in and the pages that list it.
+fn in_place_jobs(
+    site: &crate::site::Site,
+    i: usize,
+    is_article: bool,
+    delta: in_place::Delta,
+    deps: Option<&Deps>,
+    before: &[(in_place::ListId, usize)],
+    relisted: &[usize],
+) -> (Vec<Job>, Vec<usize>) {
+    let job_of = |j: usize| match site.home {
+        Some(home) if home == j => Job::Home,
+        _ => Job::Page(j),
+    };
+    let mut jobs = vec![job_of(i)];
+    let mut expand = vec![i];
+    if is_article {
+        jobs.push(Job::Feed);
+    }
+    if delta.updated {
+        jobs.push(Job::Sitemap);
+    }
+    if let Some(deps) = deps {
+        jobs.push(Job::Home);
+        jobs.extend(in_place::list_pages(
+            site,
+            before,
+            &in_place::positions(site, i),
+        ));
+        // Their bodies too: a shortcode may show `page.related`.
+        for &j in deps.listed_in(i).iter().chain(relisted) {
+            jobs.push(job_of(j));
+            expand.push(j);
+        }
+        jobs.extend(deps.reading("articles"));
+    }
+    (jobs, expand)
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -47,7 +110,9 @@ pub struct Live {
     content: Option<Content>,
     state: Option<Prepared>,
     /// Output path -> hash of the bytes on disk.
-    written: HashMap<String, u64>,
+    /// Files in the output by path, with a hash of the bytes written;
+    /// `None` for a file an earlier run left, whose bytes are not known.
+    written: HashMap<String, Option<u64>>,
     /// Which output files show which pages, for `state`; made by
     /// `prepare_edits`, or by the first edit that needs it.
     deps: Option<Deps>,
@@ -72,6 +137,21 @@ impl Live {
             hash_stale: false,
             search_files: Vec::new(),
             search_paths: HashSet::new(),
+        }
+    }
+
+    /// Takes over the files an earlier run left in the output folder: the
+    /// next full build leaves those it would write unchanged in place and
+    /// deletes the rest.
+    pub fn adopt_earlier_output(&mut self) {
+        for entry in walkdir::WalkDir::new(&self.out).into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&self.out) {
+                let rel = crate::error::display_path(rel);
+                self.written.entry(rel).or_insert(None);
+            }
         }
     }
 
@@ -280,24 +360,11 @@ impl Live {
         let (Some(state), Some(content)) = (self.state.as_mut(), self.content.as_ref()) else {
             return Ok(None);
         };
-        let Some(source) = content.pages.iter().find(|p| p.rel == rel) else {
-            return Ok(None);
-        };
-        let Some(&i) = state.site.by_rel.get(rel) else {
+        let Some((source, i, delta)) = edit_delta(&state.site, content, rel) else {
             return Ok(None);
         };
         let Some(page) = state.site.pages.get(i) else {
             return Ok(None);
-        };
-        let delta = if page.source.front_matter == source.front_matter
-            && page.source.body_line == source.body_line
-        {
-            Delta::default()
-        } else {
-            match in_place::delta(&page.source.meta, &source.meta) {
-                Some(delta) => delta,
-                None => return Ok(None),
-            }
         };
         // Shortcodes are rendered into every page's body: one showing
         // `site.articles` would make every page change.
@@ -320,7 +387,8 @@ impl Live {
             },
             false => None,
         };
-        let (body, errors) = in_place::render_body(&state.site, &state.templates, source);
+        let (body, errors) =
+            in_place::render_body(&state.site, &state.templates, &state.theme, source);
         if body.headings != page.body.headings {
             return Ok(None);
         }
@@ -351,31 +419,16 @@ impl Live {
             }
         }
         let site = &state.site;
-        let job_of = |j: usize| match site.home {
-            Some(home) if home == j => Job::Home,
-            _ => Job::Page(j),
-        };
-        let mut jobs = vec![job_of(i)];
-        let mut expand = vec![i];
-        if is_article {
-            jobs.push(Job::Feed);
-        }
-        if delta.updated {
-            jobs.push(Job::Sitemap);
-        }
-        if let Some(deps) = deps {
-            jobs.push(Job::Home);
-            jobs.extend(in_place::list_pages(
-                site,
-                &before,
-                &in_place::positions(site, i),
-            ));
-            // Their bodies too: a shortcode may show `page.related`.
-            for &j in deps.listed_in(i).iter().chain(&relisted) {
-                jobs.push(job_of(j));
-                expand.push(j);
-            }
-            jobs.extend(deps.reading("articles"));
+        let (jobs, expand) = in_place_jobs(
+            site,
+            i,
+            is_article,
+            delta,
+            deps.as_deref(),
+            &before,
+            &relisted,
+        );
+        if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);
             self.hash_stale = true;
         }
@@ -612,14 +665,21 @@ impl Live {
         bytes.hash(&mut hasher);
         let hash = hasher.finish();
         let target = self.out.join(rel);
-        if self.written.get(rel) == Some(&hash) && target.is_file() {
+        let same = match self.written.get(rel) {
+            Some(Some(written)) => *written == hash && target.is_file(),
+            // Left by an earlier run: comparing costs less than writing.
+            Some(None) => std::fs::read(&target).is_ok_and(|old| old == bytes),
+            None => false,
+        };
+        if same {
+            self.written.insert(rel.to_string(), Some(hash));
             return Ok(false);
         }
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
         std::fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
-        self.written.insert(rel.to_string(), hash);
+        self.written.insert(rel.to_string(), Some(hash));
         Ok(true)
     }
 
@@ -671,9 +731,5 @@ fn page_paths(site: &crate::site::Site) -> Vec<(String, String)> {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Errors {
-    crate::output::OutputError::Io {
-        place: Place::file(path),
-        source,
-    }
-    .into()
+    crate::Diagnostic::io(Place::file(path), "cannot write", source).into()
 }

@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap;
 use super::language::Language;
 use super::pages::{doc_order, filters, prime, read, Read};
 use super::synonyms::Synonyms;
-use super::text::fold;
 use crate::site::Site;
+use crate::words::fold;
 
 /// The parts of a page the index tells apart, each with its own weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,7 +265,7 @@ pub fn build(
     language: &Language,
     synonyms: &Synonyms,
     editable: bool,
-) -> Result<Index, crate::Errors> {
+) -> Result<Index, crate::error::Errors> {
     let lexicon = &site.lexicon;
     let mut order = doc_order(site);
     order.truncate(MAX_DOCS);
@@ -319,7 +319,7 @@ pub fn build(
     }
     let stem_of = |text: &str| {
         let mut out = Vec::new();
-        super::text::words(text, |w| {
+        crate::words::words(text, |w| {
             if !language.is_stop(&fold(&w)) {
                 out.push(language.stem(&w));
             }
@@ -338,7 +338,7 @@ pub fn build(
     let mut extra = Vec::new();
     for rule in &synonyms.rules {
         for other in &rule.others {
-            super::text::words(other, |w| {
+            crate::words::words(other, |w| {
                 let folded = fold(&w).into_owned();
                 if !language.is_stop(&folded) {
                     extra.push((folded, stems.term(language.stem(&w))));

@@ -6,7 +6,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashSet;
 
-use super::text::fold;
+use crate::words::fold;
 
 /// One language of a site's pages.
 pub struct Language {
@@ -69,7 +69,7 @@ impl Language {
             .iter()
             .flat_map(|w| {
                 let mut out = Vec::new();
-                super::text::words(w, |w| out.push(fold(&w).into_owned()));
+                crate::words::words(w, |w| out.push(fold(&w).into_owned()));
                 out
             })
             .collect();

@@ -12,14 +12,12 @@ mod index;
 mod language;
 mod pages;
 pub mod synonyms;
-pub mod text;
 mod update;
 
 pub use files::{fnv, CHUNK, FORMAT};
 pub use index::{build, impact, Doc, Field, Index, Kind, Term};
 pub use language::Language;
 pub use synonyms::Synonyms;
-pub use text::{body_words, BodyWords, Lexicon};
 
 /// The folder of the search page and of every index under the output.
 pub const FOLDER: &str = "search/";

@@ -2,9 +2,9 @@
 //! what order, the text of each field, and what each result shows.
 
 use super::index::{Doc, Field, Kind, FIELDS};
-use super::text::{Counter, Counts, Lexicon};
 use crate::content::Meta;
 use crate::site::{Page, Site};
+use crate::words::{Counter, Counts, Lexicon};
 
 /// The pages to index, in doc order: clinics, clinicians, plain pages,
 /// then articles grouped by their first condition and treatment, so the
@@ -49,7 +49,7 @@ pub(super) struct Read {
     /// The words of the fields but the body's.
     pub(super) counts: Counts<FIELDS>,
     /// The body's prose and heading words, counted as it rendered.
-    pub(super) body: Option<std::sync::Arc<super::BodyWords>>,
+    pub(super) body: Option<std::sync::Arc<crate::words::BodyWords>>,
     pub(super) filters: Vec<String>,
     pub(super) doc: Doc,
 }
@@ -214,7 +214,7 @@ pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
 pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
     if let Some(page) = site.pages.get(i) {
         field_texts(site, page, &mut |_, text| {
-            super::text::words(text, |w| {
+            crate::words::words(text, |w| {
                 lexicon.id(&w);
             })
         });

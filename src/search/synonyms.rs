@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Diagnostic, Errors, Place};
 
 /// Its name in `content/`.
-pub const FILE: &str = "search-synonyms.yaml";
+pub const FILE: &str = crate::content::SYNONYMS_FILE;
 
 /// One line of the file: a name the pages use and the other words for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,7 +244,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        crate::search::text::words(text, |w| out.push(w.into_owned()));
+        crate::words::words(text, |w| out.push(w.into_owned()));
         out
     }
 
