@@ -310,28 +310,32 @@ pub fn body_words<'h>(
     let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
     // Lowercase first, so that nearly every word is a slice of the text.
     prose.make_ascii_lowercase();
-    // Words of up to 16 bytes (nearly all) are counted by their bytes as
-    // a number: no string hashing or comparing for them.
-    let mut short: FxHashMap<u128, [u16; 2]> =
-        FxHashMap::with_capacity_and_hasher(1024, Default::default());
+    // Words of up to 16 bytes (nearly all) are kept as numbers made of
+    // their bytes, then counted by sorting: no hashing or string compares.
+    let mut keys: [Vec<u128>; 2] = [Vec::with_capacity(prose.len() / 6), Vec::new()];
     let mut long: FxHashMap<Cow<str>, [u16; 2]> = FxHashMap::default();
-    let mut lengths = [0u32; 2];
     let headings: Vec<&str> = headings.into_iter().collect();
     let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
     for (part, text) in texts {
-        keyed_words(text, |word, key| {
-            let slot = match key.or_else(|| pack(&word)) {
-                Some(key) => short.entry(key).or_insert([0; 2]),
-                None => long.entry(word).or_insert([0; 2]),
-            };
-            if let Some(count) = slot.get_mut(part) {
-                *count = count.saturating_add(1);
+        keyed_words(text, |word, key| match key.or_else(|| pack(&word)) {
+            Some(key) => {
+                if let Some(keys) = keys.get_mut(part) {
+                    keys.push(key);
+                }
             }
-            if let Some(length) = lengths.get_mut(part) {
-                *length += 1;
+            None => {
+                if let Some(count) = long.entry(word).or_insert([0; 2]).get_mut(part) {
+                    *count = count.saturating_add(1);
+                }
             }
         });
     }
+    let mut lengths = [0u32; 2];
+    for (part, length) in lengths.iter_mut().enumerate() {
+        let in_long: u32 = long.values().map(|c| u32::from(c[part])).sum();
+        *length = keys[part].len() as u32 + in_long;
+    }
+    let short = count_sorted(&mut keys);
     let mut words: Vec<(u32, [u16; 2])> = Vec::with_capacity(short.len() + long.len());
     let mut bytes = [0u8; 16];
     for (key, counts) in short {
@@ -348,6 +352,35 @@ pub fn body_words<'h>(
         counts: Counts { words, lengths },
         excerpt,
     }
+}
+
+/// Each distinct number of the two lists and how often it is in each.
+fn count_sorted(keys: &mut [Vec<u128>; 2]) -> Vec<(u128, [u16; 2])> {
+    for list in keys.iter_mut() {
+        list.sort_unstable();
+    }
+    let [a, b] = keys;
+    let mut out: Vec<(u128, [u16; 2])> = Vec::with_capacity(a.len() / 2);
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => x.min(y),
+            (Some(&x), None) => x,
+            (None, Some(&y)) => y,
+            (None, None) => break,
+        };
+        let mut counts = [0u16; 2];
+        while a.get(i) == Some(&next) {
+            counts[0] = counts[0].saturating_add(1);
+            i += 1;
+        }
+        while b.get(j) == Some(&next) {
+            counts[1] = counts[1].saturating_add(1);
+            j += 1;
+        }
+        out.push((next, counts));
+    }
+    out
 }
 
 /// A word of 1 to 16 bytes as a number: its bytes, little end first (a

@@ -147,7 +147,11 @@ fn synonyms_fail(text: &str, line: usize, needle: &str) {
 
 #[test]
 fn a_synonyms_file_that_does_not_parse_is_an_error_at_its_line() {
-    synonyms_fail("plantar fasciitis: [heel pain\nknee: [kneecap]\n", 1, "is never closed");
+    synonyms_fail(
+        "plantar fasciitis: [heel pain\nknee: [kneecap]\n",
+        1,
+        "is never closed",
+    );
     synonyms_fail(
         "ok: [heel]\nknee:\n  nested: map\n",
         2,
