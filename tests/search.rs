@@ -23,10 +23,11 @@ fn build_writes_the_index_page_and_header_box() {
     let m = manifest(&site);
     assert_eq!(m["format"], 1);
     assert_eq!(m["language"], "en");
-    // 2 clinics, 1 clinician, 6 articles (the home page is not a result).
-    assert_eq!(m["docs"], 9);
+    // 2 clinics, 1 clinician, 1 plain page, 6 articles (the home page is
+    // not a result).
+    assert_eq!(m["docs"], 10);
     assert_eq!(m["kinds"][0], serde_json::json!(["location", 0, 2]));
-    assert_eq!(m["kinds"][2], serde_json::json!(["article", 3, 9]));
+    assert_eq!(m["kinds"][3], serde_json::json!(["article", 4, 10]));
     // The synonyms, as terms: `heel pain` leads to `plantar fasciitis`.
     let synonyms = m["synonyms"].to_string();
     assert!(
