@@ -127,22 +127,9 @@ fn a_page_may_not_take_the_search_url() {
 }
 
 /// Writes a synonyms file into the built fixture and builds: an error at
-/// `line` holding `needle`, and the output as it was.
+/// `line` holding `needle`, and the output as it was; `check` says so too.
 fn synonyms_fail(text: &str, line: usize, needle: &str) {
-    let site = TestSite::fixture("search");
-    site.build().assert_ok();
-    let before = site.snapshot("public");
-    site.write(SYNONYMS, text);
-    let run = site.build();
-    run.assert_error(needle);
-    let place = format!("error: {SYNONYMS}:{line}:");
-    assert!(
-        run.stderr.lines().any(|l| l.starts_with(&place)),
-        "expected an error at {place}\n{}",
-        run.stderr
-    );
-    assert!(site.snapshot("public") == before, "public/ changed");
-    // `check` reports it too.
+    let (_, site) = TestSite::fails_in("search", SYNONYMS, text, line, needle);
     site.handout(&["check"]).assert_error(needle);
 }
 
