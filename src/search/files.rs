@@ -112,6 +112,8 @@ pub struct Layout {
     pub big: Vec<bool>,
     /// Each word list's file name, first word and range of `Index::words`.
     pub lists: Vec<(String, std::ops::Range<usize>)>,
+    /// Bytes of each term's postings, by term number.
+    lengths: Vec<usize>,
 }
 
 impl Layout {
@@ -121,6 +123,23 @@ impl Layout {
             .par_iter()
             .map(|t| postings_len(&t.postings))
             .collect();
+        Layout::with_lengths(index, lengths)
+    }
+
+    /// The layout after the postings of `changed` terms changed (and terms
+    /// were added), from this one: only their lengths are counted again.
+    pub fn after(&self, index: &Index, changed: &[usize]) -> Layout {
+        let mut lengths = self.lengths.clone();
+        lengths.resize(index.terms.len(), 0);
+        for &t in changed {
+            if let (Some(slot), Some(term)) = (lengths.get_mut(t), index.terms.get(t)) {
+                *slot = postings_len(&term.postings);
+            }
+        }
+        Layout::with_lengths(index, lengths)
+    }
+
+    fn with_lengths(index: &Index, lengths: Vec<usize>) -> Layout {
         let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
         let small_bytes: usize = index
             .terms
@@ -153,6 +172,7 @@ impl Layout {
             term_files,
             big,
             lists: word_groups(index),
+            lengths,
         }
     }
 
@@ -268,7 +288,7 @@ impl Files {
     /// changed the postings of `terms` and the page `doc`; and remembers
     /// them. Every file when the number of shards changed.
     pub fn update(&mut self, index: &Index, terms: &[usize], doc: usize) -> Vec<(String, Vec<u8>)> {
-        let layout = Layout::of(index);
+        let layout = self.layout.after(index, terms);
         let mut out = if layout.shards != self.layout.shards {
             data_files(index, &layout)
         } else {

@@ -210,6 +210,22 @@ pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
     out
 }
 
+/// One page's filter terms (see [`filters`]).
+pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for taxonomy in &site.taxonomies {
+        let letter = match taxonomy.kind {
+            crate::site::TaxonomyKind::Conditions => 'c',
+            crate::site::TaxonomyKind::Treatments => 't',
+            crate::site::TaxonomyKind::Tags => continue,
+        };
+        for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
+            out.push(format!("#{letter}:{}", term.slug));
+        }
+    }
+    out
+}
+
 /// Puts the words of a page's fields in the lexicon, counting nothing.
 pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
     if let Some(page) = site.pages.get(i) {

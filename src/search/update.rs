@@ -5,7 +5,7 @@
 
 use super::index::{page_terms, Index};
 use super::language::Language;
-use super::pages::{filters, prime, read};
+use super::pages::{filters_of, prime, read};
 use crate::site::Site;
 
 impl Index {
@@ -39,7 +39,7 @@ impl Index {
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
         prime(site, lexicon, i);
-        let filters = filters(site).get(i).cloned().unwrap_or_default();
+        let filters = filters_of(site, i);
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
         if filters.iter().any(|f| !edits.stems.has(f)) {
@@ -59,13 +59,20 @@ impl Index {
         let old = edits.doc_words.get(d).cloned().unwrap_or_default();
         let total = lexicon.words();
         edits.word_docs.resize(total.len(), 0);
+        // The word list changes only when a word comes into use or goes
+        // out of it, or a term's page count goes to or from zero.
+        let mut words_moved = changed
+            .iter()
+            .any(|&t| self.terms.get(t).is_some_and(|t| t.postings.len() <= 1));
         for &w in &old {
             if let Some(n) = edits.word_docs.get_mut(w as usize) {
                 *n = n.saturating_sub(1);
+                words_moved |= *n == 0;
             }
         }
         for &w in &words {
             if let Some(n) = edits.word_docs.get_mut(w as usize) {
+                words_moved |= *n == 0;
                 *n += 1;
             }
         }
@@ -75,14 +82,16 @@ impl Index {
         if let Some(slot) = self.docs.get_mut(d) {
             *slot = page.doc;
         }
-        self.words = super::index::vocabulary(
-            self,
-            &total,
-            &edits.word_docs,
-            &edits.stems,
-            &edits.extra,
-            language,
-        );
+        if words_moved {
+            self.words = super::index::vocabulary(
+                self,
+                &total,
+                &edits.word_docs,
+                &edits.stems,
+                &edits.extra,
+                language,
+            );
+        }
         let files = match edits.files.as_mut() {
             Some(files) => files.update(self, &changed, d),
             None => {
