@@ -4,6 +4,7 @@
 //! [`config`] -> [`content`] -> [`markdown`] (called by [`site`]) -> [`site`]
 //! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
 
+pub mod aliases;
 pub mod check;
 pub mod cli;
 pub mod comparison;
@@ -300,8 +301,9 @@ pub fn assemble(
 /// A content file or theme static file may not take the path of a file
 /// handout generates: one would silently replace the other.
 fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
-    let generated: std::collections::HashSet<String> =
-        render::generated_paths(site).into_iter().collect();
+    let generated_list = render::generated_paths(site);
+    errors.extend(aliases::check(site, theme, &generated_list));
+    let generated: std::collections::HashSet<String> = generated_list.into_iter().collect();
     let copies = theme
         .statics
         .iter()
