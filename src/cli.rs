@@ -76,6 +76,11 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Bring pages from another tool into a site.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
     Serve {
         /// The site folder (holding site.yaml).
@@ -96,6 +101,30 @@ pub enum Command {
         /// Do not show check's findings in a panel on each page.
         #[arg(long)]
         no_check: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// Import a WordPress export (Tools > Export in WordPress): posts, pages, authors, images.
+    Wordpress {
+        /// The export file WordPress saved (.xml).
+        export: PathBuf,
+        /// The uploads folder (wp-content/uploads) copied from the old site.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// The site folder to import into (made when missing).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where a category or tag goes: "Knee pain=conditions" (tags, conditions, treatments or skip).
+        #[arg(long = "map", value_name = "TERM=KIND")]
+        map: Vec<String>,
+        /// A YAML file of `term: kind` lines, like `Knee pain: conditions`.
+        #[arg(long)]
+        map_file: Option<PathBuf>,
+        /// Replace files changed since the last import.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -126,6 +155,12 @@ pub fn main() -> ExitCode {
         }
         _ => None,
     };
+    let import_root = match &cli.command {
+        Command::Import {
+            from: ImportFrom::Wordpress { root, .. },
+        } => Some(root.clone()),
+        _ => None,
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) if errors.is_empty() => ExitCode::from(1),
@@ -138,6 +173,9 @@ pub fn main() -> ExitCode {
                     if errors.len() == 1 { "" } else { "s" },
                     output.display()
                 );
+            }
+            if let Some(root) = import_root {
+                eprintln!("Nothing was written into {}.", root.display());
             }
             ExitCode::from(1)
         }
@@ -210,6 +248,31 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
                 Err(Errors::default())
             }
         }
+        Command::Import {
+            from:
+                ImportFrom::Wordpress {
+                    export,
+                    uploads,
+                    root,
+                    map,
+                    map_file,
+                    force,
+                },
+        } => {
+            let options = crate::import::ImportOptions {
+                export,
+                uploads,
+                root,
+                map,
+                map_file,
+                force,
+                today: crate::today(),
+            };
+            let outcome = crate::import::wordpress(&options)?;
+            print!("{}", outcome.report.text());
+            println!("\n{}", import_summary(&options.root, &outcome));
+            Ok(())
+        }
         Command::Serve {
             root,
             bind,
@@ -260,6 +323,30 @@ pub fn summary(report: &BuildReport) -> String {
             " ({} left out; --drafts includes them)",
             parts.join(" and ")
         ));
+    }
+    line
+}
+
+/// What an import wrote, and where to go next.
+pub fn import_summary(root: &std::path::Path, outcome: &crate::import::Outcome) -> String {
+    let root = crate::error::display_path(root);
+    let written = outcome.written.len();
+    let mut line = format!(
+        "Imported into {root}: {written} file{} written",
+        if written == 1 { "" } else { "s" }
+    );
+    if outcome.unchanged > 0 {
+        line.push_str(&format!(", {} unchanged", outcome.unchanged));
+    }
+    let report = std::path::Path::new(&root).join(crate::import::REPORT_FILE);
+    line.push_str(&format!(
+        ". The report above is saved in {}.",
+        crate::error::display_path(&report)
+    ));
+    if root == "." {
+        line.push_str("\nNext: handout build");
+    } else {
+        line.push_str(&format!("\nNext: cd {root} && handout build"));
     }
     line
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod import;
 pub mod incremental;
 pub mod jsonld;
 pub mod links;
