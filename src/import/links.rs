@@ -71,7 +71,10 @@ impl PostLinks<'_> {
             });
         }
         let path = old_path(self.plan, url)?;
-        Some(self.plan.by_path.get(&path).copied().ok_or(None))
+        Some(match self.plan.by_path.get(&path) {
+            Some(&entry) => Ok(entry),
+            None => Err(self.plan.skipped_paths.get(&path).cloned()),
+        })
     }
 
     fn fragment(&mut self, to: usize, dest: String, id: &str) -> String {

@@ -99,8 +99,9 @@ pub struct Plan {
     pub by_path: HashMap<String, usize>,
     /// Post id to entry index.
     pub by_id: HashMap<u64, usize>,
-    /// Ids of skipped items, with why, for links to them.
+    /// Ids and old paths of skipped items, with why, for links to them.
     pub skipped_ids: HashMap<u64, String>,
+    pub skipped_paths: HashMap<String, String>,
     /// Terms left out on purpose (`skip`), by name.
     pub skipped_terms: Vec<String>,
 }
@@ -142,6 +143,9 @@ pub fn plan(export: &Export, terms: &TermMap, today: Date) -> Plan {
         };
         if let Some(reason) = skip_reason(item) {
             plan.skipped_ids.insert(item.id, reason.clone());
+            if let Some(old) = old_path(&plan, &item.link).filter(|p| !p.is_empty()) {
+                plan.skipped_paths.insert(old, reason.clone());
+            }
             plan.skipped.push(Skipped {
                 title: html::text(&item.title),
                 what: if kind == Kind::Article {
@@ -487,9 +491,10 @@ fn drop_clashing_aliases(plan: &mut Plan) {
             continue;
         };
         let path = crate::aliases::site_path(&alias).unwrap_or_default();
-        if !taken.insert(path) {
+        let first = path.split('/').next().unwrap_or_default();
+        if RESERVED.contains(&first) || !taken.insert(path) {
             entry.notes.push(format!(
-                "its old address {alias} is now another page's address, so it does not lead here"
+                "its old address {alias} is now the address of another page (or one handout makes), so it does not lead here"
             ));
             entry.alias = None;
         }
@@ -499,7 +504,7 @@ fn drop_clashing_aliases(plan: &mut Plan) {
             .alias
             .as_deref()
             .and_then(|a| crate::aliases::site_path(a).ok());
-        if path.is_some_and(|p| !taken.insert(p)) {
+        if path.is_some_and(|p| p.starts_with("authors/") || !taken.insert(p)) {
             author.alias = None;
         }
     }

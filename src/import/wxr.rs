@@ -177,19 +177,23 @@ pub fn parse(text: &str, shown: &Path) -> Result<Export, Diagnostic> {
         nodes_limit: u32::MAX,
     };
     let doc = Document::parse_with_options(text, options).map_err(|err| {
-        let place = match err {
-            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
-                Place::at(shown, text.lines().count().max(1), None)
-            }
-            _ => Place::at(shown, err.pos().row as usize, Some(err.pos().col as usize)),
+        let last = text.lines().count().max(1);
+        let at = match err {
+            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => None,
+            _ => Some((err.pos().row as usize, err.pos().col as usize)),
         };
-        let message = match err {
-            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
-                "the file ends before the export does: it was cut off (perhaps while it was downloaded or copied)".to_string()
-            }
-            other => format!("the export is not valid XML here: {other}"),
-        };
-        Diagnostic::new(place, message).hint(hint)
+        // An error on the last line is where the text stopped.
+        match at.filter(|(row, _)| *row < last) {
+            Some((row, col)) => Diagnostic::new(
+                Place::at(shown, row, Some(col)),
+                format!("the export is not valid XML here: {err}"),
+            ),
+            None => Diagnostic::new(
+                Place::at(shown, last, None),
+                "the file ends before the export does: it was cut off (perhaps while it was downloaded or copied)",
+            ),
+        }
+        .hint(hint)
     })?;
     let root = doc.root_element();
     let channel = root
