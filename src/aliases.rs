@@ -270,7 +270,7 @@ pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
 /// The file line of `alias` in front matter: the first line after
 /// `aliases:` that holds it (front matter starts on line 2).
 fn alias_line(front_matter: &str, alias: &str) -> usize {
-    let key = crate::config::key_line(front_matter, "aliases");
+    let key = crate::yaml::lines::key_line(front_matter, "aliases");
     front_matter
         .lines()
         .enumerate()

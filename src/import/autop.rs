@@ -287,8 +287,7 @@ fn paragraph(piece: &[Token], out: &mut String) {
         if wrap {
             out.push_str("<p>");
         }
-        let mut raw = false;
-        let mut pre = piece[..lead]
+        let pre = piece[..lead]
             .iter()
             .map(|t| match t {
                 Token::Open(name, _) if name_of(name) == "pre" => 1,
@@ -297,41 +296,48 @@ fn paragraph(piece: &[Token], out: &mut String) {
             })
             .sum::<isize>()
             .max(0) as usize;
-        let last = middle.len() - 1;
-        for (i, token) in middle.iter().enumerate() {
-            match token {
-                Token::Text(text) if !raw && pre == 0 => {
-                    let mut text: &str = text;
-                    if i == 0 && pre == 0 {
-                        text = text.trim_start();
-                    }
-                    if i == last {
-                        text = text.trim_end();
-                    }
-                    out.push_str(&text.replace('\n', "<br />"));
-                }
-                Token::Open(name, text) => {
-                    let name = name_of(name);
-                    raw = RAW_TEXT.contains(&name.as_str()) && !text.ends_with("/>");
-                    pre += usize::from(name == "pre");
-                    out.push_str(text);
-                }
-                Token::Close(name, text) => {
-                    raw = false;
-                    if name_of(name) == "pre" {
-                        pre = pre.saturating_sub(1);
-                    }
-                    out.push_str(text);
-                }
-                other => out.push_str(other.text()),
-            }
-        }
+        inline(middle, pre, out);
         if wrap {
             out.push_str("</p>\n");
         }
     }
     for token in &piece[piece.len() - trail..] {
         out.push_str(token.text());
+    }
+}
+
+/// The inline part of a piece: text trimmed at its ends, newlines made
+/// line breaks, but inside `<pre>` (`pre` deep at its start) and raw text.
+fn inline(middle: &[Token], mut pre: usize, out: &mut String) {
+    let mut raw = false;
+    let last = middle.len().saturating_sub(1);
+    for (i, token) in middle.iter().enumerate() {
+        match token {
+            Token::Text(text) if !raw && pre == 0 => {
+                let mut text: &str = text;
+                if i == 0 {
+                    text = text.trim_start();
+                }
+                if i == last {
+                    text = text.trim_end();
+                }
+                out.push_str(&text.replace('\n', "<br />"));
+            }
+            Token::Open(name, text) => {
+                let name = name_of(name);
+                raw = RAW_TEXT.contains(&name.as_str()) && !text.ends_with("/>");
+                pre += usize::from(name == "pre");
+                out.push_str(text);
+            }
+            Token::Close(name, text) => {
+                raw = false;
+                if name_of(name) == "pre" {
+                    pre = pre.saturating_sub(1);
+                }
+                out.push_str(text);
+            }
+            other => out.push_str(other.text()),
+        }
     }
 }
 

@@ -88,6 +88,66 @@ impl PostLinks<'_> {
         });
         token
     }
+    /// A link to imported entry `to`: its file, or for now its old address
+    /// when it is not published yet.
+    fn to_entry(&mut self, to: usize, href: &str, id: &str, in_html: bool) -> Option<String> {
+        let entry = self.plan.entries.get(to)?;
+        if !entry.live {
+            let why = if entry.draft {
+                "a draft"
+            } else {
+                "dated in the future"
+            };
+            self.note(format!(
+                "it links to \"{}\", which is {why}: the link goes to its old address for now; change it to /{} once that is published",
+                entry.title, entry.rel
+            ));
+            return Some(self.absolute(href));
+        }
+        if in_html {
+            let hash = if id.is_empty() {
+                String::new()
+            } else {
+                format!("#{id}")
+            };
+            return Some(format!("{}{hash}", self.base.path(&entry.path)));
+        }
+        let dest = format!("/{}", entry.rel);
+        if id.is_empty() {
+            Some(dest)
+        } else {
+            Some(self.fragment(to, dest, id))
+        }
+    }
+
+    /// A link to the old site that is no imported entry: the home page, a
+    /// page left out (`why`), or one the export does not have.
+    fn elsewhere(
+        &mut self,
+        url: &str,
+        href: &str,
+        why: Option<String>,
+        in_html: bool,
+    ) -> Option<String> {
+        let path = old_path(self.plan, url).unwrap_or_default();
+        if path.is_empty() && why.is_none() && query_id(url).is_none() {
+            // The old home page: the new one.
+            return if in_html {
+                Some(self.base.path(""))
+            } else {
+                Some("/index.md".to_string())
+            };
+        }
+        let what = match why {
+            Some(why) => format!("a page that was not imported ({why})"),
+            None => "a page of the old site that is not in the export".to_string(),
+        };
+        self.note(format!(
+            "it links to {what}: {}; the link was kept: check where it should go",
+            self.absolute(href)
+        ));
+        Some(self.absolute(href))
+    }
 }
 
 impl Resolve for PostLinks<'_> {
@@ -119,58 +179,9 @@ impl Resolve for PostLinks<'_> {
             Some((url, id)) => (url, id),
             None => (href, ""),
         };
-        let target = self.target(url)?;
-        let plan = self.plan;
-        match target {
-            Ok(to) => {
-                let entry = plan.entries.get(to)?;
-                if !entry.live {
-                    let why = if entry.draft {
-                        "a draft"
-                    } else {
-                        "dated in the future"
-                    };
-                    self.note(format!(
-                        "it links to \"{}\", which is {why}: the link goes to its old address for now; change it to /{} once that is published",
-                        entry.title, entry.rel
-                    ));
-                    return Some(self.absolute(href));
-                }
-                if in_html {
-                    let hash = if id.is_empty() {
-                        String::new()
-                    } else {
-                        format!("#{id}")
-                    };
-                    return Some(format!("{}{hash}", self.base.path(&entry.path)));
-                }
-                let dest = format!("/{}", entry.rel);
-                if id.is_empty() {
-                    Some(dest)
-                } else {
-                    Some(self.fragment(to, dest, id))
-                }
-            }
-            Err(why) => {
-                let path = old_path(plan, url).unwrap_or_default();
-                if path.is_empty() && why.is_none() && query_id(url).is_none() {
-                    // The old home page: the new one.
-                    return if in_html {
-                        Some(self.base.path(""))
-                    } else {
-                        Some("/index.md".to_string())
-                    };
-                }
-                let what = match why {
-                    Some(why) => format!("a page that was not imported ({why})"),
-                    None => "a page of the old site that is not in the export".to_string(),
-                };
-                self.note(format!(
-                    "it links to {what}: {}; the link was kept: check where it should go",
-                    self.absolute(href)
-                ));
-                Some(self.absolute(href))
-            }
+        match self.target(url)? {
+            Ok(to) => self.to_entry(to, href, id, in_html),
+            Err(why) => self.elsewhere(url, href, why, in_html),
         }
     }
 

@@ -123,7 +123,7 @@ fn term_map(options: &ImportOptions) -> Result<plan::TermMap, Errors> {
                     map.insert(term.trim().to_lowercase(), kind);
                 }
                 None => errors.push(Diagnostic::new(
-                    Place::at(file, crate::config::key_line(&text, &term), Some(1)),
+                    Place::at(file, crate::yaml::lines::key_line(&text, &term), Some(1)),
                     format!("`{kind}` is not a kind of term: write {kinds}"),
                 )),
             }

@@ -146,52 +146,17 @@ pub fn files(
     site: &SiteFiles,
     report: &mut Report,
 ) -> Result<Vec<Planned>, Errors> {
-    let library = library(export);
     let mut fragments = Vec::new();
-    let mut pages = Vec::with_capacity(plan.entries.len());
-    for (i, entry) in plan.entries.iter().enumerate() {
-        let Some(item) = export.items.get(entry.item) else {
-            continue;
-        };
-        let mut notes = entry.notes.clone();
-        let html = shortcodes::expand(&item.content, item.id, &library, &mut notes);
-        let classic = !item.content.contains("<!-- wp:");
-        let mut links = PostLinks {
-            plan,
-            entry: i,
-            uploads,
-            base: &site.base,
-            permalink: &item.link,
-            bundle: Bundle::new(),
-            notes: Vec::new(),
-            fragments: &mut fragments,
-        };
-        let converted = html::convert(&html, classic, &mut links);
-        if let Some(featured) = item
-            .meta("_thumbnail_id")
-            .and_then(|id| library.attachments.get(&id.trim().parse().ok()?))
-        {
-            use super::html::Resolve;
-            if let Some(name) = links.file(&featured.url).filter(|n| !n.contains("://")) {
-                links.notes.push(format!(
-                    "its featured image is beside it as {name}; handout does not show featured images: add it to the text if it should show"
-                ));
-            }
-        }
-        notes.extend(converted.notes);
-        notes.extend(links.notes);
-        pages.push(Page {
-            markdown: converted.markdown,
-            bundle: links.bundle,
-            notes,
-        });
-    }
+    let mut pages = convert(export, plan, uploads, &site.base, &mut fragments);
     settle_fragments(plan, &mut pages, &fragments);
     let mut files = site.new_files.clone();
     let mut counts = Counts::default();
     for (entry, page) in plan.entries.iter().zip(pages) {
-        let item = export.items.get(entry.item);
-        let excerpt = item.map(|i| html::text(&i.excerpt)).unwrap_or_default();
+        let excerpt = export
+            .items
+            .get(entry.item)
+            .map(|i| html::text(&i.excerpt))
+            .unwrap_or_default();
         let mut notes = page.notes;
         let description = if !excerpt.is_empty() {
             excerpt
@@ -212,16 +177,7 @@ pub fn files(
                 contents: super::write::Contents::Copy(source.clone()),
             });
         }
-        counts.files += page.bundle.len();
-        match entry.kind {
-            Kind::Article => counts.articles += 1,
-            Kind::Page => counts.pages += 1,
-        }
-        if entry.draft {
-            counts.drafts += 1;
-        } else if !entry.live {
-            counts.future += 1;
-        }
+        count(&mut counts, entry, page.bundle.len());
         if !notes.is_empty() {
             report.pages.push(PageNotes {
                 file: format!("content/{}", entry.rel),
@@ -230,6 +186,78 @@ pub fn files(
             });
         }
     }
+    files.extend(author_files(plan, report));
+    counts.authors = plan.authors.len();
+    report.counts = counts;
+    Ok(files)
+}
+
+/// Every planned post and page converted, in plan order.
+fn convert(
+    export: &Export,
+    plan: &Plan,
+    uploads: Option<&Path>,
+    base: &BaseUrl,
+    fragments: &mut Vec<Fragment>,
+) -> Vec<Page> {
+    let library = library(export);
+    let mut pages = Vec::with_capacity(plan.entries.len());
+    for (i, entry) in plan.entries.iter().enumerate() {
+        let Some(item) = export.items.get(entry.item) else {
+            continue;
+        };
+        let mut notes = entry.notes.clone();
+        let html = shortcodes::expand(&item.content, item.id, &library, &mut notes);
+        let classic = !item.content.contains("<!-- wp:");
+        let mut links = PostLinks {
+            plan,
+            entry: i,
+            uploads,
+            base,
+            permalink: &item.link,
+            bundle: Bundle::new(),
+            notes: Vec::new(),
+            fragments,
+        };
+        let converted = html::convert(&html, classic, &mut links);
+        let featured = item
+            .meta("_thumbnail_id")
+            .and_then(|id| library.attachments.get(&id.trim().parse().ok()?));
+        if let Some(featured) = featured {
+            use super::html::Resolve;
+            if let Some(name) = links.file(&featured.url).filter(|n| !n.contains("://")) {
+                links.notes.push(format!(
+                    "its featured image is beside it as {name}; handout does not show featured images: add it to the text if it should show"
+                ));
+            }
+        }
+        notes.extend(converted.notes);
+        notes.extend(links.notes);
+        pages.push(Page {
+            markdown: converted.markdown,
+            bundle: links.bundle,
+            notes,
+        });
+    }
+    pages
+}
+
+fn count(counts: &mut Counts, entry: &Entry, files: usize) {
+    counts.files += files;
+    match entry.kind {
+        Kind::Article => counts.articles += 1,
+        Kind::Page => counts.pages += 1,
+    }
+    if entry.draft {
+        counts.drafts += 1;
+    } else if !entry.live {
+        counts.future += 1;
+    }
+}
+
+/// An author page for each author of an imported article.
+fn author_files(plan: &Plan, report: &mut Report) -> Vec<Planned> {
+    let mut files = Vec::new();
     for author in &plan.authors {
         let rel = format!("content/authors/{}.md", author.slug);
         let front = AuthorFront {
@@ -243,9 +271,7 @@ pub fn files(
             notes: vec!["add credentials, a role and a few lines about them".into()],
         });
     }
-    counts.authors = plan.authors.len();
-    report.counts = counts;
-    Ok(files)
+    files
 }
 
 fn entry_text(entry: &Entry, description: &str, markdown: &str) -> String {

@@ -106,6 +106,27 @@ pub struct Plan {
     pub skipped_terms: Vec<String>,
 }
 
+impl Plan {
+    /// Leaves `item` out, remembering why for links to it.
+    fn skip(&mut self, item: &Item, kind: Kind, reason: String) {
+        self.skipped_ids.insert(item.id, reason.clone());
+        if let Some(old) = old_path(self, &item.link).filter(|p| !p.is_empty()) {
+            self.skipped_paths.insert(old, reason.clone());
+        }
+        self.skipped.push(Skipped {
+            title: html::text(&item.title),
+            what: if kind == Kind::Article {
+                "post"
+            } else {
+                "page"
+            }
+            .into(),
+            id: item.id,
+            reason,
+        });
+    }
+}
+
 /// URLs handout makes itself: no plain page may take them.
 const RESERVED: [&str; 9] = [
     "articles",
@@ -142,21 +163,7 @@ pub fn plan(export: &Export, terms: &TermMap, today: Date) -> Plan {
             }
         };
         if let Some(reason) = skip_reason(item) {
-            plan.skipped_ids.insert(item.id, reason.clone());
-            if let Some(old) = old_path(&plan, &item.link).filter(|p| !p.is_empty()) {
-                plan.skipped_paths.insert(old, reason.clone());
-            }
-            plan.skipped.push(Skipped {
-                title: html::text(&item.title),
-                what: if kind == Kind::Article {
-                    "post"
-                } else {
-                    "page"
-                }
-                .into(),
-                id: item.id,
-                reason,
-            });
+            plan.skip(item, kind, reason);
             continue;
         }
         let entry = match kind {
