@@ -90,7 +90,7 @@ impl PostLinks<'_> {
     }
     /// A link to imported entry `to`: its file, or for now its old address
     /// when it is not published yet.
-    fn to_entry(&mut self, to: usize, href: &str, id: &str, in_html: bool) -> Option<String> {
+    fn link_entry(&mut self, to: usize, href: &str, id: &str, in_html: bool) -> Option<String> {
         let entry = self.plan.entries.get(to)?;
         if !entry.live {
             let why = if entry.draft {
@@ -180,7 +180,7 @@ impl Resolve for PostLinks<'_> {
             None => (href, ""),
         };
         match self.target(url)? {
-            Ok(to) => self.to_entry(to, href, id, in_html),
+            Ok(to) => self.link_entry(to, href, id, in_html),
             Err(why) => self.elsewhere(url, href, why, in_html),
         }
     }
