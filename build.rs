@@ -75,7 +75,11 @@ fn describe_build() -> String {
 /// package unpacked inside another repository is not that repository).
 fn from_git(dir: &Path) -> Option<String> {
     let git = |args: &[&str]| -> Option<String> {
-        let output = Command::new("git").args(args).current_dir(dir).output().ok()?;
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .ok()?;
         let text = String::from_utf8(output.stdout).ok()?;
         (output.status.success() && !text.trim().is_empty()).then(|| text.trim().to_string())
     };
@@ -108,7 +112,11 @@ fn from_git(dir: &Path) -> Option<String> {
 /// The `"sha1": "..."` cargo writes into `.cargo_vcs_info.json`, shortened.
 fn recorded_sha(text: &str) -> Option<String> {
     let after = &text[text.find("\"sha1\"")? + 6..];
-    let after = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let after = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
     let sha = &after[..after.find('"')?];
     (sha.len() >= 12 && sha.chars().all(|c| c.is_ascii_hexdigit())).then(|| sha[..12].to_string())
 }

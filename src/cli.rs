@@ -10,12 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::{BuildOptions, BuildReport, Errors};
 
 /// The version and the commit it was built from (see build.rs).
-pub const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (",
-    env!("HANDOUT_BUILD"),
-    ")"
-);
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HANDOUT_BUILD"), ")");
 
 #[derive(Debug, Parser)]
 #[command(
