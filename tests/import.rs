@@ -518,3 +518,127 @@ fn no_cut_or_damaged_export_panics() {
         }
     }
 }
+
+/// The fenced block after each `<!-- test: NAME -->` in a doc.
+fn doc_blocks(doc: &str) -> BTreeMap<String, String> {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).expect("doc");
+    let mut blocks = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("<!-- test: ")
+            .and_then(|r| r.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let block: Vec<&str> = lines
+            .by_ref()
+            .skip(1)
+            .take_while(|l| !l.starts_with("```"))
+            .collect();
+        blocks.insert(name.to_string(), block.join("\n") + "\n");
+    }
+    blocks
+}
+
+/// Runs a block as a user types it, in `dir`, with `handout` on the PATH.
+fn type_in(script: &str, dir: &Path) -> Run {
+    let bin = Path::new(env!("CARGO_BIN_EXE_handout"))
+        .parent()
+        .expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn importing_md_works_as_written_from_the_moving_folder() {
+    let blocks = doc_blocks("docs/importing.md");
+    let work = Workdir::new();
+    let moving = work.path();
+    std::fs::rename(
+        moving.join("clinic.xml"),
+        moving.join("sunnysidept.WordPress.2026-01-05.xml"),
+    )
+    .unwrap();
+    let import = type_in(&blocks["import"], moving);
+    import.assert_ok();
+    assert!(moving.join("new-site/import-report.md").is_file());
+    // What the import says to do next, as it says it.
+    let next = import.stdout.lines().last().expect("a last line");
+    let next = next.strip_prefix("Next: ").expect("a next step");
+    assert_eq!(next, "cd new-site && handout build");
+    type_in(next, moving).assert_ok();
+    // `handout check` lists findings (and exits 1 on errors): it runs.
+    let check = type_in(&blocks["check"], moving);
+    assert!(
+        check.stdout.contains("Checked "),
+        "{}\n{}",
+        check.stdout,
+        check.stderr
+    );
+    assert!(!check.stderr.contains("error:"), "{}", check.stderr);
+    // Running it again with a map moves terms; files are replaced.
+    type_in(&blocks["map"], moving).assert_ok();
+    assert!(work
+        .read("new-site/content/articles/knee-pain/index.md")
+        .contains("conditions:\n- Knee Pain\n"));
+    std::fs::write(moving.join("terms.yaml"), &blocks["terms"]).unwrap();
+    type_in(&blocks["map-file"], moving).assert_ok();
+    let back = work.read("new-site/content/articles/back-pain-basics/index.md");
+    assert!(back.contains("conditions:\n- Back Pain\n"), "{back}");
+    assert!(!work
+        .read("new-site/content/articles/knee-pain/index.md")
+        .contains("tags:\n- Knee Pain"));
+}
+
+#[test]
+fn importing_md_is_plain_language() {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/importing.md"))
+            .unwrap();
+    let mut prose = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    for event in Parser::new(&text) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if !in_code => current.push_str(&t),
+            Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak => current.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                prose.push(std::mem::take(&mut current));
+            }
+            _ => {}
+        }
+    }
+    let blocks: Vec<handout::readability::Block> = prose
+        .iter()
+        .map(|text| handout::readability::Block { text, line: 1 })
+        .collect();
+    let scores = handout::readability::score(&blocks);
+    assert!(scores.is_judged());
+    assert!(
+        scores.flesch_kincaid_grade <= 8.0,
+        "grade {:.1}; hardest: {:?}",
+        scores.flesch_kincaid_grade,
+        scores.hardest
+    );
+}
