@@ -732,6 +732,7 @@ impl Handout {
             .current_dir(site.root())
             .env("NO_COLOR", "1")
             .env("TMPDIR", tmp.path())
+            .env("XDG_CACHE_HOME", tmp.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
