@@ -110,25 +110,42 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ImportFrom {
     /// Import a WordPress export (Tools > Export in WordPress): posts, pages, authors, images.
-    Wordpress {
-        /// The export file WordPress saved (.xml).
-        export: PathBuf,
-        /// The uploads folder (wp-content/uploads) copied from the old site.
-        #[arg(long)]
-        uploads: Option<PathBuf>,
-        /// The site folder to import into (made when missing).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where a category or tag goes: "Knee pain=conditions" (tags, conditions, treatments or skip).
-        #[arg(long = "map", value_name = "TERM=KIND")]
-        map: Vec<String>,
-        /// A YAML file of `term: kind` lines, like `Knee pain: conditions`.
-        #[arg(long)]
-        map_file: Option<PathBuf>,
-        /// Replace files changed since the last import.
-        #[arg(long)]
-        force: bool,
-    },
+    Wordpress(WordpressArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WordpressArgs {
+    /// The export file WordPress saved (.xml).
+    export: PathBuf,
+    /// The uploads folder (wp-content/uploads) copied from the old site.
+    #[arg(long)]
+    uploads: Option<PathBuf>,
+    /// The site folder to import into (made when missing).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where a category or tag goes: "Knee pain=conditions" (tags, conditions, treatments or skip).
+    #[arg(long = "map", value_name = "TERM=KIND")]
+    map: Vec<String>,
+    /// A YAML file of `term: kind` lines, like `Knee pain: conditions`.
+    #[arg(long)]
+    map_file: Option<PathBuf>,
+    /// Replace files changed since the last import.
+    #[arg(long)]
+    force: bool,
+}
+
+impl WordpressArgs {
+    fn options(self) -> crate::import::ImportOptions {
+        crate::import::ImportOptions {
+            export: self.export,
+            uploads: self.uploads,
+            root: self.root,
+            map: self.map,
+            map_file: self.map_file,
+            force: self.force,
+            today: crate::today(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,8 +177,8 @@ pub fn main() -> ExitCode {
     };
     let import_root = match &cli.command {
         Command::Import {
-            from: ImportFrom::Wordpress { root, .. },
-        } => Some(root.clone()),
+            from: ImportFrom::Wordpress(args),
+        } => Some(args.root.clone()),
         _ => None,
     };
     match run(cli) {
@@ -252,25 +269,9 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             }
         }
         Command::Import {
-            from:
-                ImportFrom::Wordpress {
-                    export,
-                    uploads,
-                    root,
-                    map,
-                    map_file,
-                    force,
-                },
+            from: ImportFrom::Wordpress(args),
         } => {
-            let options = crate::import::ImportOptions {
-                export,
-                uploads,
-                root,
-                map,
-                map_file,
-                force,
-                today: crate::today(),
-            };
+            let options = args.options();
             let outcome = crate::import::wordpress(&options)?;
             print!("{}", outcome.report.text());
             println!("\n{}", import_summary(&options.root, &outcome));

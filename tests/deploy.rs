@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -21,42 +20,8 @@ use common::TestSite;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The fenced block after each `<!-- test: NAME -->` in docs/deploy.md.
-fn blocks() -> BTreeMap<String, String> {
-    let doc = std::fs::read_to_string(Path::new(ROOT).join("docs/deploy.md")).expect("deploy.md");
-    let mut blocks = BTreeMap::new();
-    let mut lines = doc.lines();
-    while let Some(line) = lines.next() {
-        let Some(name) = line
-            .strip_prefix("<!-- test: ")
-            .and_then(|r| r.strip_suffix(" -->"))
-        else {
-            continue;
-        };
-        let mut text = String::new();
-        let mut inside = false;
-        for line in lines.by_ref() {
-            if line.starts_with("```") {
-                if inside {
-                    break;
-                }
-                inside = true;
-            } else if inside {
-                text.push_str(line);
-                text.push('\n');
-            } else if line.starts_with("| Build command") {
-                // A table row: Cloudflare's settings.
-                text.push_str(line);
-                break;
-            }
-        }
-        blocks.insert(name.to_string(), text);
-    }
-    blocks
-}
-
 fn block(name: &str) -> String {
-    blocks()
+    common::doc_blocks("docs/deploy.md")
         .remove(name)
         .unwrap_or_else(|| panic!("docs/deploy.md has no block `{name}`"))
 }
@@ -331,6 +296,11 @@ fn shared_hosting(folder: &str, block_name: &str) {
         );
         assert_moved(port, &from, &to);
     }
+    assert_not_found_page(port, folder);
+}
+
+/// A missing page is answered with the site's own 404 page.
+fn assert_not_found_page(port: u16, folder: &str) {
     let (status, _, body) = get(port, &format!("{folder}no-such-page/"));
     assert_eq!(status, 404);
     assert!(
@@ -377,12 +347,7 @@ fn own_server(folder: &str, block_name: &str) {
     let (status, location, _) = get(port, &format!("{folder}about-us"));
     assert_eq!(status, 301);
     assert!(location.is_some_and(|l| l.ends_with(&format!("{folder}about-us/"))));
-    let (status, _, body) = get(port, &format!("{folder}no-such-page/"));
-    assert_eq!(status, 404);
-    assert!(
-        body.contains(&format!("href=\"{folder}style.css")),
-        "{body}"
-    );
+    assert_not_found_page(port, folder);
 }
 
 #[test]

@@ -43,6 +43,20 @@ pub struct Entry {
     pub notes: Vec<String>,
 }
 
+impl Entry {
+    /// Puts the page at site path `path` (`articles/knee-pain`): a folder
+    /// with its files when it has any, else one file.
+    fn place(&mut self, item: &Item, path: &str) {
+        self.bundle = needs_bundle(item);
+        self.rel = if self.bundle {
+            format!("{path}/index.md")
+        } else {
+            format!("{path}.md")
+        };
+        self.path = format!("{path}/");
+    }
+}
+
 /// An author page to write.
 #[derive(Debug, Clone)]
 pub struct AuthorEntry {
@@ -324,13 +338,7 @@ fn article(
             "another post has the address name `{wanted}`: this one is `{slug}`"
         ));
     }
-    entry.bundle = needs_bundle(item);
-    entry.rel = if entry.bundle {
-        format!("articles/{slug}/index.md")
-    } else {
-        format!("articles/{slug}.md")
-    };
-    entry.path = format!("articles/{slug}/");
+    entry.place(item, &format!("articles/{slug}"));
     entry.author = authors.get(&item.creator).map(|a| a.slug.clone());
     for term in &item.terms {
         if term.domain != "category" && term.domain != "post_tag" {
@@ -406,13 +414,7 @@ fn page(
             "another page has the address /{joined}/: this one is /{path}/"
         ));
     }
-    entry.bundle = needs_bundle(item);
-    entry.rel = if entry.bundle {
-        format!("{path}/index.md")
-    } else {
-        format!("{path}.md")
-    };
-    entry.path = format!("{path}/");
+    entry.place(item, &path);
     entry.alias = alias_for(plan, &item.link, &entry.path);
     entry
 }
