@@ -668,3 +668,11 @@ fn release_workflow_builds_every_platform_with_checksums() {
     assert!(text.contains("sha256sum handout-* > SHA256SUMS"));
     assert!(text.contains("statically linked"));
 }
+
+#[test]
+fn version_names_the_commit() {
+    let run = common::run(&["--version"], Path::new(ROOT));
+    run.assert_ok();
+    let expected = format!("handout {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(run.stdout.starts_with(&expected), "{}", run.stdout);
+}

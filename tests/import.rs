@@ -622,3 +622,25 @@ fn importing_md_is_plain_language() {
         scores.hardest
     );
 }
+
+#[test]
+fn an_old_address_taken_by_a_page_of_the_site_stops_the_import() {
+    let work = Workdir::new();
+    let site = work.path().join("site");
+    std::fs::create_dir_all(site.join("content/author")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        "title: Ours\nbase_url: https://sunnyside.example/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/author/ann.md"),
+        "---\ntitle: Ann's corner\n---\n\nHi.\n",
+    )
+    .unwrap();
+    let before = work.snapshot("site");
+    let run = work.import(&[]);
+    run.assert_error("the imported pages would not build, so nothing was written");
+    run.assert_error("content/authors/ann-lee.md:4:1: alias `/author/ann/` is the address of content/author/ann.md");
+    assert_eq!(work.snapshot("site"), before);
+}

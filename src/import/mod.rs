@@ -76,7 +76,11 @@ pub fn wordpress(options: &ImportOptions) -> Result<Outcome, Errors> {
     }
     let site = pages::SiteFiles::new(&options.root, &export, &mut report)?;
     let files = pages::files(&export, &plan, uploads.as_deref(), &site, &mut report)?;
-    validate(&options.root, &files, options.today)?;
+    if validate(&options.root, &files, options.today)? {
+        report.general.push(
+            "the site already had errors in files the import did not write: run `handout build` to see them".into(),
+        );
+    }
     let mut files = files;
     files.push(write::Planned::text(REPORT_FILE, report.text()));
     let written = write::write(&options.root, files, options.force)?;
@@ -154,58 +158,74 @@ fn uploads_dir(given: Option<&Path>) -> Result<Option<PathBuf>, Errors> {
     Ok(Some(dir.to_path_buf()))
 }
 
-/// Builds the imported pages on their own, in a scratch folder, as
-/// `build` would (with and without drafts): an import that would not
-/// build writes nothing.
-fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<(), Errors> {
+/// Builds the site as it will be after the import, in a scratch folder,
+/// as `build` would (with and without drafts): its own pages as they are
+/// (other files as empty stand-ins: only that they are there matters),
+/// then the import's. An error in a file the import writes, or naming one,
+/// stops the import before anything is written. Returns whether the site
+/// has errors of its own, in files the import does not touch.
+fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<bool, Errors> {
     let scratch = tempfile::Builder::new()
         .prefix("handout-import-check")
         .tempdir()
         .map_err(|err| Diagnostic::io(Place::file(root), "cannot make a scratch folder", err))?;
     let dir = scratch.path();
-    let mut keep = vec![
-        crate::config::CONFIG_FILE.to_string(),
-        "content/index.md".into(),
-    ];
-    keep.extend(copy_tree_list(&root.join(crate::theme::THEMES_DIR), root));
-    for rel in keep {
-        if let Ok(bytes) = std::fs::read(root.join(&rel)) {
-            put(dir, &rel, &bytes)?;
+    let mut own = vec![crate::config::CONFIG_FILE.to_string()];
+    own.extend(files_under(&root.join(crate::theme::THEMES_DIR), root));
+    own.extend(files_under(&root.join(crate::content::CONTENT_DIR), root));
+    for rel in own {
+        let stand_in = rel.starts_with("content/") && !rel.ends_with(".md");
+        match std::fs::read(root.join(&rel)) {
+            Ok(_) if stand_in => put(dir, &rel, b"")?,
+            Ok(bytes) => put(dir, &rel, &bytes)?,
+            Err(_) => {}
         }
     }
     for file in files {
         match &file.contents {
             write::Contents::Bytes(bytes) => put(dir, &file.rel, bytes)?,
-            // Only that it is there matters to the build's checks.
             write::Contents::Copy(_) => put(dir, &file.rel, b"")?,
         }
     }
+    let planned: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let mut site_errors = false;
     for drafts in [false, true] {
         let options = crate::BuildOptions {
             drafts,
             today: Some(today),
             ..crate::BuildOptions::new(dir)
         };
-        if let Err(errors) = crate::prepare(&options) {
+        let Err(errors) = crate::prepare(&options) else {
+            continue;
+        };
+        let ours: Errors = errors
+            .into_iter()
+            .filter(|e| {
+                let text = e.to_string();
+                let path = display_path(&e.place.path);
+                let mine = planned.iter().any(|p| *p == path || text.contains(p));
+                site_errors |= !mine;
+                mine
+            })
+            .collect();
+        if !ours.is_empty() {
             let mut all = Errors::default();
             all.push(
                 Diagnostic::new(
                     Place::file(root),
                     "the imported pages would not build, so nothing was written",
                 )
-                .hint(
-                    "this is a fault in handout's importer: please report it with the export file",
-                ),
+                .hint("if the errors below are not about the site's own pages, this is a fault in handout's importer: please report it with the export file"),
             );
-            all.extend(errors);
+            all.extend(ours);
             return Err(all);
         }
     }
-    Ok(())
+    Ok(site_errors)
 }
 
 /// Every file under `dir`, from `root`, with `/`.
-fn copy_tree_list(dir: &Path, root: &Path) -> Vec<String> {
+fn files_under(dir: &Path, root: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
