@@ -154,7 +154,8 @@ fn block_editor_post() {
         "See [knee pain](/articles/knee-pain/index.md) too, or read [about us](/about.md).",
         "## Warm up {#warm-up}\n\n- Walk for five minutes\n- Roll your shoulders\n",
         "![A calf stretch](stretch.png)\\\n*Hold each stretch for 30 seconds.*",
-        "![A chart](https://sunnyside.example/wp-content/uploads/2019/05/missing.png)",
+        // Not in the uploads folder: a comment marks the spot.
+        "<!-- missing picture: https://sunnyside.example/wp-content/uploads/2019/05/missing.png (A chart) -->",
         "<https://www.youtube.com/watch?v=back456>\\\n*Three easy stretches*",
         "| Do          | Don't       |",
         "<table><tbody><tr><td>Mon</td><td>Walk</td></tr>",
@@ -246,13 +247,13 @@ fn the_report_names_each_post_and_what_to_check() {
         "- The block wp:latest-posts shows something WordPress made",
         "- A table Markdown cannot hold",
         "- An embedded <iframe> (https://maps.example/embed?clinic=1) was kept as HTML",
-        "- The file wp-content/uploads/2019/05/missing.png is not in the uploads folder",
+        "- The file wp-content/uploads/2019/05/missing.png is not in the uploads folder: it was left out",
         "- It had no title: it is called \"Untitled post 16\" now",
         "- The HTML has <strong> that does not match up",
         "- Another post has the address name `knee-pain`: this one is `knee-pain-2`",
-        "- It links to \"Hip Pain After Running\", which is a draft",
-        "- It links to a page that was not imported (private): https://sunnyside.example/2019/07/01/staff-notes/",
-        "- It links to a page of the old site that is not in the export: https://sunnyside.example/category/news/",
+        "- It linked to \"Hip Pain After Running\", which is a draft (link to /articles/hip-pain-after-running.md once it is published) (https://sunnyside.example/?p=12); the link was taken out and its text kept",
+        "- It linked to a page that was not imported (private) (https://sunnyside.example/2019/07/01/staff-notes/)",
+        "- It linked to a page of the old site that is not in the export (https://sunnyside.example/category/news/)",
         "- Handout makes the address /articles/ itself: this page is /articles-page/ instead",
         "### content/authors/ann-lee.md (Ann Lee)\n\n- Add credentials",
         ],
@@ -376,8 +377,29 @@ fn an_import_into_a_site_that_has_the_files_already_refuses() {
 }
 
 #[test]
-fn without_uploads_files_still_come_from_the_old_site() {
+fn without_uploads_pictures_are_marked_or_still_come_from_the_old_site() {
+    // The new site takes the old one's address: the old files will be gone.
     let work = Workdir::new();
+    work.run(&["import", "wordpress", "clinic.xml", "--root", "site"])
+        .assert_ok();
+    let post = work.read("site/content/articles/knee-pain/index.md");
+    assert!(
+        post.contains("<!-- missing picture: https://sunnyside.example/wp-content/uploads/2019/05/stretch.png (A calf stretch) -->"),
+        "{post}"
+    );
+    assert!(post.contains("Print the exercise sheet."), "{post}");
+    assert!(work
+        .read("site/import-report.md")
+        .contains("was not copied (no --uploads folder was given): it was left out"));
+    run(&["build"], &work.path().join("site")).assert_ok();
+    // A new site at another address: the old site's files still work.
+    let work = Workdir::new();
+    std::fs::create_dir_all(work.path().join("site")).unwrap();
+    std::fs::write(
+        work.path().join("site/site.yaml"),
+        "title: New\nbase_url: https://new.example/\n",
+    )
+    .unwrap();
     work.run(&["import", "wordpress", "clinic.xml", "--root", "site"])
         .assert_ok();
     let post = work.read("site/content/articles/knee-pain/index.md");
@@ -388,8 +410,8 @@ fn without_uploads_files_still_come_from_the_old_site() {
         "{post}"
     );
     assert!(work
-        .read("site/import-report.md")
-        .contains("was not copied (no --uploads folder was given)"));
+        .read("site/content/articles/sit-less.md")
+        .contains("[news](https://sunnyside.example/category/news/)"));
     run(&["build"], &work.path().join("site")).assert_ok();
 }
 

@@ -16,14 +16,27 @@ use markup5ever_rcdom::{Node, NodeData, SerializableHandle};
 
 use super::autop;
 
+/// What becomes of a link or a file's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewrite {
+    Keep,
+    To(String),
+    /// It would lead nowhere on the new site: a link becomes its text, an
+    /// image a comment that says what was there.
+    Drop,
+}
+
 /// Where links and files of a post go now.
 pub trait Resolve {
-    /// A link's new address, or None to keep it. `in_html`: the link is
-    /// inside something kept as HTML, where the build rewrites nothing.
-    fn link(&mut self, href: &str, in_html: bool) -> Option<String>;
-    /// An image's or other file's new address, or None to keep it.
-    fn file(&mut self, src: &str) -> Option<String>;
+    /// A link's new address. `in_html`: the link is inside something kept
+    /// as HTML, where the build rewrites and checks nothing.
+    fn link(&mut self, href: &str, in_html: bool) -> Rewrite;
+    /// An image's or other file's new address.
+    fn file(&mut self, src: &str) -> Rewrite;
 }
+
+/// Marks an image that is not there, with its old address.
+const MISSING: &str = "data-handout-missing";
 
 /// A post's body, converted, with what a person should check.
 #[derive(Debug, Default)]
@@ -129,6 +142,7 @@ fn converter() -> HtmlToMarkdown {
         .add_handler(vec!["sup", "sub"], inline_html)
         .add_handler(vec!["del", "s", "strike"], strikethrough)
         .add_handler(vec!["h1", "h2", "h3", "h4", "h5", "h6"], heading)
+        .add_handler(vec!["img"], image)
         .build()
 }
 
@@ -181,14 +195,20 @@ fn prepare(dom: &Rc<Node>, resolve: &mut dyn Resolve, notes: &mut Vec<String>) -
                 let new = match (tag, key) {
                     ("a", "href") => resolve.link(&a.value, in_html),
                     (_, "src") | ("object", "data") | ("video", "poster") => resolve.file(&a.value),
-                    _ => None,
+                    _ => Rewrite::Keep,
                 };
-                if let Some(new) = new {
-                    a.value = new.into();
+                match new {
+                    Rewrite::To(new) => a.value = new.into(),
+                    // Kept HTML is not checked: it keeps what it had.
+                    Rewrite::Drop if in_html => {}
+                    Rewrite::Drop if tag == "img" => a.name.local = MISSING.into(),
+                    Rewrite::Drop => a.name.local = "data-handout-dropped".into(),
+                    Rewrite::Keep => {}
                 }
             }
             // Other sizes of an image would point at files not copied.
-            attrs.retain(|a| !matches!(&*a.name.local, "srcset" | "sizes"));
+            attrs
+                .retain(|a| !matches!(&*a.name.local, "srcset" | "sizes" | "data-handout-dropped"));
             drop(attrs);
             if !in_html && kept(&node) {
                 notes.push(kept_note(&node));
@@ -320,6 +340,17 @@ fn table(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
     } else {
         Some(raw(element.node))
     }
+}
+
+/// An image whose file is not there: a comment in its place, so readers
+/// see no broken picture and writers see what belongs there.
+fn image(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let Some(url) = attr(element.node, MISSING) else {
+        return handlers.fallback(element);
+    };
+    let alt = attr(element.node, "alt").unwrap_or_default();
+    let text = format!("missing picture: {url} ({alt})").replace("--", "-");
+    Some(format!("<!-- {text} -->").into())
 }
 
 fn inline_html(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {

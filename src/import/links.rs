@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::html::Resolve;
+use super::html::{Resolve, Rewrite};
 use super::plan::{old_path, Plan};
 use crate::config::BaseUrl;
 
@@ -38,6 +38,9 @@ pub struct PostLinks<'a> {
     pub base: &'a BaseUrl,
     /// The post's old address, which relative links start from.
     pub permalink: &'a str,
+    /// The new site has the old one's address: old addresses that no page
+    /// answers will be gone.
+    pub replaced: bool,
     pub bundle: Bundle,
     pub notes: Vec<String>,
     pub fragments: &'a mut Vec<Fragment>,
@@ -88,21 +91,43 @@ impl PostLinks<'_> {
         });
         token
     }
-    /// A link to imported entry `to`: its file, or for now its old address
-    /// when it is not published yet.
-    fn link_entry(&mut self, to: usize, href: &str, id: &str, in_html: bool) -> Option<String> {
-        let entry = self.plan.entries.get(to)?;
+
+    /// A link that leads nowhere on the new site yet. When the new site
+    /// takes the old one's place, a link to the old address would break
+    /// the build (it names no page): the link goes, its text stays.
+    /// Elsewhere, the old address keeps working for now.
+    fn nowhere(&mut self, href: &str, in_html: bool, what: &str) -> Rewrite {
+        let whole = self.absolute(href);
+        if self.replaced && !in_html {
+            self.note(format!(
+                "it linked to {what} ({whole}); the link was taken out and its text kept: link it again where it should go"
+            ));
+            Rewrite::Drop
+        } else {
+            self.note(format!(
+                "it links to {what}: the link still goes to {whole}; check where it should go"
+            ));
+            Rewrite::To(whole)
+        }
+    }
+
+    /// A link to imported entry `to`: its file; or, when it is not
+    /// published yet, nowhere for now.
+    fn link_entry(&mut self, to: usize, href: &str, id: &str, in_html: bool) -> Rewrite {
+        let Some(entry) = self.plan.entries.get(to) else {
+            return Rewrite::Keep;
+        };
         if !entry.live {
             let why = if entry.draft {
                 "a draft"
             } else {
                 "dated in the future"
             };
-            self.note(format!(
-                "it links to \"{}\", which is {why}: the link goes to its old address for now; change it to /{} once that is published",
+            let what = format!(
+                "\"{}\", which is {why} (link to /{} once it is published)",
                 entry.title, entry.rel
-            ));
-            return Some(self.absolute(href));
+            );
+            return self.nowhere(href, in_html, &what);
         }
         if in_html {
             let hash = if id.is_empty() {
@@ -110,106 +135,110 @@ impl PostLinks<'_> {
             } else {
                 format!("#{id}")
             };
-            return Some(format!("{}{hash}", self.base.path(&entry.path)));
+            return Rewrite::To(format!("{}{hash}", self.base.path(&entry.path)));
         }
         let dest = format!("/{}", entry.rel);
         if id.is_empty() {
-            Some(dest)
+            Rewrite::To(dest)
         } else {
-            Some(self.fragment(to, dest, id))
+            Rewrite::To(self.fragment(to, dest, id))
         }
     }
 
     /// A link to the old site that is no imported entry: the home page, a
     /// page left out (`why`), or one the export does not have.
-    fn elsewhere(
-        &mut self,
-        url: &str,
-        href: &str,
-        why: Option<String>,
-        in_html: bool,
-    ) -> Option<String> {
+    fn elsewhere(&mut self, url: &str, href: &str, why: Option<String>, in_html: bool) -> Rewrite {
         let path = old_path(self.plan, url).unwrap_or_default();
         if path.is_empty() && why.is_none() && query_id(url).is_none() {
             // The old home page: the new one.
-            return if in_html {
-                Some(self.base.path(""))
+            return Rewrite::To(if in_html {
+                self.base.path("")
             } else {
-                Some("/index.md".to_string())
-            };
+                "/index.md".to_string()
+            });
         }
         let what = match why {
             Some(why) => format!("a page that was not imported ({why})"),
             None => "a page of the old site that is not in the export".to_string(),
         };
-        self.note(format!(
-            "it links to {what}: {}; the link was kept: check where it should go",
-            self.absolute(href)
-        ));
-        Some(self.absolute(href))
+        self.nowhere(href, in_html, &what)
     }
 }
 
 impl Resolve for PostLinks<'_> {
-    fn link(&mut self, href: &str, in_html: bool) -> Option<String> {
+    fn link(&mut self, href: &str, in_html: bool) -> Rewrite {
         let href = href.trim();
         if href.is_empty() || has_scheme_other_than_http(href) {
-            return None;
+            return Rewrite::Keep;
         }
         if upload_rel(href).is_some() {
             return self.file(href);
         }
         if let Some(id) = href.strip_prefix('#') {
-            if in_html {
-                return None;
-            }
-            let own = format!("/{}", self.plan.entries.get(self.entry)?.rel);
-            return Some(self.fragment(self.entry, own, id));
+            let Some(own) = self.plan.entries.get(self.entry).filter(|_| !in_html) else {
+                return Rewrite::Keep;
+            };
+            let own = format!("/{}", own.rel);
+            return Rewrite::To(self.fragment(self.entry, own, id));
         }
         let is_relative = !href.starts_with('/') && !href.contains("://");
         if is_relative {
             // Relative to the post's old address: made whole, then looked up.
             if !self.permalink.contains("://") {
-                return None;
+                return Rewrite::Keep;
             }
             let whole = join_url(self.permalink, href);
-            return self.link(&whole, in_html).or(Some(whole));
+            return match self.link(&whole, in_html) {
+                Rewrite::Keep => Rewrite::To(whole),
+                other => other,
+            };
         }
         let (url, id) = match href.split_once('#') {
             Some((url, id)) => (url, id),
             None => (href, ""),
         };
-        match self.target(url)? {
-            Ok(to) => self.link_entry(to, href, id, in_html),
-            Err(why) => self.elsewhere(url, href, why, in_html),
+        match self.target(url) {
+            None => Rewrite::Keep,
+            Some(Ok(to)) => self.link_entry(to, href, id, in_html),
+            Some(Err(why)) => self.elsewhere(url, href, why, in_html),
         }
     }
 
-    fn file(&mut self, src: &str) -> Option<String> {
-        let rel = upload_rel(src)?;
-        let whole = self.absolute(src.trim());
-        let Some(dir) = self.uploads else {
-            self.note(format!(
-                "the file wp-content/uploads/{rel} was not copied (no --uploads folder was given): it still comes from the old site"
-            ));
-            return Some(whole);
+    fn file(&mut self, src: &str) -> Rewrite {
+        let Some(rel) = upload_rel(src) else {
+            return Rewrite::Keep;
         };
-        let found = candidates(&rel)
-            .into_iter()
-            .filter_map(|candidate| safe_join(dir, &candidate))
-            .find(|path| path.is_file());
-        let Some(source) = found else {
-            self.note(format!(
-                "the file wp-content/uploads/{rel} is not in the uploads folder: it still comes from the old site; copy it beside the page and link it by name"
-            ));
-            return Some(whole);
-        };
-        if let Some((name, _)) = self.bundle.iter().find(|(_, s)| *s == source) {
-            return Some(name.clone());
+        let found = self.uploads.and_then(|dir| {
+            candidates(&rel)
+                .into_iter()
+                .filter_map(|candidate| safe_join(dir, &candidate))
+                .find(|path| path.is_file())
+        });
+        if let Some(source) = found {
+            if let Some((name, _)) = self.bundle.iter().find(|(_, s)| *s == source) {
+                return Rewrite::To(name.clone());
+            }
+            let name = bundle_name(&source, &self.bundle);
+            self.bundle.push((name.clone(), source));
+            return Rewrite::To(name);
         }
-        let name = bundle_name(&source, &self.bundle);
-        self.bundle.push((name.clone(), source));
-        Some(name)
+        let why = if self.uploads.is_some() {
+            "is not in the uploads folder"
+        } else {
+            "was not copied (no --uploads folder was given)"
+        };
+        let whole = self.absolute(src.trim());
+        if self.replaced {
+            self.note(format!(
+                "the file wp-content/uploads/{rel} {why}: it was left out, as the old site will be gone (a comment marks where a picture was); put it beside the page and link it by name"
+            ));
+            Rewrite::Drop
+        } else {
+            self.note(format!(
+                "the file wp-content/uploads/{rel} {why}: it still comes from the old site, {whole}"
+            ));
+            Rewrite::To(whole)
+        }
     }
 }
 

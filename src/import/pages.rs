@@ -215,6 +215,7 @@ fn convert(
             uploads,
             base,
             permalink: &item.link,
+            replaced: plan.is_old_host(base.absolute()),
             bundle: Bundle::new(),
             notes: Vec::new(),
             fragments,
@@ -224,8 +225,12 @@ fn convert(
             .meta("_thumbnail_id")
             .and_then(|id| library.attachments.get(&id.trim().parse().ok()?));
         if let Some(featured) = featured {
-            use super::html::Resolve;
-            if let Some(name) = links.file(&featured.url).filter(|n| !n.contains("://")) {
+            use super::html::{Resolve, Rewrite};
+            let copied = match links.file(&featured.url) {
+                Rewrite::To(name) if !name.contains("://") => Some(name),
+                _ => None,
+            };
+            if let Some(name) = copied {
                 links.notes.push(format!(
                     "its featured image is beside it as {name}; handout does not show featured images: add it to the text if it should show"
                 ));

@@ -260,6 +260,13 @@ pub fn old_path(plan: &Plan, url: &str) -> Option<String> {
     Some(path)
 }
 
+impl Plan {
+    /// Whether `url` (a new site's address) is on the old site's host.
+    pub fn is_old_host(&self, url: &str) -> bool {
+        same_host(url, &self.origin).is_some()
+    }
+}
+
 /// The path of `url` when its host is the old site's, with or without
 /// `www.` and whichever scheme.
 fn same_host<'a>(url: &'a str, origin: &str) -> Option<&'a str> {

@@ -11,14 +11,23 @@ struct Map {
 }
 
 impl Resolve for Map {
-    fn link(&mut self, href: &str, in_html: bool) -> Option<String> {
+    fn link(&mut self, href: &str, in_html: bool) -> Rewrite {
         self.asked.push((href.to_string(), in_html));
-        (href == "https://c.example/2019/a/").then(|| "/articles/a.md".to_string())
+        match href {
+            "https://c.example/2019/a/" => Rewrite::To("/articles/a.md".to_string()),
+            "https://c.example/gone/" => Rewrite::Drop,
+            _ => Rewrite::Keep,
+        }
     }
 
-    fn file(&mut self, src: &str) -> Option<String> {
-        src.rsplit_once("/wp-content/uploads/")
-            .map(|(_, rest)| rest.rsplit('/').next().unwrap_or(rest).to_string())
+    fn file(&mut self, src: &str) -> Rewrite {
+        if src.contains("missing") {
+            return Rewrite::Drop;
+        }
+        match src.rsplit_once("/wp-content/uploads/") {
+            Some((_, rest)) => Rewrite::To(rest.rsplit('/').next().unwrap_or(rest).to_string()),
+            None => Rewrite::Keep,
+        }
     }
 }
 
@@ -173,4 +182,16 @@ fn deep_nesting_is_kept_as_html() {
 fn empty_posts_are_empty() {
     assert_eq!(md("", true).0, "");
     assert_eq!(md("  \n\n ", false).0, "");
+}
+
+#[test]
+fn links_and_pictures_that_would_lead_nowhere_are_dropped_visibly() {
+    let (out, _) = md(
+        "<p>See <a href=\"https://c.example/gone/\">the old page</a>.</p><p><img src=\"https://c.example/wp-content/uploads/missing.png\" alt=\"A -- chart\"></p>",
+        false,
+    );
+    assert_eq!(
+        out,
+        "See the old page.\n\n<!-- missing picture: https://c.example/wp-content/uploads/missing.png (A - chart) -->\n"
+    );
 }
