@@ -23,6 +23,19 @@ pub enum Meta {
     Plain(PlainMeta),
 }
 
+impl Meta {
+    /// The page's old addresses, as written in `aliases:`.
+    pub fn aliases(&self) -> &[String] {
+        match self {
+            Meta::Home(meta) => &meta.aliases,
+            Meta::Article(meta) => &meta.aliases,
+            Meta::Location(meta) => &meta.aliases,
+            Meta::Author(meta) => &meta.aliases,
+            Meta::Plain(meta) => &meta.aliases,
+        }
+    }
+}
+
 /// One Markdown file, parsed but not yet rendered.
 #[derive(Debug, Clone)]
 pub struct SourcePage {

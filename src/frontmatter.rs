@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct HomeMeta {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// `content/articles/<slug>.md` or `content/articles/<slug>/index.md`.
@@ -40,6 +43,9 @@ pub struct ArticleMeta {
     pub slug: Option<String>,
     pub comparison: Option<Comparison>,
     pub comparisons: Option<BTreeMap<String, Comparison>>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A "which one should I choose?" table, as data.
@@ -93,6 +99,9 @@ pub struct LocationMeta {
     /// Towns the clinic serves.
     #[serde(default)]
     pub area_served: Vec<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// How to get in.
@@ -221,6 +230,9 @@ pub struct AuthorMeta {
     pub credentials: Vec<String>,
     pub role: Option<String>,
     pub photo: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Any other `content/<name>.md`.
@@ -233,6 +245,9 @@ pub struct PlainMeta {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A list of words, or one word on its own (`locations: all`).

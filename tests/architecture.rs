@@ -27,6 +27,7 @@ const ORDER: &[&str] = &[
     "location",
     "site",
     "theme",
+    "aliases",
     "view",
     "feeds",
     "render",
@@ -38,6 +39,7 @@ const ORDER: &[&str] = &[
     "incremental",
     "serve",
     "scaffold",
+    "import",
     "cli",
     "main",
 ];

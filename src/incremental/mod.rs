@@ -442,7 +442,7 @@ impl Live {
             return self.rebuild_all(Errors::default(), started);
         };
         let before_hash = previous.site_hash;
-        let before_paths: Vec<(String, String)> = page_paths(&previous.site);
+        let before_paths = page_paths(&previous.site);
         self.rebuild_all_with(Errors::default(), started, |new| {
             if new.site_hash != before_hash || page_paths(&new.site) != before_paths {
                 return None;
@@ -656,12 +656,16 @@ impl Live {
     }
 }
 
-/// Every page's source and URL, to tell whether pages came, went or moved.
-fn page_paths(site: &crate::site::Site) -> Vec<(String, String)> {
-    let mut paths: Vec<(String, String)> = site
+/// Every page's source, URL and old URLs (aliases), to tell whether pages
+/// came, went or moved.
+fn page_paths(site: &crate::site::Site) -> Vec<(String, String, Vec<String>)> {
+    let mut paths: Vec<(String, String, Vec<String>)> = site
         .pages
         .iter()
-        .map(|p| (p.source.rel.clone(), p.path.clone()))
+        .map(|p| {
+            let aliases = p.source.meta.aliases().to_vec();
+            (p.source.rel.clone(), p.path.clone(), aliases)
+        })
         .collect();
     paths.sort();
     paths

@@ -429,3 +429,39 @@ fn a_home_page_front_matter_edit_renders_the_home_page_only() {
     assert!(site.output("index.html").contains("Welcome in"));
     site.assert_equals_a_build();
 }
+
+#[test]
+fn alias_edits_write_and_remove_redirect_pages_as_a_build_does() {
+    let mut site = Fixture::new();
+    assert!(site.output("_redirects").is_empty());
+    site.edit(
+        HIP,
+        "tags: [pain]",
+        "aliases: [/2019/05/hip/]\ntags: [pain]",
+    );
+    assert!(site
+        .output("2019/05/hip/index.html")
+        .contains("url=/articles/c-hip/"));
+    assert!(site
+        .output("_redirects")
+        .contains("/2019/05/hip/ /articles/c-hip/ 301"));
+    site.assert_equals_a_build();
+    site.edit(HIP, "/2019/05/hip/", "/old-hip/");
+    assert!(site.output("2019/05/hip/index.html").is_empty());
+    assert!(site.output("old-hip/index.html").contains("noindex"));
+    site.assert_equals_a_build();
+    site.edit(
+        "index.md",
+        "title: Welcome",
+        "title: Welcome\naliases: [/home.html]",
+    );
+    assert!(site.output("home.html").contains("url=/\""));
+    site.assert_equals_a_build();
+    site.edit(
+        "index.md",
+        "aliases: [/home.html]",
+        "aliases: [/start.html]",
+    );
+    assert!(site.output("home.html").is_empty());
+    site.assert_equals_a_build();
+}

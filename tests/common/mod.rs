@@ -161,3 +161,46 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The block after each `<!-- test: NAME -->` in a doc (from the crate
+/// root): a fenced block's text, or a table row of settings (`| Build
+/// command | ... |`) as written.
+pub fn doc_blocks(doc: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+        .unwrap_or_else(|e| panic!("read {doc}: {e}"));
+    let mut blocks = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("<!-- test: ")
+            .and_then(|r| r.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let mut block = String::new();
+        let mut inside = false;
+        for line in lines.by_ref() {
+            if line.starts_with("```") {
+                if inside {
+                    break;
+                }
+                inside = true;
+            } else if inside {
+                block.push_str(line);
+                block.push('\n');
+            } else if line.starts_with("| Build command") {
+                block.push_str(line);
+                break;
+            }
+        }
+        blocks.insert(name.to_string(), block);
+    }
+    blocks
+}
+
+/// Fails naming the first of `expected` that `text` lacks.
+pub fn assert_contains_all(text: &str, expected: &[&str]) {
+    for expected in expected {
+        assert!(text.contains(expected), "no {expected:?} in\n{text}");
+    }
+}
