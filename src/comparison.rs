@@ -7,9 +7,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::content::SourcePage;
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Comparison};
-use crate::site::SiteError;
 
 /// The most and fewest columns a table may have.
 pub const COLUMNS: std::ops::RangeInclusive<usize> = 2..=6;
@@ -31,14 +30,12 @@ pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
     let fm = &page.front_matter;
     let at = |line: usize| Place::at(&page.path, line, Some(1));
     if meta.comparison.is_some() && meta.comparisons.is_some() {
-        errors.push(SiteError {
-            place: at(TableLines::find(fm, None)
+        errors.push(Diagnostic::new(
+            at(TableLines::find(fm, None)
                 .key
                 .max(TableLines::top_key(fm, "comparisons"))),
-            message:
-                "use either `comparison` (one table) or `comparisons` (named tables), not both"
-                    .into(),
-        });
+            "use either `comparison` (one table) or `comparisons` (named tables), not both",
+        ));
     }
     let tables = meta.comparison.iter().map(|c| (None, c)).chain(
         meta.comparisons
@@ -55,10 +52,10 @@ pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
         let lines = TableLines::find(fm, name);
         let label = name.map_or("comparison".to_string(), |n| format!("comparisons.{n}"));
         for (part, message) in problems {
-            errors.push(SiteError {
-                place: at(lines.line(part)),
-                message: format!("{label}: {message}"),
-            });
+            errors.push(Diagnostic::new(
+                at(lines.line(part)),
+                format!("{label}: {message}"),
+            ));
         }
     }
 }
@@ -108,10 +105,10 @@ pub fn render(
             Ok(html) => html,
             Err(message) => {
                 let line = lines.get_or_init(|| TableLines::find(fm, name)).line(part);
-                errors.push(SiteError {
-                    place: Place::at(&page.path, line, Some(1)),
-                    message: format!("{label}: {message}"),
-                });
+                errors.push(Diagnostic::new(
+                    Place::at(&page.path, line, Some(1)),
+                    format!("{label}: {message}"),
+                ));
                 String::new()
             }
         };

@@ -5,21 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Place;
+use crate::error::{Diagnostic, Place};
+use crate::yaml::lines::key_line;
 
 /// The file every site has at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("{place}: cannot read the site configuration: {source}; is --root the site folder?")]
-    Read {
-        place: Place,
-        source: std::io::Error,
-    },
-    #[error("{place}: {message}")]
-    Invalid { place: Place, message: String },
-}
 
 /// `site.yaml` as written. Only `title` and `base_url` are required.
 #[derive(Debug, Deserialize)]
@@ -173,20 +163,23 @@ Talk with your doctor or physical therapist about your own care.";
 impl Config {
     /// Reads `<root>/site.yaml`. `base_url_override` (from `--base-url`)
     /// replaces the configured `base_url`.
-    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, ConfigError> {
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
-            place: place.clone(),
-            source,
+        let bytes = std::fs::read(&path).map_err(|source| {
+            Diagnostic::io(place.clone(), "cannot read the site configuration", source).hint(
+                "run handout inside the site folder (the one holding site.yaml), or name it with --root",
+            )
         })?;
-        let text = String::from_utf8(bytes).map_err(|err| ConfigError::Invalid {
-            place: Place::at(
-                CONFIG_FILE,
-                crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
-                None,
-            ),
-            message: "the file is not valid UTF-8 text: save it with UTF-8 encoding".into(),
+        let text = String::from_utf8(bytes).map_err(|err| {
+            Diagnostic::new(
+                Place::at(
+                    CONFIG_FILE,
+                    crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to()),
+                    None,
+                ),
+                "the file is not valid UTF-8 text: save it with UTF-8 encoding",
+            )
         })?;
         Config::parse(root, &text, base_url_override)
     }
@@ -196,26 +189,26 @@ impl Config {
         root: &Path,
         text: &str,
         base_url_override: Option<&str>,
-    ) -> Result<Config, ConfigError> {
+    ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, p.line, Some(p.column)),
-            message: p.message,
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| {
+            Diagnostic::new(Place::at(CONFIG_FILE, p.line, Some(p.column)), p.message)
         })?;
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
-            place: Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
-            message,
+        let invalid = |key: &str, message: String| {
+            Diagnostic::new(
+                Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
+                message,
+            )
         };
         let base = match base_url_override {
-            Some(url) => BaseUrl::parse(url).map_err(|m| ConfigError::Invalid {
-                place: Place::file("--base-url"),
-                message: m,
-            })?,
+            Some(url) => {
+                BaseUrl::parse(url).map_err(|m| Diagnostic::new(Place::file("--base-url"), m))?
+            }
             None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
         };
         for id in raw.check.rules.keys() {
-            if crate::check::Rule::from_id(id).is_none() {
-                let ids = crate::check::Rule::ALL.map(|r| r.id());
+            if crate::rule::Rule::from_id(id).is_none() {
+                let ids = crate::rule::Rule::ALL.map(|r| r.id());
                 let hint = crate::suggest::did_you_mean(id, ids);
                 return Err(invalid(
                     id,
@@ -226,7 +219,7 @@ impl Config {
                 ));
             }
         }
-        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::location::e164) {
+        if let Some(Err(message)) = raw.brand.phone.as_deref().map(crate::phone::e164) {
             return Err(invalid("phone", format!("brand {message}")));
         }
         if raw.title.trim().is_empty() {
@@ -277,17 +270,6 @@ pub fn is_simple_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// The line on which a top-level `key:` is written, for errors about its value.
-pub fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 /// The site's public address: `https://example.org/clinic/` gives the

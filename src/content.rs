@@ -7,29 +7,15 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainMeta};
 
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
 
-#[derive(Debug, thiserror::Error)]
-pub enum ContentError {
-    #[error("{place}: cannot read: {source}")]
-    Io {
-        place: Place,
-        source: std::io::Error,
-    },
-    #[error("{place}: {message}")]
-    Invalid { place: Place, message: String },
-}
-
-impl ContentError {
+impl Diagnostic {
     fn invalid(place: Place, message: impl Into<String>) -> Self {
-        ContentError::Invalid {
-            place,
-            message: message.into(),
-        }
+        Diagnostic::new(place, message.into())
     }
 }
 
@@ -93,7 +79,7 @@ pub fn load(root: &Path) -> (Content, Errors) {
     let (files, walk_errors) = walk_sorted(&dir);
     for err in walk_errors {
         let path = err.path().unwrap_or(&dir).to_path_buf();
-        errors.push(ContentError::invalid(
+        errors.push(Diagnostic::invalid(
             Place::file(relative(root, &path)),
             format!("cannot read: {err}"),
         ));
@@ -108,7 +94,7 @@ pub fn load(root: &Path) -> (Content, Errors) {
             assets.push(Asset { source: path, rel });
         }
     }
-    let results: Vec<(String, Result<SourcePage, ContentError>)> = markdown
+    let results: Vec<(String, Result<SourcePage, Diagnostic>)> = markdown
         .into_par_iter()
         .map(|(path, rel)| (rel.clone(), read_page(root, &path, rel)))
         .collect();
@@ -201,38 +187,36 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Reads one Markdown file, `rel` from `content/` (`articles/a.md`).
-pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, ContentError> {
+pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
     let path = root.join(CONTENT_DIR).join(rel);
     read_page(root, &path, rel.to_string())
 }
 
-fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, ContentError> {
+fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
     let shown = relative(root, path);
-    let bytes = std::fs::read(path).map_err(|source| ContentError::Io {
-        place: Place::file(&shown),
-        source,
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
-        ContentError::invalid(
+        Diagnostic::invalid(
             Place::at(&shown, line, None),
             "the file is not valid UTF-8 text: save it with UTF-8 encoding",
         )
     })?;
     let split = split_front_matter(&text).map_err(|(line, message)| {
-        ContentError::invalid(Place::at(&shown, line, Some(1)), message)
+        Diagnostic::invalid(Place::at(&shown, line, Some(1)), message)
     })?;
     let kind =
-        classify(&rel).map_err(|message| ContentError::invalid(Place::file(&shown), message))?;
+        classify(&rel).map_err(|message| Diagnostic::invalid(Place::file(&shown), message))?;
     let file_slug = file_slug(&rel);
     if kind != Kind::Home && file_slug.split('/').any(str::is_empty) {
-        return Err(ContentError::invalid(
+        return Err(Diagnostic::invalid(
             Place::file(&shown),
             "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
         ));
     }
     let parse_error = |p: crate::yaml::YamlProblem| {
-        ContentError::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
+        Diagnostic::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
     };
     let fm = split.front_matter;
     let meta = match kind {

@@ -12,11 +12,12 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::frontmatter::Date;
-use crate::BuildOptions;
 
-/// The fingerprint of a build's inputs; `None` when something could not be
-/// read (then the build runs, and reports what).
-pub fn of(options: &BuildOptions, today: Date) -> Option<u64> {
+/// The fingerprint of a build's inputs: the site folder `root`, the
+/// build's `settings` (every option that changes the output) and `today`;
+/// `None` when something could not be read (then the build runs, and
+/// reports what).
+pub fn of(root: &Path, settings: impl Hash, today: Date) -> Option<u64> {
     // xxh3: stable across Rust releases (the record outlives the binary
     // only to be found stale) and fast on the megabytes of a big site.
     let mut hasher = Xxh3::new();
@@ -24,12 +25,12 @@ pub fn of(options: &BuildOptions, today: Date) -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
     (meta.len(), meta.modified().ok()?).hash(&mut hasher);
-    (options.drafts, &options.base_url, today.iso()).hash(&mut hasher);
-    std::fs::read(options.root.join(crate::config::CONFIG_FILE))
+    (settings, today.iso()).hash(&mut hasher);
+    std::fs::read(root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
     for dir in [crate::content::CONTENT_DIR, crate::theme::THEMES_DIR] {
-        for (rel, digest) in hash_tree(&options.root.join(dir))? {
+        for (rel, digest) in hash_tree(&root.join(dir))? {
             (rel, digest).hash(&mut hasher);
         }
     }

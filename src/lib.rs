@@ -2,7 +2,11 @@
 //!
 //! The build is a pipeline of stages, one module each, data flowing one way:
 //! [`config`] -> [`content`] -> [`markdown`] (called by [`site`]) -> [`site`]
-//! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`].
+//! -> [`render`] (with [`theme`], [`view`], [`feeds`]) -> [`output`]. This
+//! file runs them in order ([`prepare`], [`build`]); the commands
+//! ([`check`], [`incremental`], [`serve`], [`scaffold`], [`cli`]) are built
+//! on it. A module uses only the modules below it in that order; the order
+//! is written out in `tests/architecture.rs`, which enforces it.
 
 pub mod check;
 pub mod cli;
@@ -14,13 +18,14 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
 pub mod incremental;
-pub mod jsonld;
 pub mod links;
 pub mod location;
 pub mod markdown;
 pub mod output;
+pub mod phone;
 pub mod readability;
 pub mod render;
+pub mod rule;
 pub mod scaffold;
 pub mod serve;
 pub mod shortcode;
@@ -37,103 +42,9 @@ pub use error::{Errors, Place};
 
 pub use error::Diagnostic;
 
-/// Stage errors as diagnostics, until every stage returns [`Diagnostic`].
-macro_rules! into_diagnostic {
-    ($($ty:ty),*) => {$(
-        impl From<$ty> for Diagnostic {
-            fn from(error: $ty) -> Self {
-                let text = error.to_string();
-                let place = stage_place(&error);
-                let prefix = format!("{place}: ");
-                let message = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
-                Diagnostic::new(place, message)
-            }
-        }
-    )*};
-}
-
-trait HasPlace {
-    fn place(&self) -> &Place;
-}
-
-fn stage_place(error: &impl HasPlace) -> Place {
-    error.place().clone()
-}
-
-impl HasPlace for config::ConfigError {
-    fn place(&self) -> &Place {
-        match self {
-            config::ConfigError::Read { place, .. }
-            | config::ConfigError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for content::ContentError {
-    fn place(&self) -> &Place {
-        match self {
-            content::ContentError::Io { place, .. }
-            | content::ContentError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for site::SiteError {
-    fn place(&self) -> &Place {
-        &self.place
-    }
-}
-impl HasPlace for theme::ThemeError {
-    fn place(&self) -> &Place {
-        match self {
-            theme::ThemeError::Io { place, .. } | theme::ThemeError::Invalid { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for render::RenderError {
-    fn place(&self) -> &Place {
-        match self {
-            render::RenderError::Template { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for output::OutputError {
-    fn place(&self) -> &Place {
-        match self {
-            output::OutputError::Io { place, .. } | output::OutputError::Refused { place, .. } => {
-                place
-            }
-        }
-    }
-}
-impl HasPlace for scaffold::ScaffoldError {
-    fn place(&self) -> &Place {
-        match self {
-            scaffold::ScaffoldError::Io { place, .. }
-            | scaffold::ScaffoldError::Refused { place, .. } => place,
-        }
-    }
-}
-impl HasPlace for serve::ServeError {
-    fn place(&self) -> &Place {
-        match self {
-            serve::ServeError::Failed { place, .. } => place,
-        }
-    }
-}
-
-into_diagnostic!(
-    config::ConfigError,
-    content::ContentError,
-    site::SiteError,
-    theme::ThemeError,
-    render::RenderError,
-    output::OutputError,
-    scaffold::ScaffoldError,
-    serve::ServeError
-);
-
-impl<E: Into<Diagnostic>> From<E> for Errors {
-    fn from(error: E) -> Self {
-        Errors(vec![error.into()])
+impl From<Diagnostic> for Errors {
+    fn from(error: Diagnostic) -> Self {
+        Errors(vec![error])
     }
 }
 
@@ -313,12 +224,10 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
         );
     for (rel, shown) in copies {
         if generated.contains(rel.as_str()) {
-            errors.push(output::OutputError::Refused {
-                place: Place::file(shown),
-                message: format!(
-                    "this file would replace /{rel}, which handout makes: rename or move it"
-                ),
-            });
+            errors.push(Diagnostic::new(
+                Place::file(shown),
+                format!("this file would replace /{rel}, which handout makes: rename or move it"),
+            ));
         }
     }
 }
@@ -330,7 +239,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
     let today = options.today.unwrap_or_else(today);
-    let fingerprint = fingerprint::of(options, today);
+    let settings = (options.drafts, &options.base_url);
+    let fingerprint = fingerprint::of(&options.root, settings, today);
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }

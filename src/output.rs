@@ -9,7 +9,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::content::Asset;
-use crate::error::{display_path, Errors, Place};
+use crate::error::{display_path, Diagnostic, Errors, Place};
+use crate::render::Sink;
 use crate::theme::Theme;
 
 /// Written into every output folder; its presence is how handout knows a
@@ -18,36 +19,16 @@ pub const MARKER: &str = ".handout";
 const MARKER_TEXT: &str =
     "This folder is written by `handout build`; the next build replaces it.\n";
 
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    #[error("{place}: {message}")]
-    Refused { place: Place, message: String },
-    #[error("{place}: cannot write: {source}")]
-    Io {
-        place: Place,
-        source: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        place: Place::file(path),
-        source,
-    }
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Diagnostic + '_ {
+    move |source| Diagnostic::io(Place::file(path), "cannot write", source)
 }
 
 /// Checks that `out` is empty, missing, or an earlier handout output.
-pub fn check_target(out: &Path) -> Result<(), OutputError> {
-    let refuse = |message: String| OutputError::Refused {
-        place: Place::file(out),
-        message,
-    };
+pub fn check_target(out: &Path) -> Result<(), Diagnostic> {
+    let refuse = |message: String| Diagnostic::new(Place::file(out), message);
     match std::fs::metadata(out) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(OutputError::Io {
-            place: Place::file(out),
-            source,
-        }),
+        Err(source) => Err(Diagnostic::io(Place::file(out), "cannot write", source)),
         Ok(meta) if !meta.is_dir() => Err(refuse(
             "the output path is a file, not a folder: choose another --output".into(),
         )),
@@ -105,7 +86,7 @@ pub struct Finished {
 
 impl Staging {
     /// Checks the output folder may be replaced and makes the staging folder.
-    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         check_target(out)?;
         let name = out
             .file_name()
@@ -150,19 +131,14 @@ impl Staging {
             .collect();
         let errors: Errors = copies
             .par_iter()
-            .filter_map(|(rel, source)| self.stage(rel, source).err().map(Into::into))
-            .collect::<Vec<crate::Diagnostic>>()
+            .filter_map(|(rel, source)| self.stage(rel, source).err())
+            .collect::<Vec<crate::error::Diagnostic>>()
             .into_iter()
             .collect();
         errors.into_result(copies.len())
     }
 
-    /// Writes one file; safe to call from many threads.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        self.stage(rel, &Source::Bytes(bytes))
-    }
-
-    fn stage(&self, rel: &str, source: &Source) -> Result<(), OutputError> {
+    fn stage(&self, rel: &str, source: &Source) -> Result<(), Diagnostic> {
         check_relative(rel)?;
         let size = if let Some(size) = self
             .update
@@ -246,6 +222,14 @@ impl Staging {
     }
 }
 
+/// Rendering writes straight into the staging folder.
+impl Sink for Staging {
+    /// Writes one file; safe to call from many threads.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.stage(rel, &Source::Bytes(bytes))
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
@@ -255,11 +239,11 @@ impl Drop for Staging {
     }
 }
 
-fn poisoned(dir: &Path) -> OutputError {
-    OutputError::Refused {
-        place: Place::file(dir),
-        message: "a writer thread failed; the output was left as it was".into(),
-    }
+fn poisoned(dir: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Place::file(dir),
+        "a writer thread failed; the output was left as it was",
+    )
 }
 
 /// The size of the file at `path` when it already holds exactly what
@@ -302,22 +286,22 @@ enum Source<'a> {
 }
 
 /// Refuses a path that could leave the output folder.
-fn check_relative(rel: &str) -> Result<(), OutputError> {
+fn check_relative(rel: &str) -> Result<(), Diagnostic> {
     if Path::new(rel)
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
     {
         Ok(())
     } else {
-        Err(OutputError::Refused {
-            place: Place::file(rel),
-            message: "this output path would leave the output folder".into(),
-        })
+        Err(Diagnostic::new(
+            Place::file(rel),
+            "this output path would leave the output folder",
+        ))
     }
 }
 
 /// Writes one file into the staging folder; returns its size.
-fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, OutputError> {
+fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, Diagnostic> {
     let target = staging.join(rel);
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -347,11 +331,7 @@ fn swap(out: &Path, staging: &Path, parent: &Path, name: &str) -> Result<(), Err
     std::fs::rename(out, &old).map_err(io(out))?;
     if let Err(source) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(&old, out);
-        return Err(OutputError::Io {
-            place: Place::file(display_path(out)),
-            source,
-        }
-        .into());
+        return Err(Diagnostic::io(Place::file(display_path(out)), "cannot write", source).into());
     }
     std::fs::remove_dir_all(&old).map_err(io(&old))?;
     Ok(())

@@ -4,25 +4,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::Place;
+use crate::error::{Diagnostic, Place};
 use crate::frontmatter::Date;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
-    #[error("{place}: {message}")]
-    Refused { place: Place, message: String },
-    #[error("{place}: cannot write: {source}")]
-    Io {
-        place: Place,
-        source: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
-    move |source| ScaffoldError::Io {
-        place: Place::file(path),
-        source,
-    }
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Diagnostic + '_ {
+    move |source| Diagnostic::io(Place::file(path), "cannot write", source)
 }
 
 /// The starter site: one page of each kind, using the built-in theme.
@@ -46,13 +32,13 @@ const STARTER: &[(&str, &str)] = &[
 
 /// Creates a new site in `dir`, which must be missing or empty. The example
 /// article is dated (and reviewed) `today`, so a new site passes `check`.
-pub fn init(dir: &Path, today: Date) -> Result<(), ScaffoldError> {
+pub fn init(dir: &Path, today: Date) -> Result<(), Diagnostic> {
     if let Ok(mut entries) = std::fs::read_dir(dir) {
         if entries.next().is_some() {
-            return Err(ScaffoldError::Refused {
-                place: Place::file(dir),
-                message: "the folder is not empty: choose a new folder for the site".into(),
-            });
+            return Err(Diagnostic::new(
+                Place::file(dir),
+                "the folder is not empty: choose a new folder for the site",
+            ));
         }
     }
     for (rel, text) in STARTER {
@@ -77,9 +63,9 @@ struct NewArticle<'a> {
 }
 
 /// Writes `content/articles/<slug>.md` for `title`; returns its path.
-pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
+pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
     let slug = slug::slugify(title);
-    let refuse = |place: Place, message: String| ScaffoldError::Refused { place, message };
+    let refuse = |place: Place, message: String| Diagnostic::new(place, message);
     if slug.is_empty() {
         return Err(refuse(
             Place::file("content/articles"),

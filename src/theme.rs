@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use crate::error::Place;
+use crate::error::{Diagnostic, Place};
 
 /// The folder under the site root that holds themes.
 pub const THEMES_DIR: &str = "themes";
@@ -17,17 +17,6 @@ pub const BUILTIN: &str = "default";
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ThemeError {
-    #[error("{place}: {message}")]
-    Invalid { place: Place, message: String },
-    #[error("{place}: cannot read: {source}")]
-    Io {
-        place: Place,
-        source: std::io::Error,
-    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,7 +81,7 @@ impl Theme {
 
 /// Loads the theme `name` and every theme it extends.
 /// `named_at` is where the site names it (the `theme:` line of site.yaml).
-pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, ThemeError> {
+pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, Diagnostic> {
     let mut theme = Theme::default();
     let mut layers = Vec::new();
     let mut seen = HashSet::new();
@@ -107,10 +96,7 @@ pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, ThemeErro
                     theme.chain.join(" -> ")
                 )
             };
-            return Err(ThemeError::Invalid {
-                place: named_at,
-                message,
-            });
+            return Err(Diagnostic::new(named_at, message));
         }
         let layer = Layer::find(root, &current).ok_or_else(|| missing(root, &current, named_at))?;
         next = layer.extends()?;
@@ -126,7 +112,7 @@ pub fn load(root: &Path, name: &str, named_at: Place) -> Result<Theme, ThemeErro
     Ok(theme)
 }
 
-fn missing(root: &Path, name: &str, place: Place) -> ThemeError {
+fn missing(root: &Path, name: &str, place: Place) -> Diagnostic {
     let mut known: Vec<String> = std::fs::read_dir(root.join(THEMES_DIR))
         .map(|entries| {
             entries
@@ -140,13 +126,13 @@ fn missing(root: &Path, name: &str, place: Place) -> ThemeError {
     known.sort();
     known.dedup();
     let hint = crate::suggest::did_you_mean(name, known.iter().map(String::as_str));
-    ThemeError::Invalid {
+    Diagnostic::new(
         place,
-        message: format!(
+        format!(
             "theme `{name}` not found: there is no folder themes/{name}/{hint} (themes here: {})",
             known.join(", ")
         ),
-    }
+    )
 }
 
 enum Layer {
@@ -179,7 +165,7 @@ impl Layer {
     }
 
     /// The theme this one extends, with the place that says so.
-    fn extends(&self) -> Result<Option<(String, Place)>, ThemeError> {
+    fn extends(&self) -> Result<Option<(String, Place)>, Diagnostic> {
         let Layer::Disk { dir, .. } = self else {
             return Ok(None);
         };
@@ -187,24 +173,21 @@ impl Layer {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(ThemeError::Io {
-                    place: self.yaml_place(),
-                    source,
-                })
-            }
+            Err(source) => return Err(Diagnostic::io(self.yaml_place(), "cannot read", source)),
         };
-        let yaml: ThemeYaml = crate::yaml::parse(&text, 1).map_err(|p| ThemeError::Invalid {
-            place: self.yaml_place().with_line(p.line, Some(p.column)),
-            message: p.message,
+        let yaml: ThemeYaml = crate::yaml::parse(&text, 1).map_err(|p| {
+            Diagnostic::new(
+                self.yaml_place().with_line(p.line, Some(p.column)),
+                p.message,
+            )
         })?;
-        let line = crate::config::key_line(&text, "extends");
+        let line = crate::yaml::lines::key_line(&text, "extends");
         Ok(yaml
             .extends
             .map(|parent| (parent, self.yaml_place().with_line(line, Some(1)))))
     }
 
-    fn add_files(&self, root: &Path, theme: &mut Theme) -> Result<(), ThemeError> {
+    fn add_files(&self, root: &Path, theme: &mut Theme) -> Result<(), Diagnostic> {
         match self {
             Layer::Builtin => {
                 for (rel, bytes) in builtin::FILES {
@@ -220,9 +203,11 @@ impl Layer {
             }
             Layer::Disk { dir, .. } => {
                 for entry in WalkDir::new(dir).sort_by_file_name() {
-                    let entry = entry.map_err(|err| ThemeError::Invalid {
-                        place: Place::file(dir.strip_prefix(root).unwrap_or(dir)),
-                        message: format!("cannot read the theme: {err}"),
+                    let entry = entry.map_err(|err| {
+                        Diagnostic::new(
+                            Place::file(dir.strip_prefix(root).unwrap_or(dir)),
+                            format!("cannot read the theme: {err}"),
+                        )
                     })?;
                     if !entry.file_type().is_file()
                         || crate::content::is_ignored(&entry.file_name().to_string_lossy())

@@ -43,7 +43,7 @@ impl At<'_> {
 
     /// The file line of a front matter key.
     fn key(&self, key: &str) -> usize {
-        crate::config::key_line(&self.page.source.front_matter, key) + 1
+        crate::yaml::lines::key_line(&self.page.source.front_matter, key) + 1
     }
 
     fn finding(&self, rule: Rule, line: usize, message: String, hint: &str) -> Finding {
@@ -380,7 +380,7 @@ fn links(at: &At, facts: &Facts, out: &mut Vec<Finding>) {
     for link in &facts.links {
         let line = at.body(link.line);
         if let Some(number) = link.dest.strip_prefix("tel:") {
-            if let Err(message) = crate::location::e164(number) {
+            if let Err(message) = crate::phone::e164(number) {
                 out.push(at.finding(
                     Rule::TelLink,
                     line,

@@ -9,11 +9,11 @@ use std::collections::HashSet;
 
 use super::deps::Deps;
 use crate::content::{Meta, SourcePage};
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::ArticleMeta;
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
-use crate::site::{Site, SiteError};
+use crate::site::Site;
 
 /// How a page's front matter changed, when the change moves nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -209,25 +209,16 @@ pub fn render_body(site: &Site, templates: &Templates, source: &SourcePage) -> (
     let mut errors = Errors::default();
     let at = |line: usize| Place::at(&source.path, source.body_line + line - 1, None);
     for (line, message) in &body.problems {
-        errors.push(SiteError {
-            place: at(*line),
-            message: message.clone(),
-        });
+        errors.push(Diagnostic::new(at(*line), message.clone()));
     }
     for call in &body.shortcodes {
         if let Err(message) = crate::shortcode::check(call, templates.shortcodes()) {
-            errors.push(SiteError {
-                place: at(call.line),
-                message,
-            });
+            errors.push(Diagnostic::new(at(call.line), message));
         }
     }
     if let Meta::Article(meta) = &source.meta {
         for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
-            errors.push(SiteError {
-                place: at(line),
-                message,
-            });
+            errors.push(Diagnostic::new(at(line), message));
         }
     }
     (body, errors)

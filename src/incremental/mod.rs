@@ -608,9 +608,5 @@ fn page_paths(site: &crate::site::Site) -> Vec<(String, String)> {
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Errors {
-    crate::output::OutputError::Io {
-        place: Place::file(path),
-        source,
-    }
-    .into()
+    crate::Diagnostic::io(Place::file(path), "cannot write", source).into()
 }

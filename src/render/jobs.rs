@@ -318,7 +318,9 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
                     toc: Vec::new(),
                     shortcodes_used: Vec::new(),
                     lists: Vec::new(),
-                    jsonld: Some(crate::jsonld::script(&crate::jsonld::home(views))),
+                    jsonld: Some(crate::view::jsonld::script(&crate::view::jsonld::home(
+                        views,
+                    ))),
                     share_image: site
                         .config
                         .share_image

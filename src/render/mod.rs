@@ -12,16 +12,10 @@ mod jobs;
 
 pub use jobs::{generated_paths, jobs, target, Job, Section};
 
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::view::Views;
-
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error("{place}: {message}")]
-    Template { place: Place, message: String },
-}
 
 /// A file to write, by its path under the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,24 +80,21 @@ impl Templates {
         for (name, file) in files {
             match file.read().map(String::from_utf8) {
                 Ok(Ok(text)) => sources.push((name, text)),
-                Ok(Err(_)) => errors.push(RenderError::Template {
-                    place: Place::file(&file.shown),
-                    message: "the template is not valid UTF-8 text".into(),
-                }),
-                Err(err) => errors.push(RenderError::Template {
-                    place: Place::file(&file.shown),
-                    message: format!("cannot read: {err}"),
-                }),
+                Ok(Err(_)) => errors.push(Diagnostic::new(
+                    Place::file(&file.shown),
+                    "the template is not valid UTF-8 text",
+                )),
+                Err(err) => errors.push(Diagnostic::new(
+                    Place::file(&file.shown),
+                    format!("cannot read: {err}"),
+                )),
             }
         }
         for name in REQUIRED {
             if !theme.templates.contains_key(name) {
-                errors.push(RenderError::Template {
-                    place: Place::file(format!("themes/{}/templates/{name}", theme.chain.first().map_or("", String::as_str))),
-                    message: format!(
+                errors.push(Diagnostic::new(Place::file(format!("themes/{}/templates/{name}", theme.chain.first().map_or("", String::as_str))), format!(
                         "the theme has no template `{name}`: add it, or say `extends: default` in theme.yaml"
-                    ),
-                });
+                    )));
             }
         }
         if !errors.is_empty() {
@@ -212,7 +203,7 @@ impl Templates {
         &self.summaries
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, RenderError> {
+    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         // Most pages are 15-30 KB: one allocation, rarely a copy.
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera
@@ -251,7 +242,7 @@ fn serialized_hash(value: &impl Serialize) -> u64 {
 }
 
 /// A Tera error with the theme file it is in.
-fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> RenderError {
+fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> Diagnostic {
     let shown = |name: &str| {
         let file = match name
             .strip_prefix("shortcodes/")
@@ -270,15 +261,15 @@ fn template_error(theme: &Theme, rendering: Option<&str>, err: &tera::Error) -> 
             } else {
                 report.filename()
             };
-            RenderError::Template {
-                place: Place::at(shown(file), span.start_line, Some(span.start_col + 1)),
-                message: report.message().to_string(),
-            }
+            Diagnostic::new(
+                Place::at(shown(file), span.start_line, Some(span.start_col + 1)),
+                report.message().to_string(),
+            )
         }
-        _ => RenderError::Template {
-            place: rendering.map_or_else(|| Place::file("themes"), |n| Place::file(shown(n))),
-            message: err.to_string(),
-        },
+        _ => Diagnostic::new(
+            rendering.map_or_else(|| Place::file("themes"), |n| Place::file(shown(n))),
+            err.to_string(),
+        ),
     }
 }
 
@@ -303,7 +294,7 @@ pub fn expand_shortcodes_in(
 ) -> Result<(), Errors> {
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
-    let expanded: Vec<(usize, Result<String, RenderError>)> = only
+    let expanded: Vec<(usize, Result<String, Diagnostic>)> = only
         .par_iter()
         .filter_map(|&i| site.pages.get(i).map(|page| (i, page)))
         .filter(|(_, page)| !page.body.shortcodes.is_empty())
@@ -325,7 +316,7 @@ fn expand_page(
     cache: &jobs::Cache,
     i: usize,
     page: &crate::site::Page,
-) -> Result<String, RenderError> {
+) -> Result<String, Diagnostic> {
     let view = cache
         .page_view(i)
         .map(|v| cache.page_value(&v))
@@ -342,16 +333,15 @@ fn expand_page(
             }
         }
         let name = format!("shortcodes/{}.html", call.name);
-        let bytes = templates.render(&name, &context).map_err(|err| match err {
-            RenderError::Template { place, message } => RenderError::Template {
-                place,
-                message: format!(
-                    "{message} (rendering `{{{{ {} }}}}` on {}:{})",
-                    call.name,
-                    crate::error::display_path(&page.source.path),
-                    page.source.body_line + call.line - 1
-                ),
-            },
+        let bytes = templates.render(&name, &context).map_err(|mut err| {
+            err.message = format!(
+                "{} (rendering `{{{{ {} }}}}` on {}:{})",
+                err.message,
+                call.name,
+                crate::error::display_path(&page.source.path),
+                page.source.body_line + call.line - 1
+            );
+            err
         })?;
         let rendered = String::from_utf8_lossy(&bytes);
         html = html.replacen(&crate::shortcode::marker(n), rendered.trim(), 1);
@@ -361,13 +351,7 @@ fn expand_page(
 
 /// Receives rendered files as they are made; called from many threads.
 pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic>;
-}
-
-impl Sink for crate::output::Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
-        crate::output::Staging::put(self, path, bytes).map_err(Into::into)
-    }
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic>;
 }
 
 /// Collects rendered files in memory.
@@ -375,7 +359,7 @@ impl Sink for crate::output::Staging {
 pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::Diagnostic> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic> {
         if let Ok(mut files) = self.0.lock() {
             files.push(OutputFile {
                 path: path.to_string(),
@@ -414,14 +398,14 @@ pub fn render_jobs(
 ) -> Result<Rendered, Errors> {
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
-    let failures: Vec<crate::Diagnostic> = jobs
+    let failures: Vec<crate::error::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
             let (path, template) = jobs::target(site, job)?;
             let context = jobs::context(&cache, job)?;
             let bytes = match templates.render(template, &context) {
                 Ok(bytes) => bytes,
-                Err(err) => return Some(err.into()),
+                Err(err) => return Some(err),
             };
             sink.put(&path, &bytes).err()
         })

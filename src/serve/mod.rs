@@ -14,21 +14,12 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 use crate::check::Finding;
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::incremental::{Live, Outcome};
 use crate::BuildOptions;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("{place}: {message}")]
-    Failed { place: Place, message: String },
-}
-
-fn failed(message: impl Into<String>) -> ServeError {
-    ServeError::Failed {
-        place: Place::file("serve"),
-        message: message.into(),
-    }
+fn failed(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Place::file("serve"), message.into())
 }
 
 /// What `handout serve` was asked to do.
@@ -166,7 +157,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
 
 /// `root` made absolute with symlinks resolved, or an error that says the
 /// folder is not there.
-fn site_root(root: &std::path::Path) -> Result<PathBuf, ServeError> {
+fn site_root(root: &std::path::Path) -> Result<PathBuf, Diagnostic> {
     std::fs::canonicalize(root).map_err(|e| {
         failed(format!(
             "cannot open the site folder {}: {e}; run handout serve inside the site folder, or give it with --root",
@@ -178,7 +169,7 @@ fn site_root(root: &std::path::Path) -> Result<PathBuf, ServeError> {
 /// A future that completes on Ctrl-C or, on Unix, SIGTERM; the handlers
 /// are in place when this returns.
 #[cfg(unix)]
-fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, Diagnostic> {
     use tokio::signal::unix::{signal, SignalKind};
     let listen = |kind| signal(kind).map_err(|e| failed(format!("cannot listen for Ctrl-C: {e}")));
     let mut interrupt = listen(SignalKind::interrupt())?;
@@ -192,7 +183,7 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
 }
 
 #[cfg(not(unix))]
-fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, Diagnostic> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })

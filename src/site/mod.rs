@@ -7,24 +7,18 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
 use crate::comparison::Table;
-use crate::config::{key_line, Config};
+use crate::config::Config;
 use crate::content::{Asset, Content, Meta, SourcePage};
-use crate::error::{Errors, Place};
+use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
+use crate::yaml::lines::key_line;
 
 mod taxonomy;
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
-
-#[derive(Debug, thiserror::Error)]
-#[error("{place}: {message}")]
-pub struct SiteError {
-    pub place: Place,
-    pub message: String,
-}
 
 /// How to assemble: which pages to leave out.
 #[derive(Debug, Clone, Copy)]
@@ -221,10 +215,10 @@ pub fn assemble(
         let page_links = links(page);
         for (line, rel, anchor) in &body.anchors {
             if let Err(message) = page_links.check_anchor(rel, anchor) {
-                errors.push(SiteError {
-                    place: Place::at(&page.path, page.body_line + line - 1, None),
+                errors.push(Diagnostic::new(
+                    Place::at(&page.path, page.body_line + line - 1, None),
                     message,
-                });
+                ));
             }
         }
     }
@@ -261,9 +255,11 @@ pub fn assemble(
         })
         .collect();
     for (page, body) in sources.iter().zip(&rendered) {
-        let body_error = |line: usize, message: String| SiteError {
-            place: Place::at(&page.path, page.body_line + line - 1, None),
-            message,
+        let body_error = |line: usize, message: String| {
+            Diagnostic::new(
+                Place::at(&page.path, page.body_line + line - 1, None),
+                message,
+            )
         };
         for (line, message) in &body.problems {
             errors.push(body_error(*line, message.clone()));
@@ -320,12 +316,9 @@ fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<St
     let rel = crate::links::normalize(links.dir, written)
         .filter(|rel| links.targets.assets.contains(rel));
     if rel.is_none() {
-        errors.push(SiteError {
-            place: Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)),
-            message: format!(
+        errors.push(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)), format!(
                 "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
-            ),
-        });
+            )));
     }
     rel
 }
@@ -358,7 +351,7 @@ fn leave_out(
 }
 
 /// The site path of a page, from its kind and slug.
-fn page_path(page: &SourcePage) -> Result<String, SiteError> {
+fn page_path(page: &SourcePage) -> Result<String, Diagnostic> {
     let custom = match &page.meta {
         Meta::Article(meta) => meta.slug.as_deref(),
         Meta::Plain(meta) => meta.slug.as_deref(),
@@ -366,12 +359,9 @@ fn page_path(page: &SourcePage) -> Result<String, SiteError> {
     };
     if let Some(slug) = custom {
         if !crate::config::is_simple_name(slug) {
-            return Err(SiteError {
-                place: Place::at(&page.path, key_line(&page.front_matter, "slug") + 1, Some(1)),
-                message: format!(
+            return Err(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "slug") + 1, Some(1)), format!(
                     "slug `{slug}` may only use letters, digits, `-` and `_`, so the page stays in its own folder"
-                ),
-            });
+                )));
         }
     }
     let own = custom.unwrap_or(&page.file_slug);
@@ -403,26 +393,20 @@ fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: 
             continue;
         };
         if RESERVED.contains(&path) {
-            errors.push(SiteError {
-                place: Place::file(&page.path),
-                message: format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`"),
-            });
+            errors.push(Diagnostic::new(Place::file(&page.path), format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`")));
         }
         if let Some(first) = seen.insert(path, page) {
             let slug_line = page
                 .front_matter
                 .lines()
                 .position(|l| l.starts_with("slug:"));
-            errors.push(SiteError {
-                place: match slug_line {
+            errors.push(Diagnostic::new(match slug_line {
                     Some(i) => Place::at(&page.path, i + 2, Some(1)),
                     None => Place::file(&page.path),
-                },
-                message: format!(
+                }, format!(
                     "this page and {} both have the URL /{path}: give one of them another file name or `slug`",
                     crate::error::display_path(&first.path)
-                ),
-            });
+                )));
         }
     }
 }
@@ -472,13 +456,13 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
         |key: &str, what: &str, slug: &str, index: &FxHashMap<String, usize>, folder: &str| {
             let found = index.get(slug).copied();
             if found.is_none() && !slugs.broken.contains(slug) {
-                errors.push(SiteError {
-                    place: Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
-                    message: format!(
+                errors.push(Diagnostic::new(
+                    Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
+                    format!(
                         "{what} `{slug}` does not match any file in content/{folder}/{}",
                         known_hint(slug, index)
                     ),
-                });
+                ));
             }
             found
         };

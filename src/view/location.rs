@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
+use super::hours::{self, HolidayView, HoursRow};
 use super::Views;
 use crate::content::Meta;
 use crate::frontmatter::{Accessibility, Address, Geo, LocationMeta};
-use crate::location::{HolidayView, HoursRow};
 use crate::site::{Page, TaxonomyKind};
 
 /// A clinic in lists (`site.locations`, `section.pages`, `page.clinics`).
@@ -81,7 +81,7 @@ impl Views<'_> {
     pub(super) fn make_location_summary(&self, i: usize) -> Option<LocationSummary> {
         let page = self.page(i)?;
         let meta = meta(page)?;
-        let hours_summary = crate::location::rows(meta)
+        let hours_summary = hours::rows(meta)
             .iter()
             .filter(|row| !row.shifts.is_empty())
             .map(|row| format!("{} {}", row.days_label, row.hours_label))
@@ -94,7 +94,7 @@ impl Views<'_> {
             url: self.url(&page.path),
             permalink: self.permalink(&page.path),
             phone: meta.phone.clone(),
-            phone_tel: crate::location::e164(&meta.phone).unwrap_or_default(),
+            phone_tel: crate::phone::e164(&meta.phone).unwrap_or_default(),
             address: meta.address.clone(),
             geo: meta.geo,
             services: meta.services.clone(),
@@ -130,18 +130,18 @@ impl Views<'_> {
             city: meta.city.clone(),
             address: meta.address.clone(),
             phone: meta.phone.clone(),
-            phone_tel: crate::location::e164(&meta.phone).unwrap_or_default(),
+            phone_tel: crate::phone::e164(&meta.phone).unwrap_or_default(),
             fax: meta.fax.clone(),
             email: meta.email.clone(),
             geo: meta.geo,
-            hours: crate::location::rows(meta),
-            holidays: crate::location::upcoming_holidays(meta, site.today),
+            hours: hours::rows(meta),
+            holidays: hours::upcoming_holidays(meta, site.today),
             services,
             booking_url: meta
                 .booking_url
                 .clone()
                 .or_else(|| site.config.brand.booking_url.clone()),
-            directions_url: crate::location::directions_url(meta),
+            directions_url: hours::directions_url(meta),
             parking: meta.parking.clone(),
             transit: meta.transit.clone(),
             accessibility: meta.accessibility.clone(),

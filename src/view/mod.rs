@@ -5,9 +5,12 @@ use serde::Serialize;
 
 use crate::content::Meta;
 mod article;
+mod hours;
+pub mod jsonld;
 mod location;
 
 pub use article::ArticleView;
+pub use hours::{HolidayView, HoursRow, ShiftView};
 pub use location::{LocationSummary, LocationView};
 
 use rustc_hash::FxHashMap;
@@ -364,7 +367,7 @@ impl<'a> Views<'a> {
                     .brand
                     .phone
                     .as_deref()
-                    .and_then(|p| crate::location::e164(p).ok()),
+                    .and_then(|p| crate::phone::e164(p).ok()),
                 booking_url: config.brand.booking_url.clone(),
                 logo: config.brand.logo.as_deref().map(|l| self.asset_url(l)),
             },
@@ -445,12 +448,12 @@ impl<'a> Views<'a> {
         let permalink = self.permalink(&page.path);
         let share_image = self.share_image(page);
         let jsonld = match &extra {
-            Some(PageExtra::Location(view)) => Some(crate::jsonld::script(&crate::jsonld::clinic(
-                self, &permalink, view,
-            ))),
+            Some(PageExtra::Location(view)) => {
+                Some(jsonld::script(&jsonld::clinic(self, &permalink, view)))
+            }
             Some(PageExtra::Article(view)) => {
-                let ids = crate::jsonld::ArticleIds::new(self, page);
-                Some(crate::jsonld::script(&crate::jsonld::article(
+                let ids = jsonld::ArticleIds::new(self, page);
+                Some(jsonld::script(&jsonld::article(
                     self,
                     &ids,
                     page,
@@ -458,10 +461,10 @@ impl<'a> Views<'a> {
                     share_image.as_deref(),
                 )))
             }
-            Some(PageExtra::Author(view)) => Some(crate::jsonld::script(&crate::jsonld::author(
-                self, page, view,
-            ))),
-            _ if kind == "home" => Some(crate::jsonld::script(&crate::jsonld::home(self))),
+            Some(PageExtra::Author(view)) => {
+                Some(jsonld::script(&jsonld::author(self, page, view)))
+            }
+            _ if kind == "home" => Some(jsonld::script(&jsonld::home(self))),
             _ => None,
         };
         Some(PageView {

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 use crate::site::Page;
-use crate::view::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
 /// escaped, so no text in it can end the script element.
@@ -59,7 +59,7 @@ pub fn organization(views: &Views, with_departments: bool) -> Value {
         .brand
         .phone
         .as_deref()
-        .and_then(|p| crate::location::e164(p).ok())
+        .and_then(|p| crate::phone::e164(p).ok())
     {
         org.insert("telephone".into(), json!(tel));
     }
@@ -112,11 +112,7 @@ pub fn clinic(views: &Views, permalink: &str, view: &LocationView) -> Value {
         json!("https://schema.org/Physiotherapy"),
     );
     put("telephone", json!(view.phone_tel));
-    if let Some(fax) = view
-        .fax
-        .as_deref()
-        .and_then(|f| crate::location::e164(f).ok())
-    {
+    if let Some(fax) = view.fax.as_deref().and_then(|f| crate::phone::e164(f).ok()) {
         put("faxNumber", json!(fax));
     }
     if let Some(email) = &view.email {

@@ -3,6 +3,8 @@
 
 use serde::de::DeserializeOwned;
 
+pub mod lines;
+
 /// A YAML problem at a line and column of the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlProblem {
