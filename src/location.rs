@@ -15,6 +15,37 @@ pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &
     let fm = &page.front_matter;
     let at = |line: usize| Place::at(&page.path, line, Some(1));
     let mut fail = |line: usize, message: String| errors.push(Diagnostic::new(at(line), message));
+    check_contact(fm, meta, &mut fail);
+    check_hours(fm, meta, &mut fail);
+    check_holidays(fm, meta, &mut fail);
+    if meta.photo.is_some()
+        && meta
+            .photo_alt
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+    {
+        fail(
+            key_line(fm, "photo"),
+            "`photo` needs `photo_alt`: describe the picture for people who cannot see it".into(),
+        );
+    }
+    let clinicians = item_lines(fm, "clinicians");
+    for (i, slug) in meta.clinicians.iter().enumerate() {
+        if !authors.contains(&slug.as_str()) {
+            let hint = crate::suggest::did_you_mean(slug, authors.iter().copied());
+            fail(
+                clinicians
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| key_line(fm, "clinicians")),
+                format!("clinician `{slug}` does not match any file in content/authors/{hint}"),
+            );
+        }
+    }
+}
+
+/// Phone and fax numbers, and the map position.
+fn check_contact(fm: &str, meta: &LocationMeta, fail: &mut impl FnMut(usize, String)) {
     for (key, phone) in [("phone", Some(&meta.phone)), ("fax", meta.fax.as_ref())] {
         if let Some(Err(message)) = phone.map(|p| e164(p)) {
             fail(key_line(fm, key), message);
@@ -37,6 +68,10 @@ pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &
             );
         }
     }
+}
+
+/// Each hours group on its own, and no day in two groups.
+fn check_hours(fm: &str, meta: &LocationMeta, fail: &mut impl FnMut(usize, String)) {
     let groups = item_lines(fm, "hours");
     let mut seen: [Option<usize>; 7] = [None; 7];
     for (i, group) in meta.hours.iter().enumerate() {
@@ -62,6 +97,10 @@ pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &
             }
         }
     }
+}
+
+/// Each holiday is closed, or opens before it closes.
+fn check_holidays(fm: &str, meta: &LocationMeta, fail: &mut impl FnMut(usize, String)) {
     let holidays = item_lines(fm, "holiday_hours");
     for (i, day) in meta.holiday_hours.iter().enumerate() {
         let line = holidays
@@ -76,30 +115,6 @@ pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &
         };
         if let Some(message) = problem {
             fail(line, format!("holiday {}: {message}", day.date.iso()));
-        }
-    }
-    if meta.photo.is_some()
-        && meta
-            .photo_alt
-            .as_deref()
-            .is_none_or(|a| a.trim().is_empty())
-    {
-        fail(
-            key_line(fm, "photo"),
-            "`photo` needs `photo_alt`: describe the picture for people who cannot see it".into(),
-        );
-    }
-    let clinicians = item_lines(fm, "clinicians");
-    for (i, slug) in meta.clinicians.iter().enumerate() {
-        if !authors.contains(&slug.as_str()) {
-            let hint = crate::suggest::did_you_mean(slug, authors.iter().copied());
-            fail(
-                clinicians
-                    .get(i)
-                    .copied()
-                    .unwrap_or_else(|| key_line(fm, "clinicians")),
-                format!("clinician `{slug}` does not match any file in content/authors/{hint}"),
-            );
         }
     }
 }

@@ -88,67 +88,8 @@ impl Walker {
         facts: &mut Facts,
     ) {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => self.code = true,
-            Event::End(TagEnd::CodeBlock) => self.code = false,
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.flush(facts);
-                self.heading = true;
-                facts.headings.push(Heading {
-                    level: heading_level(level),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => self.heading = false,
-            Event::Start(Tag::Table(_)) => {
-                self.flush(facts);
-                self.table = Some(line(range.start));
-                self.header_text = false;
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(at) = self.table.take() {
-                    facts.tables.push(Table {
-                        has_header: self.header_text,
-                        line: at,
-                    });
-                }
-            }
-            Event::Start(Tag::TableHead) => self.in_header = true,
-            Event::End(TagEnd::TableHead) => self.in_header = false,
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                self.image = Some(Image {
-                    alt: String::new(),
-                    dest: dest_url.to_string(),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some(image) = self.image.take() {
-                    facts.images.push(image);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                self.link = Some(Link {
-                    dest: dest_url.to_string(),
-                    text: String::new(),
-                    line: line(range.start),
-                });
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(link) = self.link.take() {
-                    facts.links.push(link);
-                }
-            }
-            Event::Start(Tag::Paragraph) => {
-                let source = body.get(range.clone()).unwrap_or("");
-                if crate::shortcode::looks_like_call(source) {
-                    self.code = true;
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                self.code = false;
-                self.flush(facts);
-            }
-            Event::End(TagEnd::Item) => self.flush(facts),
+            Event::Start(tag) => self.start(tag, range, body, line, facts),
+            Event::End(tag) => self.end(tag, facts),
             Event::Text(text) => self.text(&text, line(range.start)),
             Event::Code(code) => {
                 // Code is not prose, but it is link text.
@@ -157,6 +98,86 @@ impl Walker {
                 }
             }
             Event::SoftBreak | Event::HardBreak => self.text(" ", line(range.start)),
+            _ => {}
+        }
+    }
+
+    fn start(
+        &mut self,
+        tag: Tag,
+        range: Range<usize>,
+        body: &str,
+        line: &dyn Fn(usize) -> usize,
+        facts: &mut Facts,
+    ) {
+        match tag {
+            Tag::CodeBlock(_) => self.code = true,
+            Tag::Heading { level, .. } => {
+                self.flush(facts);
+                self.heading = true;
+                facts.headings.push(Heading {
+                    level: heading_level(level),
+                    line: line(range.start),
+                });
+            }
+            Tag::Table(_) => {
+                self.flush(facts);
+                self.table = Some(line(range.start));
+                self.header_text = false;
+            }
+            Tag::TableHead => self.in_header = true,
+            Tag::Image { dest_url, .. } => {
+                self.image = Some(Image {
+                    alt: String::new(),
+                    dest: dest_url.to_string(),
+                    line: line(range.start),
+                });
+            }
+            Tag::Link { dest_url, .. } => {
+                self.link = Some(Link {
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    line: line(range.start),
+                });
+            }
+            Tag::Paragraph => {
+                let source = body.get(range).unwrap_or("");
+                if crate::shortcode::looks_like_call(source) {
+                    self.code = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, facts: &mut Facts) {
+        match tag {
+            TagEnd::CodeBlock => self.code = false,
+            TagEnd::Heading(_) => self.heading = false,
+            TagEnd::Table => {
+                if let Some(at) = self.table.take() {
+                    facts.tables.push(Table {
+                        has_header: self.header_text,
+                        line: at,
+                    });
+                }
+            }
+            TagEnd::TableHead => self.in_header = false,
+            TagEnd::Image => {
+                if let Some(image) = self.image.take() {
+                    facts.images.push(image);
+                }
+            }
+            TagEnd::Link => {
+                if let Some(link) = self.link.take() {
+                    facts.links.push(link);
+                }
+            }
+            TagEnd::Paragraph => {
+                self.code = false;
+                self.flush(facts);
+            }
+            TagEnd::Item => self.flush(facts),
             _ => {}
         }
     }

@@ -16,6 +16,69 @@ use crate::{BuildOptions, Prepared};
 mod change;
 mod deps;
 mod in_place;
+
+/// The edited source of `rel`, its page index and how its front matter
+/// changed; `None` when the edit cannot be made in place.
+fn edit_delta<'a>(
+    site: &crate::site::Site,
+    content: &'a crate::content::Content,
+    rel: &str,
+) -> Option<(&'a crate::content::SourcePage, usize, Delta)> {
+    let source = content.pages.iter().find(|p| p.rel == rel)?;
+    let &i = site.by_rel.get(rel)?;
+    let page = site.pages.get(i)?;
+    let delta = if page.source.front_matter == source.front_matter
+        && page.source.body_line == source.body_line
+    {
+        Delta::default()
+    } else {
+        in_place::delta(&page.source.meta, &source.meta)?
+    };
+    Some((source, i, delta))
+}
+
+/// What an in-place edit of page `i` re-renders, and whose shortcodes are
+/// expanded again: the page, the feed (an article), the sitemap (a new
+/// `updated`), and, when the edit shows in lists (`deps`), the home page,
+/// the list pages it moved in and the pages that list it.
+fn in_place_jobs(
+    site: &crate::site::Site,
+    i: usize,
+    is_article: bool,
+    delta: in_place::Delta,
+    deps: Option<&Deps>,
+    before: &[(in_place::ListId, usize)],
+    relisted: &[usize],
+) -> (Vec<Job>, Vec<usize>) {
+    let job_of = |j: usize| match site.home {
+        Some(home) if home == j => Job::Home,
+        _ => Job::Page(j),
+    };
+    let mut jobs = vec![job_of(i)];
+    let mut expand = vec![i];
+    if is_article {
+        jobs.push(Job::Feed);
+    }
+    if delta.updated {
+        jobs.push(Job::Sitemap);
+    }
+    if let Some(deps) = deps {
+        jobs.push(Job::Home);
+        jobs.extend(in_place::list_pages(
+            site,
+            before,
+            &in_place::positions(site, i),
+        ));
+        // Their bodies too: a shortcode may show `page.related`.
+        for &j in deps.listed_in(i).iter().chain(relisted) {
+            jobs.push(job_of(j));
+            expand.push(j);
+        }
+        jobs.extend(deps.reading("articles"));
+    }
+    (jobs, expand)
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -274,24 +337,11 @@ impl Live {
         let (Some(state), Some(content)) = (self.state.as_mut(), self.content.as_ref()) else {
             return Ok(None);
         };
-        let Some(source) = content.pages.iter().find(|p| p.rel == rel) else {
-            return Ok(None);
-        };
-        let Some(&i) = state.site.by_rel.get(rel) else {
+        let Some((source, i, delta)) = edit_delta(&state.site, content, rel) else {
             return Ok(None);
         };
         let Some(page) = state.site.pages.get(i) else {
             return Ok(None);
-        };
-        let delta = if page.source.front_matter == source.front_matter
-            && page.source.body_line == source.body_line
-        {
-            Delta::default()
-        } else {
-            match in_place::delta(&page.source.meta, &source.meta) {
-                Some(delta) => delta,
-                None => return Ok(None),
-            }
         };
         // Shortcodes are rendered into every page's body: one showing
         // `site.articles` would make every page change.
@@ -338,31 +388,16 @@ impl Live {
             }
         }
         let site = &state.site;
-        let job_of = |j: usize| match site.home {
-            Some(home) if home == j => Job::Home,
-            _ => Job::Page(j),
-        };
-        let mut jobs = vec![job_of(i)];
-        let mut expand = vec![i];
-        if is_article {
-            jobs.push(Job::Feed);
-        }
-        if delta.updated {
-            jobs.push(Job::Sitemap);
-        }
-        if let Some(deps) = deps {
-            jobs.push(Job::Home);
-            jobs.extend(in_place::list_pages(
-                site,
-                &before,
-                &in_place::positions(site, i),
-            ));
-            // Their bodies too: a shortcode may show `page.related`.
-            for &j in deps.listed_in(i).iter().chain(&relisted) {
-                jobs.push(job_of(j));
-                expand.push(j);
-            }
-            jobs.extend(deps.reading("articles"));
+        let (jobs, expand) = in_place_jobs(
+            site,
+            i,
+            is_article,
+            delta,
+            deps.as_deref(),
+            &before,
+            &relisted,
+        );
+        if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);
             self.hash_stale = true;
         }

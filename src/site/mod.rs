@@ -4,18 +4,19 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use rayon::prelude::*;
-
 use crate::comparison::Table;
 use crate::config::Config;
-use crate::content::{Asset, Content, Meta, SourcePage};
+use crate::content::{Asset, Meta, SourcePage};
 use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
-use crate::links::{LinkTargets, PageLinks, Target};
-use crate::markdown::{self, Rendered};
+use crate::links::LinkTargets;
+use crate::markdown::Rendered;
 use crate::yaml::lines::key_line;
 
+mod assemble;
 mod taxonomy;
+
+pub use assemble::assemble;
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
@@ -130,197 +131,6 @@ impl Site {
             })
             .collect()
     }
-}
-
-/// Builds the site model from loaded content; reports every problem found.
-/// `previous`, the last good build of the same site, lets unchanged pages
-/// keep their rendered bodies (what `serve` does on every save).
-pub fn assemble(
-    config: Config,
-    content: Content,
-    options: SiteOptions,
-    shortcodes: &crate::shortcode::Specs,
-    previous: Option<&Site>,
-) -> Result<Site, Errors> {
-    let mut errors = Errors::default();
-    let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
-    let paths: Vec<Option<String>> = sources
-        .iter()
-        .map(|page| match page_path(page) {
-            Ok(path) => Some(path),
-            Err(err) => {
-                errors.push(err);
-                None
-            }
-        })
-        .collect();
-    check_unique_paths(&sources, &paths, &mut errors);
-    let unchanged = |page: &SourcePage| {
-        previous
-            .and_then(|p| p.page_by_rel(&page.rel))
-            .filter(|prev| prev.source.body == page.body)
-    };
-    // Heading ids come from rendering the bodies: anchors are checked after.
-    let mut targets = LinkTargets {
-        assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
-        left_out: left_out_rels,
-        broken: content.broken.iter().cloned().collect(),
-        ids_pending: true,
-        ..LinkTargets::default()
-    };
-    for (page, path) in sources.iter().zip(&paths) {
-        let target = Target {
-            path: path.clone().unwrap_or_default(),
-            ids: FxHashSet::default(),
-        };
-        targets.pages.insert(page.rel.clone(), target);
-    }
-    let slugs = SlugIndex::new(&sources, &content.broken);
-    let refs: Vec<Refs> = sources
-        .iter()
-        .map(|page| resolve_refs(page, &slugs, &mut errors))
-        .collect();
-    let table_checks: Vec<Errors> = sources
-        .par_iter()
-        .map(|page| {
-            let mut errors = Errors::default();
-            if let Meta::Article(meta) = &page.meta {
-                crate::comparison::check(page, meta, &mut errors);
-            }
-            errors
-        })
-        .collect();
-    for more in table_checks {
-        errors.extend(more);
-    }
-    let base = &config.base;
-    // Bodies whose links resolve to the same URLs render the same.
-    // Compared once: per page it made a rebuild quadratic in the site.
-    let same_paths = previous.is_some_and(|p| p.targets.same_paths(&targets));
-    let rendered: Vec<Rendered> = sources
-        .par_iter()
-        .map(|page| match unchanged(page).filter(|_| same_paths) {
-            Some(prev) => prev.body.clone(),
-            None => markdown::render(&page.body, &PageLinks::for_page(&targets, base, page)),
-        })
-        .collect();
-    for (page, body) in sources.iter().zip(&rendered) {
-        if let Some(target) = targets.pages.get_mut(&page.rel) {
-            target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
-        }
-    }
-    targets.ids_pending = false;
-    let links = |page| PageLinks::for_page(&targets, base, page);
-    for (page, body) in sources.iter().zip(&rendered) {
-        let page_links = links(page);
-        for (line, rel, anchor) in &body.anchors {
-            if let Err(message) = page_links.check_anchor(rel, anchor) {
-                errors.push(Diagnostic::new(
-                    Place::at(&page.path, page.body_line + line - 1, None),
-                    message,
-                ));
-            }
-        }
-    }
-    // Tables check their anchors as they render: keep them only when every
-    // heading id is as before too.
-    let same_targets = previous.is_some_and(|p| p.targets == targets);
-    let (tables, table_errors): (Vec<Vec<Table>>, Vec<Errors>) = sources
-        .par_iter()
-        .map(|page| {
-            let mut errors = Errors::default();
-            let reusable = unchanged(page)
-                .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
-            let tables = match (&page.meta, reusable) {
-                (Meta::Article(_), Some(prev)) => prev.tables.clone(),
-                (Meta::Article(meta), None) => {
-                    crate::comparison::render(page, meta, &links(page), &mut errors)
-                }
-                _ => Vec::new(),
-            };
-            (tables, errors)
-        })
-        .unzip();
-    for more in table_errors {
-        errors.extend(more);
-    }
-    let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
-    let photos: Vec<Option<String>> = sources
-        .iter()
-        .map(|page| {
-            if let Meta::Location(meta) = &page.meta {
-                crate::location::check(page, meta, &author_slugs, &mut errors);
-            }
-            photo(page, &links(page), &mut errors)
-        })
-        .collect();
-    for (page, body) in sources.iter().zip(&rendered) {
-        let body_error = |line: usize, message: String| {
-            Diagnostic::new(
-                Place::at(&page.path, page.body_line + line - 1, None),
-                message,
-            )
-        };
-        for (line, message) in &body.problems {
-            errors.push(body_error(*line, message.clone()));
-        }
-        for call in &body.shortcodes {
-            if let Err(message) = crate::shortcode::check(call, shortcodes) {
-                errors.push(body_error(call.line, message));
-            }
-        }
-        if let Meta::Article(meta) = &page.meta {
-            for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
-                errors.push(body_error(line, message));
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let pages: Vec<Page> = sources
-        .into_iter()
-        .zip(paths)
-        .zip(rendered)
-        .zip(refs)
-        .zip(tables)
-        .zip(photos)
-        .map(|(((((source, path), body), refs), tables), photo)| Page {
-            source,
-            path: path.unwrap_or_default(),
-            body,
-            refs,
-            tables,
-            photo,
-            expanded: None,
-        })
-        .collect();
-    let mut site = order(config, pages, content.assets, left_out);
-    site.today = options.today;
-    site.targets = targets;
-    Ok(site)
-}
-
-/// A clinic's or author's `photo`, checked like an image link: a file
-/// beside the page or from `content/` (returned from `content/`), or a
-/// full URL (returned as it is).
-fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
-    let written = match &page.meta {
-        Meta::Location(meta) => meta.photo.as_deref(),
-        Meta::Author(meta) => meta.photo.as_deref(),
-        _ => None,
-    }?;
-    if written.contains("://") {
-        return Some(written.to_string());
-    }
-    let rel = crate::links::normalize(links.dir, written)
-        .filter(|rel| links.targets.assets.contains(rel));
-    if rel.is_none() {
-        errors.push(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)), format!(
-                "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
-            )));
-    }
-    rel
 }
 
 fn leave_out(

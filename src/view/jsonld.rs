@@ -135,38 +135,10 @@ pub fn clinic(views: &Views, permalink: &str, view: &LocationView) -> Value {
             json!({"@type": "GeoCoordinates", "latitude": geo.lat, "longitude": geo.lng}),
         );
     }
-    let hours: Vec<Value> = view
-        .hours
-        .iter()
-        .flat_map(|row| {
-            let days: Vec<&str> = row.days.iter().map(|d| d.full_name()).collect();
-            row.shifts.iter().map(move |shift| {
-                json!({
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": days,
-                    "opens": shift.opens,
-                    "closes": shift.closes,
-                })
-            })
-        })
-        .collect();
+    let (hours, special) = opening_hours(view);
     if !hours.is_empty() {
         put("openingHoursSpecification", Value::Array(hours));
     }
-    let special: Vec<Value> = view
-        .holidays
-        .iter()
-        .map(|day| {
-            // schema.org marks a closed day as opening and closing at 00:00.
-            json!({
-                "@type": "OpeningHoursSpecification",
-                "validFrom": day.date.iso,
-                "validThrough": day.date.iso,
-                "opens": day.opens.as_deref().unwrap_or("00:00"),
-                "closes": day.closes.as_deref().unwrap_or("00:00"),
-            })
-        })
-        .collect();
     if !special.is_empty() {
         put("specialOpeningHoursSpecification", Value::Array(special));
     }
@@ -196,6 +168,41 @@ pub fn clinic(views: &Views, permalink: &str, view: &LocationView) -> Value {
         put("isAcceptingNewPatients", json!(accepting));
     }
     Value::Object(clinic)
+}
+
+/// A clinic's weekly hours and its holiday hours as schema.org
+/// `OpeningHoursSpecification`s.
+fn opening_hours(view: &LocationView) -> (Vec<Value>, Vec<Value>) {
+    let weekly: Vec<Value> = view
+        .hours
+        .iter()
+        .flat_map(|row| {
+            let days: Vec<&str> = row.days.iter().map(|d| d.full_name()).collect();
+            row.shifts.iter().map(move |shift| {
+                json!({
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": days,
+                    "opens": shift.opens,
+                    "closes": shift.closes,
+                })
+            })
+        })
+        .collect();
+    let special: Vec<Value> = view
+        .holidays
+        .iter()
+        .map(|day| {
+            // schema.org marks a closed day as opening and closing at 00:00.
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "validFrom": day.date.iso,
+                "validThrough": day.date.iso,
+                "opens": day.opens.as_deref().unwrap_or("00:00"),
+                "closes": day.closes.as_deref().unwrap_or("00:00"),
+            })
+        })
+        .collect();
+    (weekly, special)
 }
 
 /// A clinician as a schema.org `Person`.

@@ -1,0 +1,279 @@
+//! The passes of [`assemble`]: paths, references, bodies, anchors, tables,
+//! clinics and photos, then shortcode calls; each pass adds to one list of
+//! errors, so a build reports all it finds.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::{
+    check_unique_paths, leave_out, order, page_path, resolve_refs, Page, Refs, Site, SiteOptions,
+    SlugIndex,
+};
+use crate::comparison::Table;
+use crate::config::{BaseUrl, Config};
+use crate::content::{Content, Meta, SourcePage};
+use crate::error::{Diagnostic, Errors, Place};
+use crate::links::{LinkTargets, PageLinks, Target};
+use crate::markdown::{self, Rendered};
+use crate::yaml::lines::key_line;
+
+/// Builds the site model from loaded content; reports every problem found.
+/// `previous`, the last good build of the same site, lets unchanged pages
+/// keep their rendered bodies (what `serve` does on every save).
+pub fn assemble(
+    config: Config,
+    content: Content,
+    options: SiteOptions,
+    shortcodes: &crate::shortcode::Specs,
+    previous: Option<&Site>,
+) -> Result<Site, Errors> {
+    let mut errors = Errors::default();
+    let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
+    let paths = page_paths(&sources, &mut errors);
+    let mut targets = LinkTargets {
+        assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
+        left_out: left_out_rels,
+        broken: content.broken.iter().cloned().collect(),
+        ..LinkTargets::default()
+    };
+    add_pages(&mut targets, &sources, &paths);
+    let slugs = SlugIndex::new(&sources, &content.broken);
+    let refs: Vec<Refs> = sources
+        .iter()
+        .map(|page| resolve_refs(page, &slugs, &mut errors))
+        .collect();
+    check_tables(&sources, &mut errors);
+    let base = &config.base;
+    let rendered = render_bodies(&sources, &mut targets, base, previous);
+    check_anchors(&sources, &rendered, &targets, base, &mut errors);
+    let tables = render_tables(&sources, &targets, base, previous, &mut errors);
+    let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
+    let photos: Vec<Option<String>> = sources
+        .iter()
+        .map(|page| {
+            if let Meta::Location(meta) = &page.meta {
+                crate::location::check(page, meta, &author_slugs, &mut errors);
+            }
+            photo(
+                page,
+                &PageLinks::for_page(&targets, base, page),
+                &mut errors,
+            )
+        })
+        .collect();
+    check_bodies(&sources, &rendered, shortcodes, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pages: Vec<Page> = sources
+        .into_iter()
+        .zip(paths)
+        .zip(rendered)
+        .zip(refs)
+        .zip(tables)
+        .zip(photos)
+        .map(|(((((source, path), body), refs), tables), photo)| Page {
+            source,
+            path: path.unwrap_or_default(),
+            body,
+            refs,
+            tables,
+            photo,
+            expanded: None,
+        })
+        .collect();
+    let mut site = order(config, pages, content.assets, left_out);
+    site.today = options.today;
+    site.targets = targets;
+    Ok(site)
+}
+
+/// Every page's URL path; `None` (with an error) where it cannot have one.
+fn page_paths(sources: &[SourcePage], errors: &mut Errors) -> Vec<Option<String>> {
+    let paths: Vec<Option<String>> = sources
+        .iter()
+        .map(|page| match page_path(page) {
+            Ok(path) => Some(path),
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        })
+        .collect();
+    check_unique_paths(sources, &paths, errors);
+    paths
+}
+
+/// Every page as a link target. Heading ids come from rendering the
+/// bodies, so anchors are checked after `render_bodies`.
+fn add_pages(targets: &mut LinkTargets, sources: &[SourcePage], paths: &[Option<String>]) {
+    targets.ids_pending = true;
+    for (page, path) in sources.iter().zip(paths) {
+        let target = Target {
+            path: path.clone().unwrap_or_default(),
+            ids: FxHashSet::default(),
+        };
+        targets.pages.insert(page.rel.clone(), target);
+    }
+}
+
+/// The page of the previous build with the same body, if any.
+fn unchanged<'a>(previous: Option<&'a Site>, page: &SourcePage) -> Option<&'a Page> {
+    previous
+        .and_then(|p| p.page_by_rel(&page.rel))
+        .filter(|prev| prev.source.body == page.body)
+}
+
+/// The shape of every comparison table, on all cores.
+fn check_tables(sources: &[SourcePage], errors: &mut Errors) {
+    let checks: Vec<Errors> = sources
+        .par_iter()
+        .map(|page| {
+            let mut errors = Errors::default();
+            if let Meta::Article(meta) = &page.meta {
+                crate::comparison::check(page, meta, &mut errors);
+            }
+            errors
+        })
+        .collect();
+    for more in checks {
+        errors.extend(more);
+    }
+}
+
+/// Every body as HTML, on all cores, reusing the previous build's where
+/// nothing it depends on changed; then every page's heading ids are known.
+fn render_bodies(
+    sources: &[SourcePage],
+    targets: &mut LinkTargets,
+    base: &BaseUrl,
+    previous: Option<&Site>,
+) -> Vec<Rendered> {
+    // Bodies whose links resolve to the same URLs render the same.
+    // Compared once: per page it made a rebuild quadratic in the site.
+    let same_paths = previous.is_some_and(|p| p.targets.same_paths(targets));
+    let rendered: Vec<Rendered> = sources
+        .par_iter()
+        .map(
+            |page| match unchanged(previous, page).filter(|_| same_paths) {
+                Some(prev) => prev.body.clone(),
+                None => markdown::render(&page.body, &PageLinks::for_page(targets, base, page)),
+            },
+        )
+        .collect();
+    for (page, body) in sources.iter().zip(&rendered) {
+        if let Some(target) = targets.pages.get_mut(&page.rel) {
+            target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
+        }
+    }
+    targets.ids_pending = false;
+    rendered
+}
+
+/// Links with a `#heading-id` name a heading that exists.
+fn check_anchors(
+    sources: &[SourcePage],
+    rendered: &[Rendered],
+    targets: &LinkTargets,
+    base: &BaseUrl,
+    errors: &mut Errors,
+) {
+    for (page, body) in sources.iter().zip(rendered) {
+        let links = PageLinks::for_page(targets, base, page);
+        for (line, rel, anchor) in &body.anchors {
+            if let Err(message) = links.check_anchor(rel, anchor) {
+                errors.push(Diagnostic::new(
+                    Place::at(&page.path, page.body_line + line - 1, None),
+                    message,
+                ));
+            }
+        }
+    }
+}
+
+/// Every article's comparison tables, on all cores. Tables check their
+/// anchors as they render: the previous build's are kept only when every
+/// heading id is as before too.
+fn render_tables(
+    sources: &[SourcePage],
+    targets: &LinkTargets,
+    base: &BaseUrl,
+    previous: Option<&Site>,
+    errors: &mut Errors,
+) -> Vec<Vec<Table>> {
+    let same_targets = previous.is_some_and(|p| p.targets == *targets);
+    let (tables, table_errors): (Vec<Vec<Table>>, Vec<Errors>) = sources
+        .par_iter()
+        .map(|page| {
+            let mut errors = Errors::default();
+            let reusable = unchanged(previous, page)
+                .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
+            let tables = match (&page.meta, reusable) {
+                (Meta::Article(_), Some(prev)) => prev.tables.clone(),
+                (Meta::Article(meta), None) => {
+                    let links = PageLinks::for_page(targets, base, page);
+                    crate::comparison::render(page, meta, &links, &mut errors)
+                }
+                _ => Vec::new(),
+            };
+            (tables, errors)
+        })
+        .unzip();
+    for more in table_errors {
+        errors.extend(more);
+    }
+    tables
+}
+
+/// Problems the Markdown pass found, and shortcode calls checked against
+/// the theme's shortcodes and the page's tables.
+fn check_bodies(
+    sources: &[SourcePage],
+    rendered: &[Rendered],
+    shortcodes: &crate::shortcode::Specs,
+    errors: &mut Errors,
+) {
+    for (page, body) in sources.iter().zip(rendered) {
+        let body_error = |line: usize, message: String| {
+            Diagnostic::new(
+                Place::at(&page.path, page.body_line + line - 1, None),
+                message,
+            )
+        };
+        for (line, message) in &body.problems {
+            errors.push(body_error(*line, message.clone()));
+        }
+        for call in &body.shortcodes {
+            if let Err(message) = crate::shortcode::check(call, shortcodes) {
+                errors.push(body_error(call.line, message));
+            }
+        }
+        if let Meta::Article(meta) = &page.meta {
+            for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
+                errors.push(body_error(line, message));
+            }
+        }
+    }
+}
+
+/// A clinic's or author's `photo`, checked like an image link: a file
+/// beside the page or from `content/` (returned from `content/`), or a
+/// full URL (returned as it is).
+fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
+    let written = match &page.meta {
+        Meta::Location(meta) => meta.photo.as_deref(),
+        Meta::Author(meta) => meta.photo.as_deref(),
+        _ => None,
+    }?;
+    if written.contains("://") {
+        return Some(written.to_string());
+    }
+    let rel = crate::links::normalize(links.dir, written)
+        .filter(|rel| links.targets.assets.contains(rel));
+    if rel.is_none() {
+        errors.push(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)), format!(
+                "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
+            )));
+    }
+    rel
+}
