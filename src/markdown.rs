@@ -55,7 +55,7 @@ pub struct Rendered {
     pub anchors: Vec<(usize, String, String)>,
 }
 
-/// The Markdown dialect of every page (DESIGN.md, Content model).
+/// The Markdown dialect of every page (docs/contract.md, Pages).
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH

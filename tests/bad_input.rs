@@ -1,4 +1,4 @@
-//! Broken input (DESIGN.md, "Command line"): every error names its place as
+//! Broken input (docs/contract.md, "Errors and exit codes"): every error names its place as
 //! `error: <file>:<line>:<col>: <message>`, a build reports all it found,
 //! nothing panics, and a failed build leaves the previous `public/` exactly
 //! as it was.
