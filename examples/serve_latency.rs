@@ -314,6 +314,8 @@ impl Server {
         let mut child = Command::new(handout)
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
+            // The preview folder beside the site, not in ~/.cache.
+            .env("XDG_CACHE_HOME", site.join(".cache"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

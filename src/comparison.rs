@@ -196,6 +196,12 @@ pub fn problems(table: &Comparison) -> Vec<(Part, String)> {
         ));
     }
     let mut seen = HashSet::new();
+    for column in table.columns.iter().filter(|c| is_blank(c)) {
+        problems.push((
+            Part::Columns,
+            format!("a column is named `{column}`: give every column a name, like \"Dry needling\""),
+        ));
+    }
     for column in &table.columns {
         if !seen.insert(column) {
             problems.push((
@@ -212,6 +218,24 @@ pub fn problems(table: &Comparison) -> Vec<(Part, String)> {
                 format!("the row `{}` is listed twice", row.label),
             ));
         }
+        for (value, column) in row.values.iter().zip(&table.columns) {
+            if is_blank(value) {
+                problems.push((
+                    Part::Row(i),
+                    format!(
+                        "row {} (`{}`) has an empty cell under `{column}`: write what applies, or \"None\" or \"Not applicable\" when that is the answer",
+                        i + 1,
+                        row.label
+                    ),
+                ));
+            }
+        }
+        if is_blank(&row.label) {
+            problems.push((
+                Part::Row(i),
+                format!("row {} has an empty `label`: name what the row compares", i + 1),
+            ));
+        }
         let found = row.values.len();
         if found != columns {
             problems.push((
@@ -226,6 +250,13 @@ pub fn problems(table: &Comparison) -> Vec<(Part, String)> {
         }
     }
     problems
+}
+
+/// An empty cell, or YAML's null (`~`, `null`), which reaches us as text:
+/// printed, it would show as "~".
+fn is_blank(value: &str) -> bool {
+    let value = value.trim();
+    value.is_empty() || value == "~" || value.eq_ignore_ascii_case("null")
 }
 
 /// File lines of a table's parts, found by reading the front matter's

@@ -287,7 +287,9 @@ fn browser_suite() {
             // For the live-reload test, which starts `handout serve` itself.
             .env("HANDOUT_BIN", env!("CARGO_BIN_EXE_handout"))
             .env("HANDOUT_FIXTURE", manifest().join("tests/sites/basic"))
-            .env("NO_COLOR", "1"),
+            .env("NO_COLOR", "1")
+            // Previews that the live-reload test starts stay out of ~/.cache.
+            .env("XDG_CACHE_HOME", log_dir.path()),
         NODE_TIMEOUT,
         log_dir.path(),
     );

@@ -203,6 +203,22 @@ fn duplicate_columns_or_rows() {
 }
 
 #[test]
+fn empty_or_null_cells_say_how_to_write_none() {
+    // `~` and `null` are YAML's "nothing"; printed, they showed as "~".
+    for cell in ["~", "\"\"", "null", "\"  \""] {
+        let extra = format!(
+            "comparison:\n  caption: C\n  columns: [A, B]\n  rows:\n    - label: Fine\n      values: [a, b]\n    - label: Cost\n      values: [a, {cell}]\n"
+        );
+        let run = fails_at(&extra, "", 11, "row 2 (`Cost`) has an empty cell under `B`");
+        assert!(run.stderr.contains("\"Not applicable\""), "{}", run.stderr);
+    }
+    let label = "comparison:\n  caption: C\n  columns: [A, B]\n  rows:\n    - {label: ~, values: [a, b]}\n";
+    fails_at(label, "", 9, "row 1 has an empty `label`");
+    let column = "comparison:\n  caption: C\n  columns: [A, \"\"]\n  rows: []\n";
+    fails_at(column, "", 7, "give every column a name");
+}
+
+#[test]
 fn empty_caption() {
     let extra = "comparison:\n  caption: \"\"\n  columns: [A, B]\n  rows: []\n";
     fails_at(extra, "", 6, "the caption is empty");

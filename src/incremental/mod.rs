@@ -110,7 +110,9 @@ pub struct Live {
     content: Option<Content>,
     state: Option<Prepared>,
     /// Output path -> hash of the bytes on disk.
-    written: HashMap<String, u64>,
+    /// Files in the output by path, with a hash of the bytes written;
+    /// `None` for a file an earlier run left, whose bytes are not known.
+    written: HashMap<String, Option<u64>>,
     /// Which output files show which pages, for `state`; made by
     /// `prepare_edits`, or by the first edit that needs it.
     deps: Option<Deps>,
@@ -129,6 +131,21 @@ impl Live {
             written: HashMap::new(),
             deps: None,
             hash_stale: false,
+        }
+    }
+
+    /// Takes over the files an earlier run left in the output folder: the
+    /// next full build leaves those it would write unchanged in place and
+    /// deletes the rest.
+    pub fn adopt_earlier_output(&mut self) {
+        for entry in walkdir::WalkDir::new(&self.out).into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&self.out) {
+                let rel = crate::error::display_path(rel);
+                self.written.entry(rel).or_insert(None);
+            }
         }
     }
 
@@ -596,14 +613,21 @@ impl Live {
         bytes.hash(&mut hasher);
         let hash = hasher.finish();
         let target = self.out.join(rel);
-        if self.written.get(rel) == Some(&hash) && target.is_file() {
+        let same = match self.written.get(rel) {
+            Some(Some(written)) => *written == hash && target.is_file(),
+            // Left by an earlier run: comparing costs less than writing.
+            Some(None) => std::fs::read(&target).is_ok_and(|old| old == bytes),
+            None => false,
+        };
+        if same {
+            self.written.insert(rel.to_string(), Some(hash));
             return Ok(false);
         }
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
         std::fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
-        self.written.insert(rel.to_string(), hash);
+        self.written.insert(rel.to_string(), Some(hash));
         Ok(true)
     }
 

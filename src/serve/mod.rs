@@ -22,6 +22,9 @@ fn failed(message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Place::file("serve"), message.into())
 }
 
+/// How long a stop waits for requests in flight before it ends them.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// What `handout serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -108,25 +111,24 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", local.port());
-    let dir = tempfile::Builder::new()
-        .prefix("handout-serve-")
-        .tempdir()
-        .map_err(|e| failed(format!("cannot make a folder for the preview: {e}")))?;
+    let preview = preview_dir(&options.root)?;
+    let dir = preview.path.clone();
     let build = BuildOptions {
         root: options.root.clone(),
-        output: Some(dir.path().to_path_buf()),
+        output: Some(dir.clone()),
         base_url: Some(url.clone()),
         drafts: options.drafts,
         today: None,
     };
     let (signals, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
-        out: dir.path().to_path_buf(),
+        out: dir.clone(),
         signals,
         error: Mutex::new(None),
         findings: options.check.then(|| Mutex::new(HashMap::new())),
     });
-    let mut live = Live::new(build, dir.path().to_path_buf());
+    let mut live = Live::new(build, dir.clone());
+    live.adopt_earlier_output();
     let first = live.full();
     if let Ok(outcome) = &first {
         shared.set_findings(&live, outcome);
@@ -143,18 +145,71 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     }
     let app = http::router(shared.clone());
     let stopping = shared.clone();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            stop.await;
-            // Open pages hold an event stream each; end them, or the
-            // server would wait for the browser to go away.
-            let _ = stopping.signals.send(Signal::Shutdown);
-        })
-        .await
-        .map_err(|e| failed(format!("the server stopped: {e}")))?;
+    let stopped = Arc::new(tokio::sync::Notify::new());
+    let graceful = stopped.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop.await;
+        // Open pages hold an event stream each; end them, or the
+        // server would wait for the browser to go away.
+        let _ = stopping.signals.send(Signal::Shutdown);
+        graceful.notify_one();
+    });
+    // A browser keeps idle connections open (Chromium opens spare ones
+    // that never send a request), and a graceful stop waits for them: give
+    // requests in flight a moment, then stop anyway.
+    tokio::select! {
+        result = server => result.map_err(|e| failed(format!("the server stopped: {e}")))?,
+        _ = async {
+            stopped.notified().await;
+            tokio::time::sleep(STOP_GRACE).await;
+        } => {}
+    }
     println!("Stopped.");
-    drop(dir);
+    drop(preview);
     Ok(())
+}
+
+/// The folder the preview is written to, in the user's cache folder, kept
+/// between runs: deleting a big site's preview took seconds on stopping;
+/// kept, a stop is instant and the next start rewrites only the files that
+/// changed. One per site, or more when several `serve`s of one site run at
+/// once: each holds a lock on its folder while it runs.
+struct PreviewDir {
+    pub path: PathBuf,
+    /// Held until the server stops.
+    _lock: std::fs::File,
+}
+
+/// How many previews of one site may run at once.
+const PREVIEWS_PER_SITE: usize = 16;
+
+fn preview_dir(root: &std::path::Path) -> Result<PreviewDir, Diagnostic> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    let base = dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("handout");
+    let cannot = |path: &std::path::Path, e: std::io::Error| {
+        failed(format!(
+            "cannot make the preview folder {}: {e}",
+            crate::error::display_path(path)
+        ))
+    };
+    std::fs::create_dir_all(&base).map_err(|e| cannot(&base, e))?;
+    for n in 0..PREVIEWS_PER_SITE {
+        let name = format!("preview-{:016x}-{n}", hasher.finish());
+        let lock_path = base.join(format!("{name}.lock"));
+        let lock = std::fs::File::create(&lock_path).map_err(|e| cannot(&lock_path, e))?;
+        if lock.try_lock().is_ok() {
+            let path = base.join(name);
+            std::fs::create_dir_all(&path).map_err(|e| cannot(&path, e))?;
+            return Ok(PreviewDir { path, _lock: lock });
+        }
+    }
+    Err(failed(format!(
+        "{PREVIEWS_PER_SITE} previews of this site are running already: stop one first"
+    )))
 }
 
 /// `root` made absolute with symlinks resolved, or an error that says the

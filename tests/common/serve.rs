@@ -41,7 +41,8 @@ impl Response {
     }
 }
 
-/// A running `handout`, with its own TMPDIR; on drop it gets Ctrl-C
+/// A running `handout`, with its own TMPDIR and cache folder (where the
+/// preview goes); on drop it gets Ctrl-C
 /// (SIGINT), then SIGKILL if it has not stopped, so none outlives a test.
 pub struct Handout {
     pub child: Child,
@@ -70,6 +71,7 @@ impl Handout {
             .current_dir(cwd)
             .env("NO_COLOR", "1")
             .env("TMPDIR", tmp.path())
+            .env("XDG_CACHE_HOME", tmp.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
