@@ -199,7 +199,9 @@ pub fn problems(table: &Comparison) -> Vec<(Part, String)> {
     for column in table.columns.iter().filter(|c| is_blank(c)) {
         problems.push((
             Part::Columns,
-            format!("a column is named `{column}`: give every column a name, like \"Dry needling\""),
+            format!(
+                "a column is named `{column}`: give every column a name, like \"Dry needling\""
+            ),
         ));
     }
     for column in &table.columns {
@@ -233,7 +235,10 @@ pub fn problems(table: &Comparison) -> Vec<(Part, String)> {
         if is_blank(&row.label) {
             problems.push((
                 Part::Row(i),
-                format!("row {} has an empty `label`: name what the row compares", i + 1),
+                format!(
+                    "row {} has an empty `label`: name what the row compares",
+                    i + 1
+                ),
             ));
         }
         let found = row.values.len();

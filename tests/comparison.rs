@@ -212,7 +212,8 @@ fn empty_or_null_cells_say_how_to_write_none() {
         let run = fails_at(&extra, "", 11, "row 2 (`Cost`) has an empty cell under `B`");
         assert!(run.stderr.contains("\"Not applicable\""), "{}", run.stderr);
     }
-    let label = "comparison:\n  caption: C\n  columns: [A, B]\n  rows:\n    - {label: ~, values: [a, b]}\n";
+    let label =
+        "comparison:\n  caption: C\n  columns: [A, B]\n  rows:\n    - {label: ~, values: [a, b]}\n";
     fails_at(label, "", 9, "row 1 has an empty `label`");
     let column = "comparison:\n  caption: C\n  columns: [A, \"\"]\n  rows: []\n";
     fails_at(column, "", 7, "give every column a name");
