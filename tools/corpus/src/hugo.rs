@@ -68,10 +68,8 @@ const LAYOUTS: &[(&str, &str)] = &[
         "_default/taxonomy.html",
         include_str!("../hugo/layouts/_default/taxonomy.html"),
     ),
-    (
-        "_default/term.html",
-        include_str!("../hugo/layouts/_default/term.html"),
-    ),
+    // A term's page lists its articles as the article list does.
+    ("_default/term.html", ARTICLES),
     ("404.html", include_str!("../hugo/layouts/404.html")),
     (
         "_default/_markup/render-link.html",
