@@ -29,9 +29,11 @@ pub enum Command {
     },
     /// Create a new content file with its front matter filled in.
     New {
-        /// What to create.
+        /// What to create: an article, a clinic location, an author (a
+        /// clinician's profile) or a plain page.
         kind: NewKind,
-        /// The title; the file name is made from it.
+        /// The title (for a location, the town; for an author, their name);
+        /// the file name is made from it.
         title: String,
         /// The site folder.
         #[arg(long, default_value = ".")]
@@ -108,6 +110,20 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum NewKind {
     Article,
+    Location,
+    Author,
+    Page,
+}
+
+impl From<NewKind> for crate::scaffold::NewKind {
+    fn from(kind: NewKind) -> Self {
+        match kind {
+            NewKind::Article => crate::scaffold::NewKind::Article,
+            NewKind::Location => crate::scaffold::NewKind::Location,
+            NewKind::Author => crate::scaffold::NewKind::Author,
+            NewKind::Page => crate::scaffold::NewKind::Page,
+        }
+    }
 }
 
 /// Runs the command line; exit code 0 success, 1 site errors, 2 usage.
@@ -146,27 +162,8 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<(), Errors> {
     match cli.command {
-        Command::Init { dir } => {
-            crate::scaffold::init(&dir, crate::today())?;
-            println!(
-                "Created a new site in {}. Next: cd {} && handout serve",
-                dir.display(),
-                dir.display()
-            );
-            Ok(())
-        }
-        Command::New {
-            kind: NewKind::Article,
-            title,
-            root,
-        } => {
-            let path = crate::scaffold::new_article(&root, &title, crate::today())?;
-            println!(
-                "Created {} (a draft: set `draft: false` to publish it)",
-                path.display()
-            );
-            Ok(())
-        }
+        Command::Init { dir } => init(&dir),
+        Command::New { kind, title, root } => new(kind.into(), &title, &root),
         Command::Build {
             root,
             output,
@@ -194,22 +191,16 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             external,
             notes,
             drafts,
-        } => {
-            let options = BuildOptions {
+        } => check(
+            BuildOptions {
                 drafts,
                 ..BuildOptions::new(root)
-            };
-            let report = crate::check::check(&options, external)?;
-            match format {
-                Format::Text => print!("{}", crate::check::text(&report, notes)),
-                Format::Json => println!("{}", crate::check::json(&report)),
-            }
-            if report.passes(strict) {
-                Ok(())
-            } else {
-                Err(Errors::default())
-            }
-        }
+            },
+            format,
+            strict,
+            external,
+            notes,
+        ),
         Command::Serve {
             root,
             bind,
@@ -225,6 +216,46 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             open,
             check: !no_check,
         }),
+    }
+}
+
+fn init(dir: &std::path::Path) -> Result<(), Errors> {
+    crate::scaffold::init(dir, crate::today())?;
+    let shown = crate::error::display_path(dir);
+    println!("Created a new site in {shown}. Next: cd {shown} && handout serve");
+    Ok(())
+}
+
+fn new(kind: crate::scaffold::NewKind, title: &str, root: &std::path::Path) -> Result<(), Errors> {
+    let rel = crate::scaffold::new_page(root, kind, title, crate::today())?;
+    let shown = crate::error::display_path(&root.join(&rel));
+    let shown = shown.strip_prefix("./").unwrap_or(&shown);
+    if kind.is_draft() {
+        println!("Created {shown} (a draft: set `draft: false` to publish it)");
+    } else {
+        println!(
+            "Created {shown}. Next: put in the details on the lines marked `# replace`, then run handout check"
+        );
+    }
+    Ok(())
+}
+
+fn check(
+    options: BuildOptions,
+    format: Format,
+    strict: bool,
+    external: bool,
+    notes: bool,
+) -> Result<(), Errors> {
+    let report = crate::check::check(&options, external)?;
+    match format {
+        Format::Text => print!("{}", crate::check::text(&report, notes)),
+        Format::Json => println!("{}", crate::check::json(&report)),
+    }
+    if report.passes(strict) {
+        Ok(())
+    } else {
+        Err(Errors::default())
     }
 }
 

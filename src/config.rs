@@ -191,20 +191,25 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| {
-            Diagnostic::new(Place::at(CONFIG_FILE, p.line, Some(p.column)), p.message)
-        })?;
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| p.at(CONFIG_FILE))?;
         let invalid = |key: &str, message: String| {
             Diagnostic::new(
                 Place::at(CONFIG_FILE, key_line(text, key), Some(1)),
                 message,
             )
         };
+        let written = BaseUrl::parse(&raw.base_url);
         let base = match base_url_override {
             Some(url) => {
-                BaseUrl::parse(url).map_err(|m| Diagnostic::new(Place::file("--base-url"), m))?
+                let base = BaseUrl::parse(url)
+                    .map_err(|m| Diagnostic::new(Place::file("--base-url"), m))?;
+                // Links copied from the live site still name this site.
+                match written {
+                    Ok(written) => base.also_known_as(&written),
+                    Err(_) => base,
+                }
             }
-            None => BaseUrl::parse(&raw.base_url).map_err(|m| invalid("base_url", m))?,
+            None => written.map_err(|m| invalid("base_url", m))?,
         };
         for id in raw.check.rules.keys() {
             if crate::rule::Rule::from_id(id).is_none() {
@@ -289,6 +294,10 @@ pub struct BaseUrl {
     absolute: String,
     /// The path part, starting and ending with `/`.
     root: String,
+    /// Other addresses of the same site, without the scheme
+    /// (`//example.org/clinic/`): the live site's, while a preview or a
+    /// `--base-url` build prints another.
+    aliases: Vec<String>,
 }
 
 impl BaseUrl {
@@ -318,7 +327,38 @@ impl BaseUrl {
         }
         let scheme_len = url.len() - rest.len();
         let absolute = format!("{}{}{}", &url[..scheme_len], host, root);
-        Ok(BaseUrl { absolute, root })
+        Ok(BaseUrl {
+            absolute,
+            root,
+            aliases: Vec::new(),
+        })
+    }
+
+    /// This base, knowing that `other` names the same site.
+    pub fn also_known_as(mut self, other: &BaseUrl) -> BaseUrl {
+        self.aliases
+            .push(without_scheme(&other.absolute).to_string());
+        self
+    }
+
+    /// The site path (`articles/a/`, with any `?query` or `#anchor`) that a
+    /// link written as one of this site's own addresses names: a full URL
+    /// of the site (`https://example.org/clinic/articles/a/`), a path from
+    /// the host root with the base path (`/clinic/articles/a/`) or without
+    /// it (`/articles/a/`). `None` for any other link.
+    pub fn site_path_of<'a>(&self, dest: &'a str) -> Option<&'a str> {
+        if let Some(rest) = dest.strip_prefix('/').filter(|r| !r.starts_with('/')) {
+            let with_root = dest.strip_prefix(self.root.as_str());
+            return Some(with_root.filter(|_| self.root != "/").unwrap_or(rest));
+        }
+        let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+        let scheme = ["https://", "http://", "//"]
+            .into_iter()
+            .find(|s| lower.starts_with(s))?;
+        let rest = dest.get(scheme.len() - 2..)?;
+        std::iter::once(without_scheme(&self.absolute))
+            .chain(self.aliases.iter().map(String::as_str))
+            .find_map(|known| strip_prefix_ignore_case(rest, known))
     }
 
     /// `https://example.org/clinic/`
@@ -351,9 +391,54 @@ impl BaseUrl {
     }
 }
 
+/// `https://example.org/` -> `//example.org/`.
+fn without_scheme(url: &str) -> &str {
+    url.find("//").and_then(|i| url.get(i..)).unwrap_or(url)
+}
+
+/// `text` without `prefix`, compared ignoring ASCII case (host names).
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_addresses_name_site_paths() {
+        let base = BaseUrl::parse("https://example.org/clinic/").unwrap();
+        for (dest, path) in [
+            ("/articles/a/", Some("articles/a/")),
+            ("/clinic/articles/a/#x", Some("articles/a/#x")),
+            (
+                "https://example.org/clinic/articles/a/",
+                Some("articles/a/"),
+            ),
+            (
+                "HTTP://Example.org/clinic/images/a.jpg",
+                Some("images/a.jpg"),
+            ),
+            ("//example.org/clinic/", Some("")),
+            ("https://example.org/other/", None),
+            ("https://elsewhere.org/clinic/a/", None),
+            ("mailto:a@example.org", None),
+            ("a.md", None),
+        ] {
+            assert_eq!(base.site_path_of(dest), path, "{dest}");
+        }
+        let preview = BaseUrl::parse("http://127.0.0.1:1111/")
+            .unwrap()
+            .also_known_as(&base);
+        assert_eq!(
+            preview.site_path_of("https://example.org/clinic/articles/a/"),
+            Some("articles/a/")
+        );
+        assert_eq!(preview.site_path_of("http://127.0.0.1:1111/a/"), Some("a/"));
+    }
 
     #[test]
     fn base_url_with_prefix() {

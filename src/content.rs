@@ -13,12 +13,6 @@ use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainM
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
 
-impl Diagnostic {
-    fn invalid(place: Place, message: impl Into<String>) -> Self {
-        Diagnostic::new(place, message.into())
-    }
-}
-
 /// What a page is, with its typed front matter.
 #[derive(Debug, Clone)]
 pub enum Meta {
@@ -79,7 +73,7 @@ pub fn load(root: &Path) -> (Content, Errors) {
     let (files, walk_errors) = walk_sorted(&dir);
     for err in walk_errors {
         let path = err.path().unwrap_or(&dir).to_path_buf();
-        errors.push(Diagnostic::invalid(
+        errors.push(Diagnostic::new(
             Place::file(relative(root, &path)),
             format!("cannot read: {err}"),
         ));
@@ -198,26 +192,22 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagno
         .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
-        Diagnostic::invalid(
+        Diagnostic::new(
             Place::at(&shown, line, None),
             "the file is not valid UTF-8 text: save it with UTF-8 encoding",
         )
     })?;
-    let split = split_front_matter(&text).map_err(|(line, message)| {
-        Diagnostic::invalid(Place::at(&shown, line, Some(1)), message)
-    })?;
-    let kind =
-        classify(&rel).map_err(|message| Diagnostic::invalid(Place::file(&shown), message))?;
+    let split = split_front_matter(&text)
+        .map_err(|(line, message)| Diagnostic::new(Place::at(&shown, line, Some(1)), message))?;
+    let kind = classify(&rel).map_err(|message| Diagnostic::new(Place::file(&shown), message))?;
     let file_slug = file_slug(&rel);
     if kind != Kind::Home && file_slug.split('/').any(str::is_empty) {
-        return Err(Diagnostic::invalid(
+        return Err(Diagnostic::new(
             Place::file(&shown),
             "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
         ));
     }
-    let parse_error = |p: crate::yaml::YamlProblem| {
-        Diagnostic::invalid(Place::at(&shown, p.line, Some(p.column)), p.message)
-    };
+    let parse_error = |p: crate::yaml::YamlProblem| p.at(&shown);
     let fm = split.front_matter;
     let meta = match kind {
         Kind::Home => Meta::Home(crate::yaml::parse(fm, 2).map_err(parse_error)?),

@@ -190,6 +190,11 @@ pub fn assemble(
         }
     };
     check_collisions(&site, &theme, &mut errors);
+    if site.pages.iter().any(|p| !p.body.addresses.is_empty()) {
+        let outputs = render::addresses::Outputs::new(&site, &theme);
+        let bodies = site.pages.iter().map(|p| (&p.source, &p.body));
+        errors.extend(render::addresses::check(&site, &outputs, bodies));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

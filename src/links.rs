@@ -88,6 +88,16 @@ impl LinkResolver for PageLinks<'_> {
             .then(|| (rel, anchor.to_string()))
     }
 
+    fn is_site_address(&self, dest: &str) -> bool {
+        if has_scheme(dest) || dest.starts_with("//") {
+            return self.base.site_path_of(dest).is_some();
+        }
+        let path = split_suffix(dest).0;
+        path.strip_prefix('/').is_some_and(|from_content| {
+            !path.ends_with(".md") && !self.targets.assets.contains(from_content)
+        })
+    }
+
     fn resolve(&self, dest: &str, kind: LinkKind) -> Result<Option<String>, String> {
         if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
             return Ok(None);
@@ -96,11 +106,10 @@ impl LinkResolver for PageLinks<'_> {
             return self.check_anchor(self.rel, anchor).map(|()| None);
         }
         let (path, suffix) = split_suffix(dest);
-        if let Some(absolute) = path.strip_prefix('/') {
-            if !path.ends_with(".md") && !self.targets.assets.contains(absolute) {
-                // A site URL such as `/articles/`: only the base path is added.
-                return Ok(Some(format!("{}{absolute}{suffix}", self.base.root())));
-            }
+        if self.is_site_address(dest) {
+            // Checked once every output file is known (render::addresses).
+            let site_path = self.base.site_path_of(dest).unwrap_or(dest);
+            return Ok(Some(self.base.path(site_path)));
         }
         let rel = normalize(self.dir, path).ok_or_else(|| {
             format!("link `{dest}` climbs out of content/: link to a file inside content/")
@@ -111,13 +120,17 @@ impl LinkResolver for PageLinks<'_> {
         if self.targets.assets.contains(&rel) {
             return Ok(Some(format!("{}{suffix}", self.base.path(&rel))));
         }
-        let what = if kind == LinkKind::Image {
-            "image"
-        } else {
-            "link"
-        };
+        if kind == LinkKind::Image {
+            let folder = match self.dir {
+                "" => "content/".to_string(),
+                dir => format!("content/{dir}/"),
+            };
+            return Err(format!(
+                "image `{dest}` names content/{rel}, which does not exist: put the picture in {folder} beside this file (or, for an article, make it a folder `<slug>/index.md` with its pictures beside it), or check the file name"
+            ));
+        }
         Err(format!(
-            "{what} `{dest}` names content/{rel}, which does not exist: link to pages by their .md file, to files beside the page, or use a full URL"
+            "link `{dest}` names content/{rel}, which does not exist: link to pages by their .md file, to files beside the page, or use a full URL"
         ))
     }
 }

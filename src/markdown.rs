@@ -34,6 +34,14 @@ pub trait LinkResolver: Sync {
     fn anchor_of(&self, _dest: &str) -> Option<(String, String)> {
         None
     }
+
+    /// Whether a link is written as one of the site's own addresses
+    /// (`/articles/a/`, `https://<the site>/...`) rather than a source file;
+    /// `render` records them so they can be checked against every file the
+    /// build writes, which is known only after the site is assembled.
+    fn is_site_address(&self, _dest: &str) -> bool {
+        false
+    }
 }
 
 /// A rendered body.
@@ -53,6 +61,9 @@ pub struct Rendered {
     pub images: Vec<String>,
     /// Links with an anchor: body line, target source file, heading id.
     pub anchors: Vec<(usize, String, String)>,
+    /// Links and images written as the site's own addresses: body line,
+    /// the link as written, and its kind.
+    pub addresses: Vec<(usize, String, LinkKind)>,
 }
 
 /// The Markdown dialect of every page (docs/contract.md, Pages).
@@ -77,6 +88,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut words = 0;
     let mut images = Vec::new();
     let mut anchors = Vec::new();
+    let mut addresses = Vec::new();
     let mut in_code = false;
     for (event, range) in &mut events {
         match event {
@@ -84,11 +96,19 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                 if let Some((rel, anchor)) = links.anchor_of(dest_url) {
                     anchors.push((lines.line(range.start), rel, anchor));
                 }
+                if links.is_site_address(dest_url) {
+                    let line = lines.line(range.start);
+                    addresses.push((line, dest_url.to_string(), LinkKind::Link));
+                }
                 rewrite(dest_url, LinkKind::Link, links, &mut problems, || {
                     lines.line(range.start)
                 });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                if links.is_site_address(dest_url) {
+                    let line = lines.line(range.start);
+                    addresses.push((line, dest_url.to_string(), LinkKind::Image));
+                }
                 rewrite(dest_url, LinkKind::Image, links, &mut problems, || {
                     lines.line(range.start)
                 });
@@ -113,6 +133,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         shortcodes,
         images,
         anchors,
+        addresses,
     }
 }
 

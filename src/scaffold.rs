@@ -62,31 +62,108 @@ struct NewArticle<'a> {
     draft: bool,
 }
 
-/// Writes `content/articles/<slug>.md` for `title`; returns its path.
-pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, Diagnostic> {
+/// What `handout new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Article,
+    Location,
+    Author,
+    Page,
+}
+
+impl NewKind {
+    /// The folder under `content/` that holds this kind.
+    fn folder(self) -> &'static str {
+        match self {
+            NewKind::Article => "articles",
+            NewKind::Location => "locations",
+            NewKind::Author => "authors",
+            NewKind::Page => "",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            NewKind::Article => "article",
+            NewKind::Location => "clinic",
+            NewKind::Author => "author",
+            NewKind::Page => "page",
+        }
+    }
+
+    /// Articles and pages start as drafts; clinics and authors cannot be
+    /// drafts, so theirs start with placeholders marked `# replace`.
+    pub fn is_draft(self) -> bool {
+        matches!(self, NewKind::Article | NewKind::Page)
+    }
+}
+
+/// Writes `content/<folder>/<slug>.md` for a new page of `kind` named
+/// `title`; returns its path from `root`.
+pub fn new_page(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: Date,
+) -> Result<PathBuf, Diagnostic> {
     let slug = slug::slugify(title);
-    let refuse = |place: Place, message: String| Diagnostic::new(place, message);
+    let dir = Path::new(crate::content::CONTENT_DIR).join(kind.folder());
     if slug.is_empty() {
-        return Err(refuse(
-            Place::file("content/articles"),
+        return Err(Diagnostic::new(
+            Place::file(&dir),
             format!("the title `{title}` has no letters or digits to make a file name from"),
         ));
     }
     if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(refuse(
+        return Err(Diagnostic::new(
             Place::file(root.join(crate::config::CONFIG_FILE)),
-            "no site.yaml here: run this in a site folder, or pass --root".into(),
-        ));
+            "no site.yaml here",
+        )
+        .hint("run this inside the site folder, or name it with --root"));
     }
-    let dir = root.join(crate::content::CONTENT_DIR).join("articles");
-    let path = dir.join(format!("{slug}.md"));
-    if path.exists() || dir.join(&slug).exists() {
-        return Err(refuse(
-            Place::file(&path),
-            "an article with this name already exists: choose another title or edit that file"
-                .into(),
-        ));
+    let rel = dir.join(format!("{slug}.md"));
+    if kind == NewKind::Page && crate::site::RESERVED.contains(&format!("{slug}/").as_str()) {
+        return Err(Diagnostic::new(
+            Place::file(&rel),
+            format!("/{slug}/ is a page handout makes itself"),
+        )
+        .hint("choose another title"));
     }
+    if root.join(&rel).exists() || root.join(&dir).join(&slug).exists() {
+        return Err(Diagnostic::new(
+            Place::file(&rel),
+            format!("a {} named `{slug}` already exists", kind.name()),
+        )
+        .hint("choose another title, or edit that file"));
+    }
+    let text = match kind {
+        NewKind::Article => article_text(root, title, today),
+        NewKind::Location => location_text(root, title),
+        NewKind::Author => fill(include_str!("scaffold/new/author.md"), title),
+        NewKind::Page => fill(include_str!("scaffold/new/page.md"), title),
+    };
+    let path = root.join(&rel);
+    let parent = root.join(&dir);
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    std::fs::write(&path, text).map_err(io(&path))?;
+    Ok(rel)
+}
+
+/// `title` as a YAML value (quoted when it needs to be).
+fn yaml_text(title: &str) -> String {
+    serde_yaml::to_string(title)
+        .map(|yaml| yaml.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{title:?}"))
+}
+
+/// A template with `NAME` (as YAML) and `NAME_TEXT` (as prose) filled in.
+fn fill(template: &str, title: &str) -> String {
+    template
+        .replace("NAME_TEXT", title)
+        .replace("NAME", &yaml_text(title))
+}
+
+fn article_text(root: &Path, title: &str, today: Date) -> String {
     let front = NewArticle {
         title,
         description: "One sentence that tells readers what they will learn.",
@@ -95,14 +172,37 @@ pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, Dia
         tags: [],
         draft: true,
     };
-    let yaml =
-        serde_yaml::to_string(&front).map_err(|err| refuse(Place::file(&path), err.to_string()))?;
-    let text = format!(
+    let yaml = serde_yaml::to_string(&front).unwrap_or_default();
+    format!(
         "---\n{yaml}---\n\nWrite the article here, in short sentences and everyday words.\n\n## A first heading\n\nMore text.\n"
-    );
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    std::fs::write(&path, text).map_err(io(&path))?;
-    Ok(path)
+    )
+}
+
+/// A clinic in `title`'s town, in the region of the site's first clinic.
+fn location_text(root: &Path, title: &str) -> String {
+    let region = first_region(root).unwrap_or_else(|| "IL".to_string());
+    fill(include_str!("scaffold/new/location.md"), title)
+        .replace("CITY", &yaml_text(title))
+        .replace("REGION", &yaml_text(&region))
+}
+
+/// The address region of the first clinic that loads (a broken clinic
+/// file must not stop a new one being made).
+fn first_region(root: &Path) -> Option<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("content/locations"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files.iter().find_map(|file| {
+        let text = std::fs::read_to_string(file).ok()?;
+        let split = crate::content::split_front_matter(&text).ok()?;
+        let meta: crate::frontmatter::LocationMeta =
+            crate::yaml::parse(split.front_matter, 2).ok()?;
+        Some(meta.address.region)
+    })
 }
 
 /// The alphabetically first author slug, as a starting point.

@@ -175,12 +175,8 @@ impl Layer {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(Diagnostic::io(self.yaml_place(), "cannot read", source)),
         };
-        let yaml: ThemeYaml = crate::yaml::parse(&text, 1).map_err(|p| {
-            Diagnostic::new(
-                self.yaml_place().with_line(p.line, Some(p.column)),
-                p.message,
-            )
-        })?;
+        let yaml: ThemeYaml =
+            crate::yaml::parse(&text, 1).map_err(|p| p.at(self.yaml_place().path))?;
         let line = crate::yaml::lines::key_line(&text, "extends");
         Ok(yaml
             .extends

@@ -181,18 +181,14 @@ fn malformed_front_matter_yaml_is_reported_at_its_line() {
         "title: Back Pain: Basics",
     );
     let run = broken.fails();
-    assert_only_error(
-        &run,
-        &at(ARTICLE, 2, 17),
-        &["mapping values are not allowed"],
-    );
+    assert_only_error(&run, &at(ARTICLE, 2, 17), &["colon and a space (`: `)"]);
 
     // An unclosed list: the parser notices on the next line.
     let broken = Broken::new();
     broken.edit(ARTICLE, "tags: [pain]", "tags: [unclosed");
     let tags = broken.line_of(ARTICLE, "tags: [unclosed");
     let run = broken.fails();
-    assert_only_error(&run, ARTICLE, &["did not find expected ',' or ']'"]);
+    assert_only_error(&run, ARTICLE, &["the `[` that opens here is never closed"]);
     let line = reported_line(&run, ARTICLE);
     assert!(
         line == tags || line == tags + 1,
@@ -618,7 +614,7 @@ fn odd_input_never_panics() {
         (ABOUT, b"---\ntitle: &a [*a]\n---\n".to_vec(), Fails("content/about.md:2", "")),
         (ABOUT, b"---\ntitle: \"\\ud800\"\n---\n".to_vec(), Fails("content/about.md:2", "")),
         (ABOUT, format!("---\ntitle: {}\n---\n", "[".repeat(2_000)).into(), Fails("content/about.md:2", "")),
-        (ABOUT, b"---\ntitle: A\ntitle: B\n---\n".to_vec(), Fails("content/about.md:3:1", "duplicate field `title`")),
+        (ABOUT, b"---\ntitle: A\ntitle: B\n---\n".to_vec(), Fails("content/about.md:3:1", "`title` is set twice")),
         (ODD, article("99999999999999999999999999").into(), Fails("content/articles/odd.md:4:7", "is not a date")),
         (ODD, article("20250110").into(), Fails("content/articles/odd.md:4:7", "`20250110` is not a date")),
         (ODD, article("2025-02-30").into(), Fails("content/articles/odd.md:4:7", "is not a date")),
@@ -698,7 +694,7 @@ fn yaml_syntax_error_positions_are_file_positions() {
     let tags = broken.line_of(ARTICLE, "tags: [unclosed");
     let next = tags + 1;
     let run = broken.fails();
-    let line = error_at(&run, ARTICLE, &["expected ',' or ']'"]);
+    let line = error_at(&run, ARTICLE, &["that opens here is never closed"]);
     // The only true positions: where `[` opens and where the parser stopped.
     let true_positions = [(tags, 7), (next, 11)];
     for position in positions_in(line) {

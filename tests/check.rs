@@ -270,7 +270,7 @@ fn vague_link_text_and_bare_urls() {
     for text in [
         "[click here](../index.md)",
         "[Read more](../index.md)",
-        "<https://example.org/knees>",
+        "<https://knees.example.net/>",
     ] {
         let site = clean();
         site.append(ARTICLE, &format!("\nSee {text} for more.\n"));
@@ -392,7 +392,7 @@ fn tel_mailto_and_insecure_links() {
     let site = clean();
     site.append(
         ARTICLE,
-        "\nSee [the knee society](http://example.org/knees).\n",
+        "\nSee [the knee society](http://knees.example.net/).\n",
     );
     fires(
         &site,
@@ -462,14 +462,14 @@ fn external_links_are_listed_only_when_asked() {
     let site = clean();
     site.append(
         ARTICLE,
-        "\nSee [the knee society](https://example.org/knees).\n",
+        "\nSee [the knee society](https://knees.example.net/).\n",
     );
     let line = site.line_of(ARTICLE, "knee society");
     assert!(!check(&site, &[]).stdout.contains("External links"));
     let run = check(&site, &["--external"]);
     assert!(
         run.stdout
-            .contains(&format!("{ARTICLE}:{line}: https://example.org/knees")),
+            .contains(&format!("{ARTICLE}:{line}: https://knees.example.net/")),
         "{}",
         run.stdout
     );

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use super::deps::Deps;
 use crate::content::{Meta, SourcePage};
-use crate::error::{Diagnostic, Errors, Place};
+use crate::error::Errors;
 use crate::frontmatter::ArticleMeta;
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
@@ -201,25 +201,24 @@ pub fn list_candidates(site: &Site, i: usize, passed: &[usize], deps: &Deps) -> 
     pages.into_iter().collect()
 }
 
-/// A page's new body, rendered and checked as `site::assemble` does, with
-/// the links and shortcodes of the live site, and the problems found.
-pub fn render_body(site: &Site, templates: &Templates, source: &SourcePage) -> (Rendered, Errors) {
+/// A page's body rendered again, with every problem a full build would
+/// find in it.
+pub fn render_body(
+    site: &Site,
+    templates: &Templates,
+    theme: &crate::theme::Theme,
+    source: &SourcePage,
+) -> (Rendered, Errors) {
     let links = crate::links::PageLinks::for_page(&site.targets, &site.config.base, source);
     let body = crate::markdown::render(&source.body, &links);
-    let mut errors = Errors::default();
-    let at = |line: usize| Place::at(&source.path, source.body_line + line - 1, None);
-    for (line, message) in &body.problems {
-        errors.push(Diagnostic::new(at(*line), message.clone()));
-    }
-    for call in &body.shortcodes {
-        if let Err(message) = crate::shortcode::check(call, templates.shortcodes()) {
-            errors.push(Diagnostic::new(at(call.line), message));
-        }
-    }
-    if let Meta::Article(meta) = &source.meta {
-        for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
-            errors.push(Diagnostic::new(at(line), message));
-        }
+    let mut errors = crate::site::check_body(source, &body, templates.shortcodes());
+    if !body.addresses.is_empty() {
+        let outputs = crate::render::addresses::Outputs::new(site, theme);
+        errors.extend(crate::render::addresses::check(
+            site,
+            &outputs,
+            [(source, &body)],
+        ));
     }
     (body, errors)
 }

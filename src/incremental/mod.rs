@@ -381,7 +381,8 @@ impl Live {
             },
             false => None,
         };
-        let (body, errors) = in_place::render_body(&state.site, &state.templates, source);
+        let (body, errors) =
+            in_place::render_body(&state.site, &state.templates, &state.theme, source);
         if body.headings != page.body.headings {
             return Ok(None);
         }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+pub mod addresses;
 mod jobs;
 
 pub use jobs::{generated_paths, jobs, target, Job, Section};

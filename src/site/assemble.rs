@@ -225,8 +225,8 @@ fn render_tables(
     tables
 }
 
-/// Problems the Markdown pass found, and shortcode calls checked against
-/// the theme's shortcodes and the page's tables.
+/// Problems the Markdown pass found in every body, and shortcode calls
+/// checked against the theme's shortcodes and the page's tables.
 fn check_bodies(
     sources: &[SourcePage],
     rendered: &[Rendered],
@@ -234,26 +234,33 @@ fn check_bodies(
     errors: &mut Errors,
 ) {
     for (page, body) in sources.iter().zip(rendered) {
-        let body_error = |line: usize, message: String| {
-            Diagnostic::new(
-                Place::at(&page.path, page.body_line + line - 1, None),
-                message,
-            )
-        };
-        for (line, message) in &body.problems {
-            errors.push(body_error(*line, message.clone()));
-        }
-        for call in &body.shortcodes {
-            if let Err(message) = crate::shortcode::check(call, shortcodes) {
-                errors.push(body_error(call.line, message));
-            }
-        }
-        if let Meta::Article(meta) = &page.meta {
-            for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
-                errors.push(body_error(line, message));
-            }
+        errors.extend(check_body(page, body, shortcodes));
+    }
+}
+
+/// What `check_bodies` finds in one body (also run by `serve` when it
+/// renders one body again).
+pub fn check_body(
+    page: &SourcePage,
+    body: &Rendered,
+    shortcodes: &crate::shortcode::Specs,
+) -> Errors {
+    let mut errors = Errors::default();
+    let at = |line: usize| Place::at(&page.path, page.body_line + line - 1, None);
+    for (line, message) in &body.problems {
+        errors.push(Diagnostic::new(at(*line), message.clone()));
+    }
+    for call in &body.shortcodes {
+        if let Err(message) = crate::shortcode::check(call, shortcodes) {
+            errors.push(Diagnostic::new(at(call.line), message));
         }
     }
+    if let Meta::Article(meta) = &page.meta {
+        for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
+            errors.push(Diagnostic::new(at(line), message));
+        }
+    }
+    errors
 }
 
 /// A clinic's or author's `photo`, checked like an image link: a file

@@ -16,7 +16,7 @@ use crate::yaml::lines::key_line;
 mod assemble;
 mod taxonomy;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, check_body};
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
@@ -185,7 +185,7 @@ fn page_path(page: &SourcePage) -> Result<String, Diagnostic> {
 }
 
 /// URLs that handout makes itself; a plain page may not take them.
-const RESERVED: [&str; 8] = [
+pub const RESERVED: [&str; 8] = [
     "articles/",
     "locations/",
     "authors/",

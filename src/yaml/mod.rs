@@ -4,6 +4,9 @@
 use serde::de::DeserializeOwned;
 
 pub mod lines;
+mod messages;
+
+use crate::error::{Diagnostic, Place};
 
 /// A YAML problem at a line and column of the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,31 +14,54 @@ pub struct YamlProblem {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// What to type instead.
+    pub hint: Option<String>,
+}
+
+impl YamlProblem {
+    /// The problem as a diagnostic of `path` (from the site root).
+    pub fn at(self, path: impl Into<std::path::PathBuf>) -> Diagnostic {
+        let place = Place::at(path, self.line, Some(self.column));
+        let diagnostic = Diagnostic::new(place, self.message);
+        match self.hint {
+            Some(hint) => diagnostic.hint(hint),
+            None => diagnostic,
+        }
+    }
 }
 
 /// Parses `text` (which starts at line `first_line` of its file) into `T`.
 /// An empty document is read as an empty mapping, so a missing required
 /// field is reported as such rather than as "end of file".
 pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, YamlProblem> {
+    let offset = first_line - 1;
+    let in_file = |e: messages::Explained| YamlProblem {
+        line: e.line + offset,
+        column: e.column,
+        message: e.message,
+        hint: e.hint,
+    };
     let source = if text.trim().is_empty() { "{}" } else { text };
     if let Some((line, column)) = too_deep(source) {
         return Err(YamlProblem {
-            line: first_line + line - 1,
+            line: line + offset,
             column,
-            message: format!("lists and maps nest more than {MAX_DEPTH} deep here: flatten them"),
+            message: format!("lists and maps nest more than {MAX_DEPTH} deep here"),
+            hint: Some("flatten them: a page needs two or three levels at most".into()),
         });
     }
+    if let Some(problem) = messages::list_under_text(text) {
+        return Err(in_file(problem));
+    }
     serde_yaml::from_str(source).map_err(|err| {
-        let message = shift_positions(&err.to_string(), first_line - 1);
-        let (line, column) = duplicate_key_place(text, &message)
-            .or_else(|| err.location().map(|loc| (loc.line(), loc.column())))
-            .unwrap_or((1, 1));
-        let line = first_line + line.saturating_sub(1);
-        YamlProblem {
-            line,
-            column,
-            message: kinder_message(&message, line, column),
+        let raw = err.to_string();
+        if let Some(problem) = messages::duplicate(&raw, text, offset) {
+            return in_file(problem);
         }
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |loc| (loc.line(), loc.column()));
+        in_file(messages::explain(&raw, text, line, column, offset))
     })
 }
 
@@ -97,33 +123,6 @@ fn shift_positions(message: &str, offset: usize) -> String {
     out
 }
 
-/// The YAML parser reports a repeated key without a place; the second
-/// line that starts with the key at the first one's indentation is it.
-fn duplicate_key_place(text: &str, message: &str) -> Option<(usize, usize)> {
-    let key = message
-        .split("duplicate field `")
-        .nth(1)?
-        .split('`')
-        .next()?;
-    let mut first_indent = None;
-    for (i, line) in text.lines().enumerate() {
-        let body = line.trim_start().trim_start_matches("- ");
-        let indent = line.len() - body.len();
-        let is_key = body
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'));
-        if !is_key {
-            continue;
-        }
-        match first_indent {
-            None => first_indent = Some(indent),
-            Some(first) if first == indent => return Some((i + 1, indent + 1)),
-            Some(_) => {}
-        }
-    }
-    None
-}
-
 /// Rewrites serde's messages into the project's voice: "did you mean" for
 /// unknown keys, and no trailing " at line X column Y" (the place is given
 /// separately).
@@ -132,14 +131,6 @@ fn kinder_message(raw: &str, line: usize, column: usize) -> String {
     let message = &plain_types(&message);
     if let Some(rewritten) = unknown_field(message) {
         return rewritten;
-    }
-    if message.contains("mapping values are not allowed") {
-        return format!(
-            "{message}: a value that contains `: ` must be in quotes, like title: \"Back pain: the basics\""
-        );
-    }
-    if message.contains("duplicate field `") {
-        return format!("{message}: the key is set twice; keep one");
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or(rest);
@@ -264,7 +255,7 @@ mod tests {
     fn duplicate_key_is_located() {
         let err = parse::<Meta>("title: a\ndescription: b\ntitle: c\n", 2).unwrap_err();
         assert_eq!((err.line, err.column), (4, 1), "{err:?}");
-        assert!(err.message.contains("duplicate field `title`"));
+        assert_eq!(err.message, "`title` is set twice (first on line 2)");
     }
 
     #[test]
@@ -290,7 +281,10 @@ mod tests {
     #[test]
     fn unquoted_colon_gets_a_hint() {
         let err = parse::<Meta>("title: Back pain: basics\n", 2).unwrap_err();
-        assert!(err.message.contains("must be in quotes"), "{}", err.message);
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("put the whole value in quotes: title: \"Back pain: basics\"")
+        );
     }
 
     #[test]
