@@ -8,6 +8,10 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Place};
 use crate::yaml::lines::key_line;
 
+mod readability;
+
+pub use readability::{Readability, SpanishReadability};
+
 /// The file every site has at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -58,25 +62,6 @@ pub struct Brand {
     pub phone: Option<String>,
     pub booking_url: Option<String>,
     pub logo: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Readability {
-    #[serde(default = "default_max_grade")]
-    pub max_grade: f64,
-}
-
-fn default_max_grade() -> f64 {
-    8.0
-}
-
-impl Default for Readability {
-    fn default() -> Self {
-        Readability {
-            max_grade: default_max_grade(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -191,7 +176,10 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> Result<Config, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|p| p.at(CONFIG_FILE))?;
+        let raw: RawConfig = crate::yaml::parse(text, 1).map_err(|mut p| {
+            readability::place_problem(text, &mut p);
+            p.at(CONFIG_FILE)
+        })?;
         let invalid = |key: &str, message: String| {
             Diagnostic::new(
                 Place::at(CONFIG_FILE, key_line(text, key), Some(1)),

@@ -486,3 +486,148 @@ impl ExitOnly for Run {
         assert!(self.stderr.is_empty(), "{}", self.stderr);
     }
 }
+
+/// The clean article's body in plain Spanish, 100 words or more.
+const SPANISH_BODY: &str = "Caminar es una de las mejores formas de cuidar una rodilla lastimada.
+Mantiene la articulación en movimiento. También ayuda a que los músculos se
+pongan fuertes otra vez. No necesita equipo especial. Solo necesita buenos
+zapatos y un lugar seguro para caminar.
+
+## Empiece poco a poco
+
+Empiece con una caminata corta en un lugar plano. Diez minutos es un buen
+comienzo. Camine despacio. Debe poder hablar mientras camina. ¿Le duele más
+la rodilla al día siguiente? Descanse un día. Luego intente una caminata más
+corta.
+
+## Agregue unos minutos
+
+Agregue unos minutos cada semana. Pare si siente un dolor fuerte. Un dolor
+leve que se va en una hora es normal. La Dra. Park puede ayudarle con un plan
+para su rodilla. ¡Llámenos si tiene dudas!
+";
+
+/// The clean site in Spanish: `language: es` and the article in Spanish.
+fn spanish(readability: &str) -> TestSite {
+    let site = clean();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-US", "language: es-US");
+    site.write("site.yaml", &format!("{yaml}{readability}"));
+    let article = site.read(ARTICLE);
+    let front = article.split("\n---\n").next().expect("front matter");
+    site.write(ARTICLE, &format!("{front}\n---\n\n{SPANISH_BODY}"));
+    site
+}
+
+fn readability_of(site: &TestSite) -> Value {
+    let run = check(site, &["--format", "json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    doc["findings"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|f| f["file"] == ARTICLE && f["rule"] == "readability")
+        })
+        .cloned()
+        .expect("a readability finding")
+}
+
+#[test]
+fn spanish_pages_are_scored_in_spanish() {
+    let site = spanish("");
+    check(&site, &["--strict"]).assert_ok();
+    let f = readability_of(&site);
+    assert_eq!(f["severity"], "note", "{f:#?}");
+    let figures = &f["figures"];
+    assert_eq!(figures["language"], "es");
+    assert!(
+        figures["words"].as_u64().is_some_and(|w| w >= 100),
+        "{figures}"
+    );
+    let inflesz = figures["inflesz"].as_f64().expect("inflesz");
+    assert!(
+        inflesz >= 55.0,
+        "plain Spanish reads as normal or easier: {inflesz}"
+    );
+    assert!(figures["fernandez_huerta"].is_number());
+    assert!(figures["flesch_kincaid_grade"].is_null());
+    assert!(figures["hardest"][0]["inflesz"].is_number());
+    let message = f["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with(&format!("reads at INFLESZ {inflesz:.0} (")),
+        "{message}"
+    );
+    assert!(message.contains("(limit 55)"), "{message}");
+    assert!(message.contains("Fernández-Huerta"), "{message}");
+}
+
+#[test]
+fn spanish_limit_names_the_hardest_sentences() {
+    let site = spanish("readability:\n  max_grade: 8\n  es:\n    min_inflesz: 95\n");
+    let f = readability_of(&site);
+    assert_eq!(f["severity"], "warning", "{f:#?}");
+    let message = f["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("below the site's limit of 95"),
+        "{message}"
+    );
+    let hint = f["hint"].as_str().unwrap_or("");
+    let hardest = &f["figures"]["hardest"][0];
+    let line = hardest["line"].as_u64().expect("line");
+    let text = hardest["text"].as_str().expect("text");
+    assert_eq!(site.line_of(ARTICLE, &text[..20]) as u64, line, "{hardest}");
+    assert!(hint.contains(&format!("line {line} (INFLESZ ")), "{hint}");
+    // The page's finding is at the first body line, after the closing ---.
+    let body = site.line_of(ARTICLE, "Caminar es") - 1;
+    let run = check(&site, &[]);
+    assert!(
+        run.stdout.contains(&format!(
+            "warning: {ARTICLE}:{body}: readability: reads at INFLESZ"
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_language_without_formulas_is_noted_not_scored() {
+    let site = clean();
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-US", "language: fr");
+    site.write("site.yaml", &yaml);
+    let f = readability_of(&site);
+    assert_eq!(f["severity"], "note");
+    assert!(f["figures"].is_null());
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not scored: handout has readability formulas for English and Spanish"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn unknown_readability_language_is_an_error_at_its_line() {
+    let site = clean();
+    let yaml = site.read("site.yaml");
+    let line = yaml.lines().count() + 3;
+    site.write(
+        "site.yaml",
+        &format!("{yaml}readability:\n  max_grade: 8\n  fr:\n    min_inflesz: 55\n"),
+    );
+    for command in ["check", "build"] {
+        let run = site.handout(&[command]);
+        run.assert_error("no readability formulas for language `fr`");
+        assert!(
+            run.stderr.contains(&format!(
+                "error: site.yaml:{line}:3: readability: handout has no"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path("public").exists(), "nothing written");
+}

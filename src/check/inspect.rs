@@ -97,7 +97,9 @@ impl Walker {
                     link.text.push_str(&code);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => self.text(" ", line(range.start)),
+            // Prose keeps its line breaks, so that each sentence knows the
+            // line it starts on; link and alt text read them as spaces.
+            Event::SoftBreak | Event::HardBreak => self.add(" ", "\n", line(range.start)),
             _ => {}
         }
     }
@@ -183,6 +185,12 @@ impl Walker {
     }
 
     fn text(&mut self, text: &str, at: usize) {
+        self.add(text, text, at);
+    }
+
+    /// Adds `text` to the link or alt text being read, and `prose` to the
+    /// prose.
+    fn add(&mut self, text: &str, prose: &str, at: usize) {
         if self.in_header && !text.trim().is_empty() {
             self.header_text = true;
         }
@@ -196,11 +204,11 @@ impl Walker {
         if self.code || self.heading || self.table.is_some() {
             return;
         }
-        let prose = self.prose.get_or_insert_with(|| Prose {
+        let run = self.prose.get_or_insert_with(|| Prose {
             text: String::new(),
             line: at,
         });
-        prose.text.push_str(text);
+        run.text.push_str(prose);
     }
 
     fn flush(&mut self, facts: &mut Facts) {
@@ -224,6 +232,13 @@ mod tests {
         assert_eq!(texts, ["One two three .", "nine", "ten"]);
         assert_eq!(facts.prose[0].line, 3);
         assert_eq!(facts.prose[1].line, 13);
+    }
+
+    #[test]
+    fn prose_keeps_line_breaks_and_link_text_does_not() {
+        let facts = inspect("One line.\nTwo [link\ntext](a.md) here.\n");
+        assert_eq!(facts.prose[0].text, "One line.\nTwo link\ntext here.");
+        assert_eq!(facts.links[0].text, "link text");
     }
 
     #[test]

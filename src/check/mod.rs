@@ -4,6 +4,7 @@
 //! text or JSON.
 
 mod inspect;
+mod readability;
 mod report;
 mod rules;
 

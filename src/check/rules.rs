@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::inspect::{inspect, Facts};
-use super::{ExternalLink, Finding, Level, Rule};
+use super::{ExternalLink, Finding, Rule};
 use crate::content::Meta;
 use crate::error::display_path;
-use crate::readability::{Block, Scores};
 use crate::site::{Page, Site};
 
 /// Runs every rule over every page.
@@ -27,17 +26,17 @@ pub fn run(site: &Site) -> Vec<Finding> {
 }
 
 /// A finding on `page`, at a body line or front matter line.
-struct At<'a> {
-    page: &'a Page,
+pub(super) struct At<'a> {
+    pub(super) page: &'a Page,
 }
 
 impl At<'_> {
-    fn file(&self) -> String {
+    pub(super) fn file(&self) -> String {
         display_path(&self.page.source.path)
     }
 
     /// The file line of a body line.
-    fn body(&self, line: usize) -> usize {
+    pub(super) fn body(&self, line: usize) -> usize {
         self.page.source.body_line + line - 1
     }
 
@@ -64,7 +63,7 @@ pub fn page_findings(site: &Site, page: &Page) -> Vec<Finding> {
     let facts = inspect(&page.source.body);
     let mut out = Vec::new();
     if matches!(page.source.meta, Meta::Article(_) | Meta::Plain(_)) {
-        out.push(readability(site, &at, &facts));
+        out.push(super::readability::readability(site, &at, &facts));
     }
     if let Meta::Article(meta) = &page.source.meta {
         review(site, &at, meta, &mut out);
@@ -78,69 +77,6 @@ pub fn page_findings(site: &Site, page: &Page) -> Vec<Finding> {
     accessibility(&at, &facts, &mut out);
     links(&at, &facts, &mut out);
     out
-}
-
-fn readability(site: &Site, at: &At, facts: &Facts) -> Finding {
-    let blocks: Vec<Block> = facts
-        .prose
-        .iter()
-        .map(|p| Block {
-            text: &p.text,
-            line: at.body(p.line),
-        })
-        .collect();
-    // A scorer remembers syllable counts across pages: one per thread.
-    thread_local! {
-        static SCORER: std::cell::RefCell<crate::readability::Scorer> =
-            std::cell::RefCell::new(crate::readability::Scorer::new());
-    }
-    let scores: Scores = SCORER.with(|scorer| scorer.borrow_mut().score(&blocks));
-    let max = site.config.readability.max_grade;
-    let grade = scores.flesch_kincaid_grade;
-    let summary = format!(
-        "grade {grade:.1}, reading ease {:.0}, SMOG {:.1}, {} words in {} sentences",
-        scores.flesch_reading_ease, scores.smog, scores.words, scores.sentences
-    );
-    let (severity, message, hint) = if !scores.is_judged() {
-        (
-            Level::Note,
-            format!(
-                "too short to judge ({} words; {} or more are scored): {summary}",
-                scores.words,
-                crate::readability::MIN_WORDS
-            ),
-            String::new(),
-        )
-    } else if grade > max {
-        let hardest: Vec<String> = scores
-            .hardest
-            .iter()
-            .map(|s| format!("line {} (grade {:.1}): \"{}\"", s.line, s.grade, s.text))
-            .collect();
-        (
-            Rule::Readability.default_level(),
-            format!("reads at grade {grade:.1}, above the site's limit of {max}: {summary}"),
-            format!(
-                "use shorter sentences and everyday words; start with the hardest: {}",
-                hardest.join("; ")
-            ),
-        )
-    } else {
-        (
-            Level::Note,
-            format!("reads at grade {grade:.1} (limit {max}): {summary}"),
-            String::new(),
-        )
-    };
-    Finding {
-        file: at.file(),
-        line: Some(at.page.source.body_line),
-        rule: Rule::Readability.id(),
-        severity,
-        message,
-        hint,
-        figures: Some(scores),
-    }
 }
 
 fn review(site: &Site, at: &At, meta: &crate::frontmatter::ArticleMeta, out: &mut Vec<Finding>) {

@@ -1,5 +1,8 @@
 //! Splitting prose into sentences without breaking on "Dr.", "vs.",
-//! "e.g.", "U.S." or credentials lists.
+//! "e.g.", "U.S.", credentials lists, or the Spanish "Sra.", "pág." and
+//! "EE. UU.". One splitter serves both languages: a Spanish page quotes
+//! "Dr." as an English one does, and no abbreviation in the lists is an
+//! ordinary word in the other language.
 
 use super::*;
 
@@ -9,7 +12,8 @@ use super::*;
 /// The sentences of a block, each with its file line. A sentence ends at
 /// `.`, `!`, `?` or `…` (runs like `?!` or `...` count as one), optionally
 /// followed by closing quotes or brackets, then white space and a capital
-/// letter, digit, opening quote or bracket; and at the end of the block. A
+/// letter, digit, opening quote or bracket, or the Spanish `¿` and `¡`;
+/// and at the end of the block. A
 /// lone `.` after an abbreviation that goes on (`Dr.`, `vs.`, `e.g.`, an
 /// initial) does not end one. Stretches without a word are dropped.
 pub fn split_sentences(block: Block<'_>) -> Vec<Sentence<'_>> {
@@ -45,7 +49,9 @@ pub(super) fn is_closer(c: char) -> bool {
 }
 
 pub(super) fn opens_sentence(c: char) -> bool {
-    c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[')
+    c.is_uppercase()
+        || c.is_numeric()
+        || matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '¿' | '¡')
 }
 
 /// Byte ranges of the sentences, trimmed. One pass; each candidate end looks
@@ -101,26 +107,38 @@ pub(super) fn push_trimmed(out: &mut Vec<(usize, usize)>, text: &str, start: usi
 pub(super) const TOKEN_LIMIT: usize = 24;
 
 /// Abbreviations that are always followed by more of the sentence: titles
-/// before a name, Latin "for example", "versus", country initials. "etc." is
-/// not here: before a capital it usually does end the sentence.
+/// before a name, Latin "for example", "versus", country initials, and
+/// their Spanish kin (Sra., Dra., Lic., Av., pág., núm., p. ej.). "etc."
+/// is not here: before a capital it usually does end the sentence (in both
+/// languages). Sorted, for binary search.
 pub(super) const GOES_ON: &[&str] = &[
-    "approx", "cf", "dept", "dr", "e.g", "eg", "fig", "i.e", "ie", "mr", "mrs", "ms", "mt", "prof",
-    "st", "u.k", "u.s", "u.s.a", "v", "viz", "vs",
+    "approx", "av", "avda", "cf", "dept", "dpto", "dr", "dra", "dres", "e.g", "eg", "ej", "fig",
+    "gral", "i.e", "ie", "ing", "lic", "mr", "mrs", "ms", "mt", "núm", "prof", "profa", "pág",
+    "págs", "sr", "sra", "sras", "sres", "srta", "st", "sta", "sto", "tel", "u.k", "u.s", "u.s.a",
+    "v", "viz", "vs",
 ];
 
 /// Words a capital letter follows as a name, not as an initial: "vitamin D."
-/// may end a sentence, "J." in "J. Smith" does not.
+/// (or "vitamina D.") may end a sentence, "J." in "J. Smith" does not.
 pub(super) const LETTER_NAMES: &[&str] = &[
+    "clase",
     "class",
+    "etapa",
+    "fase",
     "grade",
+    "grado",
     "group",
+    "grupo",
     "hepatitis",
     "level",
+    "nivel",
     "phase",
     "plan",
     "stage",
+    "tipo",
     "type",
     "vitamin",
+    "vitamina",
 ];
 
 pub(super) const WEEKDAYS: &[&str] = &[
@@ -179,7 +197,18 @@ pub(super) fn goes_on(chars: &[(usize, char)], dot: usize, next: usize) -> bool 
         let after = after();
         return after.contains('.') || is_all_caps(&after);
     }
-    false
+    // Spanish plurals of initials double the letters: "EE. UU.", "RR. HH.".
+    is_doubled_initials(&before) && is_doubled_initials(&after())
+}
+
+/// `EE`, `UU`, `RRHH`: pairs of the same capital letter.
+pub(super) fn is_doubled_initials(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    !bytes.is_empty()
+        && bytes.len().is_multiple_of(2)
+        && bytes
+            .chunks(2)
+            .all(|pair| matches!(pair, [a, b] if a == b && a.is_ascii_uppercase()))
 }
 
 /// `J.R`, `J.R.R`: single capitals between dots.

@@ -1,5 +1,5 @@
-//! Counting syllables: vowel-group rules, with an exception list for the
-//! words the rules get wrong.
+//! Counting English syllables: vowel-group rules, with an exception list
+//! (`exceptions.rs`) for the words the rules get wrong.
 
 use super::*;
 
@@ -19,6 +19,11 @@ use super::*;
 ///   and suffixes, then counted by vowel groups with rules for silent and
 ///   sounded letters.
 pub fn syllables(word: &str) -> u32 {
+    by_parts(word, part_syllables)
+}
+
+/// The syllables of a word as the sum of its hyphenated parts, at least 1.
+pub(super) fn by_parts(word: &str, part_syllables: impl Fn(&str) -> u32) -> u32 {
     let total: u32 = word
         .split(['-', '\u{2010}', '\u{2011}'])
         .filter(|part| !part.is_empty())
@@ -50,7 +55,7 @@ pub(super) fn part_syllables(part: &str) -> u32 {
     if let Some(n) = lookup(&key) {
         return n;
     }
-    if read_as_letters(part, &key) {
+    if read_as_letters(part, key.iter().any(|&b| is_vowel_letter(b) || b == b'y')) {
         return spelled(part);
     }
     contraction(&folded).unwrap_or_else(|| rules(&key, 0))
@@ -77,13 +82,14 @@ pub(super) fn spelled(part: &str) -> u32 {
         .sum()
 }
 
-pub(super) fn read_as_letters(part: &str, key: &[u8]) -> bool {
+/// Read letter by letter: capitals with no vowel (`PT`), or a short word
+/// with a capital inside (`PhD`). `vowel`: the word has a vowel letter.
+pub(super) fn read_as_letters(part: &str, vowel: bool) -> bool {
     let letters = || part.chars().filter(|c| c.is_alphabetic());
     let n = letters().count();
     let all_caps = letters().all(char::is_uppercase);
     let inner_capital = letters().skip(1).any(char::is_uppercase);
-    (n >= 2 && all_caps && !key.iter().any(|&b| is_vowel_letter(b) || b == b'y'))
-        || ((2..=4).contains(&n) && !all_caps && inner_capital)
+    (n >= 2 && all_caps && !vowel) || ((2..=4).contains(&n) && !all_caps && inner_capital)
 }
 
 /// Lower-case ASCII letters and apostrophes. Accented Latin letters lose
@@ -165,21 +171,38 @@ pub(super) fn core(w: &[u8], depth: u8) -> u32 {
 pub(super) fn rules(w: &[u8], depth: u8) -> u32 {
     if depth < MAX_SPLITS {
         if let Some((head, rest)) = split_compound(w) {
-            return core(head, depth + 1) + core(rest, depth + 1);
+            // A head is one syllable (fire|works, as the dictionary has
+            // it), unless listed as more (every).
+            return lookup(head).unwrap_or(1) + core(rest, depth + 1);
         }
-        if let Some((stem, n)) = split_suffix(w) {
-            return core(stem, depth + 1) + n;
+        if let Some((stem, suffix, n)) = split_suffix(w) {
+            return stem_syllables(stem, suffix, depth + 1) + n;
         }
     }
     vowel_groups(w).max(1)
 }
 
-/// First parts of compounds whose silent e the vowel rules would sound:
-/// some|thing, life|style, safe|ty, care|giver.
+/// A stem that `-ing` took a silent e from gets it back (pre-ced|ing,
+/// re-leas|ing), or it would read as a past tense or a plural.
+fn stem_syllables(stem: &[u8], suffix: &str, depth: u8) -> u32 {
+    let lost_e = suffix.starts_with("ing")
+        && (stem.ends_with(b"ed") || stem.ends_with(b"es") || stem.ends_with(b"eas"));
+    if lost_e {
+        let mut whole = stem.to_vec();
+        whole.push(b'e');
+        return core(&whole, depth);
+    }
+    core(stem, depth)
+}
+
+/// First parts of compounds whose silent e (or, in ev-ry, silent middle
+/// e) the vowel rules would sound: some|thing, life|style, safe|ty,
+/// care|giver, peace|keep|ing, every|day.
 pub(super) const COMPOUND_HEADS: &[&str] = &[
-    "base", "care", "else", "eye", "fire", "game", "guide", "home", "house", "life", "like",
-    "make", "nose", "pipe", "safe", "side", "some", "take", "there", "time", "where", "whole",
-    "wide",
+    "base", "care", "else", "every", "eye", "file", "fire", "frame", "game", "gate", "guide",
+    "home", "horse", "house", "ice", "life", "like", "live", "make", "mile", "mine", "name",
+    "nose", "peace", "pipe", "safe", "share", "shore", "side", "some", "space", "spoke", "state",
+    "stone", "take", "there", "time", "trade", "ware", "waste", "where", "whole", "wide",
 ];
 
 pub(super) fn split_compound(w: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -192,10 +215,13 @@ pub(super) fn split_compound(w: &[u8]) -> Option<(&[u8], &[u8])> {
         }
         let rest = w.strip_prefix(head)?;
         let first = *rest.first()?;
-        let splits = rest.len() >= 2
+        let splits = (rest.len() >= 2
             && !is_vowel_letter(first)
             && !matches!(first, b'y' | b'r')
-            && has_vowel(rest);
+            && has_vowel(rest))
+            || matches!(rest, b"one" | b"ones")
+            // there|of, where|as, there|af-ter.
+            || (matches!(head, b"there" | b"where") && rest.len() >= 2 && has_vowel(rest));
         if splits {
             w.split_at_checked(head.len())
         } else {
@@ -205,7 +231,7 @@ pub(super) fn split_compound(w: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Suffixes that are their own syllable and keep the stem's count:
-/// move|ment (not mo-ve-ment), be|ing, com|plete|ly.
+/// move|ment (not mo-ve-ment), be|ing, com|plete|ly, mark|ed-ly.
 pub(super) const SUFFIXES: &[(&str, u32)] = &[
     ("nesses", 2),
     ("ments", 1),
@@ -216,25 +242,32 @@ pub(super) const SUFFIXES: &[(&str, u32)] = &[
     ("ing", 1),
     ("some", 1),
     ("ful", 1),
+    // The e of -ed is sounded before -ly: al-leg-ed-ly, sup-pos-ed-ly.
+    ("edly", 2),
+    // Only after -ic: ba-sic-ally is ba-sic-ly, three (but fi-nal-ly).
+    ("ally", 1),
     ("ly", 1),
 ];
 
-pub(super) fn split_suffix(w: &[u8]) -> Option<(&[u8], u32)> {
+pub(super) fn split_suffix(w: &[u8]) -> Option<(&[u8], &'static str, u32)> {
     let last = w.last()?;
     SUFFIXES.iter().find_map(|&(suffix, n)| {
-        let suffix = suffix.as_bytes();
-        if suffix.last() != Some(last) {
+        let bytes = suffix.as_bytes();
+        if bytes.last() != Some(last) {
             return None;
         }
-        let stem = w.strip_suffix(suffix)?;
-        (stem.len() >= 2 && has_vowel(stem)).then_some((stem, n))
+        let stem = w.strip_suffix(bytes)?;
+        let fits = suffix != "ally" || stem.ends_with(b"ic");
+        (fits && stem.len() >= 2 && has_vowel(stem)).then_some((stem, suffix, n))
     })
 }
 
 /// Prefixes whose first two vowels are two syllables: co-op, re-act.
 pub(super) const HIATUS_PREFIXES: &[&str] = &[
-    "coex", "coinc", "cooperat", "coordin", "deact", "preex", "react", "reapp", "reass", "reedu",
-    "reeval", "reinf", "reinj", "reint", "reun", "reus",
+    "coerc", "coex", "coinc", "cooperat", "coordin", "deact", "preamb", "preelect", "preempt",
+    "preex", "proact", "react", "reaff", "reapp", "reass", "reawak", "reedu", "reelect", "reenact",
+    "reent", "reestab", "reeval", "reex", "reimb", "reinf", "reinj", "reinst", "reinsur", "reint",
+    "reiter", "retroact", "reun", "reus",
 ];
 
 /// The heart of the count: vowel groups (a, e, i, o, u, and y as a vowel),
@@ -258,6 +291,7 @@ pub(super) fn vowel_groups(w: &[u8]) -> u32 {
         }
     }
     count -= u32::from(count > 1 && silent_ending(w, &is_v));
+    count -= u32::from(count > 2 && elides_erage(w));
     let base = w
         .strip_suffix(b"s")
         .filter(|b| b.ends_with(b"m"))
@@ -265,9 +299,11 @@ pub(super) fn vowel_groups(w: &[u8]) -> u32 {
     if base.ends_with(b"sm") || base.ends_with(b"thm") {
         count += 1;
     }
+    // un-re-im-bursed, un-co-op-er-a-tive: the same after un-.
+    let unprefixed = w.strip_prefix(b"un").unwrap_or(w);
     if HIATUS_PREFIXES
         .iter()
-        .any(|p| p.as_bytes().first() == w.first() && w.starts_with(p.as_bytes()))
+        .any(|p| p.as_bytes().first() == unprefixed.first() && unprefixed.starts_with(p.as_bytes()))
     {
         count += 1;
     }
@@ -302,7 +338,11 @@ pub(super) fn classify(w: &[u8]) -> Vec<bool> {
         let prev_vowel = vowels.last().copied().unwrap_or(false);
         let vowel = match c {
             b'a' | b'e' | b'i' | b'o' => true,
-            b'u' => !(prev == b'q' || (prev == b'g' && is_vowel_letter(next))),
+            // am-big-u-ous, con-tig-u-ous: -guous sounds its u.
+            b'u' => {
+                let guous = w.get(i + 1..).is_some_and(|r| r.starts_with(b"ous"));
+                !(prev == b'q' || (prev == b'g' && is_vowel_letter(next) && !guous))
+            }
             b'y' if i == 0 => !is_vowel_letter(next),
             b'y' => !(prev_vowel && is_vowel_letter(next)),
             _ => false,
@@ -333,10 +373,13 @@ pub(super) fn hiatus(w: &[u8], j: usize, earlier: bool) -> bool {
                 || (p == b'r' && pp == b'c' && rest.first() == Some(&b't'))
         }
         (b'e', b'o') => !(p == b'g' && j >= 2),
-        (b'e', b'u') => rest == b"s" && earlier,
+        // nu-cle-us, mu-se-um, pe-tro-le-um; but neu-tral, feud.
+        (b'e', b'u') => matches!(rest, b"s" | b"m" | b"ms") && earlier,
         (b'o', b'a') => rest.starts_with(b"gu"),
-        (b'o', b'e') => matches!(rest.first(), Some(b'm' | b't')),
-        (b'u', b'a') => !(p == b's' && matches!(rest.first(), Some(b'd' | b's'))),
+        // po-em, po-et, hy-dro-e-lec-tric; but toe, does, shoes.
+        (b'o', b'e') => matches!(rest.first(), Some(b'm' | b't' | b'l')),
+        // u-su-al, ac-tu-al; but per-suade, mar-i-jua-na.
+        (b'u', b'a') => !((p == b's' && matches!(rest.first(), Some(b'd' | b's'))) || p == b'j'),
         (b'u', b'e') => matches!(rest.first(), Some(b'l' | b'n' | b't')),
         (b'u', b'i') => ui_splits(p, rest),
         _ => false,
@@ -367,14 +410,30 @@ pub(super) fn i_splits(p: u8, pp: u8, b: u8, rest: &[u8]) -> bool {
     let next = rest.first().copied().unwrap_or(0);
     match p {
         // ap-pre-ci-ate, sci-at-ic, ben-e-fi-ci-ar-y; spe-cial, ini-tia-tive.
-        b't' | b'c' => b == b'a' && ((next == b't' && !rest.starts_with(b"tiv")) || next == b'r'),
+        // ra-ti-o, pa-ti-os; con-fi-den-ti-al-i-ty.
+        b't' | b'c' => {
+            (b == b'a'
+                && ((next == b't' && !rest.starts_with(b"tiv"))
+                    || next == b'r'
+                    || rest.starts_with(b"lit")))
+                || (b == b'o' && matches!(rest, b"" | b"s"))
+        }
         b'g' => pp == 0,
         b'x' => b != b'o',
         b's' => !((b == b'a' && matches!(rest, b"" | b"s" | b"n" | b"ns" | b"l")) || next == b'n'),
         b'h' if pp == b's' => false,
+        // re-li-ance, com-pli-ant, from rely and comply; but bril-liant.
+        b'l' if b == b'a' && next == b'n' && matches!(pp, b'p' | b'e') => true,
+        // par-lia-ment.
+        b'l' if b == b'a' && pp == b'r' => false,
         b'l' => !(pp == b'l' || (pp != 0 && matches!(next, b'n' | b'r'))),
-        b'n' => !((b == b'o' && matches!(next, b'n' | b'r')) || (b == b'a' && pp == b'o')),
-        b'v' => !(b == b'o' && next == b'r'),
+        // pneu-mo-nia; but co-lo-ni-al.
+        b'n' => {
+            !((b == b'o' && matches!(next, b'n' | b'r'))
+                || (b == b'a' && pp == b'o' && !rest.starts_with(b"l")))
+        }
+        // be-hav-ior, be-hav-iour; but pre-vi-ous.
+        b'v' => !(b == b'o' && (next == b'r' || rest.starts_with(b"ur"))),
         b'r' => !(b == b'a' && rest.starts_with(b"ge")),
         _ => true,
     }
@@ -392,9 +451,20 @@ pub(super) fn ui_splits(p: u8, rest: &[u8]) -> bool {
     !one
 }
 
+/// av-rage, bev-rag-es, cov-rage: the e of -erage after a consonant is
+/// not said (the dictionary gives only this form for -erages and -eraged,
+/// and it beside the full one for -erage).
+pub(super) fn elides_erage(w: &[u8]) -> bool {
+    let Some(at) = memchr::memmem::find(w, b"erag") else {
+        return false;
+    };
+    let rest = w.get(at + 4..).unwrap_or_default();
+    at > 0 && !is_vowel_letter(before(w, at, 1)) && matches!(rest, b"e" | b"es" | b"ed")
+}
+
 /// Whether the word ends in a silent e: make, walked, features; but the
-/// e of ta-ble, a-cre, han-dled, hun-dred, want-ed, nurs-es, chang-es is
-/// sounded (and head-aches is not).
+/// e of ta-ble, a-cre, han-dled, hun-dred, want-ed, nurs-es, chang-es,
+/// fi-re, ti-red is sounded (and head-aches is not).
 pub(super) fn silent_ending(w: &[u8], is_v: &dyn Fn(usize) -> bool) -> bool {
     let n = w.len();
     let e_at = match w {
@@ -414,6 +484,10 @@ pub(super) fn silent_ending(w: &[u8], is_v: &dyn Fn(usize) -> bool) -> bool {
         && pp != p
         && pp != b'w'
         && !(p == b'l' && pp == b'r');
+    // fi-er, ti-red, en-ti-er, ac-qui-er: a long i or y before r sounds
+    // the e (but not in ques-tion-naire, where ai is one vowel).
+    let ire =
+        p == b'r' && matches!(pp, b'i' | b'y') && e_at >= 3 && is_v(e_at - 2) && !is_v(e_at - 3);
     let sounded = match at(w, n - 1) {
         b'd' => matches!(p, b't' | b'd'),
         b's' if e_at == n - 2 => {
@@ -422,101 +496,11 @@ pub(super) fn silent_ending(w: &[u8], is_v: &dyn Fn(usize) -> bool) -> bool {
         }
         _ => false,
     };
-    !(sounded || syllabic)
+    !(sounded || syllabic || ire)
 }
 
 /// head-aches, back-aches (but reach-es, teach-es, coach-es).
 pub(super) fn is_aches(w: &[u8]) -> bool {
     w.strip_suffix(b"aches")
         .is_some_and(|stem| !stem.last().is_some_and(|&b| has_vowel(&[b]) || b == b't'))
-}
-
-/// Words the rules miscount, with their dictionary count. Sorted, for
-/// binary search (a test checks the order, and that the rules alone would
-/// get each one wrong). The tag says why each is here:
-/// - `letters`: an abbreviation read letter by letter (ACL, EKG) or in full
-///   (Dr. = doc-tor, vs. = ver-sus, mg = mil-li-grams).
-/// - `pair`: two vowels (or a vowel and y) side by side that the rules read
-///   the wrong way (na-ive, peo-ple).
-/// - `silent`: a silent letter or syllable the rules sound (busi-ness,
-///   eve-ning).
-/// - `sounded`: a final e or -es the rules silence (rec-i-pe, di-a-be-tes).
-/// - `compound`: a compound the splitter does not see (some-one).
-pub(super) const EXCEPTIONS: &[(&str, u8)] = &[
-    ("achilles", 3),         // sounded
-    ("acl", 3),              // letters
-    ("acne", 2),             // sounded
-    ("argue", 2),            // pair: gu-e
-    ("bmi", 3),              // letters
-    ("business", 2),         // silent
-    ("cbis", 4),             // letters
-    ("creature", 2),         // pair
-    ("diabetes", 4),         // sounded
-    ("dna", 3),              // letters
-    ("dr", 2),               // letters
-    ("ecg", 3),              // letters
-    ("edd", 3),              // letters
-    ("ekg", 3),              // letters
-    ("element", 3),          // sounded
-    ("emg", 3),              // letters
-    ("emt", 3),              // letters
-    ("er", 2),               // letters
-    ("etc", 4),              // letters: et cet-er-a
-    ("evening", 2),          // silent
-    ("gastrointestinal", 6), // pair: o-in
-    ("gluteal", 3),          // pair: e-al
-    ("herpes", 2),           // sounded
-    ("icu", 3),              // letters
-    ("ideal", 3),            // pair
-    ("kg", 3),               // letters
-    ("maybe", 2),            // compound
-    ("mg", 3),               // letters
-    ("ml", 4),               // letters
-    ("mr", 2),               // letters
-    ("mri", 3),              // letters
-    ("mrs", 2),              // letters
-    ("naive", 2),            // pair
-    ("nevertheless", 4),     // sounded
-    ("ocs", 3),              // letters
-    ("ok", 2),               // letters
-    ("osteoarthritis", 6),   // pair: o-ar
-    ("ot", 2),               // letters
-    ("oz", 2),               // letters
-    ("people", 2),           // pair
-    ("phd", 3),              // letters
-    ("recipe", 3),           // sounded
-    ("sacroiliac", 5),       // pair: o-il
-    ("someone", 2),          // compound
-    ("usa", 3),              // letters
-    ("uti", 3),              // letters
-    ("vs", 2),               // letters
-    ("wednesday", 2),        // silent
-];
-
-pub(super) fn exact(w: &[u8]) -> Option<u32> {
-    // The first letter settles most comparisons without a call to memcmp.
-    EXCEPTIONS
-        .binary_search_by(|(k, _)| {
-            let k = k.as_bytes();
-            k.first().cmp(&w.first()).then_with(|| k.cmp(w))
-        })
-        .ok()
-        .and_then(|i| EXCEPTIONS.get(i))
-        .map(|&(_, n)| u32::from(n))
-}
-
-/// An exception or an inflection of one: sciences = science + 1,
-/// argued = argue.
-pub(super) fn lookup(w: &[u8]) -> Option<u32> {
-    if let Some(n) = exact(w) {
-        return Some(n);
-    }
-    let inflected = |suffix: &[u8], adds: &dyn Fn(&[u8]) -> bool| {
-        let stem = w.strip_suffix(suffix)?;
-        exact(stem).map(|n| n + u32::from(adds(stem)))
-    };
-    inflected(b"s", &|s| hisses(s) && s.ends_with(b"e"))
-        .or_else(|| inflected(b"es", &|s| hisses(s) && !s.ends_with(b"e")))
-        .or_else(|| inflected(b"d", &|s| s.ends_with(b"te") || s.ends_with(b"de")))
-        .or_else(|| inflected(b"ed", &|s| s.ends_with(b"t") || s.ends_with(b"d")))
 }

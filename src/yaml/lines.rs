@@ -55,6 +55,38 @@ pub fn front_matter_item_lines(fm: &str, key: &str) -> Vec<usize> {
     items
 }
 
+/// Every place (line, column) where `key:` is written inside the top-level
+/// map `parent:`, in block or flow style.
+pub fn nested_key_places(text: &str, parent: &str, key: &str) -> Vec<(usize, usize)> {
+    let mut places = Vec::new();
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let top_level = !line.starts_with([' ', '\t']) && !line.trim().is_empty();
+        if top_level {
+            inside = line
+                .strip_prefix(parent)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        }
+        if !inside {
+            continue;
+        }
+        let body = if top_level {
+            &line[parent.len()..]
+        } else {
+            line
+        };
+        let offset = line.len() - body.len();
+        for (at, _) in body.match_indices(key) {
+            let before = body[..at].chars().next_back();
+            let after = body[at + key.len()..].trim_start();
+            if matches!(before, None | Some(' ' | '{' | ',' | '\t')) && after.starts_with(':') {
+                places.push((i + 1, offset + at + 1));
+            }
+        }
+    }
+    places
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +97,21 @@ mod tests {
         assert_eq!(front_matter_item_lines(fm, "hours"), vec![4, 6]);
         assert_eq!(front_matter_item_lines(fm, "clinicians"), vec![8, 8]);
         assert_eq!(front_matter_item_lines(fm, "missing"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn nested_key_places_in_block_and_flow_style() {
+        let text =
+            "title: x\nreadability:\n  es:\n    min: 1\n  es: {}\nes: 2\nb: {es: 1, fes: 2}\n";
+        assert_eq!(
+            nested_key_places(text, "readability", "es"),
+            vec![(3, 3), (5, 3)]
+        );
+        assert_eq!(nested_key_places(text, "readability", "min"), vec![(4, 5)]);
+        assert_eq!(nested_key_places(text, "b", "es"), vec![(7, 5)]);
+        assert_eq!(
+            nested_key_places(text, "none", "es"),
+            Vec::<(usize, usize)>::new()
+        );
     }
 }
