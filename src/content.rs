@@ -249,7 +249,7 @@ enum Kind {
     Plain,
 }
 
-/// The page kind follows from the folder (DESIGN.md, Content model).
+/// The page kind follows from the folder (docs/contract.md, Pages).
 fn classify(rel: &str) -> Result<Kind, String> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {

@@ -1,11 +1,18 @@
-//! Shared by the integration tests: a fixture site copied into a temporary
-//! folder, built with the real `handout` binary.
+//! Shared by the integration tests: a fixture site copied into a
+//! temporary folder and edited in place, runs of the real `handout`
+//! binary, and (in submodules) generated sites, the HTTP and live-reload
+//! client, and a running `handout serve`.
 
 #![allow(dead_code)]
+
+pub mod corpus;
+pub mod http;
+pub mod serve;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 pub struct TestSite {
     pub dir: tempfile::TempDir,
@@ -45,6 +52,40 @@ impl TestSite {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
+    /// Replaces the one place `from` occurs in `rel` with `to`.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{rel} should hold {from:?} exactly once:\n{text}"
+        );
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Adds `more` at the end of `rel`.
+    pub fn append(&self, rel: &str, more: &str) {
+        let text = self.read(rel);
+        self.write(rel, &format!("{text}{more}"));
+    }
+
+    /// The 1-based number of the one line of `rel` that contains `needle`.
+    pub fn line_of(&self, rel: &str, needle: &str) -> usize {
+        let text = self.read(rel);
+        let hits: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.contains(needle))
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{rel} should have one line with {needle:?}, has {hits:?}"
+        );
+        hits[0]
+    }
+
     /// Runs `handout <args> --root <site>` with colour off.
     pub fn handout(&self, args: &[&str]) -> Run {
         let mut all: Vec<&str> = args.to_vec();
@@ -80,22 +121,9 @@ impl TestSite {
         run
     }
 
-    /// Every file under `rel` with its bytes.
-    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        let base = self.path(rel);
-        let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&base) {
-            let entry = entry.expect("walk");
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&base)
-                    .expect("prefix")
-                    .to_path_buf();
-                files.insert(rel, std::fs::read(entry.path()).expect("read"));
-            }
-        }
-        files
+    /// Every file under `rel` with its bytes, by `/`-separated path.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        files_under(&self.path(rel))
     }
 }
 
@@ -202,5 +230,33 @@ pub fn doc_blocks(doc: &str) -> BTreeMap<String, String> {
 pub fn assert_contains_all(text: &str, expected: &[&str]) {
     for expected in expected {
         assert!(text.contains(expected), "no {expected:?} in\n{text}");
+    }
+}
+
+/// Every file under `dir` with its bytes, by its `/`-separated path.
+pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|e| panic!("walk {}: {e}", dir.display())))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(e.path())
+                .unwrap_or_else(|err| panic!("read {}: {err}", e.path().display()));
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Polls `check` until it holds, for at most `timeout`.
+pub fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !check() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?}: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
     }
 }
