@@ -119,6 +119,8 @@ pub struct Live {
     /// An edit in place changed what templates see of the whole site:
     /// `state.site_hash` is to be made again before it is compared.
     hash_stale: bool,
+    /// A template or `site.yaml` changed since the theme was compiled.
+    theme_stale: bool,
 }
 
 impl Live {
@@ -131,6 +133,7 @@ impl Live {
             written: HashMap::new(),
             deps: None,
             hash_stale: false,
+            theme_stale: false,
         }
     }
 
@@ -223,6 +226,14 @@ impl Live {
                 ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree
             )
         });
+        // A template or site.yaml edit must reach the templates: the
+        // compiled theme is kept only while neither changed.
+        if kinds
+            .iter()
+            .any(|k| matches!(k, ChangeKind::Config | ChangeKind::Template))
+        {
+            self.theme_stale = true;
+        }
         if structural || self.state.is_none() || self.content.is_none() {
             return self.full().map(Some);
         }
@@ -481,7 +492,7 @@ impl Live {
         let reuse_theme = self
             .state
             .as_ref()
-            .filter(|s| s.site.config.theme == config.theme)
+            .filter(|s| !self.theme_stale && s.site.config.theme == config.theme)
             .map(|s| (s.templates.clone(), s.theme.clone()));
         let (templates, theme) = match reuse_theme {
             Some(t) if errors.is_empty() => t,
@@ -502,6 +513,7 @@ impl Live {
             templates,
             theme,
         };
+        self.theme_stale = false;
         let prepared = crate::assemble(options, loaded, previous, true)?;
         let jobs = choose(&prepared);
         let full = jobs.is_none();

@@ -422,6 +422,27 @@ fn a_template_showing_site_articles_is_rendered_again() {
 }
 
 #[test]
+fn a_template_edit_reaches_the_pages() {
+    let page =
+        "{% extends \"base.html\" %}{% block content %}<p>First look</p>{% endblock content %}\n";
+    let mut site = Fixture::with(&[("themes/own/templates/404.html", page)]);
+    assert!(site.output("404.html").contains("First look"));
+    let path = site.dir.path().join("themes/own/templates/404.html");
+    std::fs::write(&path, page.replace("First look", "Second look")).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(outcome.full, "{outcome:?}");
+    assert!(
+        site.output("404.html").contains("Second look"),
+        "the edited template is used"
+    );
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_home_page_front_matter_edit_renders_the_home_page_only() {
     let mut site = Fixture::new();
     let outcome = site.edit("index.md", "title: Welcome", "title: Welcome in");

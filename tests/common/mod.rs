@@ -14,8 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+/// A site folder for one test: a copy of a fixture in a temporary folder
+/// (removed with it), or a folder the test made some other way.
 pub struct TestSite {
-    pub dir: tempfile::TempDir,
+    root: PathBuf,
+    /// Holds the temporary folder, when the site lives in one of its own.
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl TestSite {
@@ -26,15 +30,33 @@ impl TestSite {
             .join("tests/sites")
             .join(name);
         copy_dir(&source, dir.path());
-        TestSite { dir }
+        TestSite {
+            root: dir.path().to_path_buf(),
+            _dir: Some(dir),
+        }
+    }
+
+    /// The site already in `root` (made by `handout init`, say); whoever
+    /// made the folder removes it.
+    pub fn at(root: &Path) -> TestSite {
+        TestSite {
+            root: root.to_path_buf(),
+            _dir: None,
+        }
+    }
+
+    /// The same site, moved to `to` (which the caller removes).
+    pub fn moved_to(self, to: &Path) -> TestSite {
+        std::fs::rename(&self.root, to).expect("move the site");
+        TestSite::at(to)
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
     }
 
     pub fn write(&self, rel: &str, text: &str) {
@@ -258,5 +280,34 @@ pub fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool
             "timed out after {timeout:?}: {what}"
         );
         std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// `PATH` with the folder of the `handout` under test first, so a command
+/// line can say `handout` as a user types it.
+pub fn path_with_handout() -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_handout"))
+        .parent()
+        .expect("the binary's folder")
+        .to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).expect("a PATH")
+}
+
+/// A command line exactly as printed, run by `sh` in `cwd` with `handout`
+/// on the PATH, to its end.
+pub fn run_shell(line: &str, cwd: &Path) -> Run {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(cwd)
+        .env("PATH", path_with_handout())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }

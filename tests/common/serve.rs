@@ -65,13 +65,38 @@ impl Handout {
     /// `handout <args>` exactly as given, with `cwd` as working directory
     /// (the user's path: `cd site && handout serve`).
     pub fn spawn_in(cwd: &Path, args: &[&str]) -> Handout {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_handout"));
+        command.args(args);
+        Handout::spawn_command_in(command, cwd)
+    }
+
+    /// A command line exactly as handout or the docs print it (`cd site &&
+    /// handout serve`), run by `sh` in `cwd` with `handout` on the PATH.
+    /// It runs in its own process group, as in a terminal, so Ctrl-C
+    /// reaches handout and not only the shell.
+    pub fn spawn_shell(cwd: &Path, line: &str) -> Handout {
+        use std::os::unix::process::CommandExt;
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(line)
+            .env("PATH", super::path_with_handout())
+            .process_group(0);
+        Handout::spawn_command_in(command, cwd)
+    }
+
+    /// `command` (a `handout` or a shell) in `cwd`, with its own TMPDIR and
+    /// cache folder unless the command sets them.
+    pub fn spawn_command_in(mut command: Command, cwd: &Path) -> Handout {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handout"))
-            .args(args)
+        for name in ["TMPDIR", "XDG_CACHE_HOME"] {
+            if !command.get_envs().any(|(set, _)| set == name) {
+                command.env(name, tmp.path());
+            }
+        }
+        let mut child = command
             .current_dir(cwd)
             .env("NO_COLOR", "1")
-            .env("TMPDIR", tmp.path())
-            .env("XDG_CACHE_HOME", tmp.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -114,8 +139,12 @@ impl Handout {
             return Some(status);
         }
         let pid = libc::pid_t::try_from(self.child.id()).expect("pid");
-        // SAFETY: kill has no memory effects; pid is our own unreaped child.
-        unsafe { libc::kill(pid, libc::SIGINT) };
+        // SAFETY: kill has no memory effects; pid is our own unreaped child
+        // (and, for `spawn_shell`, the leader of its own process group).
+        unsafe {
+            libc::kill(pid, libc::SIGINT);
+            libc::kill(-pid, libc::SIGINT);
+        }
         self.wait_exit(STOP)
     }
 
