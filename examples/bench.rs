@@ -1,30 +1,28 @@
-//! Build benchmark on `gen-corpus` sites, handout beside Hugo, all measured
+//! Build benchmark on generated sites, handout beside Hugo, all measured
 //! in one run: wall time, CPU and peak memory of each whole process.
 //!
 //! ```sh
-//! cargo build --release --example bench && target/release/examples/bench 1000 10000
+//! cargo build --release --bins --examples && target/release/examples/bench 1000 10000
 //! ```
 //!
-//! Corpora are made once by `../shared/bench/gen-corpus` (8 locations, 12
-//! authors, seed 1; override the script with HANDOUT_GEN_CORPUS) under
-//! `target/bench/`. Every row is the median of HANDOUT_BENCH_RUNS runs
-//! (default 5). Rows:
+//! Corpora are made once by the generator in `tools/corpus` (8 locations,
+//! 12 authors, seed 1) under `target/bench/` (`$CARGO_TARGET_DIR/bench/`).
+//! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5). Rows:
 //! - `build`: cold build into a fresh folder (pagination on, the default);
 //! - `cp -r of the output`: copying what `build` wrote into a fresh folder,
 //!   the disk's floor for writing those files;
-//! - `build, no pagination`: the same with `paginate: 0`, which writes the
-//!   same pages as the Hugo site below;
+//! - `build, no pagination`: the same site generated with `paginate: 0`,
+//!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
 //! - `check`: `handout check` (renders everything, writes nothing);
-//! - `hugo`: Hugo on the equivalent site from `../shared/bench/to-hugo`
-//!   (tags, conditions and treatments), when `hugo` is installed;
-//! - `build, no search`: the same with `search: false`, so the rows above
-//!   less this one are what search costs.
-//!
-//! Then, per size, the search index on disk (bytes and files) and the
-//! bytes a search transfers in Chromium for five fixed queries
-//! (`examples/search_bytes.mjs`, run with node against `python3 -m
-//! http.server` over the built site; needs `npm ci` and /usr/bin/chromium).
+//! - `build, no search`: the same site with `search: false`; then, per
+//!   size, the search index on disk and the bytes a search transfers in
+//!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
+//!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
+//! - `hugo`: Hugo on the equivalent site (`handout_corpus::to_hugo`: tags,
+//!   conditions and treatments), when `hugo` is installed; without it the
+//!   row is left out and the benchmark says so, on stderr and under the
+//!   table.
 //!
 //! Every run starts after `sync`, so none pays for writing back the one
 //! before it. Before each cold run the earlier output is moved aside, not
@@ -40,7 +38,8 @@ mod corpus;
 #[path = "common/search.rs"]
 mod search;
 
-use corpus::{corpus, env_count};
+use corpus::{corpus, env_count, generated, handout_binary, target_dir};
+use handout_corpus::{Corpus, Hugo};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -57,26 +56,36 @@ struct Measured {
 fn main() {
     let sizes = corpus::sizes();
     let runs = env_count("HANDOUT_BENCH_RUNS", 5);
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let handout = manifest.join("target/release/handout");
-    if !handout.is_file() {
-        eprintln!("build the release binary first: cargo build --release");
-        std::process::exit(2);
-    }
+    let handout = handout_binary();
     let hugo = Command::new("hugo")
         .arg("version")
         .output()
         .is_ok_and(|o| o.status.success());
+    let no_hugo = "hugo is not installed: the Hugo row is LEFT OUT (apt-get install hugo)";
+    if !hugo {
+        eprintln!("\n*** {no_hugo} ***\n");
+    }
     println!(
         "| articles | what | pages | median wall | pages/s | user CPU | system CPU | peak memory |"
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
-    let trash = manifest.join("target/bench/trash");
+    let trash = target_dir().join("bench/trash");
     let mut search_rows = Vec::new();
     for articles in sizes {
-        let site = corpus(manifest, articles);
-        let unpaged = variant(&site, "nopage", |yaml| format!("{yaml}\npaginate: 0\n"));
-        let unsearched = variant(&site, "nosearch", |yaml| format!("{yaml}\nsearch: false\n"));
+        let site = corpus(articles);
+        // The same site with `search: false`: the difference is search's cost.
+        let unsearched = generated(
+            &format!("corpus-{articles}-nosearch"),
+            &Corpus::new(articles),
+        );
+        search::turn_off(&unsearched);
+        let unpaged = generated(
+            &format!("corpus-{articles}-nopage"),
+            &Corpus {
+                paginate: Some(0),
+                ..Corpus::new(articles)
+            },
+        );
         let out = site.join("public");
         let fresh = |dir: &Path| set_aside(dir, &trash);
         let build = |root: &Path| {
@@ -91,6 +100,20 @@ fn main() {
             || fresh(&out),
             || build(&site),
         );
+        let unsearched_out = unsearched.join("public");
+        row(
+            articles,
+            "handout build, no search",
+            runs,
+            || fresh(&unsearched_out),
+            || build(&unsearched),
+        );
+        // The output of the last `handout build` run is still there.
+        search_rows.extend(search::rows(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            articles,
+            &out,
+        ));
         let copy = site.with_file_name("copy-of-output");
         row(
             articles,
@@ -104,16 +127,6 @@ fn main() {
             },
         );
         fresh(&copy);
-        let unsearched_out = unsearched.join("public");
-        row(
-            articles,
-            "handout build, no search",
-            runs,
-            || fresh(&unsearched_out),
-            || build(&unsearched),
-        );
-        // The output of the last `handout build` run is still there.
-        search_rows.extend(search::rows(manifest, articles, &out));
         let unpaged_out = unpaged.join("public");
         row(
             articles,
@@ -141,7 +154,7 @@ fn main() {
             },
         );
         if hugo {
-            let hugo_site = hugo_site(manifest, &site, articles);
+            let hugo_site = hugo_site(&site, articles);
             let hugo_out = hugo_site.join("public");
             row(
                 articles,
@@ -157,6 +170,9 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&trash);
+    if !hugo {
+        println!("\n**{no_hugo}.**");
+    }
     search::print(&search_rows);
 }
 
@@ -212,36 +228,20 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
     );
 }
 
-/// A copy of `site` whose site.yaml is changed by `edit` (made once).
-fn variant(site: &Path, name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
-    let dir = site.with_file_name(format!(
-        "{}-{name}",
-        site.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    ));
-    if !dir.join("site.yaml").is_file() {
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = Command::new("cp")
-            .arg("-r")
-            .arg(site.join("content"))
-            .arg(&dir)
-            .status();
-        let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap_or_default();
-        let _ = std::fs::write(dir.join("site.yaml"), edit(&yaml));
-    }
-    dir
-}
-
-/// The equivalent Hugo site, made once by `to-hugo`.
-fn hugo_site(manifest: &Path, site: &Path, articles: usize) -> PathBuf {
-    let dir = manifest.join(format!("target/bench/hugo-{articles}"));
-    if !dir.join("config.toml").is_file() && !dir.join("hugo.toml").is_file() {
-        let _ = Command::new(manifest.join("../shared/bench/to-hugo"))
-            .arg(site)
-            .arg(&dir)
-            .args(["--taxonomies", "tags,conditions,treatments", "--force"])
-            .status();
+/// The equivalent Hugo site, made once by `to_hugo`.
+fn hugo_site(site: &Path, articles: usize) -> PathBuf {
+    let dir = target_dir().join(format!("bench/hugo-{articles}"));
+    if !dir.join("config.toml").is_file() {
+        let options = Hugo {
+            taxonomies: ["tags", "conditions", "treatments"]
+                .map(String::from)
+                .to_vec(),
+            force: true,
+        };
+        if let Err(e) = handout_corpus::to_hugo(site, &dir, &options) {
+            eprintln!("could not make the Hugo site {}: {e}", dir.display());
+            std::process::exit(2);
+        }
     }
     dir
 }

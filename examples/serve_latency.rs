@@ -1,4 +1,4 @@
-//! Edit-to-reload latency of `handout serve` on `gen-corpus` sites: the time
+//! Edit-to-reload latency of `handout serve` on generated sites: the time
 //! from writing an article to receiving `event: reload` on the Server-Sent
 //! Events stream, so the watcher's debounce and the rebuild are included.
 //!
@@ -7,10 +7,11 @@
 //! cargo run --release --example serve_latency -- 1000 10000
 //! ```
 //!
-//! The binary is `target/release/handout`, or the one env `HANDOUT_BIN`
+//! The binary is `target/release/handout` (beside this benchmark, so
+//! `CARGO_TARGET_DIR` is followed), or the one env `HANDOUT_BIN`
 //! names. Sizes are article counts (default 1000 and 10000). The corpora are the
 //! ones `examples/bench.rs` makes under `target/bench/corpus-N` (made here
-//! if missing, with the same `gen-corpus` arguments); each is copied into a
+//! if missing, by the same `tools/corpus` generator); each is copied into a
 //! temporary folder first, because this benchmark edits it. Per size:
 //!
 //! * body edits (env `HANDOUT_EDITS`, default 200): a sentence appended to
@@ -26,7 +27,7 @@
 #[path = "common/corpus.rs"]
 mod corpus;
 
-use corpus::{corpus, env_count};
+use corpus::{corpus, env_count, handout_binary};
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -50,22 +51,14 @@ fn main() {
     let edits = env_count("HANDOUT_EDITS", 200);
     let title_edits = env_count("HANDOUT_TITLE_EDITS", 5);
     let soak_edits = env_count("HANDOUT_SOAK_EDITS", 1000);
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // `HANDOUT_BIN`: a binary built elsewhere (another `CARGO_TARGET_DIR`).
-    let handout = std::env::var_os("HANDOUT_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("target/release/handout"));
-    if !handout.is_file() {
-        eprintln!("build the release binary first: cargo build --release --bins --examples");
-        std::process::exit(2);
-    }
+    let handout = handout_binary();
     let largest = sizes.iter().copied().max().unwrap_or(0);
 
     println!("| articles | edit | edits | p50 | p95 | max | rebuild p50 (server) | stray events |");
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     let mut memory_rows = Vec::new();
     for articles in sizes {
-        let site = copy_site(&corpus(manifest, articles));
+        let site = copy_site(&corpus(articles));
         let mut server = Server::start(&handout, site.path());
         let mut editor = Editor::new(site.path());
         let mut events = server.events();

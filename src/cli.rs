@@ -9,10 +9,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::{BuildOptions, BuildReport, Errors};
 
+/// The version and the commit it was built from (see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("HANDOUT_BUILD"), ")");
+
 #[derive(Debug, Parser)]
 #[command(
     name = "handout",
-    version,
+    version = VERSION,
     about = "A static site generator for patient-education websites"
 )]
 pub struct Cli {
@@ -78,6 +81,11 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Bring pages from another tool into a site.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Build the site, serve it, and rebuild and reload the browser on every save.
     Serve {
         /// The site folder (holding site.yaml).
@@ -99,6 +107,47 @@ pub enum Command {
         #[arg(long)]
         no_check: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// Import a WordPress export (Tools > Export in WordPress): posts, pages, authors, images.
+    Wordpress(WordpressArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WordpressArgs {
+    /// The export file WordPress saved (.xml).
+    export: PathBuf,
+    /// The uploads folder (wp-content/uploads) copied from the old site.
+    #[arg(long)]
+    uploads: Option<PathBuf>,
+    /// The site folder to import into (made when missing).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where a category or tag goes: "Knee pain=conditions" (tags, conditions, treatments or skip).
+    #[arg(long = "map", value_name = "TERM=KIND")]
+    map: Vec<String>,
+    /// A YAML file of `term: kind` lines, like `Knee pain: conditions`.
+    #[arg(long)]
+    map_file: Option<PathBuf>,
+    /// Replace files changed since the last import.
+    #[arg(long)]
+    force: bool,
+}
+
+impl WordpressArgs {
+    fn options(self) -> crate::import::ImportOptions {
+        crate::import::ImportOptions {
+            export: self.export,
+            uploads: self.uploads,
+            root: self.root,
+            map: self.map,
+            map_file: self.map_file,
+            force: self.force,
+            today: crate::today(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,6 +191,12 @@ pub fn main() -> ExitCode {
         }
         _ => None,
     };
+    let import_root = match &cli.command {
+        Command::Import {
+            from: ImportFrom::Wordpress(args),
+        } => Some(args.root.clone()),
+        _ => None,
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(errors) if errors.is_empty() => ExitCode::from(1),
@@ -154,6 +209,9 @@ pub fn main() -> ExitCode {
                     if errors.len() == 1 { "" } else { "s" },
                     output.display()
                 );
+            }
+            if let Some(root) = import_root {
+                eprintln!("Nothing was written into {}.", root.display());
             }
             ExitCode::from(1)
         }
@@ -201,6 +259,9 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             external,
             notes,
         ),
+        Command::Import {
+            from: ImportFrom::Wordpress(args),
+        } => import(args.options()),
         Command::Serve {
             root,
             bind,
@@ -217,6 +278,13 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             check: !no_check,
         }),
     }
+}
+
+fn import(options: crate::import::ImportOptions) -> Result<(), Errors> {
+    let outcome = crate::import::wordpress(&options)?;
+    print!("{}", outcome.report.text());
+    println!("\n{}", import_summary(&options.root, &outcome));
+    Ok(())
 }
 
 fn init(dir: &std::path::Path) -> Result<(), Errors> {
@@ -291,6 +359,30 @@ pub fn summary(report: &BuildReport) -> String {
             " ({} left out; --drafts includes them)",
             parts.join(" and ")
         ));
+    }
+    line
+}
+
+/// What an import wrote, and where to go next.
+pub fn import_summary(root: &std::path::Path, outcome: &crate::import::Outcome) -> String {
+    let root = crate::error::display_path(root);
+    let written = outcome.written.len();
+    let mut line = format!(
+        "Imported into {root}: {written} file{} written",
+        if written == 1 { "" } else { "s" }
+    );
+    if outcome.unchanged > 0 {
+        line.push_str(&format!(", {} unchanged", outcome.unchanged));
+    }
+    let report = std::path::Path::new(&root).join(crate::import::REPORT_FILE);
+    line.push_str(&format!(
+        ". The report above is saved in {}.",
+        crate::error::display_path(&report)
+    ));
+    if root == "." {
+        line.push_str("\nNext: handout build");
+    } else {
+        line.push_str(&format!("\nNext: cd {root} && handout build"));
     }
     line
 }

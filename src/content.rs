@@ -26,6 +26,19 @@ pub enum Meta {
     Plain(PlainMeta),
 }
 
+impl Meta {
+    /// The page's old addresses, as written in `aliases:`.
+    pub fn aliases(&self) -> &[String] {
+        match self {
+            Meta::Home(meta) => &meta.aliases,
+            Meta::Article(meta) => &meta.aliases,
+            Meta::Location(meta) => &meta.aliases,
+            Meta::Author(meta) => &meta.aliases,
+            Meta::Plain(meta) => &meta.aliases,
+        }
+    }
+}
+
 /// One Markdown file, parsed but not yet rendered.
 #[derive(Debug, Clone)]
 pub struct SourcePage {
@@ -241,7 +254,7 @@ enum Kind {
     Plain,
 }
 
-/// The page kind follows from the folder (DESIGN.md, Content model).
+/// The page kind follows from the folder (docs/contract.md, Pages).
 fn classify(rel: &str) -> Result<Kind, String> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct HomeMeta {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// `content/articles/<slug>.md` or `content/articles/<slug>/index.md`.
@@ -43,6 +46,9 @@ pub struct ArticleMeta {
     /// Other names patients use for the topic, for search.
     #[serde(default)]
     pub also_known_as: Vec<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A "which one should I choose?" table, as data.
@@ -96,6 +102,9 @@ pub struct LocationMeta {
     /// Towns the clinic serves.
     #[serde(default)]
     pub area_served: Vec<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// How to get in.
@@ -224,6 +233,9 @@ pub struct AuthorMeta {
     pub credentials: Vec<String>,
     pub role: Option<String>,
     pub photo: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Any other `content/<name>.md`.
@@ -236,6 +248,9 @@ pub struct PlainMeta {
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<String>,
+    /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// A list of words, or one word on its own (`locations: all`).

@@ -8,6 +8,7 @@
 //! on it. A module uses only the modules below it in that order; the order
 //! is written out in `tests/architecture.rs`, which enforces it.
 
+pub mod aliases;
 pub mod check;
 pub mod cli;
 pub mod comparison;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod import;
 pub mod incremental;
 pub mod links;
 pub mod location;
@@ -257,8 +259,9 @@ pub(crate) fn build_search(
 /// A content file or theme static file may not take the path of a file
 /// handout generates: one would silently replace the other.
 fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
-    let generated: std::collections::HashSet<String> =
-        render::generated_paths(site).into_iter().collect();
+    let generated_list = render::generated_paths(site);
+    errors.extend(aliases::check(site, theme, &generated_list));
+    let generated: std::collections::HashSet<String> = generated_list.into_iter().collect();
     let copies = theme
         .statics
         .iter()

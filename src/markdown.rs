@@ -70,7 +70,7 @@ pub struct Rendered {
     pub addresses: Vec<(usize, String, LinkKind)>,
 }
 
-/// The Markdown dialect of every page (DESIGN.md, Content model).
+/// The Markdown dialect of every page (docs/contract.md, Pages).
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH

@@ -29,6 +29,7 @@ const ORDER: &[&str] = &[
     "site",
     "search",
     "theme",
+    "aliases",
     "view",
     "feeds",
     "render",
@@ -40,6 +41,7 @@ const ORDER: &[&str] = &[
     "incremental",
     "serve",
     "scaffold",
+    "import",
     "cli",
     "main",
 ];

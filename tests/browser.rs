@@ -2,8 +2,8 @@
 //!
 //! - `comparison`: the fixture `tests/sites/comparison` (a 3-column table);
 //! - `example`: the repository's own example site (the IMPACT clinics);
-//! - `corpus`: a 200-article site from `../shared/bench/gen-corpus --articles 200
-//!   --locations 8 --authors 12 --seed 1`;
+//! - `corpus`: a 200-article site from the corpus generator (`tools/corpus`:
+//!   8 clinics, 12 clinicians, seed 1).
 //! - `search`: the fixture `tests/sites/search`, built for the sub-folder
 //!   `/clinic/` of its server (search must work from there).
 //!
@@ -12,7 +12,8 @@
 //! - `nu_html_checker`: the W3C Nu HTML Checker (`node_modules/vnu-jar`, run
 //!   with `java`) over every HTML file of the three sites, with `--errors-only`:
 //!   any error fails.
-//! - `browser_suite`: serves the three sites on 127.0.0.1 and runs `node --test`
+//! - `browser_suite`: serves the three sites on 127.0.0.1 (a static file server
+//!   in this test, on the crate's own tower-http) and runs `node --test`
 //!   on `tests/browser/*.test.mjs`, which drive Debian's Chromium through
 //!   playwright-core: axe-core (WCAG 2.x A/AA) on every page kind, no page
 //!   scrolls sideways at 320 px, the comparison table, the print stylesheet,
@@ -20,7 +21,7 @@
 //!
 //! They need `/usr/bin/chromium` (`apt-get install chromium`), `java`
 //! (`apt-get install default-jre-headless`), `node_modules/` (`npm ci
-//! --ignore-scripts`) and `python3` (gen-corpus and the static file server).
+//! --ignore-scripts`).
 //! Without them each test says SKIPPED on stderr and passes, unless
 //! `HANDOUT_REQUIRE_BROWSER=1` (as in CI), where it fails.
 
@@ -28,10 +29,10 @@ mod common;
 
 use std::fs::File;
 use std::io::Write as _;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, TcpListener};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -39,25 +40,13 @@ use common::TestSite;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const VNU_JAR: &str = "node_modules/vnu-jar/build/dist/vnu.jar";
-/// The benchmark corpus generator, beside the repository.
-const GEN_CORPUS: &str = "../shared/bench/gen-corpus";
 /// The whole node run; about a minute on an idle 2-core machine.
 const NODE_TIMEOUT: Duration = Duration::from_secs(480);
 /// The Nu checker over some 350 files; about 20 s.
 const VNU_TIMEOUT: Duration = Duration::from_secs(300);
-const SERVER_START: Duration = Duration::from_secs(20);
-/// The benchmark corpus: enough pages of every kind to catch what one
-/// example of each misses (long names, many terms, empty fields).
-const CORPUS_ARGS: [&str; 8] = [
-    "--articles",
-    "200",
-    "--locations",
-    "8",
-    "--authors",
-    "12",
-    "--seed",
-    "1",
-];
+/// Articles in the generated site: enough pages of every kind to catch
+/// what one example of each misses (long names, many terms, empty fields).
+const CORPUS_ARTICLES: usize = 200;
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -92,7 +81,7 @@ fn skip_unless_present(what: &str, needs: &[PathBuf], commands: &[&str]) -> bool
     }
     let message = format!(
         "{what} needs {}; missing: {}",
-        "Debian's chromium (/usr/bin/chromium), java (default-jre-headless), python3, node, `npm ci --ignore-scripts` (node_modules/) and ../shared/bench/gen-corpus",
+        "Debian's chromium (/usr/bin/chromium), java (default-jre-headless), node and `npm ci --ignore-scripts` (node_modules/)",
         missing.join(", ")
     );
     if std::env::var("HANDOUT_REQUIRE_BROWSER").as_deref() == Ok("1") {
@@ -166,25 +155,7 @@ fn sites() -> &'static Sites {
         };
         build(manifest(), &example);
 
-        let corpus_src = root.join("corpus-src");
-        let generator = manifest().join(GEN_CORPUS);
-        assert!(
-            generator.is_file(),
-            "{} is missing: the browser tests build its 200-article site",
-            generator.display()
-        );
-        let out = Command::new("python3")
-            .arg(&generator)
-            .args(CORPUS_ARGS)
-            .arg("--out")
-            .arg(&corpus_src)
-            .output()
-            .expect("run gen-corpus");
-        assert!(
-            out.status.success(),
-            "gen-corpus failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let corpus_src = common::corpus::generated(&root.join("corpus-src"), CORPUS_ARTICLES);
         let corpus = Built {
             public: root.join("corpus"),
             port: free_port(),
@@ -253,11 +224,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn nu_html_checker() {
     let jar = manifest().join(VNU_JAR);
-    if skip_unless_present(
-        "the Nu HTML Checker",
-        &[jar.clone(), manifest().join(GEN_CORPUS)],
-        &["java", "python3"],
-    ) {
+    if skip_unless_present("the Nu HTML Checker", std::slice::from_ref(&jar), &["java"]) {
         return;
     }
     let sites = sites();
@@ -310,18 +277,17 @@ fn browser_suite() {
         PathBuf::from(CHROMIUM),
         manifest().join("node_modules/playwright-core/package.json"),
         manifest().join("node_modules/axe-core/axe.min.js"),
-        manifest().join(GEN_CORPUS),
     ];
-    if skip_unless_present("the browser tests", &needs, &["node", "python3"]) {
+    if skip_unless_present("the browser tests", &needs, &["node"]) {
         return;
     }
     let sites = sites();
     let mut _servers: Vec<Server> = sites
         .all()
         .iter()
-        .map(|(_, site)| Server::python(&site.public, site.port))
+        .map(|(_, site)| Server::start(&site.public, site.port))
         .collect();
-    _servers.push(Server::python(&sites.search.public, sites.search.port));
+    _servers.push(Server::start(&sites.search.public, sites.search.port));
 
     let tests = test_files(&manifest().join("tests/browser"));
     assert!(!tests.is_empty(), "no *.test.mjs files in tests/browser/");
@@ -390,57 +356,49 @@ fn test_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A static file server for a built site, killed when dropped (also on panic).
+/// A static file server for a built site, as a plain host serves it
+/// (tower-http's `ServeDir`: `index.html` for folders, content types), on
+/// a thread of its own; it stops when dropped (also on panic).
 struct Server {
-    child: Child,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Server {
-    fn python(public: &Path, port: u16) -> Server {
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-            ])
-            .arg("--directory")
-            .arg(public)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start python3 -m http.server");
-        let mut server = Server { child };
-        server.wait_until_listening(port);
-        server
-    }
-
-    fn wait_until_listening(&mut self, port: u16) {
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let deadline = Instant::now() + SERVER_START;
-        loop {
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the web server exited before it listened on {addr}: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the web server did not listen on {addr} within {} s",
-                SERVER_START.as_secs()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+    fn start(public: &Path, port: u16) -> Server {
+        // Bound here, so the port is listening when this returns.
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+            .unwrap_or_else(|e| panic!("bind 127.0.0.1:{port}: {e}"));
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let public = public.to_path_buf();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime");
+            runtime.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                let files = tower_http::services::ServeDir::new(public);
+                let app = axum::Router::new().fallback_service(files);
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            });
+        });
+        Server { stop: Some(stop) }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }
 

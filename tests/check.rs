@@ -33,13 +33,13 @@ fn findings(site: &TestSite) -> Vec<Value> {
 
 /// Asserts exactly one finding of `rule`, at `file:line`, with `severity`
 /// and `needle` in its message.
-fn fires(site: &TestSite, rule: &str, file: &str, line: u64, severity: &str, needle: &str) {
+fn fires(site: &TestSite, rule: &str, file: &str, line: usize, severity: &str, needle: &str) {
     let all = findings(site);
     let of_rule: Vec<&Value> = all.iter().filter(|f| f["rule"] == rule).collect();
     assert_eq!(of_rule.len(), 1, "one `{rule}` finding expected: {all:#?}");
     let f = of_rule[0];
     assert_eq!(f["file"], file, "{f:#?}");
-    assert_eq!(f["line"], line, "{f:#?}");
+    assert_eq!(f["line"], line as u64, "{f:#?}");
     assert_eq!(f["severity"], severity, "{f:#?}");
     assert!(
         f["message"].as_str().unwrap_or("").contains(needle),
@@ -55,27 +55,6 @@ fn fires(site: &TestSite, rule: &str, file: &str, line: u64, severity: &str, nee
     assert!(text.contains(&expected), "{expected}\n{text}");
 }
 
-/// Replaces `from` by `to` in the clean article.
-fn edit(site: &TestSite, from: &str, to: &str) {
-    let text = site.read(ARTICLE);
-    assert!(text.contains(from), "{from}");
-    site.write(ARTICLE, &text.replacen(from, to, 1));
-}
-
-fn append(site: &TestSite, text: &str) {
-    let body = site.read(ARTICLE);
-    site.write(ARTICLE, &format!("{body}{text}"));
-}
-
-/// The file line of the first line of the article containing `needle`.
-fn line_of(site: &TestSite, needle: &str) -> u64 {
-    site.read(ARTICLE)
-        .lines()
-        .position(|l| l.contains(needle))
-        .expect(needle) as u64
-        + 1
-}
-
 #[test]
 fn clean_site_is_silent_and_passes_strict() {
     let site = clean();
@@ -89,8 +68,8 @@ fn clean_site_is_silent_and_passes_strict() {
 #[test]
 fn json_schema_is_stable() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "title: Walking After a Knee Injury",
         "title: Walking After a Knee Injury, Sprain, Strain, Surgery or Some Other Problem",
     );
@@ -137,9 +116,7 @@ fn json_schema_is_stable() {
 #[test]
 fn readability_names_the_hardest_sentences() {
     let site = clean();
-    append(
-        &site,
-        "\nComprehensive multidisciplinary rehabilitation methodologies incorporating individualized therapeutic interventions demonstrate considerably improved functional outcomes, particularly regarding proprioceptive neuromuscular coordination, musculoskeletal stabilization, and cardiovascular conditioning throughout progressive ambulation protocols administered postoperatively.\n\nSophisticated biomechanical evaluations systematically characterize compensatory gait abnormalities, facilitating evidence-based individualized interventional prescriptions accommodating comorbidities.\n",
+    site.append(ARTICLE, "\nComprehensive multidisciplinary rehabilitation methodologies incorporating individualized therapeutic interventions demonstrate considerably improved functional outcomes, particularly regarding proprioceptive neuromuscular coordination, musculoskeletal stabilization, and cardiovascular conditioning throughout progressive ambulation protocols administered postoperatively.\n\nSophisticated biomechanical evaluations systematically characterize compensatory gait abnormalities, facilitating evidence-based individualized interventional prescriptions accommodating comorbidities.\n",
     );
     let site_yaml = site.read("site.yaml");
     site.write(
@@ -157,7 +134,7 @@ fn readability_names_the_hardest_sentences() {
         .unwrap_or("")
         .contains("above the site's limit of 4"));
     let hint = f["hint"].as_str().unwrap_or("");
-    let long = line_of(&site, "Comprehensive multidisciplinary");
+    let long = site.line_of(ARTICLE, "Comprehensive multidisciplinary");
     assert!(hint.contains(&format!("line {long} ")), "{hint}");
     assert_eq!(f["figures"]["hardest"].as_array().map(Vec::len), Some(3));
 }
@@ -185,8 +162,8 @@ fn short_texts_are_reported_but_not_judged() {
 #[test]
 fn review_due() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "last_reviewed: 2026-01-10",
         "last_reviewed: 2000-01-10",
     );
@@ -209,8 +186,8 @@ fn review_due() {
 #[test]
 fn review_missing() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "reviewed_by: sam-park\nlast_reviewed: 2026-01-10\n",
         "",
     );
@@ -227,7 +204,7 @@ fn review_missing() {
 #[test]
 fn reviewer_without_date_and_date_without_reviewer() {
     let site = clean();
-    edit(&site, "last_reviewed: 2026-01-10\n", "");
+    site.edit(ARTICLE, "last_reviewed: 2026-01-10\n", "");
     fires(
         &site,
         "review-pair",
@@ -238,7 +215,7 @@ fn reviewer_without_date_and_date_without_reviewer() {
     );
     check(&site, &[]).assert_error_free_exit(1);
     let site = clean();
-    edit(&site, "reviewed_by: sam-park\n", "");
+    site.edit(ARTICLE, "reviewed_by: sam-park\n", "");
     fires(
         &site,
         "review-pair",
@@ -252,8 +229,8 @@ fn reviewer_without_date_and_date_without_reviewer() {
 #[test]
 fn updated_before_date() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "date: 2026-01-10\n",
         "date: 2026-01-10\nupdated: 2025-12-01\n",
     );
@@ -275,8 +252,8 @@ fn image_alt() {
             "content/articles/knee.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         );
-        append(&site, &format!("\n![{alt}](knee.svg)\n"));
-        let line = line_of(&site, "](knee.svg)");
+        site.append(ARTICLE, &format!("\n![{alt}](knee.svg)\n"));
+        let line = site.line_of(ARTICLE, "](knee.svg)");
         fires(
             &site,
             "image-alt",
@@ -296,8 +273,8 @@ fn vague_link_text_and_bare_urls() {
         "<https://knees.example.net/>",
     ] {
         let site = clean();
-        append(&site, &format!("\nSee {text} for more.\n"));
-        let line = line_of(&site, "for more.");
+        site.append(ARTICLE, &format!("\nSee {text} for more.\n"));
+        let line = site.line_of(ARTICLE, "for more.");
         fires(
             &site,
             "link-text",
@@ -312,22 +289,22 @@ fn vague_link_text_and_bare_urls() {
 #[test]
 fn heading_levels() {
     let site = clean();
-    append(&site, "\n#### Too deep\n\nText.\n");
+    site.append(ARTICLE, "\n#### Too deep\n\nText.\n");
     fires(
         &site,
         "heading-order",
         ARTICLE,
-        line_of(&site, "#### Too deep"),
+        site.line_of(ARTICLE, "#### Too deep"),
         "warning",
         "from level 2 to level 4",
     );
     let site = clean();
-    append(&site, "\n# Another title\n\nText.\n");
+    site.append(ARTICLE, "\n# Another title\n\nText.\n");
     fires(
         &site,
         "heading-order",
         ARTICLE,
-        line_of(&site, "# Another title"),
+        site.line_of(ARTICLE, "# Another title"),
         "warning",
         "level-1 heading",
     );
@@ -336,12 +313,12 @@ fn heading_levels() {
 #[test]
 fn table_without_header() {
     let site = clean();
-    append(&site, "\n|   |   |\n|---|---|\n| a | b |\n");
+    site.append(ARTICLE, "\n|   |   |\n|---|---|\n| a | b |\n");
     fires(
         &site,
         "table-header",
         ARTICLE,
-        line_of(&site, "|   |   |"),
+        site.line_of(ARTICLE, "|   |   |"),
         "warning",
         "no header row",
     );
@@ -350,8 +327,8 @@ fn table_without_header() {
 #[test]
 fn title_and_description_length() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "title: Walking After a Knee Injury",
         "title: \"Walking After a Knee Injury: What to Expect in the First Six Weeks\"",
     );
@@ -364,7 +341,7 @@ fn title_and_description_length() {
         "66 characters",
     );
     let site = clean();
-    edit(&site, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
+    site.edit(ARTICLE, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
     fires(
         &site,
         "description-length",
@@ -393,35 +370,35 @@ fn duplicate_titles_and_descriptions() {
 #[test]
 fn tel_mailto_and_insecure_links() {
     let site = clean();
-    append(&site, "\nCall [our desk](tel:555-01).\n");
+    site.append(ARTICLE, "\nCall [our desk](tel:555-01).\n");
     fires(
         &site,
         "tel-link",
         ARTICLE,
-        line_of(&site, "our desk"),
+        site.line_of(ARTICLE, "our desk"),
         "error",
         "has 5 digits",
     );
     let site = clean();
-    append(&site, "\nWrite to [our desk](mailto:).\n");
+    site.append(ARTICLE, "\nWrite to [our desk](mailto:).\n");
     fires(
         &site,
         "mailto-link",
         ARTICLE,
-        line_of(&site, "Write to"),
+        site.line_of(ARTICLE, "Write to"),
         "error",
         "no email address",
     );
     let site = clean();
-    append(
-        &site,
+    site.append(
+        ARTICLE,
         "\nSee [the knee society](http://knees.example.net/).\n",
     );
     fires(
         &site,
         "insecure-link",
         ARTICLE,
-        line_of(&site, "knee society"),
+        site.line_of(ARTICLE, "knee society"),
         "warning",
         "not a secure link",
     );
@@ -430,8 +407,8 @@ fn tel_mailto_and_insecure_links() {
 #[test]
 fn severities_can_be_changed_and_unknown_rules_are_errors() {
     let site = clean();
-    edit(
-        &site,
+    site.edit(
+        ARTICLE,
         "title: Walking After a Knee Injury",
         "title: \"Walking After a Knee Injury: What to Expect in the First Six Weeks\"",
     );
@@ -461,7 +438,7 @@ fn severities_can_be_changed_and_unknown_rules_are_errors() {
 #[test]
 fn strict_fails_on_warnings() {
     let site = clean();
-    edit(&site, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
+    site.edit(ARTICLE, "description: How to start walking again after you hurt your knee, one small step at a time.", "description: Walk again.");
     check(&site, &[]).assert_ok();
     assert_eq!(check(&site, &["--strict"]).code, 1);
 }
@@ -469,7 +446,7 @@ fn strict_fails_on_warnings() {
 #[test]
 fn a_site_that_does_not_build_reports_build_errors() {
     let site = clean();
-    edit(&site, "author: sam-park", "author: sam-prk");
+    site.edit(ARTICLE, "author: sam-park", "author: sam-prk");
     let run = check(&site, &[]);
     run.assert_error("author `sam-prk` does not match");
     assert!(!site.path("public").exists());
@@ -483,11 +460,11 @@ fn a_site_that_does_not_build_reports_build_errors() {
 #[test]
 fn external_links_are_listed_only_when_asked() {
     let site = clean();
-    append(
-        &site,
+    site.append(
+        ARTICLE,
         "\nSee [the knee society](https://knees.example.net/).\n",
     );
-    let line = line_of(&site, "knee society");
+    let line = site.line_of(ARTICLE, "knee society");
     assert!(!check(&site, &[]).stdout.contains("External links"));
     let run = check(&site, &["--external"]);
     assert!(
@@ -599,10 +576,10 @@ fn spanish_limit_names_the_hardest_sentences() {
     let hardest = &f["figures"]["hardest"][0];
     let line = hardest["line"].as_u64().expect("line");
     let text = hardest["text"].as_str().expect("text");
-    assert_eq!(line_of(&site, &text[..20]), line, "{hardest}");
+    assert_eq!(site.line_of(ARTICLE, &text[..20]) as u64, line, "{hardest}");
     assert!(hint.contains(&format!("line {line} (INFLESZ ")), "{hint}");
     // The page's finding is at the first body line, after the closing ---.
-    let body = line_of(&site, "Caminar es") - 1;
+    let body = site.line_of(ARTICLE, "Caminar es") - 1;
     let run = check(&site, &[]);
     assert!(
         run.stdout.contains(&format!(

@@ -1,40 +1,57 @@
-//! What both benchmarks share: the gen-corpus sites they build (made once
-//! under `target/bench/`), and how their command line and settings are read.
+//! What both benchmarks share: the generated sites they build (made once
+//! by `tools/corpus` under `<target>/bench/`), where the release binary is,
+//! and how their command line and settings are read.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// The corpus for `articles`, generated on first use.
-pub fn corpus(manifest: &Path, articles: usize) -> PathBuf {
-    let dir = manifest.join(format!("target/bench/corpus-{articles}"));
-    if dir.join("site.yaml").is_file() {
-        return dir;
-    }
-    let script = std::env::var_os("HANDOUT_GEN_CORPUS")
+use handout_corpus::Corpus;
+
+/// Cargo's target folder this benchmark was built into (`target/`, or
+/// `CARGO_TARGET_DIR`): the benchmark runs as
+/// `<target>/release/examples/<name>`.
+pub fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// The release `handout` beside this benchmark (`HANDOUT_BIN` names
+/// another); exits with a hint when it is not built.
+pub fn handout_binary() -> PathBuf {
+    let binary = std::env::var_os("HANDOUT_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../shared/bench/gen-corpus"));
-    let status = Command::new(&script)
-        .args(["--articles", &articles.to_string()])
-        .args([
-            "--locations",
-            "8",
-            "--authors",
-            "12",
-            "--seed",
-            "1",
-            "--force",
-        ])
-        .arg("--out")
-        .arg(&dir)
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
+        .unwrap_or_else(|| target_dir().join("release/handout"));
+    if !binary.is_file() {
         eprintln!(
-            "could not run {} (set HANDOUT_GEN_CORPUS)",
-            script.display()
+            "no {}: build the release binary first: cargo build --release --bins --examples",
+            binary.display()
         );
         std::process::exit(2);
     }
+    binary
+}
+
+/// The corpus of `corpus` (8 clinics, 12 clinicians, seed 1 from
+/// `Corpus::new`), generated on first use into `<target>/bench/<name>`.
+pub fn generated(name: &str, corpus: &Corpus) -> PathBuf {
+    let dir = target_dir().join("bench").join(name);
+    if dir.join("site.yaml").is_file() {
+        return dir;
+    }
+    match handout_corpus::generate(corpus, &dir, true) {
+        Ok(summary) => eprintln!("generated {}: {summary}", dir.display()),
+        Err(e) => {
+            eprintln!("could not generate {}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    }
     dir
+}
+
+/// The corpus for `articles` (pagination on, as handout's default).
+pub fn corpus(articles: usize) -> PathBuf {
+    generated(&format!("corpus-{articles}"), &Corpus::new(articles))
 }
 
 /// Corpus sizes from the command line (article counts), 1,000 and 10,000

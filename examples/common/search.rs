@@ -86,6 +86,15 @@ pub fn rows(manifest: &Path, articles: usize, out: &Path) -> Vec<String> {
     rows
 }
 
+/// Adds `search: false` to a site's `site.yaml` (once).
+pub fn turn_off(site: &Path) {
+    let path = site.join("site.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap_or_default();
+    if !yaml.contains("search: false") {
+        let _ = std::fs::write(&path, format!("{yaml}\nsearch: false\n"));
+    }
+}
+
 /// Bytes and files under `dir`.
 fn disk(dir: &Path) -> (u64, usize) {
     let mut bytes = 0;

@@ -33,7 +33,8 @@ pub struct Delta {
 pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
     match (old, new) {
         // The home page is in no list: its front matter shows on it only.
-        (Meta::Home(_), Meta::Home(_)) => Some(Delta::default()),
+        // Its aliases are pages of their own: a change there is a rebuild.
+        (Meta::Home(old), Meta::Home(new)) => (old.aliases == new.aliases).then(Delta::default),
         (Meta::Article(old), Meta::Article(new)) => (blank(old) == blank(new)).then(|| Delta {
             summary: old.title != new.title
                 || old.description != new.description
@@ -293,6 +294,8 @@ fn key(job: Job) -> (u8, usize, usize, usize) {
         Job::Sitemap => (6, 0, 0, 0),
         Job::Feed => (7, 0, 0, 0),
         Job::Robots => (8, 0, 0, 0),
-        Job::Search => (9, 0, 0, 0),
+        Job::Alias(i, n) => (9, i, n, 0),
+        Job::Redirects => (10, 0, 0, 0),
+        Job::Search => (11, 0, 0, 0),
     }
 }

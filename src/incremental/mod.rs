@@ -123,6 +123,8 @@ pub struct Live {
     /// every index file on disk (to remove those a change left out).
     search_files: Vec<OutputFile>,
     search_paths: HashSet<String>,
+    /// A template or `site.yaml` changed since the theme was compiled.
+    theme_stale: bool,
 }
 
 impl Live {
@@ -137,6 +139,7 @@ impl Live {
             hash_stale: false,
             search_files: Vec::new(),
             search_paths: HashSet::new(),
+            theme_stale: false,
         }
     }
 
@@ -229,6 +232,14 @@ impl Live {
                 ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree
             )
         });
+        // A template or site.yaml edit must reach the templates: the
+        // compiled theme is kept only while neither changed.
+        if kinds
+            .iter()
+            .any(|k| matches!(k, ChangeKind::Config | ChangeKind::Template))
+        {
+            self.theme_stale = true;
+        }
         if structural || self.state.is_none() || self.content.is_none() {
             return self.full().map(Some);
         }
@@ -469,7 +480,7 @@ impl Live {
             return self.rebuild_all(Errors::default(), started);
         };
         let before_hash = previous.site_hash;
-        let before_paths: Vec<(String, String)> = page_paths(&previous.site);
+        let before_paths = page_paths(&previous.site);
         self.rebuild_all_with(Errors::default(), started, |new| {
             if new.site_hash != before_hash || page_paths(&new.site) != before_paths {
                 return None;
@@ -508,7 +519,7 @@ impl Live {
         let reuse_theme = self
             .state
             .as_ref()
-            .filter(|s| s.site.config.theme == config.theme)
+            .filter(|s| !self.theme_stale && s.site.config.theme == config.theme)
             .map(|s| (s.templates.clone(), s.theme.clone()));
         let (templates, theme) = match reuse_theme {
             Some(t) if errors.is_empty() => t,
@@ -529,6 +540,7 @@ impl Live {
             templates,
             theme,
         };
+        self.theme_stale = false;
         let prepared = crate::assemble(options, loaded, previous, true)?;
         let mut prepared = prepared;
         let jobs = choose(&prepared);
@@ -719,12 +731,16 @@ fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
     output(crate::search::output_files(index))
 }
 
-/// Every page's source and URL, to tell whether pages came, went or moved.
-fn page_paths(site: &crate::site::Site) -> Vec<(String, String)> {
-    let mut paths: Vec<(String, String)> = site
+/// Every page's source, URL and old URLs (aliases), to tell whether pages
+/// came, went or moved.
+fn page_paths(site: &crate::site::Site) -> Vec<(String, String, Vec<String>)> {
+    let mut paths: Vec<(String, String, Vec<String>)> = site
         .pages
         .iter()
-        .map(|p| (p.source.rel.clone(), p.path.clone()))
+        .map(|p| {
+            let aliases = p.source.meta.aliases().to_vec();
+            (p.source.rel.clone(), p.path.clone(), aliases)
+        })
         .collect();
     paths.sort();
     paths

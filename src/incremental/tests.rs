@@ -422,10 +422,67 @@ fn a_template_showing_site_articles_is_rendered_again() {
 }
 
 #[test]
+fn a_template_edit_reaches_the_pages() {
+    let page =
+        "{% extends \"base.html\" %}{% block content %}<p>First look</p>{% endblock content %}\n";
+    let mut site = Fixture::with(&[("themes/own/templates/404.html", page)]);
+    assert!(site.output("404.html").contains("First look"));
+    let path = site.dir.path().join("themes/own/templates/404.html");
+    std::fs::write(&path, page.replace("First look", "Second look")).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(outcome.full, "{outcome:?}");
+    assert!(
+        site.output("404.html").contains("Second look"),
+        "the edited template is used"
+    );
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_home_page_front_matter_edit_renders_the_home_page_only() {
     let mut site = Fixture::new();
     let outcome = site.edit("index.md", "title: Welcome", "title: Welcome in");
     assert!(!outcome.full && outcome.rendered == 1, "{outcome:?}");
     assert!(site.output("index.html").contains("Welcome in"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn alias_edits_write_and_remove_redirect_pages_as_a_build_does() {
+    let mut site = Fixture::new();
+    assert!(site.output("_redirects").is_empty());
+    site.edit(
+        HIP,
+        "tags: [pain]",
+        "aliases: [/2019/05/hip/]\ntags: [pain]",
+    );
+    assert!(site
+        .output("2019/05/hip/index.html")
+        .contains("url=/articles/c-hip/"));
+    assert!(site
+        .output("_redirects")
+        .contains("/2019/05/hip/ /articles/c-hip/ 301"));
+    site.assert_equals_a_build();
+    site.edit(HIP, "/2019/05/hip/", "/old-hip/");
+    assert!(site.output("2019/05/hip/index.html").is_empty());
+    assert!(site.output("old-hip/index.html").contains("noindex"));
+    site.assert_equals_a_build();
+    site.edit(
+        "index.md",
+        "title: Welcome",
+        "title: Welcome\naliases: [/home.html]",
+    );
+    assert!(site.output("home.html").contains("url=/\""));
+    site.assert_equals_a_build();
+    site.edit(
+        "index.md",
+        "aliases: [/home.html]",
+        "aliases: [/start.html]",
+    );
+    assert!(site.output("home.html").is_empty());
     site.assert_equals_a_build();
 }

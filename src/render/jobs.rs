@@ -29,6 +29,20 @@ pub enum Job {
     Sitemap,
     Feed,
     Robots,
+    /// A redirect page at an old address: the page, and which of its aliases.
+    Alias(usize, usize),
+    /// The `_redirects` file (when any page has aliases).
+    Redirects,
+}
+
+impl Job {
+    /// An HTML page of the site's own (not a redirect, feed or list of URLs).
+    pub fn is_page(self) -> bool {
+        !matches!(
+            self,
+            Job::Sitemap | Job::Feed | Job::Robots | Job::Alias(..) | Job::Redirects
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,13 +149,20 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search);
     }
     jobs.extend([Job::Sitemap, Job::Feed, Job::Robots]);
+    let aliases = crate::aliases::list(site);
+    if !aliases.is_empty() {
+        jobs.extend(aliases.iter().map(|a| Job::Alias(a.page, a.index)));
+        jobs.push(Job::Redirects);
+    }
     jobs
 }
 
-/// Every path under the output folder that rendering writes.
+/// Every path under the output folder that rendering writes, but redirect
+/// pages (`aliases::check` looks at those).
 pub fn generated_paths(site: &Site) -> Vec<String> {
     jobs(site)
         .into_iter()
+        .filter(|job| !matches!(job, Job::Alias(..)))
         .filter_map(|job| target(site, job))
         .map(|(path, _)| path)
         .collect()
@@ -191,6 +212,15 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
         Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
         Job::Feed => ("feed.xml".into(), "feed.xml"),
         Job::Robots => ("robots.txt".into(), "robots.txt"),
+        Job::Alias(i, n) => {
+            let written = site.pages.get(i)?.source.meta.aliases().get(n)?;
+            let path = crate::aliases::site_path(written).ok()?;
+            (crate::aliases::output_file(&path), super::REDIRECT_TEMPLATE)
+        }
+        Job::Redirects => (
+            crate::aliases::REDIRECTS_FILE.into(),
+            super::REDIRECTS_TEMPLATE,
+        ),
     })
 }
 
@@ -387,6 +417,8 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
         Job::NotFound | Job::Search | Job::Robots => Context::new(),
         Job::Sitemap => context_with("entries", &crate::feeds::sitemap_entries(views)),
         Job::Feed => context_with("feed", &crate::feeds::feed(views)),
+        Job::Alias(i, _) => context_with("redirect", &crate::aliases::redirect(site, i)?),
+        Job::Redirects => context_with("redirects", &crate::aliases::redirect_lines(site)),
     })
 }
 

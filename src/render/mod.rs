@@ -44,6 +44,10 @@ pub const REQUIRED: [&str; 14] = [
     "robots.txt",
 ];
 
+/// Built-in templates no theme replaces: redirect pages and `_redirects`.
+const REDIRECT_TEMPLATE: &str = "handout/redirect.html";
+const REDIRECTS_TEMPLATE: &str = "handout/_redirects";
+
 /// The theme's templates, compiled once and shared by all render threads.
 #[derive(Clone)]
 pub struct Templates {
@@ -102,8 +106,17 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|err| template_error(theme, None, &err))?;
+        let builtin = [
+            (REDIRECT_TEMPLATE, crate::aliases::REDIRECT_TEMPLATE),
+            (REDIRECTS_TEMPLATE, crate::aliases::REDIRECTS_TEMPLATE),
+        ];
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .chain(builtin),
+        )
+        .map_err(|err| template_error(theme, None, &err))?;
         let shortcodes = sources
             .iter()
             .filter_map(|(name, text)| {
@@ -419,10 +432,7 @@ pub fn render_jobs(
             errors.push(err);
         }
     }
-    let pages = jobs
-        .iter()
-        .filter(|j| !matches!(j, Job::Sitemap | Job::Feed | Job::Robots))
-        .count();
+    let pages = jobs.iter().filter(|j| j.is_page()).count();
     errors.into_result(Rendered {
         pages,
         files: jobs.len(),

@@ -173,7 +173,9 @@ async fn events(
             None => match receiver.recv().await {
                 Ok(signal) => signal,
                 // Missed some: a reload shows the newest pages anyway.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Signal::Reload,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    Signal::Reload(Vec::new())
+                }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             },
         };
@@ -185,10 +187,16 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
+/// The saved files as a JSON list on one line: `["content/a.md"]`
+/// (empty when events were missed).
+fn saved_json(saved: &[String]) -> String {
+    serde_json::to_string(saved).unwrap_or_else(|_| "[]".into())
+}
+
 fn event(signal: &Signal) -> Event {
     match signal {
-        Signal::Reload => Event::default().event("reload").data("reload"),
-        Signal::Css => Event::default().event("css").data("css"),
+        Signal::Reload(saved) => Event::default().event("reload").data(saved_json(saved)),
+        Signal::Css(saved) => Event::default().event("css").data(saved_json(saved)),
         Signal::Error(text) => Event::default().event("build-error").data(text),
         Signal::Shutdown => Event::default().comment("stopping"),
     }

@@ -37,13 +37,15 @@ pub struct ServeOptions {
     pub check: bool,
 }
 
-/// What open pages are told.
+/// What open pages are told. Reload and Css name the saved files that
+/// caused them (site paths such as `content/articles/a.md`), so a client
+/// (and a test) can tell one save's event from another's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Signal {
     /// New pages are on disk: reload.
-    Reload,
+    Reload(Vec<String>),
     /// Only stylesheets changed: swap them.
-    Css,
+    Css(Vec<String>),
     /// The last rebuild failed; the text is what the terminal showed.
     Error(String),
     /// The server is stopping: event streams end, so it can.
@@ -131,7 +133,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
     if let Ok(outcome) = &first {
         shared.set_findings(&live, outcome);
     }
-    report(&shared, "Built the site", &first.map(Some));
+    report(&shared, "Built the site", &first.map(Some), &[]);
     live.prepare_edits();
     let _watcher = watch::start(&options.root, live, shared.clone())?;
     // Listen for Ctrl-C (and SIGTERM) before saying we serve, so a stop
@@ -244,8 +246,9 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>, Diagnostic> {
     })
 }
 
-/// Prints a rebuild's result and tells open pages.
-fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>) {
+/// Prints a rebuild's result and tells open pages, naming the `saved`
+/// files that caused it.
+fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>, saved: &[String]) {
     match result {
         Ok(None) => {}
         Ok(Some(outcome)) => {
@@ -260,10 +263,11 @@ fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>)
             if let Ok(mut error) = shared.error.lock() {
                 *error = None;
             }
+            let saved = saved.to_vec();
             let signal = if outcome.css_only {
-                Signal::Css
+                Signal::Css(saved)
             } else {
-                Signal::Reload
+                Signal::Reload(saved)
             };
             let _ = shared.signals.send(signal);
         }

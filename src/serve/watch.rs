@@ -10,7 +10,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::{failed, report, Shared};
-use crate::incremental::Live;
+use crate::incremental::{classify, ChangeKind, Live};
 
 /// Quiet time before a batch of events is handed on. Short, because every
 /// millisecond here is a millisecond before the page reloads; an editor's
@@ -74,8 +74,9 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             let changed: Vec<(PathBuf, bool)> =
                 paths.iter().map(|p| (p.clone(), p.is_dir())).collect();
             let what = describe(&root, &paths);
+            let saved = saved(&root, &changed);
             let result = live.apply(&changed);
-            report(&shared, &what, &result);
+            report(&shared, &what, &result, &saved);
             // After the reload signal: the panel may lag a save, never the page.
             if let Ok(Some(outcome)) = &result {
                 shared.set_findings(&live, outcome);
@@ -93,6 +94,16 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
     })
 }
 
+/// The changed paths that mean something to the site (not editor swap
+/// files and the like), from the site root: what reload events name.
+fn saved(root: &Path, changed: &[(PathBuf, bool)]) -> Vec<String> {
+    changed
+        .iter()
+        .filter(|(path, is_dir)| classify(root, path, *is_dir) != ChangeKind::Ignored)
+        .map(|(path, _)| crate::error::display_path(path.strip_prefix(root).unwrap_or(path)))
+        .collect()
+}
+
 /// `Changed content/articles/a.md` or `Changed 3 files`.
 fn describe(root: &Path, paths: &[PathBuf]) -> String {
     match paths {
@@ -101,5 +112,29 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
             crate::error::display_path(one.strip_prefix(root).unwrap_or(one))
         ),
         many => format!("Changed {} files", many.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_name_only_the_saves_that_matter() {
+        let root = Path::new("/site");
+        let changed: Vec<(PathBuf, bool)> = [
+            "/site/content/articles/a.md",
+            "/site/content/articles/.a.md.swp",
+            "/site/content/articles/a.md~",
+            "/site/themes/brand/static/style.css",
+            "/site/public/index.html",
+        ]
+        .iter()
+        .map(|p| (PathBuf::from(p), false))
+        .collect();
+        assert_eq!(
+            saved(root, &changed),
+            ["content/articles/a.md", "themes/brand/static/style.css"]
+        );
     }
 }

@@ -4,7 +4,7 @@
 //
 //   HANDOUT_BASE_URL     tests/sites/comparison (the 3-column comparison table)
 //   HANDOUT_EXAMPLE_URL  the repository's example site (the IMPACT clinics)
-//   HANDOUT_CORPUS_URL   a gen-corpus site with 200 articles, 8 clinics, 12 authors
+//   HANDOUT_CORPUS_URL   a generated site (tools/corpus) with 200 articles, 8 clinics, 12 authors
 //   HANDOUT_SEARCH_URL   tests/sites/search, built for the sub-folder /clinic/
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

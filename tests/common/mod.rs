@@ -1,14 +1,25 @@
-//! Shared by the integration tests: a fixture site copied into a temporary
-//! folder, built with the real `handout` binary.
+//! Shared by the integration tests: a fixture site copied into a
+//! temporary folder and edited in place, runs of the real `handout`
+//! binary, and (in submodules) generated sites, the HTTP and live-reload
+//! client, and a running `handout serve`.
 
 #![allow(dead_code)]
+
+pub mod corpus;
+pub mod http;
+pub mod serve;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
+/// A site folder for one test: a copy of a fixture in a temporary folder
+/// (removed with it), or a folder the test made some other way.
 pub struct TestSite {
-    pub dir: tempfile::TempDir,
+    root: PathBuf,
+    /// Holds the temporary folder, when the site lives in one of its own.
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl TestSite {
@@ -19,15 +30,33 @@ impl TestSite {
             .join("tests/sites")
             .join(name);
         copy_dir(&source, dir.path());
-        TestSite { dir }
+        TestSite {
+            root: dir.path().to_path_buf(),
+            _dir: Some(dir),
+        }
+    }
+
+    /// The site already in `root` (made by `handout init`, say); whoever
+    /// made the folder removes it.
+    pub fn at(root: &Path) -> TestSite {
+        TestSite {
+            root: root.to_path_buf(),
+            _dir: None,
+        }
+    }
+
+    /// The same site, moved to `to` (which the caller removes).
+    pub fn moved_to(self, to: &Path) -> TestSite {
+        std::fs::rename(&self.root, to).expect("move the site");
+        TestSite::at(to)
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
     }
 
     pub fn write(&self, rel: &str, text: &str) {
@@ -43,6 +72,40 @@ impl TestSite {
     pub fn read(&self, rel: &str) -> String {
         let path = self.path(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Replaces the one place `from` occurs in `rel` with `to`.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{rel} should hold {from:?} exactly once:\n{text}"
+        );
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Adds `more` at the end of `rel`.
+    pub fn append(&self, rel: &str, more: &str) {
+        let text = self.read(rel);
+        self.write(rel, &format!("{text}{more}"));
+    }
+
+    /// The 1-based number of the one line of `rel` that contains `needle`.
+    pub fn line_of(&self, rel: &str, needle: &str) -> usize {
+        let text = self.read(rel);
+        let hits: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.contains(needle))
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{rel} should have one line with {needle:?}, has {hits:?}"
+        );
+        hits[0]
     }
 
     /// Runs `handout <args> --root <site>` with colour off.
@@ -91,22 +154,9 @@ impl TestSite {
         (run, site)
     }
 
-    /// Every file under `rel` with its bytes.
-    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, Vec<u8>> {
-        let base = self.path(rel);
-        let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&base) {
-            let entry = entry.expect("walk");
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&base)
-                    .expect("prefix")
-                    .to_path_buf();
-                files.insert(rel, std::fs::read(entry.path()).expect("read"));
-            }
-        }
-        files
+    /// Every file under `rel` with its bytes, by `/`-separated path.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        files_under(&self.path(rel))
     }
 }
 
@@ -170,5 +220,105 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
+    }
+}
+
+/// The block after each `<!-- test: NAME -->` in a doc (from the crate
+/// root): a fenced block's text, or a table row of settings (`| Build
+/// command | ... |`) as written.
+pub fn doc_blocks(doc: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+        .unwrap_or_else(|e| panic!("read {doc}: {e}"));
+    let mut blocks = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = line
+            .strip_prefix("<!-- test: ")
+            .and_then(|r| r.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let mut block = String::new();
+        let mut inside = false;
+        for line in lines.by_ref() {
+            if line.starts_with("```") {
+                if inside {
+                    break;
+                }
+                inside = true;
+            } else if inside {
+                block.push_str(line);
+                block.push('\n');
+            } else if line.starts_with("| Build command") {
+                block.push_str(line);
+                break;
+            }
+        }
+        blocks.insert(name.to_string(), block);
+    }
+    blocks
+}
+
+/// Fails naming the first of `expected` that `text` lacks.
+pub fn assert_contains_all(text: &str, expected: &[&str]) {
+    for expected in expected {
+        assert!(text.contains(expected), "no {expected:?} in\n{text}");
+    }
+}
+
+/// Every file under `dir` with its bytes, by its `/`-separated path.
+pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap_or_else(|e| panic!("walk {}: {e}", dir.display())))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(e.path())
+                .unwrap_or_else(|err| panic!("read {}: {err}", e.path().display()));
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Polls `check` until it holds, for at most `timeout`.
+pub fn eventually(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !check() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?}: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// `PATH` with the folder of the `handout` under test first, so a command
+/// line can say `handout` as a user types it.
+pub fn path_with_handout() -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_handout"))
+        .parent()
+        .expect("the binary's folder")
+        .to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).expect("a PATH")
+}
+
+/// A command line exactly as printed, run by `sh` in `cwd` with `handout`
+/// on the PATH, to its end.
+pub fn run_shell(line: &str, cwd: &Path) -> Run {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(cwd)
+        .env("PATH", path_with_handout())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }

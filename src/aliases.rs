@@ -1,0 +1,319 @@
+//! Old addresses of pages (`aliases:` in any page's front matter). Sits
+//! between `site`, which gives every page its path, and `render`, which
+//! writes a redirect page at each alias (a meta refresh with a canonical
+//! link, so it works on any host) and one `_redirects` file, the list
+//! Netlify and Cloudflare Pages read. An alias may not take the place of
+//! anything else the build writes.
+
+use std::collections::HashMap;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Serialize;
+
+use crate::error::{display_path, Diagnostic, Errors, Place};
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// The redirect list Netlify and Cloudflare Pages read, at the output root.
+pub const REDIRECTS_FILE: &str = "_redirects";
+
+/// Characters written as `%XX` in a path (besides all non-ASCII ones).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// An alias as written, made a site path: `2019/05/knee-pain/` (a folder,
+/// served from its `index.html`) or `old/page.html` (a file). `%XX` is
+/// decoded, as a host decodes a request before it looks for the file.
+///
+/// ```
+/// use handout::aliases::site_path;
+///
+/// assert_eq!(site_path("/2019/05/knee-pain").unwrap(), "2019/05/knee-pain/");
+/// assert_eq!(site_path("old/page.html").unwrap(), "old/page.html");
+/// assert_eq!(site_path("/caf%C3%A9/").unwrap(), "café/");
+/// assert!(site_path("https://example.org/a/").is_err());
+/// ```
+pub fn site_path(written: &str) -> Result<String, String> {
+    let written = written.trim();
+    if written.contains("://") || written.starts_with("//") {
+        return Err(format!(
+            "alias `{written}` has a host name: write the path only, like /2019/05/knee-pain/"
+        ));
+    }
+    if written.contains(['?', '#']) {
+        return Err(format!(
+            "alias `{written}` has a `?` or `#` part, which a static host cannot redirect: write the path only"
+        ));
+    }
+    let decoded = percent_decode_str(written)
+        .decode_utf8()
+        .map_err(|_| format!("alias `{written}` has %-codes that are not UTF-8 text"))?;
+    let mut parts = Vec::new();
+    for part in decoded.split('/').filter(|p| !p.is_empty()) {
+        if part.starts_with('.') || part.contains('\\') || part.chars().any(char::is_control) {
+            return Err(format!(
+                "alias `{written}` has a part `{part}` a web address cannot have (a leading dot, a backslash or a control character)"
+            ));
+        }
+        parts.push(part);
+    }
+    let Some(last) = parts.last() else {
+        return Err(format!(
+            "alias `{written}` is the home page's address: remove it"
+        ));
+    };
+    let lower = last.to_ascii_lowercase();
+    let is_file = lower.ends_with(".html") || lower.ends_with(".htm");
+    let mut path = parts.join("/");
+    if !is_file {
+        path.push('/');
+    }
+    Ok(path)
+}
+
+/// The output file of a site path: `a/` -> `a/index.html`.
+pub fn output_file(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}
+
+/// A site path as a link from the host root, `%`-encoded, with the
+/// base_url's own path in front (`/clinic/caf%C3%A9/`).
+fn host_path(site: &Site, site_path: &str) -> String {
+    let encoded: Vec<String> = site_path
+        .split('/')
+        .map(|part| utf8_percent_encode(part, PATH).to_string())
+        .collect();
+    site.config.base.path(&encoded.join("/"))
+}
+
+/// One alias of a page that the build can write: the page (an index into
+/// `site.pages`), which of its aliases, and its site path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    pub page: usize,
+    pub index: usize,
+    pub path: String,
+}
+
+/// Every alias of every page that is a valid path, in page order.
+pub fn list(site: &Site) -> Vec<Alias> {
+    site.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(page, p)| {
+            p.source
+                .meta
+                .aliases()
+                .iter()
+                .enumerate()
+                .filter_map(move |(index, written)| {
+                    let path = site_path(written).ok()?;
+                    Some(Alias { page, index, path })
+                })
+        })
+        .collect()
+}
+
+/// What a redirect page shows: where the page is now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Redirect {
+    /// From the host root: `/articles/knee-pain/`.
+    pub url: String,
+    /// Absolute: `https://example.org/articles/knee-pain/`.
+    pub permalink: String,
+    pub language: String,
+}
+
+/// The redirect page of alias `n` of page `i`.
+pub fn redirect(site: &Site, page: usize) -> Option<Redirect> {
+    let page = site.pages.get(page)?;
+    Some(Redirect {
+        url: site.config.base.path(&page.path),
+        permalink: site.config.base.permalink(&page.path),
+        language: site.config.language.clone(),
+    })
+}
+
+/// One line of `_redirects`: `from to 301`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectLine {
+    pub from: String,
+    pub to: String,
+}
+
+/// Every line of `_redirects`, in page order.
+pub fn redirect_lines(site: &Site) -> Vec<RedirectLine> {
+    list(site)
+        .into_iter()
+        .filter_map(|alias| {
+            let page = site.pages.get(alias.page)?;
+            Some(RedirectLine {
+                from: host_path(site, &alias.path),
+                to: site.config.base.path(&page.path),
+            })
+        })
+        .collect()
+}
+
+/// The redirect page, as a template (rendered with `redirect`).
+pub const REDIRECT_TEMPLATE: &str = r#"<!DOCTYPE html>
+<html lang="{{ redirect.language }}">
+<head>
+<meta charset="utf-8">
+<title>This page has moved</title>
+<link rel="canonical" href="{{ redirect.permalink }}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{ redirect.url }}">
+</head>
+<body>
+<p>This page has moved. <a href="{{ redirect.url }}">Go to its new address</a>.</p>
+</body>
+</html>
+"#;
+
+/// `_redirects`, as a template (rendered with `redirects`).
+pub const REDIRECTS_TEMPLATE: &str = "# Old addresses and where they moved (from `aliases:` in front matter).\n{% for r in redirects %}{{ r.from }} {{ r.to }} 301\n{% endfor %}";
+
+/// Who else writes an output file an alias wants.
+enum Owner {
+    Page(usize),
+    Made,
+    Alias(usize),
+    File(String),
+}
+
+/// Every alias must be a valid path and take no file the build writes
+/// otherwise: a page, a list, an asset, a theme file or another alias.
+/// Each problem names both files.
+pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
+    let mut owners: HashMap<String, Owner> = HashMap::new();
+    for path in generated {
+        owners.insert(path.clone(), Owner::Made);
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        owners.insert(output_file(&page.path), Owner::Page(i));
+    }
+    for asset in &site.assets {
+        let shown = format!("{}/{}", crate::content::CONTENT_DIR, asset.rel);
+        owners.insert(asset.rel.clone(), Owner::File(shown));
+    }
+    for (rel, file) in &theme.statics {
+        owners.insert(rel.clone(), Owner::File(display_path(&file.shown)));
+    }
+    let mut errors = Errors::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        let source = &page.source;
+        for written in source.meta.aliases() {
+            let place = Place::at(
+                &source.path,
+                alias_line(&source.front_matter, written),
+                Some(1),
+            );
+            let path = match site_path(written) {
+                Ok(path) => path,
+                Err(message) => {
+                    errors.push(Diagnostic::new(place, message));
+                    continue;
+                }
+            };
+            let file = output_file(&path);
+            // The file itself, or a folder on its way that is a file.
+            let taken = std::iter::once(file.as_str())
+                .chain(file.match_indices('/').map(|(at, _)| &file[..at]))
+                .find_map(|path| owners.get(path));
+            let problem = match taken {
+                None => None,
+                Some(Owner::Page(j)) if *j == i => Some("is this page's own address".to_string()),
+                Some(Owner::Page(j)) => Some(format!(
+                    "is the address of {}",
+                    site.pages
+                        .get(*j)
+                        .map_or(String::new(), |p| display_path(&p.source.path))
+                )),
+                Some(Owner::Alias(j)) if *j == i => Some("is listed twice".to_string()),
+                Some(Owner::Alias(j)) => Some(format!(
+                    "is an alias of {} too",
+                    site.pages
+                        .get(*j)
+                        .map_or(String::new(), |p| display_path(&p.source.path))
+                )),
+                Some(Owner::Made) => Some("is a page handout makes itself".to_string()),
+                Some(Owner::File(shown)) => Some(format!("is the file {shown}")),
+            };
+            match problem {
+                Some(problem) => errors.push(
+                    Diagnostic::new(place, format!("alias `{written}` {problem}"))
+                        .hint("remove it from `aliases:`, or keep it on one page only"),
+                ),
+                None => {
+                    owners.insert(file, Owner::Alias(i));
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// The file line of `alias` in front matter: the first line after
+/// `aliases:` that holds it (front matter starts on line 2).
+fn alias_line(front_matter: &str, alias: &str) -> usize {
+    let key = crate::yaml::lines::key_line(front_matter, "aliases");
+    front_matter
+        .lines()
+        .enumerate()
+        .skip(key.saturating_sub(1))
+        .find(|(_, line)| line.contains(alias))
+        .map_or(key, |(i, _)| i + 1)
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("/a/b/").unwrap(), "a/b/");
+        assert_eq!(site_path("a//b").unwrap(), "a/b/");
+        assert_eq!(site_path(" /Old.HTM ").unwrap(), "Old.HTM");
+        assert_eq!(site_path("/x/old.htm").unwrap(), "x/old.htm");
+        for bad in [
+            "/",
+            "",
+            "/a/../b/",
+            "/a/?p=1",
+            "/a#x",
+            "http://a.org/x/",
+            "/%FF/",
+            "/a\\b/",
+        ] {
+            assert!(site_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file("a/b/"), "a/b/index.html");
+        assert_eq!(output_file("a/b.html"), "a/b.html");
+    }
+
+    #[test]
+    fn alias_lines() {
+        let fm = "title: A\naliases:\n  - /old/\n  - /older/\n";
+        assert_eq!(alias_line(fm, "/older/"), 5);
+        assert_eq!(alias_line("aliases: [/x/]\n", "/x/"), 2);
+    }
+}
