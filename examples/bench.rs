@@ -15,6 +15,10 @@
 //!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
 //! - `check`: `handout check` (renders everything, writes nothing);
+//! - `build, no search`: the same site with `search: false`; then, per
+//!   size, the search index on disk and the bytes a search transfers in
+//!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
+//!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
 //! - `hugo`: Hugo on the equivalent site (`handout_corpus::to_hugo`: tags,
 //!   conditions and treatments), when `hugo` is installed; without it the
 //!   row is left out and the benchmark says so, on stderr and under the
@@ -31,6 +35,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/search.rs"]
+mod search;
 
 use corpus::{corpus, env_count, generated, handout_binary, target_dir};
 use handout_corpus::{Corpus, Hugo};
@@ -64,8 +70,15 @@ fn main() {
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     let trash = target_dir().join("bench/trash");
+    let mut search_rows = Vec::new();
     for articles in sizes {
         let site = corpus(articles);
+        // The same site with `search: false`: the difference is search's cost.
+        let unsearched = generated(
+            &format!("corpus-{articles}-nosearch"),
+            &Corpus::new(articles),
+        );
+        search::turn_off(&unsearched);
         let unpaged = generated(
             &format!("corpus-{articles}-nopage"),
             &Corpus {
@@ -87,6 +100,20 @@ fn main() {
             || fresh(&out),
             || build(&site),
         );
+        let unsearched_out = unsearched.join("public");
+        row(
+            articles,
+            "handout build, no search",
+            runs,
+            || fresh(&unsearched_out),
+            || build(&unsearched),
+        );
+        // The output of the last `handout build` run is still there.
+        search_rows.extend(search::rows(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            articles,
+            &out,
+        ));
         let copy = site.with_file_name("copy-of-output");
         row(
             articles,
@@ -146,6 +173,7 @@ fn main() {
     if !hugo {
         println!("\n**{no_hugo}.**");
     }
+    search::print(&search_rows);
 }
 
 /// Moves `dir` (if there) into `trash`, so the next run writes into a

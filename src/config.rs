@@ -40,6 +40,12 @@ struct RawConfig {
     share_image: Option<String>,
     #[serde(default)]
     check: Check,
+    #[serde(default = "default_search")]
+    search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_language() -> String {
@@ -138,6 +144,8 @@ pub struct Config {
     pub disclaimer: String,
     pub share_image: Option<String>,
     pub check: Check,
+    /// Site search: the `/search/` page, its index and the header's box.
+    pub search: bool,
 }
 
 /// Said on every article when `site.yaml` has no `disclaimer`.
@@ -248,6 +256,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_DISCLAIMER.to_string()),
             share_image: raw.share_image,
             check: raw.check,
+            search: raw.search,
         })
     }
 

@@ -13,6 +13,9 @@ use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainM
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
 
+/// Search's synonyms file in `content/`: read by search, never published.
+pub const SYNONYMS_FILE: &str = "search-synonyms.yaml";
+
 /// What a page is, with its typed front matter.
 #[derive(Debug, Clone)]
 pub enum Meta {
@@ -97,6 +100,8 @@ pub fn load(root: &Path) -> (Content, Errors) {
         };
         if rel.ends_with(".md") {
             markdown.push((path, rel));
+        } else if rel == SYNONYMS_FILE {
+            // Read by search, never published.
         } else {
             assets.push(Asset { source: path, rel });
         }

@@ -43,6 +43,9 @@ pub struct ArticleMeta {
     pub slug: Option<String>,
     pub comparison: Option<Comparison>,
     pub comparisons: Option<BTreeMap<String, Comparison>>,
+    /// Other names patients use for the topic, for search.
+    #[serde(default)]
+    pub also_known_as: Vec<String>,
     /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,

@@ -29,12 +29,14 @@ pub mod readability;
 pub mod render;
 pub mod rule;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod suggest;
 pub mod theme;
 pub mod view;
+pub mod words;
 pub mod yaml;
 
 use std::path::PathBuf;
@@ -106,6 +108,8 @@ pub struct Prepared {
     pub theme: theme::Theme,
     /// Fingerprint of what every template sees of the whole site.
     pub site_hash: u64,
+    /// The search index of the site's language (none with `search: false`).
+    pub search: Option<search::Index>,
 }
 
 /// Runs every stage before rendering: config, theme, content, site.
@@ -192,17 +196,39 @@ pub fn assemble(
         }
     };
     check_collisions(&site, &theme, &mut errors);
+    if site.config.search && !theme.templates.contains_key("search.html") {
+        errors.push(
+            Diagnostic::new(
+                Place::at(config::CONFIG_FILE, site.config.theme_line, Some(1)),
+                "the theme has no template `search.html` for the search page",
+            )
+            .hint("add it, say `extends: default` in theme.yaml, or turn search off with `search: false` in site.yaml"),
+        );
+    }
     if site.pages.iter().any(|p| !p.body.addresses.is_empty()) {
         let outputs = render::addresses::Outputs::new(&site, &theme);
         let bodies = site.pages.iter().map(|p| (&p.source, &p.body));
         errors.extend(render::addresses::check(&site, &outputs, bodies));
     }
+    if !keep_sources {
+        for page in &mut site.pages {
+            page.source.body = String::new();
+        }
+    }
+    let search = match build_search(&options.root, &site, keep_sources) {
+        Ok(index) => index,
+        Err(more) => {
+            errors.extend(more);
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     if !keep_sources {
+        // The index has the words now.
         for page in &mut site.pages {
-            page.source.body = String::new();
+            page.words = None;
         }
     }
     let site_hash = templates.set_site(&site);
@@ -212,7 +238,22 @@ pub fn assemble(
         templates,
         theme,
         site_hash,
+        search,
     })
+}
+
+/// The search index of the site's language, when search is on.
+pub(crate) fn build_search(
+    root: &std::path::Path,
+    site: &site::Site,
+    editable: bool,
+) -> Result<Option<search::Index>, Errors> {
+    if !site.config.search {
+        return Ok(None);
+    }
+    let synonyms = search::synonyms::load(root)?;
+    let language = search::Language::new(&site.config.language);
+    search::build(site, &language, &synonyms, editable).map(Some)
 }
 
 /// A content file or theme static file may not take the path of a file
@@ -252,9 +293,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let prepared = prepare_keeping(options, false)?;
+    let mut prepared = prepare_keeping(options, false)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
+    // The index is written and freed before rendering, which needs the
+    // most memory.
+    let indexed = write_search(prepared.search.take(), &staging)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
@@ -281,11 +325,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     }
     Ok(BuildReport {
         pages: rendered.pages,
-        files: rendered.files + copied + 1,
+        files: rendered.files + copied + indexed + 1,
         left_out,
         changes: finished.changes,
         elapsed: started.elapsed(),
     })
+}
+
+/// Writes the search index's files; returns how many.
+fn write_search(index: Option<search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
+    use rayon::prelude::*;
+    let Some(mut index) = index else {
+        return Ok(0);
+    };
+    let files = search::output_files(&mut index);
+    drop(index);
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
+    Ok(files.len())
 }
 
 /// The report of a build skipped because its output is already what it

@@ -61,6 +61,10 @@ pub struct Rendered {
     pub images: Vec<String>,
     /// Links with an anchor: body line, target source file, heading id.
     pub anchors: Vec<(usize, String, String)>,
+    /// The prose as plain text (no headings, code blocks or raw HTML), a
+    /// line per block, for the search index. Whoever indexes it takes it,
+    /// so it is not kept for the whole build.
+    pub text: String,
     /// Links and images written as the site's own addresses: body line,
     /// the link as written, and its kind.
     pub addresses: Vec<(usize, String, LinkKind)>,
@@ -90,6 +94,8 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut anchors = Vec::new();
     let mut addresses = Vec::new();
     let mut in_code = false;
+    let mut in_heading = false;
+    let mut text = String::with_capacity(body.len());
     for (event, range) in &mut events {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -116,10 +122,23 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(text) if !in_code => words += count_words(text),
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) if !in_code => {
+                words += count_words(t);
+                if !in_heading {
+                    text.push_str(t);
+                }
+            }
+            Event::Code(t) if !in_heading => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Image) => {
+                text.push('\n')
+            }
             _ => {}
         }
     }
+    text.shrink_to_fit();
     // HTML runs to about twice its Markdown; growing it copies it.
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
@@ -133,6 +152,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         shortcodes,
         images,
         anchors,
+        text,
         addresses,
     }
 }

@@ -16,6 +16,7 @@ const ORDER: &[&str] = &[
     "rule",
     "yaml",
     "readability",
+    "words",
     // The build's stages, in the order data flows through them.
     "config",
     "frontmatter",
@@ -26,6 +27,7 @@ const ORDER: &[&str] = &[
     "comparison",
     "location",
     "site",
+    "search",
     "theme",
     "aliases",
     "view",

@@ -4,6 +4,8 @@
 //! - `example`: the repository's own example site (the IMPACT clinics);
 //! - `corpus`: a 200-article site from the corpus generator (`tools/corpus`:
 //!   8 clinics, 12 clinicians, seed 1).
+//! - `search`: the fixture `tests/sites/search`, built for the sub-folder
+//!   `/clinic/` of its server (search must work from there).
 //!
 //! Two tests:
 //!
@@ -109,6 +111,8 @@ struct Sites {
     comparison: Built,
     example: Built,
     corpus: Built,
+    /// Built into `<public>/clinic/`, served from `public`.
+    search: Built,
 }
 
 impl Sites {
@@ -157,18 +161,33 @@ fn sites() -> &'static Sites {
             port: free_port(),
         };
         build(&corpus_src, &corpus);
+
+        let search = Built {
+            public: root.join("search"),
+            port: free_port(),
+        };
+        let search_url = format!("{}clinic/", search.base_url());
+        build_at(
+            &manifest().join("tests/sites/search"),
+            &search.public.join("clinic"),
+            &search_url,
+        );
         Sites {
             comparison,
             example,
             corpus,
+            search,
         }
     })
 }
 
 fn build(site_root: &Path, built: &Built) {
-    let output = built.public.to_string_lossy().into_owned();
+    build_at(site_root, &built.public, &built.base_url());
+}
+
+fn build_at(site_root: &Path, public: &Path, base_url: &str) {
+    let output = public.to_string_lossy().into_owned();
     let site_root_arg = site_root.to_string_lossy().into_owned();
-    let base_url = built.base_url();
     common::run(
         &[
             "build",
@@ -178,15 +197,15 @@ fn build(site_root: &Path, built: &Built) {
             "--output",
             &output,
             "--base-url",
-            &base_url,
+            base_url,
         ],
         site_root,
     )
     .assert_ok();
     assert!(
-        built.public.join("sitemap.xml").is_file(),
+        public.join("sitemap.xml").is_file(),
         "no sitemap.xml in {}",
-        built.public.display()
+        public.display()
     );
 }
 
@@ -263,11 +282,12 @@ fn browser_suite() {
         return;
     }
     let sites = sites();
-    let _servers: Vec<Server> = sites
+    let mut _servers: Vec<Server> = sites
         .all()
         .iter()
         .map(|(_, site)| Server::start(&site.public, site.port))
         .collect();
+    _servers.push(Server::start(&sites.search.public, sites.search.port));
 
     let tests = test_files(&manifest().join("tests/browser"));
     assert!(!tests.is_empty(), "no *.test.mjs files in tests/browser/");
@@ -283,6 +303,10 @@ fn browser_suite() {
             .env("HANDOUT_BASE_URL", sites.comparison.base_url())
             .env("HANDOUT_EXAMPLE_URL", sites.example.base_url())
             .env("HANDOUT_CORPUS_URL", sites.corpus.base_url())
+            .env(
+                "HANDOUT_SEARCH_URL",
+                format!("{}clinic/", sites.search.base_url()),
+            )
             .env("HANDOUT_CHROMIUM", CHROMIUM)
             // For the live-reload test, which starts `handout serve` itself.
             .env("HANDOUT_BIN", env!("CARGO_BIN_EXE_handout"))

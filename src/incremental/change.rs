@@ -46,6 +46,8 @@ pub fn classify(root: &Path, path: &Path, is_dir: bool) -> ChangeKind {
     {
         [crate::config::CONFIG_FILE] => ChangeKind::Config,
         [crate::content::CONTENT_DIR] => ChangeKind::ContentTree,
+        // The synonyms file shapes the whole index, like site.yaml.
+        [crate::content::CONTENT_DIR, crate::search::synonyms::FILE] => ChangeKind::Config,
         [crate::content::CONTENT_DIR, rest @ ..] => {
             let rel = rest.join("/");
             if is_dir {

@@ -296,5 +296,6 @@ fn key(job: Job) -> (u8, usize, usize, usize) {
         Job::Robots => (8, 0, 0, 0),
         Job::Alias(i, n) => (9, i, n, 0),
         Job::Redirects => (10, 0, 0, 0),
+        Job::Search => (11, 0, 0, 0),
     }
 }

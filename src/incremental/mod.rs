@@ -119,6 +119,10 @@ pub struct Live {
     /// An edit in place changed what templates see of the whole site:
     /// `state.site_hash` is to be made again before it is compared.
     hash_stale: bool,
+    /// Search index files to write with the next pages, and the paths of
+    /// every index file on disk (to remove those a change left out).
+    search_files: Vec<OutputFile>,
+    search_paths: HashSet<String>,
     /// A template or `site.yaml` changed since the theme was compiled.
     theme_stale: bool,
 }
@@ -133,6 +137,8 @@ impl Live {
             written: HashMap::new(),
             deps: None,
             hash_stale: false,
+            search_files: Vec::new(),
+            search_paths: HashSet::new(),
             theme_stale: false,
         }
     }
@@ -402,10 +408,17 @@ impl Live {
         }
         let is_article = matches!(source.meta, Meta::Article(_));
         let source = source.clone();
+        let mut body = body;
+        let words = state
+            .search
+            .is_some()
+            .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
+        body.text = String::new();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
             page.expanded = None;
+            page.words = words;
         }
         let before = in_place::positions(&state.site, i);
         let mut relisted = Vec::new();
@@ -432,6 +445,20 @@ impl Live {
         }
         let jobs = in_place::dedup(jobs);
         crate::render::expand_shortcodes_in(&state.templates, &mut state.site, &expand)?;
+        if let Some(index) = state.search.as_mut() {
+            let language = crate::search::Language::new(&state.site.config.language);
+            match index.update(&state.site, &language, rel) {
+                Some(files) => self.search_files = output(files),
+                None => {
+                    state.search = crate::build_search(&self.options.root, &state.site, true)?;
+                    self.search_files = state
+                        .search
+                        .as_mut()
+                        .map(all_search_files)
+                        .unwrap_or_default();
+                }
+            }
+        }
         self.render_and_write(&jobs, false, started).map(|outcome| {
             Some(Outcome {
                 changed: vec![rel.to_string()],
@@ -515,10 +542,17 @@ impl Live {
         };
         self.theme_stale = false;
         let prepared = crate::assemble(options, loaded, previous, true)?;
+        let mut prepared = prepared;
         let jobs = choose(&prepared);
         let full = jobs.is_none();
         self.deps = None;
         self.hash_stale = false;
+        // A new index: all its files, of which only the changed are written.
+        self.search_files = prepared
+            .search
+            .as_mut()
+            .map(all_search_files)
+            .unwrap_or_default();
         self.state = Some(prepared);
         match jobs {
             Some(jobs) => self.render_and_write(&jobs, false, started),
@@ -565,6 +599,23 @@ impl Live {
             }
         }
         let rendered = files.len();
+        // The index files a change made (only those whose bytes changed
+        // are written); those it no longer has are removed.
+        files.append(&mut self.search_files);
+        let search_now: HashSet<String> = state
+            .search
+            .as_ref()
+            .map(|i| i.paths())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        if !everything {
+            for gone in self.search_paths.difference(&search_now) {
+                self.written.remove(gone);
+                let _ = std::fs::remove_file(self.out.join(gone));
+            }
+        }
+        self.search_paths = search_now;
         let mut written = 0;
         let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
         for file in files {
@@ -666,6 +717,18 @@ impl Live {
             }
         }
     }
+}
+
+/// Index files as output files.
+fn output(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect()
+}
+
+fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
+    output(crate::search::output_files(index))
 }
 
 /// Every page's source, URL and old URLs (aliases), to tell whether pages

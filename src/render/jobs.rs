@@ -24,6 +24,8 @@ pub enum Job {
     /// Taxonomy, term, and which page of the term's list (1-based).
     Term(usize, usize, usize),
     NotFound,
+    /// `search/index.html`, when search is on.
+    Search,
     Sitemap,
     Feed,
     Robots,
@@ -142,7 +144,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             jobs.extend((1..=pages).map(|p| Job::Term(t, n, p)));
         }
     }
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed, Job::Robots]);
+    jobs.push(Job::NotFound);
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    jobs.extend([Job::Sitemap, Job::Feed, Job::Robots]);
     let aliases = crate::aliases::list(site);
     if !aliases.is_empty() {
         jobs.extend(aliases.iter().map(|a| Job::Alias(a.page, a.index)));
@@ -199,6 +205,10 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
         ),
         Job::Term(..) => (format!("{}index.html", list_path(site, job)?), "term.html"),
         Job::NotFound => ("404.html".into(), "404.html"),
+        Job::Search => (
+            format!("{}index.html", crate::search::FOLDER),
+            "search.html",
+        ),
         Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
         Job::Feed => ("feed.xml".into(), "feed.xml"),
         Job::Robots => ("robots.txt".into(), "robots.txt"),
@@ -404,7 +414,7 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
             );
             context
         }
-        Job::NotFound | Job::Robots => Context::new(),
+        Job::NotFound | Job::Search | Job::Robots => Context::new(),
         Job::Sitemap => context_with("entries", &crate::feeds::sitemap_entries(views)),
         Job::Feed => context_with("feed", &crate::feeds::feed(views)),
         Job::Alias(i, _) => context_with("redirect", &crate::aliases::redirect(site, i)?),

@@ -15,7 +15,9 @@ use crate::content::{Content, Meta, SourcePage};
 use crate::error::{Diagnostic, Errors, Place};
 use crate::links::{LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
+use crate::words::{BodyWords, Lexicon};
 use crate::yaml::lines::key_line;
+use std::sync::Arc;
 
 /// Builds the site model from loaded content; reports every problem found.
 /// `previous`, the last good build of the same site, lets unchanged pages
@@ -29,7 +31,7 @@ pub fn assemble(
 ) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
-    let paths = page_paths(&sources, &mut errors);
+    let paths = page_paths(&sources, config.search, &mut errors);
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
@@ -44,7 +46,9 @@ pub fn assemble(
         .collect();
     check_tables(&sources, &mut errors);
     let base = &config.base;
-    let rendered = render_bodies(&sources, &mut targets, base, previous);
+    let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
+    let search = config.search.then_some(&*lexicon);
+    let (rendered, words) = render_bodies(&sources, &mut targets, base, previous, search);
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
     let tables = render_tables(&sources, &targets, base, previous, &mut errors);
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
@@ -72,24 +76,29 @@ pub fn assemble(
         .zip(refs)
         .zip(tables)
         .zip(photos)
-        .map(|(((((source, path), body), refs), tables), photo)| Page {
-            source,
-            path: path.unwrap_or_default(),
-            body,
-            refs,
-            tables,
-            photo,
-            expanded: None,
-        })
+        .zip(words)
+        .map(
+            |((((((source, path), body), refs), tables), photo), words)| Page {
+                source,
+                path: path.unwrap_or_default(),
+                body,
+                refs,
+                tables,
+                photo,
+                expanded: None,
+                words,
+            },
+        )
         .collect();
     let mut site = order(config, pages, content.assets, left_out);
     site.today = options.today;
     site.targets = targets;
+    site.lexicon = lexicon;
     Ok(site)
 }
 
 /// Every page's URL path; `None` (with an error) where it cannot have one.
-fn page_paths(sources: &[SourcePage], errors: &mut Errors) -> Vec<Option<String>> {
+fn page_paths(sources: &[SourcePage], search: bool, errors: &mut Errors) -> Vec<Option<String>> {
     let paths: Vec<Option<String>> = sources
         .iter()
         .map(|page| match page_path(page) {
@@ -100,7 +109,7 @@ fn page_paths(sources: &[SourcePage], errors: &mut Errors) -> Vec<Option<String>
             }
         })
         .collect();
-    check_unique_paths(sources, &paths, errors);
+    check_unique_paths(sources, &paths, search, errors);
     paths
 }
 
@@ -143,31 +152,39 @@ fn check_tables(sources: &[SourcePage], errors: &mut Errors) {
 
 /// Every body as HTML, on all cores, reusing the previous build's where
 /// nothing it depends on changed; then every page's heading ids are known.
+/// With search on (`lexicon`), each body's words are counted as it renders.
 fn render_bodies(
     sources: &[SourcePage],
     targets: &mut LinkTargets,
     base: &BaseUrl,
     previous: Option<&Site>,
-) -> Vec<Rendered> {
+    lexicon: Option<&Lexicon>,
+) -> (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) {
     // Bodies whose links resolve to the same URLs render the same.
     // Compared once: per page it made a rebuild quadratic in the site.
     let same_paths = previous.is_some_and(|p| p.targets.same_paths(targets));
-    let rendered: Vec<Rendered> = sources
+    let (rendered, words): (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) = sources
         .par_iter()
-        .map(
-            |page| match unchanged(previous, page).filter(|_| same_paths) {
-                Some(prev) => prev.body.clone(),
-                None => markdown::render(&page.body, &PageLinks::for_page(targets, base, page)),
-            },
-        )
-        .collect();
+        .map(|page| {
+            let reusable = unchanged(previous, page)
+                .filter(|prev| same_paths && prev.words.is_some() == lexicon.is_some());
+            if let Some(prev) = reusable {
+                return (prev.body.clone(), prev.words.clone());
+            }
+            let mut body = markdown::render(&page.body, &PageLinks::for_page(targets, base, page));
+            let words = lexicon.map(|lexicon| Arc::new(super::body_words(lexicon, &mut body)));
+            // Not kept for the whole build when search is off.
+            body.text = String::new();
+            (body, words)
+        })
+        .unzip();
     for (page, body) in sources.iter().zip(&rendered) {
         if let Some(target) = targets.pages.get_mut(&page.rel) {
             target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
         }
     }
     targets.ids_pending = false;
-    rendered
+    (rendered, words)
 }
 
 /// Links with a `#heading-id` name a heading that exists.

@@ -11,7 +11,9 @@ use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::LinkTargets;
 use crate::markdown::Rendered;
+use crate::words::{BodyWords, Lexicon};
 use crate::yaml::lines::key_line;
+use std::sync::Arc;
 
 mod assemble;
 mod taxonomy;
@@ -43,6 +45,8 @@ pub struct Page {
     pub photo: Option<String>,
     /// The body with its shortcodes rendered (when it has any).
     pub expanded: Option<String>,
+    /// The body's words for the search index (none when search is off).
+    pub words: Option<Arc<BodyWords>>,
 }
 
 /// Other pages this one names, as indexes into `Site::pages`.
@@ -111,6 +115,9 @@ pub struct Site {
     pub by_rel: FxHashMap<String, usize>,
     /// Each page's position in `articles` (usize::MAX for other pages).
     pub article_rank: Vec<usize>,
+    /// Numbers of the words of page bodies, for search; kept from one
+    /// rebuild to the next, with the bodies that did not change.
+    pub lexicon: Arc<Lexicon>,
 }
 
 impl Site {
@@ -196,13 +203,21 @@ pub const RESERVED: [&str; 8] = [
     "page/",
 ];
 
-fn check_unique_paths(sources: &[SourcePage], paths: &[Option<String>], errors: &mut Errors) {
+/// The URL of the search page, when search is on.
+const SEARCH: &str = "search/";
+
+fn check_unique_paths(
+    sources: &[SourcePage],
+    paths: &[Option<String>],
+    search: bool,
+    errors: &mut Errors,
+) {
     let mut seen: FxHashMap<&str, &SourcePage> = FxHashMap::default();
     for (page, path) in sources.iter().zip(paths) {
         let Some(path) = path.as_deref() else {
             continue;
         };
-        if RESERVED.contains(&path) {
+        if RESERVED.contains(&path) || (search && path == SEARCH) {
             errors.push(Diagnostic::new(Place::file(&page.path), format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`")));
         }
         if let Some(first) = seen.insert(path, page) {
@@ -375,5 +390,16 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         targets: LinkTargets::default(),
         by_rel,
         article_rank,
+        lexicon: Arc::default(),
     }
+}
+
+/// A rendered body's words (prose and headings) for the search index;
+/// takes its text, which nothing else needs.
+pub fn body_words(lexicon: &Lexicon, body: &mut Rendered) -> BodyWords {
+    crate::words::body_words(
+        lexicon,
+        std::mem::take(&mut body.text),
+        body.headings.iter().map(|h| h.title.as_str()),
+    )
 }

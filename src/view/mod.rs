@@ -118,6 +118,17 @@ pub struct SiteView {
     // summaries it serializes once and shares with every list page.
     pub pages: Vec<PageLink>,
     pub taxonomies: Vec<TaxonomyView>,
+    /// Where search is, when it is on (`search: false` in site.yaml: none).
+    pub search: Option<SearchView>,
+}
+
+/// `site.search`: the search page and the index the script reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// The results page: `/search/`.
+    pub url: String,
+    /// The folder of the index in the site's language: `/search/en/`.
+    pub index: String,
 }
 
 /// `page`, in single-page templates.
@@ -392,6 +403,12 @@ impl<'a> Views<'a> {
                 .iter()
                 .filter_map(|&k| self.taxonomy(k))
                 .collect(),
+            search: config.search.then(|| SearchView {
+                url: self.url(crate::search::FOLDER),
+                index: self.url(&crate::search::index_folder(&crate::search::Language::new(
+                    &config.language,
+                ))),
+            }),
         }
     }
 

@@ -5,6 +5,7 @@
 //   HANDOUT_BASE_URL     tests/sites/comparison (the 3-column comparison table)
 //   HANDOUT_EXAMPLE_URL  the repository's example site (the IMPACT clinics)
 //   HANDOUT_CORPUS_URL   a generated site (tools/corpus) with 200 articles, 8 clinics, 12 authors
+//   HANDOUT_SEARCH_URL   tests/sites/search, built for the sub-folder /clinic/
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -19,6 +20,7 @@ export const SITES = {
   comparison: { name: 'comparison', base: baseUrl },
   example: { name: 'example', base: process.env.HANDOUT_EXAMPLE_URL, lang: 'en-US' },
   corpus: { name: 'corpus', base: process.env.HANDOUT_CORPUS_URL, lang: 'en' },
+  search: { name: 'search', base: process.env.HANDOUT_SEARCH_URL, lang: 'en-US' },
 };
 for (const site of Object.values(SITES)) {
   if (!site.base) throw new Error(`the ${site.name} site's URL is not set: run with \`cargo test --test browser\``);

@@ -125,7 +125,18 @@ impl TestSite {
     /// exit 1, an error at `rel:line` containing `needle`, and the earlier
     /// output untouched.
     pub fn fails_at(rel: &str, text: &str, line: usize, needle: &str) -> Run {
-        let site = TestSite::fixture("basic");
+        TestSite::fails_in("basic", rel, text, line, needle).0
+    }
+
+    /// `fails_at` on the fixture `fixture`; returns the site too.
+    pub fn fails_in(
+        fixture: &str,
+        rel: &str,
+        text: &str,
+        line: usize,
+        needle: &str,
+    ) -> (Run, TestSite) {
+        let site = TestSite::fixture(fixture);
         site.build().assert_ok();
         let before = site.snapshot("public");
         site.write(rel, text);
@@ -140,7 +151,7 @@ impl TestSite {
             run.stderr
         );
         assert!(site.snapshot("public") == before, "public/ changed");
-        run
+        (run, site)
     }
 
     /// Every file under `rel` with its bytes, by `/`-separated path.

@@ -1,0 +1,512 @@
+//! The index as files the browser loads a few at a time (the format is
+//! docs/search.md): a small manifest, word lists by first letter, postings
+//! in shards by a hash of the term (a big term in a file of its own), and
+//! what results show in files of a few pages each.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::index::{Index, Kind};
+
+/// Format version, in the manifest; the script refuses another.
+pub const FORMAT: u32 = 1;
+/// Pages per metadata file.
+pub const CHUNK: usize = 4;
+/// A term whose postings take this many bytes or more gets a file of its own.
+pub const BIG: usize = 1024;
+/// About this many bytes of small terms' postings per shard.
+const SHARD_TARGET: usize = 4096;
+/// Word lists: a first letter with more words than this is split.
+const WORDS_SPLIT: usize = 512;
+
+/// FNV-1a (32 bits) of a term's UTF-8 bytes: which shard holds it. The
+/// script computes the same.
+pub fn fnv(text: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A postings list: its length, then each doc number as the gap from the
+/// one before, and its impact byte.
+fn postings(list: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.len() * 2 + 2);
+    varint(&mut out, list.len() as u64);
+    let mut last = 0u32;
+    for &posting in list {
+        let (doc, impact) = super::index::unpack(posting);
+        varint(&mut out, u64::from(doc - last));
+        out.push(impact);
+        last = doc;
+    }
+    out
+}
+
+/// One entry of a shard: the term, then its postings, each after its length.
+fn entry(out: &mut Vec<u8>, term: &str, list: &[u8]) {
+    varint(out, term.len() as u64);
+    out.extend_from_slice(term.as_bytes());
+    varint(out, list.len() as u64);
+    out.extend_from_slice(list);
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    language: &'a str,
+    /// Changes whenever any index file does: the script asks for files
+    /// with `?v=<stamp>`, so a browser never mixes two builds.
+    stamp: String,
+    docs: usize,
+    chunk: usize,
+    shards: u32,
+    /// Doc number ranges of each kind: `[kind, first, end]`.
+    kinds: Vec<(&'static str, usize, usize)>,
+    /// Each word list's first word and file.
+    words: Vec<(String, String)>,
+    /// Patients' phrases (as terms) and the name's terms with what the
+    /// script needs to load them: `[[terms], [[term, df, big]]]`.
+    synonyms: Vec<Synonym<'a>>,
+}
+
+/// A patient's phrase (terms) and the name's `[term, df, big]`.
+type Synonym<'a> = (Vec<&'a str>, Vec<(&'a str, usize, u8)>);
+
+/// Bytes of a varint.
+fn varint_len(n: u64) -> usize {
+    (64 - n.max(1).leading_zeros() as usize).div_ceil(7).max(1)
+}
+
+/// Bytes of `postings(list)`, without making them.
+fn postings_len(list: &[u32]) -> usize {
+    let mut len = varint_len(list.len() as u64);
+    let mut last = 0u32;
+    for &posting in list {
+        let (doc, _) = super::index::unpack(posting);
+        len += varint_len(u64::from(doc - last)) + 1;
+        last = doc;
+    }
+    len
+}
+
+/// Where each part of an index goes: which file holds each term's
+/// postings, and the word lists. Cheap to make, so an edit can compare the
+/// layouts before and after it and write only the files that differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub shards: u32,
+    /// Each term's postings file (none when no page has it), by term number.
+    pub term_files: Vec<Option<String>>,
+    /// Whether a term has a file of its own, by term number.
+    pub big: Vec<bool>,
+    /// Each word list's file name, first word and range of `Index::words`.
+    pub lists: Vec<(String, std::ops::Range<usize>)>,
+    /// Bytes of each term's postings, by term number.
+    lengths: Vec<usize>,
+}
+
+impl Layout {
+    pub fn of(index: &Index) -> Layout {
+        let lengths: Vec<usize> = index
+            .terms
+            .par_iter()
+            .map(|t| postings_len(&t.postings))
+            .collect();
+        Layout::with_lengths(index, lengths)
+    }
+
+    /// The layout after the postings of `changed` terms changed (and terms
+    /// were added), from this one: only their lengths are counted again.
+    pub fn after(&self, index: &Index, changed: &[usize]) -> Layout {
+        let mut lengths = self.lengths.clone();
+        lengths.resize(index.terms.len(), 0);
+        for &t in changed {
+            if let (Some(slot), Some(term)) = (lengths.get_mut(t), index.terms.get(t)) {
+                *slot = postings_len(&term.postings);
+            }
+        }
+        Layout::with_lengths(index, lengths)
+    }
+
+    fn with_lengths(index: &Index, lengths: Vec<usize>) -> Layout {
+        let big: Vec<bool> = lengths.iter().map(|&l| l >= BIG).collect();
+        let small_bytes: usize = index
+            .terms
+            .iter()
+            .zip(&lengths)
+            .filter(|(t, &l)| !t.postings.is_empty() && l < BIG)
+            .map(|(t, l)| l + t.text.len() + 2)
+            .sum();
+        let shards = small_bytes
+            .div_ceil(SHARD_TARGET)
+            .max(1)
+            .next_power_of_two() as u32;
+        let term_files = index
+            .terms
+            .iter()
+            .zip(&big)
+            .map(|(term, &big)| {
+                if term.postings.is_empty() {
+                    return None;
+                }
+                let hash = fnv(&term.text);
+                Some(match big {
+                    true => format!("t/{hash:08x}.bin"),
+                    false => format!("s/{}.bin", hash & (shards - 1)),
+                })
+            })
+            .collect();
+        Layout {
+            shards,
+            term_files,
+            big,
+            lists: word_groups(index),
+            lengths,
+        }
+    }
+
+    /// Every postings file and its terms.
+    fn postings_files(&self) -> std::collections::BTreeMap<&str, Vec<usize>> {
+        let mut by_file: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        for (t, file) in self.term_files.iter().enumerate() {
+            if let Some(file) = file {
+                by_file.entry(file).or_default().push(t);
+            }
+        }
+        by_file
+    }
+}
+
+/// A postings file: its terms' entries, sorted by term, so the file is the
+/// same whatever order the terms were numbered in.
+fn postings_file(index: &Index, mut terms: Vec<usize>) -> Vec<u8> {
+    let text = |t: &usize| index.terms.get(*t).map_or("", |t| t.text.as_str());
+    terms.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+    let mut bytes = Vec::new();
+    for t in terms {
+        if let Some(term) = index.terms.get(t) {
+            entry(&mut bytes, &term.text, &postings(&term.postings));
+        }
+    }
+    bytes
+}
+
+/// Metadata file `n`: `[path, title, description, excerpt]` per page.
+fn chunk_file(index: &Index, n: usize) -> Vec<u8> {
+    let rows: Vec<[&str; 4]> = index
+        .docs
+        .iter()
+        .skip(n * CHUNK)
+        .take(CHUNK)
+        .map(|d| [d.path.as_str(), &d.title, &d.description, &d.excerpt])
+        .collect();
+    json(&rows)
+}
+
+/// The metadata file of doc `d`.
+pub fn chunk_name(d: usize) -> String {
+    format!("d/{}.json", d / CHUNK)
+}
+
+/// The stamp of a set of files, from each file's path and hash, in path
+/// order.
+fn stamp<'a>(hashes: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String {
+    let mut stamp = xxhash_rust::xxh3::Xxh3::new();
+    for (path, hash) in hashes {
+        stamp.update(path.as_bytes());
+        stamp.update(&hash.to_le_bytes());
+    }
+    format!("{:08x}", stamp.digest() as u32)
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Every file of the index but the manifest, by path under
+/// `search/<language>/`, with the layout it follows.
+fn data_files(index: &Index, layout: &Layout) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = layout
+        .postings_files()
+        .into_par_iter()
+        .map(|(name, terms)| (name.to_string(), postings_file(index, terms)))
+        .collect();
+    for (name, range) in &layout.lists {
+        out.push((name.clone(), word_list(index, layout, range.clone())));
+    }
+    for n in 0..index.docs.len().div_ceil(CHUNK) {
+        out.push((format!("d/{n}.json"), chunk_file(index, n)));
+    }
+    out
+}
+
+/// Every file of the index, by path under `search/<language>/`, and each
+/// file's hash (for [`Files::update`]).
+pub fn files(index: &Index) -> (Vec<(String, Vec<u8>)>, Files) {
+    let layout = Layout::of(index);
+    let mut out = data_files(index, &layout);
+    let hashes: std::collections::BTreeMap<String, u64> = out
+        .iter()
+        .map(|(path, bytes)| (path.clone(), hash(bytes)))
+        .collect();
+    out.push((
+        "index.json".into(),
+        manifest(index, &layout, stamp(&hashes)),
+    ));
+    (out, Files { layout, hashes })
+}
+
+/// What the files written last look like, so an edit can tell which to
+/// write again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Files {
+    pub layout: Layout,
+    hashes: std::collections::BTreeMap<String, u64>,
+}
+
+impl Files {
+    /// Every file, the manifest too.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.hashes
+            .keys()
+            .map(String::as_str)
+            .chain(std::iter::once("index.json"))
+    }
+
+    /// The files that differ from those written last, after an edit that
+    /// changed the postings of `terms` and the page `doc`; and remembers
+    /// them. Every file when the number of shards changed.
+    pub fn update(&mut self, index: &Index, terms: &[usize], doc: usize) -> Vec<(String, Vec<u8>)> {
+        let layout = self.layout.after(index, terms);
+        let mut out = if layout.shards != self.layout.shards {
+            data_files(index, &layout)
+        } else {
+            self.changed(index, &layout, terms, doc)
+        };
+        for (path, bytes) in &out {
+            self.hashes.insert(path.clone(), hash(bytes));
+        }
+        // Files no longer made (a word list merged into another, a term
+        // gone) leave the stamp too.
+        let now: std::collections::BTreeSet<&str> = layout
+            .term_files
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(layout.lists.iter().map(|(name, _)| name.as_str()))
+            .collect();
+        self.hashes
+            .retain(|path, _| path.starts_with("d/") || now.contains(path.as_str()));
+        out.push((
+            "index.json".into(),
+            manifest(index, &layout, stamp(&self.hashes)),
+        ));
+        self.layout = layout;
+        out
+    }
+
+    fn changed(
+        &self,
+        index: &Index,
+        layout: &Layout,
+        terms: &[usize],
+        doc: usize,
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut postings: std::collections::BTreeSet<&str> = Default::default();
+        for &t in terms {
+            for layout in [&self.layout, layout] {
+                if let Some(Some(file)) = layout.term_files.get(t) {
+                    postings.insert(file);
+                }
+            }
+        }
+        let by_file = layout.postings_files();
+        let mut out: Vec<(String, Vec<u8>)> = postings
+            .into_iter()
+            .filter_map(|name| {
+                let terms = by_file.get(name)?.clone();
+                Some((name.to_string(), postings_file(index, terms)))
+            })
+            .collect();
+        // Word lists: any whose words or entries may differ. Lists are
+        // few; making them is cheap, writing them is what costs.
+        for (name, range) in &layout.lists {
+            let bytes = word_list(index, layout, range.clone());
+            if self.hashes.get(name) != Some(&hash(&bytes)) {
+                out.push((name.clone(), bytes));
+            }
+        }
+        out.push((chunk_name(doc), chunk_file(index, doc / CHUNK)));
+        out
+    }
+}
+
+fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
+    let df = |t: u32| index.terms.get(t as usize).map_or(0, |t| t.postings.len());
+    let is_big = |t: u32| u8::from(layout.big.get(t as usize).copied().unwrap_or(false));
+    let text = |t: u32| index.terms.get(t as usize).map_or("", |t| t.text.as_str());
+    let mut kinds = Vec::new();
+    for kind in [Kind::Location, Kind::Author, Kind::Page, Kind::Article] {
+        let first = index.docs.iter().position(|d| d.kind == kind);
+        let end = index
+            .docs
+            .iter()
+            .rposition(|d| d.kind == kind)
+            .map(|e| e + 1);
+        if let (Some(first), Some(end)) = (first, end) {
+            kinds.push((kind.name(), first, end));
+        }
+    }
+    let synonyms = index
+        .synonyms
+        .iter()
+        .map(|(phrase, name)| {
+            (
+                phrase.iter().map(|&t| text(t)).collect(),
+                name.iter().map(|&t| (text(t), df(t), is_big(t))).collect(),
+            )
+        })
+        .collect();
+    let words = layout
+        .lists
+        .iter()
+        .filter_map(|(name, range)| {
+            let first = index.words.get(range.start)?;
+            Some((first.0.clone(), name.clone()))
+        })
+        .collect();
+    json(&Manifest {
+        format: FORMAT,
+        language: &index.language,
+        stamp,
+        docs: index.docs.len(),
+        chunk: CHUNK,
+        shards: layout.shards,
+        kinds,
+        words,
+        synonyms,
+    })
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// One word list entry: `[word, term or 0 when the same, df, big]`, or
+/// `[word]` for a stop word.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum WordEntry<'a> {
+    Stop((&'a str,)),
+    Word(&'a str, WordTerm<'a>, usize, u8),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum WordTerm<'a> {
+    Same(u8),
+    Other(&'a str),
+}
+
+/// Word lists: one per first letter and one for digits (split when long,
+/// where a word's hash says, so an edit moves few boundaries), named by a
+/// hash of their first word.
+fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut first_char = None;
+    let mut in_letter = 0usize;
+    for (i, (word, _)) in index.words.iter().enumerate() {
+        // Digits share one list: a ZIP code's first digit says little.
+        let c = word
+            .chars()
+            .next()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c });
+        let split = in_letter >= WORDS_SPLIT && fnv(word).is_multiple_of(64);
+        if c != first_char || split || starts.is_empty() {
+            if c != first_char {
+                in_letter = 0;
+            }
+            first_char = c;
+            starts.push(i);
+        }
+        in_letter += 1;
+    }
+    let mut lists: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(index.words.len());
+        let first = index.words.get(start).map_or("", |w| w.0.as_str());
+        let mut name = format!("w/{:08x}.json", fnv(first));
+        // Two first words of the same hash (hardly ever): another name.
+        let mut k = 1;
+        while lists.iter().any(|(taken, _)| *taken == name) {
+            name = format!("w/{:08x}-{k}.json", fnv(first));
+            k += 1;
+        }
+        lists.push((name, start..end));
+    }
+    lists
+}
+
+fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> Vec<u8> {
+    let entries: Vec<WordEntry> = index
+        .words
+        .get(range)
+        .unwrap_or_default()
+        .iter()
+        .map(|(word, term)| match term {
+            None => WordEntry::Stop((word.as_str(),)),
+            Some(t) => {
+                let found = index.terms.get(*t as usize);
+                let stem = found.map_or("", |t| t.text.as_str());
+                let term = if stem == word {
+                    WordTerm::Same(0)
+                } else {
+                    WordTerm::Other(stem)
+                };
+                let big = u8::from(layout.big.get(*t as usize).copied().unwrap_or(false));
+                WordEntry::Word(word, term, found.map_or(0, |t| t.postings.len()), big)
+            }
+        })
+        .collect();
+    json(&entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_the_reference() {
+        // Reference values of FNV-1a 32.
+        assert_eq!(fnv(""), 0x811c_9dc5);
+        assert_eq!(fnv("a"), 0xe40c_292c);
+        assert_eq!(fnv("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn postings_are_gaps_and_impacts() {
+        assert_eq!(postings(&[3 << 8 | 200, 130 << 8 | 7]), [2, 3, 200, 127, 7]);
+        assert_eq!(postings(&[1, 200 << 8 | 2]), [2, 0, 1, 200, 1, 2]);
+        let mut out = Vec::new();
+        varint(&mut out, 300);
+        assert_eq!(out, [0xac, 0x02]);
+        for n in [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX)] {
+            let mut out = Vec::new();
+            varint(&mut out, n);
+            assert_eq!(varint_len(n), out.len(), "{n}");
+        }
+        let list = [3 << 8 | 200, 130 << 8 | 7, 100_000 << 8 | 1];
+        assert_eq!(postings_len(&list), postings(&list).len());
+    }
+}

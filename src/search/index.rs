@@ -1,0 +1,463 @@
+//! The index of one language, built from the site model: which pages hold
+//! each term and how strongly (BM25F, see docs/search.md), the words that
+//! lead to each term, and what a result shows.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::language::Language;
+use super::pages::{doc_order, filters, prime, read, Read};
+use super::synonyms::Synonyms;
+use crate::site::Site;
+use crate::words::fold;
+
+/// The parts of a page the index tells apart, each with its own weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The title, and an article's `also_known_as`.
+    Title = 0,
+    /// Conditions, treatments and tags; a clinic's services.
+    Terms = 1,
+    Description = 2,
+    Headings = 3,
+    Body = 4,
+    /// Comparison tables.
+    Tables = 5,
+    /// Author, reviewer, a clinic's clinicians.
+    People = 6,
+    /// A clinic's city, address, ZIP code and the towns it serves.
+    Place = 7,
+}
+
+pub(super) const FIELDS: usize = 8;
+
+/// How much one occurrence in each field counts against one in the body.
+pub const WEIGHTS: [f32; FIELDS] = [8.0, 5.0, 3.0, 2.5, 1.0, 1.5, 2.0, 6.0];
+/// Length normalisation (BM25's `b`) of each field.
+pub const B: [f32; FIELDS] = [0.5, 0.3, 0.5, 0.5, 0.75, 0.5, 0.3, 0.3];
+/// The typical length of each field in words. BM25 divides by the average
+/// length; a fixed one keeps a page's scores its own, so an edit changes
+/// only the index files holding that page's words.
+pub const TYPICAL_LENGTH: [f32; FIELDS] = [6.0, 8.0, 25.0, 40.0, 800.0, 80.0, 4.0, 12.0];
+/// BM25's saturation: how fast more occurrences stop adding.
+pub const K1: f32 = 1.2;
+
+/// What a result is; the order of doc numbers (clinics first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Location,
+    Author,
+    Page,
+    Article,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Location => "location",
+            Kind::Author => "author",
+            Kind::Page => "page",
+            Kind::Article => "article",
+        }
+    }
+}
+
+/// One page in the index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub kind: Kind,
+    /// Its source file from `content/`, to find it again after an edit.
+    pub rel: String,
+    /// Site path: `articles/a/`.
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub excerpt: String,
+}
+
+/// A term: a stem, or a filter (`#c:sciatica`, `#t:dry-needling`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Term {
+    pub text: String,
+    /// Each page holding it, by doc number: `doc << 8 | impact`.
+    pub postings: Vec<u32>,
+}
+
+/// Doc number and impact of a packed posting.
+pub fn unpack(posting: u32) -> (u32, u8) {
+    (posting >> 8, (posting & 0xff) as u8)
+}
+
+/// Doc numbers must fit in 24 bits: 16 million pages.
+pub const MAX_DOCS: usize = 1 << 24;
+
+/// The whole index of one language, ready to be written as files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Index {
+    pub language: String,
+    pub docs: Vec<Doc>,
+    pub terms: Vec<Term>,
+    /// Every word (folded) of the indexed pages and the synonyms, with its
+    /// term, or `None` for a stop word; sorted.
+    pub words: Vec<(String, Option<u32>)>,
+    /// Patients' phrases (as terms) and the names they lead to.
+    pub synonyms: Vec<(Vec<u32>, Vec<u32>)>,
+    /// What taking one page's edit needs (`serve`); none for `build`.
+    pub edits: Option<Box<Edits>>,
+}
+
+/// What [`Index::update`] needs beyond the index itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edits {
+    pub(super) stems: Stems,
+    /// The synonyms' words and their terms.
+    pub(super) extra: Vec<(String, u32)>,
+    /// Each page's words (lexicon numbers), by doc number.
+    pub(super) doc_words: Vec<Vec<u32>>,
+    /// How many pages use each word, by lexicon number.
+    pub(super) word_docs: Vec<u32>,
+    /// The files as last written.
+    pub(super) files: Option<super::files::Files>,
+}
+
+/// A field's length rounded to a step of 10%: adding a sentence to a page
+/// leaves it as it was, so the impacts of the words that did not change
+/// stay the same, and an edit rewrites fewer index files.
+pub fn bucket(length: u32) -> f32 {
+    if length == 0 {
+        return 0.0;
+    }
+    let step = 1.1f32.ln();
+    ((length as f32).ln() / step)
+        .round()
+        .mul_add(step, 0.0)
+        .exp()
+}
+
+/// The impact of a term in a page: BM25's saturated frequency in 1-255
+/// (the browser multiplies it by the term's idf).
+pub fn impact(pseudo: f32) -> u8 {
+    let saturated = pseudo / (K1 + pseudo);
+    (saturated * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// Each lexicon word's term (or `None` for a stop word), made as needed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Stems {
+    of_word: Vec<Option<u32>>,
+    ids: FxHashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Stems {
+    fn term(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.ids.get(&text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.ids.insert(text.clone(), id);
+        self.texts.push(text);
+        id
+    }
+
+    /// Stems the words the lexicon gained since last time.
+    pub(super) fn update(&mut self, words: &[Box<str>], language: &Language) {
+        let new: Vec<Option<String>> = words
+            .get(self.of_word.len()..)
+            .unwrap_or_default()
+            .par_iter()
+            .map(|w| (!language.is_stop(&fold(w))).then(|| language.stem(w)))
+            .collect();
+        for stem in new {
+            let id = stem.map(|s| self.term(s));
+            self.of_word.push(id);
+        }
+    }
+
+    pub(super) fn of(&self, word: u32) -> Option<u32> {
+        self.of_word.get(word as usize).copied().flatten()
+    }
+
+    pub(super) fn has(&self, term: &str) -> bool {
+        self.ids.contains_key(term)
+    }
+
+    /// Every term's text, by number.
+    pub(super) fn texts(&self) -> &[String] {
+        &self.texts
+    }
+}
+
+thread_local! {
+    /// Each term's counts in the page being read (by term number), and
+    /// which terms have any: a page's terms summed without hashing.
+    static SUMS: std::cell::RefCell<(Vec<[u16; FIELDS]>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// The terms of a page and their impacts, from its word counts (several
+/// words share one term: `knee`, `knees`), sorted by term number.
+pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
+    SUMS.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let (sums, touched) = &mut *guard;
+        if sums.len() < stems.texts.len() {
+            sums.resize(stems.texts.len(), [0; FIELDS]);
+        }
+        touched.clear();
+        let mut add = |word: u32, field: usize, count: u16| {
+            let Some(term) = stems.of(word) else { return };
+            if let Some(slot) = sums.get_mut(term as usize) {
+                if *slot == [0; FIELDS] {
+                    touched.push(term);
+                }
+                if let Some(c) = slot.get_mut(field) {
+                    *c = c.saturating_add(count);
+                }
+            }
+        };
+        for (word, counts) in &read.counts.words {
+            for (field, &count) in counts.iter().enumerate() {
+                if count > 0 {
+                    add(*word, field, count);
+                }
+            }
+        }
+        let mut lengths = read.counts.lengths;
+        if let Some(body) = read.body.as_deref() {
+            for (word, [prose, headings]) in &body.counts.words {
+                if *prose > 0 {
+                    add(*word, Field::Body as usize, *prose);
+                }
+                if *headings > 0 {
+                    add(*word, Field::Headings as usize, *headings);
+                }
+            }
+            lengths[Field::Body as usize] += body.counts.lengths[0];
+            lengths[Field::Headings as usize] += body.counts.lengths[1];
+        }
+        let norms: [f32; FIELDS] = std::array::from_fn(|f| {
+            let length = bucket(lengths[f]);
+            let norm = 1.0 - B[f] + B[f] * length / TYPICAL_LENGTH[f];
+            WEIGHTS[f] / norm.max(0.1)
+        });
+        let filters = read
+            .filters
+            .iter()
+            .filter_map(|f| stems.ids.get(f).copied());
+        touched.extend(filters);
+        touched.sort_unstable();
+        touched.dedup();
+        touched
+            .iter()
+            .map(|&term| {
+                let Some(slot) = sums.get_mut(term as usize) else {
+                    return (term, 1);
+                };
+                let counts = std::mem::replace(slot, [0; FIELDS]);
+                // A filter term: only the page's own conditions and
+                // treatments have one.
+                if counts == [0; FIELDS] {
+                    return (term, 255);
+                }
+                let pseudo: f32 = counts
+                    .iter()
+                    .zip(&norms)
+                    .map(|(&c, &n)| f32::from(c) * n)
+                    .sum();
+                (term, impact(pseudo))
+            })
+            .collect()
+    })
+}
+
+/// Builds the index of `site`'s pages in `language`, with the site's
+/// synonyms; a synonym that names no word of the pages, or loops, is an
+/// error (the build's). With `editable`, it keeps what [`Index::update`]
+/// needs to take one page's edit (each page's words).
+pub fn build(
+    site: &Site,
+    language: &Language,
+    synonyms: &Synonyms,
+    editable: bool,
+) -> Result<Index, crate::error::Errors> {
+    let lexicon = &site.lexicon;
+    let mut order = doc_order(site);
+    order.truncate(MAX_DOCS);
+    // First every word of the fields goes into the lexicon, so that every
+    // word is stemmed before any page's terms are made (the body's words
+    // are there from rendering).
+    order.par_iter().for_each(|&(i, _)| prime(site, lexicon, i));
+    let mut filters = filters(site);
+    let lexicon_words = lexicon.words();
+    let mut stems = Stems::default();
+    stems.update(&lexicon_words, language);
+    for filter in filters.iter().flatten() {
+        stems.term(filter.clone());
+    }
+    let word_docs: Vec<std::sync::atomic::AtomicU32> = (0..lexicon_words.len())
+        .map(|_| std::sync::atomic::AtomicU32::new(0))
+        .collect();
+    let pages: Vec<(usize, Kind, Vec<String>)> = order
+        .iter()
+        .map(|&(i, kind)| {
+            (
+                i,
+                kind,
+                filters.get_mut(i).map(std::mem::take).unwrap_or_default(),
+            )
+        })
+        .collect();
+    type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
+    let (docs, (terms_of, doc_words)): Made = pages
+        .into_par_iter()
+        .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
+        .map(|read| {
+            let words = read.words();
+            for w in &words {
+                if let Some(n) = word_docs.get(*w as usize) {
+                    n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            let terms = page_terms(&read, &stems);
+            (read.doc, (terms, if editable { words } else { Vec::new() }))
+        })
+        .unzip();
+    let word_docs: Vec<u32> = word_docs.into_iter().map(|n| n.into_inner()).collect();
+    let mut df = vec![0u32; stems.texts.len()];
+    for terms in &terms_of {
+        for &(term, _) in terms {
+            if let Some(n) = df.get_mut(term as usize) {
+                *n += 1;
+            }
+        }
+    }
+    let stem_of = |text: &str| {
+        let mut out = Vec::new();
+        crate::words::words(text, |w| {
+            if !language.is_stop(&fold(&w)) {
+                out.push(language.stem(&w));
+            }
+        });
+        out
+    };
+    let known = |t: &str| {
+        stems
+            .ids
+            .get(t)
+            .is_some_and(|&id| df.get(id as usize).is_some_and(|&n| n > 0))
+    };
+    let resolved = super::synonyms::resolve(synonyms, stem_of, known)?;
+    // The synonyms' words, found on the pages or not, so the browser can
+    // tell which terms a patient's phrase is made of.
+    let mut extra = Vec::new();
+    for rule in &synonyms.rules {
+        for other in &rule.others {
+            crate::words::words(other, |w| {
+                let folded = fold(&w).into_owned();
+                if !language.is_stop(&folded) {
+                    extra.push((folded, stems.term(language.stem(&w))));
+                }
+            });
+        }
+    }
+    let mut ids =
+        |phrase: &[String]| -> Vec<u32> { phrase.iter().map(|t| stems.term(t.clone())).collect() };
+    let rules: Vec<(Vec<u32>, Vec<u32>)> = resolved
+        .iter()
+        .map(|r| (ids(&r.phrase), ids(&r.name)))
+        .collect();
+    let mut terms: Vec<Term> = stems
+        .texts
+        .iter()
+        .enumerate()
+        .map(|(t, text)| Term {
+            text: text.clone(),
+            postings: Vec::with_capacity(df.get(t).copied().unwrap_or(0) as usize),
+        })
+        .collect();
+    for (d, doc_terms) in terms_of.into_iter().enumerate() {
+        for (term, impact) in doc_terms {
+            if let Some(t) = terms.get_mut(term as usize) {
+                t.postings.push((d as u32) << 8 | u32::from(impact));
+            }
+        }
+    }
+    let mut index = Index {
+        language: language.code.clone(),
+        docs,
+        terms,
+        words: Vec::new(),
+        synonyms: rules,
+        edits: None,
+    };
+    index.words = vocabulary(&index, &lexicon_words, &word_docs, &stems, &extra, language);
+    if editable {
+        index.edits = Some(Box::new(Edits {
+            stems,
+            extra,
+            doc_words,
+            word_docs,
+            files: None,
+        }));
+    }
+    Ok(index)
+}
+
+/// The word list: every word of the indexed pages (folded) with its term,
+/// the synonyms' words, the stop words (with none) and the filters.
+pub(super) fn vocabulary(
+    index: &Index,
+    lexicon_words: &[Box<str>],
+    word_docs: &[u32],
+    stems: &Stems,
+    extra: &[(String, u32)],
+    language: &Language,
+) -> Vec<(String, Option<u32>)> {
+    let text = |t: &Option<u32>| {
+        t.and_then(|t| index.terms.get(t as usize))
+            .map(|t| t.text.as_str())
+    };
+    let mut words: FxHashMap<String, Option<u32>> = FxHashMap::default();
+    // Two words may fold alike (`café`, `cafe`): the smaller term wins,
+    // whatever order the words were numbered in.
+    let put =
+        |words: &mut FxHashMap<String, Option<u32>>, word: String, term: Option<u32>| match words
+            .get_mut(&word)
+        {
+            Some(slot) => {
+                if text(&term) < text(slot) {
+                    *slot = term;
+                }
+            }
+            None => {
+                words.insert(word, term);
+            }
+        };
+    for (id, word) in lexicon_words.iter().enumerate() {
+        if word_docs.get(id).is_some_and(|&n| n > 0) {
+            put(&mut words, fold(word).into_owned(), stems.of(id as u32));
+        }
+    }
+    for (word, term) in extra {
+        if !words.contains_key(word) {
+            put(&mut words, word.clone(), Some(*term));
+        }
+    }
+    for stop in language.stop_words() {
+        words.insert(stop.to_string(), None);
+    }
+    for (text, id) in stems.texts.iter().zip(0u32..) {
+        if text.starts_with('#')
+            && index
+                .terms
+                .get(id as usize)
+                .is_some_and(|t| !t.postings.is_empty())
+        {
+            words.insert(text.clone(), Some(id));
+        }
+    }
+    let mut words: Vec<(String, Option<u32>)> = words.into_iter().collect();
+    words.sort_unstable();
+    words
+}

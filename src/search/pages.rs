@@ -1,0 +1,258 @@
+//! The pages the index holds, read from the site model: which pages, in
+//! what order, the text of each field, and what each result shows.
+
+use super::index::{Doc, Field, Kind, FIELDS};
+use crate::content::Meta;
+use crate::site::{Page, Site};
+use crate::words::{Counter, Counts, Lexicon};
+
+/// The pages to index, in doc order: clinics, clinicians, plain pages,
+/// then articles grouped by their first condition and treatment, so the
+/// results of one query tend to sit in few metadata files.
+pub(super) fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
+    let mut docs: Vec<(usize, Kind)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, page)| {
+            let kind = match &page.source.meta {
+                Meta::Location(_) => Kind::Location,
+                Meta::Author(_) => Kind::Author,
+                Meta::Plain(_) => Kind::Page,
+                Meta::Article(_) => Kind::Article,
+                Meta::Home(_) => return None,
+            };
+            Some((i, kind))
+        })
+        .collect();
+    // Keys are made once per page, not on every comparison.
+    docs.sort_by_cached_key(|&(i, kind)| {
+        let page = site.pages.get(i);
+        let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
+            page.and_then(Page::article)
+                .and_then(|m| list(m).first())
+                .map(|s| s.to_lowercase())
+                .unwrap_or_default()
+        };
+        (
+            kind,
+            first(|m| &m.conditions),
+            first(|m| &m.treatments),
+            page.map(|p| p.source.rel.clone()).unwrap_or_default(),
+        )
+    });
+    docs
+}
+
+/// A page's words by field, and what its result shows.
+pub(super) struct Read {
+    /// The words of the fields but the body's.
+    pub(super) counts: Counts<FIELDS>,
+    /// The body's prose and heading words, counted as it rendered.
+    pub(super) body: Option<std::sync::Arc<crate::words::BodyWords>>,
+    pub(super) filters: Vec<String>,
+    pub(super) doc: Doc,
+}
+
+/// Reads one page's fields (the body's words were counted as it rendered).
+impl Read {
+    /// Every word the page uses (lexicon numbers), sorted.
+    pub(super) fn words(&self) -> Vec<u32> {
+        let mut words: Vec<u32> = self.counts.words.iter().map(|(w, _)| *w).collect();
+        if let Some(body) = &self.body {
+            words.extend(body.counts.words.iter().map(|(w, _)| *w));
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+}
+
+/// Calls `f` with each piece of text of a page's fields but the body
+/// (whose words were counted as it rendered).
+fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
+    let name_of = |j: Option<usize>| j.and_then(|j| site.pages.get(j)).map(|p| p.title());
+    f(Field::Title, page.title());
+    match &page.source.meta {
+        Meta::Article(meta) => {
+            for also in &meta.also_known_as {
+                f(Field::Title, also);
+            }
+            for kind in crate::site::TaxonomyKind::ALL {
+                for term in kind.terms_of(meta) {
+                    f(Field::Terms, term);
+                }
+            }
+            f(Field::Description, &meta.description);
+            let tables = meta
+                .comparison
+                .iter()
+                .chain(meta.comparisons.iter().flat_map(|m| m.values()));
+            for table in tables {
+                f(Field::Tables, &table.caption);
+                let texts = table.columns.iter().chain(&table.intro).chain(&table.note);
+                for text in texts {
+                    f(Field::Tables, text);
+                }
+                for row in &table.rows {
+                    f(Field::Tables, &row.label);
+                    for value in &row.values {
+                        f(Field::Tables, value);
+                    }
+                }
+            }
+            for name in [name_of(page.refs.author), name_of(page.refs.reviewer)]
+                .into_iter()
+                .flatten()
+            {
+                f(Field::People, name);
+            }
+        }
+        Meta::Location(meta) => {
+            let a = &meta.address;
+            let places = [
+                &meta.city,
+                &a.street,
+                &a.locality,
+                &a.region,
+                &a.postal_code,
+            ];
+            for place in places.into_iter().chain(&meta.area_served) {
+                f(Field::Place, place);
+            }
+            for service in &meta.services {
+                f(Field::Terms, service);
+            }
+            for text in meta.parking.iter().chain(&meta.transit) {
+                f(Field::Body, text);
+            }
+            for slug in &meta.clinicians {
+                let mut people = site.authors.iter().filter_map(|&j| site.pages.get(j));
+                if let Some(person) = people.find(|p| p.source.file_slug == *slug) {
+                    f(Field::People, person.title());
+                }
+            }
+        }
+        Meta::Author(meta) => {
+            for text in meta.credentials.iter().chain(&meta.role) {
+                f(Field::Description, text);
+            }
+        }
+        Meta::Plain(meta) => {
+            if let Some(text) = &meta.description {
+                f(Field::Description, text);
+            }
+        }
+        Meta::Home(_) => {}
+    }
+}
+
+/// What a page's result shows.
+fn doc_of(page: &Page, kind: Kind) -> Doc {
+    let mut description = String::new();
+    let mut excerpt = page
+        .words
+        .as_ref()
+        .map(|w| w.excerpt.to_string())
+        .unwrap_or_default();
+    match &page.source.meta {
+        Meta::Article(meta) => description.clone_from(&meta.description),
+        Meta::Location(meta) => {
+            let a = &meta.address;
+            description = format!(
+                "{}, {}, {} {} · {}",
+                a.street, a.locality, a.region, a.postal_code, meta.phone
+            );
+            if !meta.services.is_empty() {
+                excerpt = format!("Services: {}", meta.services.join(", "));
+            }
+        }
+        Meta::Author(meta) => {
+            let about: Vec<&str> = meta
+                .credentials
+                .iter()
+                .chain(&meta.role)
+                .map(String::as_str)
+                .collect();
+            description = about.join(", ");
+        }
+        Meta::Plain(meta) => description = meta.description.clone().unwrap_or_default(),
+        Meta::Home(_) => {}
+    }
+    Doc {
+        kind,
+        rel: page.source.rel.clone(),
+        path: page.path.clone(),
+        title: page.title().to_string(),
+        description,
+        excerpt,
+    }
+}
+
+/// Each page's filter terms (conditions and treatments), by page index,
+/// from the site's taxonomies (whose terms already have their slugs).
+pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); site.pages.len()];
+    for taxonomy in &site.taxonomies {
+        let letter = match taxonomy.kind {
+            crate::site::TaxonomyKind::Conditions => 'c',
+            crate::site::TaxonomyKind::Treatments => 't',
+            crate::site::TaxonomyKind::Tags => continue,
+        };
+        for term in &taxonomy.terms {
+            for &p in &term.pages {
+                if let Some(list) = out.get_mut(p) {
+                    list.push(format!("#{letter}:{}", term.slug));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One page's filter terms (see [`filters`]).
+pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for taxonomy in &site.taxonomies {
+        let letter = match taxonomy.kind {
+            crate::site::TaxonomyKind::Conditions => 'c',
+            crate::site::TaxonomyKind::Treatments => 't',
+            crate::site::TaxonomyKind::Tags => continue,
+        };
+        for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
+            out.push(format!("#{letter}:{}", term.slug));
+        }
+    }
+    out
+}
+
+/// Puts the words of a page's fields in the lexicon, counting nothing.
+pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
+    if let Some(page) = site.pages.get(i) {
+        field_texts(site, page, &mut |_, text| {
+            crate::words::words(text, |w| {
+                lexicon.id(&w);
+            })
+        });
+    }
+}
+
+/// Reads one page: its fields' words (the body's were counted as it
+/// rendered) and what its result shows.
+pub(super) fn read(
+    site: &Site,
+    lexicon: &Lexicon,
+    i: usize,
+    kind: Kind,
+    filters: Vec<String>,
+) -> Option<Read> {
+    let page = site.pages.get(i)?;
+    let mut c = Counter::<FIELDS>::new(lexicon);
+    field_texts(site, page, &mut |field, text| c.add(field as usize, text));
+    Some(Read {
+        counts: c.finish(),
+        body: page.words.clone(),
+        filters,
+        doc: doc_of(page, kind),
+    })
+}

@@ -1,0 +1,512 @@
+//! Words out of text for the search index, the same way here and in the
+//! search script (`themes/default/static/search.js`): runs of
+//! letters and digits, apostrophes inside a word dropped (`don't` ->
+//! `dont`), lowercased; accents folded (`café` -> `cafe`) where a word is
+//! looked up. Every distinct word gets a number in a [`Lexicon`] shared by
+//! all threads, so a page's words are kept as numbers, not strings.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longer runs of letters (a pasted link, a long number) are not words
+/// anyone searches for; the script drops them too.
+pub const MAX_WORD: usize = 40;
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// The character at byte `i` of `text` (a char boundary), if any.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Calls `f` with each word of `text`, lowercased, in order. Words that
+/// are already lowercase ASCII letters and digits (nearly all) are passed
+/// as slices of `text`, without a copy.
+pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
+    keyed_words(text, |word, _| f(word));
+}
+
+/// [`words`], each with its bytes as a number when it is plain (lowercase
+/// ASCII and digits) and 16 bytes or shorter, made while it is read.
+fn keyed_words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, Option<u128>)) {
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut start: Option<usize> = None;
+    let mut plain = true;
+    let mut key = 0u128;
+    let mut shift = 0u32;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII (nearly every byte) by table; the rest as characters.
+        let (class, len) = if b < 0x80 {
+            (ASCII.get(usize::from(b)).copied().unwrap_or(OTHER), 1)
+        } else {
+            let c = char_at(text, i).unwrap_or(' ');
+            let class = match c {
+                c if c.is_alphanumeric() => UPPER,
+                '\u{2019}' => APOSTROPHE,
+                _ => OTHER,
+            };
+            (class, c.len_utf8())
+        };
+        match class {
+            PLAIN | UPPER => {
+                if start.is_none() {
+                    start = Some(i);
+                    plain = true;
+                    key = 0;
+                    shift = 0;
+                }
+                plain &= class == PLAIN;
+                if shift < 128 {
+                    key |= u128::from(b) << shift;
+                }
+                shift += 8;
+            }
+            APOSTROPHE
+                if start.is_some() && char_at(text, i + len).is_some_and(char::is_alphanumeric) =>
+            {
+                plain = false;
+            }
+            _ => {
+                if let Some(s) = start.take() {
+                    let key = (plain && shift <= 128).then_some(key);
+                    emit(text.get(s..i).unwrap_or(""), plain, key, &mut buf, &mut f);
+                }
+            }
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        let key = (plain && shift <= 128).then_some(key);
+        emit(text.get(s..).unwrap_or(""), plain, key, &mut buf, &mut f);
+    }
+}
+
+fn emit<'t>(
+    token: &'t str,
+    plain: bool,
+    key: Option<u128>,
+    buf: &mut String,
+    f: &mut impl FnMut(Cow<'t, str>, Option<u128>),
+) {
+    if plain {
+        if token.len() <= MAX_WORD {
+            f(Cow::Borrowed(token), key);
+        }
+        return;
+    }
+    buf.clear();
+    for c in token.chars().filter(|&c| !is_apostrophe(c)) {
+        buf.extend(c.to_lowercase());
+    }
+    if buf.chars().count() <= MAX_WORD {
+        f(Cow::Owned(buf.clone()), None);
+    }
+}
+
+/// What a byte or character is to [`words`]: part of a word as it is
+/// (lowercase ASCII letter, digit), part of a word to lowercase or fold
+/// (anything else alphanumeric), an apostrophe, or a separator.
+const PLAIN: u8 = 0;
+const UPPER: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const OTHER: u8 = 3;
+
+const ASCII: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => PLAIN,
+            b'A'..=b'Z' => UPPER,
+            b'\'' => APOSTROPHE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// A lowercase word with its accents taken off: `café` -> `cafe`. What the
+/// browser's lookups are made with (`normalize('NFD')` less marks).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(word.nfd().filter(|&c| !is_combining_mark(c)).collect())
+}
+
+/// Every distinct word seen, by number. Shared by the threads that read
+/// pages; each keeps its own cache of it, so the lock is taken only for a
+/// word that thread has not seen yet.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Tells the caches of two lexicons apart.
+    id: u64,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    ids: FxHashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+/// A thread's cache holds at most this many words before it starts over.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::new()
+    }
+}
+
+impl Lexicon {
+    pub fn new() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Lexicon {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    /// The number of `word` (lowercase), given it on first sight.
+    pub fn id(&self, word: &str) -> u32 {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= CACHE_LIMIT {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(&id) = cache.1.get(word) {
+                return id;
+            }
+            let id = self.id_locked(word);
+            cache.1.insert(word.into(), id);
+            id
+        })
+    }
+
+    fn id_locked(&self, word: &str) -> u32 {
+        let mut inner = match self.inner.lock() {
+            Ok(inner) => inner,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(&id) = inner.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(inner.words.len()).unwrap_or(u32::MAX);
+        inner.words.push(word.into());
+        inner.ids.insert(word.into(), id);
+        id
+    }
+
+    /// Every word so far, by number.
+    pub fn words(&self) -> Vec<Box<str>> {
+        match self.inner.lock() {
+            Ok(inner) => inner.words.clone(),
+            Err(poisoned) => poisoned.into_inner().words.clone(),
+        }
+    }
+}
+
+/// How often each word occurs in each part of a text, and how many words
+/// each part has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts<const N: usize> {
+    /// Word number and its count in each part, sorted by word number.
+    pub words: Vec<(u32, [u16; N])>,
+    pub lengths: [u32; N],
+}
+
+/// Counts words into parts.
+impl<const N: usize> Default for Counts<N> {
+    fn default() -> Self {
+        Counts {
+            words: Vec::new(),
+            lengths: [0; N],
+        }
+    }
+}
+
+pub struct Counter<'a, const N: usize> {
+    lexicon: &'a Lexicon,
+    map: FxHashMap<u32, [u16; N]>,
+    lengths: [u32; N],
+}
+
+impl<'a, const N: usize> Counter<'a, N> {
+    pub fn new(lexicon: &'a Lexicon) -> Self {
+        Counter {
+            lexicon,
+            map: FxHashMap::default(),
+            lengths: [0; N],
+        }
+    }
+
+    /// Counts the words of `text` into part `part`.
+    pub fn add(&mut self, part: usize, text: &str) {
+        let Counter {
+            lexicon,
+            map,
+            lengths,
+        } = self;
+        words(text, |word| {
+            let id = lexicon.id(&word);
+            if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
+                *count = count.saturating_add(1);
+            }
+            if let Some(length) = lengths.get_mut(part) {
+                *length += 1;
+            }
+        });
+    }
+
+    pub fn finish(self) -> Counts<N> {
+        let mut words: Vec<(u32, [u16; N])> = self.map.into_iter().collect();
+        words.sort_unstable_by_key(|(id, _)| *id);
+        words.shrink_to_fit();
+        Counts {
+            words,
+            lengths: self.lengths,
+        }
+    }
+}
+
+/// A page body as the index needs it, made while the page is rendered:
+/// word counts of its prose and headings, and its opening words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyWords {
+    /// Part 0 the prose, part 1 the headings.
+    pub counts: Counts<2>,
+    /// The first words of the prose, for the result's snippet.
+    pub excerpt: Box<str>,
+}
+
+/// About this many characters of a body are kept for its snippet.
+pub const EXCERPT_CHARS: usize = 240;
+
+/// Counts the words of a rendered body (its prose text, which it takes,
+/// and heading titles). Words are counted by their text first, and looked
+/// up in the lexicon once each.
+pub fn body_words<'h>(
+    lexicon: &Lexicon,
+    mut prose: String,
+    headings: impl IntoIterator<Item = &'h str>,
+) -> BodyWords {
+    let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
+    // Lowercase first, so that nearly every word is a slice of the text.
+    prose.make_ascii_lowercase();
+    // Words of up to 16 bytes (nearly all) are kept as numbers made of
+    // their bytes, then counted by sorting: no hashing or string compares.
+    let mut keys: [Vec<u128>; 2] = [Vec::with_capacity(prose.len() / 6), Vec::new()];
+    let mut long: FxHashMap<Cow<str>, [u16; 2]> = FxHashMap::default();
+    let headings: Vec<&str> = headings.into_iter().collect();
+    let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
+    for (part, text) in texts {
+        keyed_words(text, |word, key| match key.or_else(|| pack(&word)) {
+            Some(key) => {
+                if let Some(keys) = keys.get_mut(part) {
+                    keys.push(key);
+                }
+            }
+            None => {
+                if let Some(count) = long.entry(word).or_insert([0; 2]).get_mut(part) {
+                    *count = count.saturating_add(1);
+                }
+            }
+        });
+    }
+    let mut lengths = [0u32; 2];
+    for (part, length) in lengths.iter_mut().enumerate() {
+        let in_long: u32 = long.values().map(|c| u32::from(c[part])).sum();
+        *length = keys[part].len() as u32 + in_long;
+    }
+    let short = count_sorted(&mut keys);
+    let mut words: Vec<(u32, [u16; 2])> = Vec::with_capacity(short.len() + long.len());
+    let mut bytes = [0u8; 16];
+    for (key, counts) in short {
+        let len = unpack(key, &mut bytes);
+        let word = std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
+        words.push((lexicon.id(word), counts));
+    }
+    words.extend(
+        long.into_iter()
+            .map(|(word, counts)| (lexicon.id(&word), counts)),
+    );
+    words.sort_unstable_by_key(|(id, _)| *id);
+    BodyWords {
+        counts: Counts { words, lengths },
+        excerpt,
+    }
+}
+
+/// Each distinct number of the two lists and how often it is in each.
+fn count_sorted(keys: &mut [Vec<u128>; 2]) -> Vec<(u128, [u16; 2])> {
+    for list in keys.iter_mut() {
+        list.sort_unstable();
+    }
+    let [a, b] = keys;
+    let mut out: Vec<(u128, [u16; 2])> = Vec::with_capacity(a.len() / 2);
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => x.min(y),
+            (Some(&x), None) => x,
+            (None, Some(&y)) => y,
+            (None, None) => break,
+        };
+        let mut counts = [0u16; 2];
+        while a.get(i) == Some(&next) {
+            counts[0] = counts[0].saturating_add(1);
+            i += 1;
+        }
+        while b.get(j) == Some(&next) {
+            counts[1] = counts[1].saturating_add(1);
+            j += 1;
+        }
+        out.push((next, counts));
+    }
+    out
+}
+
+/// A word of 1 to 16 bytes as a number: its bytes, little end first (a
+/// word is letters and digits, so it has no zero byte).
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 {
+        return None;
+    }
+    let mut key = 0u128;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u128::from(b) << (8 * i);
+    }
+    Some(key)
+}
+
+/// The bytes of a packed word; returns how many.
+fn unpack(key: u128, out: &mut [u8; 16]) -> usize {
+    *out = key.to_le_bytes();
+    out.iter().position(|&b| b == 0).unwrap_or(16)
+}
+
+/// The opening of `text` on one line, cut after a word near `chars`
+/// characters (with an ellipsis when cut).
+pub fn excerpt(text: &str, chars: usize) -> String {
+    let mut out = String::with_capacity(chars + 4);
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count > 0 {
+            if count + word.chars().count() > chars {
+                out.push('…');
+                return out;
+            }
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += word.chars().count();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        words(text, |w| out.push(w.into_owned()));
+        out
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        assert_eq!(
+            all("Heel-pain? Don’t worry: 60462, Café Ñandú."),
+            ["heel", "pain", "dont", "worry", "60462", "café", "ñandú"]
+        );
+        assert_eq!(all("it's 'quoted' o'"), ["its", "quoted", "o"]);
+        assert_eq!(all("  ...!!! 🙂 <script>"), ["script"]);
+        assert!(all(&"x".repeat(41)).is_empty());
+        assert_eq!(all(&"x".repeat(40)).len(), 1);
+    }
+
+    #[test]
+    fn fold_takes_accents_off() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("ñandú"), "nandu");
+        assert_eq!(fold("knee"), "knee");
+        assert_eq!(fold("straße"), "straße");
+    }
+
+    #[test]
+    fn lexicon_numbers_each_word_once() {
+        let lexicon = Lexicon::new();
+        let a = lexicon.id("knee");
+        assert_eq!(lexicon.id("pain"), a + 1);
+        assert_eq!(lexicon.id("knee"), a);
+        let other = Lexicon::new();
+        assert_eq!(other.id("pain"), 0, "caches of two lexicons stay apart");
+        assert_eq!(lexicon.words().len(), 2);
+    }
+
+    #[test]
+    fn body_words_count_prose_and_headings_apart() {
+        let lexicon = Lexicon::new();
+        let body = body_words(&lexicon, "Knee pain. Knee!".into(), ["Knee exercises"]);
+        let knee = lexicon.id("knee");
+        let found = body.counts.words.iter().find(|(id, _)| *id == knee);
+        assert_eq!(found.map(|(_, c)| *c), Some([2, 1]));
+        assert_eq!(body.counts.lengths, [3, 2]);
+        assert_eq!(body.excerpt.as_ref(), "Knee pain. Knee!");
+    }
+
+    #[test]
+    fn short_words_pack_into_numbers_and_back() {
+        let mut out = [0u8; 16];
+        for word in [
+            "a",
+            "knee",
+            "60462",
+            "ñandú",
+            "abcdefgh",
+            "inflammations123",
+        ] {
+            let key = pack(word).expect(word);
+            let len = unpack(key, &mut out);
+            assert_eq!(&out[..len], word.as_bytes());
+        }
+        assert_eq!(pack("abcdefghijklmnopq"), None);
+        // The keys made while reading are the same.
+        let mut keyed = Vec::new();
+        keyed_words("knee Pain inflammations123 abcdefghijklmnopq", |w, k| {
+            keyed.push((w.into_owned(), k))
+        });
+        for (word, key) in keyed {
+            let plain = word != "pain";
+            assert_eq!(key, pack(&word).filter(|_| plain), "{word}");
+        }
+        assert_eq!(pack(""), None);
+    }
+
+    #[test]
+    fn excerpt_cuts_after_a_word() {
+        assert_eq!(excerpt("one two three", 7), "one two…");
+        assert_eq!(excerpt("one\ntwo", 100), "one two");
+        assert_eq!(excerpt("", 10), "");
+    }
+}

@@ -1,0 +1,178 @@
+//! Site search as `handout build` writes it (issue 13): the index files of
+//! the fixture `tests/sites/search`, `search: false`, and the synonyms
+//! file's errors (a file that does not parse, a name no page uses, a loop),
+//! each named with its file and line, leaving the last output as it was.
+//! What the browser does with the index is tests/browser/search.test.mjs.
+
+mod common;
+
+use common::TestSite;
+
+const SYNONYMS: &str = "content/search-synonyms.yaml";
+
+fn manifest(site: &TestSite) -> serde_json::Value {
+    serde_json::from_str(&site.read("public/search/en/index.json")).expect("index.json is JSON")
+}
+
+#[test]
+fn build_writes_the_index_page_and_header_box() {
+    let site = TestSite::fixture("search");
+    site.build().assert_ok();
+    let m = manifest(&site);
+    assert_eq!(m["format"], 1);
+    assert_eq!(m["language"], "en");
+    // 2 clinics, 1 clinician, 1 plain page, 6 articles (the home page is
+    // not a result).
+    assert_eq!(m["docs"], 10);
+    assert_eq!(m["kinds"][0], serde_json::json!(["location", 0, 2]));
+    assert_eq!(m["kinds"][3], serde_json::json!(["article", 4, 10]));
+    // The synonyms, as terms: `heel pain` leads to `plantar fasciitis`.
+    let synonyms = m["synonyms"].to_string();
+    assert!(
+        synonyms.contains(r#"[["heel","pain"],[["plantar","#),
+        "{synonyms}"
+    );
+    assert!(
+        synonyms.contains(r#"[["physio"],[["physic","#),
+        "{synonyms}"
+    );
+    for (_, file) in m["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .map(|w| (&w[0], &w[1]))
+    {
+        let path = format!("public/search/en/{}", file.as_str().expect("name"));
+        assert!(site.path(&path).is_file(), "{path}");
+    }
+    assert!(site.path("public/search/en/d/0.json").is_file());
+    let page = site.read("public/search/index.html");
+    assert!(page.contains(r#"id="search-results""#));
+    assert!(page.contains(r#"data-index="/search/en/""#), "{page}");
+    assert!(page.contains(r#"<script src="/search.js" defer>"#));
+    assert!(
+        page.contains(r#"<option value="plantar-fasciitis">plantar fasciitis</option>"#),
+        "{page}"
+    );
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"<form class="site-search" role="search""#));
+    assert!(home.contains(r#"action="/search/""#));
+    assert!(site.path("public/search.js").is_file());
+    // Read by search, never published; not in the sitemap.
+    assert!(!site.path("public/search-synonyms.yaml").exists());
+    assert!(!site.read("public/sitemap.xml").contains("/search/"));
+}
+
+#[test]
+fn the_index_files_hold_the_words_of_the_pages() {
+    let site = TestSite::fixture("search");
+    site.build().assert_ok();
+    let m = manifest(&site);
+    let words: Vec<serde_json::Value> = m["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .flat_map(|w| {
+            let text = site.read(&format!("public/search/en/{}", w[1].as_str().unwrap_or("")));
+            serde_json::from_str::<Vec<serde_json::Value>>(&text).expect("a word list is JSON")
+        })
+        .collect();
+    let find = |word: &str| words.iter().find(|w| w[0] == word).cloned();
+    // `[word, term or 0, df, big]`; stop words alone.
+    assert_eq!(find("60462").expect("the ZIP code")[1], 0);
+    assert_eq!(find("stretches").expect("stretches")[1], "stretch");
+    assert_eq!(find("cafe").expect("café, folded")[2], 1);
+    assert_eq!(
+        find("the").expect("a stop word").as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(
+        find("physio").is_some(),
+        "a synonym's word, though on no page"
+    );
+    assert!(find("#c:sciatica").is_some(), "a filter term");
+    assert!(find("<script>").is_none());
+}
+
+#[test]
+fn search_false_leaves_it_all_out() {
+    let site = TestSite::fixture("search");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}search: false\n"));
+    site.build().assert_ok();
+    assert!(!site.path("public/search").exists());
+    assert!(!site.read("public/index.html").contains("site-search"));
+    // With search off, a page may take the URL /search/.
+    site.write(
+        "content/search.md",
+        "---\ntitle: Search tips\n---\n\nTips.\n",
+    );
+    site.build().assert_ok();
+    assert!(site
+        .read("public/search/index.html")
+        .contains("Search tips"));
+}
+
+#[test]
+fn a_page_may_not_take_the_search_url() {
+    let site = TestSite::fixture("search");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Search tips\n---\n\nTips.\n",
+    );
+    site.build()
+        .assert_error("the URL /search/ is made by handout itself");
+}
+
+/// Writes a synonyms file into the built fixture and builds: an error at
+/// `line` holding `needle`, and the output as it was; `check` says so too.
+fn synonyms_fail(text: &str, line: usize, needle: &str) {
+    let (_, site) = TestSite::fails_in("search", SYNONYMS, text, line, needle);
+    site.handout(&["check"]).assert_error(needle);
+}
+
+#[test]
+fn a_synonyms_file_that_does_not_parse_is_an_error_at_its_line() {
+    synonyms_fail(
+        "plantar fasciitis: [heel pain\nknee: [kneecap]\n",
+        1,
+        "is never closed",
+    );
+    synonyms_fail(
+        "ok: [heel]\nknee:\n  nested: map\n",
+        2,
+        "must be followed by a list of words",
+    );
+}
+
+#[test]
+fn a_synonym_for_a_name_no_page_uses_is_an_error() {
+    synonyms_fail(
+        "# ours\nplantar fasciitis: [heel pain]\nplantr fascitis: [arch pain]\n",
+        3,
+        "`plantr fascitis` is on no page of the site",
+    );
+}
+
+#[test]
+fn synonyms_that_loop_are_an_error() {
+    synonyms_fail(
+        "sciatica: [leg pain]\nleg pain: [sciatica]\n",
+        1,
+        "leads back to itself",
+    );
+}
+
+#[test]
+fn the_index_is_the_same_every_build() {
+    let site = TestSite::fixture("search");
+    site.build().assert_ok();
+    let first = site.snapshot("public/search");
+    std::fs::remove_dir_all(site.path("public")).expect("remove public");
+    site.build().assert_ok();
+    assert!(
+        first == site.snapshot("public/search"),
+        "the index files changed between two builds"
+    );
+    assert!(first.keys().any(|p| p.starts_with("en/s")));
+}
