@@ -332,10 +332,17 @@ fn the_preview_is_kept_between_runs_and_stale_pages_go() {
         "---\ntitle: Sleep Well\ndescription: Rest helps.\ndate: 2026-01-02\n---\n\nRest.\n",
     );
     let cache = tempfile::tempdir().expect("temp dir");
+    // One port for both runs, as a user restarts on 1111: the address is
+    // in every page (canonical links), so another port changes them all.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+        .to_string();
     let start = || {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_handout"));
         command
-            .args(["serve", "--port", "0"])
+            .args(["serve", "--port", &port])
             .env("XDG_CACHE_HOME", cache.path());
         Server::serving(Handout::spawn_command_in(command, site.root()), site.root())
     };
