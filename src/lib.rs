@@ -18,6 +18,7 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod links;
