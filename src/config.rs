@@ -592,10 +592,22 @@ mod tests {
             [ImageFormat::Webp, ImageFormat::Original]
         );
         for (images, error) in [
-            ("  widths: []\n", "site.yaml:4:1: `images: widths:` is empty"),
-            ("  widths: [480, 9000]\n", "site.yaml:4:1: image width 9000 is out of range"),
-            ("  quality: 0\n", "site.yaml:4:1: image quality 0 is out of range"),
-            ("  formats: [webp, webp]\n", "site.yaml:4:1: `images: formats:` names a format twice"),
+            (
+                "  widths: []\n",
+                "site.yaml:4:1: `images: widths:` is empty",
+            ),
+            (
+                "  widths: [480, 9000]\n",
+                "site.yaml:4:1: image width 9000 is out of range",
+            ),
+            (
+                "  quality: 0\n",
+                "site.yaml:4:1: image quality 0 is out of range",
+            ),
+            (
+                "  formats: [webp, webp]\n",
+                "site.yaml:4:1: `images: formats:` names a format twice",
+            ),
             ("  formats: [avif]\n", "site.yaml:4:"),
             ("  widht: [480]\n", "did you mean `widths`?"),
         ] {

@@ -125,7 +125,7 @@ impl Picture {
 }
 
 /// What processing the site's pictures found.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Images {
     /// By the picture's file from `content/`: `articles/a/photo.jpg`.
     pub pictures: FxHashMap<String, Picture>,

@@ -28,6 +28,7 @@ pub fn assemble(
     options: SiteOptions,
     shortcodes: &crate::shortcode::Specs,
     previous: Option<&Site>,
+    images: crate::images::Images,
 ) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
@@ -36,6 +37,7 @@ pub fn assemble(
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
         broken: content.broken.iter().cloned().collect(),
+        images: Arc::new(images),
         ..LinkTargets::default()
     };
     add_pages(&mut targets, &sources, &paths);
@@ -292,10 +294,24 @@ fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<St
     if written.contains("://") {
         return Some(written.to_string());
     }
-    let rel = crate::links::normalize(links.dir, written)
-        .filter(|rel| links.targets.assets.contains(rel));
+    let rel = crate::links::normalize(links.dir, written);
+    let place = || {
+        Place::at(
+            &page.path,
+            key_line(&page.front_matter, "photo") + 1,
+            Some(1),
+        )
+    };
+    if let Some(problem) = rel
+        .as_deref()
+        .and_then(|rel| links.targets.images.problem(rel, written))
+    {
+        errors.push(Diagnostic::new(place(), problem));
+        return None;
+    }
+    let rel = rel.filter(|rel| links.targets.assets.contains(rel));
     if rel.is_none() {
-        errors.push(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)), format!(
+        errors.push(Diagnostic::new(place(), format!(
                 "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
             )));
     }
