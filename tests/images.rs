@@ -179,3 +179,140 @@ fn a_picture_no_page_uses_is_an_error_at_its_file() {
         "this picture cannot be published: it is damaged or cut short",
     );
 }
+
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD")
+        + 35;
+    let end = html[start..].find("</script>").expect("end") + start;
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+fn node<'a>(graph: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
+    graph["@graph"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
+        .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
+}
+
+/// An article with a lead picture and one body picture.
+fn site_with_lead_picture() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.write_bytes("content/articles/a/lead.jpg", &pictures::jpeg(2000, 1500));
+    site.write_bytes("content/articles/a/body.jpg", &pictures::jpeg(900, 600));
+    site.write(
+        "content/articles/a/index.md",
+        "---\ntitle: Knee exercises\ndescription: Three knee exercises.\ndate: 2026-01-05\nimage: lead.jpg\nimage_alt: A woman bending her knee on a mat\n---\n\nIntro.\n\n![A knee brace](body.jpg)\n",
+    );
+    site
+}
+
+#[test]
+fn a_lead_picture_comes_first_with_high_priority_and_is_shared() {
+    let site = site_with_lead_picture();
+    site.build().assert_ok();
+    let page = site.read("public/articles/a/index.html");
+    let lead = page
+        .find("<div class=\"lead-picture\"><picture>")
+        .expect("lead picture");
+    let lead_img = &page[lead..lead + page[lead..].find("</picture>").unwrap()];
+    assert!(
+        lead_img.contains("alt=\"A woman bending her knee on a mat\" fetchpriority=\"high\">"),
+        "{lead_img}"
+    );
+    assert!(!lead_img.contains("loading="), "{lead_img}");
+    // The lead is the page's first picture: every body picture is lazy.
+    let body = page.find("alt=\"A knee brace\"").expect("body picture");
+    assert!(page[body..].starts_with("alt=\"A knee brace\" loading=\"lazy\" decoding=\"async\">"));
+    assert!(lead < body);
+
+    let shared = "https://example.org/articles/a/lead-1200.jpg";
+    for meta in [
+        format!("<meta property=\"og:image\" content=\"{shared}\">"),
+        "<meta property=\"og:image:width\" content=\"1200\">".to_string(),
+        "<meta property=\"og:image:height\" content=\"900\">".to_string(),
+        "<meta property=\"og:image:type\" content=\"image/jpeg\">".to_string(),
+        "<meta property=\"og:image:alt\" content=\"A woman bending her knee on a mat\">"
+            .to_string(),
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">".to_string(),
+    ] {
+        assert!(page.contains(&meta), "no {meta} in\n{page}");
+    }
+    let article = node(&json_ld(&page), "Article").clone();
+    assert_eq!(article["image"], shared);
+}
+
+#[test]
+fn a_clinic_photo_is_a_picture_and_its_structured_data_image() {
+    let site = TestSite::fixture("basic");
+    site.write_bytes(
+        "content/locations/elm.jpg",
+        &pictures::phone_photo(1600, 1200),
+    );
+    site.edit(
+        "content/locations/elm-street.md",
+        "services: [physical therapy]\n",
+        "services: [physical therapy]\nphoto: elm.jpg\nphoto_alt: The clinic's front door on Elm Street\n",
+    );
+    site.build().assert_ok();
+    let page = site.read("public/locations/elm-street/index.html");
+    assert!(
+        page.contains("<div class=\"clinic-photo\"><picture>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "width=\"1200\" height=\"1600\" alt=\"The clinic's front door on Elm Street\""
+        ),
+        "{page}"
+    );
+    let clinic = json_ld(&page);
+    let image = clinic["image"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            node(&clinic, "MedicalClinic")["image"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        });
+    assert_eq!(image, "https://example.org/locations/elm-1200.jpg");
+    assert!(page.contains(
+        "<meta property=\"og:image\" content=\"https://example.org/locations/elm-1200.jpg\">"
+    ));
+}
+
+#[test]
+fn a_lead_picture_without_alt_text_is_a_check_error() {
+    let site = site_with_lead_picture();
+    site.edit(
+        "content/articles/a/index.md",
+        "image_alt: A woman bending her knee on a mat\n",
+        "",
+    );
+    let run = site.handout(&["check"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.lines().chain(run.stderr.lines()).any(|l| {
+            l.trim_start().starts_with(
+            "error: content/articles/a/index.md:5: image-alt: the image `lead.jpg` has no alt text"
+        )
+        }),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn a_lead_picture_that_is_not_a_file_is_an_error_at_its_key() {
+    let site = site_with_lead_picture();
+    site.edit(
+        "content/articles/a/index.md",
+        "image: lead.jpg",
+        "image: lead.jgp",
+    );
+    site.build()
+        .assert_error("image `lead.jgp` is not a file under content/");
+}

@@ -282,15 +282,17 @@ pub fn check_body(
     errors
 }
 
-/// A clinic's or author's `photo`, checked like an image link: a file
+/// A clinic's or author's `photo`, or an article's `image`, checked like an image link: a file
 /// beside the page or from `content/` (returned from `content/`), or a
 /// full URL (returned as it is).
 fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
-    let written = match &page.meta {
-        Meta::Location(meta) => meta.photo.as_deref(),
-        Meta::Author(meta) => meta.photo.as_deref(),
-        _ => None,
-    }?;
+    let (key, written) = match &page.meta {
+        Meta::Location(meta) => ("photo", meta.photo.as_deref()),
+        Meta::Author(meta) => ("photo", meta.photo.as_deref()),
+        Meta::Article(meta) => ("image", meta.image.as_deref()),
+        _ => ("photo", None),
+    };
+    let written = written?;
     if written.contains("://") {
         return Some(written.to_string());
     }
@@ -312,7 +314,7 @@ fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<St
     let rel = rel.filter(|rel| links.targets.assets.contains(rel));
     if rel.is_none() {
         errors.push(Diagnostic::new(place(), format!(
-                "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
+                "{key} `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
             )));
     }
     rel
