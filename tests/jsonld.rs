@@ -65,9 +65,9 @@ fn article_graph_has_medical_web_page_article_and_breadcrumbs() {
     assert_eq!(article["author"]["honorificSuffix"], "PT, DPT, OCS");
     let org = node(&graph, "MedicalOrganization");
     assert_eq!(article["publisher"]["@id"], org["@id"]);
-    assert!(
-        article.get("image").is_none(),
-        "no image on a page without one"
+    assert_eq!(
+        article["image"], "https://example.org/articles/back-pain/share-card.png",
+        "a page without a picture is shared with its drawn card"
     );
 
     let crumbs = node(&graph, "BreadcrumbList");
@@ -86,13 +86,14 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
-    assert!(
-        node(&graph, "Article").get("image").is_none(),
-        "sharing sites do not show SVG"
+    assert_eq!(
+        node(&graph, "Article")["image"],
+        "https://example.org/articles/knee-bundle/share-card.png",
+        "sharing sites do not show SVG: the drawn card instead"
     );
     site.write_bytes(
         "content/articles/knee-bundle/knee.png",
-        b"\x89PNG\r\n\x1a\n",
+        &common::pictures::png(600, 300),
     );
     let page = site.read("content/articles/knee-bundle/index.md");
     site.write(
@@ -103,7 +104,7 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
     assert_eq!(
         node(&graph, "Article")["image"],
-        "https://example.org/articles/knee-bundle/knee.png"
+        "https://example.org/articles/knee-bundle/knee-600.png"
     );
 }
 
