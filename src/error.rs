@@ -90,9 +90,26 @@ impl Diagnostic {
     }
 
     /// `message` with the I/O error that caused it: `cannot read: <error>`.
+    /// A failed read or write, with a hint when the system's error has a
+    /// usual cause the user can fix (a full disk, a read-only mount, a
+    /// file without permission).
     pub fn io(place: Place, message: impl Into<String>, source: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let hint = match source.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                Some("the disk is full: free some space, then build again")
+            }
+            ErrorKind::ReadOnlyFilesystem => Some(
+                "this folder is on a read-only file system: make it writable, or choose another folder",
+            ),
+            ErrorKind::PermissionDenied => {
+                Some("you may not read or write this file: check its permissions and owner")
+            }
+            _ => None,
+        };
         Diagnostic {
             source: Some(Arc::new(source)),
+            hint: hint.map(String::from),
             ..Diagnostic::new(place, message)
         }
     }

@@ -287,6 +287,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
+    output::remove_abandoned_beside(&out);
     let today = options.today.unwrap_or_else(today);
     let settings = (options.drafts, &options.base_url);
     let fingerprint = fingerprint::of(&options.root, settings, today);

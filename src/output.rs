@@ -166,7 +166,13 @@ impl Staging {
                 size
             }
             None => {
-                let size = write_one(&self.dir, rel, source)?;
+                // Named by its place in the output, not the staging folder.
+                let size = write_one(&self.dir, rel, source).map_err(|mut error| {
+                    if error.place.path.starts_with(&self.dir) {
+                        error.place = Place::file(display_path(&earlier));
+                    }
+                    error
+                })?;
                 if let Ok(mut staged) = self.staged.lock() {
                     staged.push(rel.to_string());
                 }
@@ -208,6 +214,19 @@ impl Staging {
             files,
         })
     }
+}
+
+/// Removes what builds of `out` that were killed left beside it (see
+/// [`Staging`]). Best effort; a build that is skipped runs it too.
+pub fn remove_abandoned_beside(out: &Path) {
+    let (Some(name), Some(parent)) = (out.file_name(), out.parent()) else {
+        return;
+    };
+    let parent = match parent.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => parent,
+    };
+    remove_abandoned(parent, &name.to_string_lossy());
 }
 
 /// Removes the staging folders (and lock files) of builds of `name` that
