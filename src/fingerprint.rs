@@ -43,8 +43,9 @@ fn hash_tree(dir: &Path) -> Option<Vec<(PathBuf, u64)>> {
     if !dir.exists() {
         return Some(Vec::new());
     }
-    let (files, errors) = crate::content::walk_sorted(dir);
-    if !errors.is_empty() {
+    let (files, others, errors) = crate::content::walk_sorted_with_others(dir);
+    // A link, FIFO or device is an error the build must report.
+    if !errors.is_empty() || !others.is_empty() {
         return None;
     }
     files

@@ -331,7 +331,8 @@ impl Live {
     }
 
     fn reload_page(&mut self, rel: &str, errors: &mut Errors) {
-        let exists = self.content_path(rel).is_file();
+        // There in any form: a FIFO or a link is an error, as in a build.
+        let exists = std::fs::symlink_metadata(self.content_path(rel)).is_ok();
         let Some(content) = self.content.as_mut() else {
             return;
         };
