@@ -26,7 +26,7 @@ pub fn of(root: &Path, settings: impl Hash, today: Date) -> Option<u64> {
     let meta = std::fs::metadata(&exe).ok()?;
     (meta.len(), meta.modified().ok()?).hash(&mut hasher);
     (settings, today.iso()).hash(&mut hasher);
-    std::fs::read(root.join(crate::config::CONFIG_FILE))
+    crate::error::read_regular(&root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
     for dir in [crate::content::CONTENT_DIR, crate::theme::THEMES_DIR] {

@@ -216,6 +216,18 @@ fn a_fifo_or_a_device_in_content_is_an_error_not_a_hang() {
         "content/articles/pipe.md",
         "FIFO",
     );
+    // site.yaml as a FIFO: read before anything else, and never blocks.
+    refused(
+        |site| {
+            let path = site.path("site.yaml");
+            std::fs::remove_file(&path).expect("remove site.yaml");
+            let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("path");
+            // SAFETY: mkfifo reads a NUL-terminated path we own.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+        },
+        "site.yaml",
+        "FIFO",
+    );
     // A link to a device that never ends: refused as a link, never read.
     refused(
         |site| {
