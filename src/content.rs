@@ -264,6 +264,12 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagno
     }
     let bytes = std::fs::read(path)
         .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
+    parse_page(shown, rel, bytes)
+}
+
+/// A page from its bytes: `shown` is its path from the site folder, `rel`
+/// from `content/` (which decides its kind).
+pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourcePage, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
         Diagnostic::new(

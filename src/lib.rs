@@ -18,6 +18,8 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod incremental;
 pub mod links;
