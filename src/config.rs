@@ -254,7 +254,7 @@ impl Config {
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| {
+        let bytes = crate::error::read_regular(&path).map_err(|source| {
             Diagnostic::io(place.clone(), "cannot read the site configuration", source).hint(
                 "run handout inside the site folder (the one holding site.yaml), or name it with --root",
             )

@@ -86,7 +86,10 @@ pub fn load(root: &Path) -> (Content, Errors) {
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    let (files, walk_errors) = walk_sorted(&dir);
+    let (files, others, walk_errors) = walk_sorted_with_others(&dir);
+    for (path, kind) in others {
+        errors.push(not_regular(root, &path, kind));
+    }
     for err in walk_errors {
         let path = err.path().unwrap_or(&dir).to_path_buf();
         errors.push(Diagnostic::new(
@@ -95,6 +98,19 @@ pub fn load(root: &Path) -> (Content, Errors) {
         ));
     }
     for path in files {
+        if path
+            .strip_prefix(&dir)
+            .map_or(true, |rel| rel.to_str().is_none())
+        {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(relative(root, &path)),
+                    "this file name is not valid UTF-8, so it cannot make a web address",
+                )
+                .hint("rename the file (or its folder) with UTF-8 letters"),
+            );
+            continue;
+        }
         let Some(rel) = content_rel(&dir, &path) else {
             continue;
         };
@@ -136,7 +152,39 @@ pub fn load(root: &Path) -> (Content, Errors) {
 /// be read. Sorted once at the end by byte keys: walkdir's per-folder sort
 /// parses each name again on every comparison (40 ms of a 10k build).
 pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
+    let (files, _, errors) = walk_sorted_with_others(dir);
+    (files, errors)
+}
+
+/// An entry under `content/` that is neither a folder nor a regular file,
+/// as an error: links are not followed (they could lead out of the site or
+/// round in a loop), and a FIFO or a device would block or never end.
+fn not_regular(root: &Path, path: &Path, kind: std::fs::FileType) -> Diagnostic {
+    let what = crate::error::file_kind(kind);
+    let hint = if kind.is_symlink() {
+        "handout does not follow links in content/: put the file or folder itself here"
+    } else {
+        "handout reads only regular files in content/: remove it, or move it out of content/"
+    };
+    Diagnostic::new(
+        Place::file(relative(root, path)),
+        format!("this is {what}, not a regular file"),
+    )
+    .hint(hint)
+}
+
+/// `walk_sorted`, and the entries that are neither folders nor regular
+/// files (symbolic links, FIFOs, sockets, devices) with their kind.
+#[allow(clippy::type_complexity)]
+pub fn walk_sorted_with_others(
+    dir: &Path,
+) -> (
+    Vec<PathBuf>,
+    Vec<(PathBuf, std::fs::FileType)>,
+    Vec<walkdir::Error>,
+) {
     let mut files = Vec::new();
+    let mut others = Vec::new();
     let mut errors = Vec::new();
     let walk = WalkDir::new(dir)
         .into_iter()
@@ -144,7 +192,8 @@ pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
     for entry in walk {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => others.push((entry.path().to_path_buf(), entry.file_type())),
             Err(err) => errors.push(err),
         }
     }
@@ -163,7 +212,7 @@ pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
             })
             .collect::<Vec<u8>>()
     });
-    (files, errors)
+    (files, others, errors)
 }
 
 /// Dot files, editor swap and backup files never become pages or assets.
@@ -206,8 +255,21 @@ pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
 
 fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
     let shown = relative(root, path);
+    // Never a FIFO or a device (serve reads a saved file by its name).
+    let kind = std::fs::symlink_metadata(path)
+        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?
+        .file_type();
+    if !kind.is_file() {
+        return Err(not_regular(root, path, kind));
+    }
     let bytes = std::fs::read(path)
         .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
+    parse_page(shown, rel, bytes)
+}
+
+/// A page from its bytes: `shown` is its path from the site folder, `rel`
+/// from `content/` (which decides its kind).
+pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourcePage, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
         Diagnostic::new(

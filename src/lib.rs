@@ -19,6 +19,8 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod images;
 pub mod import;
 pub mod incremental;
@@ -327,6 +329,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
+    output::remove_abandoned_beside(&out);
     let today = options.today.unwrap_or_else(today);
     let settings = (options.drafts, &options.base_url);
     let fingerprint = fingerprint::of(&options.root, settings, today);
@@ -340,29 +343,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // most memory.
     let indexed = write_search(prepared.search.take(), &staging)?;
     let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
-    let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
+    // Without a fingerprint the record cannot say anything: leave it out
+    // (the marker then says only whose folder this is).
+    let record = |files: &[(String, u64)]| {
+        fingerprint.map(|fingerprint| {
+            fingerprint::Record {
+                fingerprint,
+                pages: rendered.pages,
+                drafts: left_out.drafts,
+                future: left_out.future,
+                files: files
+                    .iter()
+                    .map(|(rel, size)| (*size, rel.clone()))
+                    .collect(),
+            }
+            .to_text()
+        })
+    };
+    let finished = staging.finish(record)?;
     // Freeing a big site's model takes tens of milliseconds the caller
     // need not wait for (the CLI exits right after). If no thread can be
     // made, the failed spawn drops it here instead; it never panics.
     let _ = std::thread::Builder::new().spawn(move || drop(prepared));
-    // Without a fingerprint the record cannot say anything: leave it out.
-    let record = fingerprint.map(|fingerprint| fingerprint::Record {
-        fingerprint,
-        pages: rendered.pages,
-        drafts: left_out.drafts,
-        future: left_out.future,
-        files: finished
-            .files
-            .into_iter()
-            .map(|(rel, size)| (size, rel))
-            .collect(),
-    });
-    let marker = out.join(output::MARKER);
-    if let Some(record) = record {
-        // Best effort: a missing record only means the next build runs.
-        let _ = std::fs::write(&marker, record.to_text());
-    }
     Ok(BuildReport {
         pages: rendered.pages,
         files: rendered.files + copied + indexed + 1,

@@ -45,6 +45,8 @@ const ORDER: &[&str] = &[
     "scaffold",
     "import",
     "cli",
+    // The fuzz targets' entry points, over every input format.
+    "fuzzing",
     "main",
 ];
 

@@ -91,6 +91,23 @@ pub fn wordpress(options: &ImportOptions) -> Result<Outcome, Errors> {
     })
 }
 
+/// Reads an export from its bytes and converts it into the site's files in
+/// memory, as an import into an empty folder would, without building or
+/// writing them (for the fuzz targets): the files' paths.
+#[doc(hidden)]
+pub fn convert_in_memory(bytes: &[u8], today: Date) -> Result<Vec<String>, Errors> {
+    let shown = Path::new("export.xml");
+    let (text, _) = wxr::decode(bytes, shown)?;
+    let export = wxr::parse(&text, shown)?;
+    let plan = plan::plan(&export, &plan::TermMap::new(), today);
+    let mut report = Report::default();
+    let root = Path::new("/nonexistent/handout-fuzz-site");
+    let site = pages::SiteFiles::new(root, &export, &mut report)?;
+    let files = pages::files(&export, &plan, None, &site, &mut report)?;
+    let _ = report.text();
+    Ok(files.into_iter().map(|f| f.rel).collect())
+}
+
 /// `--map` and `--map-file`, lower-cased term name or slug to kind.
 fn term_map(options: &ImportOptions) -> Result<plan::TermMap, Errors> {
     let mut map = plan::TermMap::new();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::content::Meta;
 mod article;
-mod hours;
+pub mod hours;
 pub mod jsonld;
 mod location;
 mod picture;
