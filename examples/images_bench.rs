@@ -35,8 +35,9 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("photo") => photo(),
         Some("corpus") => {
-            let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(10_000);
-            corpus_rows(n);
+            for n in corpus::sizes() {
+                corpus_rows(n);
+            }
         }
         _ => {
             eprintln!("usage: images_bench photo | images_bench corpus N");
