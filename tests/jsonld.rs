@@ -92,7 +92,7 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     );
     site.write_bytes(
         "content/articles/knee-bundle/knee.png",
-        b"\x89PNG\r\n\x1a\n",
+        &common::pictures::png(1600, 900),
     );
     let page = site.read("content/articles/knee-bundle/index.md");
     site.write(
@@ -103,7 +103,8 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
     assert_eq!(
         node(&graph, "Article")["image"],
-        "https://example.org/articles/knee-bundle/knee.png"
+        "https://example.org/articles/knee-bundle/knee-1200.png",
+        "the 1200 px copy, the width sharing sites ask for"
     );
 }
 
