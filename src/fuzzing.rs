@@ -150,6 +150,7 @@ pub fn markdown(data: &[u8]) {
         base: &base,
         rel: "articles/a.md",
         dir: "articles",
+        lead: false,
     };
     let rendered = crate::markdown::render(text, &links);
     let _ = rendered.html.len();

@@ -20,6 +20,7 @@ pub mod fingerprint;
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod links;
@@ -175,11 +176,12 @@ pub fn assemble(
 ) -> Result<Prepared, Errors> {
     let Loaded {
         config,
-        content,
+        mut content,
         mut errors,
         mut templates,
         theme,
     } = loaded;
+    let images = process_images(&config, &mut content, &mut errors);
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
@@ -190,6 +192,7 @@ pub fn assemble(
         site_options,
         templates.shortcodes(),
         previous,
+        images,
     ) {
         Ok(site) => site,
         Err(more) => {
@@ -242,6 +245,41 @@ pub fn assemble(
         site_hash,
         search,
     })
+}
+
+/// Turns the raster pictures among the content's assets into their
+/// processed files (see `images`). A picture that cannot be published is
+/// reported where a page uses it; one that no page names is reported at
+/// its own file, since it is left out of the site.
+fn process_images(
+    config: &config::Config,
+    content: &mut content::Content,
+    errors: &mut Errors,
+) -> images::Images {
+    let cache = images::Cache::user();
+    let assets = std::mem::take(&mut content.assets);
+    let (assets, images, more) = images::process(assets, &config.images, &cache);
+    content.assets = assets;
+    errors.extend(more);
+    let mut failed: Vec<(&String, &String)> = images.failed.iter().collect();
+    failed.sort();
+    for (rel, why) in failed {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let named = content
+            .pages
+            .iter()
+            .any(|p| p.body.contains(name) || p.front_matter.contains(name));
+        if !named {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(PathBuf::from(content::CONTENT_DIR).join(rel)),
+                    format!("this picture cannot be published: {why}"),
+                )
+                .hint("fix it, or remove it from content/ if no page needs it"),
+            );
+        }
+    }
+    images
 }
 
 /// The search index of the site's language, when search is on.

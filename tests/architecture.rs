@@ -21,6 +21,7 @@ const ORDER: &[&str] = &[
     "config",
     "frontmatter",
     "content",
+    "images",
     "shortcode",
     "markdown",
     "links",

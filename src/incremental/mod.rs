@@ -253,11 +253,12 @@ impl Live {
         if kinds.is_empty() {
             return Ok(None);
         }
-        let structural = kinds.iter().any(|k| {
-            matches!(
-                k,
-                ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree
-            )
+        // A picture is processed with the others: its files and size
+        // reach the pages that show it.
+        let structural = kinds.iter().any(|k| match k {
+            ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree => true,
+            ChangeKind::Asset(rel) => crate::images::is_raster(rel),
+            _ => false,
         });
         // A template or site.yaml edit must reach the templates: the
         // compiled theme is kept only while neither changed.

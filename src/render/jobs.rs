@@ -366,6 +366,8 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
                         .share_image
                         .as_deref()
                         .map(|i| views.asset_permalink(i)),
+                    share: None,
+                    picture: None,
                     extra: None,
                 });
             let mut context = Context::new();

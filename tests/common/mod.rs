@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod http;
 pub mod load;
+pub mod pictures;
 pub mod serve;
 
 use std::collections::BTreeMap;
