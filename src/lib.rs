@@ -9,6 +9,7 @@
 //! is written out in `tests/architecture.rs`, which enforces it.
 
 pub mod aliases;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod comparison;
@@ -200,6 +201,7 @@ pub fn assemble(
             return Err(errors);
         }
     };
+    site.share_cards = theme.share.contains_key(cards::TEMPLATE);
     check_collisions(&site, &theme, &mut errors);
     if site.config.search && !theme.templates.contains_key("search.html") {
         errors.push(

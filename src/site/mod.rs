@@ -119,6 +119,8 @@ pub struct Site {
     /// Numbers of the words of page bodies, for search; kept from one
     /// rebuild to the next, with the bodies that did not change.
     pub lexicon: Arc<Lexicon>,
+    /// The theme draws share cards (it has `share/card.svg`).
+    pub share_cards: bool,
 }
 
 impl Site {
@@ -392,6 +394,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         by_rel,
         article_rank,
         lexicon: Arc::default(),
+        share_cards: false,
     }
 }
 
