@@ -177,7 +177,8 @@ fn uploads_dir(given: Option<&Path>) -> Result<Option<PathBuf>, Errors> {
 
 /// Builds the site as it will be after the import, in a scratch folder,
 /// as `build` would (with and without drafts): its own pages as they are
-/// (other files as empty stand-ins: only that they are there matters),
+/// (raster pictures whole, since they are published processed; other
+/// files as empty stand-ins: only that they are there matters),
 /// then the import's. An error in a file the import writes, or naming one,
 /// stops the import before anything is written. Returns whether the site
 /// has errors of its own, in files the import does not touch.
@@ -191,7 +192,10 @@ fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<bool, 
     own.extend(files_under(&root.join(crate::theme::THEMES_DIR), root));
     own.extend(files_under(&root.join(crate::content::CONTENT_DIR), root));
     for rel in own {
-        let stand_in = rel.starts_with("content/") && !rel.ends_with(".md");
+        // Raster pictures are published processed, so they are checked
+        // whole; other files need only be there.
+        let stand_in =
+            rel.starts_with("content/") && !rel.ends_with(".md") && !crate::images::is_raster(&rel);
         match std::fs::read(root.join(&rel)) {
             Ok(_) if stand_in => put(dir, &rel, b"")?,
             Ok(bytes) => put(dir, &rel, &bytes)?,
@@ -201,6 +205,12 @@ fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<bool, 
     for file in files {
         match &file.contents {
             write::Contents::Bytes(bytes) => put(dir, &file.rel, bytes)?,
+            write::Contents::Copy(from) if crate::images::is_raster(&file.rel) => {
+                let bytes = std::fs::read(from).map_err(|err| {
+                    Errors::from(Diagnostic::io(Place::file(from), "cannot read", err))
+                })?;
+                put(dir, &file.rel, &bytes)?;
+            }
             write::Contents::Copy(_) => put(dir, &file.rel, b"")?,
         }
     }
