@@ -74,6 +74,10 @@ impl Sink for Discard {
 /// Checks the site. Build errors come back as `Err`, like `build`.
 pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare(options)?;
+    let scores_file = scores_file(&options.root);
+    if let Some(file) = &scores_file {
+        readability::SCORES.load(file);
+    }
     // Every template renders once, so a template error fails the check as it
     // fails the build; rendering every page would double what check costs.
     let site = &prepared.site;
@@ -86,12 +90,29 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
         .collect();
     crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
     let mut findings = with_levels(site, rules::run(site));
+    if let Some(file) = &scores_file {
+        // Only a cache: a check that cannot save it has still checked.
+        let _ = readability::SCORES.save(file);
+    }
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
     Ok(Report {
         findings,
         pages: site.pages.len(),
         external: external.then(|| rules::external_links(site)),
     })
+}
+
+/// Where `check` keeps the readability scores of a site between runs:
+/// `~/.cache/handout/check-<hash of the site folder>.json` on Linux (none
+/// without a cache folder). Deleting it costs only the next check's time.
+fn scores_file(root: &std::path::Path) -> Option<std::path::PathBuf> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hash = xxhash_rust::xxh3::xxh3_64(root.as_os_str().as_encoded_bytes());
+    Some(
+        dirs::cache_dir()?
+            .join("handout")
+            .join(format!("check-{hash:016x}.json")),
+    )
 }
 
 /// The findings of one page, by the rules that look at a page alone (what
