@@ -110,6 +110,9 @@ pub struct Prepared {
     pub site_hash: u64,
     /// The search index of the site's language (none with `search: false`).
     pub search: Option<search::Index>,
+    /// The site's other languages (`languages:` in site.yaml), each
+    /// prepared like the default one, in their order there.
+    pub languages: Vec<Prepared>,
 }
 
 /// Runs every stage before rendering: config, theme, content, site.
@@ -173,11 +176,14 @@ pub fn assemble(
 ) -> Result<Prepared, Errors> {
     let Loaded {
         config,
-        content,
+        mut content,
         mut errors,
         mut templates,
         theme,
     } = loaded;
+    let (by_language, language_errors) =
+        site::languages::sort(&config, std::mem::take(&mut content.translations));
+    errors.extend(language_errors);
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
@@ -222,6 +228,22 @@ pub fn assemble(
             None
         }
     };
+    errors.extend(site::languages::check_prefixes(&site));
+    let mut languages = Vec::new();
+    if errors.is_empty() {
+        for (language, translations) in site.config.languages.clone().iter().zip(by_language) {
+            match site::languages::assemble_language(
+                site.config.for_language(language),
+                translations,
+                &site,
+                site_options,
+                templates.shortcodes(),
+            ) {
+                Ok(other) => languages.push(other),
+                Err(more) => errors.extend(more),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -231,6 +253,38 @@ pub fn assemble(
             page.words = None;
         }
     }
+    let mut others = Vec::with_capacity(languages.len());
+    if !languages.is_empty() {
+        let all: Vec<&site::Site> = std::iter::once(&site).chain(&languages).collect();
+        let translations = std::sync::Arc::new(site::Translations::new(&all));
+        site.translations = translations.clone();
+        for mut other in languages {
+            other.translations = translations.clone();
+            let search = build_search(&options.root, &other, keep_sources)?;
+            if !keep_sources {
+                for page in &mut other.pages {
+                    page.source.body = String::new();
+                    page.words = None;
+                }
+            }
+            let mut templates = templates.clone();
+            let site_hash = templates.set_site(&other);
+            render::expand_shortcodes(&templates, &mut other)?;
+            others.push(Prepared {
+                site: other,
+                templates,
+                theme: theme.clone(),
+                site_hash,
+                search,
+                languages: Vec::new(),
+            });
+        }
+        let more: Vec<feeds::SitemapEntry> = others
+            .iter()
+            .flat_map(|p| feeds::sitemap_entries(&view::Views::new(&p.site)))
+            .collect();
+        templates.set_more_sitemap(more);
+    }
     let site_hash = templates.set_site(&site);
     render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
@@ -239,6 +293,7 @@ pub fn assemble(
         theme,
         site_hash,
         search,
+        languages: others,
     })
 }
 
@@ -298,8 +353,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     // The index is written and freed before rendering, which needs the
     // most memory.
-    let indexed = write_search(prepared.search.take(), &staging)?;
-    let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    let mut indexed = write_search(prepared.search.take(), &staging)?;
+    let mut rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    for language in &mut prepared.languages {
+        indexed += write_search(language.search.take(), &staging)?;
+        let more = render::render_site(&language.templates, &language.site, &staging)?;
+        rendered.pages += more.pages;
+        rendered.files += more.files;
+    }
     let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
     // Freeing a big site's model takes tens of milliseconds the caller

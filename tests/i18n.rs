@@ -1,0 +1,305 @@
+//! A site in two languages (tests/sites/bilingual): translations beside
+//! their originals, Spanish pages under /es/, alternates, the language
+//! switcher, links to translations, clinic facts from the original, and
+//! every mistake in a translation refused with its file and line.
+
+mod common;
+
+use common::TestSite;
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("bilingual");
+    site.build().assert_ok();
+    site
+}
+
+#[test]
+fn each_language_has_its_pages_lists_feed_and_search() {
+    let site = built();
+    for path in [
+        "index.html",
+        "articles/massage/index.html",
+        "es/index.html",
+        "es/articles/index.html",
+        "es/articles/masaje/index.html",
+        "es/articles/knee/index.html",
+        "es/quienes-somos/index.html",
+        "es/locations/index.html",
+        "es/locations/elm-street/index.html",
+        "es/authors/ann-lee/index.html",
+        "es/tags/musculos/index.html",
+        "es/treatments/masaje/index.html",
+        "es/404.html",
+        "es/feed.xml",
+        "es/search/index.html",
+        "search/es/index.json",
+    ] {
+        assert!(
+            site.path("public").join(path).is_file(),
+            "missing public/{path}"
+        );
+    }
+    // No translation: no Spanish page, and no copy of the English one.
+    assert!(!site.path("public/es/articles/dry-needling").exists());
+    assert!(!site.path("public/es/locations/oak-avenue").exists());
+    let feed = site.read("public/es/feed.xml");
+    assert!(feed.contains("Masaje terapéutico"), "{feed}");
+    assert!(!feed.contains("Dry Needling"), "{feed}");
+    assert!(!site.read("public/feed.xml").contains("Masaje"));
+    let list = site.read("public/es/articles/index.html");
+    assert!(list.contains("Masaje terapéutico") && !list.contains("Dry Needling"));
+}
+
+#[test]
+fn pages_say_their_language_and_name_their_translations() {
+    let site = built();
+    let es = site.read("public/es/articles/masaje/index.html");
+    common::assert_contains_all(
+        &es,
+        &[
+            r#"<html lang="es""#,
+            r#"<link rel="alternate" hreflang="en-US" href="https://example.org/articles/massage/">"#,
+            r#"<link rel="alternate" hreflang="es" href="https://example.org/es/articles/masaje/">"#,
+            r#"<link rel="alternate" hreflang="x-default" href="https://example.org/articles/massage/">"#,
+            r#"<a href="/articles/massage/" hreflang="en-US" lang="en-US">"#,
+            r#""inLanguage":"es""#,
+            r#""translationOfWork":{"@id":"https://example.org/articles/massage/#article"}"#,
+        ],
+    );
+    let en = site.read("public/articles/massage/index.html");
+    common::assert_contains_all(
+        &en,
+        &[
+            r#"<html lang="en-US""#,
+            r#"<a href="/es/articles/masaje/" hreflang="es" lang="es">"#,
+            r#""workTranslation":[{"@id":"https://example.org/es/articles/masaje/#article"}]"#,
+        ],
+    );
+    // No translation: the switcher goes to the Spanish home page and says
+    // so; no alternates.
+    let untranslated = site.read("public/articles/dry-needling/index.html");
+    assert!(untranslated.contains(r#"<a href="/es/" hreflang="es" lang="es">"#));
+    assert!(!untranslated.contains("hreflang=\"x-default\""));
+    let switcher = untranslated
+        .split("language-switcher")
+        .nth(1)
+        .and_then(|s| s.split("</nav>").next())
+        .unwrap_or_default();
+    assert!(
+        switcher.contains("<span"),
+        "the switcher says there is no translation: {switcher}"
+    );
+    // Lists have alternates in every language.
+    let list = site.read("public/es/locations/index.html");
+    assert!(list.contains(r#"hreflang="en-US" href="https://example.org/locations/">"#));
+    assert!(list.contains(r#"<a class="brand" href="/es/">"#));
+}
+
+#[test]
+fn links_go_to_the_translation_or_else_the_original() {
+    let site = built();
+    let es = site.read("public/es/articles/masaje/index.html");
+    // massage.es.md links dry-needling.md (no translation) and knee/index.md
+    // (translated).
+    assert!(
+        es.contains(r#"href="/articles/dry-needling/#what-it-is""#),
+        "{es}"
+    );
+    assert!(es.contains(r#"href="/es/articles/knee/""#));
+    let home = site.read("public/es/index.html");
+    assert!(home.contains(r#"href="/es/articles/masaje/""#));
+    assert!(home.contains(r#"href="/articles/dry-needling/""#));
+    // A picture beside the original is shared by the translation.
+    let knee = site.read("public/es/articles/knee/index.html");
+    assert!(knee.contains(r#"src="/articles/knee/knee.svg""#));
+}
+
+#[test]
+fn a_clinic_translation_has_the_original_facts_and_its_own_words() {
+    let site = built();
+    let es = site.read("public/es/locations/elm-street/index.html");
+    common::assert_contains_all(
+        &es,
+        &[
+            "Clínica de Prueba - Elm Street",
+            "Estacionamiento gratis",
+            "(555) 555-0101",
+            "1 Elm Street",
+            "Cerca del parque",
+        ],
+    );
+    // A clinic with no translation is still listed, at its English page.
+    let list = site.read("public/es/locations/index.html");
+    assert!(list.contains(r#"href="/locations/oak-avenue/""#), "{list}");
+    let author = site.read("public/es/authors/ann-lee/index.html");
+    assert!(author.contains("Fisioterapeuta") && author.contains("PT, DPT"));
+}
+
+#[test]
+fn the_sitemap_lists_every_language_with_alternates() {
+    let site = built();
+    let sitemap = site.read("public/sitemap.xml");
+    common::assert_contains_all(
+        &sitemap,
+        &[
+            r#"xmlns:xhtml="http://www.w3.org/1999/xhtml""#,
+            "<loc>https://example.org/es/articles/masaje/</loc>",
+            "<loc>https://example.org/es/quienes-somos/</loc>",
+            r#"<xhtml:link rel="alternate" hreflang="es" href="https://example.org/es/quienes-somos/"/>"#,
+            r#"<xhtml:link rel="alternate" hreflang="en-US" href="https://example.org/about/"/>"#,
+        ],
+    );
+    assert!(!sitemap.contains("es/locations/oak-avenue"));
+    assert!(!site.path("public/es/sitemap.xml").exists());
+}
+
+#[test]
+fn a_base_url_path_comes_before_the_language() {
+    let site = TestSite::fixture("bilingual");
+    site.handout(&["build", "--base-url", "https://example.org/clinic/"])
+        .assert_ok();
+    let es = site.read("public/es/articles/masaje/index.html");
+    assert!(es.contains(r#"href="https://example.org/clinic/es/articles/masaje/""#));
+    assert!(es.contains(r#"href="/clinic/es/articles/""#));
+    assert!(es.contains(r#"href="/clinic/articles/dry-needling/#what-it-is""#));
+}
+
+#[test]
+fn a_single_language_site_has_no_alternates() {
+    let site = TestSite::fixture("basic");
+    site.build().assert_ok();
+    let page = site.read("public/articles/back-pain/index.html");
+    assert!(!page.contains("hreflang") && !page.contains("language-switcher"));
+    assert!(!site.read("public/sitemap.xml").contains("xhtml"));
+}
+
+#[test]
+fn a_translation_with_no_original_names_the_nearest() {
+    let (run, _) = TestSite::fails_in(
+        "bilingual",
+        "content/articles/masage.es.md",
+        "---\ntitle: A\ndescription: B\ndate: 2025-01-01\n---\nHola.\n",
+        1,
+        "translation (`.es.md`) of content/articles/masage.md, which does not exist",
+    );
+    assert!(
+        run.stderr.contains("content/articles/massage.es.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_language_not_in_site_yaml_is_refused() {
+    let (run, _) = TestSite::fails_in(
+        "bilingual",
+        "content/about.fr.md",
+        "---\ntitle: À propos\n---\nBonjour.\n",
+        1,
+        "which is not one of the site's languages",
+    );
+    assert!(
+        run.stderr.contains("add `fr:` under `languages:`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn two_translations_into_one_language_are_refused() {
+    TestSite::fails_in(
+        "bilingual",
+        "content/articles/knee.es.md",
+        "---\ntitle: A\ndescription: B\ndate: 2025-01-01\n---\nHola.\n",
+        1,
+        "has two translations into `es`",
+    );
+}
+
+#[test]
+fn a_fact_in_a_clinic_translation_is_refused() {
+    let (run, _) = TestSite::fails_in(
+        "bilingual",
+        "content/locations/elm-street.es.md",
+        "---\nname: Elm\nphone: \"(555) 555-0199\"\n---\nHola.\n",
+        3,
+        "`phone` is a fact about the clinic, and facts come from content/locations/elm-street.md",
+    );
+    assert!(!run.stderr.contains("panicked"));
+    TestSite::fails_in(
+        "bilingual",
+        "content/authors/ann-lee.es.md",
+        "---\nname: Ann\ncredentials: [PT]\n---\nHola.\n",
+        3,
+        "`credentials` is a fact about the clinician",
+    );
+}
+
+#[test]
+fn a_bad_language_code_is_refused_at_its_line() {
+    let (_, site) = TestSite::fails_in(
+        "bilingual",
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nlanguages:\n  sp:\n    title: T\n    disclaimer: D\n",
+        4,
+        "`sp` is not a language code",
+    );
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://example.org/\nlanguage: en\nlanguages:\n  en:\n    title: T\n    disclaimer: D\n",
+    );
+    site.build().assert_error("is the site's default language");
+}
+
+// serve: an edit of either language reaches every page that shows it.
+
+use common::serve::Server;
+
+#[test]
+fn serve_updates_both_languages_after_an_edit_of_either() {
+    let site = TestSite::fixture("bilingual");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    // The original's facts show on the Spanish clinic page.
+    site.edit(
+        "content/locations/elm-street.md",
+        "(555) 555-0101",
+        "(555) 555-0177",
+    );
+    server.await_event(&mut events, "reload");
+    assert!(server
+        .text("/es/locations/elm-street/")
+        .contains("(555) 555-0177"));
+    assert!(server.text("/locations/").contains("(555) 555-0177"));
+    // A translation's new title shows on the Spanish lists, and in the
+    // English page's alternates and switcher nothing else changes.
+    site.edit(
+        "content/articles/massage.es.md",
+        "title: Masaje terapéutico",
+        "title: El masaje",
+    );
+    server.await_event(&mut events, "reload");
+    assert!(server.text("/es/articles/").contains("El masaje"));
+    assert!(
+        server.text("/es/").contains("El masaje")
+            || server.text("/es/articles/masaje/").contains("El masaje")
+    );
+    // A new translation appears, and the original's switcher now goes to it.
+    site.write(
+        "content/articles/dry-needling.es.md",
+        // A heading keeps the original's id, so links to it still work.
+        "---\ntitle: Punción seca\ndescription: Agujas finas.\ndate: 2025-11-02\nslug: puncion-seca\n---\nAgujas finas.\n\n## Qué es {#what-it-is}\n\nUna aguja fina.\n",
+    );
+    server.await_event(&mut events, "reload");
+    assert!(server
+        .text("/es/articles/puncion-seca/")
+        .contains("Punción seca"));
+    assert!(server
+        .text("/articles/dry-needling/")
+        .contains(r#"<a href="/es/articles/puncion-seca/" hreflang="es""#));
+    let masaje = server.text("/es/articles/masaje/");
+    assert!(
+        masaje.contains(r#"href="/es/articles/puncion-seca/#what-it-is""#),
+        "{masaje}"
+    );
+}
