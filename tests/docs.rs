@@ -9,9 +9,9 @@ fn repo() -> PathBuf {
         .expect("the repository folder")
 }
 
-/// The README and every page of `docs/`.
+/// The README, CONTRIBUTING.md and every page of `docs/`.
 fn documents() -> Vec<PathBuf> {
-    let mut files = vec![repo().join("README.md")];
+    let mut files = vec![repo().join("README.md"), repo().join("CONTRIBUTING.md")];
     for entry in std::fs::read_dir(repo().join("docs")).expect("docs/") {
         let path = entry.expect("docs entry").path();
         if path.extension().is_some_and(|e| e == "md") {
