@@ -229,6 +229,13 @@ pub fn assemble(
         }
     };
     errors.extend(site::languages::check_prefixes(&site));
+    let strings = match load_strings(&options.root, &site.config, &theme) {
+        Ok(strings) => strings,
+        Err(more) => {
+            errors.extend(more);
+            Vec::new()
+        }
+    };
     let mut languages = Vec::new();
     if errors.is_empty() {
         for (language, translations) in site.config.languages.clone().iter().zip(by_language) {
@@ -253,13 +260,29 @@ pub fn assemble(
             page.words = None;
         }
     }
+    let mut strings = strings.into_iter().map(std::sync::Arc::new);
+    site.strings = strings.next().unwrap_or_default();
+    templates.set_strings(&site.strings);
     let mut others = Vec::with_capacity(languages.len());
     if !languages.is_empty() {
         let all: Vec<&site::Site> = std::iter::once(&site).chain(&languages).collect();
-        let translations = std::sync::Arc::new(site::Translations::new(&all));
+        let mut table = site::Translations::new(&all);
+        let mut language_strings: Vec<std::sync::Arc<site::Strings>> = strings.collect();
+        for (info, words) in table
+            .languages
+            .iter_mut()
+            .zip(std::iter::once(&site.strings).chain(&language_strings))
+        {
+            if let Some(name) = words.get("language_name") {
+                info.name = name.clone();
+            }
+        }
+        let translations = std::sync::Arc::new(table);
         site.translations = translations.clone();
+        language_strings.reverse();
         for mut other in languages {
             other.translations = translations.clone();
+            other.strings = language_strings.pop().unwrap_or_default();
             let search = build_search(&options.root, &other, keep_sources)?;
             if !keep_sources {
                 for page in &mut other.pages {
@@ -268,6 +291,7 @@ pub fn assemble(
                 }
             }
             let mut templates = templates.clone();
+            templates.set_strings(&other.strings);
             let site_hash = templates.set_site(&other);
             render::expand_shortcodes(&templates, &mut other)?;
             others.push(Prepared {
@@ -295,6 +319,64 @@ pub fn assemble(
         search,
         languages: others,
     })
+}
+
+/// The theme's words in each of the site's languages (the default one
+/// first), with the site's own `i18n/` files over them. Every language has
+/// every key any of them has: a missing one is an error naming the key and
+/// the file. The default language with no file of its own speaks English.
+fn load_strings(
+    root: &std::path::Path,
+    config: &config::Config,
+    theme: &theme::Theme,
+) -> Result<Vec<site::Strings>, Errors> {
+    let mut errors = Errors::default();
+    let codes: Vec<&str> = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .collect();
+    let mut loaded = Vec::with_capacity(codes.len());
+    for (n, code) in codes.iter().enumerate() {
+        let found = match theme.strings(root, code) {
+            Ok(Some(found)) => Some(found),
+            Ok(None) if n == 0 => theme.strings(root, "en").map_err(Errors::from)?,
+            Ok(None) => {
+                errors.push(
+                    Diagnostic::new(
+                        Place::at(config::CONFIG_FILE, config.languages.get(n - 1).map_or(1, |l| l.line), Some(1)),
+                        format!("the theme has no strings file for `{code}`: every word it prints needs one"),
+                    )
+                    .hint(format!(
+                        "write {}/{}.yaml with the keys of the theme's en.yaml",
+                        theme::SITE_STRINGS_DIR,
+                        code.to_ascii_lowercase()
+                    )),
+                );
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        loaded.push(found.unwrap_or_default());
+    }
+    let mut keys: Vec<&String> = loaded.iter().flat_map(|l| l.words.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for (code, strings) in codes.iter().zip(&loaded) {
+        if strings.file.as_os_str().is_empty() {
+            continue;
+        }
+        for key in keys
+            .iter()
+            .filter(|k| !strings.words.contains_key(k.as_str()))
+        {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(&strings.file),
+                    format!("the string `{key}` is missing for `{code}`: the theme prints it, so add `{key}:` with its words in this language"),
+                ),
+            );
+        }
+    }
+    errors.into_result(loaded.into_iter().map(|l| l.words).collect())
 }
 
 /// The search index of the site's language, when search is on.

@@ -303,3 +303,90 @@ fn serve_updates_both_languages_after_an_edit_of_either() {
         "{masaje}"
     );
 }
+
+// Theme strings, dates and hours in each language.
+
+#[test]
+fn spanish_pages_print_spanish_words_dates_and_hours() {
+    let site = built();
+    let article = site.read("public/es/articles/masaje/index.html");
+    common::assert_contains_all(
+        &article,
+        &[
+            "Publicado el <time datetime=\"2025-12-18\">18 de diciembre de 2025</time>",
+            ">Temas relacionados<",
+            ">Ir al contenido principal<",
+            "<strong>Importante:</strong> Este sitio le ayuda a aprender.",
+        ],
+    );
+    let clinic = site.read("public/es/locations/elm-street/index.html");
+    common::assert_contains_all(
+        &clinic,
+        &[
+            "<th scope=\"row\">lun.–jue.</th>",
+            "<time datetime=\"07:00\">7:00</time>–<time datetime=\"19:00\">19:00</time>",
+            ">Cómo llegar<",
+            "<h2 id=\"hours-heading\">Horario</h2>",
+            "Cerrado",
+        ],
+    );
+    // English stays as it was.
+    let english = site.read("public/locations/elm-street/index.html");
+    assert!(english.contains("<th scope=\"row\">Mon–Thu</th>"));
+    assert!(english.contains("7:00 AM</time> – <time"));
+    let list = site.read("public/es/articles/index.html");
+    assert!(list.contains("<h1>Artículos</h1>"), "{list}");
+    assert!(site
+        .read("public/es/404.html")
+        .contains("No encontramos la página"));
+}
+
+#[test]
+fn a_site_can_replace_a_theme_string() {
+    let site = TestSite::fixture("bilingual");
+    site.write("i18n/es.yaml", "opening_hours: Horas de atención\n");
+    site.build().assert_ok();
+    let clinic = site.read("public/es/locations/elm-street/index.html");
+    assert!(clinic.contains(">Horas de atención</h2>"), "{clinic}");
+    assert!(site
+        .read("public/locations/elm-street/index.html")
+        .contains(">Opening hours</h2>"));
+}
+
+#[test]
+fn a_string_missing_in_one_language_is_an_error_naming_key_and_file() {
+    let site = TestSite::fixture("bilingual");
+    site.build().assert_ok();
+    let before = site.snapshot("public");
+    site.write("i18n/en.yaml", "parking_note: Park behind the clinic.\n");
+    let run = site.build();
+    run.assert_error("the string `parking_note` is missing for `es`");
+    assert!(
+        run.stderr.contains("(built-in default theme)/i18n/es.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.snapshot("public") == before, "public/ changed");
+    site.write(
+        "i18n/es.yaml",
+        "parking_note: Estacione detrás de la clínica.\n",
+    );
+    site.build().assert_ok();
+}
+
+#[test]
+fn a_language_without_strings_is_an_error_at_its_line() {
+    let site = TestSite::fixture("bilingual");
+    site.append(
+        "site.yaml",
+        "  fr:\n    title: Clinique\n    disclaimer: Ce site ne remplace pas un avis médical.\n",
+    );
+    let run = site.build();
+    run.assert_error("the theme has no strings file for `fr`");
+    let line = site.line_of("site.yaml", "  fr:");
+    assert!(
+        run.stderr.contains(&format!("site.yaml:{line}:")),
+        "{}",
+        run.stderr
+    );
+}

@@ -429,7 +429,8 @@ fn own_context(cache: &Cache, job: Job) -> Option<Context> {
             let per_page = section.per_page(site);
             let items = section.items(site);
             let pages = cache.summaries(page_of(items, per_page, number));
-            let fields = [("title", Value::from(section.title()))];
+            let key = section.path().trim_end_matches('/');
+            let fields = [("title", Value::from(views.word(key, section.title())))];
             let base = site.lang_path(section.path());
             let mut context = Context::new();
             context.insert_value("section", list(views, &fields, &base, pages));

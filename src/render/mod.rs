@@ -215,6 +215,11 @@ impl Templates {
         hasher.digest()
     }
 
+    /// Makes a language's words available to every template as `tr`.
+    pub fn set_strings(&mut self, strings: &crate::site::Strings) {
+        self.tera.global_context().insert("tr", strings);
+    }
+
     /// The sitemap entries of the site's other languages, listed in this
     /// (the default language's) sitemap.
     pub fn set_more_sitemap(&mut self, entries: Vec<crate::feeds::SitemapEntry>) {

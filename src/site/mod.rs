@@ -123,7 +123,13 @@ pub struct Site {
     /// Which page exists in which of the site's languages (empty for a
     /// site in one language).
     pub translations: Arc<Translations>,
+    /// The theme's words in this site's language (`i18n/<code>.yaml`),
+    /// for what views write themselves: dates, hours, list titles.
+    pub strings: Arc<Strings>,
 }
+
+/// Words by key, from a strings file.
+pub type Strings = std::collections::BTreeMap<String, String>;
 
 impl Site {
     /// A page of the default language that another language's site
@@ -414,6 +420,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         article_rank,
         lexicon: Arc::default(),
         translations: Arc::default(),
+        strings: Arc::default(),
     }
 }
 

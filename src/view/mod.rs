@@ -7,7 +7,10 @@ use crate::content::Meta;
 mod article;
 mod hours;
 pub mod jsonld;
+mod locale;
 mod location;
+
+pub use locale::Locale;
 
 pub use article::ArticleView;
 pub use hours::{HolidayView, HoursRow, ShiftView};
@@ -77,7 +80,7 @@ pub struct TermView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomyView {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
     pub permalink: String,
     pub terms: Vec<TermView>,
@@ -227,6 +230,8 @@ pub struct Views<'a> {
     /// summaries are made once.
     locations: FxHashMap<usize, LocationSummary>,
     authors: FxHashMap<usize, AuthorSummary>,
+    /// Dates and hours in the site's language.
+    pub locale: Locale,
 }
 
 impl<'a> Views<'a> {
@@ -235,6 +240,7 @@ impl<'a> Views<'a> {
             site,
             locations: FxHashMap::default(),
             authors: FxHashMap::default(),
+            locale: Locale::new(&site.strings),
         };
         views.locations = site
             .locations
@@ -365,8 +371,8 @@ impl<'a> Views<'a> {
             description: meta.description.clone(),
             url: self.url(&page.path),
             permalink: self.permalink(&page.path),
-            date: meta.date.into(),
-            updated: meta.updated.map(Into::into),
+            date: self.locale.date_view(meta.date),
+            updated: meta.updated.map(|d| self.locale.date_view(d)),
         })
     }
 
@@ -450,12 +456,21 @@ impl<'a> Views<'a> {
         SharedValues { authors, terms }
     }
 
+    /// A word of the theme's strings in this site's language, else `english`.
+    pub fn word(&self, key: &str, english: &'static str) -> String {
+        self.site
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| english.to_string())
+    }
+
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<TaxonomyView> {
         let taxonomy = self.site.taxonomies.iter().find(|t| t.kind == kind)?;
         let path = self.site.lang_path(&format!("{}/", kind.name()));
         Some(TaxonomyView {
             name: kind.name(),
-            title: kind.title(),
+            title: self.word(kind.name(), kind.title()),
             url: self.url(&path),
             permalink: self.permalink(&path),
             terms: taxonomy
@@ -688,23 +703,7 @@ impl<'a> Views<'a> {
 
 /// `[Mo, Tu, We, Th, Fr]` -> `Mon–Fri`; `[Mo, We]` -> `Mon, Wed`.
 pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
-    let mut sorted = days.to_vec();
-    sorted.sort();
-    sorted.dedup();
-    let consecutive = sorted.windows(2).all(|w| match w {
-        [a, b] => (*b as u8) == (*a as u8) + 1,
-        _ => true,
-    });
-    match (sorted.first(), sorted.last()) {
-        (Some(first), Some(last)) if consecutive && sorted.len() > 2 => {
-            format!("{}–{}", first.short_name(), last.short_name())
-        }
-        _ => sorted
-            .iter()
-            .map(|d| d.short_name())
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
+    Locale::default().days_label(days)
 }
 
 #[cfg(test)]
