@@ -390,3 +390,108 @@ fn a_language_without_strings_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+// check: translations that fall behind, need review, are missing or link
+// to the original; the status of every page in JSON.
+
+#[test]
+fn check_warns_when_the_original_was_revised_after_its_translation() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "content/articles/massage.md",
+        "updated: 2025-12-20",
+        "updated: 2026-01-05",
+    );
+    let run = site.handout(&["check"]);
+    let line = site.line_of("content/articles/massage.es.md", "updated:");
+    let expected = format!(
+        "warning: content/articles/massage.es.md:{line}: translation-stale: this translation was last updated on 2025-12-21, but its original content/articles/massage.md was revised on 2026-01-05 (`updated`)"
+    );
+    assert!(run.stdout.contains(&expected), "{}", run.stdout);
+    // A clinical review counts as a revision too.
+    site.edit(
+        "content/articles/massage.md",
+        "updated: 2026-01-05",
+        "updated: 2025-12-20",
+    );
+    site.edit(
+        "content/articles/massage.md",
+        "last_reviewed: 2025-12-18",
+        "last_reviewed: 2026-02-01",
+    );
+    let run = site.handout(&["check"]);
+    assert!(
+        run.stdout
+            .contains("was revised on 2026-02-01 (`last_reviewed`)"),
+        "{}",
+        run.stdout
+    );
+    let strict = site.handout(&["check", "--strict"]);
+    assert_eq!(strict.code, 1);
+}
+
+#[test]
+fn check_asks_for_a_review_of_the_translation_itself() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "content/articles/knee/index.es.md",
+        "reviewed_by: ann-lee\nlast_reviewed: 2025-10-01\n",
+        "",
+    );
+    let run = site.handout(&["check"]);
+    assert!(
+        run.stdout.contains("warning: content/articles/knee/index.es.md:2: review-due: this translation has not been clinically reviewed: the `es` text needs its own review"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_notes_missing_translations_and_links_to_originals() {
+    let site = TestSite::fixture("bilingual");
+    let run = site.handout(&["check", "--notes"]);
+    common::assert_contains_all(
+        &run.stdout,
+        &[
+            "note: content/articles/dry-needling.md:2: translation-missing: this article has no `es` translation yet",
+            "hint: start one with: handout new article --lang es --translation-of dry-needling",
+            "note: content/articles/massage.es.md:19: translation-link: the link to dry-needling.md#what-it-is goes to the original",
+        ],
+    );
+    assert!(!run.stdout.contains("translation-stale"), "{}", run.stdout);
+}
+
+#[test]
+fn check_json_lists_every_page_translation_status() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "content/about.md",
+        "description: Who we are.",
+        "description: Who we are.\nupdated: 2026-01-02",
+    );
+    let run = site.handout(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let statuses = json["translations"].as_array().expect("translations");
+    let of = |file: &str| {
+        statuses
+            .iter()
+            .find(|s| s["file"] == file)
+            .unwrap_or_else(|| panic!("no status of {file}: {statuses:?}"))
+            .clone()
+    };
+    assert_eq!(of("content/about.es.md")["status"], "stale");
+    assert_eq!(of("content/about.es.md")["original"], "content/about.md");
+    assert_eq!(of("content/articles/massage.es.md")["status"], "current");
+    assert_eq!(of("content/articles/dry-needling.md")["status"], "original");
+    assert_eq!(
+        of("content/articles/dry-needling.md")["missing"],
+        serde_json::json!(["es"])
+    );
+    assert_eq!(of("content/locations/elm-street.es.md")["language"], "es");
+    // One status per page of every language.
+    assert_eq!(statuses.len(), 14);
+    // A site in one language has no such list.
+    let basic = TestSite::fixture("basic");
+    let json = basic.handout(&["check", "--format", "json"]).stdout;
+    assert!(!json.contains("\"translations\""));
+}
