@@ -388,7 +388,13 @@ pub(crate) fn build_search(
     if !site.config.search {
         return Ok(None);
     }
-    let synonyms = search::synonyms::load(root)?;
+    // The synonyms file names the default language's words; another
+    // language's index has none yet.
+    let synonyms = if site.config.prefix.is_empty() {
+        search::synonyms::load(root)?
+    } else {
+        search::synonyms::Synonyms::default()
+    };
     let language = search::Language::new(&site.config.language);
     search::build(site, &language, &synonyms, editable).map(Some)
 }

@@ -495,3 +495,62 @@ fn check_json_lists_every_page_translation_status() {
     let json = basic.handout(&["check", "--format", "json"]).stdout;
     assert!(!json.contains("\"translations\""));
 }
+
+#[test]
+fn a_clinic_translation_words_the_holiday_notes_of_its_original() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "content/locations/elm-street.md",
+        "services:",
+        "holiday_hours:\n  - {date: 2099-12-25, closed: true, note: Christmas Day}\nservices:",
+    );
+    site.edit(
+        "content/locations/elm-street.es.md",
+        "services:",
+        "holiday_notes: {2099-12-25: Navidad}\nservices:",
+    );
+    site.build().assert_ok();
+    let es = site.read("public/es/locations/elm-street/index.html");
+    assert!(
+        es.contains("25 de diciembre de 2099</time>: Cerrado (Navidad)"),
+        "{es}"
+    );
+    let en = site.read("public/locations/elm-street/index.html");
+    assert!(en.contains("December 25, 2099</time>: Closed (Christmas Day)"));
+    site.edit(
+        "content/locations/elm-street.es.md",
+        "{2099-12-25: Navidad}",
+        "{2099-12-26: Navidad}",
+    );
+    site.build()
+        .assert_error("`holiday_notes` has a note for 2099-12-26, which is not one of the holidays in content/locations/elm-street.md");
+}
+
+#[test]
+fn the_example_site_has_its_spanish_pages_and_passes_check() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let out_dir = out.path().join("public");
+    let run = common::run(
+        &["build", "--output", out_dir.to_str().expect("utf-8 path")],
+        root,
+    );
+    run.assert_ok();
+    for path in [
+        "es/index.html",
+        "es/quienes-somos/index.html",
+        "es/articles/puncion-seca-o-masaje/index.html",
+        "es/locations/hinsdale/index.html",
+        "es/locations/orland-park/index.html",
+        "es/locations/south-loop/index.html",
+        "es/authors/tim-rylander/index.html",
+    ] {
+        assert!(out_dir.join(path).is_file(), "missing {path}");
+    }
+    let article =
+        std::fs::read_to_string(out_dir.join("es/articles/puncion-seca-o-masaje/index.html"))
+            .expect("the Spanish article");
+    assert!(article.contains(r#"hreflang="en-US" href="https://impact-pt.example.com/articles/dry-needling-vs-massage-therapy/""#));
+    let checked = common::run(&["check", "--strict"], root);
+    checked.assert_ok();
+}

@@ -45,6 +45,10 @@ pub struct LocationWords {
     pub photo_alt: Option<String>,
     /// How to get in, in words (`accessibility: {entrance: ...}`).
     pub accessibility: Option<EntranceWords>,
+    /// The notes of the original's `holiday_hours`, by date:
+    /// `{2026-12-25: Navidad}`.
+    #[serde(default)]
+    pub holiday_notes: std::collections::BTreeMap<crate::frontmatter::Date, String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     city: Option<IgnoredAny>,
@@ -109,6 +113,11 @@ impl LocationWords {
         meta.photo_alt = self.photo_alt.or(meta.photo_alt);
         if let (Some(words), Some(access)) = (self.accessibility, meta.accessibility.as_mut()) {
             access.entrance = words.entrance.or(access.entrance.take());
+        }
+        for holiday in &mut meta.holiday_hours {
+            if let Some(note) = self.holiday_notes.get(&holiday.date) {
+                holiday.note = Some(note.clone());
+            }
         }
         meta.aliases = self.aliases;
         meta
@@ -270,6 +279,28 @@ fn merge(page: &SourcePage, original: &SourcePage, words: Words) -> Result<Meta,
                 .hint("a translation holds only words: the name as patients read it, services, parking, transit, the text")
             })
             .collect());
+    }
+    if let (Words::Location(w), Meta::Location(meta)) = (&words, &original.meta) {
+        if let Some(date) = w
+            .holiday_notes
+            .keys()
+            .find(|d| !meta.holiday_hours.iter().any(|h| h.date == **d))
+        {
+            return Err(Diagnostic::new(
+                Place::at(
+                    &page.path,
+                    front_matter_key_line(&page.front_matter, "holiday_notes"),
+                    Some(1),
+                ),
+                format!(
+                    "`holiday_notes` has a note for {}, which is not one of the holidays in {}",
+                    date.iso(),
+                    crate::error::display_path(&original.path)
+                ),
+            )
+            .hint("give notes only for the dates of the original's `holiday_hours`")
+            .into());
+        }
     }
     Ok(match (words, &original.meta) {
         (Words::Location(w), Meta::Location(meta)) => {
