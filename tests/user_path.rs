@@ -493,3 +493,48 @@ fn new_translation_as_typed_then_its_next_steps() {
         .path("public/es/locations/main-street/index.html")
         .is_file());
 }
+
+/// The commands of docs/writing.md's "Translating a page into Spanish", as
+/// written there, on a copy of the example site without those translations.
+#[test]
+fn the_translation_commands_in_the_writing_guide_work_as_written() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(repo).expect("inside");
+        let to = root.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    let site = TestSite::at(&root);
+    std::fs::remove_file(site.path("content/articles/dry-needling-vs-massage-therapy/index.es.md"))
+        .expect("rm");
+    std::fs::remove_file(site.path("content/locations/hinsdale.es.md")).expect("rm");
+    let guide = std::fs::read_to_string(repo.join("docs/writing.md")).expect("docs/writing.md");
+    for command in [
+        "handout new article --lang es --translation-of dry-needling-vs-massage-therapy",
+        "handout new location --lang es\n--translation-of hinsdale",
+    ] {
+        assert!(
+            guide.contains(command),
+            "docs/writing.md no longer says {command:?}"
+        );
+        run_shell(&command.replace('\n', " "), &root).assert_ok();
+    }
+    assert!(site
+        .path("content/articles/dry-needling-vs-massage-therapy/index.es.md")
+        .is_file());
+    run_shell("handout build --drafts", &root).assert_ok();
+    assert!(site
+        .path("public/es/articles/dry-needling-vs-massage-therapy/index.html")
+        .is_file());
+    assert!(site
+        .path("public/es/locations/hinsdale/index.html")
+        .is_file());
+}
