@@ -15,6 +15,9 @@
 //!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
 //! - `check`: `handout check` (renders everything, writes nothing);
+//! - `build, 10% translated`: the same site with a tenth of its articles
+//!   also in Spanish (`--translated 10`: `<slug>.es.md` and
+//!   `languages: {es}`), against `build` for what a second language costs;
 //! - `build, no search`: the same site with `search: false`; then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
@@ -86,6 +89,13 @@ fn main() {
                 ..Corpus::new(articles)
             },
         );
+        let translated = generated(
+            &format!("corpus-{articles}-translated"),
+            &Corpus {
+                translated: 10,
+                ..Corpus::new(articles)
+            },
+        );
         let out = site.join("public");
         let fresh = |dir: &Path| set_aside(dir, &trash);
         let build = |root: &Path| {
@@ -99,6 +109,14 @@ fn main() {
             runs,
             || fresh(&out),
             || build(&site),
+        );
+        let translated_out = translated.join("public");
+        row(
+            articles,
+            "handout build, 10% translated (es)",
+            runs,
+            || fresh(&translated_out),
+            || build(&translated),
         );
         let unsearched_out = unsearched.join("public");
         row(

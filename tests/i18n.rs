@@ -554,3 +554,42 @@ fn the_example_site_has_its_spanish_pages_and_passes_check() {
     let checked = common::run(&["check", "--strict"], root);
     checked.assert_ok();
 }
+
+/// The benchmark's translated corpus (`--translated 10`) builds: a tenth of
+/// the articles in Spanish too, with lists and feed of their own.
+#[test]
+fn a_corpus_with_a_tenth_translated_builds_both_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = handout_corpus::Corpus {
+        translated: 10,
+        ..handout_corpus::Corpus::new(100)
+    };
+    handout_corpus::generate(&corpus, dir.path(), false).expect("generate");
+    let mut options = handout::BuildOptions::new(dir.path());
+    options.today = handout::frontmatter::Date::parse(common::corpus::TODAY);
+    let report = handout::build(&options).expect("builds");
+    let spanish = common::files_under(&dir.path().join("public/es/articles"))
+        .into_keys()
+        .filter(|p| {
+            p.ends_with("/index.html") && !p.starts_with("page/") && p.matches('/').count() == 1
+        })
+        .count();
+    // Ten translations, drafts left out.
+    assert!((7..=10).contains(&spanish), "{spanish} Spanish articles");
+    assert!(dir.path().join("public/es/feed.xml").is_file());
+    assert!(report.pages > 100);
+}
+
+#[test]
+fn a_language_without_its_own_home_text_still_has_its_home_page() {
+    let site = TestSite::fixture("bilingual");
+    std::fs::remove_file(site.path("content/index.es.md")).expect("rm");
+    site.build().assert_ok();
+    let home = site.read("public/es/index.html");
+    assert!(
+        home.contains(r#"<link rel="canonical" href="https://example.org/es/">"#),
+        "{home}"
+    );
+    assert!(home.contains(r#"<html lang="es""#));
+    assert!(home.contains("Clínica de Prueba"));
+}

@@ -91,9 +91,16 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
         .collect();
     crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
     for language in &prepared.languages {
+        // Once per template again: each language has its own words.
         let site = &language.site;
-        let jobs = crate::render::jobs(site);
-        crate::render::render_jobs(&language.templates, site, &jobs, &Discard)?;
+        let mut seen = std::collections::HashSet::new();
+        let samples: Vec<crate::render::Job> = crate::render::jobs(site)
+            .into_iter()
+            .filter(|&job| {
+                crate::render::target(site, job).is_some_and(|(_, template)| seen.insert(template))
+            })
+            .collect();
+        crate::render::render_jobs(&language.templates, site, &samples, &Discard)?;
     }
     let mut findings = with_levels(site, rules::run(site));
     let mut pages = site.pages.len();
