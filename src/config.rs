@@ -46,6 +46,8 @@ struct RawConfig {
     search: bool,
     #[serde(default)]
     languages: BTreeMap<String, languages::RawLanguage>,
+    #[serde(default)]
+    images: Images,
 }
 
 fn default_search() -> bool {
@@ -128,6 +130,97 @@ pub struct Check {
     pub rules: BTreeMap<String, Severity>,
 }
 
+/// `images:`: the files written for each raster picture (see `images`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Images {
+    /// Widths in pixels, each written unless the picture is narrower.
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    /// JPEG and WebP quality, 1 to 100.
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    /// `webp` and `original` (the picture's own format: JPEG or PNG).
+    #[serde(default = "default_formats")]
+    pub formats: Vec<ImageFormat>,
+}
+
+/// A format of `images: formats:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Webp,
+    Original,
+}
+
+/// The narrowest and widest width `images: widths:` accepts.
+pub const IMAGE_WIDTHS: std::ops::RangeInclusive<u32> = 16..=4000;
+
+fn default_widths() -> Vec<u32> {
+    vec![480, 800, 1200, 1600]
+}
+
+fn default_quality() -> u8 {
+    80
+}
+
+fn default_formats() -> Vec<ImageFormat> {
+    vec![ImageFormat::Webp, ImageFormat::Original]
+}
+
+impl Default for Images {
+    fn default() -> Self {
+        Images {
+            widths: default_widths(),
+            quality: default_quality(),
+            formats: default_formats(),
+        }
+    }
+}
+
+impl Images {
+    /// What is wrong with the settings, as a message for `site.yaml`: the
+    /// key and the message.
+    fn problem(&self) -> Option<(&'static str, String)> {
+        if self.widths.is_empty() {
+            return Some(("widths", "`images: widths:` is empty: give at least one width in pixels, such as [480, 800, 1200, 1600]".into()));
+        }
+        if let Some(w) = self.widths.iter().find(|w| !IMAGE_WIDTHS.contains(w)) {
+            return Some((
+                "widths",
+                format!(
+                    "image width {w} is out of range: use widths from {} to {} pixels",
+                    IMAGE_WIDTHS.start(),
+                    IMAGE_WIDTHS.end()
+                ),
+            ));
+        }
+        if !(1..=100).contains(&self.quality) {
+            return Some((
+                "quality",
+                format!(
+                    "image quality {} is out of range: use 1 to 100 (80 is a good choice)",
+                    self.quality
+                ),
+            ));
+        }
+        if self.formats.is_empty() {
+            return Some((
+                "formats",
+                "`images: formats:` is empty: use [webp, original], or one of them".into(),
+            ));
+        }
+        let formats = &self.formats;
+        if (1..formats.len()).any(|i| formats[..i].contains(&formats[i])) {
+            return Some((
+                "formats",
+                "`images: formats:` names a format twice: list each once".into(),
+            ));
+        }
+        None
+    }
+}
+
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -157,6 +250,8 @@ pub struct Config {
     pub prefix: String,
     /// The default language's code, in every language's config.
     pub default_language: String,
+    /// How raster pictures are resized and encoded.
+    pub images: Images,
 }
 
 /// Said on every article when `site.yaml` has no `disclaimer`.
@@ -170,7 +265,7 @@ impl Config {
     pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let place = Place::file(CONFIG_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| {
+        let bytes = crate::error::read_regular(&path).map_err(|source| {
             Diagnostic::io(place.clone(), "cannot read the site configuration", source).hint(
                 "run handout inside the site folder (the one holding site.yaml), or name it with --root",
             )
@@ -256,6 +351,12 @@ impl Config {
                 ),
             ));
         }
+        let mut images = raw.images;
+        if let Some((key, message)) = images.problem() {
+            return Err(invalid(key, message));
+        }
+        images.widths.sort_unstable();
+        images.widths.dedup();
         Ok(Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -278,6 +379,7 @@ impl Config {
             languages,
             prefix: String::new(),
             default_language: raw.language.clone(),
+            images,
         })
     }
 
@@ -511,6 +613,48 @@ mod tests {
         assert_eq!(config.paginate, 20);
         assert_eq!(config.feed.limit, 20);
         assert_eq!(config.disclaimer, DEFAULT_DISCLAIMER);
+    }
+
+    #[test]
+    fn images_settings() {
+        let parse = |images: &str| {
+            Config::parse(
+                Path::new("."),
+                &format!("title: A\nbase_url: https://a.org\nimages:\n{images}"),
+                None,
+            )
+            .map_err(|e| e.to_string())
+        };
+        let config = parse("  widths: [1200, 480, 480]\n  quality: 70\n").unwrap();
+        assert_eq!(config.images.widths, [480, 1200]);
+        assert_eq!(config.images.quality, 70);
+        assert_eq!(
+            config.images.formats,
+            [ImageFormat::Webp, ImageFormat::Original]
+        );
+        for (images, error) in [
+            (
+                "  widths: []\n",
+                "site.yaml:4:1: `images: widths:` is empty",
+            ),
+            (
+                "  widths: [480, 9000]\n",
+                "site.yaml:4:1: image width 9000 is out of range",
+            ),
+            (
+                "  quality: 0\n",
+                "site.yaml:4:1: image quality 0 is out of range",
+            ),
+            (
+                "  formats: [webp, webp]\n",
+                "site.yaml:4:1: `images: formats:` names a format twice",
+            ),
+            ("  formats: [avif]\n", "site.yaml:4:"),
+            ("  widht: [480]\n", "did you mean `widths`?"),
+        ] {
+            let got = parse(images).unwrap_err();
+            assert!(got.contains(error), "{images}: {got}");
+        }
     }
 
     #[test]

@@ -101,7 +101,10 @@ pub fn load(root: &Path) -> (Content, Errors) {
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    let (files, walk_errors) = walk_sorted(&dir);
+    let (files, others, walk_errors) = walk_sorted_with_others(&dir);
+    for (path, kind) in others {
+        errors.push(not_regular(root, &path, kind));
+    }
     for err in walk_errors {
         let path = err.path().unwrap_or(&dir).to_path_buf();
         errors.push(Diagnostic::new(
@@ -110,6 +113,19 @@ pub fn load(root: &Path) -> (Content, Errors) {
         ));
     }
     for path in files {
+        if path
+            .strip_prefix(&dir)
+            .map_or(true, |rel| rel.to_str().is_none())
+        {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(relative(root, &path)),
+                    "this file name is not valid UTF-8, so it cannot make a web address",
+                )
+                .hint("rename the file (or its folder) with UTF-8 letters"),
+            );
+            continue;
+        }
         let Some(rel) = content_rel(&dir, &path) else {
             continue;
         };
@@ -163,10 +179,10 @@ fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> 
     let Some((lang, original)) = translation::split_name(&rel) else {
         return read_page(root, path, rel).map(Read::Page);
     };
-    let shown = relative(root, path);
+    let (shown, bytes) = read_bytes(root, path)?;
     let kind =
         classify(&original).map_err(|message| Diagnostic::new(Place::file(&shown), message))?;
-    let (split_page, fm) = read_split(root, path, &rel)?;
+    let (split_page, fm) = split_page(shown.clone(), &rel, bytes)?;
     let words = match kind {
         Kind::Location => Some(translation::Words::Location(
             crate::yaml::parse(fm.as_str(), 2).map_err(|p| p.at(&shown))?,
@@ -198,7 +214,39 @@ fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> 
 /// be read. Sorted once at the end by byte keys: walkdir's per-folder sort
 /// parses each name again on every comparison (40 ms of a 10k build).
 pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
+    let (files, _, errors) = walk_sorted_with_others(dir);
+    (files, errors)
+}
+
+/// An entry under `content/` that is neither a folder nor a regular file,
+/// as an error: links are not followed (they could lead out of the site or
+/// round in a loop), and a FIFO or a device would block or never end.
+fn not_regular(root: &Path, path: &Path, kind: std::fs::FileType) -> Diagnostic {
+    let what = crate::error::file_kind(kind);
+    let hint = if kind.is_symlink() {
+        "handout does not follow links in content/: put the file or folder itself here"
+    } else {
+        "handout reads only regular files in content/: remove it, or move it out of content/"
+    };
+    Diagnostic::new(
+        Place::file(relative(root, path)),
+        format!("this is {what}, not a regular file"),
+    )
+    .hint(hint)
+}
+
+/// `walk_sorted`, and the entries that are neither folders nor regular
+/// files (symbolic links, FIFOs, sockets, devices) with their kind.
+#[allow(clippy::type_complexity)]
+pub fn walk_sorted_with_others(
+    dir: &Path,
+) -> (
+    Vec<PathBuf>,
+    Vec<(PathBuf, std::fs::FileType)>,
+    Vec<walkdir::Error>,
+) {
     let mut files = Vec::new();
+    let mut others = Vec::new();
     let mut errors = Vec::new();
     let walk = WalkDir::new(dir)
         .into_iter()
@@ -206,7 +254,8 @@ pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
     for entry in walk {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
+            Ok(entry) if entry.file_type().is_dir() => {}
+            Ok(entry) => others.push((entry.path().to_path_buf(), entry.file_type())),
             Err(err) => errors.push(err),
         }
     }
@@ -225,7 +274,7 @@ pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
             })
             .collect::<Vec<u8>>()
     });
-    (files, errors)
+    (files, others, errors)
 }
 
 /// Dot files, editor swap and backup files never become pages or assets.
@@ -267,25 +316,48 @@ pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
 }
 
 fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
+    let (shown, bytes) = read_bytes(root, path)?;
+    parse_page(shown, rel, bytes)
+}
+
+/// A file's bytes, with its path from the site folder.
+fn read_bytes(root: &Path, path: &Path) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let shown = relative(root, path);
-    let kind = classify(&rel).map_err(|message| Diagnostic::new(Place::file(&shown), message))?;
-    let (page, fm) = read_split(root, path, &rel)?;
+    // Never a FIFO or a device (serve reads a saved file by its name).
+    let kind = std::fs::symlink_metadata(path)
+        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?
+        .file_type();
+    if !kind.is_file() {
+        return Err(not_regular(root, path, kind));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
+    Ok((shown, bytes))
+}
+
+/// A page from its bytes: `shown` is its path from the site folder, `rel`
+/// from `content/` (which decides its kind).
+pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourcePage, Diagnostic> {
+    let (page, fm) = split_page(shown, &rel, bytes)?;
+    let kind =
+        classify(&rel).map_err(|message| Diagnostic::new(Place::file(&page.path), message))?;
     if kind != Kind::Home && page.file_slug.split('/').any(str::is_empty) {
         return Err(Diagnostic::new(
-            Place::file(&shown),
+            Place::file(&page.path),
             "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
         ));
     }
-    let meta = parse_meta(kind, &fm, &shown)?;
+    let meta = parse_meta(kind, &fm, &page.path)?;
     Ok(SourcePage { meta, ..page })
 }
 
-/// Reads a file and splits it at its front matter; the page's `meta` is
-/// left to the caller (an empty home page's until then).
-fn read_split(root: &Path, path: &Path, rel: &str) -> Result<(SourcePage, String), Diagnostic> {
-    let shown = relative(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
+/// A file's text split at its front matter; the page's `meta` is left to
+/// the caller (an empty home page's until then).
+fn split_page(
+    shown: PathBuf,
+    rel: &str,
+    bytes: Vec<u8>,
+) -> Result<(SourcePage, String), Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
         Diagnostic::new(

@@ -60,6 +60,47 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// What kind of thing a file system entry is, for messages: "a FIFO
+/// (named pipe)", "a symbolic link"...
+pub fn file_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device file";
+        }
+    }
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a whole file the user named, following symbolic links, but only
+/// a regular file: a FIFO would block the build forever and a device
+/// (`/dev/zero`) never end.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let kind = std::fs::metadata(path)?.file_type();
+    if !kind.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", file_kind(kind)),
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// The 1-based line holding byte `offset` of `bytes`.
 pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
     bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
@@ -90,9 +131,26 @@ impl Diagnostic {
     }
 
     /// `message` with the I/O error that caused it: `cannot read: <error>`.
+    /// A failed read or write, with a hint when the system's error has a
+    /// usual cause the user can fix (a full disk, a read-only mount, a
+    /// file without permission).
     pub fn io(place: Place, message: impl Into<String>, source: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let hint = match source.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                Some("the disk is full: free some space, then build again")
+            }
+            ErrorKind::ReadOnlyFilesystem => Some(
+                "this folder is on a read-only file system: make it writable, or choose another folder",
+            ),
+            ErrorKind::PermissionDenied => {
+                Some("you may not read or write this file: check its permissions and owner")
+            }
+            _ => None,
+        };
         Diagnostic {
             source: Some(Arc::new(source)),
+            hint: hint.map(String::from),
             ..Diagnostic::new(place, message)
         }
     }

@@ -26,7 +26,7 @@ pub fn of(root: &Path, settings: impl Hash, today: Date) -> Option<u64> {
     let meta = std::fs::metadata(&exe).ok()?;
     (meta.len(), meta.modified().ok()?).hash(&mut hasher);
     (settings, today.iso()).hash(&mut hasher);
-    std::fs::read(root.join(crate::config::CONFIG_FILE))
+    crate::error::read_regular(&root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
     for dir in [
@@ -47,8 +47,9 @@ fn hash_tree(dir: &Path) -> Option<Vec<(PathBuf, u64)>> {
     if !dir.exists() {
         return Some(Vec::new());
     }
-    let (files, errors) = crate::content::walk_sorted(dir);
-    if !errors.is_empty() {
+    let (files, others, errors) = crate::content::walk_sorted_with_others(dir);
+    // A link, FIFO or device is an error the build must report.
+    if !errors.is_empty() || !others.is_empty() {
         return None;
     }
     files

@@ -46,6 +46,10 @@ pub struct ArticleMeta {
     /// Other names patients use for the topic, for search.
     #[serde(default)]
     pub also_known_as: Vec<String>,
+    /// The lead picture, above the body: beside the file or from `content/`.
+    pub image: Option<String>,
+    /// What the lead picture shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
     /// Old addresses of this page (`/2019/05/knee-pain/`); each redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,

@@ -18,6 +18,9 @@ pub mod error;
 pub mod feeds;
 pub mod fingerprint;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod images;
 pub mod import;
 pub mod incremental;
 pub mod links;
@@ -184,6 +187,7 @@ pub fn assemble(
     let (by_language, language_errors) =
         site::languages::sort(&config, std::mem::take(&mut content.translations));
     errors.extend(language_errors);
+    let images = process_images(&config, &mut content, &mut errors);
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
@@ -194,6 +198,7 @@ pub fn assemble(
         site_options,
         templates.shortcodes(),
         previous,
+        images,
     ) {
         Ok(site) => site,
         Err(more) => {
@@ -379,6 +384,41 @@ fn load_strings(
     errors.into_result(loaded.into_iter().map(|l| l.words).collect())
 }
 
+/// Turns the raster pictures among the content's assets into their
+/// processed files (see `images`). A picture that cannot be published is
+/// reported where a page uses it; one that no page names is reported at
+/// its own file, since it is left out of the site.
+fn process_images(
+    config: &config::Config,
+    content: &mut content::Content,
+    errors: &mut Errors,
+) -> images::Images {
+    let cache = images::Cache::user();
+    let assets = std::mem::take(&mut content.assets);
+    let (assets, images, more) = images::process(assets, &config.images, &cache);
+    content.assets = assets;
+    errors.extend(more);
+    let mut failed: Vec<(&String, &String)> = images.failed.iter().collect();
+    failed.sort();
+    for (rel, why) in failed {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let named = content
+            .pages
+            .iter()
+            .any(|p| p.body.contains(name) || p.front_matter.contains(name));
+        if !named {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(PathBuf::from(content::CONTENT_DIR).join(rel)),
+                    format!("this picture cannot be published: {why}"),
+                )
+                .hint("fix it, or remove it from content/ if no page needs it"),
+            );
+        }
+    }
+    images
+}
+
 /// The search index of the site's language, when search is on.
 pub(crate) fn build_search(
     root: &std::path::Path,
@@ -430,6 +470,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
+    output::remove_abandoned_beside(&out);
     let today = options.today.unwrap_or_else(today);
     let settings = (options.drafts, &options.base_url);
     let fingerprint = fingerprint::of(&options.root, settings, today);
@@ -449,29 +490,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         rendered.pages += more.pages;
         rendered.files += more.files;
     }
-    let finished = staging.finish()?;
     let left_out = prepared.site.left_out;
+    // Without a fingerprint the record cannot say anything: leave it out
+    // (the marker then says only whose folder this is).
+    let record = |files: &[(String, u64)]| {
+        fingerprint.map(|fingerprint| {
+            fingerprint::Record {
+                fingerprint,
+                pages: rendered.pages,
+                drafts: left_out.drafts,
+                future: left_out.future,
+                files: files
+                    .iter()
+                    .map(|(rel, size)| (*size, rel.clone()))
+                    .collect(),
+            }
+            .to_text()
+        })
+    };
+    let finished = staging.finish(record)?;
     // Freeing a big site's model takes tens of milliseconds the caller
     // need not wait for (the CLI exits right after). If no thread can be
     // made, the failed spawn drops it here instead; it never panics.
     let _ = std::thread::Builder::new().spawn(move || drop(prepared));
-    // Without a fingerprint the record cannot say anything: leave it out.
-    let record = fingerprint.map(|fingerprint| fingerprint::Record {
-        fingerprint,
-        pages: rendered.pages,
-        drafts: left_out.drafts,
-        future: left_out.future,
-        files: finished
-            .files
-            .into_iter()
-            .map(|(rel, size)| (size, rel))
-            .collect(),
-    });
-    let marker = out.join(output::MARKER);
-    if let Some(record) = record {
-        // Best effort: a missing record only means the next build runs.
-        let _ = std::fs::write(&marker, record.to_text());
-    }
     Ok(BuildReport {
         pages: rendered.pages,
         files: rendered.files + copied + indexed + 1,

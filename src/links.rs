@@ -4,7 +4,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use std::sync::Arc;
+
 use crate::config::BaseUrl;
+use crate::images::Images;
 use crate::markdown::{LinkKind, LinkResolver};
 
 /// A page a link can point at.
@@ -32,6 +35,8 @@ pub struct LinkTargets {
     /// Heading ids are not known yet (bodies are being rendered): anchors
     /// are recorded by `markdown::render` and checked afterwards.
     pub ids_pending: bool,
+    /// The processed pictures, and those that cannot be published.
+    pub images: Arc<Images>,
 }
 
 impl LinkTargets {
@@ -46,6 +51,7 @@ impl LinkTargets {
             && self.assets == other.assets
             && self.left_out == other.left_out
             && self.broken == other.broken
+            && self.images == other.images
     }
 }
 
@@ -57,6 +63,9 @@ pub struct PageLinks<'a> {
     pub rel: &'a str,
     /// The folder relative links start from.
     pub dir: &'a str,
+    /// The page shows a lead picture above its body, so no body picture
+    /// is the page's first.
+    pub lead: bool,
 }
 
 impl<'a> PageLinks<'a> {
@@ -70,11 +79,40 @@ impl<'a> PageLinks<'a> {
             base,
             rel: &page.rel,
             dir: page.rel_dir(),
+            lead: match &page.meta {
+                crate::content::Meta::Article(meta) => meta.image.is_some(),
+                crate::content::Meta::Location(meta) => meta.photo.is_some(),
+                crate::content::Meta::Author(meta) => meta.photo.is_some(),
+                _ => false,
+            },
         }
+    }
+
+    /// The file from `content/` an image written as `dest` names, if it
+    /// is one of this site's files and not a full URL.
+    fn image_rel(&self, dest: &str) -> Option<String> {
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+            return None;
+        }
+        normalize(self.dir, split_suffix(dest).0)
     }
 }
 
 impl LinkResolver for PageLinks<'_> {
+    fn picture(&self, dest: &str, alt: &str, title: &str, eager: bool) -> Option<String> {
+        let rel = self.image_rel(dest)?;
+        let picture = self.targets.images.pictures.get(&rel)?;
+        let url = |rel: &str| self.base.path(rel);
+        let attrs = crate::images::Attributes {
+            alt,
+            title: Some(title),
+            sizes: crate::images::SIZES,
+            eager: eager && !self.lead,
+            priority: false,
+        };
+        Some(crate::images::picture_html(picture, &url, &attrs))
+    }
+
     fn anchor_of(&self, dest: &str) -> Option<(String, String)> {
         if let Some(anchor) = dest.strip_prefix('#') {
             return Some((self.rel.to_string(), anchor.to_string()));
@@ -97,7 +135,9 @@ impl LinkResolver for PageLinks<'_> {
         }
         let path = split_suffix(dest).0;
         path.strip_prefix('/').is_some_and(|from_content| {
-            !path.ends_with(".md") && !self.targets.assets.contains(from_content)
+            !path.ends_with(".md")
+                && !self.targets.assets.contains(from_content)
+                && !self.targets.images.failed.contains_key(from_content)
         })
     }
 
@@ -119,6 +159,9 @@ impl LinkResolver for PageLinks<'_> {
         })?;
         if rel.ends_with(".md") {
             return self.page_link(&rel, dest, suffix).map(Some);
+        }
+        if let Some(problem) = self.targets.images.problem(&rel, dest) {
+            return Err(problem);
         }
         if self.targets.assets.contains(&rel) {
             return Ok(Some(format!("{}{suffix}", self.base.path(&rel))));
@@ -284,6 +327,7 @@ mod tests {
             base: &base,
             rel: from,
             dir,
+            lead: false,
         }
         .resolve(dest, LinkKind::Link)
     }

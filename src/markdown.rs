@@ -42,6 +42,13 @@ pub trait LinkResolver: Sync {
     fn is_site_address(&self, _dest: &str) -> bool {
         false
     }
+
+    /// The HTML for an image written as `dest` when it is a processed
+    /// picture (`<picture>` with `srcset`, sizes and dimensions); `None`
+    /// prints a plain `<img>`. `eager` is true for the page's first image.
+    fn picture(&self, _dest: &str, _alt: &str, _title: &str, _eager: bool) -> Option<String> {
+        None
+    }
 }
 
 /// A rendered body.
@@ -96,7 +103,9 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let mut in_code = false;
     let mut in_heading = false;
     let mut text = String::with_capacity(body.len());
-    for (event, range) in &mut events {
+    // Each image's event and its destination as written.
+    let mut written_images = Vec::new();
+    for (index, (event, range)) in events.iter_mut().enumerate() {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some((rel, anchor)) = links.anchor_of(dest_url) {
@@ -111,6 +120,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
                 });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                written_images.push((index, dest_url.to_string()));
                 if links.is_site_address(dest_url) {
                     let line = lines.line(range.start);
                     addresses.push((line, dest_url.to_string(), LinkKind::Image));
@@ -139,6 +149,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         }
     }
     text.shrink_to_fit();
+    print_pictures(&mut events, written_images, links);
     // HTML runs to about twice its Markdown; growing it copies it.
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(event, _)| event));
@@ -154,6 +165,48 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         anchors,
         text,
         addresses,
+    }
+}
+
+/// Replaces each image that is a processed picture (start, alt text, end)
+/// by its HTML. The first image of the body loads at once; the others
+/// lazily (see `LinkResolver::picture`).
+fn print_pictures(
+    events: &mut Vec<(Event, Range<usize>)>,
+    written: Vec<(usize, String)>,
+    links: &dyn LinkResolver,
+) {
+    // From the last, so earlier indexes stay valid as events are removed.
+    let first = written.first().map(|(i, _)| *i);
+    for (start, dest) in written.into_iter().rev() {
+        let Some((Event::Start(Tag::Image { title, .. }), range)) = events.get(start) else {
+            continue;
+        };
+        let title = title.to_string();
+        let range = range.clone();
+        let mut alt = String::new();
+        let mut depth = 0;
+        let mut end = start + 1;
+        while let Some((event, _)) = events.get(end) {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            end += 1;
+        }
+        if end >= events.len() {
+            continue;
+        }
+        if let Some(html) = links.picture(&dest, &alt, &title, Some(start) == first) {
+            events.splice(
+                start..=end,
+                [(Event::InlineHtml(CowStr::from(html)), range)],
+            );
+        }
     }
 }
 

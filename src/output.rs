@@ -46,26 +46,27 @@ pub fn check_target(out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// A build's output being written: a staging folder beside the output
-/// that becomes the output on [`Staging::finish`]. Dropped unfinished, it
-/// removes itself and the output is untouched.
+/// that becomes the output on [`Staging::finish`], in one atomic step (see
+/// [`swap`]). Dropped unfinished, it removes itself and the output is
+/// untouched; killed, it leaves a folder the next build removes.
 ///
-/// Over an earlier output, only files whose bytes differ are staged; at
-/// the end they are moved in, files no longer made are removed, and
-/// everything else keeps its bytes and its modification time (so a
-/// rebuild with no change writes nothing, and a host syncing the folder
-/// uploads only what changed).
+/// Over an earlier output, only files whose bytes differ are written; the
+/// others are hard links to the earlier output's files, so they keep their
+/// bytes and their modification time (a rebuild with no change writes
+/// nothing new, and a host syncing the folder uploads only what changed).
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    parent: PathBuf,
-    name: String,
-    /// The earlier output is updated in place rather than replaced.
-    update: bool,
+    /// The earlier output's files are compared with and linked.
+    earlier: bool,
     /// Every file this build makes, staged or already in place, with its
     /// size: the build's record is made from it, without walking the output.
     made: Mutex<Vec<(String, u64)>>,
-    /// The files staged: changed or new.
+    /// The files written: changed or new.
     staged: Mutex<Vec<String>>,
+    /// Held while this build runs: a staging folder whose lock is free
+    /// belongs to a build that died, and is removed.
+    lock: Option<(std::fs::File, PathBuf)>,
     finished: bool,
 }
 
@@ -84,8 +85,14 @@ pub struct Finished {
     pub files: Vec<(String, u64)>,
 }
 
+/// The prefix of staging folders (and their lock files) beside `out`.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.handout-staging-")
+}
+
 impl Staging {
-    /// Checks the output folder may be replaced and makes the staging folder.
+    /// Checks the output folder may be replaced, removes what builds that
+    /// died left beside it, and makes the staging folder.
     pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
         check_target(out)?;
         let name = out
@@ -97,21 +104,33 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let dir = parent.join(format!(".{name}.handout-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        remove_abandoned(&parent, &name);
+        let stem = format!("{}{}", staging_prefix(&name), std::process::id());
+        // The lock first: a folder without a held lock is abandoned.
+        let lock_path = parent.join(format!("{stem}.lock"));
+        let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
+        // Two builds of one process (serve and a test, say) cannot share it.
+        if lock.try_lock().is_err() {
+            return Err(Diagnostic::new(
+                Place::file(display_path(out)),
+                "another build is writing this output folder: wait for it to finish",
+            ));
         }
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging {
-            update: out.join(MARKER).is_file(),
+        let dir = parent.join(stem);
+        let staging = Staging {
+            earlier: out.join(MARKER).is_file(),
             out: out.to_path_buf(),
             dir,
-            parent,
-            name,
             made: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
+            lock: Some((lock, lock_path)),
             finished: false,
-        })
+        };
+        if staging.dir.exists() {
+            std::fs::remove_dir_all(&staging.dir).map_err(io(&staging.dir))?;
+        }
+        std::fs::create_dir_all(&staging.dir).map_err(io(&staging.dir))?;
+        Ok(staging)
     }
 
     /// Copies the theme's static files and the content's assets.
@@ -140,18 +159,25 @@ impl Staging {
 
     fn stage(&self, rel: &str, source: &Source) -> Result<(), Diagnostic> {
         check_relative(rel)?;
-        let size = if let Some(size) = self
-            .update
-            .then(|| unchanged(&self.out.join(rel), source))
-            .flatten()
-        {
-            size
-        } else {
-            let size = write_one(&self.dir, rel, source)?;
-            if let Ok(mut staged) = self.staged.lock() {
-                staged.push(rel.to_string());
+        let earlier = self.out.join(rel);
+        let size = match self.earlier.then(|| unchanged(&earlier, source)).flatten() {
+            Some(size) => {
+                link_or_copy(&earlier, &self.dir.join(rel))?;
+                size
             }
-            size
+            None => {
+                // Named by its place in the output, not the staging folder.
+                let size = write_one(&self.dir, rel, source).map_err(|mut error| {
+                    if error.place.path.starts_with(&self.dir) {
+                        error.place = Place::file(display_path(&earlier));
+                    }
+                    error
+                })?;
+                if let Ok(mut staged) = self.staged.lock() {
+                    staged.push(rel.to_string());
+                }
+                size
+            }
         };
         if let Ok(mut made) = self.made.lock() {
             made.push((rel.to_string(), size));
@@ -159,67 +185,144 @@ impl Staging {
         Ok(())
     }
 
-    /// Marks the folder as handout's and makes it the output.
-    pub fn finish(mut self) -> Result<Finished, Errors> {
+    /// Writes the marker (`record`'s text, given every file made, or a
+    /// plain note) and makes the folder the output in one step.
+    pub fn finish(
+        mut self,
+        record: impl FnOnce(&[(String, u64)]) -> Option<String>,
+    ) -> Result<Finished, Errors> {
         let staged = std::mem::take(&mut *self.staged.lock().map_err(|_| poisoned(&self.dir))?);
         let mut files = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned(&self.dir))?);
         files.sort_unstable();
-        let changes = if self.update {
-            self.update_in_place(&staged, &files)?
+        let removed = if self.earlier {
+            stale_count(&self.out, &files)
         } else {
-            let marker = self.dir.join(MARKER);
-            std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
-            swap(&self.out, &self.dir, &self.parent, &self.name)?;
-            Changes {
-                written: staged.len(),
-                removed: 0,
-            }
+            0
         };
+        let marker = self.dir.join(MARKER);
+        let text = record(&files).unwrap_or_else(|| MARKER_TEXT.to_string());
+        write_synced(&marker, text.as_bytes()).map_err(io(&marker))?;
+        swap(&self.out, &self.dir)?;
+        // The staging folder's name now holds the earlier output; Drop
+        // removes it.
         self.finished = true;
-        Ok(Finished { changes, files })
-    }
-
-    /// Moves the staged files into the earlier output and removes the
-    /// files this build no longer makes.
-    fn update_in_place(
-        &self,
-        staged: &[String],
-        files: &[(String, u64)],
-    ) -> Result<Changes, Errors> {
-        for rel in staged {
-            let target = self.out.join(rel);
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target).map_err(io(&target))?;
-            }
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(io(dir))?;
-            }
-            std::fs::rename(self.dir.join(rel), &target).map_err(io(&target))?;
-        }
-        let made: FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
-        let mut removed = 0;
-        let stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.out)
-            .contents_first(true)
-            .into_iter()
-            .flatten()
-            .filter(|e| !e.file_type().is_dir())
-            .filter_map(|e| {
-                let rel = e.path().strip_prefix(&self.out).ok()?;
-                let rel = display_path(rel);
-                (rel != MARKER && !made.contains(rel.as_str())).then(|| e.into_path())
-            })
-            .collect();
-        for path in stale {
-            std::fs::remove_file(&path).map_err(io(&path))?;
-            removed += 1;
-        }
-        remove_empty_dirs(&self.out);
-        let _ = std::fs::remove_dir_all(&self.dir);
-        Ok(Changes {
-            written: staged.len(),
-            removed,
+        Ok(Finished {
+            changes: Changes {
+                written: staged.len(),
+                removed,
+            },
+            files,
         })
     }
+}
+
+/// Removes what builds of `out` that were killed left beside it (see
+/// [`Staging`]). Best effort; a build that is skipped runs it too.
+pub fn remove_abandoned_beside(out: &Path) {
+    let (Some(name), Some(parent)) = (out.file_name(), out.parent()) else {
+        return;
+    };
+    let parent = match parent.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => parent,
+    };
+    remove_abandoned(parent, &name.to_string_lossy());
+}
+
+/// Removes the staging folders (and lock files) of builds of `name` that
+/// are no longer running: their lock is free. Best effort.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let prefix = staging_prefix(name);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(stem) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if stem.ends_with(".lock") {
+            continue;
+        }
+        let dir = entry.path();
+        // `<pid>`, or `<pid>.old` (see `swap`): the lock is the pid's.
+        let pid: String = stem.chars().take_while(char::is_ascii_digit).collect();
+        let lock_path = parent.join(format!("{prefix}{pid}.lock"));
+        let abandoned = match std::fs::File::open(&lock_path) {
+            // Free, so its build is gone; held until the folder is removed.
+            Ok(lock) => lock.try_lock().is_ok(),
+            Err(err) => err.kind() == std::io::ErrorKind::NotFound,
+        };
+        if abandoned {
+            let _ = std::fs::remove_dir_all(&dir);
+            let _ = std::fs::remove_file(&lock_path);
+        }
+    }
+    // Lock files whose folder is gone (a build killed between the two).
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_lock = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".lock"));
+            if is_lock && !path.with_extension("").exists() {
+                if let Ok(lock) = std::fs::File::open(&path) {
+                    if lock.try_lock().is_ok() {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How many files of the earlier output `out` (but the marker) the new
+/// one, `files`, no longer has.
+fn stale_count(out: &Path, files: &[(String, u64)]) -> usize {
+    let made: FxHashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| {
+            e.path().strip_prefix(out).is_ok_and(|rel| {
+                let rel = display_path(rel);
+                rel != MARKER && !made.contains(rel.as_str())
+            })
+        })
+        .count()
+}
+
+/// Puts the earlier output's file `from` at `to` in the staging folder: a
+/// hard link (same bytes, same modification time, no copy), or where the
+/// file system has none, a copy with the same modification time.
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map_err(io(to))?;
+    if let Ok(modified) = std::fs::metadata(from).and_then(|m| m.modified()) {
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(to)
+            .and_then(|f| f.set_modified(modified));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` and waits for them to reach the disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Rendering writes straight into the staging folder.
@@ -232,9 +335,13 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
-            // Best effort: the staging folder is ours and never the output.
-            let _ = std::fs::remove_dir_all(&self.dir);
+        // Unfinished, the staging folder; finished, the earlier output,
+        // swapped out. Never the output. Best effort: a folder left here is
+        // removed by the next build, once the lock is free.
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((lock, path)) = self.lock.take() {
+            let _ = std::fs::remove_file(&path);
+            drop(lock);
         }
     }
 }
@@ -261,21 +368,6 @@ fn unchanged(path: &Path, source: &Source) -> Option<u64> {
         Source::Bytes(bytes) => same(bytes),
         Source::Path(from) => same(&std::fs::read(from).ok()?),
         Source::Theme(file) => same(&file.read().ok()?),
-    }
-}
-
-/// Removes folders left empty under `root` (not `root` itself).
-fn remove_empty_dirs(root: &Path) {
-    for entry in walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_dir() {
-            // Fails, harmlessly, for folders that still hold files.
-            let _ = std::fs::remove_dir(entry.path());
-        }
     }
 }
 
@@ -318,21 +410,53 @@ fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, Diagnost
     }
 }
 
-/// Moves the old output aside, the staging folder in, then deletes the old.
-fn swap(out: &Path, staging: &Path, parent: &Path, name: &str) -> Result<(), Errors> {
-    if !out.exists() {
+/// Makes `staging` the output `out`; the earlier output, if any, ends up
+/// at `staging`'s path. On Linux one `renameat2(RENAME_EXCHANGE)` swaps the
+/// two folders atomically: a reader sees the whole earlier output or the
+/// whole new one, never neither. Where that is missing (another system, or
+/// a file system without it), two renames: the earlier output is moved
+/// aside and the new one in, so for the moment between them there is no
+/// output folder (a reader then gets "not found", never a partial file).
+fn swap(out: &Path, staging: &Path) -> Result<(), Errors> {
+    if std::fs::symlink_metadata(out).is_err() {
         std::fs::rename(staging, out).map_err(io(out))?;
         return Ok(());
     }
-    let old = parent.join(format!(".{name}.handout-old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    if exchange(staging, out).map_err(io(out))? {
+        return Ok(());
     }
-    std::fs::rename(out, &old).map_err(io(out))?;
+    let mut aside = staging.as_os_str().to_owned();
+    aside.push(".old");
+    let aside = PathBuf::from(aside);
+    if aside.exists() {
+        std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
+    }
+    std::fs::rename(out, &aside).map_err(io(out))?;
     if let Err(source) = std::fs::rename(staging, out) {
-        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::rename(&aside, out);
         return Err(Diagnostic::io(Place::file(display_path(out)), "cannot write", source).into());
     }
-    std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    // Where Drop looks for it.
+    std::fs::rename(&aside, staging).map_err(io(staging))?;
     Ok(())
+}
+
+/// Swaps two paths atomically: `Ok(false)` when the system or the file
+/// system cannot (then nothing changed).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // An old kernel, or a file system without exchange.
+        Err(Errno::NOSYS | Errno::INVAL | Errno::OPNOTSUPP) => Ok(false),
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// Elsewhere: two renames (see `swap`).
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }

@@ -21,6 +21,7 @@ const ORDER: &[&str] = &[
     "config",
     "frontmatter",
     "content",
+    "images",
     "shortcode",
     "markdown",
     "links",
@@ -43,6 +44,8 @@ const ORDER: &[&str] = &[
     "scaffold",
     "import",
     "cli",
+    // The fuzz targets' entry points, over every input format.
+    "fuzzing",
     "main",
 ];
 

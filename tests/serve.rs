@@ -286,6 +286,30 @@ fn files_beside_pages_follow_their_changes() {
 }
 
 #[test]
+fn a_saved_photo_is_served_processed_and_without_its_tags() {
+    use common::pictures::{self, contains, SECRET};
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let photo = "content/articles/knee-bundle/photo.jpg";
+
+    site.write_bytes(photo, &pictures::phone_photo(1000, 600));
+    server.await_reload_and_settled(&mut events);
+    let served = server.get("/articles/knee-bundle/photo.jpg");
+    assert_eq!(served.status, 200, "added: {}", served.head());
+    assert!(!contains(&served.body, SECRET), "the EXIF text was served");
+    let small = server.get("/articles/knee-bundle/photo-480.webp");
+    assert_eq!(small.status, 200, "{}", small.head());
+
+    // A smaller photo under the same name: its files follow.
+    site.write_bytes(photo, &pictures::jpeg(300, 200));
+    server.await_reload_and_settled(&mut events);
+    let served = server.get("/articles/knee-bundle/photo-300.jpg");
+    assert_eq!(served.status, 200, "changed: {}", served.head());
+    assert_eq!(server.status("/articles/knee-bundle/photo-480.webp"), 404);
+}
+
+#[test]
 fn every_traversal_form_answers_404() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);

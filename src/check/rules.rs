@@ -270,6 +270,27 @@ const VAGUE_LINKS: [&str; 9] = [
 ];
 
 fn accessibility(at: &At, facts: &Facts, out: &mut Vec<Finding>) {
+    let own = match &at.page.source.meta {
+        Meta::Article(meta) => meta
+            .image
+            .as_deref()
+            .map(|i| ("image", i, meta.image_alt.as_deref())),
+        Meta::Location(meta) => meta
+            .photo
+            .as_deref()
+            .map(|p| ("photo", p, meta.photo_alt.as_deref())),
+        _ => None,
+    };
+    if let Some((key, dest, alt)) = own {
+        if let Some(problem) = empty_alt(alt.unwrap_or(""), dest) {
+            out.push(at.finding(
+                Rule::ImageAlt,
+                at.key(key),
+                format!("the {key} `{dest}` {problem}"),
+                &format!("describe what the picture shows in `{key}_alt:`, for readers who cannot see it"),
+            ));
+        }
+    }
     for image in &facts.images {
         if let Some(problem) = empty_alt(&image.alt, &image.dest) {
             out.push(at.finding(

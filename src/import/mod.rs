@@ -91,6 +91,23 @@ pub fn wordpress(options: &ImportOptions) -> Result<Outcome, Errors> {
     })
 }
 
+/// Reads an export from its bytes and converts it into the site's files in
+/// memory, as an import into an empty folder would, without building or
+/// writing them (for the fuzz targets): the files' paths.
+#[doc(hidden)]
+pub fn convert_in_memory(bytes: &[u8], today: Date) -> Result<Vec<String>, Errors> {
+    let shown = Path::new("export.xml");
+    let (text, _) = wxr::decode(bytes, shown)?;
+    let export = wxr::parse(&text, shown)?;
+    let plan = plan::plan(&export, &plan::TermMap::new(), today);
+    let mut report = Report::default();
+    let root = Path::new("/nonexistent/handout-fuzz-site");
+    let site = pages::SiteFiles::new(root, &export, &mut report)?;
+    let files = pages::files(&export, &plan, None, &site, &mut report)?;
+    let _ = report.text();
+    Ok(files.into_iter().map(|f| f.rel).collect())
+}
+
 /// `--map` and `--map-file`, lower-cased term name or slug to kind.
 fn term_map(options: &ImportOptions) -> Result<plan::TermMap, Errors> {
     let mut map = plan::TermMap::new();
@@ -160,7 +177,8 @@ fn uploads_dir(given: Option<&Path>) -> Result<Option<PathBuf>, Errors> {
 
 /// Builds the site as it will be after the import, in a scratch folder,
 /// as `build` would (with and without drafts): its own pages as they are
-/// (other files as empty stand-ins: only that they are there matters),
+/// (raster pictures whole, since they are published processed; other
+/// files as empty stand-ins: only that they are there matters),
 /// then the import's. An error in a file the import writes, or naming one,
 /// stops the import before anything is written. Returns whether the site
 /// has errors of its own, in files the import does not touch.
@@ -174,7 +192,10 @@ fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<bool, 
     own.extend(files_under(&root.join(crate::theme::THEMES_DIR), root));
     own.extend(files_under(&root.join(crate::content::CONTENT_DIR), root));
     for rel in own {
-        let stand_in = rel.starts_with("content/") && !rel.ends_with(".md");
+        // Raster pictures are published processed, so they are checked
+        // whole; other files need only be there.
+        let stand_in =
+            rel.starts_with("content/") && !rel.ends_with(".md") && !crate::images::is_raster(&rel);
         match std::fs::read(root.join(&rel)) {
             Ok(_) if stand_in => put(dir, &rel, b"")?,
             Ok(bytes) => put(dir, &rel, &bytes)?,
@@ -184,6 +205,12 @@ fn validate(root: &Path, files: &[write::Planned], today: Date) -> Result<bool, 
     for file in files {
         match &file.contents {
             write::Contents::Bytes(bytes) => put(dir, &file.rel, bytes)?,
+            write::Contents::Copy(from) if crate::images::is_raster(&file.rel) => {
+                let bytes = std::fs::read(from).map_err(|err| {
+                    Errors::from(Diagnostic::io(Place::file(from), "cannot read", err))
+                })?;
+                put(dir, &file.rel, &bytes)?;
+            }
             write::Contents::Copy(_) => put(dir, &file.rel, b"")?,
         }
     }

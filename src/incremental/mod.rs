@@ -226,11 +226,12 @@ impl Live {
         if kinds.is_empty() {
             return Ok(None);
         }
-        let structural = kinds.iter().any(|k| {
-            matches!(
-                k,
-                ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree
-            )
+        // A picture is processed with the others: its files and size
+        // reach the pages that show it.
+        let structural = kinds.iter().any(|k| match k {
+            ChangeKind::Config | ChangeKind::Template | ChangeKind::ContentTree => true,
+            ChangeKind::Asset(rel) => crate::images::is_raster(rel),
+            _ => false,
         });
         // A template or site.yaml edit must reach the templates: the
         // compiled theme is kept only while neither changed.
@@ -311,18 +312,21 @@ impl Live {
     /// Copies changed files from beside the pages into the output, or
     /// removes them there when they are gone.
     fn sync_assets(&mut self, rels: &[String]) -> Result<usize, Errors> {
-        let mut written = 0;
+        let mut copies = Vec::new();
+        let mut gone = Vec::new();
         for rel in rels {
             let source = self.content_path(rel);
             if source.is_file() {
                 let bytes = std::fs::read(&source).map_err(|e| io_error(&source, e))?;
-                if self.write(rel, &bytes)? {
-                    written += 1;
-                }
+                copies.push((rel.clone(), bytes));
             } else {
-                self.written.remove(rel);
-                let _ = std::fs::remove_file(self.out.join(rel));
+                gone.push(rel);
             }
+        }
+        let written = self.write_all(&copies)?;
+        for rel in gone {
+            self.written.remove(rel);
+            let _ = std::fs::remove_file(self.out.join(rel));
         }
         Ok(written)
     }
@@ -336,7 +340,8 @@ impl Live {
     }
 
     fn reload_page(&mut self, rel: &str, errors: &mut Errors) {
-        let exists = self.content_path(rel).is_file();
+        // There in any form: a FIFO or a link is an error, as in a build.
+        let exists = std::fs::symlink_metadata(self.content_path(rel)).is_ok();
         let Some(content) = self.content.as_mut() else {
             return;
         };
@@ -627,6 +632,9 @@ impl Live {
             .filter_map(|s| s.search.as_ref())
             .flat_map(|i| i.paths())
             .collect();
+        let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let written = self.write_all(&files)?;
         if !everything {
             for gone in self.search_paths.difference(&search_now) {
                 self.written.remove(gone);
@@ -634,13 +642,6 @@ impl Live {
             }
         }
         self.search_paths = search_now;
-        let mut written = 0;
-        let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
-        for file in files {
-            if self.write(&file.path, &file.bytes)? {
-                written += 1;
-            }
-        }
         if everything {
             self.remove_stale(&keep);
         }
@@ -673,12 +674,7 @@ impl Live {
                 Err(_) => return self.full(),
             }
         }
-        let mut written = 0;
-        for (rel, bytes) in &copies {
-            if self.write(rel, bytes)? {
-                written += 1;
-            }
-        }
+        let written = self.write_all(&copies)?;
         Ok(Outcome {
             rendered: copies.len(),
             written,
@@ -689,28 +685,69 @@ impl Live {
         })
     }
 
-    /// Writes a file unless the same bytes are there already.
-    fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<bool, Errors> {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        let hash = hasher.finish();
-        let target = self.out.join(rel);
-        let same = match self.written.get(rel) {
-            Some(Some(written)) => *written == hash && target.is_file(),
-            // Left by an earlier run: comparing costs less than writing.
-            Some(None) => std::fs::read(&target).is_ok_and(|old| old == bytes),
-            None => false,
-        };
-        if same {
-            self.written.insert(rel.to_string(), Some(hash));
-            return Ok(false);
+    /// Writes the files whose bytes are not there already; returns how
+    /// many. All or nothing, so the preview keeps showing the last good
+    /// site when the disk is full or read-only: each file is written
+    /// beside its place first, and only when every one is written are they
+    /// renamed into place. On a failure the files written so far are
+    /// removed, and the next rebuild builds everything (the site in memory
+    /// is then ahead of the disk).
+    fn write_all(&mut self, files: &[(String, Vec<u8>)]) -> Result<usize, Errors> {
+        let mut pending: Vec<(&str, PathBuf, u64)> = Vec::new();
+        let mut failure = None;
+        for (rel, bytes) in files {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            let hash = hasher.finish();
+            let target = self.out.join(rel);
+            let same = match self.written.get(rel) {
+                Some(Some(written)) => *written == hash && target.is_file(),
+                // Left by an earlier run: comparing costs less than writing.
+                Some(None) => std::fs::read(&target).is_ok_and(|old| old == *bytes),
+                None => false,
+            };
+            if same {
+                self.written.insert(rel.clone(), Some(hash));
+                continue;
+            }
+            let temporary = temporary_path(&target);
+            let written = match target.parent() {
+                Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e)),
+                None => Ok(()),
+            }
+            .and_then(|()| std::fs::write(&temporary, bytes).map_err(|e| io_error(&temporary, e)));
+            pending.push((rel, temporary, hash));
+            if let Err(e) = written {
+                failure = Some(e);
+                break;
+            }
         }
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        let mut count = 0;
+        for (rel, temporary, hash) in &pending {
+            if failure.is_some() {
+                let _ = std::fs::remove_file(temporary);
+                continue;
+            }
+            let target = self.out.join(rel);
+            match std::fs::rename(temporary, &target) {
+                Ok(()) => {
+                    self.written.insert((*rel).to_string(), Some(*hash));
+                    count += 1;
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_file(temporary);
+                    failure = Some(io_error(&target, e));
+                }
+            }
         }
-        std::fs::write(&target, bytes).map_err(|e| io_error(&target, e))?;
-        self.written.insert(rel.to_string(), Some(hash));
-        Ok(true)
+        match failure {
+            None => Ok(count),
+            Some(error) => {
+                self.state = None;
+                self.deps = None;
+                Err(error)
+            }
+        }
     }
 
     /// Deletes files of earlier builds that this one did not write, and
@@ -762,6 +799,16 @@ fn page_paths(site: &crate::site::Site) -> Vec<(String, String, Vec<String>)> {
         .collect();
     paths.sort();
     paths
+}
+
+/// Where a file of the preview is written before it is renamed into place:
+/// beside it, hidden, so the rename is atomic.
+fn temporary_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.handout-new"))
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Errors {

@@ -414,6 +414,8 @@ fn own_context(cache: &Cache, job: Job) -> Option<Context> {
                         .share_image
                         .as_deref()
                         .map(|i| views.asset_permalink(i)),
+                    share: None,
+                    picture: None,
                     extra: None,
                 });
             let mut context = Context::new();

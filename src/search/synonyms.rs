@@ -40,7 +40,7 @@ pub fn shown() -> PathBuf {
 /// Reads `<root>/content/search-synonyms.yaml`, if it is there.
 pub fn load(root: &Path) -> Result<Synonyms, Errors> {
     let path = root.join(shown());
-    match std::fs::read(&path) {
+    match crate::error::read_regular(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&text).map_err(Errors::from_iter),
             Err(_) => Err(Errors(vec![Diagnostic::new(

@@ -52,6 +52,13 @@ pub enum Signal {
     Shutdown,
 }
 
+/// Whether a raw request path (`/a/b/`, percent-encoded) stays inside
+/// the folder `root` (for the fuzz targets; see `http::is_safe`).
+#[doc(hidden)]
+pub fn request_path_is_safe(root: &std::path::Path, raw: &str) -> bool {
+    http::is_safe(root, raw)
+}
+
 /// State the HTTP side reads.
 pub struct Shared {
     pub out: PathBuf,

@@ -28,8 +28,10 @@ pub fn assemble(
     options: SiteOptions,
     shortcodes: &crate::shortcode::Specs,
     previous: Option<&Site>,
+    images: crate::images::Images,
 ) -> Result<Site, Errors> {
-    assemble_with(config, content, options, shortcodes, previous, None)
+    let images = Arc::new(images);
+    assemble_with(config, content, options, shortcodes, previous, images, None)
 }
 
 /// `assemble`, for a language other than the default one: links to a page
@@ -40,6 +42,7 @@ pub fn assemble_with(
     options: SiteOptions,
     shortcodes: &crate::shortcode::Specs,
     previous: Option<&Site>,
+    images: Arc<crate::images::Images>,
     fallback: Option<&LinkTargets>,
 ) -> Result<Site, Errors> {
     let mut errors = Errors::default();
@@ -49,6 +52,7 @@ pub fn assemble_with(
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
         broken: content.broken.iter().cloned().collect(),
+        images,
         ..LinkTargets::default()
     };
     if let Some(fallback) = fallback {
@@ -315,23 +319,39 @@ pub fn check_body(
     errors
 }
 
-/// A clinic's or author's `photo`, checked like an image link: a file
+/// A clinic's or author's `photo`, or an article's `image`, checked like an image link: a file
 /// beside the page or from `content/` (returned from `content/`), or a
 /// full URL (returned as it is).
 fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
-    let written = match &page.meta {
-        Meta::Location(meta) => meta.photo.as_deref(),
-        Meta::Author(meta) => meta.photo.as_deref(),
-        _ => None,
-    }?;
+    let (key, written) = match &page.meta {
+        Meta::Location(meta) => ("photo", meta.photo.as_deref()),
+        Meta::Author(meta) => ("photo", meta.photo.as_deref()),
+        Meta::Article(meta) => ("image", meta.image.as_deref()),
+        _ => ("photo", None),
+    };
+    let written = written?;
     if written.contains("://") {
         return Some(written.to_string());
     }
-    let rel = crate::links::normalize(links.dir, written)
-        .filter(|rel| links.targets.assets.contains(rel));
+    let rel = crate::links::normalize(links.dir, written);
+    let place = || {
+        Place::at(
+            &page.path,
+            key_line(&page.front_matter, "photo") + 1,
+            Some(1),
+        )
+    };
+    if let Some(problem) = rel
+        .as_deref()
+        .and_then(|rel| links.targets.images.problem(rel, written))
+    {
+        errors.push(Diagnostic::new(place(), problem));
+        return None;
+    }
+    let rel = rel.filter(|rel| links.targets.assets.contains(rel));
     if rel.is_none() {
-        errors.push(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "photo") + 1, Some(1)), format!(
-                "photo `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
+        errors.push(Diagnostic::new(place(), format!(
+                "{key} `{written}` is not a file under content/: put the picture beside this file (a folder <slug>/index.md holds both) or give a full URL"
             )));
     }
     rel

@@ -164,6 +164,7 @@ pub fn assemble_language(
         options,
         shortcodes,
         None,
+        default.targets.images.clone(),
         Some(&default.targets),
     )
     .map_err(|errors| {

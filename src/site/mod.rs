@@ -43,7 +43,8 @@ pub struct Page {
     pub refs: Refs,
     /// An article's comparison tables, rendered.
     pub tables: Vec<Table>,
-    /// A clinic's or author's `photo`: a file from `content/` or a full URL.
+    /// The page's own picture: a clinic's or author's `photo`, an
+    /// article's `image`; a file from `content/` or a full URL.
     pub photo: Option<String>,
     /// The body with its shortcodes rendered (when it has any).
     pub expanded: Option<String>,

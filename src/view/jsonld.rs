@@ -491,7 +491,7 @@ pub fn author(views: &Views, page: &Page, view: &AuthorView) -> Value {
     if let Value::Object(map) = &mut person {
         map.insert("worksFor".into(), json!({"@id": org_id}));
         if let Some(photo) = page.photo.as_deref() {
-            map.insert("image".into(), json!(views.asset_permalink(photo)));
+            map.insert("image".into(), json!(views.picture_permalink(photo)));
         }
     }
     let profile = json!({

@@ -146,7 +146,7 @@ impl Views<'_> {
             transit: meta.transit.clone(),
             accessibility: meta.accessibility.clone(),
             photo: page.photo.as_deref().map(|p| self.asset_url(p)),
-            photo_permalink: page.photo.as_deref().map(|p| self.asset_permalink(p)),
+            photo_permalink: page.photo.as_deref().map(|p| self.picture_permalink(p)),
             photo_alt: meta.photo_alt.clone(),
             insurance: meta.insurance.clone(),
             accepting_new_patients: meta.accepting_new_patients,

@@ -5,16 +5,18 @@ use serde::Serialize;
 
 use crate::content::Meta;
 mod article;
-mod hours;
+pub mod hours;
 pub mod jsonld;
 mod locale;
 mod location;
+mod picture;
 
 pub use locale::Locale;
 
 pub use article::ArticleView;
 pub use hours::{HolidayView, HoursRow, ShiftView};
 pub use location::{LocationSummary, LocationView};
+pub use picture::{ShareView, SHARE_WIDTH};
 
 use rustc_hash::FxHashMap;
 
@@ -195,6 +197,11 @@ pub struct PageView {
     /// The absolute URL of the picture to show when the page is shared:
     /// its own photo or first image, else `site.yaml`'s `share_image`.
     pub share_image: Option<String>,
+    /// That picture with its size, type and alt text, for `og:image`.
+    pub share: Option<ShareView>,
+    /// The page's own picture (an article's lead `image`, a clinic's or
+    /// clinician's `photo`) as `<picture>` HTML, when handout processed it.
+    pub picture: Option<String>,
     #[serde(flatten)]
     pub extra: Option<PageExtra>,
 }
@@ -590,7 +597,8 @@ impl<'a> Views<'a> {
             title => title.to_string(),
         };
         let permalink = self.permalink(&page.path);
-        let share_image = self.share_image(page);
+        let share = self.share(page);
+        let share_image = share.as_ref().map(|s| s.url.clone());
         let jsonld = match &extra {
             Some(PageExtra::Location(view)) => {
                 Some(jsonld::script(&jsonld::clinic(self, &permalink, view)))
@@ -621,6 +629,8 @@ impl<'a> Views<'a> {
             toc: page.body.headings.clone(),
             jsonld,
             share_image,
+            share,
+            picture: self.own_picture_html(page),
             lists: self.lists(i, page),
             shortcodes_used: page
                 .body
@@ -650,29 +660,6 @@ impl<'a> Views<'a> {
             ],
             Meta::Home(_) | Meta::Plain(_) => Vec::new(),
         }
-    }
-
-    /// The page's own picture as an absolute URL, else the site's.
-    fn share_image(&self, page: &Page) -> Option<String> {
-        let own = page
-            .photo
-            .as_deref()
-            .map(|p| self.asset_permalink(p))
-            // Sharing sites do not show SVG: take the first other picture.
-            .or_else(|| {
-                page.body
-                    .images
-                    .iter()
-                    .find(|src| !src.to_ascii_lowercase().ends_with(".svg"))
-                    .map(|src| self.absolute(src))
-            });
-        own.or_else(|| {
-            self.site
-                .config
-                .share_image
-                .as_deref()
-                .map(|i| self.asset_permalink(i))
-        })
     }
 
     /// A printed link (`/clinic/a.png` or a full URL) as an absolute URL.
