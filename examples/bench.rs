@@ -7,6 +7,9 @@
 //!
 //! Corpora are made once by the generator in `tools/corpus` (8 locations,
 //! 12 authors, seed 1) under `target/bench/` (`$CARGO_TARGET_DIR/bench/`).
+//! Outputs go beside each site, on the disk of `target/`; with
+//! `HANDOUT_BENCH_OUT=/dev/shm` (a tmpfs) they go there instead, so the
+//! disk's speed is out of the figures. The first line says which.
 //! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5). Rows:
 //! - `build`: cold build into a fresh folder (pagination on, the default);
 //! - `cp -r of the output`: copying what `build` wrote into a fresh folder,
@@ -68,11 +71,13 @@ fn main() {
     if !hugo {
         eprintln!("\n*** {no_hugo} ***\n");
     }
+    let outputs = Outputs::from_env();
+    println!("{}\n", outputs.describe());
     println!(
         "| articles | what | pages | median wall | pages/s | user CPU | system CPU | peak memory |"
     );
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
-    let trash = target_dir().join("bench/trash");
+    let trash = outputs.place("trash");
     let mut search_rows = Vec::new();
     for articles in sizes {
         let site = corpus(articles);
@@ -96,11 +101,12 @@ fn main() {
                 ..Corpus::new(articles)
             },
         );
-        let out = site.join("public");
-        let fresh = |dir: &Path| set_aside(dir, &trash);
+        let out = outputs.of(&site);
+        let fresh = |dir: &Path| outputs.fresh(dir, &trash);
         let build = |root: &Path| {
             let mut c = Command::new(&handout);
             c.arg("build").arg("--root").arg(root);
+            c.arg("--output").arg(outputs.of(root));
             c
         };
         row(
@@ -110,7 +116,7 @@ fn main() {
             || fresh(&out),
             || build(&site),
         );
-        let translated_out = translated.join("public");
+        let translated_out = outputs.of(&translated);
         row(
             articles,
             "handout build, 10% translated (es)",
@@ -118,7 +124,7 @@ fn main() {
             || fresh(&translated_out),
             || build(&translated),
         );
-        let unsearched_out = unsearched.join("public");
+        let unsearched_out = outputs.of(&unsearched);
         row(
             articles,
             "handout build, no search",
@@ -132,7 +138,7 @@ fn main() {
             articles,
             &out,
         ));
-        let copy = site.with_file_name("copy-of-output");
+        let copy = outputs.place(&format!("copy-of-output-{articles}"));
         row(
             articles,
             "cp -r of the output",
@@ -145,7 +151,7 @@ fn main() {
             },
         );
         fresh(&copy);
-        let unpaged_out = unpaged.join("public");
+        let unpaged_out = outputs.of(&unpaged);
         row(
             articles,
             "handout build, no pagination",
@@ -173,7 +179,7 @@ fn main() {
         );
         if hugo {
             let hugo_site = hugo_site(&site, articles);
-            let hugo_out = hugo_site.join("public");
+            let hugo_out = outputs.of(&hugo_site);
             row(
                 articles,
                 "hugo (tags, conditions, treatments)",
@@ -182,16 +188,98 @@ fn main() {
                 || {
                     let mut c = Command::new("hugo");
                     c.arg("--quiet").arg("-s").arg(&hugo_site);
+                    c.arg("--destination").arg(&hugo_out);
                     c
                 },
             );
         }
     }
     let _ = std::fs::remove_dir_all(&trash);
+    outputs.clean();
     if !hugo {
         println!("\n**{no_hugo}.**");
     }
     search::print(&search_rows);
+}
+
+/// Where the benchmark's outputs go: beside each site (`public/`, on the
+/// disk of `target/`), or under `HANDOUT_BENCH_OUT` (for example
+/// `/dev/shm`, a tmpfs, so the disk's speed is out of the figures).
+struct Outputs {
+    root: Option<PathBuf>,
+}
+
+impl Outputs {
+    fn from_env() -> Self {
+        let root = std::env::var_os("HANDOUT_BENCH_OUT")
+            .map(|dir| PathBuf::from(dir).join(format!("handout-bench-{}", std::process::id())));
+        Outputs { root }
+    }
+
+    /// The output folder of the site at `site`.
+    fn of(&self, site: &Path) -> PathBuf {
+        match &self.root {
+            Some(root) => root
+                .join(site.file_name().unwrap_or_default())
+                .join("public"),
+            None => site.join("public"),
+        }
+    }
+
+    /// A folder of the benchmark's own, on the outputs' file system.
+    fn place(&self, name: &str) -> PathBuf {
+        match &self.root {
+            Some(root) => root.join(name),
+            None => target_dir().join("bench").join(name),
+        }
+    }
+
+    /// Makes way for a cold run into `dir`. On the disk the old output is
+    /// set aside (see [`set_aside`]); on a tmpfs, where freeing costs
+    /// nothing later and every file held is memory, it is deleted.
+    fn fresh(&self, dir: &Path, trash: &Path) {
+        if self.root.is_some() {
+            let _ = std::fs::remove_dir_all(dir);
+        } else {
+            set_aside(dir, trash);
+        }
+    }
+
+    fn describe(&self) -> String {
+        let place = self.place("");
+        let _ = std::fs::create_dir_all(&place);
+        let kind = filesystem_of(&place);
+        match &self.root {
+            Some(root) => format!("Outputs on {kind} under {} (HANDOUT_BENCH_OUT).", root.display()),
+            None => format!(
+                "Outputs on {kind}, beside each site under {} (HANDOUT_BENCH_OUT=/dev/shm puts them on a tmpfs).",
+                place.display()
+            ),
+        }
+    }
+
+    fn clean(&self) {
+        if let Some(root) = &self.root {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
+}
+
+/// The type of the file system `path` is on (`tmpfs`, `ext4`...), from
+/// the longest mount point in /proc/mounts that holds it.
+fn filesystem_of(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split(' ');
+            let (_, point, kind) = (fields.next()?, fields.next()?, fields.next()?);
+            path.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| "an unknown file system".to_string(), |(_, kind)| kind)
 }
 
 /// Moves `dir` (if there) into `trash`, so the next run writes into a

@@ -259,22 +259,24 @@ pub fn walk_sorted_with_others(
             Err(err) => errors.push(err),
         }
     }
-    // In `Path` order (by component), compared as bytes: a separator sorts
-    // before any other byte.
-    files.sort_by_cached_key(|path| {
-        path.as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .map(|&b| {
-                if std::path::is_separator(b.into()) {
-                    0
-                } else {
-                    b
-                }
-            })
-            .collect::<Vec<u8>>()
-    });
+    files.sort_by_cached_key(|path| path_order(path.as_os_str()));
     (files, others, errors)
+}
+
+/// The key files are read in: `Path` order (by component), compared as
+/// bytes, a separator sorting before any other byte.
+pub fn path_order(path: impl AsRef<std::ffi::OsStr>) -> Vec<u8> {
+    path.as_ref()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(b.into()) {
+                0
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 /// Dot files, editor swap and backup files never become pages or assets.

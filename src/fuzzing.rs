@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("request_path", request_path),
     ("synonyms", synonyms),
     ("wordpress", wordpress),
+    ("image", image),
 ];
 
 /// The page kinds, by where their file is.
@@ -236,4 +237,19 @@ pub fn synonyms(data: &[u8]) {
 /// A WordPress export converted to a site's files in memory.
 pub fn wordpress(data: &[u8]) {
     let _ = crate::import::convert_in_memory(data, today());
+}
+
+/// A raster picture (JPEG, PNG, GIF, WebP) decoded within the engine's
+/// limits, resized and encoded again, at two small widths.
+pub fn image(data: &[u8]) {
+    let settings = crate::config::Images {
+        widths: vec![16, 40],
+        quality: 50,
+        ..crate::config::Images::default()
+    };
+    if let Ok(encoded) = crate::images::engine::encode(data, &settings) {
+        for file in &encoded.files {
+            assert!(!file.bytes.is_empty(), "an empty output file");
+        }
+    }
 }

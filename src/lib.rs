@@ -9,6 +9,7 @@
 //! is written out in `tests/architecture.rs`, which enforces it.
 
 pub mod aliases;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod comparison;
@@ -206,6 +207,7 @@ pub fn assemble(
             return Err(errors);
         }
     };
+    site.share_cards = theme.share.contains_key(cards::TEMPLATE);
     check_collisions(&site, &theme, &mut errors);
     if site.config.search && !theme.templates.contains_key("search.html") {
         errors.push(
@@ -287,6 +289,7 @@ pub fn assemble(
         language_strings.reverse();
         for mut other in languages {
             other.translations = translations.clone();
+            other.share_cards = site.share_cards;
             other.strings = language_strings.pop().unwrap_or_default();
             let search = build_search(&options.root, &other, keep_sources)?;
             if !keep_sources {

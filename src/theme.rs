@@ -1,4 +1,5 @@
-//! Themes: `themes/<name>/` with `templates/` and `static/`, where a theme
+//! Themes: `themes/<name>/` with `templates/`, `static/` and `share/` (the
+//! share card's template and fonts), where a theme
 //! that `extends` another takes every file it lacks from it. The default
 //! theme is also compiled into the binary.
 
@@ -64,6 +65,8 @@ pub struct Theme {
     /// extended first and the nearest theme's last: a key of a later one
     /// replaces the same key of an earlier one.
     pub strings: BTreeMap<String, Vec<ThemeFile>>,
+    /// By path under `share/`: the share card's template and fonts.
+    pub share: BTreeMap<String, ThemeFile>,
     /// Theme folders on disk, for the watcher.
     pub dirs: Vec<PathBuf>,
 }
@@ -301,6 +304,8 @@ fn add(theme: &mut Theme, rel: &str, file: ThemeFile) {
             .push(file);
     } else if let Some(name) = rel.strip_prefix("static/") {
         theme.statics.insert(name.to_string(), file);
+    } else if let Some(name) = rel.strip_prefix("share/") {
+        theme.share.insert(name.to_string(), file);
     } else if let Some(name) = rel
         .strip_prefix("shortcodes/")
         .and_then(|n| n.strip_suffix(".html"))

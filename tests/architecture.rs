@@ -30,6 +30,7 @@ const ORDER: &[&str] = &[
     "site",
     "search",
     "theme",
+    "cards",
     "aliases",
     "view",
     "feeds",

@@ -316,3 +316,55 @@ fn a_lead_picture_that_is_not_a_file_is_an_error_at_its_key() {
     site.build()
         .assert_error("image `lead.jgp` is not a file under content/");
 }
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let picture = image::load_from_memory(bytes).expect("a PNG");
+    (picture.width(), picture.height())
+}
+
+#[test]
+fn a_page_without_a_photo_is_shared_with_a_drawn_card() {
+    let site = site_with_lead_picture();
+    site.build().assert_ok();
+    let page = site.read("public/articles/back-pain/index.html");
+    let card = "https://example.org/articles/back-pain/share-card.png";
+    assert!(
+        page.contains(&format!("<meta property=\"og:image\" content=\"{card}\">")),
+        "{page}"
+    );
+    assert!(page.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    assert!(page.contains("<meta property=\"og:image:height\" content=\"630\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert_eq!(node(&json_ld(&page), "Article")["image"], card);
+    let bytes = std::fs::read(site.path("public/articles/back-pain/share-card.png")).unwrap();
+    assert_eq!(png_size(&bytes), (1200, 630));
+    // Clinics and clinicians get one too; a page with its own photo does not.
+    for path in ["locations/elm-street", "authors/ann-lee"] {
+        assert!(
+            site.path(&format!("public/{path}/share-card.png"))
+                .is_file(),
+            "{path}"
+        );
+    }
+    assert!(!site.path("public/articles/a/share-card.png").exists());
+    assert!(
+        !site.path("public/about/share-card.png").exists(),
+        "plain pages get none"
+    );
+}
+
+#[test]
+fn a_theme_replaces_the_card_template() {
+    let site = TestSite::fixture("basic");
+    site.append("site.yaml", "theme: brand\n");
+    site.write("themes/brand/theme.yaml", "extends: default\n");
+    site.write(
+        "themes/brand/share/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><rect width=\"1200\" height=\"630\" fill=\"#22aa44\"/><text x=\"40\" y=\"300\" font-size=\"60\">{{title_1}}</text></svg>\n",
+    );
+    site.build().assert_ok();
+    let bytes = std::fs::read(site.path("public/articles/back-pain/share-card.png")).unwrap();
+    let card = image::load_from_memory(&bytes).unwrap().into_rgb8();
+    assert_eq!(card.dimensions(), (1200, 630));
+    assert_eq!(card.get_pixel(5, 5).0, [0x22, 0xaa, 0x44]);
+}

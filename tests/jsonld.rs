@@ -65,9 +65,9 @@ fn article_graph_has_medical_web_page_article_and_breadcrumbs() {
     assert_eq!(article["author"]["honorificSuffix"], "PT, DPT, OCS");
     let org = node(&graph, "MedicalOrganization");
     assert_eq!(article["publisher"]["@id"], org["@id"]);
-    assert!(
-        article.get("image").is_none(),
-        "no image on a page without one"
+    assert_eq!(
+        article["image"], "https://example.org/articles/back-pain/share-card.png",
+        "a page without a picture is shared with its drawn card"
     );
 
     let crumbs = node(&graph, "BreadcrumbList");
@@ -86,13 +86,14 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
-    assert!(
-        node(&graph, "Article").get("image").is_none(),
-        "sharing sites do not show SVG"
+    assert_eq!(
+        node(&graph, "Article")["image"],
+        "https://example.org/articles/knee-bundle/share-card.png",
+        "sharing sites do not show SVG: the drawn card instead"
     );
     site.write_bytes(
         "content/articles/knee-bundle/knee.png",
-        b"\x89PNG\r\n\x1a\n",
+        &common::pictures::png(600, 300),
     );
     let page = site.read("content/articles/knee-bundle/index.md");
     site.write(
@@ -103,7 +104,7 @@ fn article_image_is_the_first_body_image_that_is_not_svg() {
     let graph = json_ld(&site.read("public/articles/knee-bundle/index.html"));
     assert_eq!(
         node(&graph, "Article")["image"],
-        "https://example.org/articles/knee-bundle/knee.png"
+        "https://example.org/articles/knee-bundle/knee-600.png"
     );
 }
 
@@ -148,4 +149,77 @@ fn related_articles_share_conditions_and_treatments() {
         site.read("public/articles/back-pain/index.html"),
         "[Shares Two][Knee Care][Shares One Newer]"
     );
+}
+
+/// What Google's Article rich result reads, on every article of the
+/// example site: an `image` that is a file the build wrote, a raster one
+/// (PNG, JPEG or WebP, not SVG); a `publisher` that is the organization
+/// node of the same graph, with a `name` and a `logo` that is a file the
+/// build wrote.
+#[test]
+fn every_example_article_has_an_image_and_a_publisher_with_name_and_logo() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = tempfile::tempdir().expect("temp");
+    let public = out.path().join("public");
+    common::run(
+        &[
+            "build",
+            "--root",
+            root,
+            "--output",
+            &public.to_string_lossy(),
+        ],
+        std::path::Path::new(root),
+    )
+    .assert_ok();
+    let base = "https://impact-pt.example.com/";
+    let file_of = |url: &str| {
+        let rel = url
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{url} is not on the site"));
+        public.join(rel)
+    };
+    let articles = std::fs::read_dir(public.join("articles")).expect("articles");
+    let mut checked = 0;
+    for entry in articles.flatten() {
+        let page = entry.path().join("index.html");
+        if !page.is_file() || entry.file_name() == "page" {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).expect("page");
+        if !html.contains("\"@type\":\"Article\"") {
+            continue;
+        }
+        let graph = json_ld(&html);
+        let article = node(&graph, "Article");
+        let image = article["image"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no image: {page:?}"));
+        let lower = image.to_ascii_lowercase();
+        assert!(
+            [".png", ".jpg", ".jpeg", ".webp"]
+                .iter()
+                .any(|e| lower.ends_with(e)),
+            "{image}"
+        );
+        let bytes = std::fs::read(file_of(image)).unwrap_or_else(|e| panic!("{image}: {e}"));
+        let picture = image::load_from_memory(&bytes).expect("the image decodes");
+        assert!(
+            picture.width() >= 696,
+            "Google asks for 696 px or more: {image}"
+        );
+        let publisher = &article["publisher"]["@id"];
+        let organization = graph["@graph"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| &n["@id"] == publisher))
+            .unwrap_or_else(|| panic!("publisher {publisher} is not in the graph"));
+        assert!(
+            organization["name"].as_str().is_some_and(|n| !n.is_empty()),
+            "{organization}"
+        );
+        let logo = organization["logo"].as_str().expect("a publisher logo");
+        assert!(file_of(logo).is_file(), "{logo}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "checked {checked} articles");
 }

@@ -80,6 +80,8 @@ fn in_place_jobs(
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use change::{classify, ChangeKind};
@@ -125,6 +127,14 @@ pub struct Live {
     search_paths: HashSet<String>,
     /// A template or `site.yaml` changed since the theme was compiled.
     theme_stale: bool,
+    /// Pages and files beside them saved since the last rebuild that
+    /// succeeded: a rebuild that failed wrote none of them, so the next
+    /// one renders them all, whatever it was saved for.
+    pending_pages: Vec<String>,
+    pending_assets: Vec<String>,
+    /// A build of everything failed: the next change builds everything
+    /// again (what it was for, a template say, is not known any more).
+    needs_full: bool,
 }
 
 impl Live {
@@ -140,6 +150,9 @@ impl Live {
             search_files: Vec::new(),
             search_paths: HashSet::new(),
             theme_stale: false,
+            pending_pages: Vec::new(),
+            pending_assets: Vec::new(),
+            needs_full: false,
         }
     }
 
@@ -211,12 +224,26 @@ impl Live {
         let started = Instant::now();
         let (content, errors) = crate::content::load(&self.options.root);
         self.content = Some(content);
-        self.rebuild_all(errors, started)
+        self.needs_full = true;
+        let result = self.rebuild_all(errors, started);
+        if result.is_ok() {
+            self.needs_full = false;
+        }
+        result
     }
 
     /// Applies changed paths (from the watcher). `Ok(None)` when none of
     /// them matters to the site.
     pub fn apply(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
+        let result = self.apply_changes(paths);
+        if let Ok(Some(_)) = result {
+            self.pending_pages.clear();
+            self.pending_assets.clear();
+        }
+        result
+    }
+
+    fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
         let started = Instant::now();
         let kinds: Vec<ChangeKind> = paths
             .iter()
@@ -249,7 +276,12 @@ impl Live {
                 matches!(k, ChangeKind::Page(rel)
                     if crate::content::translation::split_name(rel).is_some())
             });
-        if structural || multilingual || self.state.is_none() || self.content.is_none() {
+        if structural
+            || multilingual
+            || self.needs_full
+            || self.state.is_none()
+            || self.content.is_none()
+        {
             return self.full().map(Some);
         }
         let statics: Vec<&String> = kinds
@@ -259,7 +291,9 @@ impl Live {
                 _ => None,
             })
             .collect();
-        if statics.len() == kinds.len() {
+        // Saves a failed rebuild left unwritten come first.
+        let pending = !self.pending_pages.is_empty() || !self.pending_assets.is_empty();
+        if statics.len() == kinds.len() && !pending {
             return self.copy_statics(&statics, started).map(Some);
         }
         let mut errors = Errors::default();
@@ -294,11 +328,23 @@ impl Live {
         for rel in &still_broken {
             self.reload_page(rel, &mut errors);
         }
+        for rel in pages.drain(..) {
+            if !self.pending_pages.contains(&rel) {
+                self.pending_pages.push(rel);
+            }
+        }
+        for rel in assets.drain(..) {
+            if !self.pending_assets.contains(&rel) {
+                self.pending_assets.push(rel);
+            }
+        }
+        let pages = self.pending_pages.clone();
+        let assets = self.pending_assets.clone();
         if !errors.is_empty() {
             return Err(errors);
         }
         if let [rel] = pages.as_slice() {
-            if statics.is_empty() && kinds.len() == 1 {
+            if statics.is_empty() && kinds.len() == 1 && !pending {
                 if let Some(outcome) = self.in_place(rel, started)? {
                     return Ok(Some(outcome));
                 }
@@ -351,7 +397,15 @@ impl Live {
             return;
         }
         match crate::content::load_page(&self.options.root, rel) {
-            Ok(page) => content.pages.push(page),
+            // In the order a full build reads them (`walk_sorted`), which
+            // decides between pages that sort alike.
+            Ok(page) => {
+                let key = crate::content::path_order(&page.rel);
+                let at = content
+                    .pages
+                    .partition_point(|p| crate::content::path_order(&p.rel) < key);
+                content.pages.insert(at, page);
+            }
             Err(err) => {
                 content.broken.push(rel.to_string());
                 errors.push(err);
@@ -553,8 +607,9 @@ impl Live {
             templates,
             theme,
         };
-        self.theme_stale = false;
         let prepared = crate::assemble(options, loaded, previous, true)?;
+        // Only now: a failed assembly keeps the old templates in `state`.
+        self.theme_stale = false;
         let mut prepared = prepared;
         let jobs = choose(&prepared);
         let full = jobs.is_none();

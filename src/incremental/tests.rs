@@ -11,20 +11,20 @@ use crate::BuildOptions;
 
 const HIP: &str = "articles/c-hip.md";
 
-fn article(title: &str, date: &str, author: &str, extra: &str, body: &str) -> String {
+pub(super) fn article(title: &str, date: &str, author: &str, extra: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\ndescription: About {title}.\ndate: {date}\nauthor: {author}\n{extra}---\n\n{body}\n"
     )
 }
 
 /// Six articles, two authors, one clinic; lists paginated by two.
-struct Fixture {
-    dir: tempfile::TempDir,
-    live: Live,
+pub(super) struct Fixture {
+    pub(super) dir: tempfile::TempDir,
+    pub(super) live: Live,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(super) fn new() -> Fixture {
         Fixture::with(&[])
     }
 
@@ -137,7 +137,7 @@ impl Fixture {
     }
 }
 
-fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
+pub(super) fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
     BuildOptions {
         output,
         today: Some(Date(jiff::civil::date(2026, 2, 1))),
@@ -145,7 +145,7 @@ fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
     }
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()

@@ -171,11 +171,17 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// Every path under the output folder that rendering writes, but redirect
 /// pages (`aliases::check` looks at those).
 pub fn generated_paths(site: &Site) -> Vec<String> {
+    let cards = site
+        .pages
+        .iter()
+        .filter(|page| crate::cards::needs_card(site, page))
+        .map(crate::cards::card_path);
     jobs(site)
         .into_iter()
         .filter(|job| !matches!(job, Job::Alias(..)))
         .filter_map(|job| target(site, job))
         .map(|(path, _)| path)
+        .chain(cards)
         .collect()
 }
 

@@ -427,6 +427,10 @@ pub fn render_jobs(
 ) -> Result<Rendered, Errors> {
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
+    let cards = match site.share_cards {
+        true => crate::cards::Cards::new(site, &templates.theme)?,
+        false => None,
+    };
     let failures: Vec<crate::error::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
@@ -442,7 +446,23 @@ pub fn render_jobs(
                 Ok(bytes) => bytes,
                 Err(err) => return Some(err),
             };
-            sink.put(&path, &bytes).err()
+            if let Err(err) = sink.put(&path, &bytes) {
+                return Some(err);
+            }
+            let card = match (job, &cards) {
+                (Job::Page(i), Some(_)) => site
+                    .pages
+                    .get(i)
+                    .filter(|page| crate::cards::needs_card(site, page)),
+                _ => None,
+            };
+            let (Some(page), Some(cards)) = (card, &cards) else {
+                return None;
+            };
+            cards
+                .png(page.title())
+                .and_then(|png| sink.put(&crate::cards::card_path(page), &png))
+                .err()
         })
         .collect();
     let mut errors = Errors::default();

@@ -127,6 +127,8 @@ pub struct Site {
     /// The theme's words in this site's language (`i18n/<code>.yaml`),
     /// for what views write themselves: dates, hours, list titles.
     pub strings: Arc<Strings>,
+    /// The theme draws share cards (it has `share/card.svg`).
+    pub share_cards: bool,
 }
 
 /// Words by key, from a strings file.
@@ -422,6 +424,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         lexicon: Arc::default(),
         translations: Arc::default(),
         strings: Arc::default(),
+        share_cards: false,
     }
 }
 

@@ -86,8 +86,9 @@ impl Views<'_> {
     }
 
     /// The picture a page is shared with: its own picture, else its first
-    /// processed body picture, else its first other picture that is not an
-    /// SVG (sharing sites show none), else `site.yaml`'s `share_image`.
+    /// processed body picture, else its share card (see `cards`), else its
+    /// first other picture that is not an SVG (sharing sites show none),
+    /// else `site.yaml`'s `share_image`.
     pub(crate) fn share(&self, page: &Page) -> Option<ShareView> {
         let alt = || match self.own_alt(page) {
             alt if alt.is_empty() => page.title().to_string(),
@@ -106,6 +107,15 @@ impl Views<'_> {
             .filter_map(|src| src.strip_prefix(root));
         if let Some(rel) = body_rels.clone().find(|rel| self.picture(rel).is_some()) {
             return Some(self.share_of(rel, page.title().to_string()));
+        }
+        if crate::cards::needs_card(self.site, page) {
+            return Some(ShareView {
+                url: self.permalink(&crate::cards::card_path(page)),
+                width: Some(crate::cards::WIDTH),
+                height: Some(crate::cards::HEIGHT),
+                mime: Some("image/png"),
+                alt: page.title().to_string(),
+            });
         }
         if let Some(src) = page
             .body

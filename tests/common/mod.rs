@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod http;
+pub mod load;
 pub mod pictures;
 pub mod serve;
 

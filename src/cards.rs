@@ -1,0 +1,334 @@
+//! Share cards: a 1200 x 630 PNG for each article, clinic and clinician
+//! page that has no raster picture of its own, for social sites to show
+//! when the page is shared. Drawn from the theme's `share/card.svg` with
+//! the fonts in the theme's `share/` folder (never the machine's), so a
+//! card looks the same on every machine; cached like processed pictures.
+//!
+//! The template is SVG with placeholders replaced by text (XML-escaped):
+//! `{{title_1}}`, `{{title_2}}`, `{{title_3}}` (the title in up to three
+//! lines), `{{site_name}}`, `{{colour}}` (the theme's `--color-accent`)
+//! and `{{logo}}` (an `<image>` of `brand.logo`, or nothing).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use resvg::{tiny_skia, usvg};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::content::Meta;
+use crate::error::{Diagnostic, Place};
+use crate::site::{Page, Site};
+use crate::theme::Theme;
+
+/// The card's size: what sharing sites show.
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// The card's file name in its page's folder.
+pub const FILE: &str = "share-card.png";
+/// The template, under the theme's `share/` folder.
+pub const TEMPLATE: &str = "card.svg";
+/// Characters a title line holds before it wraps.
+const LINE: usize = 28;
+/// The accent colour when the theme's CSS names none.
+const DEFAULT_COLOUR: &str = "#0a58a8";
+
+/// Whether `page` gets a share card: an article, clinic or clinician with
+/// no processed picture of its own or in its body, and no photo given as
+/// a full URL, on a site whose theme has a card template.
+pub fn needs_card(site: &Site, page: &Page) -> bool {
+    if !site.share_cards
+        || !matches!(
+            page.source.meta,
+            Meta::Article(_) | Meta::Location(_) | Meta::Author(_)
+        )
+    {
+        return false;
+    }
+    let pictures = &site.targets.images.pictures;
+    let own = page.photo.as_deref().is_some_and(|p| {
+        pictures.contains_key(p) || (p.contains("://") && !p.to_ascii_lowercase().ends_with(".svg"))
+    });
+    let root = site.config.base.root();
+    let body = page
+        .body
+        .images
+        .iter()
+        .filter_map(|src| src.strip_prefix(root))
+        .any(|rel| pictures.contains_key(rel));
+    !(own || body)
+}
+
+/// The card's path in the output: `articles/a/share-card.png`.
+pub fn card_path(page: &Page) -> String {
+    format!("{}{FILE}", page.path)
+}
+
+/// Everything a card needs that is the same for every page.
+pub struct Cards {
+    template: String,
+    options: usvg::Options<'static>,
+    fonts_hash: u128,
+    site_name: String,
+    colour: String,
+    logo: String,
+    cache: PathBuf,
+    /// For errors: `themes/x/share/card.svg`.
+    shown: PathBuf,
+}
+
+impl Cards {
+    /// `None` when the theme has no card template.
+    pub fn new(site: &Site, theme: &Theme) -> Result<Option<Cards>, Diagnostic> {
+        let Some(file) = theme.share.get(TEMPLATE) else {
+            return Ok(None);
+        };
+        let read = |file: &crate::theme::ThemeFile| {
+            file.read()
+                .map_err(|e| Diagnostic::io(Place::file(&file.shown), "cannot read", e))
+        };
+        let template = String::from_utf8(read(file)?).map_err(|_| {
+            Diagnostic::new(
+                Place::file(&file.shown),
+                "the card template is not UTF-8 text",
+            )
+        })?;
+        let mut db = usvg::fontdb::Database::new();
+        let mut fonts_hash = 0u128;
+        for (name, font) in &theme.share {
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".ttf") || lower.ends_with(".otf") {
+                let bytes = read(font)?;
+                fonts_hash ^= xxh3_128(&bytes);
+                db.load_font_data(bytes);
+            }
+        }
+        let mut options = usvg::Options::default();
+        if let Some(family) = db.faces().next().and_then(|f| f.families.first()) {
+            options.font_family = family.0.clone();
+        }
+        options.fontdb = Arc::new(db);
+        let logo = match site.config.brand.logo.as_deref() {
+            Some(logo) => logo_element(&site.config.root, logo),
+            None => String::new(),
+        };
+        Ok(Some(Cards {
+            template,
+            options,
+            fonts_hash,
+            site_name: site.config.brand_name().to_string(),
+            colour: accent(theme),
+            logo,
+            cache: crate::images::cache_dir().join("cards"),
+            shown: file.shown.clone(),
+        }))
+    }
+
+    /// The SVG of one page's card.
+    pub fn svg(&self, title: &str) -> String {
+        let lines = wrap(title, LINE, 3);
+        let line = |i: usize| escape(lines.get(i).map_or("", String::as_str));
+        self.template
+            .replace("{{title_1}}", &line(0))
+            .replace("{{title_2}}", &line(1))
+            .replace("{{title_3}}", &line(2))
+            .replace("{{site_name}}", &escape(&self.site_name))
+            .replace("{{colour}}", &escape(&self.colour))
+            .replace("{{logo}}", &self.logo)
+    }
+
+    /// The PNG of one page's card, from the cache when it was drawn before.
+    pub fn png(&self, title: &str) -> Result<Vec<u8>, Diagnostic> {
+        let svg = self.svg(title);
+        let key = xxh3_128(format!("card 1 {:032x}\n{svg}", self.fonts_hash).as_bytes());
+        let cached = self.cache.join(format!("{key:032x}.png"));
+        if let Ok(bytes) = std::fs::read(&cached) {
+            return Ok(bytes);
+        }
+        let png = self.draw(&svg)?;
+        // Best effort: without it the next build draws it again.
+        if std::fs::create_dir_all(&self.cache).is_ok() {
+            let temp = cached.with_extension(format!(
+                "{}.{:?}",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            if std::fs::write(&temp, &png).is_ok() && std::fs::rename(&temp, &cached).is_err() {
+                let _ = std::fs::remove_file(&temp);
+            }
+        }
+        Ok(png)
+    }
+
+    fn draw(&self, svg: &str) -> Result<Vec<u8>, Diagnostic> {
+        let failed = |what: String| {
+            Diagnostic::new(
+                Place::file(&self.shown),
+                format!("cannot draw the share card: {what}"),
+            )
+        };
+        let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| failed(e.to_string()))?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+            .ok_or_else(|| failed("no memory for the picture".into()))?;
+        let size = tree.size();
+        let transform = tiny_skia::Transform::from_scale(
+            WIDTH as f32 / size.width(),
+            HEIGHT as f32 / size.height(),
+        );
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        pixmap.encode_png().map_err(|e| failed(e.to_string()))
+    }
+}
+
+/// `brand.logo` as an `<image>` in the card's top left, embedded as a
+/// data URL; nothing when it cannot be read.
+fn logo_element(root: &Path, logo: &str) -> String {
+    if logo.contains("://") {
+        return String::new();
+    }
+    let rel = logo.trim_start_matches('/');
+    let bytes = std::fs::read(root.join(crate::content::CONTENT_DIR).join(rel))
+        .or_else(|_| std::fs::read(root.join(rel)));
+    let Ok(bytes) = bytes else {
+        return String::new();
+    };
+    let lower = rel.to_ascii_lowercase();
+    let mime = if lower.ends_with(".svg") {
+        "image/svg+xml"
+    } else if lower.ends_with(".png") {
+        "image/png"
+    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+        "image/jpeg"
+    } else {
+        return String::new();
+    };
+    format!(
+        "<image x=\"80\" y=\"60\" width=\"240\" height=\"96\" preserveAspectRatio=\"xMinYMid meet\" href=\"data:{mime};base64,{}\"/>",
+        base64(&bytes)
+    )
+}
+
+/// The last `--color-accent: #xxxxxx` of the theme's `style.css` and then
+/// `brand.css` (which a brand theme replaces).
+fn accent(theme: &Theme) -> String {
+    let mut colour = DEFAULT_COLOUR.to_string();
+    for name in ["style.css", "brand.css"] {
+        let Some(text) = theme
+            .statics
+            .get(name)
+            .and_then(|f| f.read().ok())
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        let text = without_comments(&text);
+        for part in text.split("--color-accent:").skip(1) {
+            let value = part.trim_start();
+            let hex: String = value
+                .chars()
+                .take_while(|c| *c == '#' || c.is_ascii_hexdigit())
+                .collect();
+            if hex.starts_with('#') && matches!(hex.len(), 4 | 7) {
+                colour = hex;
+            }
+        }
+    }
+    colour
+}
+
+/// CSS without its `/* comments */`.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` in lines of at most `width` characters, broken between words,
+/// at most `lines` of them; the last ends in `…` when text is left over.
+pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let fits =
+            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= width;
+        if !fits {
+            out.push(std::mem::take(&mut current));
+            if out.len() == lines {
+                if let Some(last) = out.last_mut() {
+                    let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+                    *last = format!("{}…", kept.trim_end());
+                }
+                return out;
+            }
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    crate::images::escape(text)
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = (n >> (18 - 6 * i)) & 63;
+                out.push(char::from(ALPHABET[index as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_wrap_between_words_into_three_lines_at_most() {
+        assert_eq!(wrap("Knee pain", 28, 3), ["Knee pain"]);
+        assert_eq!(
+            wrap("What to expect at your first physical therapy visit", 28, 3),
+            ["What to expect at your first", "physical therapy visit"]
+        );
+        assert_eq!(
+            wrap("One two three four five six seven eight nine ten", 10, 2),
+            ["One two", "three fou…"]
+        );
+        let long = wrap(&"word ".repeat(40), 28, 3);
+        assert_eq!(long.len(), 3);
+        assert!(long[2].ends_with('…'), "{long:?}");
+    }
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+}
