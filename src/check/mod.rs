@@ -7,6 +7,9 @@ mod inspect;
 mod readability;
 mod report;
 mod rules;
+mod translations;
+
+pub use translations::TranslationStatus;
 
 use std::collections::BTreeMap;
 
@@ -48,6 +51,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub pages: usize,
     pub external: Option<Vec<ExternalLink>>,
+    /// In a site of several languages, every page's translation status.
+    pub translations: Vec<TranslationStatus>,
 }
 
 impl Report {
@@ -89,7 +94,31 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
         })
         .collect();
     crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
+    for language in &prepared.languages {
+        // Once per template again: each language has its own words.
+        let site = &language.site;
+        let mut seen = std::collections::HashSet::new();
+        let samples: Vec<crate::render::Job> = crate::render::jobs(site)
+            .into_iter()
+            .filter(|&job| {
+                crate::render::target(site, job).is_some_and(|(_, template)| seen.insert(template))
+            })
+            .collect();
+        crate::render::render_jobs(&language.templates, site, &samples, &Discard)?;
+    }
     let mut findings = with_levels(site, rules::run(site));
+    let mut pages = site.pages.len();
+    let mut external_links = external.then(|| rules::external_links(site));
+    let others: Vec<&crate::site::Site> = prepared.languages.iter().map(|p| &p.site).collect();
+    for other in &others {
+        findings.extend(with_levels(other, rules::run(other)));
+        pages += other.pages.iter().filter(|p| !other.is_borrowed(p)).count();
+        if let Some(list) = external_links.as_mut() {
+            list.extend(rules::external_links(other));
+        }
+    }
+    let (across, translations) = translations::check(site, &others);
+    findings.extend(with_levels(site, across));
     if let Some(file) = &scores_file {
         // Only a cache: a check that cannot save it has still checked.
         let _ = readability::SCORES.save(file);
@@ -97,8 +126,9 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
     Ok(Report {
         findings,
-        pages: site.pages.len(),
-        external: external.then(|| rules::external_links(site)),
+        pages,
+        external: external_links,
+        translations,
     })
 }
 
