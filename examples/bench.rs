@@ -18,6 +18,9 @@
 //!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
 //! - `check`: `handout check` (renders everything, writes nothing);
+//! - `build, 10% translated`: the same site with a tenth of its articles
+//!   also in Spanish (`--translated 10`: `<slug>.es.md` and
+//!   `languages: {es}`), against `build` for what a second language costs;
 //! - `build, no search`: the same site with `search: false`; then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
@@ -91,6 +94,13 @@ fn main() {
                 ..Corpus::new(articles)
             },
         );
+        let translated = generated(
+            &format!("corpus-{articles}-translated"),
+            &Corpus {
+                translated: 10,
+                ..Corpus::new(articles)
+            },
+        );
         let out = outputs.of(&site);
         let fresh = |dir: &Path| outputs.fresh(dir, &trash);
         let build = |root: &Path| {
@@ -105,6 +115,14 @@ fn main() {
             runs,
             || fresh(&out),
             || build(&site),
+        );
+        let translated_out = outputs.of(&translated);
+        row(
+            articles,
+            "handout build, 10% translated (es)",
+            runs,
+            || fresh(&translated_out),
+            || build(&translated),
         );
         let unsearched_out = outputs.of(&unsearched);
         row(

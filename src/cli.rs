@@ -36,11 +36,20 @@ pub enum Command {
         /// clinician's profile) or a plain page.
         kind: NewKind,
         /// The title (for a location, the town; for an author, their name);
-        /// the file name is made from it.
-        title: String,
+        /// the file name is made from it. Not with --translation-of.
+        #[arg(required_unless_present = "translation_of")]
+        title: Option<String>,
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// With --translation-of: the language of the translation (one of
+        /// `languages:` in site.yaml), such as `es`.
+        #[arg(long, requires = "translation_of")]
+        lang: Option<String>,
+        /// Start a translation of this page (its file name without .md),
+        /// beside it: `dry-needling-vs-massage-therapy`.
+        #[arg(long, requires = "lang", conflicts_with = "title")]
+        translation_of: Option<String>,
     },
     /// Build the site into the output folder.
     Build {
@@ -221,7 +230,16 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Errors> {
     match cli.command {
         Command::Init { dir } => init(&dir),
-        Command::New { kind, title, root } => new(kind.into(), &title, &root),
+        Command::New {
+            kind,
+            title,
+            root,
+            lang,
+            translation_of,
+        } => match (translation_of, lang) {
+            (Some(original), Some(lang)) => translate(kind.into(), &original, &lang, &root),
+            _ => new(kind.into(), title.as_deref().unwrap_or_default(), &root),
+        },
         Command::Build {
             root,
             output,
@@ -304,6 +322,25 @@ fn new(kind: crate::scaffold::NewKind, title: &str, root: &std::path::Path) -> R
         println!(
             "Created {shown}. Next: put in the details on the lines marked `# replace`, then run handout check"
         );
+    }
+    Ok(())
+}
+
+fn translate(
+    kind: crate::scaffold::NewKind,
+    original: &str,
+    lang: &str,
+    root: &std::path::Path,
+) -> Result<(), Errors> {
+    let rel = crate::scaffold::new_translation(root, kind, original, lang, crate::today())?;
+    let shown = crate::error::display_path(&root.join(&rel));
+    let shown = shown.strip_prefix("./").unwrap_or(&shown);
+    if kind.is_draft() {
+        println!(
+            "Created {shown} (a draft): translate its words, have a clinician review it, add `reviewed_by:` and `last_reviewed:`, then set `draft: false`"
+        );
+    } else {
+        println!("Created {shown}: translate its words, then run handout check");
     }
     Ok(())
 }

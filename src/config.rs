@@ -8,8 +8,10 @@ use serde::Deserialize;
 use crate::error::{Diagnostic, Place};
 use crate::yaml::lines::key_line;
 
+mod languages;
 mod readability;
 
+pub use languages::{check_code, looks_like_code, Language};
 pub use readability::{Readability, SpanishReadability};
 
 /// The file every site has at its root.
@@ -42,6 +44,8 @@ struct RawConfig {
     check: Check,
     #[serde(default = "default_search")]
     search: bool,
+    #[serde(default)]
+    languages: BTreeMap<String, languages::RawLanguage>,
     #[serde(default)]
     images: Images,
 }
@@ -239,6 +243,13 @@ pub struct Config {
     pub check: Check,
     /// Site search: the `/search/` page, its index and the header's box.
     pub search: bool,
+    /// The site's other languages (`languages:`), by code.
+    pub languages: Vec<Language>,
+    /// The folder of this language's pages: empty for the default
+    /// language, `es/` for another (see `for_language`).
+    pub prefix: String,
+    /// The default language's code, in every language's config.
+    pub default_language: String,
     /// How raster pictures are resized and encoded.
     pub images: Images,
 }
@@ -324,6 +335,13 @@ impl Config {
                 "`title` is empty: give the site a name".into(),
             ));
         }
+        let languages =
+            languages::read(text, &raw.language, raw.languages).map_err(|(line, message)| {
+                Diagnostic::new(Place::at(CONFIG_FILE, line, Some(1)), message)
+            })?;
+        if let Err(message) = check_code(&raw.language) {
+            return Err(invalid("language", message));
+        }
         if !is_simple_name(&raw.theme) {
             return Err(invalid(
                 "theme",
@@ -343,7 +361,7 @@ impl Config {
             root: root.to_path_buf(),
             title: raw.title,
             base,
-            language: raw.language,
+            language: raw.language.clone(),
             theme: raw.theme,
             theme_line: key_line(text, "theme"),
             description: raw.description,
@@ -358,8 +376,31 @@ impl Config {
             share_image: raw.share_image,
             check: raw.check,
             search: raw.search,
+            languages,
+            prefix: String::new(),
+            default_language: raw.language.clone(),
             images,
         })
+    }
+
+    /// This site's settings for another of its languages: that language's
+    /// code, words and page folder; the rest as it is.
+    pub fn for_language(&self, language: &Language) -> Config {
+        let mut config = self.clone();
+        config.language = language.code.clone();
+        config.title = language.title.clone();
+        config.description = language.description.clone();
+        config.disclaimer = language.disclaimer.clone();
+        if let Some(name) = &language.brand_name {
+            config.brand.name = Some(name.clone());
+        }
+        config.prefix = language.prefix.clone();
+        config
+    }
+
+    /// Whether this site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        !self.languages.is_empty()
     }
 
     /// The brand name, falling back to the site title.

@@ -10,6 +10,8 @@ use walkdir::WalkDir;
 use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainMeta};
 
+pub mod translation;
+
 /// The folder under the site root that holds the pages.
 pub const CONTENT_DIR: &str = "content";
 
@@ -53,12 +55,22 @@ pub struct SourcePage {
     pub body: String,
     /// The file line on which `body` starts.
     pub body_line: usize,
+    /// A translation's language, as its file name gives it (`es` in
+    /// `about.es.md`); none for a page in the default language.
+    pub lang: Option<String>,
+    /// A translation's original, from `content/`: `about.md`.
+    pub original: Option<String>,
 }
 
 impl SourcePage {
     /// The folder relative links in the body are resolved from, from `content/`.
     pub fn rel_dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// What a page and its translations share: the original's `rel`.
+    pub fn key(&self) -> &str {
+        self.original.as_deref().unwrap_or(&self.rel)
     }
 }
 
@@ -77,6 +89,9 @@ pub struct Content {
     /// Markdown files that failed to load (from `content/`), so checks
     /// across pages do not also report links and references to them.
     pub broken: Vec<String>,
+    /// Translations (`about.es.md`), each paired with its original; a
+    /// clinic's or clinician's carries the original's facts.
+    pub translations: Vec<SourcePage>,
 }
 
 /// Reads every file under `<root>/content`, in parallel. Returns what
@@ -122,29 +137,76 @@ pub fn load(root: &Path) -> (Content, Errors) {
             assets.push(Asset { source: path, rel });
         }
     }
-    let results: Vec<(String, Result<SourcePage, Diagnostic>)> = markdown
+    let results: Vec<(String, Result<Read, Diagnostic>)> = markdown
         .into_par_iter()
-        .map(|(path, rel)| (rel.clone(), read_page(root, &path, rel)))
+        .map(|(path, rel)| (rel.clone(), read_file(root, &path, rel)))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
+    let mut translations = Vec::new();
     for (rel, result) in results {
         match result {
-            Ok(page) => pages.push(page),
+            Ok(Read::Page(page)) if page.lang.is_none() => pages.push(page),
+            Ok(read) => translations.push(read),
             Err(err) => {
                 errors.push(err);
                 broken.push(rel);
             }
         }
     }
+    let translations = translation::pair(&pages, &broken, translations, &mut errors);
     (
         Content {
             pages,
             assets,
             broken,
+            translations,
         },
         errors,
     )
+}
+
+/// A Markdown file as read: a page, or a clinic's or clinician's
+/// translation still to be put together with its original's facts.
+pub(crate) enum Read {
+    Page(SourcePage),
+    Words(SourcePage, translation::Words),
+}
+
+/// Reads one file; a translation's words are put with its original's facts
+/// by `translation::pair` once every page is read.
+fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> {
+    let Some((lang, original)) = translation::split_name(&rel) else {
+        return read_page(root, path, rel).map(Read::Page);
+    };
+    let (shown, bytes) = read_bytes(root, path)?;
+    let kind =
+        classify(&original).map_err(|message| Diagnostic::new(Place::file(&shown), message))?;
+    let (split_page, fm) = split_page(shown.clone(), &rel, bytes)?;
+    let words = match kind {
+        Kind::Location => Some(translation::Words::Location(
+            crate::yaml::parse(fm.as_str(), 2).map_err(|p| p.at(&shown))?,
+        )),
+        Kind::Author => Some(translation::Words::Author(
+            crate::yaml::parse(fm.as_str(), 2).map_err(|p| p.at(&shown))?,
+        )),
+        _ => None,
+    };
+    let meta = match words {
+        Some(_) => Meta::Home(HomeMeta::default()),
+        None => parse_meta(kind, &fm, &shown)?,
+    };
+    let page = SourcePage {
+        file_slug: file_slug(&original),
+        meta,
+        lang: Some(lang),
+        original: Some(original),
+        ..split_page
+    };
+    Ok(match words {
+        Some(words) => Read::Words(page, words),
+        None => Read::Page(page),
+    })
 }
 
 /// Every file under `dir`, in path order (a folder's files before the
@@ -256,6 +318,12 @@ pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
 }
 
 fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagnostic> {
+    let (shown, bytes) = read_bytes(root, path)?;
+    parse_page(shown, rel, bytes)
+}
+
+/// A file's bytes, with its path from the site folder.
+fn read_bytes(root: &Path, path: &Path) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let shown = relative(root, path);
     // Never a FIFO or a device (serve reads a saved file by its name).
     let kind = std::fs::symlink_metadata(path)
@@ -266,12 +334,32 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagno
     }
     let bytes = std::fs::read(path)
         .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
-    parse_page(shown, rel, bytes)
+    Ok((shown, bytes))
 }
 
 /// A page from its bytes: `shown` is its path from the site folder, `rel`
 /// from `content/` (which decides its kind).
 pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourcePage, Diagnostic> {
+    let (page, fm) = split_page(shown, &rel, bytes)?;
+    let kind =
+        classify(&rel).map_err(|message| Diagnostic::new(Place::file(&page.path), message))?;
+    if kind != Kind::Home && page.file_slug.split('/').any(str::is_empty) {
+        return Err(Diagnostic::new(
+            Place::file(&page.path),
+            "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
+        ));
+    }
+    let meta = parse_meta(kind, &fm, &page.path)?;
+    Ok(SourcePage { meta, ..page })
+}
+
+/// A file's text split at its front matter; the page's `meta` is left to
+/// the caller (an empty home page's until then).
+fn split_page(
+    shown: PathBuf,
+    rel: &str,
+    bytes: Vec<u8>,
+) -> Result<(SourcePage, String), Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let line = crate::error::line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
         Diagnostic::new(
@@ -281,36 +369,37 @@ pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourceP
     })?;
     let split = split_front_matter(&text)
         .map_err(|(line, message)| Diagnostic::new(Place::at(&shown, line, Some(1)), message))?;
-    let kind = classify(&rel).map_err(|message| Diagnostic::new(Place::file(&shown), message))?;
-    let file_slug = file_slug(&rel);
-    if kind != Kind::Home && file_slug.split('/').any(str::is_empty) {
-        return Err(Diagnostic::new(
-            Place::file(&shown),
-            "this name has no letters or digits to make the page's URL from: rename the file (or its folder)",
-        ));
-    }
-    let parse_error = |p: crate::yaml::YamlProblem| p.at(&shown);
-    let fm = split.front_matter;
-    let meta = match kind {
+    let fm = split.front_matter.to_string();
+    Ok((
+        SourcePage {
+            path: shown,
+            file_slug: file_slug(rel),
+            rel: rel.to_string(),
+            meta: Meta::Home(HomeMeta::default()),
+            front_matter: fm.clone(),
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            lang: None,
+            original: None,
+        },
+        fm,
+    ))
+}
+
+/// Front matter parsed into the type its page kind calls for.
+fn parse_meta(kind: Kind, fm: &str, shown: &Path) -> Result<Meta, Diagnostic> {
+    let parse_error = |p: crate::yaml::YamlProblem| p.at(shown);
+    Ok(match kind {
         Kind::Home => Meta::Home(crate::yaml::parse(fm, 2).map_err(parse_error)?),
         Kind::Article => Meta::Article(Box::new(crate::yaml::parse(fm, 2).map_err(parse_error)?)),
         Kind::Location => Meta::Location(Box::new(crate::yaml::parse(fm, 2).map_err(parse_error)?)),
         Kind::Author => Meta::Author(crate::yaml::parse(fm, 2).map_err(parse_error)?),
         Kind::Plain => Meta::Plain(crate::yaml::parse(fm, 2).map_err(parse_error)?),
-    };
-    Ok(SourcePage {
-        path: shown,
-        file_slug,
-        rel,
-        meta,
-        front_matter: fm.to_string(),
-        body: split.body.to_string(),
-        body_line: split.body_line,
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
     Home,
     Article,
     Location,
@@ -319,7 +408,7 @@ enum Kind {
 }
 
 /// The page kind follows from the folder (docs/contract.md, Pages).
-fn classify(rel: &str) -> Result<Kind, String> {
+pub(crate) fn classify(rel: &str) -> Result<Kind, String> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["index.md"] => Ok(Kind::Home),

@@ -5,13 +5,15 @@ use serde::Serialize;
 
 use crate::content::Meta;
 use crate::frontmatter::Date;
-use crate::view::Views;
+use crate::view::{Version, Views};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SitemapEntry {
     pub permalink: String,
     /// `2025-12-18`, when known.
     pub lastmod: Option<String>,
+    /// The same page in the site's other languages (`xhtml:link`).
+    pub alternates: Vec<crate::view::AlternateLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,16 +51,22 @@ pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
             .map(|a| a.updated.unwrap_or(a.date).max(a.date))
             .max()
     };
-    let entry = |path: &str, date: Option<Date>| SitemapEntry {
+    let entry = |path: &str, date: Option<Date>, version: Version| SitemapEntry {
         permalink: views.permalink(path),
         lastmod: date.map(|d| d.iso()),
+        alternates: views.alternates(version),
     };
+    let list =
+        |path: &str, date: Option<Date>| entry(&site.lang_path(path), date, Version::List(path));
     let mut entries = Vec::new();
     let all_articles = newest(&site.articles);
     if site.home.is_none() {
-        entries.push(entry("", all_articles));
+        entries.push(list("", all_articles));
     }
     for (i, page) in site.pages.iter().enumerate() {
+        if site.is_borrowed(page) {
+            continue;
+        }
         let date = match &page.source.meta {
             Meta::Home(_) => all_articles,
             Meta::Article(a) => Some(a.updated.unwrap_or(a.date).max(a.date)),
@@ -66,15 +74,16 @@ pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
             Meta::Plain(p) => p.updated,
             Meta::Location(_) => None,
         };
-        entries.push(entry(&page.path, date));
+        entries.push(entry(&page.path, date, Version::Page(page.source.key())));
     }
-    entries.push(entry("articles/", all_articles));
-    entries.push(entry("locations/", None));
-    entries.push(entry("authors/", None));
+    entries.push(list("articles/", all_articles));
+    entries.push(list("locations/", None));
+    entries.push(list("authors/", None));
     for taxonomy in &site.taxonomies {
-        entries.push(entry(&format!("{}/", taxonomy.kind.name()), all_articles));
+        entries.push(list(taxonomy.kind.list_path(), all_articles));
         for term in &taxonomy.terms {
-            entries.push(entry(&term.path(taxonomy.kind), newest(&term.pages)));
+            let path = site.lang_path(&term.path(taxonomy.kind));
+            entries.push(entry(&path, newest(&term.pages), Version::Own));
         }
     }
     entries.sort();
@@ -115,8 +124,8 @@ pub fn feed(views: &Views) -> FeedView {
         .collect();
     FeedView {
         title: site.config.title.clone(),
-        permalink: views.permalink("feed.xml"),
-        home: views.permalink(""),
+        permalink: views.permalink(&site.lang_path("feed.xml")),
+        home: views.permalink(&site.config.prefix),
         updated: latest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), rfc3339),
         entries,
     }

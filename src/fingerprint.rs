@@ -1,6 +1,6 @@
 //! Skipping a build whose inputs have not changed: a fingerprint of
 //! everything a build reads (the handout binary, the options, today's date,
-//! `site.yaml`, `content/`, `themes/`), kept in the output's `.handout`
+//! `site.yaml`, `content/`, `themes/`, `i18n/`), kept in the output's `.handout`
 //! file with the list of files the build wrote and their sizes. When the
 //! fingerprint matches and every file is still there at its size, the
 //! output is already what a build would write.
@@ -29,7 +29,11 @@ pub fn of(root: &Path, settings: impl Hash, today: Date) -> Option<u64> {
     crate::error::read_regular(&root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
-    for dir in [crate::content::CONTENT_DIR, crate::theme::THEMES_DIR] {
+    for dir in [
+        crate::content::CONTENT_DIR,
+        crate::theme::THEMES_DIR,
+        crate::theme::SITE_STRINGS_DIR,
+    ] {
         for (rel, digest) in hash_tree(&root.join(dir))? {
             (rel, digest).hash(&mut hasher);
         }

@@ -72,8 +72,12 @@ fn check_page(page: &SourcePage) {
         Meta::Location(meta) => {
             crate::location::check(page, meta, &["ann-lee"], &mut errors);
             let _ = crate::view::hours::week(meta);
-            let _ = crate::view::hours::rows(meta);
-            let _ = crate::view::hours::upcoming_holidays(meta, today());
+            let _ = crate::view::hours::rows(meta, &crate::view::Locale::default());
+            let _ = crate::view::hours::upcoming_holidays(
+                meta,
+                today(),
+                &crate::view::Locale::default(),
+            );
             let _ = crate::view::hours::directions_url(meta);
         }
         _ => {}

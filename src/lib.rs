@@ -114,6 +114,9 @@ pub struct Prepared {
     pub site_hash: u64,
     /// The search index of the site's language (none with `search: false`).
     pub search: Option<search::Index>,
+    /// The site's other languages (`languages:` in site.yaml), each
+    /// prepared like the default one, in their order there.
+    pub languages: Vec<Prepared>,
 }
 
 /// Runs every stage before rendering: config, theme, content, site.
@@ -182,6 +185,9 @@ pub fn assemble(
         mut templates,
         theme,
     } = loaded;
+    let (by_language, language_errors) =
+        site::languages::sort(&config, std::mem::take(&mut content.translations));
+    errors.extend(language_errors);
     let images = process_images(&config, &mut content, &mut errors);
     let site_options = site::SiteOptions {
         drafts: options.drafts,
@@ -229,6 +235,29 @@ pub fn assemble(
             None
         }
     };
+    errors.extend(site::languages::check_prefixes(&site));
+    let strings = match load_strings(&options.root, &site.config, &theme) {
+        Ok(strings) => strings,
+        Err(more) => {
+            errors.extend(more);
+            Vec::new()
+        }
+    };
+    let mut languages = Vec::new();
+    if errors.is_empty() {
+        for (language, translations) in site.config.languages.clone().iter().zip(by_language) {
+            match site::languages::assemble_language(
+                site.config.for_language(language),
+                translations,
+                &site,
+                site_options,
+                templates.shortcodes(),
+            ) {
+                Ok(other) => languages.push(other),
+                Err(more) => errors.extend(more),
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -238,6 +267,56 @@ pub fn assemble(
             page.words = None;
         }
     }
+    let mut strings = strings.into_iter().map(std::sync::Arc::new);
+    site.strings = strings.next().unwrap_or_default();
+    templates.set_strings(&site.strings);
+    let mut others = Vec::with_capacity(languages.len());
+    if !languages.is_empty() {
+        let all: Vec<&site::Site> = std::iter::once(&site).chain(&languages).collect();
+        let mut table = site::Translations::new(&all);
+        let mut language_strings: Vec<std::sync::Arc<site::Strings>> = strings.collect();
+        for (info, words) in table
+            .languages
+            .iter_mut()
+            .zip(std::iter::once(&site.strings).chain(&language_strings))
+        {
+            if let Some(name) = words.get("language_name") {
+                info.name = name.clone();
+            }
+        }
+        let translations = std::sync::Arc::new(table);
+        site.translations = translations.clone();
+        language_strings.reverse();
+        for mut other in languages {
+            other.translations = translations.clone();
+            other.share_cards = site.share_cards;
+            other.strings = language_strings.pop().unwrap_or_default();
+            let search = build_search(&options.root, &other, keep_sources)?;
+            if !keep_sources {
+                for page in &mut other.pages {
+                    page.source.body = String::new();
+                    page.words = None;
+                }
+            }
+            let mut templates = templates.clone();
+            templates.set_strings(&other.strings);
+            let site_hash = templates.set_site(&other);
+            render::expand_shortcodes(&templates, &mut other)?;
+            others.push(Prepared {
+                site: other,
+                templates,
+                theme: theme.clone(),
+                site_hash,
+                search,
+                languages: Vec::new(),
+            });
+        }
+        let more: Vec<feeds::SitemapEntry> = others
+            .iter()
+            .flat_map(|p| feeds::sitemap_entries(&view::Views::new(&p.site)))
+            .collect();
+        templates.set_more_sitemap(more);
+    }
     let site_hash = templates.set_site(&site);
     render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
@@ -246,7 +325,66 @@ pub fn assemble(
         theme,
         site_hash,
         search,
+        languages: others,
     })
+}
+
+/// The theme's words in each of the site's languages (the default one
+/// first), with the site's own `i18n/` files over them. Every language has
+/// every key any of them has: a missing one is an error naming the key and
+/// the file. The default language with no file of its own speaks English.
+fn load_strings(
+    root: &std::path::Path,
+    config: &config::Config,
+    theme: &theme::Theme,
+) -> Result<Vec<site::Strings>, Errors> {
+    let mut errors = Errors::default();
+    let codes: Vec<&str> = std::iter::once(config.language.as_str())
+        .chain(config.languages.iter().map(|l| l.code.as_str()))
+        .collect();
+    let mut loaded = Vec::with_capacity(codes.len());
+    for (n, code) in codes.iter().enumerate() {
+        let found = match theme.strings(root, code) {
+            Ok(Some(found)) => Some(found),
+            Ok(None) if n == 0 => theme.strings(root, "en").map_err(Errors::from)?,
+            Ok(None) => {
+                errors.push(
+                    Diagnostic::new(
+                        Place::at(config::CONFIG_FILE, config.languages.get(n - 1).map_or(1, |l| l.line), Some(1)),
+                        format!("the theme has no strings file for `{code}`: every word it prints needs one"),
+                    )
+                    .hint(format!(
+                        "write {}/{}.yaml with the keys of the theme's en.yaml",
+                        theme::SITE_STRINGS_DIR,
+                        code.to_ascii_lowercase()
+                    )),
+                );
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        loaded.push(found.unwrap_or_default());
+    }
+    let mut keys: Vec<&String> = loaded.iter().flat_map(|l| l.words.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for (code, strings) in codes.iter().zip(&loaded) {
+        if strings.file.as_os_str().is_empty() {
+            continue;
+        }
+        for key in keys
+            .iter()
+            .filter(|k| !strings.words.contains_key(k.as_str()))
+        {
+            errors.push(
+                Diagnostic::new(
+                    Place::file(&strings.file),
+                    format!("the string `{key}` is missing for `{code}`: the theme prints it, so add `{key}:` with its words in this language"),
+                ),
+            );
+        }
+    }
+    errors.into_result(loaded.into_iter().map(|l| l.words).collect())
 }
 
 /// Turns the raster pictures among the content's assets into their
@@ -293,7 +431,13 @@ pub(crate) fn build_search(
     if !site.config.search {
         return Ok(None);
     }
-    let synonyms = search::synonyms::load(root)?;
+    // The synonyms file names the default language's words; another
+    // language's index has none yet.
+    let synonyms = if site.config.prefix.is_empty() {
+        search::synonyms::load(root)?
+    } else {
+        search::synonyms::Synonyms::default()
+    };
     let language = search::Language::new(&site.config.language);
     search::build(site, &language, &synonyms, editable).map(Some)
 }
@@ -341,8 +485,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     // The index is written and freed before rendering, which needs the
     // most memory.
-    let indexed = write_search(prepared.search.take(), &staging)?;
-    let rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    let mut indexed = write_search(prepared.search.take(), &staging)?;
+    let mut rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    for language in &mut prepared.languages {
+        indexed += write_search(language.search.take(), &staging)?;
+        let more = render::render_site(&language.templates, &language.site, &staging)?;
+        rendered.pages += more.pages;
+        rendered.files += more.files;
+    }
     let left_out = prepared.site.left_out;
     // Without a fingerprint the record cannot say anything: leave it out
     // (the marker then says only whose folder this is).

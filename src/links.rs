@@ -29,6 +29,9 @@ pub struct LinkTargets {
     pub left_out: FxHashSet<String>,
     /// Pages that failed to load; their errors are reported already.
     pub broken: FxHashSet<String>,
+    /// Source files of another language's pages that links go to, since
+    /// this language has no translation of them.
+    pub fallback: FxHashSet<String>,
     /// Heading ids are not known yet (bodies are being rendered): anchors
     /// are recorded by `markdown::render` and checked afterwards.
     pub ids_pending: bool,

@@ -22,10 +22,13 @@ pub enum Rule {
     TelLink,
     MailtoLink,
     InsecureLink,
+    TranslationStale,
+    TranslationMissing,
+    TranslationLink,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 18] = [
         Rule::Readability,
         Rule::ReviewDue,
         Rule::ReviewPair,
@@ -41,6 +44,9 @@ impl Rule {
         Rule::TelLink,
         Rule::MailtoLink,
         Rule::InsecureLink,
+        Rule::TranslationStale,
+        Rule::TranslationMissing,
+        Rule::TranslationLink,
     ];
 
     pub fn id(self) -> &'static str {
@@ -60,6 +66,9 @@ impl Rule {
             Rule::TelLink => "tel-link",
             Rule::MailtoLink => "mailto-link",
             Rule::InsecureLink => "insecure-link",
+            Rule::TranslationStale => "translation-stale",
+            Rule::TranslationMissing => "translation-missing",
+            Rule::TranslationLink => "translation-link",
         }
     }
 
@@ -75,6 +84,7 @@ impl Rule {
             | Rule::ImageAlt
             | Rule::TelLink
             | Rule::MailtoLink => Level::Error,
+            Rule::TranslationMissing | Rule::TranslationLink => Level::Note,
             _ => Level::Warning,
         }
     }

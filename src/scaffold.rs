@@ -7,6 +7,10 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Place};
 use crate::frontmatter::Date;
 
+mod translation;
+
+pub use translation::new_translation;
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Diagnostic + '_ {
     move |source| Diagnostic::io(Place::file(path), "cannot write", source)
 }
@@ -73,7 +77,7 @@ pub enum NewKind {
 
 impl NewKind {
     /// The folder under `content/` that holds this kind.
-    fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             NewKind::Article => "articles",
             NewKind::Location => "locations",

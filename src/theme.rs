@@ -61,10 +61,63 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
     /// By shortcode name (`shortcodes/<name>.html`).
     pub shortcodes: BTreeMap<String, ThemeFile>,
+    /// Strings files by language (`i18n/es.yaml` is `es`), the theme
+    /// extended first and the nearest theme's last: a key of a later one
+    /// replaces the same key of an earlier one.
+    pub strings: BTreeMap<String, Vec<ThemeFile>>,
     /// By path under `share/`: the share card's template and fonts.
     pub share: BTreeMap<String, ThemeFile>,
     /// Theme folders on disk, for the watcher.
     pub dirs: Vec<PathBuf>,
+}
+
+/// A site's own strings, replacing the theme's key by key:
+/// `<site>/i18n/<language>.yaml`.
+pub const SITE_STRINGS_DIR: &str = "i18n";
+
+/// Words by key, and the file that gave each (for messages).
+#[derive(Debug, Clone, Default)]
+pub struct LoadedStrings {
+    pub words: crate::site::Strings,
+    /// The file to name when a key is missing: the nearest one read.
+    pub file: PathBuf,
+}
+
+impl Theme {
+    /// The strings of language `code` (`es-US` reads `es-us.yaml`, else
+    /// `es.yaml`), the site's own file over the theme's; none when there is
+    /// no file for it at all.
+    pub fn strings(&self, root: &Path, code: &str) -> Result<Option<LoadedStrings>, Diagnostic> {
+        let lower = code.to_ascii_lowercase();
+        let primary = lower.split('-').next().unwrap_or_default().to_string();
+        let mut candidates = vec![lower];
+        if candidates.first() != Some(&primary) {
+            candidates.push(primary);
+        }
+        let mut loaded: Option<LoadedStrings> = None;
+        for name in candidates.iter().rev() {
+            let site_file = root.join(SITE_STRINGS_DIR).join(format!("{name}.yaml"));
+            let own = site_file.is_file().then(|| ThemeFile {
+                shown: PathBuf::from(SITE_STRINGS_DIR).join(format!("{name}.yaml")),
+                source: FileSource::Disk(site_file),
+            });
+            let files = self.strings.get(name).into_iter().flatten().chain(&own);
+            for file in files {
+                let bytes = file
+                    .read()
+                    .map_err(|e| Diagnostic::io(Place::file(&file.shown), "cannot read", e))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::new(Place::file(&file.shown), "the file is not valid UTF-8 text")
+                })?;
+                let words: crate::site::Strings =
+                    crate::yaml::parse(&text, 1).map_err(|p| p.at(&file.shown))?;
+                let into = loaded.get_or_insert_with(LoadedStrings::default);
+                into.words.extend(words);
+                into.file = file.shown.clone();
+            }
+        }
+        Ok(loaded)
+    }
 }
 
 impl Theme {
@@ -240,6 +293,15 @@ impl Layer {
 fn add(theme: &mut Theme, rel: &str, file: ThemeFile) {
     if let Some(name) = rel.strip_prefix("templates/") {
         theme.templates.insert(name.to_string(), file);
+    } else if let Some(name) = rel
+        .strip_prefix("i18n/")
+        .and_then(|n| n.strip_suffix(".yaml"))
+    {
+        theme
+            .strings
+            .entry(name.to_ascii_lowercase())
+            .or_default()
+            .push(file);
     } else if let Some(name) = rel.strip_prefix("static/") {
         theme.statics.insert(name.to_string(), file);
     } else if let Some(name) = rel.strip_prefix("share/") {

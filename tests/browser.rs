@@ -1,7 +1,8 @@
 //! The default theme's real checkers, run against three built sites:
 //!
 //! - `comparison`: the fixture `tests/sites/comparison` (a 3-column table);
-//! - `example`: the repository's own example site (the IMPACT clinics);
+//! - `example`: the repository's own example site (the IMPACT clinics, in
+//!   English and Spanish: `languages.test.mjs` follows its language switcher);
 //! - `corpus`: a 200-article site from the corpus generator (`tools/corpus`:
 //!   8 clinics, 12 clinicians, seed 1).
 //! - `search`: the fixture `tests/sites/search`, built for the sub-folder

@@ -631,3 +631,51 @@ fn unknown_readability_language_is_an_error_at_its_line() {
     }
     assert!(!site.path("public").exists(), "nothing written");
 }
+
+/// `check` keeps readability scores between runs (in the user's cache
+/// folder, by site), and the kept scores never hide a change.
+#[test]
+fn readability_scores_kept_between_runs_give_the_same_report_and_follow_edits() {
+    let site = clean();
+    let home = tempfile::tempdir().expect("a home folder");
+    let check = |site: &TestSite| {
+        let root = site.root().to_string_lossy().into_owned();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(["check", "--format", "json", "--root", &root])
+            .current_dir(site.root())
+            .env("HOME", home.path())
+            .env_remove("XDG_CACHE_HOME")
+            .output()
+            .expect("run handout check");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let first = check(&site);
+    let kept: Vec<_> = std::fs::read_dir(home.path().join(".cache/handout"))
+        .expect("the cache folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("check-") && name.ends_with(".json"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(check(&site), first, "a second check reports the same");
+
+    site.append(ARTICLE, "\nComprehensive multidisciplinary rehabilitation methodologies incorporating individualized therapeutic interventions demonstrate considerably improved functional outcomes.\n");
+    let edited = check(&site);
+    assert_ne!(edited, first);
+    let grade = |report: &str| {
+        let doc: Value = serde_json::from_str(report).expect("JSON");
+        doc["findings"]
+            .as_array()
+            .and_then(|f| {
+                f.iter()
+                    .find(|f| f["file"] == ARTICLE && f["rule"] == "readability")
+            })
+            .map(|f| f["figures"]["flesch_kincaid_grade"].clone())
+            .expect("a readability finding")
+    };
+    assert_ne!(grade(&edited), grade(&first), "the edit was scored");
+    assert!(
+        edited.contains("Comprehensive multidisciplinary"),
+        "the new sentence is named among the hardest"
+    );
+}

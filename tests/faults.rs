@@ -105,8 +105,11 @@ impl Tmpfs {
         use std::io::Write;
         let path = self.path().join("filler");
         let mut file = std::fs::File::create(&path).expect("create the filler");
-        let chunk = vec![0u8; 64 * 1024];
-        while file.write_all(&chunk).is_ok() {}
+        // Smaller and smaller writes, so not even a small file fits after.
+        for size in [64 * 1024, 4096, 1] {
+            let chunk = vec![0u8; size];
+            while file.write_all(&chunk).and_then(|()| file.flush()).is_ok() {}
+        }
         let _ = file.sync_all();
         path
     }
@@ -467,7 +470,12 @@ fn preview_of(cache: &Path) -> PathBuf {
         .expect("the cache folder")
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.is_dir())
+        // Beside it are the picture caches (`images/`, `cards/`).
+        .find(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("preview-"))
+        })
         .unwrap_or_else(|| panic!("no preview folder in {}", base.display()))
 }
 

@@ -277,7 +277,7 @@ fn clinic_list_is_sorted_by_name_with_hours_and_works_without_script() {
     assert!(list.contains("Hours: Mon–Fri 7:00 AM – 7:00 PM · Sat 8:00 AM – 12:00 PM"));
     assert!(list.contains(r#"data-lat="40.1" data-lng="-88.2""#));
     // The finder only appears when script runs.
-    assert!(list.contains(r#"<div class="finder" hidden>"#));
+    assert!(list.contains(r#"<div class="finder" hidden data-finding="#));
 }
 
 #[test]

@@ -396,3 +396,145 @@ fn a_broken_site_address_saved_in_serve_shows_and_clears() {
     server.await_reload_and_settled(&mut events);
     assert!(server.text("/about/").contains("/articles/back-pain/"));
 }
+
+#[test]
+fn new_translation_as_typed_then_its_next_steps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(&["init", "site"], dir.path()).assert_ok();
+    let root = dir.path().join("site");
+    let site = TestSite::at(&root);
+    // Without Spanish in site.yaml, the command says what to add.
+    let refused = run_shell(
+        "handout new article --lang es --translation-of first-visit",
+        &root,
+    );
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("add `languages:` to site.yaml"),
+        "{}",
+        refused.stderr
+    );
+    site.append(
+        "site.yaml",
+        "languages:\n  es:\n    title: Mi clínica\n    disclaimer: Este sitio no es un consejo médico.\n",
+    );
+    // A name that is not there: the nearest one.
+    let typo = run_shell(
+        "handout new article --lang es --translation-of first-vist",
+        &root,
+    );
+    assert!(
+        typo.stderr.contains("did you mean `first-visit`?"),
+        "{}",
+        typo.stderr
+    );
+    let made = run_shell(
+        "handout new article --lang es --translation-of first-visit",
+        &root,
+    );
+    made.assert_ok();
+    assert_eq!(
+        made.stdout.trim(),
+        "Created content/articles/first-visit.es.md (a draft): translate its words, have a clinician review it, add `reviewed_by:` and `last_reviewed:`, then set `draft: false`"
+    );
+    let text = site.read("content/articles/first-visit.es.md");
+    assert!(text.contains("title: What to Expect at Your First Visit"));
+    assert!(
+        !text.contains("reviewed_by") && text.contains("draft: true"),
+        "{text}"
+    );
+    // Twice is refused.
+    let again = run_shell(
+        "handout new article --lang es --translation-of first-visit",
+        &root,
+    );
+    assert!(
+        again.stderr.contains("already has a `es` translation"),
+        "{}",
+        again.stderr
+    );
+    // The writer translates, and the steps printed work as printed.
+    site.edit(
+        "content/articles/first-visit.es.md",
+        "title: What to Expect at Your First Visit",
+        "title: Qué esperar en su primera visita",
+    );
+    run_shell("handout build --drafts", &root).assert_ok();
+    assert!(site
+        .path("public/es/articles/first-visit/index.html")
+        .is_file());
+    site.edit(
+        "content/articles/first-visit.es.md",
+        "draft: true",
+        "draft: false",
+    );
+    run_shell("handout build", &root).assert_ok();
+    let page = site.read("public/es/articles/first-visit/index.html");
+    assert!(page.contains("Qué esperar en su primera visita"));
+    // check asks for the Spanish text's own review.
+    let checked = run_shell("handout check", &root);
+    assert!(
+        checked
+            .stdout
+            .contains("this translation has not been clinically reviewed"),
+        "{}",
+        checked.stdout
+    );
+    // A clinic's translation holds only its words, so it builds as made.
+    let clinic = run_shell(
+        "handout new location --lang es --translation-of main-street",
+        &root,
+    );
+    clinic.assert_ok();
+    let text = site.read("content/locations/main-street.es.md");
+    assert!(!text.contains("phone") && text.contains("name:"), "{text}");
+    run_shell("handout build", &root).assert_ok();
+    assert!(site
+        .path("public/es/locations/main-street/index.html")
+        .is_file());
+}
+
+/// The commands of docs/writing.md's "Translating a page into Spanish", as
+/// written there, on a copy of the example site without those translations.
+#[test]
+fn the_translation_commands_in_the_writing_guide_work_as_written() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(repo).expect("inside");
+        let to = root.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).expect("copy site.yaml");
+    let site = TestSite::at(&root);
+    std::fs::remove_file(site.path("content/articles/dry-needling-vs-massage-therapy/index.es.md"))
+        .expect("rm");
+    std::fs::remove_file(site.path("content/locations/hinsdale.es.md")).expect("rm");
+    let guide = std::fs::read_to_string(repo.join("docs/writing.md")).expect("docs/writing.md");
+    for command in [
+        "handout new article --lang es --translation-of dry-needling-vs-massage-therapy",
+        "handout new location --lang es\n--translation-of hinsdale",
+    ] {
+        assert!(
+            guide.contains(command),
+            "docs/writing.md no longer says {command:?}"
+        );
+        run_shell(&command.replace('\n', " "), &root).assert_ok();
+    }
+    assert!(site
+        .path("content/articles/dry-needling-vs-massage-therapy/index.es.md")
+        .is_file());
+    run_shell("handout build --drafts", &root).assert_ok();
+    assert!(site
+        .path("public/es/articles/dry-needling-vs-massage-therapy/index.html")
+        .is_file());
+    assert!(site
+        .path("public/es/locations/hinsdale/index.html")
+        .is_file());
+}

@@ -7,6 +7,9 @@ mod inspect;
 mod readability;
 mod report;
 mod rules;
+mod translations;
+
+pub use translations::TranslationStatus;
 
 use std::collections::BTreeMap;
 
@@ -48,6 +51,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub pages: usize,
     pub external: Option<Vec<ExternalLink>>,
+    /// In a site of several languages, every page's translation status.
+    pub translations: Vec<TranslationStatus>,
 }
 
 impl Report {
@@ -74,6 +79,10 @@ impl Sink for Discard {
 /// Checks the site. Build errors come back as `Err`, like `build`.
 pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare(options)?;
+    let scores_file = scores_file(&options.root);
+    if let Some(file) = &scores_file {
+        readability::SCORES.load(file);
+    }
     // Every template renders once, so a template error fails the check as it
     // fails the build; rendering every page would double what check costs.
     let site = &prepared.site;
@@ -85,13 +94,55 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
         })
         .collect();
     crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
+    for language in &prepared.languages {
+        // Once per template again: each language has its own words.
+        let site = &language.site;
+        let mut seen = std::collections::HashSet::new();
+        let samples: Vec<crate::render::Job> = crate::render::jobs(site)
+            .into_iter()
+            .filter(|&job| {
+                crate::render::target(site, job).is_some_and(|(_, template)| seen.insert(template))
+            })
+            .collect();
+        crate::render::render_jobs(&language.templates, site, &samples, &Discard)?;
+    }
     let mut findings = with_levels(site, rules::run(site));
+    let mut pages = site.pages.len();
+    let mut external_links = external.then(|| rules::external_links(site));
+    let others: Vec<&crate::site::Site> = prepared.languages.iter().map(|p| &p.site).collect();
+    for other in &others {
+        findings.extend(with_levels(other, rules::run(other)));
+        pages += other.pages.iter().filter(|p| !other.is_borrowed(p)).count();
+        if let Some(list) = external_links.as_mut() {
+            list.extend(rules::external_links(other));
+        }
+    }
+    let (across, translations) = translations::check(site, &others);
+    findings.extend(with_levels(site, across));
+    if let Some(file) = &scores_file {
+        // Only a cache: a check that cannot save it has still checked.
+        let _ = readability::SCORES.save(file);
+    }
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
     Ok(Report {
         findings,
-        pages: site.pages.len(),
-        external: external.then(|| rules::external_links(site)),
+        pages,
+        external: external_links,
+        translations,
     })
+}
+
+/// Where `check` keeps the readability scores of a site between runs:
+/// `~/.cache/handout/check-<hash of the site folder>.json` on Linux (none
+/// without a cache folder). Deleting it costs only the next check's time.
+fn scores_file(root: &std::path::Path) -> Option<std::path::PathBuf> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hash = xxhash_rust::xxh3::xxh3_64(root.as_os_str().as_encoded_bytes());
+    Some(
+        dirs::cache_dir()?
+            .join("handout")
+            .join(format!("check-{hash:016x}.json")),
+    )
 }
 
 /// The findings of one page, by the rules that look at a page alone (what

@@ -6,6 +6,7 @@ use super::inspect::Facts;
 use super::rules::At;
 use super::{Finding, Level, Rule};
 use crate::config::Readability;
+use crate::readability::cache::ScoreCache;
 use crate::readability::{
     inflesz_band, Block, Formulas, Language, Scorer, Scores, SentenceScore, MIN_WORDS,
 };
@@ -16,6 +17,11 @@ use crate::site::{Page, Site};
 fn page_language<'a>(site: &'a Site, _page: &Page) -> &'a str {
     &site.config.language
 }
+
+/// Scores already made in this process, and by `check` in earlier runs
+/// (loaded and saved by [`super::check`]).
+pub(super) static SCORES: std::sync::LazyLock<ScoreCache> =
+    std::sync::LazyLock::new(ScoreCache::default);
 
 pub(super) fn readability(site: &Site, at: &At, facts: &Facts) -> Finding {
     let tag = page_language(site, at.page);
@@ -43,7 +49,9 @@ pub(super) fn readability(site: &Site, at: &At, facts: &Facts) -> Finding {
     thread_local! {
         static SCORER: std::cell::RefCell<Scorer> = std::cell::RefCell::new(Scorer::new());
     }
-    let scores = SCORER.with(|scorer| scorer.borrow_mut().score(&blocks, language));
+    let scores = SCORES.get_or_score(&blocks, language, || {
+        SCORER.with(|scorer| scorer.borrow_mut().score(&blocks, language))
+    });
     let limit = Limit::of(&site.config.readability, language);
     let summary = summary(&scores);
     let reads = reads_at(scores.headline());

@@ -77,6 +77,9 @@ struct Document<'a> {
     findings: &'a [Finding],
     #[serde(skip_serializing_if = "Option::is_none")]
     external: Option<&'a [super::ExternalLink]>,
+    /// Every page's translation status, in a site of several languages.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    translations: &'a [super::TranslationStatus],
 }
 
 #[derive(Serialize)]
@@ -98,6 +101,7 @@ pub fn json(report: &Report) -> String {
         },
         findings: &report.findings,
         external: report.external.as_deref(),
+        translations: &report.translations,
     };
     serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

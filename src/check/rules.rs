@@ -16,6 +16,7 @@ pub fn run(site: &Site) -> Vec<Finding> {
     let mut findings: Vec<Finding> = site
         .pages
         .par_iter()
+        .filter(|page| !site.is_borrowed(page))
         .flat_map_iter(|page| page_findings(site, page))
         .collect();
     findings.extend(duplicates(site, Rule::DuplicateTitle, |p| {
@@ -96,6 +97,15 @@ fn review(site: &Site, at: &At, meta: &crate::frontmatter::ArticleMeta, out: &mu
         _ => {}
     }
     match meta.last_reviewed {
+        None if at.page.source.lang.is_some() => out.push(at.finding(
+            Rule::ReviewDue,
+            at.key("title"),
+            format!(
+                "this translation has not been clinically reviewed: the `{}` text needs its own review",
+                site.config.language
+            ),
+            "have a clinician who reads the language check it, then add its own `reviewed_by:` and `last_reviewed:`",
+        )),
         None => out.push(at.finding(
             Rule::ReviewDue,
             at.key("title"),

@@ -67,6 +67,8 @@ pub fn classify(root: &Path, path: &Path, is_dir: bool) -> ChangeKind {
             ChangeKind::ThemeStatic { rel, css }
         }
         [crate::theme::THEMES_DIR, ..] => ChangeKind::Template,
+        // The site's own words for the theme: seen by every page.
+        [crate::theme::SITE_STRINGS_DIR, ..] => ChangeKind::Template,
         _ => ChangeKind::Ignored,
     }
 }
@@ -93,6 +95,7 @@ mod tests {
             ChangeKind::Template
         );
         assert_eq!(kind("/site/themes/brand/theme.yaml"), ChangeKind::Template);
+        assert_eq!(kind("/site/i18n/es.yaml"), ChangeKind::Template);
         assert_eq!(
             kind("/site/themes/brand/static/css/style.css"),
             ChangeKind::ThemeStatic {

@@ -268,7 +268,20 @@ impl Live {
         {
             self.theme_stale = true;
         }
-        if structural || self.needs_full || self.state.is_none() || self.content.is_none() {
+        // A site in several languages is built whole on every change: an
+        // original's edit shows in its translations (facts, links, the
+        // switcher) and the other way round. So is a new translation.
+        let multilingual = self.state.as_ref().is_some_and(|s| !s.languages.is_empty())
+            || kinds.iter().any(|k| {
+                matches!(k, ChangeKind::Page(rel)
+                    if crate::content::translation::split_name(rel).is_some())
+            });
+        if structural
+            || multilingual
+            || self.needs_full
+            || self.state.is_none()
+            || self.content.is_none()
+        {
             return self.full().map(Some);
         }
         let statics: Vec<&String> = kinds
@@ -608,6 +621,11 @@ impl Live {
             .as_mut()
             .map(all_search_files)
             .unwrap_or_default();
+        for language in &mut prepared.languages {
+            if let Some(index) = language.search.as_mut() {
+                self.search_files.extend(all_search_files(index));
+            }
+        }
         self.state = Some(prepared);
         match jobs {
             Some(jobs) => self.render_and_write(&jobs, false, started),
@@ -636,6 +654,13 @@ impl Live {
         };
         let sink = MemorySink::default();
         crate::render::render_jobs(&state.templates, &state.site, jobs, &sink)?;
+        if everything {
+            // The other languages are built whole (see `apply`).
+            for language in &state.languages {
+                let all = crate::render::jobs(&language.site);
+                crate::render::render_jobs(&language.templates, &language.site, &all, &sink)?;
+            }
+        }
         let mut files: Vec<OutputFile> = sink.0.into_inner().unwrap_or_default();
         if everything {
             for (rel, file) in &state.theme.statics {
@@ -657,12 +682,10 @@ impl Live {
         // The index files a change made (only those whose bytes changed
         // are written); those it no longer has are removed.
         files.append(&mut self.search_files);
-        let search_now: HashSet<String> = state
-            .search
-            .as_ref()
-            .map(|i| i.paths())
-            .unwrap_or_default()
-            .into_iter()
+        let search_now: HashSet<String> = std::iter::once(state)
+            .chain(&state.languages)
+            .filter_map(|s| s.search.as_ref())
+            .flat_map(|i| i.paths())
             .collect();
         let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
         let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes)).collect();

@@ -201,7 +201,7 @@ fn description_updated_and_body_edits_in_place_equal_a_build() {
     let outcome = site.edit(HIP, "title: Hip Pain\n", "title: Hip Pain Relief\n");
     assert!(!outcome.full);
     let outcome = site.edit(HIP, "Walk often.", "Walk often, and rest.");
-    // The page, its share card (from the cache: the title is the same) and the feed.
+    // The page (with its share card, drawn from the cache) and the feed.
     assert!(
         !outcome.full && outcome.rendered <= 3,
         "a body edit: {outcome:?}"

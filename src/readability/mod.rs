@@ -9,7 +9,7 @@
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Below this many words a text is scored but not judged: a few sentences
 /// swing the formulas too far to hold a writer to them.
@@ -28,7 +28,7 @@ const EXCERPT_CHARS: usize = 200;
 
 /// The languages handout can score, each with its own syllable counter and
 /// formulas. Sentences and words are split the same way in both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Language {
     /// Flesch-Kincaid grade (judged), Flesch reading ease, SMOG.
     #[serde(rename = "en")]
@@ -91,7 +91,7 @@ pub struct Sentence<'a> {
 
 /// The scores of a page's prose. With no words every formula is 0.0; such a
 /// text is never judged (see [`Scores::is_judged`]), so no zero is compared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     pub language: Language,
     pub words: usize,
@@ -108,7 +108,7 @@ pub struct Scores {
 
 /// The formulas of each language. In JSON their fields sit beside the
 /// counts (`"flesch_kincaid_grade": 7.2` or `"inflesz": 61.3`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Formulas {
     English {
@@ -155,7 +155,7 @@ impl Scores {
 }
 
 /// A sentence named as one of the hardest, for the writer to rework.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HardSentence {
     /// The sentence on one line, cut to about 200 characters.
     pub text: String,
@@ -168,7 +168,7 @@ pub struct HardSentence {
 
 /// A score on the judged scale of a language: in JSON `"grade": 9.1` or
 /// `"inflesz": 48.0`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SentenceScore {
     /// Flesch-Kincaid grade (English): higher is harder.
@@ -369,6 +369,7 @@ fn excerpt(text: &str) -> String {
     format!("{}…", kept.trim_end())
 }
 
+pub mod cache;
 mod exceptions;
 mod formulas;
 mod sentences;

@@ -10,7 +10,7 @@ use tera::{Context, Map, Value};
 use super::context_with;
 use crate::content::Meta;
 use crate::site::Site;
-use crate::view::{PageView, Views};
+use crate::view::{PageView, Version, Views};
 
 /// One output file to render. The context is built by the worker that
 /// renders it, so the contexts of all pages are never in memory at once.
@@ -131,6 +131,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .iter()
             .enumerate()
             .filter(|(_, page)| !matches!(page.source.meta, Meta::Home(_)))
+            .filter(|(_, page)| !site.is_borrowed(page))
             .map(|(i, _)| Job::Page(i)),
     );
     for section in [Section::Articles, Section::Locations, Section::Authors] {
@@ -148,11 +149,21 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
-    jobs.extend([Job::Sitemap, Job::Feed, Job::Robots]);
+    // One sitemap and robots.txt for every language: the default's.
+    let default = site.config.prefix.is_empty();
+    if default {
+        jobs.push(Job::Sitemap);
+    }
+    jobs.push(Job::Feed);
+    if default {
+        jobs.push(Job::Robots);
+    }
     let aliases = crate::aliases::list(site);
     if !aliases.is_empty() {
         jobs.extend(aliases.iter().map(|a| Job::Alias(a.page, a.index)));
-        jobs.push(Job::Redirects);
+        if default {
+            jobs.push(Job::Redirects);
+        }
     }
     jobs
 }
@@ -177,10 +188,13 @@ pub fn generated_paths(site: &Site) -> Vec<String> {
 /// The site path (`articles/page/2/`) of a list page.
 fn list_path(site: &Site, job: Job) -> Option<String> {
     match job {
-        Job::Section(section, n) => Some(page_path(section.path(), n)),
+        Job::Section(section, n) => Some(page_path(&site.lang_path(section.path()), n)),
         Job::Term(t, n, p) => {
             let taxonomy = site.taxonomies.get(t)?;
-            Some(page_path(&taxonomy.terms.get(n)?.path(taxonomy.kind), p))
+            Some(page_path(
+                &site.lang_path(&taxonomy.terms.get(n)?.path(taxonomy.kind)),
+                p,
+            ))
         }
         _ => None,
     }
@@ -189,7 +203,7 @@ fn list_path(site: &Site, job: Job) -> Option<String> {
 /// The output path and template of a job.
 pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
     Some(match job {
-        Job::Home => ("index.html".into(), "index.html"),
+        Job::Home => (site.lang_path("index.html"), "index.html"),
         Job::Page(i) => {
             let page = site.pages.get(i)?;
             let template = match page.source.meta {
@@ -206,17 +220,20 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
             section.template(),
         ),
         Job::Taxonomy(t) => (
-            format!("{}/index.html", site.taxonomies.get(t)?.kind.name()),
+            site.lang_path(&format!(
+                "{}/index.html",
+                site.taxonomies.get(t)?.kind.name()
+            )),
             "taxonomy.html",
         ),
         Job::Term(..) => (format!("{}index.html", list_path(site, job)?), "term.html"),
-        Job::NotFound => ("404.html".into(), "404.html"),
+        Job::NotFound => (site.lang_path("404.html"), "404.html"),
         Job::Search => (
-            format!("{}index.html", crate::search::FOLDER),
+            site.lang_path(&format!("{}index.html", crate::search::FOLDER)),
             "search.html",
         ),
         Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml"),
-        Job::Feed => ("feed.xml".into(), "feed.xml"),
+        Job::Feed => (site.lang_path("feed.xml"), "feed.xml"),
         Job::Robots => ("robots.txt".into(), "robots.txt"),
         Job::Alias(i, n) => {
             let written = site.pages.get(i)?.source.meta.aliases().get(n)?;
@@ -345,8 +362,39 @@ fn list(views: &Views, fields: &[(&'static str, Value)], base: &str, pages: Valu
     Value::from(map)
 }
 
-/// The template context of a job.
+/// The template context of a job, with its languages (see `languages`).
 pub fn context(cache: &Cache, job: Job) -> Option<Context> {
+    let mut context = own_context(cache, job)?;
+    if cache.views.site.translations.is_multilingual() && job.is_page() {
+        let version = version(cache.views.site, job);
+        context.insert("alternates", &cache.views.alternates(version));
+        context.insert("languages", &cache.views.languages(version));
+    }
+    Some(context)
+}
+
+/// Which page of the other languages a job's page is.
+fn version(site: &Site, job: Job) -> Version<'_> {
+    match job {
+        Job::Home => match site.home.and_then(|i| site.pages.get(i)) {
+            Some(page) => Version::Page(page.source.key()),
+            None => Version::List(""),
+        },
+        Job::Page(i) => site
+            .pages
+            .get(i)
+            .map_or(Version::Own, |page| Version::Page(page.source.key())),
+        Job::Section(section, 1) => Version::List(section.path()),
+        Job::Taxonomy(t) => site
+            .taxonomies
+            .get(t)
+            .map_or(Version::Own, |t| Version::List(t.kind.list_path())),
+        Job::Search => Version::List(crate::search::FOLDER),
+        _ => Version::Own,
+    }
+}
+
+fn own_context(cache: &Cache, job: Job) -> Option<Context> {
     let views = cache.views;
     let site = views.site;
     Some(match job {
@@ -358,8 +406,8 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
                     kind: "home",
                     title: site.config.title.clone(),
                     description: site.config.description.clone(),
-                    url: views.url(""),
-                    permalink: views.permalink(""),
+                    url: views.url(&site.config.prefix),
+                    permalink: views.permalink(&site.config.prefix),
                     content: String::new(),
                     toc: Vec::new(),
                     shortcodes_used: Vec::new(),
@@ -389,12 +437,14 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
             let per_page = section.per_page(site);
             let items = section.items(site);
             let pages = cache.summaries(page_of(items, per_page, number));
-            let fields = [("title", Value::from(section.title()))];
+            let key = section.path().trim_end_matches('/');
+            let fields = [("title", Value::from(views.word(key, section.title())))];
+            let base = site.lang_path(section.path());
             let mut context = Context::new();
-            context.insert_value("section", list(views, &fields, section.path(), pages));
+            context.insert_value("section", list(views, &fields, &base, pages));
             context.insert(
                 "paginator",
-                &paginator(views, section.path(), items.len(), per_page, number),
+                &paginator(views, &base, items.len(), per_page, number),
             );
             context
         }
@@ -406,7 +456,7 @@ pub fn context(cache: &Cache, job: Job) -> Option<Context> {
         Job::Term(t, n, number) => {
             let taxonomy = site.taxonomies.get(t)?;
             let term = taxonomy.terms.get(n)?;
-            let base = term.path(taxonomy.kind);
+            let base = site.lang_path(&term.path(taxonomy.kind));
             let per_page = site.config.paginate;
             let pages = cache.summaries(page_of(&term.pages, per_page, number));
             let fields = [

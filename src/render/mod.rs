@@ -59,6 +59,9 @@ pub struct Templates {
     /// of which `site_hash` makes the site's fingerprint.
     summary_hashes: std::sync::Arc<Vec<u64>>,
     rest_hash: u64,
+    /// The other languages' sitemap entries, in the default language's
+    /// sitemap.
+    more_sitemap: std::sync::Arc<Vec<crate::feeds::SitemapEntry>>,
 }
 
 /// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
@@ -131,6 +134,7 @@ impl Templates {
             summaries: std::sync::Arc::default(),
             summary_hashes: std::sync::Arc::default(),
             rest_hash: 0,
+            more_sitemap: std::sync::Arc::default(),
         })
     }
 
@@ -209,6 +213,17 @@ impl Templates {
             }
         }
         hasher.digest()
+    }
+
+    /// Makes a language's words available to every template as `tr`.
+    pub fn set_strings(&mut self, strings: &crate::site::Strings) {
+        self.tera.global_context().insert("tr", strings);
+    }
+
+    /// The sitemap entries of the site's other languages, listed in this
+    /// (the default language's) sitemap.
+    pub fn set_more_sitemap(&mut self, entries: Vec<crate::feeds::SitemapEntry>) {
+        self.more_sitemap = std::sync::Arc::new(entries);
     }
 
     /// Each page's summary as templates see it (by page index), shared by
@@ -420,7 +435,13 @@ pub fn render_jobs(
         .par_iter()
         .filter_map(|&job| {
             let (path, template) = jobs::target(site, job)?;
-            let context = jobs::context(&cache, job)?;
+            let mut context = jobs::context(&cache, job)?;
+            if job == Job::Sitemap && !templates.more_sitemap.is_empty() {
+                let mut entries = crate::feeds::sitemap_entries(&views);
+                entries.extend(templates.more_sitemap.iter().cloned());
+                entries.sort();
+                context.insert("entries", &entries);
+            }
             let bytes = match templates.render(template, &context) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(err),

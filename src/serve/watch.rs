@@ -54,6 +54,10 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             root.join(crate::theme::THEMES_DIR),
             RecursiveMode::Recursive,
         ),
+        (
+            root.join(crate::theme::SITE_STRINGS_DIR),
+            RecursiveMode::Recursive,
+        ),
     ] {
         if path.exists() {
             debouncer

@@ -30,16 +30,39 @@ pub fn assemble(
     previous: Option<&Site>,
     images: crate::images::Images,
 ) -> Result<Site, Errors> {
+    let images = Arc::new(images);
+    assemble_with(config, content, options, shortcodes, previous, images, None)
+}
+
+/// `assemble`, for a language other than the default one: links to a page
+/// with no translation in it go to `fallback`'s (the default language's).
+pub fn assemble_with(
+    config: Config,
+    content: Content,
+    options: SiteOptions,
+    shortcodes: &crate::shortcode::Specs,
+    previous: Option<&Site>,
+    images: Arc<crate::images::Images>,
+    fallback: Option<&LinkTargets>,
+) -> Result<Site, Errors> {
     let mut errors = Errors::default();
     let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
-    let paths = page_paths(&sources, config.search, &mut errors);
+    let paths = page_paths(&sources, &config, &mut errors);
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         left_out: left_out_rels,
         broken: content.broken.iter().cloned().collect(),
-        images: Arc::new(images),
+        images,
         ..LinkTargets::default()
     };
+    if let Some(fallback) = fallback {
+        for (rel, target) in &fallback.pages {
+            targets.pages.insert(rel.clone(), target.clone());
+            targets.fallback.insert(rel.clone());
+        }
+        targets.left_out.extend(fallback.left_out.iter().cloned());
+        targets.broken.extend(fallback.broken.iter().cloned());
+    }
     add_pages(&mut targets, &sources, &paths);
     let slugs = SlugIndex::new(&sources, &content.broken);
     let refs: Vec<Refs> = sources
@@ -100,10 +123,10 @@ pub fn assemble(
 }
 
 /// Every page's URL path; `None` (with an error) where it cannot have one.
-fn page_paths(sources: &[SourcePage], search: bool, errors: &mut Errors) -> Vec<Option<String>> {
+fn page_paths(sources: &[SourcePage], config: &Config, errors: &mut Errors) -> Vec<Option<String>> {
     let paths: Vec<Option<String>> = sources
         .iter()
-        .map(|page| match page_path(page) {
+        .map(|page| match page_path(page, &config.prefix) {
             Ok(path) => Some(path),
             Err(err) => {
                 errors.push(err);
@@ -111,7 +134,7 @@ fn page_paths(sources: &[SourcePage], search: bool, errors: &mut Errors) -> Vec<
             }
         })
         .collect();
-    check_unique_paths(sources, &paths, search, errors);
+    check_unique_paths(sources, &paths, config.search, &config.prefix, errors);
     paths
 }
 
@@ -124,6 +147,14 @@ fn add_pages(targets: &mut LinkTargets, sources: &[SourcePage], paths: &[Option<
             path: path.clone().unwrap_or_default(),
             ids: FxHashSet::default(),
         };
+        // A translation answers links to its original too.
+        if page.lang.is_some() {
+            if let Some(original) = &page.original {
+                targets.fallback.remove(original);
+                targets.pages.insert(original.clone(), target.clone());
+            }
+        }
+        targets.fallback.remove(&page.rel);
         targets.pages.insert(page.rel.clone(), target);
     }
 }
@@ -181,8 +212,14 @@ fn render_bodies(
         })
         .unzip();
     for (page, body) in sources.iter().zip(&rendered) {
+        let ids: FxHashSet<String> = body.headings.iter().map(|h| h.id.clone()).collect();
+        if let Some(original) = page.original.as_ref().filter(|_| page.lang.is_some()) {
+            if let Some(target) = targets.pages.get_mut(original) {
+                target.ids = ids.clone();
+            }
+        }
         if let Some(target) = targets.pages.get_mut(&page.rel) {
-            target.ids = body.headings.iter().map(|h| h.id.clone()).collect();
+            target.ids = ids;
         }
     }
     targets.ids_pending = false;

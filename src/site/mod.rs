@@ -16,9 +16,11 @@ use crate::yaml::lines::key_line;
 use std::sync::Arc;
 
 mod assemble;
+pub mod languages;
 mod taxonomy;
 
-pub use assemble::{assemble, check_body};
+pub use assemble::{assemble, assemble_with, check_body};
+pub use languages::{LanguageInfo, Translations};
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
@@ -119,11 +121,32 @@ pub struct Site {
     /// Numbers of the words of page bodies, for search; kept from one
     /// rebuild to the next, with the bodies that did not change.
     pub lexicon: Arc<Lexicon>,
+    /// Which page exists in which of the site's languages (empty for a
+    /// site in one language).
+    pub translations: Arc<Translations>,
+    /// The theme's words in this site's language (`i18n/<code>.yaml`),
+    /// for what views write themselves: dates, hours, list titles.
+    pub strings: Arc<Strings>,
     /// The theme draws share cards (it has `share/card.svg`).
     pub share_cards: bool,
 }
 
+/// Words by key, from a strings file.
+pub type Strings = std::collections::BTreeMap<String, String>;
+
 impl Site {
+    /// A page of the default language that another language's site
+    /// lists and names but does not write (a clinic with no translation).
+    pub fn is_borrowed(&self, page: &Page) -> bool {
+        !self.config.prefix.is_empty() && page.source.lang.is_none()
+    }
+
+    /// A site path of this language: `articles/` is `es/articles/` in
+    /// Spanish.
+    pub fn lang_path(&self, path: &str) -> String {
+        format!("{}{path}", self.config.prefix)
+    }
+
     /// The page made from `rel` (`articles/a.md`), if it is in this build.
     pub fn page_by_rel(&self, rel: &str) -> Option<&Page> {
         self.by_rel.get(rel).and_then(|&i| self.pages.get(i))
@@ -170,8 +193,9 @@ fn leave_out(
     (kept, left_out, rels)
 }
 
-/// The site path of a page, from its kind and slug.
-fn page_path(page: &SourcePage) -> Result<String, Diagnostic> {
+/// The site path of a page, from its kind and slug; a translation's is
+/// under its language's folder (`prefix`).
+fn page_path(page: &SourcePage, prefix: &str) -> Result<String, Diagnostic> {
     let custom = match &page.meta {
         Meta::Article(meta) => meta.slug.as_deref(),
         Meta::Plain(meta) => meta.slug.as_deref(),
@@ -185,13 +209,15 @@ fn page_path(page: &SourcePage) -> Result<String, Diagnostic> {
         }
     }
     let own = custom.unwrap_or(&page.file_slug);
-    Ok(match &page.meta {
-        Meta::Home(_) => String::new(),
-        Meta::Article(_) => format!("articles/{own}/"),
-        Meta::Location(_) => format!("locations/{own}/"),
-        Meta::Author(_) => format!("authors/{own}/"),
-        Meta::Plain(_) => format!("{own}/"),
-    })
+    let prefix = if page.lang.is_some() { prefix } else { "" };
+    Ok(prefix.to_string()
+        + &match &page.meta {
+            Meta::Home(_) => String::new(),
+            Meta::Article(_) => format!("articles/{own}/"),
+            Meta::Location(_) => format!("locations/{own}/"),
+            Meta::Author(_) => format!("authors/{own}/"),
+            Meta::Plain(_) => format!("{own}/"),
+        })
 }
 
 /// URLs that handout makes itself; a plain page may not take them.
@@ -213,6 +239,7 @@ fn check_unique_paths(
     sources: &[SourcePage],
     paths: &[Option<String>],
     search: bool,
+    prefix: &str,
     errors: &mut Errors,
 ) {
     let mut seen: FxHashMap<&str, &SourcePage> = FxHashMap::default();
@@ -220,7 +247,8 @@ fn check_unique_paths(
         let Some(path) = path.as_deref() else {
             continue;
         };
-        if RESERVED.contains(&path) || (search && path == SEARCH) {
+        let own = path.strip_prefix(prefix).unwrap_or(path);
+        if RESERVED.contains(&own) || (search && own == SEARCH) {
             errors.push(Diagnostic::new(Place::file(&page.path), format!("the URL /{path} is made by handout itself: rename this page or give it another `slug`")));
         }
         if let Some(first) = seen.insert(path, page) {
@@ -394,6 +422,8 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         by_rel,
         article_rank,
         lexicon: Arc::default(),
+        translations: Arc::default(),
+        strings: Arc::default(),
         share_cards: false,
     }
 }

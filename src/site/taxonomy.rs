@@ -29,6 +29,15 @@ impl TaxonomyKind {
         }
     }
 
+    /// `tags/`: the site path of the list of its terms.
+    pub fn list_path(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags/",
+            TaxonomyKind::Conditions => "conditions/",
+            TaxonomyKind::Treatments => "treatments/",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             TaxonomyKind::Tags => "Tags",

@@ -46,14 +46,20 @@ impl Views<'_> {
             })
         };
         ArticleView {
-            date: meta.map(|m| m.date.into()).unwrap_or_else(|| DateView {
-                iso: String::new(),
-                display: String::new(),
-            }),
-            updated: meta.and_then(|m| m.updated).map(Into::into),
+            date: meta
+                .map(|m| self.locale.date_view(m.date))
+                .unwrap_or_else(|| DateView {
+                    iso: String::new(),
+                    display: String::new(),
+                }),
+            updated: meta
+                .and_then(|m| m.updated)
+                .map(|d| self.locale.date_view(d)),
             author: page.refs.author.and_then(|a| self.author_summary(a)),
             reviewed_by: page.refs.reviewer.and_then(|a| self.author_summary(a)),
-            last_reviewed: meta.and_then(|m| m.last_reviewed).map(Into::into),
+            last_reviewed: meta
+                .and_then(|m| m.last_reviewed)
+                .map(|d| self.locale.date_view(d)),
             tags: self.terms(TaxonomyKind::Tags, names(TaxonomyKind::Tags)),
             conditions: self.terms(TaxonomyKind::Conditions, names(TaxonomyKind::Conditions)),
             treatments: self.terms(TaxonomyKind::Treatments, names(TaxonomyKind::Treatments)),

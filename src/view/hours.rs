@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::Locale;
 use crate::frontmatter::{Date, Day, LocationMeta, Shift};
 
 /// One row of the hours table: consecutive days with the same hours.
@@ -27,13 +28,13 @@ pub struct ShiftView {
     pub closes_display: String,
 }
 
-impl From<Shift> for ShiftView {
-    fn from(shift: Shift) -> Self {
+impl ShiftView {
+    fn new(shift: Shift, locale: &Locale) -> Self {
         ShiftView {
             opens: shift.opens.written(),
             closes: shift.closes.written(),
-            opens_display: shift.opens.display(),
-            closes_display: shift.closes.display(),
+            opens_display: locale.time(shift.opens),
+            closes_display: locale.time(shift.closes),
         }
     }
 }
@@ -61,7 +62,7 @@ pub fn week(meta: &LocationMeta) -> [Vec<Shift>; 7] {
 
 /// The week as table rows, consecutive days with equal hours merged:
 /// `Mon–Thu 7:00 AM – 7:00 PM`, `Fri 7:00 AM – 5:00 PM`, `Sun Closed`.
-pub fn rows(meta: &LocationMeta) -> Vec<HoursRow> {
+pub fn rows(meta: &LocationMeta, locale: &Locale) -> Vec<HoursRow> {
     if meta.hours.is_empty() {
         return Vec::new();
     }
@@ -69,30 +70,30 @@ pub fn rows(meta: &LocationMeta) -> Vec<HoursRow> {
     let mut rows: Vec<HoursRow> = Vec::new();
     for (day, shifts) in Day::ALL.into_iter().zip(week.iter()) {
         if let Some(last) = rows.last_mut() {
-            let same: Vec<ShiftView> = shifts.iter().copied().map(ShiftView::from).collect();
+            let same: Vec<ShiftView> = shifts.iter().map(|s| ShiftView::new(*s, locale)).collect();
             if last.shifts == same {
                 last.days.push(day);
-                last.days_label = super::days_label(&last.days);
+                last.days_label = locale.days_label(&last.days);
                 continue;
             }
         }
         rows.push(HoursRow {
             days: vec![day],
-            days_label: day.short_name().to_string(),
-            shifts: shifts.iter().copied().map(ShiftView::from).collect(),
-            hours_label: hours_label(shifts),
+            days_label: locale.day(day).to_string(),
+            shifts: shifts.iter().map(|s| ShiftView::new(*s, locale)).collect(),
+            hours_label: hours_label(shifts, locale),
         });
     }
     rows
 }
 
-fn hours_label(shifts: &[Shift]) -> String {
+fn hours_label(shifts: &[Shift], locale: &Locale) -> String {
     if shifts.is_empty() {
-        return "Closed".to_string();
+        return locale.closed().to_string();
     }
     shifts
         .iter()
-        .map(|s| format!("{} – {}", s.opens.display(), s.closes.display()))
+        .map(|s| locale.range(s.opens, s.closes))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -110,7 +111,7 @@ pub struct HolidayView {
 }
 
 /// Holidays on or after `today`, soonest first.
-pub fn upcoming_holidays(meta: &LocationMeta, today: Date) -> Vec<HolidayView> {
+pub fn upcoming_holidays(meta: &LocationMeta, today: Date, locale: &Locale) -> Vec<HolidayView> {
     let mut days: Vec<_> = meta
         .holiday_hours
         .iter()
@@ -124,9 +125,9 @@ pub fn upcoming_holidays(meta: &LocationMeta, today: Date) -> Vec<HolidayView> {
                 _ => None,
             };
             HolidayView {
-                date: h.date.into(),
+                date: locale.date_view(h.date),
                 closed: shift.is_none(),
-                hours_label: hours_label(shift.as_slice()),
+                hours_label: hours_label(shift.as_slice(), locale),
                 opens: shift.map(|s| s.opens.written()),
                 closes: shift.map(|s| s.closes.written()),
                 note: h.note.clone(),
@@ -163,7 +164,7 @@ mod tests {
         let m = meta(
             "  - {days: [Mo, Tu, We, Th], opens: \"07:00\", closes: \"19:00\"}\n  - {days: [Fr], opens: \"07:00\", closes: \"17:00\"}\n  - {days: [Sa], opens: \"08:00\", closes: \"12:00\"}\n",
         );
-        let labels: Vec<(String, String)> = rows(&m)
+        let labels: Vec<(String, String)> = rows(&m, &Locale::default())
             .into_iter()
             .map(|r| (r.days_label, r.hours_label))
             .collect();
@@ -183,7 +184,7 @@ mod tests {
         let m = meta(
             "  - days: [Mo, We]\n    shifts: [{opens: \"13:00\", closes: \"19:00\"}, {opens: \"07:00\", closes: \"12:00\"}]\n",
         );
-        let rows = rows(&m);
+        let rows = rows(&m, &Locale::default());
         let labels: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.days_label.as_str(), r.hours_label.as_str()))

@@ -303,9 +303,17 @@ struct Article<'a> {
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<&'a str>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: IdRef<'a>,
     publisher: IdRef<'a>,
+    /// A translation's original article.
+    #[serde(rename = "translationOfWork", skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<IdRef<'a>>,
+    /// An original's translations.
+    #[serde(rename = "workTranslation", skip_serializing_if = "Vec::is_empty")]
+    work_translation: Vec<IdRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -344,6 +352,11 @@ pub struct ArticleIds {
     home: String,
     articles: String,
     organization: Value,
+    /// A translation's original (`#article` id), in a site of several
+    /// languages.
+    original: Option<String>,
+    /// An original's translations (`#article` ids).
+    translations: Vec<String>,
 }
 
 impl ArticleIds {
@@ -353,10 +366,27 @@ impl ArticleIds {
             article: format!("{permalink}#article"),
             breadcrumb: format!("{permalink}#breadcrumb"),
             permalink,
-            home: views.permalink(""),
-            articles: views.permalink("articles/"),
+            home: views.permalink(&views.site.config.prefix),
+            articles: views.permalink(&views.site.lang_path("articles/")),
             organization: organization(views, false),
+            original: None,
+            translations: Vec::new(),
         }
+        .with_translations(views, page)
+    }
+
+    fn with_translations(mut self, views: &Views, page: &Page) -> Self {
+        let translations = &views.site.translations;
+        let Some(paths) = translations.pages.get(page.source.key()) else {
+            return self;
+        };
+        let id = |path: &String| format!("{}#article", views.permalink(path));
+        if page.source.lang.is_some() {
+            self.original = paths.first().and_then(Option::as_ref).map(id);
+        } else {
+            self.translations = paths.iter().skip(1).flatten().map(id).collect();
+        }
+        self
     }
 }
 
@@ -414,8 +444,15 @@ pub fn article<'a>(
         description,
         headline: title,
         image,
+        in_language: views
+            .site
+            .translations
+            .is_multilingual()
+            .then_some(views.site.config.language.as_str()),
         main_entity_of_page: IdRef { id: permalink },
         publisher: IdRef { id: org_id },
+        translation_of_work: ids.original.as_deref().map(|id| IdRef { id }),
+        work_translation: ids.translations.iter().map(|id| IdRef { id }).collect(),
     };
     let item = |position: u8, name: &'a str, item: &'a str| ListItem {
         kind: "ListItem",

@@ -81,7 +81,7 @@ impl Views<'_> {
     pub(super) fn make_location_summary(&self, i: usize) -> Option<LocationSummary> {
         let page = self.page(i)?;
         let meta = meta(page)?;
-        let hours_summary = hours::rows(meta)
+        let hours_summary = hours::rows(meta, &self.locale)
             .iter()
             .filter(|row| !row.shifts.is_empty())
             .map(|row| format!("{} {}", row.days_label, row.hours_label))
@@ -117,7 +117,7 @@ impl Views<'_> {
                 let slug = slug::slugify(name);
                 let url = treatments
                     .and_then(|t| t.terms.iter().find(|term| term.slug == slug))
-                    .map(|term| self.url(&term.path(TaxonomyKind::Treatments)));
+                    .map(|term| self.lang_url(&term.path(TaxonomyKind::Treatments)));
                 ServiceView {
                     name: name.clone(),
                     url,
@@ -134,8 +134,8 @@ impl Views<'_> {
             fax: meta.fax.clone(),
             email: meta.email.clone(),
             geo: meta.geo,
-            hours: hours::rows(meta),
-            holidays: hours::upcoming_holidays(meta, site.today),
+            hours: hours::rows(meta, &self.locale),
+            holidays: hours::upcoming_holidays(meta, site.today, &self.locale),
             services,
             booking_url: meta
                 .booking_url

@@ -7,8 +7,11 @@ use crate::content::Meta;
 mod article;
 pub mod hours;
 pub mod jsonld;
+mod locale;
 mod location;
 mod picture;
+
+pub use locale::Locale;
 
 pub use article::ArticleView;
 pub use hours::{HolidayView, HoursRow, ShiftView};
@@ -79,7 +82,7 @@ pub struct TermView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomyView {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
     pub permalink: String,
     pub terms: Vec<TermView>,
@@ -101,6 +104,40 @@ pub struct PageLink {
     pub url: String,
 }
 
+/// A `<link rel="alternate" hreflang>`: the same page in a language (or
+/// `x-default`, the default language's, for readers of any other).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AlternateLink {
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// One language in the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    /// The language's name in that language: `Español`.
+    pub name: String,
+    /// The same page in that language, else that language's home page.
+    pub url: String,
+    /// This page is in this language.
+    pub current: bool,
+    /// The page has a translation in this language (else `url` is the home).
+    pub exists: bool,
+}
+
+/// Which version of a page the switcher and alternates are for.
+#[derive(Debug, Clone, Copy)]
+pub enum Version<'k> {
+    /// A page made from a source file, by its key (the original's `rel`).
+    Page(&'k str),
+    /// A page every language has at the same path (lists, the home page
+    /// without text): that path without the language's folder.
+    List(&'k str),
+    /// A page of this language only (a term's list, the 404 page).
+    Own,
+}
+
 /// `site`, in every template.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -109,6 +146,11 @@ pub struct SiteView {
     pub language: String,
     pub base_url: String,
     pub root: String,
+    /// This language's home page: `site.root` for the default language,
+    /// `/es/` for Spanish. Menus link from here.
+    pub home: String,
+    /// Every language of the site (none for a site in one language).
+    pub languages: Vec<LanguageLink>,
     /// The scheme and host of `base_url`: `https://example.org`.
     pub origin: String,
     pub brand: BrandView,
@@ -195,6 +237,8 @@ pub struct Views<'a> {
     /// summaries are made once.
     locations: FxHashMap<usize, LocationSummary>,
     authors: FxHashMap<usize, AuthorSummary>,
+    /// Dates and hours in the site's language.
+    pub locale: Locale,
 }
 
 impl<'a> Views<'a> {
@@ -203,6 +247,7 @@ impl<'a> Views<'a> {
             site,
             locations: FxHashMap::default(),
             authors: FxHashMap::default(),
+            locale: Locale::new(&site.strings),
         };
         views.locations = site
             .locations
@@ -237,6 +282,77 @@ impl<'a> Views<'a> {
         self.site.config.base.permalink(path)
     }
 
+    /// The link to a path of this language (`tags/` is `/es/tags/`).
+    pub fn lang_url(&self, path: &str) -> String {
+        self.url(&self.site.lang_path(path))
+    }
+
+    /// The site path of `version` in language `l` (by index into the
+    /// site's languages), where it has one.
+    fn path_in(&self, version: Version, l: usize) -> Option<String> {
+        let translations = &self.site.translations;
+        let language = translations.languages.get(l)?;
+        match version {
+            Version::Page(key) => translations.pages.get(key)?.get(l)?.clone(),
+            Version::List(path) => Some(format!("{}{path}", language.prefix)),
+            Version::Own => None,
+        }
+    }
+
+    /// The page in every language it exists in, and `x-default`; none for
+    /// a site in one language.
+    pub fn alternates(&self, version: Version) -> Vec<AlternateLink> {
+        let translations = &self.site.translations;
+        if !translations.is_multilingual() {
+            return Vec::new();
+        }
+        let mut links: Vec<AlternateLink> = translations
+            .languages
+            .iter()
+            .enumerate()
+            .filter_map(|(l, language)| {
+                Some(AlternateLink {
+                    hreflang: language.code.clone(),
+                    href: self.permalink(&self.path_in(version, l)?),
+                })
+            })
+            .collect();
+        if links.len() < 2 {
+            return Vec::new();
+        }
+        if let Some(path) = self.path_in(version, 0) {
+            links.push(AlternateLink {
+                hreflang: "x-default".into(),
+                href: self.permalink(&path),
+            });
+        }
+        links
+    }
+
+    /// The language switcher: each language, linking to this page in it or
+    /// else to its home page.
+    pub fn languages(&self, version: Version) -> Vec<LanguageLink> {
+        let translations = &self.site.translations;
+        if !translations.is_multilingual() {
+            return Vec::new();
+        }
+        translations
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| {
+                let path = self.path_in(version, l);
+                LanguageLink {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    exists: path.is_some(),
+                    url: self.url(&path.unwrap_or_else(|| language.prefix.clone())),
+                    current: language.prefix == self.site.config.prefix,
+                }
+            })
+            .collect()
+    }
+
     /// Terms as links, named as their term page names them (the newest
     /// article's spelling), so every page shows a term the same way.
     pub fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
@@ -248,7 +364,7 @@ impl<'a> Views<'a> {
                 let term = taxonomy?.terms.iter().find(|t| t.slug == slug)?;
                 Some(LinkView {
                     name: term.name.clone(),
-                    url: self.url(&term.path(kind)),
+                    url: self.lang_url(&term.path(kind)),
                 })
             })
             .collect()
@@ -262,8 +378,8 @@ impl<'a> Views<'a> {
             description: meta.description.clone(),
             url: self.url(&page.path),
             permalink: self.permalink(&page.path),
-            date: meta.date.into(),
-            updated: meta.updated.map(Into::into),
+            date: self.locale.date_view(meta.date),
+            updated: meta.updated.map(|d| self.locale.date_view(d)),
         })
     }
 
@@ -337,7 +453,7 @@ impl<'a> Views<'a> {
             for term in &taxonomy.terms {
                 let link = LinkView {
                     name: term.name.clone(),
-                    url: self.url(&term.path(taxonomy.kind)),
+                    url: self.lang_url(&term.path(taxonomy.kind)),
                 };
                 if let Ok(value) = tera::Value::try_from_serializable(&link) {
                     terms.insert((taxonomy.kind, term.slug.clone()), value);
@@ -347,12 +463,21 @@ impl<'a> Views<'a> {
         SharedValues { authors, terms }
     }
 
+    /// A word of the theme's strings in this site's language, else `english`.
+    pub fn word(&self, key: &str, english: &'static str) -> String {
+        self.site
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| english.to_string())
+    }
+
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<TaxonomyView> {
         let taxonomy = self.site.taxonomies.iter().find(|t| t.kind == kind)?;
-        let path = format!("{}/", kind.name());
+        let path = self.site.lang_path(&format!("{}/", kind.name()));
         Some(TaxonomyView {
             name: kind.name(),
-            title: kind.title(),
+            title: self.word(kind.name(), kind.title()),
             url: self.url(&path),
             permalink: self.permalink(&path),
             terms: taxonomy
@@ -361,8 +486,8 @@ impl<'a> Views<'a> {
                 .map(|term| TermView {
                     name: term.name.clone(),
                     slug: term.slug.clone(),
-                    url: self.url(&term.path(kind)),
-                    permalink: self.permalink(&term.path(kind)),
+                    url: self.lang_url(&term.path(kind)),
+                    permalink: self.permalink(&self.site.lang_path(&term.path(kind))),
                     count: term.pages.len(),
                 })
                 .collect(),
@@ -377,6 +502,8 @@ impl<'a> Views<'a> {
             language: config.language.clone(),
             base_url: config.base.absolute().to_string(),
             root: config.base.root().to_string(),
+            home: self.url(&config.prefix),
+            languages: self.languages(Version::List("")),
             origin: config.base.absolute_of(""),
             brand: BrandView {
                 name: config.brand_name().to_string(),
@@ -394,7 +521,7 @@ impl<'a> Views<'a> {
                 .share_image
                 .as_deref()
                 .map(|i| self.asset_permalink(i)),
-            feed_url: self.permalink("feed.xml"),
+            feed_url: self.permalink(&self.site.lang_path("feed.xml")),
             sitemap_url: self.permalink("sitemap.xml"),
             pages: self
                 .site
@@ -411,7 +538,7 @@ impl<'a> Views<'a> {
                 .filter_map(|&k| self.taxonomy(k))
                 .collect(),
             search: config.search.then(|| SearchView {
-                url: self.url(crate::search::FOLDER),
+                url: self.url(&self.site.lang_path(crate::search::FOLDER)),
                 index: self.url(&crate::search::index_folder(&crate::search::Language::new(
                     &config.language,
                 ))),
@@ -563,23 +690,7 @@ impl<'a> Views<'a> {
 
 /// `[Mo, Tu, We, Th, Fr]` -> `Mon–Fri`; `[Mo, We]` -> `Mon, Wed`.
 pub fn days_label(days: &[crate::frontmatter::Day]) -> String {
-    let mut sorted = days.to_vec();
-    sorted.sort();
-    sorted.dedup();
-    let consecutive = sorted.windows(2).all(|w| match w {
-        [a, b] => (*b as u8) == (*a as u8) + 1,
-        _ => true,
-    });
-    match (sorted.first(), sorted.last()) {
-        (Some(first), Some(last)) if consecutive && sorted.len() > 2 => {
-            format!("{}–{}", first.short_name(), last.short_name())
-        }
-        _ => sorted
-            .iter()
-            .map(|d| d.short_name())
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
+    Locale::default().days_label(days)
 }
 
 #[cfg(test)]

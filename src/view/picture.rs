@@ -37,7 +37,9 @@ impl Views<'_> {
         match &page.source.meta {
             Meta::Article(meta) => meta.image_alt.clone().unwrap_or_default(),
             Meta::Location(meta) => meta.photo_alt.clone().unwrap_or_default(),
-            Meta::Author(meta) => format!("Portrait of {}", meta.name),
+            Meta::Author(meta) => self
+                .word("portrait_of", "Portrait of {name}")
+                .replace("{name}", &meta.name),
             _ => String::new(),
         }
     }

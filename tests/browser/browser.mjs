@@ -18,7 +18,8 @@ if (!baseUrl) {
 /** The built sites by name: base URL and the `language` of its site.yaml. */
 export const SITES = {
   comparison: { name: 'comparison', base: baseUrl },
-  example: { name: 'example', base: process.env.HANDOUT_EXAMPLE_URL, lang: 'en-US' },
+  // `languages`: the site's other languages, by the folder of their pages.
+  example: { name: 'example', base: process.env.HANDOUT_EXAMPLE_URL, lang: 'en-US', languages: { es: 'es' } },
   corpus: { name: 'corpus', base: process.env.HANDOUT_CORPUS_URL, lang: 'en' },
   search: { name: 'search', base: process.env.HANDOUT_SEARCH_URL, lang: 'en-US' },
 };
@@ -107,12 +108,30 @@ export async function siteUrls(site) {
 const TAXONOMIES = new Set(['tags', 'conditions', 'treatments']);
 const SECTIONS = { articles: 'article', locations: 'location', authors: 'author' };
 
+/** The language of a URL of `site`: its folder's (`es/...`), else the site's. */
+export function languageOf(target, site) {
+  const path = target.slice(site.base.length);
+  for (const [folder, code] of Object.entries(site.languages ?? {})) {
+    if (path.startsWith(`${folder}/`)) return code;
+  }
+  return site.lang;
+}
+
+/** A URL's path on `site` without its language's folder (`es/`). */
+function ownPath(target, site) {
+  const path = target.slice(site.base.length);
+  for (const folder of Object.keys(site.languages ?? {})) {
+    if (path.startsWith(`${folder}/`)) return path.slice(folder.length + 1);
+  }
+  return path;
+}
+
 /**
  * The template a URL of `site` is rendered with: home, article, article_list,
  * location, location_list, author, author_list, page, taxonomy, term, 404.
  */
 export function pageKind(target, site) {
-  const path = target.slice(site.base.length).replace(/\/$/, '');
+  const path = ownPath(target, site).replace(/\/$/, '');
   if (path === '') return 'home';
   if (path === '404.html') return '404';
   const parts = path.split('/');

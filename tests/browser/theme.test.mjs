@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { SITES, EXAMPLE_ARTICLE, launch, openPage, visit, url, siteUrls, sample, pageKind, axeViolations } from './browser.mjs';
+import { SITES, EXAMPLE_ARTICLE, launch, openPage, visit, url, siteUrls, sample, pageKind, languageOf, axeViolations } from './browser.mjs';
 
 const CSS_BUDGET = 20 * 1024;
 
@@ -44,7 +44,7 @@ function readPage(page) {
       banners: document.querySelectorAll('body > header, [role="banner"]').length,
       mains: document.querySelectorAll('main, [role="main"]').length,
       contentinfo: document.querySelectorAll('body > footer, [role="contentinfo"]').length,
-      mainNav: document.querySelectorAll('nav[aria-label="Main"]').length,
+      mainNav: document.querySelectorAll('nav.site-nav[aria-label]').length,
       firstFocusable: focusable[0] ? { cls: focusable[0].className, href: focusable[0].getAttribute('href') } : null,
       mainId: document.querySelector('main')?.id,
       bodyFontPx: parseFloat(getComputedStyle(document.body).fontSize),
@@ -62,7 +62,8 @@ function problems(info, target, site) {
   const check = (ok, what) => {
     if (!ok) out.push(what);
   };
-  if (site.lang) check(info.lang === site.lang, `lang is ${info.lang}, site.yaml says ${site.lang}`);
+  const lang = languageOf(target, site);
+  if (lang) check(info.lang === lang, `lang is ${info.lang}, site.yaml says ${lang}`);
   else check(Boolean(info.lang), 'no lang');
   check(info.titles.length === 1 && info.titles[0].trim(), `${info.titles.length} <title>`);
   const title = info.titles[0] ?? '';
@@ -120,7 +121,7 @@ function problems(info, target, site) {
     }
   });
   check(info.banners === 1 && info.mains === 1 && info.contentinfo === 1, `landmarks: ${info.banners} banner, ${info.mains} main, ${info.contentinfo} contentinfo`);
-  check(info.mainNav === 1, 'no nav labelled "Main"');
+  check(info.mainNav === 1, 'no labelled main nav');
   check(info.firstFocusable?.cls === 'skip-link' && info.firstFocusable.href === `#${info.mainId}`, `the first focusable element is not the skip link to main (${JSON.stringify(info.firstFocusable)})`);
   check(info.bodyFontPx >= 16, `body text is ${info.bodyFontPx} px`);
   return out;

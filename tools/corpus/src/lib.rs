@@ -35,6 +35,10 @@ pub struct Corpus {
     /// `paginate:` in `site.yaml` (`Some(0)` turns pagination off);
     /// `None` leaves handout's default.
     pub paginate: Option<usize>,
+    /// Percent of articles (0 to 100) that also get a Spanish translation
+    /// beside them (`<slug>.es.md`), with `languages: {es: ...}` in
+    /// `site.yaml`; 0 makes a site in one language.
+    pub translated: usize,
 }
 
 impl Corpus {
@@ -46,6 +50,7 @@ impl Corpus {
             authors: 12,
             seed: 1,
             paginate: None,
+            translated: 0,
         }
     }
 }
@@ -128,7 +133,27 @@ fn site_yaml(corpus: &Corpus) -> String {
     if let Some(n) = corpus.paginate {
         yaml.push_str(&format!("paginate: {n}\n"));
     }
+    if corpus.translated > 0 {
+        yaml.push_str(
+            "languages:\n  es:\n    title: Ejemplo de Terapia Física\n    disclaimer: Este sitio es para aprender. No es un consejo médico.\n",
+        );
+    }
     yaml
+}
+
+/// Whether article `i` gets a translation: `percent` of every hundred.
+fn is_translated(i: usize, percent: usize) -> bool {
+    i % 100 < percent
+}
+
+/// A Spanish stand-in for an article: its front matter with the title
+/// marked and the text as it is (the build's work is the same).
+fn translation(text: &str) -> String {
+    if text.contains("\ntitle: \"") {
+        text.replacen("\ntitle: \"", "\ntitle: \"(es) ", 1)
+    } else {
+        text.replacen("\ntitle: ", "\ntitle: (es) ", 1)
+    }
 }
 
 /// Every file of the site, in memory, and what they hold.
@@ -136,6 +161,11 @@ pub fn files(corpus: &Corpus) -> Result<(Vec<File>, Summary), Error> {
     if corpus.locations == 0 || corpus.authors == 0 {
         return Err(Error::Invalid(
             "a corpus needs at least one location and one author".into(),
+        ));
+    }
+    if corpus.translated > 100 {
+        return Err(Error::Invalid(
+            "--translated is a percent of the articles: 0 to 100".into(),
         ));
     }
     let seed = corpus.seed;
@@ -182,6 +212,12 @@ pub fn files(corpus: &Corpus) -> Result<(Vec<File>, Summary), Error> {
         words += text
             .split_once("\n---\n")
             .map_or(0, |(_, b)| text::count_words(b));
+        if is_translated(i, corpus.translated) {
+            files.push(File {
+                path: format!("content/articles/{}.es.md", article.slug),
+                text: translation(&text),
+            });
+        }
         files.push(File {
             path: format!("content/articles/{}.md", article.slug),
             text,

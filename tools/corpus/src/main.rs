@@ -35,6 +35,10 @@ enum Command {
         /// handout's default.
         #[arg(long, value_name = "N")]
         paginate: Option<usize>,
+        /// Percent of articles that also get a Spanish translation
+        /// (`<slug>.es.md`, with `languages: {es}` in site.yaml).
+        #[arg(long, value_name = "PERCENT", default_value_t = 0)]
+        translated: usize,
         /// The site folder.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
             authors,
             seed,
             paginate,
+            translated,
             out,
             force,
         } => {
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
                 authors,
                 seed,
                 paginate,
+                translated,
             };
             generate(&corpus, &out, force)
                 .map(|summary| format!("handout-corpus: {summary} -> {}", out.display()))

@@ -288,3 +288,24 @@ fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+#[test]
+fn a_share_of_articles_can_be_translated() {
+    let corpus = Corpus {
+        translated: 10,
+        ..Corpus::new(200)
+    };
+    let site = site(&corpus);
+    let translations: Vec<_> = under(&site, "content/articles/")
+        .filter(|(path, _)| path.ends_with(".es.md"))
+        .collect();
+    assert_eq!(translations.len(), 20);
+    for (path, text) in translations {
+        let original = path.replace(".es.md", ".md");
+        assert!(site.contains_key(&original), "{path} has no original");
+        let title = split(text).0["title"].trim_start_matches('"').to_string();
+        assert!(title.starts_with("(es) "), "{path}");
+    }
+    assert!(site["site.yaml"].contains("languages:\n  es:\n"));
+    assert!(!self::site(&Corpus::new(20))["site.yaml"].contains("languages"));
+}
