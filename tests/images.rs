@@ -6,7 +6,7 @@
 mod common;
 
 use common::pictures::{self, contains, SECRET};
-use common::TestSite;
+use common::{json_ld, node, TestSite};
 
 const BUNDLE: &str = "content/articles/knee-bundle";
 
@@ -178,22 +178,6 @@ fn a_picture_no_page_uses_is_an_error_at_its_file() {
         None,
         "this picture cannot be published: it is damaged or cut short",
     );
-}
-
-fn json_ld(html: &str) -> serde_json::Value {
-    let start = html
-        .find(r#"<script type="application/ld+json">"#)
-        .expect("JSON-LD")
-        + 35;
-    let end = html[start..].find("</script>").expect("end") + start;
-    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
-}
-
-fn node<'a>(graph: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
-    graph["@graph"]
-        .as_array()
-        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
-        .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
 }
 
 /// An article with a lead picture and one body picture.

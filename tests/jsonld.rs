@@ -4,24 +4,7 @@
 
 mod common;
 
-use common::TestSite;
-use serde_json::Value;
-
-fn json_ld(html: &str) -> Value {
-    let start = html
-        .find(r#"<script type="application/ld+json">"#)
-        .expect("JSON-LD")
-        + 35;
-    let end = html[start..].find("</script>").expect("end") + start;
-    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
-}
-
-fn node<'a>(graph: &'a Value, kind: &str) -> &'a Value {
-    graph["@graph"]
-        .as_array()
-        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
-        .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
-}
+use common::{json_ld, node, TestSite};
 
 #[test]
 fn article_graph_has_medical_web_page_article_and_breadcrumbs() {

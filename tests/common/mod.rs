@@ -324,3 +324,19 @@ pub fn run_shell(line: &str, cwd: &Path) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// The first JSON-LD graph of a page.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let open = r#"<script type="application/ld+json">"#;
+    let start = html.find(open).expect("JSON-LD") + open.len();
+    let end = html[start..].find("</script>").expect("end") + start;
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+/// The node of `graph` whose `@type` is `kind`.
+pub fn node<'a>(graph: &'a serde_json::Value, kind: &str) -> &'a serde_json::Value {
+    graph["@graph"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
+        .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
+}
