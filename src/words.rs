@@ -175,6 +175,32 @@ thread_local! {
     static KEY_CACHE: RefCell<(u64, FxHashMap<u128, u32>)> = RefCell::new((0, FxHashMap::default()));
 }
 
+/// The number under `key` in a thread's cache of lexicon `lexicon`, or
+/// `miss`'s, which is then kept under the key it returns. The cache starts
+/// over for another lexicon, or when full.
+fn cached<K, Q>(
+    cache: &RefCell<(u64, FxHashMap<K, u32>)>,
+    lexicon: u64,
+    key: &Q,
+    miss: impl FnOnce() -> (K, u32),
+) -> u32
+where
+    K: std::hash::Hash + Eq + std::borrow::Borrow<Q>,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    let mut cache = cache.borrow_mut();
+    if cache.0 != lexicon || cache.1.len() >= CACHE_LIMIT {
+        cache.0 = lexicon;
+        cache.1.clear();
+    }
+    if let Some(&id) = cache.1.get(key) {
+        return id;
+    }
+    let (key, id) = miss();
+    cache.1.insert(key, id);
+    id
+}
+
 impl Default for Lexicon {
     fn default() -> Self {
         Lexicon::new()
@@ -192,39 +218,19 @@ impl Lexicon {
 
     /// The number of `word` (lowercase), given it on first sight.
     pub fn id(&self, word: &str) -> u32 {
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.id || cache.1.len() >= CACHE_LIMIT {
-                cache.0 = self.id;
-                cache.1.clear();
-            }
-            if let Some(&id) = cache.1.get(word) {
-                return id;
-            }
-            let id = self.id_locked(word);
-            cache.1.insert(word.into(), id);
-            id
-        })
+        CACHE.with(|cache| cached(cache, self.id, word, || (word.into(), self.id_locked(word))))
     }
 
     /// [`Lexicon::id`] of a word packed by [`pack`].
     fn id_of_key(&self, key: u128) -> u32 {
         KEY_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.id || cache.1.len() >= CACHE_LIMIT {
-                cache.0 = self.id;
-                cache.1.clear();
-            }
-            if let Some(&id) = cache.1.get(&key) {
-                return id;
-            }
-            let mut bytes = [0u8; 16];
-            let len = unpack(key, &mut bytes);
-            let word =
-                std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
-            let id = self.id_locked(word);
-            cache.1.insert(key, id);
-            id
+            cached(cache, self.id, &key, || {
+                let mut bytes = [0u8; 16];
+                let len = unpack(key, &mut bytes);
+                let word =
+                    std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
+                (key, self.id_locked(word))
+            })
         })
     }
 
