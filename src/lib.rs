@@ -9,6 +9,7 @@
 //! is written out in `tests/architecture.rs`, which enforces it.
 
 pub mod aliases;
+pub mod cache;
 pub mod cards;
 pub mod check;
 pub mod cli;

@@ -80,9 +80,7 @@ impl Sink for Discard {
 pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare(options)?;
     let scores_file = scores_file(&options.root);
-    if let Some(file) = &scores_file {
-        readability::SCORES.load(file);
-    }
+    readability::SCORES.load(&scores_file);
     // Every template renders once, so a template error fails the check as it
     // fails the build; rendering every page would double what check costs.
     let site = &prepared.site;
@@ -119,10 +117,8 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     }
     let (across, translations) = translations::check(site, &others);
     findings.extend(with_levels(site, across));
-    if let Some(file) = &scores_file {
-        // Only a cache: a check that cannot save it has still checked.
-        let _ = readability::SCORES.save(file);
-    }
+    // Only a cache: a check that cannot save it has still checked.
+    let _ = readability::SCORES.save(&scores_file);
     findings.sort_by(|a, b| (&a.file, a.line, a.rule).cmp(&(&b.file, b.line, b.rule)));
     Ok(Report {
         findings,
@@ -133,16 +129,12 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
 }
 
 /// Where `check` keeps the readability scores of a site between runs:
-/// `~/.cache/handout/check-<hash of the site folder>.json` on Linux (none
-/// without a cache folder). Deleting it costs only the next check's time.
-fn scores_file(root: &std::path::Path) -> Option<std::path::PathBuf> {
+/// `check-<hash of the site folder>.json` in handout's cache folder.
+/// Deleting it costs only the next check's time.
+fn scores_file(root: &std::path::Path) -> std::path::PathBuf {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let hash = xxhash_rust::xxh3::xxh3_64(root.as_os_str().as_encoded_bytes());
-    Some(
-        dirs::cache_dir()?
-            .join("handout")
-            .join(format!("check-{hash:016x}.json")),
-    )
+    crate::cache::folder().join(format!("check-{hash:016x}.json"))
 }
 
 /// The findings of one page, by the rules that look at a page alone (what

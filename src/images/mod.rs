@@ -230,10 +230,7 @@ pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("HANDOUT_CACHE_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir).join("images");
     }
-    dirs::cache_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("handout")
-        .join("images")
+    crate::cache::folder().join("images")
 }
 
 #[cfg(test)]

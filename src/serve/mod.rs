@@ -194,9 +194,7 @@ fn preview_dir(root: &std::path::Path) -> Result<PreviewDir, Diagnostic> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     root.hash(&mut hasher);
-    let base = dirs::cache_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join("handout");
+    let base = crate::cache::folder();
     let cannot = |path: &std::path::Path, e: std::io::Error| {
         failed(format!(
             "cannot make the preview folder {}: {e}",
