@@ -37,6 +37,15 @@ pub fn shown() -> PathBuf {
     Path::new(crate::content::CONTENT_DIR).join(FILE)
 }
 
+/// Whether the site has a synonyms file (anything there but a missing
+/// file counts: `load` then says what is wrong with it).
+pub fn any(root: &Path) -> bool {
+    !matches!(
+        root.join(shown()).symlink_metadata(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound
+    )
+}
+
 /// Reads `<root>/content/search-synonyms.yaml`, if it is there.
 pub fn load(root: &Path) -> Result<Synonyms, Errors> {
     let path = root.join(shown());
