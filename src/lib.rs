@@ -473,13 +473,21 @@ pub(crate) fn build_search(
         return Ok(None);
     }
     let editable = purpose == Purpose::Serve;
-    // The synonyms file names the default language's words; another
-    // language's index has none yet.
-    let synonyms = if site.config.prefix.is_empty() {
-        search::synonyms::load(root)?
-    } else {
-        search::synonyms::Synonyms::default()
-    };
+    // Each language's index has its own synonyms file
+    // (`search-synonyms.es.yaml`); the default language's checks that no
+    // file is for a language the site does not have.
+    let default = site.config.prefix.is_empty();
+    if default {
+        let codes: Vec<String> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        search::synonyms::check_languages(root, &codes).into_result(())?;
+    }
+    let file = search::synonyms::file_name(&site.config.language, default);
+    let synonyms = search::synonyms::load(root, &file)?;
     let language = search::Language::new(&site.config.language);
     search::build(site, &language, &synonyms, editable).map(Some)
 }

@@ -673,3 +673,54 @@ fn an_alias_of_a_translation_may_not_take_another_languages_file() {
         "content/_redirects: this file would replace /_redirects, which handout makes",
     );
 }
+
+fn search_manifest(site: &TestSite, language: &str) -> serde_json::Value {
+    serde_json::from_str(&site.read(&format!("public/search/{language}/index.json")))
+        .expect("index.json is JSON")
+}
+
+#[test]
+fn each_language_has_its_own_search_synonyms() {
+    let site = TestSite::fixture("bilingual");
+    site.write(
+        "content/search-synonyms.es.yaml",
+        "# palabras de los pacientes\nmasaje: [masajito, sobada]\n",
+    );
+    site.write("content/search-synonyms.yaml", "massage: [rubdown]\n");
+    site.build().assert_ok();
+    let es = search_manifest(&site, "es")["synonyms"].to_string();
+    assert!(es.contains(r#"[["masajit"],[["masaj","#), "{es}");
+    assert!(!es.contains("rubdown"), "{es}");
+    let en = search_manifest(&site, "en")["synonyms"].to_string();
+    assert!(
+        en.contains(r#"[["rubdown"]"#) && !en.contains("masajit"),
+        "{en}"
+    );
+    // Read by search, never published.
+    assert!(!site.path("public/search-synonyms.es.yaml").exists());
+    // The Spanish file's words are checked against the Spanish pages.
+    let needle = "`sciatica` is on no page of the site";
+    let (_, site) = TestSite::fails_in(
+        "bilingual",
+        "content/search-synonyms.es.yaml",
+        "masaje: [sobada]\nsciatica: [leg pain]\n",
+        2,
+        needle,
+    );
+    site.handout(&["check"]).assert_error(needle);
+}
+
+#[test]
+fn search_synonyms_for_a_language_the_site_does_not_have_are_an_error() {
+    let site = built();
+    let before = site.snapshot("public");
+    site.write("content/search-synonyms.fr.yaml", "massage: [massage]\n");
+    let run = site.build();
+    run.assert_error("error: content/search-synonyms.fr.yaml: these search synonyms are for `fr`, which is not one of the site's languages");
+    assert!(
+        run.stderr.contains("the site's other languages are es"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.snapshot("public") == before, "public/ changed");
+}

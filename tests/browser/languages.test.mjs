@@ -82,6 +82,13 @@ test('example: the Spanish search page announces its results in Spanish', async 
   const first = page.locator('#search-results ol > li').first();
   assert.match(await first.locator('h2 a').getAttribute('href'), /^\/es\//, 'a Spanish page first');
   assert.equal(await first.locator('.search-kind').textContent(), 'Artículo');
+  // A patient's word from content/search-synonyms.es.yaml, on no page:
+  // `contracturas` finds the page about `nudos musculares`.
+  await page.fill('#search-q', 'contracturas');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => /contracturas/.test(document.getElementById('search-status').textContent));
+  assert.match(await status.textContent(), /^\d+ resultados? para «contracturas»\.$/);
+  assert.equal(await first.locator('h2 a').getAttribute('href'), '/es/articles/puncion-seca-o-masaje/');
   // None found: said in Spanish, with links to the Spanish lists.
   await page.fill('#search-q', 'zzzqqq');
   await page.press('#search-q', 'Enter');
