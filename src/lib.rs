@@ -281,6 +281,19 @@ pub fn assemble(
             }
         }
     }
+    if !languages.is_empty() {
+        // The other languages' aliases, against every language's files.
+        let generated: Vec<Vec<String>> = std::iter::once(&site)
+            .chain(&languages)
+            .map(render::generated_paths)
+            .collect();
+        let sites: Vec<(&site::Site, &[String])> = std::iter::once(&site)
+            .chain(&languages)
+            .zip(&generated)
+            .map(|(s, g)| (s, g.as_slice()))
+            .collect();
+        errors.extend(aliases::check_languages(&sites, &theme, 1));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -297,6 +310,10 @@ pub fn assemble(
     if !languages.is_empty() {
         let all: Vec<&site::Site> = std::iter::once(&site).chain(&languages).collect();
         let mut table = site::Translations::new(&all);
+        table.redirects = languages
+            .iter()
+            .flat_map(aliases::language_redirects)
+            .collect();
         let mut language_strings: Vec<std::sync::Arc<site::Strings>> = strings.collect();
         for (info, words) in table
             .languages
