@@ -198,18 +198,20 @@ fn own_redirect_lines(site: &Site) -> Vec<RedirectLine> {
         .collect()
 }
 
-/// The redirect page, as a template (rendered with `redirect`).
+/// The redirect page, as a template (rendered with `redirect`), in the
+/// page's language: the theme's strings `moved` and `moved_link` (English
+/// when a theme has none).
 pub const REDIRECT_TEMPLATE: &str = r#"<!DOCTYPE html>
 <html lang="{{ redirect.language }}">
 <head>
 <meta charset="utf-8">
-<title>This page has moved</title>
+<title>{{ tr.moved | default(value="This page has moved") }}</title>
 <link rel="canonical" href="{{ redirect.permalink }}">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={{ redirect.url }}">
 </head>
 <body>
-<p>This page has moved. <a href="{{ redirect.url }}">Go to its new address</a>.</p>
+<p>{{ tr.moved | default(value="This page has moved") }}. <a href="{{ redirect.url }}">{{ tr.moved_link | default(value="Go to its new address") }}</a>.</p>
 </body>
 </html>
 "#;

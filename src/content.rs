@@ -326,6 +326,25 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Reads one Markdown file, `rel` from `content/` (`articles/a.md`).
+/// Reads the translation `rel` (`about.es.md`) and puts it with its
+/// original among `pages` as `load` does (a clinic's gets the original's
+/// facts), for `serve`, which reads again only the files that changed.
+pub fn load_translation(
+    root: &Path,
+    rel: &str,
+    pages: &[SourcePage],
+    broken: &[String],
+) -> Result<SourcePage, Errors> {
+    let path = root.join(CONTENT_DIR).join(rel);
+    let read = read_file(root, &path, rel.to_string()).map_err(Errors::from)?;
+    let mut errors = Errors::default();
+    let paired = translation::pair(pages, broken, vec![read], &mut errors);
+    match paired.into_iter().next() {
+        Some(page) if errors.is_empty() => Ok(page),
+        _ => Err(errors),
+    }
+}
+
 pub fn load_page(root: &Path, rel: &str) -> Result<SourcePage, Diagnostic> {
     let path = root.join(CONTENT_DIR).join(rel);
     read_page(root, &path, rel.to_string())

@@ -246,9 +246,18 @@ pub fn assemble(
         let bodies = site.pages.iter().map(|p| (&p.source, &p.body));
         errors.extend(render::addresses::check(&site, &outputs, bodies));
     }
+    // Another language shows the clinics and clinicians it has no
+    // translation of from their sources: those wait until it is made.
+    let lends = !site.config.languages.is_empty();
     if !keep_sources {
         for page in &mut site.pages {
-            page.source.body = String::new();
+            let lent = matches!(
+                page.source.meta,
+                content::Meta::Location(_) | content::Meta::Author(_)
+            );
+            if !(lends && lent) {
+                page.source.body = String::new();
+            }
         }
     }
     let search = match build_search(&options.root, &site, purpose) {
@@ -298,9 +307,11 @@ pub fn assemble(
         return Err(errors);
     }
     if !keep_sources {
-        // The index has the words now.
+        // The index has the words now, and the other languages their
+        // borrowed pages.
         for page in &mut site.pages {
             page.words = None;
+            page.source.body = String::new();
         }
     }
     let mut strings = strings.into_iter().map(std::sync::Arc::new);

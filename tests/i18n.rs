@@ -620,6 +620,8 @@ fn aliases_of_every_language_get_redirect_pages_and_redirects_lines() {
         &[
             r#"<html lang="es">"#,
             r#"<meta http-equiv="refresh" content="0; url=/es/articles/masaje/">"#,
+            "<title>Esta página cambió de dirección</title>",
+            r#"<p>Esta página cambió de dirección. <a href="/es/articles/masaje/">Ir a su nueva dirección</a>.</p>"#,
         ],
     );
 
@@ -642,6 +644,7 @@ fn aliases_of_every_language_get_redirect_pages_and_redirects_lines() {
     );
     let oak = site.read("public/oak/index.html");
     assert!(oak.contains(r#"<html lang="en-US">"#), "{oak}");
+    assert!(oak.contains("<p>This page has moved. <a"), "{oak}");
 }
 
 #[test]
