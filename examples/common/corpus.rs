@@ -49,9 +49,19 @@ pub fn generated(name: &str, corpus: &Corpus) -> PathBuf {
     dir
 }
 
-/// The corpus for `articles` (pagination on, as handout's default).
+/// The corpus for `articles` (pagination on, as handout's default); with
+/// env `HANDOUT_TRANSLATED` (a percent), that share of the articles also
+/// in Spanish (`--translated` of `tools/corpus`).
 pub fn corpus(articles: usize) -> PathBuf {
-    generated(&format!("corpus-{articles}"), &Corpus::new(articles))
+    let translated = env_count("HANDOUT_TRANSLATED", 0);
+    if translated == 0 {
+        return generated(&format!("corpus-{articles}"), &Corpus::new(articles));
+    }
+    let corpus = Corpus {
+        translated,
+        ..Corpus::new(articles)
+    };
+    generated(&format!("corpus-{articles}-es{translated}"), &corpus)
 }
 
 /// Corpus sizes from the command line (article counts), 1,000 and 10,000

@@ -80,6 +80,8 @@ fn in_place_jobs(
 }
 
 #[cfg(test)]
+mod language_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
@@ -268,16 +270,19 @@ impl Live {
         {
             self.theme_stale = true;
         }
-        // A site in several languages is built whole on every change: an
-        // original's edit shows in its translations (facts, links, the
-        // switcher) and the other way round. So is a new translation.
-        let multilingual = self.state.as_ref().is_some_and(|s| !s.languages.is_empty())
-            || kinds.iter().any(|k| {
+        // A site in several languages is assembled again whole on every
+        // change (an original's edit shows in its translations: facts,
+        // links, the switcher), but renders only the pages of the edited
+        // source in each language (`rebuild_changed`). A translation saved
+        // in a site of one language makes it a site of two: all of it.
+        let multilingual = self.state.as_ref().is_some_and(|s| !s.languages.is_empty());
+        let first_translation = !multilingual
+            && kinds.iter().any(|k| {
                 matches!(k, ChangeKind::Page(rel)
                     if crate::content::translation::split_name(rel).is_some())
             });
         if structural
-            || multilingual
+            || first_translation
             || self.needs_full
             || self.state.is_none()
             || self.content.is_none()
@@ -344,7 +349,8 @@ impl Live {
             return Err(errors);
         }
         if let [rel] = pages.as_slice() {
-            if statics.is_empty() && kinds.len() == 1 && !pending {
+            // In place edits one language's site, which others borrow from.
+            if statics.is_empty() && kinds.len() == 1 && !pending && !multilingual {
                 if let Some(outcome) = self.in_place(rel, started)? {
                     return Ok(Some(outcome));
                 }
@@ -386,6 +392,71 @@ impl Live {
     }
 
     fn reload_page(&mut self, rel: &str, errors: &mut Errors) {
+        if crate::content::translation::split_name(rel).is_some() {
+            self.reload_translation(rel, errors);
+            return;
+        }
+        self.reload_original(rel, errors);
+        // A translation holds its original's facts (a clinic's phone...):
+        // read it again with them.
+        let Some(state) = self.state.as_ref() else {
+            return;
+        };
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
+        let mut translations: Vec<String> = state
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| format!("{stem}.{}.md", l.file_code()))
+            .filter(|t| std::fs::symlink_metadata(self.content_path(t)).is_ok())
+            .collect();
+        if let Some(content) = self.content.as_ref() {
+            translations.extend(
+                content
+                    .translations
+                    .iter()
+                    .filter(|t| t.key() == rel)
+                    .map(|t| t.rel.clone()),
+            );
+        }
+        translations.sort();
+        translations.dedup();
+        for translation in translations {
+            self.reload_translation(&translation, errors);
+        }
+    }
+
+    /// A translation read again and put with its original, in the order
+    /// a full build reads them.
+    fn reload_translation(&mut self, rel: &str, errors: &mut Errors) {
+        let exists = std::fs::symlink_metadata(self.content_path(rel)).is_ok();
+        let root = self.options.root.clone();
+        let Some(content) = self.content.as_mut() else {
+            return;
+        };
+        content.translations.retain(|p| p.rel != rel);
+        content.broken.retain(|b| b != rel);
+        if !exists {
+            return;
+        }
+        match crate::content::load_translation(&root, rel, &content.pages, &content.broken) {
+            Ok(page) => {
+                let key = crate::content::path_order(&page.rel);
+                let at = content
+                    .translations
+                    .partition_point(|p| crate::content::path_order(&p.rel) < key);
+                content.translations.insert(at, page);
+            }
+            Err(more) => {
+                // Kept broken, so a later save elsewhere still says so.
+                content.broken.push(rel.to_string());
+                errors.extend(more);
+            }
+        }
+    }
+
+    fn reload_original(&mut self, rel: &str, errors: &mut Errors) {
         // There in any form: a FIFO or a link is an error, as in a build.
         let exists = std::fs::symlink_metadata(self.content_path(rel)).is_ok();
         let Some(content) = self.content.as_mut() else {
@@ -517,7 +588,11 @@ impl Live {
             match index.update(&state.site, &language, rel) {
                 Some(files) => self.search_files = output(files),
                 None => {
-                    state.search = crate::build_search(&self.options.root, &state.site, true)?;
+                    state.search = crate::build_search(
+                        &self.options.root,
+                        &state.site,
+                        crate::Purpose::Serve,
+                    )?;
                     self.search_files = state
                         .search
                         .as_mut()
@@ -526,12 +601,13 @@ impl Live {
                 }
             }
         }
-        self.render_and_write(&jobs, false, started).map(|outcome| {
-            Some(Outcome {
-                changed: vec![rel.to_string()],
-                ..outcome
+        self.render_and_write(&jobs, &[], false, started)
+            .map(|outcome| {
+                Some(Outcome {
+                    changed: vec![rel.to_string()],
+                    ..outcome
+                })
             })
-        })
     }
 
     /// Re-assembles the site; renders only the changed pages (plus feed and
@@ -546,21 +622,58 @@ impl Live {
         let Some(previous) = self.state.as_ref() else {
             return self.rebuild_all(Errors::default(), started);
         };
-        let before_hash = previous.site_hash;
-        let before_paths = page_paths(&previous.site);
+        // Each language's fingerprint and pages (the default one first).
+        let shape = |p: &Prepared| -> Vec<(u64, Vec<PagePath>)> {
+            std::iter::once(p)
+                .chain(&p.languages)
+                .map(|l| (l.site_hash, page_paths(&l.site)))
+                .collect()
+        };
+        let before = shape(previous);
+        // A translation's edit and its original's reach the same pages:
+        // those of the original's key in every language.
+        let keys: Vec<String> = changed
+            .iter()
+            .map(|rel| {
+                let translation = self
+                    .content
+                    .as_ref()
+                    .and_then(|c| c.translations.iter().find(|t| t.rel == *rel));
+                match translation {
+                    Some(t) => t.key().to_string(),
+                    None => crate::content::translation::split_name(rel)
+                        .map_or_else(|| rel.clone(), |(_, original)| original),
+                }
+            })
+            .collect();
         self.rebuild_all_with(Errors::default(), started, |new| {
-            if new.site_hash != before_hash || page_paths(&new.site) != before_paths {
+            if shape(new) != before {
                 return None;
             }
-            let mut jobs: Vec<Job> = changed
-                .iter()
-                .filter_map(|rel| new.site.by_rel.get(rel).copied())
-                .map(|i| match new.site.pages.get(i).map(|p| &p.source.meta) {
-                    Some(Meta::Home(_)) => Job::Home,
-                    _ => Job::Page(i),
+            let jobs = std::iter::once(new)
+                .chain(&new.languages)
+                .map(|language| {
+                    let site = &language.site;
+                    let mut jobs: Vec<Job> = site
+                        .pages
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| {
+                            !site.is_borrowed(p) && keys.iter().any(|k| k == p.source.key())
+                        })
+                        .map(|(i, p)| match p.source.meta {
+                            Meta::Home(_) => Job::Home,
+                            _ => Job::Page(i),
+                        })
+                        .collect();
+                    jobs.push(Job::Feed);
+                    // One sitemap for every language: the default's.
+                    if site.config.prefix.is_empty() {
+                        jobs.push(Job::Sitemap);
+                    }
+                    jobs
                 })
                 .collect();
-            jobs.extend([Job::Feed, Job::Sitemap]);
             Some(jobs)
         })
         .map(|outcome| Outcome {
@@ -574,12 +687,13 @@ impl Live {
     }
 
     /// Assembles from `self.content`; `choose` may pick the jobs to render
-    /// (None: every output file, with stale files removed).
+    /// in each language, the default one first (None: every output file,
+    /// with stale files removed).
     fn rebuild_all_with(
         &mut self,
         errors: Errors,
         started: Instant,
-        choose: impl FnOnce(&Prepared) -> Option<Vec<Job>>,
+        choose: impl FnOnce(&Prepared) -> Option<Vec<Vec<Job>>>,
     ) -> Result<Outcome, Errors> {
         let options = &self.options;
         let config = crate::config::Config::load(&options.root, options.base_url.as_deref())?;
@@ -607,7 +721,7 @@ impl Live {
             templates,
             theme,
         };
-        let prepared = crate::assemble(options, loaded, previous, true)?;
+        let prepared = crate::assemble(options, loaded, previous, crate::Purpose::Serve)?;
         // Only now: a failed assembly keeps the old templates in `state`.
         self.theme_stale = false;
         let mut prepared = prepared;
@@ -628,24 +742,32 @@ impl Live {
         }
         self.state = Some(prepared);
         match jobs {
-            Some(jobs) => self.render_and_write(&jobs, false, started),
+            Some(jobs) => {
+                let mut jobs = jobs.into_iter();
+                let first = jobs.next().unwrap_or_default();
+                let more: Vec<Vec<Job>> = jobs.collect();
+                self.render_and_write(&first, &more, false, started)
+            }
             None => {
                 let jobs = self
                     .state
                     .as_ref()
                     .map(|s| crate::render::jobs(&s.site))
                     .unwrap_or_default();
-                self.render_and_write(&jobs, true, started)
+                self.render_and_write(&jobs, &[], true, started)
             }
         }
         .map(|outcome| Outcome { full, ..outcome })
     }
 
-    /// Renders `jobs` into memory; only when all succeed are they written.
-    /// `everything` also copies statics and assets and removes stale files.
+    /// Renders `jobs` of the default language and `more` of the others
+    /// (in their order) into memory; only when all succeed are they
+    /// written. `everything` renders every file of every language, copies
+    /// statics and assets and removes stale files.
     fn render_and_write(
         &mut self,
         jobs: &[Job],
+        more: &[Vec<Job>],
         everything: bool,
         started: Instant,
     ) -> Result<Outcome, Errors> {
@@ -654,12 +776,18 @@ impl Live {
         };
         let sink = MemorySink::default();
         crate::render::render_jobs(&state.templates, &state.site, jobs, &sink)?;
-        if everything {
-            // The other languages are built whole (see `apply`).
-            for language in &state.languages {
-                let all = crate::render::jobs(&language.site);
-                crate::render::render_jobs(&language.templates, &language.site, &all, &sink)?;
-            }
+        for (n, language) in state.languages.iter().enumerate() {
+            let all;
+            let jobs = if everything {
+                all = crate::render::jobs(&language.site);
+                &all
+            } else {
+                match more.get(n) {
+                    Some(jobs) => jobs,
+                    None => continue,
+                }
+            };
+            crate::render::render_jobs(&language.templates, &language.site, jobs, &sink)?;
         }
         let mut files: Vec<OutputFile> = sink.0.into_inner().unwrap_or_default();
         if everything {
@@ -841,10 +969,13 @@ fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
     output(crate::search::output_files(index))
 }
 
+/// A page's source, URL and old URLs (aliases).
+type PagePath = (String, String, Vec<String>);
+
 /// Every page's source, URL and old URLs (aliases), to tell whether pages
 /// came, went or moved.
-fn page_paths(site: &crate::site::Site) -> Vec<(String, String, Vec<String>)> {
-    let mut paths: Vec<(String, String, Vec<String>)> = site
+fn page_paths(site: &crate::site::Site) -> Vec<PagePath> {
+    let mut paths: Vec<PagePath> = site
         .pages
         .iter()
         .map(|p| {

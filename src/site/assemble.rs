@@ -72,7 +72,7 @@ pub fn assemble_with(
     check_tables(&sources, &mut errors);
     let base = &config.base;
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
-    let search = config.search.then_some(&*lexicon);
+    let search = (config.search && options.count_words).then_some(&*lexicon);
     let spill = options.spill.as_ref();
     let (rendered, words, spilled) =
         render_bodies(&mut sources, &mut targets, base, previous, search, spill);

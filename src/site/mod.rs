@@ -36,6 +36,8 @@ pub struct SiteOptions {
     /// Where rendered bodies are written as they are rendered, and their
     /// Markdown dropped (`handout build`); none keeps both in memory.
     pub spill: Option<Arc<Spill>>,
+    /// Count each body's words for the search index (when search is on).
+    pub count_words: bool,
 }
 
 /// A page with its URL and rendered body.
