@@ -332,7 +332,7 @@ pub fn expand_shortcodes_in(
     let mut errors = Errors::default();
     for (i, result) in expanded {
         match (result, site.pages.get_mut(i)) {
-            (Ok(html), Some(page)) => page.expanded = Some(html),
+            (Ok(html), Some(page)) => page.set_expanded(html),
             (Err(err), _) => errors.push(err),
             (Ok(_), None) => {}
         }
@@ -350,7 +350,7 @@ fn expand_page(
         .page_view(i)
         .map(|v| cache.page_value(&v))
         .unwrap_or_else(tera::Value::none);
-    let mut html = page.body.html.clone();
+    let mut html = page.unexpanded_html();
     for (n, call) in page.body.shortcodes.iter().enumerate() {
         let mut context = Context::new();
         context.insert_value("page", view.clone());
