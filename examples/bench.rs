@@ -10,7 +10,9 @@
 //! Outputs go beside each site, on the disk of `target/`; with
 //! `HANDOUT_BENCH_OUT=/dev/shm` (a tmpfs) they go there instead, so the
 //! disk's speed is out of the figures. The first line says which.
-//! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5). Rows:
+//! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5);
+//! `HANDOUT_BENCH_ONLY=build` runs only the first row (and generates only
+//! its site), for large sizes. Rows:
 //! - `build`: cold build into a fresh folder (pagination on, the default);
 //! - `cp -r of the output`: copying what `build` wrote into a fresh folder,
 //!   the disk's floor for writing those files;
@@ -71,6 +73,9 @@ fn main() {
     if !hugo {
         eprintln!("\n*** {no_hugo} ***\n");
     }
+    // `HANDOUT_BENCH_ONLY=build`: the `handout build` row alone, for sizes
+    // (100,000 articles) where the other rows and their sites cost too much.
+    let only_build = std::env::var("HANDOUT_BENCH_ONLY").is_ok_and(|v| v == "build");
     let outputs = Outputs::from_env();
     println!("{}\n", outputs.describe());
     println!(
@@ -81,6 +86,24 @@ fn main() {
     let mut search_rows = Vec::new();
     for articles in sizes {
         let site = corpus(articles);
+        let out = outputs.of(&site);
+        let fresh = |dir: &Path| outputs.fresh(dir, &trash);
+        let build = |root: &Path| {
+            let mut c = Command::new(&handout);
+            c.arg("build").arg("--root").arg(root);
+            c.arg("--output").arg(outputs.of(root));
+            c
+        };
+        row(
+            articles,
+            "handout build",
+            runs,
+            || fresh(&out),
+            || build(&site),
+        );
+        if only_build {
+            continue;
+        }
         // The same site with `search: false`: the difference is search's cost.
         let unsearched = generated(
             &format!("corpus-{articles}-nosearch"),
@@ -100,21 +123,6 @@ fn main() {
                 translated: 10,
                 ..Corpus::new(articles)
             },
-        );
-        let out = outputs.of(&site);
-        let fresh = |dir: &Path| outputs.fresh(dir, &trash);
-        let build = |root: &Path| {
-            let mut c = Command::new(&handout);
-            c.arg("build").arg("--root").arg(root);
-            c.arg("--output").arg(outputs.of(root));
-            c
-        };
-        row(
-            articles,
-            "handout build",
-            runs,
-            || fresh(&out),
-            || build(&site),
         );
         let translated_out = outputs.of(&translated);
         row(

@@ -78,10 +78,22 @@ fn main() {
         .env("XDG_CACHE_HOME", dir.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start handout serve");
     let stdout = Arc::new(Mutex::new(String::new()));
+    let stderr = Arc::new(Mutex::new(String::new()));
+    {
+        let (pipe, stderr) = (child.stderr.take().expect("stderr"), stderr.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                if let Ok(mut s) = stderr.lock() {
+                    s.push_str(&line);
+                    s.push('\n');
+                }
+            }
+        });
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     {
         let (pipe, stdout) = (child.stdout.take().expect("stdout"), stdout.clone());
@@ -118,7 +130,12 @@ fn main() {
         "/style.css",
         "/search/",
     ];
-    let rebuilds = || load::rebuild_lines(&stdout.lock().map(|s| s.clone()).unwrap_or_default());
+    // A rebuild that failed (a save read half-written) is told to every
+    // open page too.
+    let failed =
+        || load::failed_rebuild_lines(&stderr.lock().map(|s| s.clone()).unwrap_or_default());
+    let rebuilds =
+        || load::rebuild_lines(&stdout.lock().map(|s| s.clone()).unwrap_or_default()) + failed();
     let load = load::Load {
         clients,
         per_second: u32::try_from(rate).unwrap_or(500),
@@ -143,6 +160,10 @@ fn main() {
         },
     );
     println!("{}", outcome.summary());
+    println!(
+        "of the rebuilds, {} failed (a save read half-written) and were told to every page as errors",
+        failed()
+    );
     let every_5s: Vec<String> = outcome
         .rss_samples
         .iter()

@@ -118,7 +118,7 @@ pub fn feed(views: &Views) -> FeedView {
                     .and_then(|a| views.author_summary(a))
                     .map(|a| a.name),
                 summary: meta.description.clone(),
-                content: page.html().to_string(),
+                content: page.html().into_owned(),
             })
         })
         .collect();

@@ -214,12 +214,13 @@ pub fn assemble(
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
+        spill: if keep_sources { None } else { spill(options) },
         count_words: index,
     };
     let mut site = match site::assemble(
         config,
         content,
-        site_options,
+        site_options.clone(),
         templates.shortcodes(),
         previous,
         images,
@@ -282,7 +283,7 @@ pub fn assemble(
                 site.config.for_language(language),
                 translations,
                 &site,
-                site_options,
+                site_options.clone(),
                 templates.shortcodes(),
             ) {
                 Ok(other) => languages.push(other),
@@ -378,6 +379,24 @@ pub fn assemble(
         search,
         languages: others,
     })
+}
+
+/// A file beside the output for the bodies of a build (see `site::Spill`);
+/// none if no file can be made there or in the temporary folder, and the
+/// bodies then stay in memory.
+fn spill(options: &BuildOptions) -> Option<std::sync::Arc<site::Spill>> {
+    let out = options.output_dir();
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
+    site::Spill::new(dir.unwrap_or(std::path::Path::new("."))).ok()
+}
+
+/// Why a page of `prepared` could not be read back from its spill file, if
+/// one could not: then what was rendered is wrong.
+fn spill_failure(prepared: &Prepared) -> Option<String> {
+    std::iter::once(prepared)
+        .chain(&prepared.languages)
+        .find_map(|p| p.site.pages.iter().find_map(|page| page.spilled.as_ref()))
+        .and_then(|spilled| spilled.spill().failure())
 }
 
 /// The theme's words in each of the site's languages (the default one
@@ -553,6 +572,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         let more = render::render_site(&language.templates, &language.site, &staging)?;
         rendered.pages += more.pages;
         rendered.files += more.files;
+    }
+    if let Some(why) = spill_failure(&prepared) {
+        return Err(Diagnostic::new(Place::file(&out), why).into());
     }
     let left_out = prepared.site.left_out;
     // Without a fingerprint the record cannot say anything: leave it out

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::load::{open_fds, rebuild_lines, run, Load, Target};
+use common::load::{failed_rebuild_lines, open_fds, rebuild_lines, run, Load, Target};
 use common::serve::Server;
 use common::TestSite;
 
@@ -25,7 +25,8 @@ fn fifty_streams_and_500_requests_a_second_while_saving_every_200_ms() {
         save_every: Duration::from_millis(200),
         workers: 16,
     };
-    let stdout = || rebuild_lines(&server.stdout());
+    // A save read half-written fails, and is told to every page too.
+    let stdout = || rebuild_lines(&server.stdout()) + failed_rebuild_lines(&server.stderr());
     let outcome = run(
         &load,
         &Target {

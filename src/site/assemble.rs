@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet;
 
 use super::{
     check_unique_paths, leave_out, order, page_path, resolve_refs, Page, Refs, Site, SiteOptions,
-    SlugIndex,
+    SlugIndex, Spill, Spilled,
 };
 use crate::comparison::Table;
 use crate::config::{BaseUrl, Config};
@@ -46,7 +46,7 @@ pub fn assemble_with(
     fallback: Option<&LinkTargets>,
 ) -> Result<Site, Errors> {
     let mut errors = Errors::default();
-    let (sources, left_out, left_out_rels) = leave_out(content.pages, options);
+    let (mut sources, left_out, left_out_rels) = leave_out(content.pages, &options);
     let paths = page_paths(&sources, &config, &mut errors);
     let mut targets = LinkTargets {
         assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
@@ -73,7 +73,9 @@ pub fn assemble_with(
     let base = &config.base;
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
     let search = (config.search && options.count_words).then_some(&*lexicon);
-    let (rendered, words) = render_bodies(&sources, &mut targets, base, previous, search);
+    let spill = options.spill.as_ref();
+    let (rendered, words, spilled) =
+        render_bodies(&mut sources, &mut targets, base, previous, search, spill);
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
     let tables = render_tables(&sources, &targets, base, previous, &mut errors);
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
@@ -102,8 +104,9 @@ pub fn assemble_with(
         .zip(tables)
         .zip(photos)
         .zip(words)
+        .zip(spilled)
         .map(
-            |((((((source, path), body), refs), tables), photo), words)| Page {
+            |(((((((source, path), body), refs), tables), photo), words), spilled)| Page {
                 source,
                 path: path.unwrap_or_default(),
                 body,
@@ -111,6 +114,7 @@ pub fn assemble_with(
                 tables,
                 photo,
                 expanded: None,
+                spilled,
                 words,
             },
         )
@@ -186,31 +190,56 @@ fn check_tables(sources: &[SourcePage], errors: &mut Errors) {
 /// Every body as HTML, on all cores, reusing the previous build's where
 /// nothing it depends on changed; then every page's heading ids are known.
 /// With search on (`lexicon`), each body's words are counted as it renders.
+/// With a `spill`, each body's HTML is written there as it renders and its
+/// Markdown dropped, so neither is held for every page at once.
+#[allow(clippy::type_complexity)]
 fn render_bodies(
-    sources: &[SourcePage],
+    sources: &mut [SourcePage],
     targets: &mut LinkTargets,
     base: &BaseUrl,
     previous: Option<&Site>,
     lexicon: Option<&Lexicon>,
-) -> (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) {
+    spill: Option<&Arc<Spill>>,
+) -> (
+    Vec<Rendered>,
+    Vec<Option<Arc<BodyWords>>>,
+    Vec<Option<Spilled>>,
+) {
     // Bodies whose links resolve to the same URLs render the same.
     // Compared once: per page it made a rebuild quadratic in the site.
     let same_paths = previous.is_some_and(|p| p.targets.same_paths(targets));
-    let (rendered, words): (Vec<Rendered>, Vec<Option<Arc<BodyWords>>>) = sources
-        .par_iter()
+    let targets_now = &*targets;
+    let (rendered, rest): (
+        Vec<Rendered>,
+        Vec<(Option<Arc<BodyWords>>, Option<Spilled>)>,
+    ) = sources
+        .par_iter_mut()
         .map(|page| {
             let reusable = unchanged(previous, page)
                 .filter(|prev| same_paths && prev.words.is_some() == lexicon.is_some());
             if let Some(prev) = reusable {
-                return (prev.body.clone(), prev.words.clone());
+                return (prev.body.clone(), (prev.words.clone(), None));
             }
-            let mut body = markdown::render(&page.body, &PageLinks::for_page(targets, base, page));
+            let links = PageLinks::for_page(targets_now, base, page);
+            let mut body = markdown::render(&page.body, &links);
             let words = lexicon.map(|lexicon| Arc::new(super::body_words(lexicon, &mut body)));
             // Not kept for the whole build when search is off.
             body.text = String::new();
-            (body, words)
+            let Some(spill) = spill else {
+                return (body, (words, None));
+            };
+            page.body = String::new();
+            let spilled = match spill.put(std::mem::take(&mut body.html)) {
+                Ok(spilled) => Some(spilled),
+                Err(html) => {
+                    body.html = html;
+                    None
+                }
+            };
+            (body, (words, spilled))
         })
         .unzip();
+    let (words, spilled) = rest.into_iter().unzip();
     for (page, body) in sources.iter().zip(&rendered) {
         let ids: FxHashSet<String> = body.headings.iter().map(|h| h.id.clone()).collect();
         if let Some(original) = page.original.as_ref().filter(|_| page.lang.is_some()) {
@@ -223,7 +252,7 @@ fn render_bodies(
         }
     }
     targets.ids_pending = false;
-    (rendered, words)
+    (rendered, words, spilled)
 }
 
 /// Links with a `#heading-id` name a heading that exists.

@@ -17,20 +17,25 @@ use std::sync::Arc;
 
 mod assemble;
 pub mod languages;
+mod spill;
 mod taxonomy;
 
 pub use assemble::{assemble, assemble_with, check_body};
 pub use languages::{LanguageInfo, Translations};
+pub use spill::{Spill, Spilled};
 
 use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
-/// How to assemble: which pages to leave out.
-#[derive(Debug, Clone, Copy)]
+/// How to assemble: which pages to leave out, and where bodies go.
+#[derive(Debug, Clone)]
 pub struct SiteOptions {
     pub drafts: bool,
     /// Articles dated after this are left out unless `drafts`.
     pub today: Date,
+    /// Where rendered bodies are written as they are rendered, and their
+    /// Markdown dropped (`handout build`); none keeps both in memory.
+    pub spill: Option<Arc<Spill>>,
     /// Count each body's words for the search index (when search is on).
     pub count_words: bool,
 }
@@ -50,6 +55,9 @@ pub struct Page {
     pub photo: Option<String>,
     /// The body with its shortcodes rendered (when it has any).
     pub expanded: Option<String>,
+    /// The body's final HTML when it is written out (see `Spill`) instead
+    /// of kept in `body.html` and `expanded`.
+    pub spilled: Option<Spilled>,
     /// The body's words for the search index (none when search is off).
     pub words: Option<Arc<BodyWords>>,
 }
@@ -64,8 +72,36 @@ pub struct Refs {
 
 impl Page {
     /// The body's final HTML.
-    pub fn html(&self) -> &str {
-        self.expanded.as_deref().unwrap_or(&self.body.html)
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.spilled {
+            Some(spilled) => spilled.read().into(),
+            None => self.expanded.as_deref().unwrap_or(&self.body.html).into(),
+        }
+    }
+
+    /// The body's HTML before its shortcodes are rendered: markers stand
+    /// where they go. A body written out is read back once, to render its
+    /// shortcodes (`set_expanded`).
+    pub fn unexpanded_html(&self) -> String {
+        match &self.spilled {
+            Some(spilled) => spilled.read(),
+            None => self.body.html.clone(),
+        }
+    }
+
+    /// Keeps the body with its shortcodes rendered: written out in place
+    /// of the first if the body was.
+    pub fn set_expanded(&mut self, html: String) {
+        self.expanded = match self.spilled.take() {
+            Some(spilled) => match spilled.spill().put(html) {
+                Ok(again) => {
+                    self.spilled = Some(again);
+                    None
+                }
+                Err(html) => Some(html),
+            },
+            None => Some(html),
+        };
     }
 
     pub fn article(&self) -> Option<&ArticleMeta> {
@@ -170,7 +206,7 @@ impl Site {
 
 fn leave_out(
     pages: Vec<SourcePage>,
-    options: SiteOptions,
+    options: &SiteOptions,
 ) -> (Vec<SourcePage>, LeftOut, FxHashSet<String>) {
     let mut left_out = LeftOut::default();
     let mut rels = FxHashSet::default();

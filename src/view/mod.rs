@@ -625,7 +625,7 @@ impl<'a> Views<'a> {
             description,
             url: self.url(&page.path),
             permalink,
-            content: page.html().to_string(),
+            content: page.html().into_owned(),
             toc: page.body.headings.clone(),
             jsonld,
             share_image,

@@ -307,3 +307,16 @@ pub fn rebuild_lines(stdout: &str) -> usize {
         .filter(|l| l.starts_with("Changed ") && l.contains(" rendered, "))
         .count()
 }
+
+/// Counts the rebuilds that failed (`Changed ...: failed; still showing
+/// the last good pages.`) in a server's error output. A save caught
+/// half-written (the editor truncates the file, then writes it) fails, and
+/// open pages are told of it as of any finished rebuild.
+pub fn failed_rebuild_lines(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| {
+            l.starts_with("Changed ") && l.ends_with(": failed; still showing the last good pages.")
+        })
+        .count()
+}
