@@ -228,7 +228,12 @@ fn render_bodies(
             let Some(spill) = spill else {
                 return (body, (words, None));
             };
-            page.body = String::new();
+            // Another language may borrow a clinic or clinician from its
+            // source (`languages::assemble_language`): the build drops
+            // those few once every language is made.
+            if !matches!(page.meta, Meta::Location(_) | Meta::Author(_)) {
+                page.body = String::new();
+            }
             let spilled = match spill.put(std::mem::take(&mut body.html)) {
                 Ok(spilled) => Some(spilled),
                 Err(html) => {
