@@ -63,6 +63,15 @@ pub fn card_path(page: &Page) -> String {
     format!("{}{FILE}", page.path)
 }
 
+/// A page's card as [`Cards::png`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Card {
+    /// Its file in the cache, which is never changed in place.
+    Cached(PathBuf),
+    /// Drawn now (the cache could not keep it).
+    Drawn(Vec<u8>),
+}
+
 /// Everything a card needs that is the same for every page.
 pub struct Cards {
     template: String,
@@ -136,13 +145,14 @@ impl Cards {
             .replace("{{logo}}", &self.logo)
     }
 
-    /// The PNG of one page's card, from the cache when it was drawn before.
-    pub fn png(&self, title: &str) -> Result<Vec<u8>, Diagnostic> {
+    /// The PNG of one page's card: its file in the cache when it was drawn
+    /// before (or is now), else its bytes.
+    pub fn png(&self, title: &str) -> Result<Card, Diagnostic> {
         let svg = self.svg(title);
         let key = xxh3_128(format!("card 1 {:032x}\n{svg}", self.fonts_hash).as_bytes());
         let cached = self.cache.join(format!("{key:032x}.png"));
-        if let Ok(bytes) = std::fs::read(&cached) {
-            return Ok(bytes);
+        if cached.is_file() {
+            return Ok(Card::Cached(cached));
         }
         let png = self.draw(&svg)?;
         // Best effort: without it the next build draws it again.
@@ -156,7 +166,7 @@ impl Cards {
                 let _ = std::fs::remove_file(&temp);
             }
         }
-        Ok(png)
+        Ok(Card::Drawn(png))
     }
 
     fn draw(&self, svg: &str) -> Result<Vec<u8>, Diagnostic> {

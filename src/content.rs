@@ -94,6 +94,11 @@ pub struct Asset {
     pub source: PathBuf,
     /// From `content/`, with `/`.
     pub rel: String,
+    /// `source` is a file of handout's cache (a processed picture), which
+    /// is never changed in place: the output may link it instead of
+    /// copying its bytes. A file of `content/` is always copied, so an
+    /// edit to it never reaches the published site without a build.
+    pub cached: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -148,7 +153,11 @@ pub fn load(root: &Path) -> (Content, Errors) {
         } else if synonyms_language(&rel).is_some() {
             // Read by search, never published.
         } else {
-            assets.push(Asset { source: path, rel });
+            assets.push(Asset {
+                source: path,
+                rel,
+                cached: false,
+            });
         }
     }
     let results: Vec<(String, Result<Read, Diagnostic>)> = markdown

@@ -139,11 +139,13 @@ impl Staging {
             .statics
             .iter()
             .map(|(rel, file)| (rel.as_str(), Source::Theme(file)))
-            .chain(
-                assets
-                    .iter()
-                    .map(|a| (a.rel.as_str(), Source::Path(&a.source))),
-            )
+            .chain(assets.iter().map(|a| {
+                let source = match a.cached {
+                    true => Source::Cached(&a.source),
+                    false => Source::Path(&a.source),
+                };
+                (a.rel.as_str(), source)
+            }))
             // A content file replaces the theme's file of the same path.
             .collect::<std::collections::BTreeMap<_, _>>()
             .into_iter()
@@ -331,6 +333,10 @@ impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.stage(rel, &Source::Bytes(bytes))
     }
+
+    fn put_cached(&self, rel: &str, cached: &Path) -> Result<(), Diagnostic> {
+        self.stage(rel, &Source::Cached(cached))
+    }
 }
 
 impl Drop for Staging {
@@ -367,6 +373,13 @@ fn unchanged(path: &Path, source: &Source) -> Option<u64> {
     match source {
         Source::Bytes(bytes) => same(bytes),
         Source::Path(from) => same(&std::fs::read(from).ok()?),
+        Source::Cached(from) => {
+            // Linked from the cache by the last build: the same file.
+            if same_file(&meta, &std::fs::metadata(from).ok()?) {
+                return Some(meta.len());
+            }
+            same(&std::fs::read(from).ok()?)
+        }
         Source::Theme(file) => same(&file.read().ok()?),
     }
 }
@@ -374,6 +387,9 @@ fn unchanged(path: &Path, source: &Source) -> Option<u64> {
 enum Source<'a> {
     Theme(&'a crate::theme::ThemeFile),
     Path(&'a Path),
+    /// A file of handout's cache, never changed in place: linked, not
+    /// copied, where the file system allows.
+    Cached(&'a Path),
     Bytes(&'a [u8]),
 }
 
@@ -406,8 +422,28 @@ fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, Diagnost
     match source {
         Source::Bytes(bytes) => write(bytes),
         Source::Path(path) => std::fs::copy(path, &target).map_err(io(path)),
+        // Another file system (the cache on disk, the output on a tmpfs)
+        // cannot link: then a copy.
+        Source::Cached(path) => match std::fs::hard_link(path, &target) {
+            Ok(()) => std::fs::metadata(&target)
+                .map(|m| m.len())
+                .map_err(io(&target)),
+            Err(_) => std::fs::copy(path, &target).map_err(io(path)),
+        },
         Source::Theme(file) => write(&file.read().map_err(io(&file.shown))?),
     }
+}
+
+/// Whether two files' metadata are of one file (hard links).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Makes `staging` the output `out`; the earlier output, if any, ends up

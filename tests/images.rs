@@ -352,3 +352,61 @@ fn a_theme_replaces_the_card_template() {
     assert_eq!(card.dimensions(), (1200, 630));
     assert_eq!(card.get_pixel(5, 5).0, [0x22, 0xaa, 0x44]);
 }
+
+/// Processed pictures and share cards are files of the cache, never
+/// changed in place: a build links them into the output (no bytes copied)
+/// when both are on one file system. A file of `content/` is copied, so
+/// an edit to it reaches the site only through a build.
+#[test]
+fn pictures_and_cards_are_linked_from_the_cache_and_content_files_copied() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site_with_photos();
+    let cache = site.path("cache");
+    let build = |out: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(["build", "--quiet", "--output", out])
+            .current_dir(site.root())
+            .env("HANDOUT_CACHE_DIR", &cache)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run handout");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // The first build fills the cache; the second finds everything there.
+    build("first");
+    build("second");
+    let inode = |rel: &str| {
+        let meta = std::fs::metadata(site.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        (meta.ino(), meta.nlink())
+    };
+    let cached: std::collections::HashSet<u64> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().expect("metadata").ino())
+        .collect();
+    for rel in [
+        "second/articles/knee-bundle/photo-480.webp",
+        "second/articles/knee-bundle/photo.jpg",
+        "second/articles/knee-bundle/chart-600.png",
+        "second/articles/back-pain/share-card.png",
+    ] {
+        let (ino, links) = inode(rel);
+        assert!(cached.contains(&ino), "{rel} is not the cache's file");
+        // The cache's and this output's (a picture processed by the first
+        // build is linked into its output too; a card it drew is not).
+        assert!(links >= 2, "{rel}: {links} links");
+    }
+    let (ino, links) = inode("second/articles/knee-bundle/knee.svg");
+    assert!(!cached.contains(&ino));
+    assert_eq!(links, 1, "a content file is copied");
+    // Deleting the cache loses nothing published.
+    std::fs::remove_dir_all(&cache).expect("remove the cache");
+    let bytes = std::fs::read(site.path("second/articles/knee-bundle/photo-480.webp"))
+        .expect("still there");
+    assert!(image::load_from_memory(&bytes).is_ok());
+}

@@ -74,6 +74,10 @@ impl Sink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> Result<(), crate::error::Diagnostic> {
         Ok(())
     }
+
+    fn put_cached(&self, _: &str, _: &std::path::Path) -> Result<(), crate::error::Diagnostic> {
+        Ok(())
+    }
 }
 
 /// Checks the site. Build errors come back as `Err`, like `build`.

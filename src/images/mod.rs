@@ -200,12 +200,14 @@ pub fn process(
             out.push(Asset {
                 source: entry.path_of(variant),
                 rel: variant.rel.clone(),
+                cached: true,
             });
         }
         if let Some(fallback) = picture.fallback() {
             out.push(Asset {
                 source: entry.path_of(fallback),
                 rel: asset.rel.clone(),
+                cached: true,
             });
         }
         images.pictures.insert(asset.rel, picture);

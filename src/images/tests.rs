@@ -339,6 +339,7 @@ fn process_caches_pictures_and_writes_nothing_for_bad_ones() {
         assets.push(Asset {
             source: path,
             rel: rel.to_string(),
+            cached: false,
         });
     }
     let (out, images, errors) = process(assets.clone(), &settings(), &cache);

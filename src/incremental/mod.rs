@@ -494,6 +494,7 @@ impl Live {
             content.assets.push(Asset {
                 source,
                 rel: rel.to_string(),
+                cached: false,
             });
         }
     }

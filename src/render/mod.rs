@@ -381,6 +381,19 @@ fn expand_page(
 /// Receives rendered files as they are made; called from many threads.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic>;
+
+    /// Puts a file of handout's cache (never changed in place) at `path`;
+    /// an output on disk links it instead of copying its bytes.
+    fn put_cached(
+        &self,
+        path: &str,
+        cached: &std::path::Path,
+    ) -> Result<(), crate::error::Diagnostic> {
+        let bytes = std::fs::read(cached).map_err(|e| {
+            crate::error::Diagnostic::io(crate::error::Place::file(cached), "cannot read", e)
+        })?;
+        self.put(path, &bytes)
+    }
 }
 
 /// Collects rendered files in memory.
@@ -459,10 +472,13 @@ pub fn render_jobs(
             let (Some(page), Some(cards)) = (card, &cards) else {
                 return None;
             };
-            cards
-                .png(page.title())
-                .and_then(|png| sink.put(&crate::cards::card_path(page), &png))
-                .err()
+            let path = crate::cards::card_path(page);
+            match cards.png(page.title()) {
+                Ok(crate::cards::Card::Cached(file)) => sink.put_cached(&path, &file),
+                Ok(crate::cards::Card::Drawn(png)) => sink.put(&path, &png),
+                Err(err) => Err(err),
+            }
+            .err()
         })
         .collect();
     let mut errors = Errors::default();
