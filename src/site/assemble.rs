@@ -228,7 +228,12 @@ fn render_bodies(
             let Some(spill) = spill else {
                 return (body, (words, None));
             };
-            page.body = String::new();
+            // Other languages show the clinics and clinicians they have no
+            // translation of from their sources (few pages): `lib` drops
+            // those once the other languages are made.
+            if !matches!(page.meta, Meta::Location(_) | Meta::Author(_)) {
+                page.body = String::new();
+            }
             let spilled = match spill.put(std::mem::take(&mut body.html)) {
                 Ok(spilled) => Some(spilled),
                 Err(html) => {
