@@ -228,9 +228,9 @@ fn render_bodies(
             let Some(spill) = spill else {
                 return (body, (words, None));
             };
-            // Another language may borrow a clinic or clinician from its
-            // source (`languages::assemble_language`): the build drops
-            // those few once every language is made.
+            // Other languages show the clinics and clinicians they have no
+            // translation of from their sources (few pages): `lib` drops
+            // those once the other languages are made.
             if !matches!(page.meta, Meta::Location(_) | Meta::Author(_)) {
                 page.body = String::new();
             }
