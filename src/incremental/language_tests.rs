@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::tests::{options, snapshot};
+use super::tests::{differ_from_a_build, options, snapshot};
 use super::{Live, Outcome};
 
 const KNEE: &str = "articles/a-knee.md";
@@ -91,17 +91,7 @@ impl Bilingual {
     }
 
     fn assert_equals_a_build(&self) {
-        let out = self.dir.path().join("built");
-        let _ = std::fs::remove_dir_all(&out);
-        crate::build(&options(self.dir.path(), Some(out.clone()))).expect("builds");
-        let mut built = snapshot(&out);
-        built.remove(crate::output::MARKER);
-        let live = snapshot(self.live.output());
-        let differ: Vec<&String> = built
-            .keys()
-            .chain(live.keys())
-            .filter(|rel| built.get(*rel) != live.get(*rel))
-            .collect();
+        let differ = differ_from_a_build(self.dir.path(), self.live.output());
         assert!(differ.is_empty(), "differ from a build: {differ:?}");
     }
 }

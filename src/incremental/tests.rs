@@ -119,17 +119,7 @@ impl Fixture {
     /// The live output equals a fresh build of the same files, and the
     /// live fingerprint of `site` equals the build's.
     fn assert_equals_a_build(&self) {
-        let out = self.dir.path().join("built");
-        let _ = std::fs::remove_dir_all(&out);
-        crate::build(&options(self.dir.path(), Some(out.clone()))).expect("builds");
-        let mut built = snapshot(&out);
-        built.remove(crate::output::MARKER);
-        let live = snapshot(self.live.output());
-        let differ: Vec<&String> = built
-            .keys()
-            .chain(live.keys())
-            .filter(|rel| built.get(*rel) != live.get(*rel))
-            .collect();
+        let differ = differ_from_a_build(self.dir.path(), self.live.output());
         assert!(differ.is_empty(), "differ from a build: {differ:?}");
         let fresh = crate::prepare(&options(self.dir.path(), None)).expect("prepares");
         let state = self.live.state.as_ref().expect("a live site");
@@ -143,6 +133,23 @@ pub(super) fn options(root: &Path, output: Option<PathBuf>) -> BuildOptions {
         today: Some(Date(jiff::civil::date(2026, 2, 1))),
         ..BuildOptions::new(root)
     }
+}
+
+/// The files where the live output `live` differs from a fresh build of
+/// the site at `root` (built into `root/built`).
+pub(super) fn differ_from_a_build(root: &Path, live: &Path) -> Vec<String> {
+    let out = root.join("built");
+    let _ = std::fs::remove_dir_all(&out);
+    crate::build(&options(root, Some(out.clone()))).expect("builds");
+    let mut built = snapshot(&out);
+    built.remove(crate::output::MARKER);
+    let live = snapshot(live);
+    built
+        .keys()
+        .chain(live.keys())
+        .filter(|rel| built.get(*rel) != live.get(*rel))
+        .cloned()
+        .collect()
 }
 
 pub(super) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
