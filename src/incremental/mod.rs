@@ -127,6 +127,9 @@ pub struct Live {
     search_paths: HashSet<String>,
     /// A template or `site.yaml` changed since the theme was compiled.
     theme_stale: bool,
+    /// Which template of the theme in `state` names which, for template
+    /// edits; made with each theme compiled.
+    template_graph: Option<deps::TemplateGraph>,
     /// Pages and files beside them saved since the last rebuild that
     /// succeeded: a rebuild that failed wrote none of them, so the next
     /// one renders them all, whatever it was saved for.
@@ -150,6 +153,7 @@ impl Live {
             search_files: Vec::new(),
             search_paths: HashSet::new(),
             theme_stale: false,
+            template_graph: None,
             pending_pages: Vec::new(),
             pending_assets: Vec::new(),
             needs_full: false,
@@ -260,6 +264,8 @@ impl Live {
             ChangeKind::Asset(rel) => crate::images::is_raster(rel),
             _ => false,
         });
+        let only_templates = kinds.iter().all(|k| *k == ChangeKind::Template);
+        let fresh_theme = !self.theme_stale;
         // A template or site.yaml edit must reach the templates: the
         // compiled theme is kept only while neither changed.
         if kinds
@@ -276,6 +282,12 @@ impl Live {
                 matches!(k, ChangeKind::Page(rel)
                     if crate::content::translation::split_name(rel).is_some())
             });
+        let pending = !self.pending_pages.is_empty() || !self.pending_assets.is_empty();
+        if only_templates && fresh_theme && !multilingual && !pending && !self.needs_full {
+            if let Some(outcome) = self.templates_in_place(paths, started)? {
+                return Ok(Some(outcome));
+            }
+        }
         if structural
             || multilingual
             || self.needs_full
@@ -292,7 +304,6 @@ impl Live {
             })
             .collect();
         // Saves a failed rebuild left unwritten come first.
-        let pending = !self.pending_pages.is_empty() || !self.pending_assets.is_empty();
         if statics.len() == kinds.len() && !pending {
             return self.copy_statics(&statics, started).map(Some);
         }
@@ -534,6 +545,78 @@ impl Live {
         })
     }
 
+    /// An edit of templates (not shortcodes, `theme.yaml`, strings or the
+    /// share card) that adds or removes no file of the theme: compiles the
+    /// templates again and renders only the output files of the templates
+    /// that reach an edited one (through `extends` and `include`). `None`
+    /// when that cannot be told, or the edit is another.
+    fn templates_in_place(
+        &mut self,
+        paths: &[(PathBuf, bool)],
+        started: Instant,
+    ) -> Result<Option<Outcome>, Errors> {
+        let (Some(state), Some(before)) = (self.state.as_ref(), self.template_graph.as_ref())
+        else {
+            return Ok(None);
+        };
+        let config = &state.site.config;
+        let place = Place::at(crate::config::CONFIG_FILE, config.theme_line, Some(1));
+        // An error is the full build's to report.
+        let Ok(theme) = crate::theme::load(&self.options.root, &config.theme, place) else {
+            return Ok(None);
+        };
+        if !same_files(&state.theme, &theme) {
+            return Ok(None);
+        }
+        let mut changed = Vec::new();
+        for (path, _) in paths {
+            let name = theme
+                .templates
+                .iter()
+                .find_map(|(name, file)| match &file.source {
+                    crate::theme::FileSource::Disk(disk) if disk == path => Some(name.clone()),
+                    _ => None,
+                });
+            match name {
+                Some(name) => changed.push(name),
+                None => return Ok(None),
+            }
+        }
+        let after = deps::TemplateGraph::new(&theme);
+        let Some(reached) = before.reached(&after, &changed) else {
+            return Ok(None);
+        };
+        // Shortcodes are expanded into page bodies: those reaching an
+        // edited template are expanded in a rebuild.
+        if reached.iter().any(|name| name.starts_with("shortcodes/")) {
+            return Ok(None);
+        }
+        let site = &state.site;
+        let jobs: Vec<Job> = crate::render::jobs(site)
+            .into_iter()
+            .filter(|&job| {
+                crate::render::target(site, job)
+                    .is_some_and(|(_, template)| reached.contains(template))
+            })
+            .collect();
+        let Some(state) = self.state.as_mut() else {
+            return Ok(None);
+        };
+        state.templates.reload(&theme)?;
+        if let Some(deps) = self.deps.as_mut() {
+            deps.set_theme(&theme);
+        }
+        state.theme = theme;
+        self.template_graph = Some(after);
+        self.theme_stale = false;
+        // A page that fails to render leaves the output behind the
+        // templates: the next change builds everything.
+        self.needs_full = true;
+        let outcome = self.render_and_write(&jobs, false, started)?;
+        self.needs_full = false;
+        Ok(Some(outcome))
+    }
+
     /// Re-assembles the site; renders only the changed pages (plus feed and
     /// sitemap) when what templates see of the whole site is unchanged and
     /// no page came, went or moved; else everything.
@@ -609,6 +692,7 @@ impl Live {
         };
         let prepared = crate::assemble(options, loaded, previous, true)?;
         // Only now: a failed assembly keeps the old templates in `state`.
+        self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;
         let mut prepared = prepared;
         let jobs = choose(&prepared);
@@ -839,6 +923,20 @@ fn output(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
 
 fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
     output(crate::search::output_files(index))
+}
+
+/// Whether two loads of a theme have the same files (by name), from the
+/// same themes.
+fn same_files(a: &crate::theme::Theme, b: &crate::theme::Theme) -> bool {
+    fn names<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<&String> {
+        map.keys().collect()
+    }
+    a.chain == b.chain
+        && names(&a.templates) == names(&b.templates)
+        && names(&a.statics) == names(&b.statics)
+        && names(&a.shortcodes) == names(&b.shortcodes)
+        && names(&a.strings) == names(&b.strings)
+        && names(&a.share) == names(&b.share)
 }
 
 /// Every page's source, URL and old URLs (aliases), to tell whether pages

@@ -2,8 +2,8 @@
 //! applies a save) leaves, after every step, the same bytes as a full
 //! `handout build` of the same files, and fails exactly when the build
 //! fails. The edits add, delete and rename articles and clinics, change
-//! titles, dates, terms, links, bodies, a shortcode template and
-//! `site.yaml`, and introduce and fix errors. proptest shrinks a failure
+//! titles, dates, terms, links, bodies, a shortcode template, a page
+//! template and `site.yaml`, and introduce and fix errors. proptest shrinks a failure
 //! to a shortest sequence.
 
 use std::path::PathBuf;
@@ -65,6 +65,9 @@ enum Edit {
     Shortcode(usize),
     /// `site.yaml`: pagination, title, and one that is not YAML.
     SiteYaml(usize),
+    /// The theme's own `404.html`: two forms, one Tera refuses and one
+    /// that fails when rendered.
+    Template(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -85,6 +88,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..CLINICS.len(), 0..CLINICS.len()).prop_map(|(a, b)| Edit::RenameClinic(a, b)),
         1 => (0..3usize).prop_map(Edit::Shortcode),
         1 => (0..4usize).prop_map(Edit::SiteYaml),
+        1 => (0..4usize).prop_map(Edit::Template),
     ]
 }
 
@@ -160,6 +164,15 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
                 "{#- args: -#}\n{% for r in %}\n",
             ][form];
             write(&root.join("themes/own/shortcodes/related.html"), text)
+        }
+        Edit::Template(form) => {
+            let text = [
+                "{% extends \"base.html\" %}{% block content %}<p>Lost</p>{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}<p>{{ site.title }}</p>{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}{% for x in %}{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}{{ nothing.here }}{% endblock content %}\n",
+            ][form];
+            write(&root.join("themes/own/templates/404.html"), text)
         }
         Edit::SiteYaml(form) => {
             let text = [

@@ -435,11 +435,123 @@ fn a_template_edit_reaches_the_pages() {
         .apply(&[(path, false)])
         .unwrap_or_else(|e| panic!("{e}"))
         .expect("a change");
-    assert!(outcome.full, "{outcome:?}");
+    assert!(!outcome.full && outcome.rendered == 1, "{outcome:?}");
     assert!(
         site.output("404.html").contains("Second look"),
         "the edited template is used"
     );
+    site.assert_equals_a_build();
+}
+
+/// A clinic page template of the site's own that includes a partial.
+const LOCATION: &str = "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{% include \"partials/note.html\" %}{% endblock content %}\n";
+
+impl Fixture {
+    /// Writes a template of theme `own` and applies the change.
+    fn edit_template(&mut self, name: &str, text: &str) -> Result<Outcome, crate::error::Errors> {
+        let path = self.dir.path().join("themes/own/templates").join(name);
+        std::fs::write(&path, text).expect("write");
+        self.live
+            .apply(&[(path, false)])
+            .map(|o| o.expect("a change"))
+    }
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_of_the_templates_using_it() {
+    let mut site = Fixture::with(&[
+        ("themes/own/templates/location.html", LOCATION),
+        (
+            "themes/own/templates/partials/note.html",
+            "<p>Note one</p>\n",
+        ),
+    ]);
+    let clinic = "locations/elm/index.html";
+    assert!(site.output(clinic).contains("Note one"));
+    // The included partial: only the clinic page uses it.
+    let outcome = site
+        .edit_template("partials/note.html", "<p>Note two</p>\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The clinic page and its share card.
+    assert!(!outcome.full && outcome.rendered == 2, "{outcome:?}");
+    assert!(site.output(clinic).contains("Note two"));
+    site.assert_equals_a_build();
+    // The template itself.
+    let outcome = site
+        .edit_template(
+            "location.html",
+            &LOCATION.replace("<h1>", "<h1 class=\"x\">"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!outcome.full && outcome.rendered == 2, "{outcome:?}");
+    assert!(site.output(clinic).contains("<h1 class=\"x\">"));
+    site.assert_equals_a_build();
+    // A body edit afterwards sees the new templates too.
+    assert!(
+        !site
+            .edit("locations/elm.md", "Near the park.", "By the park.")
+            .full
+    );
+    assert!(site.output(clinic).contains("<h1 class=\"x\">"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_template_edit_that_fails_is_reported_and_the_fix_reaches_the_pages() {
+    let mut site = Fixture::with(&[
+        ("themes/own/templates/location.html", LOCATION),
+        (
+            "themes/own/templates/partials/note.html",
+            "<p>Note one</p>\n",
+        ),
+    ]);
+    // Tera refuses it when compiling; then it fails only when rendered.
+    assert!(site
+        .edit_template("partials/note.html", "{% for x in %}\n")
+        .is_err());
+    assert!(site
+        .edit_template("partials/note.html", "{{ no_such_thing.at_all }}\n")
+        .is_err());
+    assert!(site.output("locations/elm/index.html").contains("Note one"));
+    let outcome = site
+        .edit_template("partials/note.html", "<p>Note three</p>\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        site.output("locations/elm/index.html")
+            .contains("Note three"),
+        "{outcome:?}"
+    );
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_template_edit_that_may_reach_any_page_renders_them_all() {
+    let mut site = Fixture::with(&[
+        ("themes/own/templates/location.html", LOCATION),
+        (
+            "themes/own/templates/partials/note.html",
+            "<p>Note one</p>\n",
+        ),
+    ]);
+    // A component may be called from any template.
+    let outcome = site
+        .edit_template(
+            "partials/note.html",
+            "{% component note() %}<p>Note</p>{% endcomponent note %}<p>Note four</p>\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+    let outcome = site
+        .edit_template("partials/note.html", "<p>Note five</p>\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(outcome.full, "a component was defined there: {outcome:?}");
+    site.assert_equals_a_build();
+    // A new template file changes the theme.
+    let outcome = site
+        .edit_template("partials/other.html", "<p>Other</p>\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(outcome.full, "{outcome:?}");
     site.assert_equals_a_build();
 }
 
