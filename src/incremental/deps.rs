@@ -406,6 +406,31 @@ impl Deps {
         }
     }
 
+    /// The pages whose bodies call a shortcode that may show
+    /// `site.<field>`.
+    pub fn pages_calling_shortcodes_reading(&self, site: &Site, field: &str) -> Vec<usize> {
+        let names: HashSet<&str> = self
+            .reads
+            .iter()
+            .filter(|(_, reads)| reads.reads(field))
+            .filter_map(|(name, _)| name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .collect();
+        if names.is_empty() {
+            return Vec::new();
+        }
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| {
+                page.body
+                    .shortcodes
+                    .iter()
+                    .any(|call| names.contains(call.name.as_str()))
+            })
+            .map(|(j, _)| j)
+            .collect()
+    }
+
     /// Whether a shortcode may show `site.<field>` in a page body.
     pub fn shortcodes_read(&self, field: &str) -> bool {
         self.shortcodes.reads(field)

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use super::deps::Deps;
 use crate::content::{Meta, SourcePage};
 use crate::error::Errors;
-use crate::frontmatter::ArticleMeta;
+use crate::frontmatter::{ArticleMeta, LocationMeta};
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
 use crate::site::Site;
@@ -42,8 +42,40 @@ pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
             title: old.title != new.title,
             updated: old.updated != new.updated,
         }),
+        // A clinic's details show on its page and wherever it is listed;
+        // what orders or chooses lists (its name, city, services and
+        // clinicians), its picture and old addresses are a rebuild.
+        (Meta::Location(old), Meta::Location(new)) => {
+            only_details_differ(old, new).then_some(Delta {
+                summary: true,
+                ..Delta::default()
+            })
+        }
         _ => None,
     }
+}
+
+/// Whether two clinics' front matter differ only in details: `new` with
+/// the details of `old` is `old`.
+fn only_details_differ(old: &LocationMeta, new: &LocationMeta) -> bool {
+    let with_old_details = LocationMeta {
+        address: old.address.clone(),
+        phone: old.phone.clone(),
+        fax: old.fax.clone(),
+        email: old.email.clone(),
+        geo: old.geo,
+        hours: old.hours.clone(),
+        holiday_hours: old.holiday_hours.clone(),
+        booking_url: old.booking_url.clone(),
+        parking: old.parking.clone(),
+        transit: old.transit.clone(),
+        accessibility: old.accessibility.clone(),
+        insurance: old.insurance.clone(),
+        accepting_new_patients: old.accepting_new_patients,
+        area_served: old.area_served.clone(),
+        ..new.clone()
+    };
+    with_old_details == *old
 }
 
 /// An article's front matter without the fields `delta` allows to change.

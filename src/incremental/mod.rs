@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::content::{Asset, Content, Meta};
 use crate::error::{Errors, Place};
-use crate::render::{Job, MemorySink, OutputFile};
+use crate::render::{Job, MemorySink, OutputFile, Section};
 use crate::{BuildOptions, Prepared};
 
 mod change;
@@ -41,6 +41,9 @@ fn edit_delta<'a>(
 /// expanded again: the page, the feed (an article), the sitemap (a new
 /// `updated`), and, when the edit shows in lists (`deps`), the home page,
 /// the list pages it moved in and the pages that list it.
+/// `field` is the list of `site` the page is in (`articles`,
+/// `locations`); `using` the pages whose shortcodes show that list.
+#[allow(clippy::too_many_arguments)]
 fn in_place_jobs(
     site: &crate::site::Site,
     i: usize,
@@ -49,6 +52,7 @@ fn in_place_jobs(
     deps: Option<&Deps>,
     before: &[(in_place::ListId, usize)],
     relisted: &[usize],
+    (field, using): (&str, &[usize]),
 ) -> (Vec<Job>, Vec<usize>) {
     let job_of = |j: usize| match site.home {
         Some(home) if home == j => Job::Home,
@@ -70,11 +74,22 @@ fn in_place_jobs(
             &in_place::positions(site, i),
         ));
         // Their bodies too: a shortcode may show `page.related`.
-        for &j in deps.listed_in(i).iter().chain(relisted) {
+        for &j in deps.listed_in(i).iter().chain(relisted).chain(using) {
             jobs.push(job_of(j));
             expand.push(j);
         }
-        jobs.extend(deps.reading("articles"));
+        jobs.extend(deps.reading(field));
+        // The feed shows articles' expanded bodies.
+        if expand.len() > 1 {
+            jobs.push(Job::Feed);
+        }
+        if field == "locations" {
+            jobs.extend(
+                crate::render::jobs(site)
+                    .into_iter()
+                    .filter(|job| matches!(job, Job::Section(Section::Locations, _))),
+            );
+        }
     }
     (jobs, expand)
 }
@@ -455,15 +470,21 @@ impl Live {
         let Some(page) = state.site.pages.get(i) else {
             return Ok(None);
         };
+        let location = matches!(source.meta, Meta::Location(_));
+        let field = if location { "locations" } else { "articles" };
         // Shortcodes are rendered into every page's body: one showing
-        // `site.articles` would make every page change.
+        // `site.articles` would make every page change. A clinic's
+        // details re-render the pages that call a shortcode showing them.
+        let mut using = Vec::new();
         let mut deps = match delta.summary {
             false => None,
             true => {
                 let deps = self
                     .deps
                     .get_or_insert_with(|| Deps::new(&state.site, &state.theme));
-                if deps.shortcodes_read("articles") {
+                if location {
+                    using = deps.pages_calling_shortcodes_reading(&state.site, field);
+                } else if deps.shortcodes_read("articles") {
                     return Ok(None);
                 }
                 Some(deps)
@@ -480,6 +501,17 @@ impl Live {
             in_place::render_body(&state.site, &state.templates, &state.theme, source);
         if body.headings != page.body.headings {
             return Ok(None);
+        }
+        let mut errors = errors;
+        if let Meta::Location(meta) = &source.meta {
+            let site = &state.site;
+            let authors: Vec<&str> = site
+                .authors
+                .iter()
+                .filter_map(|&a| site.pages.get(a))
+                .map(|p| p.source.file_slug.as_str())
+                .collect();
+            crate::location::check(source, meta, &authors, &mut errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -516,6 +548,7 @@ impl Live {
             deps.as_deref(),
             &before,
             &relisted,
+            (field, &using),
         );
         if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);

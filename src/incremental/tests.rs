@@ -599,3 +599,55 @@ fn alias_edits_write_and_remove_redirect_pages_as_a_build_does() {
     assert!(site.output("home.html").is_empty());
     site.assert_equals_a_build();
 }
+
+#[test]
+fn a_clinic_detail_edit_renders_the_pages_that_show_the_clinic() {
+    let mut site = Fixture::new();
+    let before = site.live.written.len();
+    // `d-neck` lists it; `b-back` calls the `locations` shortcode.
+    let outcome = site.edit("locations/elm.md", "555-0101", "555-0199");
+    // Most of this small site shows the clinic; not the lists of
+    // articles, terms and the feed.
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(outcome.rendered < before * 3 / 4, "{outcome:?} of {before}");
+    for page in [
+        "locations/elm/index.html",
+        "locations/index.html",
+        "articles/d-neck/index.html",
+        "articles/b-back/index.html",
+        "authors/bob/index.html",
+        "index.html",
+    ] {
+        assert!(site.output(page).contains("555-0199"), "{page}");
+    }
+    site.assert_equals_a_build();
+    let outcome = site.edit("locations/elm.md", "opens: \"07:00\"", "opens: \"08:00\"");
+    assert!(!outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+    // Its name orders the clinics: a rebuild.
+    let outcome = site.edit("locations/elm.md", "name: Elm Street", "name: Elm Road");
+    assert!(outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_clinic_detail_edit_with_a_mistake_is_an_error_as_in_a_build() {
+    let mut site = Fixture::new();
+    let path = site.path("locations/elm.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("555-0101", "not a phone")).expect("write");
+    let live = site.live.apply(&[(path.clone(), false)]);
+    let build = crate::build(&options(
+        site.dir.path(),
+        Some(site.dir.path().join("built")),
+    ));
+    assert_eq!(live.is_err(), build.is_err(), "{live:?}");
+    std::fs::write(&path, text.replace("555-0101", "555-0123")).expect("write");
+    site.live
+        .apply(&[(path, false)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(site
+        .output("articles/d-neck/index.html")
+        .contains("555-0123"));
+    site.assert_equals_a_build();
+}
