@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs the fuzz targets (cargo-fuzz, libFuzzer; needs a nightly toolchain
-# and `cargo install cargo-fuzz`), each for SECONDS of one core (default
-# 1800, the 30 CPU-minutes docs/reliability.md asks for), at the lowest
-# priority, then minimizes its corpus in fuzz/corpus/<target>/:
+# and `cargo install cargo-fuzz`) at the lowest priority until each has
+# had CPU_SECONDS of CPU time in total (default 1800, the 30 CPU-minutes
+# docs/reliability.md asks for), then minimizes its corpus in
+# fuzz/corpus/<target>/:
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]
+#   fuzz/run.sh [CPU_SECONDS] [TARGET...]
+#
+# CPU time, not wall time, because the machine is shared: a fuzzer at
+# `nice -n 19` gets only what other work leaves. Each run of a target
+# appends a line to fuzz/ledger.tsv (target, CPU seconds, executions,
+# date); the ledger is committed, so the total carries over between runs
+# and machines, and a target already at its budget is skipped.
 #
 # A crash, timeout or out-of-memory stops the run and leaves the input in
 # fuzz/artifacts/<target>/: fix it, and copy the input to
@@ -12,17 +19,48 @@
 # replays it from then on.
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-1800}
+budget=${1:-1800}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   mapfile -t targets < <(ls fuzz_targets | sed 's/\.rs$//')
 fi
+ledger=ledger.tsv
+[ -f "$ledger" ] || printf 'target\tcpu_seconds\texecutions\tdate\n' > "$ledger"
+
+spent() {
+  awk -F'\t' -v t="$1" '$1 == t { s += $2 } END { printf "%d", s }' "$ledger"
+}
+
+nice -n 19 cargo +nightly fuzz build -O
+binaries=target/x86_64-unknown-linux-gnu/release
+
 for target in "${targets[@]}"; do
-  echo "== $target: ${seconds} s"
-  /usr/bin/time -f "$target: %U s user, %S s system, %M KiB peak" \
-    nice -n 19 cargo +nightly fuzz run -O "$target" -- \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-      -print_final_stats=1
-  nice -n 19 cargo +nightly fuzz cmin -O "$target"
+  mkdir -p "corpus/$target" "artifacts/$target"
+  while [ "$(spent "$target")" -lt "$budget" ]; do
+    left=$((budget - $(spent "$target")))
+    # Wall-clock chunks of at most ten minutes; a chunk's CPU time is
+    # what is counted.
+    chunk=$((left < 600 ? left : 600))
+    [ "$chunk" -lt 30 ] && chunk=30
+    log=$(mktemp)
+    status=0
+    /usr/bin/time -f "%U %S" -o "$log.time" \
+      nice -n 19 "$binaries/$target" -max_total_time="$chunk" -timeout=10 \
+        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+        -artifact_prefix="artifacts/$target/" "corpus/$target" 2> "$log" \
+      || status=$?
+    cpu=$(awk '{ printf "%d", $1 + $2 }' "$log.time")
+    runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log")
+    printf '%s\t%s\t%s\t%s\n' "$target" "$cpu" "${runs:-0}" "$(date -u +%F)" >> "$ledger"
+    echo "$target: +${cpu} CPU s (${runs:-0} runs), $(spent "$target") of $budget"
+    if [ "$status" -ne 0 ]; then
+      tail -n 40 "$log"
+      echo "$target failed: see fuzz/artifacts/$target/" >&2
+      rm -f "$log" "$log.time"
+      exit 1
+    fi
+    rm -f "$log" "$log.time"
+  done
+  nice -n 19 cargo +nightly fuzz cmin -O "$target" 2>&1 | tail -n 2
 done

@@ -3,7 +3,9 @@
 //! writes a redirect page at each alias (a meta refresh with a canonical
 //! link, so it works on any host) and one `_redirects` file, the list
 //! Netlify and Cloudflare Pages read. An alias may not take the place of
-//! anything else the build writes.
+//! anything else the build writes, in any language. In a site of several
+//! languages each language writes its own pages' redirect pages, and the
+//! default language's `_redirects` lists every language's aliases.
 
 use std::collections::HashMap;
 
@@ -108,11 +110,13 @@ pub struct Alias {
     pub path: String,
 }
 
-/// Every alias of every page that is a valid path, in page order.
+/// Every alias of every page that is a valid path, in page order; not
+/// those of pages another language lends this one (it writes them).
 pub fn list(site: &Site) -> Vec<Alias> {
     site.pages
         .iter()
         .enumerate()
+        .filter(|(_, p)| !site.is_borrowed(p))
         .flat_map(|(page, p)| {
             p.source
                 .meta
@@ -154,8 +158,34 @@ pub struct RedirectLine {
     pub to: String,
 }
 
-/// Every line of `_redirects`, in page order.
+/// Every line of `_redirects`: this language's aliases in page order,
+/// then (in the default language) the other languages' ones.
 pub fn redirect_lines(site: &Site) -> Vec<RedirectLine> {
+    let others = site
+        .config
+        .prefix
+        .is_empty()
+        .then_some(&site.translations.redirects)
+        .into_iter()
+        .flatten()
+        .map(|(from, to)| RedirectLine {
+            from: from.clone(),
+            to: to.clone(),
+        });
+    own_redirect_lines(site).into_iter().chain(others).collect()
+}
+
+/// The lines of `_redirects` of this language's own pages' aliases:
+/// (from, to), what the default language lists for another one
+/// (`site::Translations::redirects`).
+pub fn language_redirects(site: &Site) -> Vec<(String, String)> {
+    own_redirect_lines(site)
+        .into_iter()
+        .map(|line| (line.from, line.to))
+        .collect()
+}
+
+fn own_redirect_lines(site: &Site) -> Vec<RedirectLine> {
     list(site)
         .into_iter()
         .filter_map(|alias| {
@@ -187,11 +217,12 @@ pub const REDIRECT_TEMPLATE: &str = r#"<!DOCTYPE html>
 /// `_redirects`, as a template (rendered with `redirects`).
 pub const REDIRECTS_TEMPLATE: &str = "# Old addresses and where they moved (from `aliases:` in front matter).\n{% for r in redirects %}{{ r.from }} {{ r.to }} 301\n{% endfor %}";
 
-/// Who else writes an output file an alias wants.
+/// Who else writes an output file an alias wants: a page or an alias by
+/// (language, page).
 enum Owner {
-    Page(usize),
+    Page(usize, usize),
     Made,
-    Alias(usize),
+    Alias(usize, usize),
     File(String),
 }
 
@@ -199,13 +230,64 @@ enum Owner {
 /// otherwise: a page, a list, an asset, a theme file or another alias.
 /// Each problem names both files.
 pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
+    check_sites(&[(site, generated)], theme, 0)
+}
+
+/// `check` across the languages of a site (`sites` the default one
+/// first, each with the paths it generates): an alias of one language may
+/// not take a file of another either. Reports the aliases of the sites
+/// from `report_from` on (the default language's were checked alone
+/// before the others were made).
+pub fn check_languages(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) -> Errors {
+    let mut errors = check_sites(sites, theme, report_from);
+    // `_redirects` is made for the other languages' aliases alone too,
+    // which the default language's own check did not know.
+    let has_aliases = |sites: &[(&Site, &[String])]| sites.iter().any(|(s, _)| !list(s).is_empty());
+    let (first, rest) = sites.split_at(report_from.min(sites.len()));
+    if has_aliases(rest) && !has_aliases(first) {
+        let assets = first.iter().flat_map(|(site, _)| {
+            site.assets.iter().map(|a| {
+                (
+                    &a.rel,
+                    std::path::Path::new(crate::content::CONTENT_DIR).join(&a.rel),
+                )
+            })
+        });
+        let statics = theme
+            .statics
+            .iter()
+            .map(|(rel, file)| (rel, file.shown.clone()));
+        for (rel, shown) in assets.chain(statics) {
+            if rel == REDIRECTS_FILE {
+                errors.push(Diagnostic::new(
+                    Place::file(shown),
+                    format!(
+                        "this file would replace /{rel}, which handout makes: rename or move it"
+                    ),
+                ));
+            }
+        }
+    }
+    errors
+}
+
+fn check_sites(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) -> Errors {
     let mut owners: HashMap<String, Owner> = HashMap::new();
-    for path in generated {
-        owners.insert(path.clone(), Owner::Made);
+    for (_, generated) in sites {
+        for path in generated.iter() {
+            owners.insert(path.clone(), Owner::Made);
+        }
     }
-    for (i, page) in site.pages.iter().enumerate() {
-        owners.insert(output_file(&page.path), Owner::Page(i));
+    for (s, (site, _)) in sites.iter().enumerate() {
+        for (i, page) in site.pages.iter().enumerate() {
+            if !site.is_borrowed(page) {
+                owners.insert(output_file(&page.path), Owner::Page(s, i));
+            }
+        }
     }
+    let Some((site, _)) = sites.first() else {
+        return Errors::default();
+    };
     for asset in &site.assets {
         let shown = format!("{}/{}", crate::content::CONTENT_DIR, asset.rel);
         owners.insert(asset.rel.clone(), Owner::File(shown));
@@ -214,7 +296,20 @@ pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
         owners.insert(rel.clone(), Owner::File(display_path(&file.shown)));
     }
     let mut errors = Errors::default();
-    for (i, page) in site.pages.iter().enumerate() {
+    let name = |s: usize, j: usize| {
+        sites
+            .get(s)
+            .and_then(|(site, _)| site.pages.get(j))
+            .map_or(String::new(), |p| display_path(&p.source.path))
+    };
+    let pages = sites.iter().enumerate().flat_map(|(s, (site, _))| {
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| !site.is_borrowed(page))
+            .map(move |(i, page)| (s, i, page))
+    });
+    for (s, i, page) in pages {
         let source = &page.source;
         for written in source.meta.aliases() {
             let place = Place::at(
@@ -225,7 +320,9 @@ pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
             let path = match site_path(written) {
                 Ok(path) => path,
                 Err(message) => {
-                    errors.push(Diagnostic::new(place, message));
+                    if s >= report_from {
+                        errors.push(Diagnostic::new(place, message));
+                    }
                     continue;
                 }
             };
@@ -236,30 +333,25 @@ pub fn check(site: &Site, theme: &Theme, generated: &[String]) -> Errors {
                 .find_map(|path| owners.get(path));
             let problem = match taken {
                 None => None,
-                Some(Owner::Page(j)) if *j == i => Some("is this page's own address".to_string()),
-                Some(Owner::Page(j)) => Some(format!(
-                    "is the address of {}",
-                    site.pages
-                        .get(*j)
-                        .map_or(String::new(), |p| display_path(&p.source.path))
-                )),
-                Some(Owner::Alias(j)) if *j == i => Some("is listed twice".to_string()),
-                Some(Owner::Alias(j)) => Some(format!(
-                    "is an alias of {} too",
-                    site.pages
-                        .get(*j)
-                        .map_or(String::new(), |p| display_path(&p.source.path))
-                )),
+                Some(Owner::Page(t, j)) if (*t, *j) == (s, i) => {
+                    Some("is this page's own address".to_string())
+                }
+                Some(Owner::Page(t, j)) => Some(format!("is the address of {}", name(*t, *j))),
+                Some(Owner::Alias(t, j)) if (*t, *j) == (s, i) => {
+                    Some("is listed twice".to_string())
+                }
+                Some(Owner::Alias(t, j)) => Some(format!("is an alias of {} too", name(*t, *j))),
                 Some(Owner::Made) => Some("is a page handout makes itself".to_string()),
                 Some(Owner::File(shown)) => Some(format!("is the file {shown}")),
             };
             match problem {
-                Some(problem) => errors.push(
+                Some(problem) if s >= report_from => errors.push(
                     Diagnostic::new(place, format!("alias `{written}` {problem}"))
                         .hint("remove it from `aliases:`, or keep it on one page only"),
                 ),
+                Some(_) => {}
                 None => {
-                    owners.insert(file, Owner::Alias(i));
+                    owners.insert(file, Owner::Alias(s, i));
                 }
             }
         }

@@ -16,7 +16,21 @@ pub mod translation;
 pub const CONTENT_DIR: &str = "content";
 
 /// Search's synonyms file in `content/`: read by search, never published.
+/// Another language's is `search-synonyms.<code>.yaml`.
 pub const SYNONYMS_FILE: &str = "search-synonyms.yaml";
+
+/// The language of a synonyms file at the top of `content/`: empty for
+/// `search-synonyms.yaml`, `es` for `search-synonyms.es.yaml` (a code as
+/// a translation's file name has it); none for any other name.
+pub fn synonyms_language(rel: &str) -> Option<&str> {
+    if rel == SYNONYMS_FILE {
+        return Some("");
+    }
+    let code = rel
+        .strip_prefix("search-synonyms.")?
+        .strip_suffix(".yaml")?;
+    crate::config::looks_like_code(&code.to_ascii_lowercase()).then_some(code)
+}
 
 /// What a page is, with its typed front matter.
 #[derive(Debug, Clone)]
@@ -131,7 +145,7 @@ pub fn load(root: &Path) -> (Content, Errors) {
         };
         if rel.ends_with(".md") {
             markdown.push((path, rel));
-        } else if rel == SYNONYMS_FILE {
+        } else if synonyms_language(&rel).is_some() {
             // Read by search, never published.
         } else {
             assets.push(Asset { source: path, rel });

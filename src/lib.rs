@@ -120,14 +120,34 @@ pub struct Prepared {
     pub languages: Vec<Prepared>,
 }
 
-/// Runs every stage before rendering: config, theme, content, site.
-pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
-    prepare_keeping(options, true)
+/// What a run of the pipeline is for, which decides what it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `handout build`: each page's Markdown and words are dropped once
+    /// used, to keep a big build's memory down.
+    Build,
+    /// `handout serve`: everything is kept, and the search index can take
+    /// edits.
+    Serve,
+    /// `handout check`: the Markdown is kept for the checks; the search
+    /// index is made only when there is a synonyms file to check against
+    /// it (it was a fifth of check's work).
+    Check,
 }
 
-/// `prepare`; without `keep_sources` the Markdown sources are dropped once
-/// rendered (`build` needs them no more; `check` and `serve` do).
-fn prepare_keeping(options: &BuildOptions, keep_sources: bool) -> Result<Prepared, Errors> {
+impl Purpose {
+    fn keeps_sources(self) -> bool {
+        self != Purpose::Build
+    }
+}
+
+/// Runs every stage before rendering: config, theme, content, site.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
+    prepare_for(options, Purpose::Serve)
+}
+
+/// `prepare`, keeping what `purpose` needs.
+pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
     let (content, mut errors) = content::load(&options.root);
@@ -145,7 +165,7 @@ fn prepare_keeping(options: &BuildOptions, keep_sources: bool) -> Result<Prepare
         templates,
         theme,
     };
-    assemble(options, loaded, None, keep_sources)
+    assemble(options, loaded, None, purpose)
 }
 
 /// The site's theme with its `extends` chain, and its templates compiled.
@@ -170,15 +190,16 @@ pub struct Loaded {
 }
 
 /// Assembles the site from loaded content and renders its shortcodes.
-/// `previous` lets unchanged pages keep their rendered bodies;
-/// `keep_sources` false drops the Markdown once rendered, to keep a big
-/// build's memory down.
+/// `previous` lets unchanged pages keep their rendered bodies; `purpose`
+/// decides what is kept.
 pub fn assemble(
     options: &BuildOptions,
     loaded: Loaded,
     previous: Option<&site::Site>,
-    keep_sources: bool,
+    purpose: Purpose,
 ) -> Result<Prepared, Errors> {
+    let keep_sources = purpose.keeps_sources();
+    let index = purpose != Purpose::Check || search::synonyms::any(&options.root);
     let Loaded {
         config,
         mut content,
@@ -193,6 +214,7 @@ pub fn assemble(
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
+        count_words: index,
     };
     let mut site = match site::assemble(
         config,
@@ -229,7 +251,7 @@ pub fn assemble(
             page.source.body = String::new();
         }
     }
-    let search = match build_search(&options.root, &site, keep_sources) {
+    let search = match build_search(&options.root, &site, purpose) {
         Ok(index) => index,
         Err(more) => {
             errors.extend(more);
@@ -259,6 +281,19 @@ pub fn assemble(
             }
         }
     }
+    if !languages.is_empty() {
+        // The other languages' aliases, against every language's files.
+        let generated: Vec<Vec<String>> = std::iter::once(&site)
+            .chain(&languages)
+            .map(render::generated_paths)
+            .collect();
+        let sites: Vec<(&site::Site, &[String])> = std::iter::once(&site)
+            .chain(&languages)
+            .zip(&generated)
+            .map(|(s, g)| (s, g.as_slice()))
+            .collect();
+        errors.extend(aliases::check_languages(&sites, &theme, 1));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -275,6 +310,10 @@ pub fn assemble(
     if !languages.is_empty() {
         let all: Vec<&site::Site> = std::iter::once(&site).chain(&languages).collect();
         let mut table = site::Translations::new(&all);
+        table.redirects = languages
+            .iter()
+            .flat_map(aliases::language_redirects)
+            .collect();
         let mut language_strings: Vec<std::sync::Arc<site::Strings>> = strings.collect();
         for (info, words) in table
             .languages
@@ -292,7 +331,7 @@ pub fn assemble(
             other.translations = translations.clone();
             other.share_cards = site.share_cards;
             other.strings = language_strings.pop().unwrap_or_default();
-            let search = build_search(&options.root, &other, keep_sources)?;
+            let search = build_search(&options.root, &other, purpose)?;
             if !keep_sources {
                 for page in &mut other.pages {
                     page.source.body = String::new();
@@ -423,22 +462,32 @@ fn process_images(
     images
 }
 
-/// The search index of the site's language, when search is on.
+/// The search index of the site's language, when search is on (and, for
+/// `check`, when there is a synonyms file to check).
 pub(crate) fn build_search(
     root: &std::path::Path,
     site: &site::Site,
-    editable: bool,
+    purpose: Purpose,
 ) -> Result<Option<search::Index>, Errors> {
-    if !site.config.search {
+    if !site.config.search || (purpose == Purpose::Check && !search::synonyms::any(root)) {
         return Ok(None);
     }
-    // The synonyms file names the default language's words; another
-    // language's index has none yet.
-    let synonyms = if site.config.prefix.is_empty() {
-        search::synonyms::load(root)?
-    } else {
-        search::synonyms::Synonyms::default()
-    };
+    let editable = purpose == Purpose::Serve;
+    // Each language's index has its own synonyms file
+    // (`search-synonyms.es.yaml`); the default language's checks that no
+    // file is for a language the site does not have.
+    let default = site.config.prefix.is_empty();
+    if default {
+        let codes: Vec<String> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        search::synonyms::check_languages(root, &codes).into_result(())?;
+    }
+    let file = search::synonyms::file_name(&site.config.language, default);
+    let synonyms = search::synonyms::load(root, &file)?;
     let language = search::Language::new(&site.config.language);
     search::build(site, &language, &synonyms, editable).map(Some)
 }
@@ -481,7 +530,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let mut prepared = prepare_keeping(options, false)?;
+    let mut prepared = prepare_for(options, Purpose::Build)?;
     let staging = output::Staging::begin(&out)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     // The index is written and freed before rendering, which needs the

@@ -593,3 +593,134 @@ fn a_language_without_its_own_home_text_still_has_its_home_page() {
     assert!(home.contains(r#"<html lang="es""#));
     assert!(home.contains("Clínica de Prueba"));
 }
+
+/// Adds `aliases: [...]` after the first front matter line of `rel`.
+fn alias(site: &TestSite, rel: &str, aliases: &str) {
+    let text = site.read(rel);
+    let text = text.replacen("---\n", &format!("---\naliases: [{aliases}]\n"), 1);
+    site.write(rel, &text);
+}
+
+#[test]
+fn aliases_of_every_language_get_redirect_pages_and_redirects_lines() {
+    let site = TestSite::fixture("bilingual");
+    // Only translations have aliases: `_redirects` is still written.
+    alias(&site, "content/articles/massage.es.md", "/es/masaje-viejo/");
+    alias(&site, "content/locations/elm-street.es.md", "/es/elm/");
+    site.build().assert_ok();
+    let redirects = site.read("public/_redirects");
+    assert!(
+        redirects.contains("/es/masaje-viejo/ /es/articles/masaje/ 301\n")
+            && redirects.contains("/es/elm/ /es/locations/elm-street/ 301\n"),
+        "{redirects}"
+    );
+    let page = site.read("public/es/masaje-viejo/index.html");
+    common::assert_contains_all(
+        &page,
+        &[
+            r#"<html lang="es">"#,
+            r#"<meta http-equiv="refresh" content="0; url=/es/articles/masaje/">"#,
+        ],
+    );
+
+    // With the originals' aliases: each language's lines, the default's
+    // first; a clinic with no translation is not redirected twice.
+    alias(&site, "content/articles/massage.md", "/old-massage/");
+    alias(&site, "content/locations/oak-avenue.md", "/oak/");
+    site.build().assert_ok();
+    let redirects = site.read("public/_redirects");
+    let lines: Vec<&str> = redirects.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        [
+            "/old-massage/ /articles/massage/ 301",
+            "/oak/ /locations/oak-avenue/ 301",
+            "/es/masaje-viejo/ /es/articles/masaje/ 301",
+            "/es/elm/ /es/locations/elm-street/ 301",
+        ],
+        "{redirects}"
+    );
+    let oak = site.read("public/oak/index.html");
+    assert!(oak.contains(r#"<html lang="en-US">"#), "{oak}");
+}
+
+#[test]
+fn an_alias_of_a_translation_may_not_take_another_languages_file() {
+    let site = TestSite::fixture("bilingual");
+    alias(
+        &site,
+        "content/articles/massage.es.md",
+        "/articles/massage/",
+    );
+    site.build().assert_error(
+        "content/articles/massage.es.md:2:1: alias `/articles/massage/` is the address of content/articles/massage.md",
+    );
+    assert!(!site.path("public").exists(), "nothing written");
+    let site = TestSite::fixture("bilingual");
+    alias(&site, "content/articles/massage.md", "/old/");
+    alias(&site, "content/about.es.md", "/old/");
+    site.build()
+        .assert_error("alias `/old/` is an alias of content/articles/massage.md too");
+    let site = TestSite::fixture("bilingual");
+    alias(&site, "content/about.es.md", "/es/feed.xml");
+    site.build()
+        .assert_error("alias `/es/feed.xml` is a page handout makes itself");
+    // `_redirects` made for a translation's alias alone.
+    let site = TestSite::fixture("bilingual");
+    alias(&site, "content/about.es.md", "/sobre/");
+    site.write("content/_redirects", "/x /y 301\n");
+    site.build().assert_error(
+        "content/_redirects: this file would replace /_redirects, which handout makes",
+    );
+}
+
+fn search_manifest(site: &TestSite, language: &str) -> serde_json::Value {
+    serde_json::from_str(&site.read(&format!("public/search/{language}/index.json")))
+        .expect("index.json is JSON")
+}
+
+#[test]
+fn each_language_has_its_own_search_synonyms() {
+    let site = TestSite::fixture("bilingual");
+    site.write(
+        "content/search-synonyms.es.yaml",
+        "# palabras de los pacientes\nmasaje: [masajito, sobada]\n",
+    );
+    site.write("content/search-synonyms.yaml", "massage: [rubdown]\n");
+    site.build().assert_ok();
+    let es = search_manifest(&site, "es")["synonyms"].to_string();
+    assert!(es.contains(r#"[["masajit"],[["masaj","#), "{es}");
+    assert!(!es.contains("rubdown"), "{es}");
+    let en = search_manifest(&site, "en")["synonyms"].to_string();
+    assert!(
+        en.contains(r#"[["rubdown"]"#) && !en.contains("masajit"),
+        "{en}"
+    );
+    // Read by search, never published.
+    assert!(!site.path("public/search-synonyms.es.yaml").exists());
+    // The Spanish file's words are checked against the Spanish pages.
+    let needle = "`sciatica` is on no page of the site";
+    let (_, site) = TestSite::fails_in(
+        "bilingual",
+        "content/search-synonyms.es.yaml",
+        "masaje: [sobada]\nsciatica: [leg pain]\n",
+        2,
+        needle,
+    );
+    site.handout(&["check"]).assert_error(needle);
+}
+
+#[test]
+fn search_synonyms_for_a_language_the_site_does_not_have_are_an_error() {
+    let site = built();
+    let before = site.snapshot("public");
+    site.write("content/search-synonyms.fr.yaml", "massage: [massage]\n");
+    let run = site.build();
+    run.assert_error("error: content/search-synonyms.fr.yaml: these search synonyms are for `fr`, which is not one of the site's languages");
+    assert!(
+        run.stderr.contains("the site's other languages are es"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.snapshot("public") == before, "public/ changed");
+}

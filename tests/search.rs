@@ -176,3 +176,23 @@ fn the_index_is_the_same_every_build() {
     );
     assert!(first.keys().any(|p| p.starts_with("en/s")));
 }
+
+/// `check` counts words and makes the index only to check a synonyms
+/// file against it; without one it skips both (a fifth of its work).
+#[test]
+fn check_makes_the_index_only_to_check_a_synonyms_file() {
+    use handout::{prepare_for, BuildOptions, Purpose};
+    let site = TestSite::fixture("search");
+    let options = BuildOptions::new(site.root());
+    let prepared = prepare_for(&options, Purpose::Check).expect("prepares");
+    assert!(prepared.search.is_some(), "the fixture has a synonyms file");
+    assert!(prepared.site.pages.iter().any(|p| p.words.is_some()));
+    std::fs::remove_file(site.path(SYNONYMS)).expect("removes the synonyms file");
+    let prepared = prepare_for(&options, Purpose::Check).expect("prepares");
+    assert!(prepared.search.is_none());
+    assert!(prepared.site.pages.iter().all(|p| p.words.is_none()));
+    // A build still makes it.
+    let prepared = prepare_for(&options, Purpose::Serve).expect("prepares");
+    assert!(prepared.search.is_some());
+    site.handout(&["check"]).assert_ok();
+}

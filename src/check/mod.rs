@@ -78,7 +78,7 @@ impl Sink for Discard {
 
 /// Checks the site. Build errors come back as `Err`, like `build`.
 pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
-    let prepared = crate::prepare(options)?;
+    let prepared = crate::prepare_for(options, crate::Purpose::Check)?;
     let scores_file = scores_file(&options.root);
     readability::SCORES.load(&scores_file);
     // Every template renders once, so a template error fails the check as it

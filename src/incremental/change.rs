@@ -46,8 +46,12 @@ pub fn classify(root: &Path, path: &Path, is_dir: bool) -> ChangeKind {
     {
         [crate::config::CONFIG_FILE] => ChangeKind::Config,
         [crate::content::CONTENT_DIR] => ChangeKind::ContentTree,
-        // The synonyms file shapes the whole index, like site.yaml.
-        [crate::content::CONTENT_DIR, crate::search::synonyms::FILE] => ChangeKind::Config,
+        // A synonyms file shapes a whole index, like site.yaml.
+        [crate::content::CONTENT_DIR, file]
+            if crate::content::synonyms_language(file).is_some() =>
+        {
+            ChangeKind::Config
+        }
         [crate::content::CONTENT_DIR, rest @ ..] => {
             let rel = rest.join("/");
             if is_dir {
@@ -82,6 +86,16 @@ mod tests {
         let root = Path::new("/site");
         let kind = |p: &str| classify(root, Path::new(p), false);
         assert_eq!(kind("/site/site.yaml"), ChangeKind::Config);
+        for synonyms in ["search-synonyms.yaml", "search-synonyms.es.yaml"] {
+            assert_eq!(
+                kind(&format!("/site/content/{synonyms}")),
+                ChangeKind::Config
+            );
+        }
+        assert_eq!(
+            kind("/site/content/search-synonyms.old.yaml"),
+            ChangeKind::Asset("search-synonyms.old.yaml".into())
+        );
         assert_eq!(
             kind("/site/content/articles/a.md"),
             ChangeKind::Page("articles/a.md".into())

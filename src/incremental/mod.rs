@@ -561,7 +561,11 @@ impl Live {
             match index.update(&state.site, &language, rel) {
                 Some(files) => self.search_files = output(files),
                 None => {
-                    state.search = crate::build_search(&self.options.root, &state.site, true)?;
+                    state.search = crate::build_search(
+                        &self.options.root,
+                        &state.site,
+                        crate::Purpose::Serve,
+                    )?;
                     self.search_files = state
                         .search
                         .as_mut()
@@ -723,7 +727,7 @@ impl Live {
             templates,
             theme,
         };
-        let prepared = crate::assemble(options, loaded, previous, true)?;
+        let prepared = crate::assemble(options, loaded, previous, crate::Purpose::Serve)?;
         // Only now: a failed assembly keeps the old templates in `state`.
         self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;

@@ -159,11 +159,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Robots);
     }
     let aliases = crate::aliases::list(site);
-    if !aliases.is_empty() {
-        jobs.extend(aliases.iter().map(|a| Job::Alias(a.page, a.index)));
-        if default {
-            jobs.push(Job::Redirects);
-        }
+    jobs.extend(aliases.iter().map(|a| Job::Alias(a.page, a.index)));
+    // One `_redirects` for every language: the default's.
+    if default && !(aliases.is_empty() && site.translations.redirects.is_empty()) {
+        jobs.push(Job::Redirects);
     }
     jobs
 }

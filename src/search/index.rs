@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::language::Language;
-use super::pages::{doc_order, filters, prime, read, Read};
+use super::pages::{doc_order, filters, read, Read};
 use super::synonyms::Synonyms;
 use crate::site::Site;
 use crate::words::fold;
@@ -284,34 +284,33 @@ pub fn build(
     let lexicon = &site.lexicon;
     let mut order = doc_order(site);
     order.truncate(MAX_DOCS);
-    // First every word of the fields goes into the lexicon, so that every
-    // word is stemmed before any page's terms are made (the body's words
-    // are there from rendering).
-    order.par_iter().for_each(|&(i, _)| prime(site, lexicon, i));
     let mut filters = filters(site);
+    let filter_terms: Vec<String> = filters.iter().flatten().cloned().collect();
+    // Reading the pages puts their fields' words in the lexicon (the
+    // body's are there from rendering); every word is stemmed before any
+    // page's terms are made.
+    let reads: Vec<Read> = order
+        .iter()
+        .map(|&(i, kind)| {
+            let filters = filters.get_mut(i).map(std::mem::take).unwrap_or_default();
+            (i, kind, filters)
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
+        .collect();
     let lexicon_words = lexicon.words();
     let mut stems = Stems::default();
     stems.update(&lexicon_words, language);
-    for filter in filters.iter().flatten() {
-        stems.term(filter.clone());
+    for filter in filter_terms {
+        stems.term(filter);
     }
     let word_docs: Vec<std::sync::atomic::AtomicU32> = (0..lexicon_words.len())
         .map(|_| std::sync::atomic::AtomicU32::new(0))
         .collect();
-    let pages: Vec<(usize, Kind, Vec<String>)> = order
-        .iter()
-        .map(|&(i, kind)| {
-            (
-                i,
-                kind,
-                filters.get_mut(i).map(std::mem::take).unwrap_or_default(),
-            )
-        })
-        .collect();
     type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
-    let (docs, (terms_of, doc_words)): Made = pages
+    let (docs, (terms_of, doc_words)): Made = reads
         .into_par_iter()
-        .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
         .map(|read| {
             let words = read.words();
             for w in &words {

@@ -226,17 +226,6 @@ pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
     out
 }
 
-/// Puts the words of a page's fields in the lexicon, counting nothing.
-pub(super) fn prime(site: &Site, lexicon: &Lexicon, i: usize) {
-    if let Some(page) = site.pages.get(i) {
-        field_texts(site, page, &mut |_, text| {
-            crate::words::words(text, |w| {
-                lexicon.id(&w);
-            })
-        });
-    }
-}
-
 /// Reads one page: its fields' words (the body's were counted as it
 /// rendered) and what its result shows.
 pub(super) fn read(

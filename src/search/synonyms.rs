@@ -7,7 +7,10 @@
 //! ```
 //!
 //! A search for `heel pain` then also finds what `plantar fasciitis` finds.
-//! Read strictly: a file that does not parse, a name no page uses, or names
+//! That file serves the default language; another language's index has
+//! its own, the language code before `.yaml` as for a translation
+//! (`content/search-synonyms.es.yaml`: `fascitis plantar: [dolor de
+//! talón]`). Read strictly: a file that does not parse, a name no page uses, or names
 //! that lead back to themselves are errors with their line.
 
 use std::path::{Path, PathBuf};
@@ -30,27 +33,120 @@ pub struct Rule {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Synonyms {
     pub rules: Vec<Rule>,
+    /// The file as shown in messages (`shown()` when empty).
+    pub file: PathBuf,
 }
 
-/// The file as shown in messages: `content/search-synonyms.yaml`.
+impl Synonyms {
+    fn shown(&self) -> PathBuf {
+        if self.file.as_os_str().is_empty() {
+            shown()
+        } else {
+            self.file.clone()
+        }
+    }
+}
+
+/// The default language's file as shown in messages:
+/// `content/search-synonyms.yaml`.
 pub fn shown() -> PathBuf {
     Path::new(crate::content::CONTENT_DIR).join(FILE)
 }
 
-/// Reads `<root>/content/search-synonyms.yaml`, if it is there.
-pub fn load(root: &Path) -> Result<Synonyms, Errors> {
-    let path = root.join(shown());
+/// The name in `content/` of the synonyms file of language `code` (as in
+/// site.yaml), `default` when it is the site's default language:
+/// `search-synonyms.yaml`, `search-synonyms.es.yaml`.
+pub fn file_name(code: &str, default: bool) -> String {
+    if default {
+        FILE.to_string()
+    } else {
+        format!("search-synonyms.{}.yaml", code.to_ascii_lowercase())
+    }
+}
+
+/// The language code of a synonyms file's name in `content/` (`es` for
+/// `search-synonyms.es.yaml`, empty for `search-synonyms.yaml`); none for
+/// another file.
+pub fn language_of(name: &str) -> Option<&str> {
+    crate::content::synonyms_language(name)
+}
+
+/// Whether the site has a synonyms file in any language (anything there
+/// but a missing file counts: `load` then says what is wrong with it).
+pub fn any(root: &Path) -> bool {
+    exists(root, FILE) || !others(root).is_empty()
+}
+
+/// Whether `content/<name>` is there (anything but a missing file).
+pub fn exists(root: &Path, name: &str) -> bool {
+    !matches!(
+        root.join(crate::content::CONTENT_DIR).join(name).symlink_metadata(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound
+    )
+}
+
+/// The names of the other languages' synonyms files in `content/`
+/// (`search-synonyms.es.yaml`), sorted.
+pub fn others(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join(crate::content::CONTENT_DIR)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| language_of(name).is_some_and(|code| !code.is_empty()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Each other language's synonyms file whose language is not one of
+/// `codes` (the site's other languages, as in site.yaml) is an error: its
+/// words would serve no index.
+pub fn check_languages(root: &Path, codes: &[String]) -> Errors {
+    let lower: Vec<String> = codes.iter().map(|c| c.to_ascii_lowercase()).collect();
+    others(root)
+        .into_iter()
+        .filter_map(|name| {
+            let code = language_of(&name)?.to_ascii_lowercase();
+            if lower.contains(&code) {
+                return None;
+            }
+            let hint = if lower.is_empty() {
+                format!("add `{code}:` under `languages:` in site.yaml, or remove the file")
+            } else {
+                format!(
+                    "the site's other languages are {}{}; rename the file or remove it",
+                    lower.join(", "),
+                    crate::suggest::did_you_mean(&code, lower.iter().map(String::as_str))
+                )
+            };
+            Some(
+                Diagnostic::new(
+                    Place::file(Path::new(crate::content::CONTENT_DIR).join(&name)),
+                    format!("these search synonyms are for `{code}`, which is not one of the site's languages in site.yaml"),
+                )
+                .hint(hint),
+            )
+        })
+        .collect()
+}
+
+/// Reads `<root>/content/<name>` (`file_name`), if it is there.
+pub fn load(root: &Path, name: &str) -> Result<Synonyms, Errors> {
+    let shown = Path::new(crate::content::CONTENT_DIR).join(name);
+    let path = root.join(&shown);
     match crate::error::read_regular(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => parse(&text).map_err(Errors::from_iter),
+            Ok(text) => parse_file(&text, &shown).map_err(Errors::from_iter),
             Err(_) => Err(Errors(vec![Diagnostic::new(
-                Place::file(shown()),
+                Place::file(shown),
                 "the file is not valid UTF-8 text: save it with UTF-8 encoding",
             )])),
         },
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Synonyms::default()),
         Err(err) => Err(Errors(vec![Diagnostic::io(
-            Place::file(shown()),
+            Place::file(shown),
             "cannot read",
             err,
         )])),
@@ -65,12 +161,17 @@ enum Others {
     One(String),
 }
 
-/// Parses the text of the file.
+/// Parses the text of the default language's file.
 pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
+    parse_file(text, &shown())
+}
+
+/// Parses the text of the file `shown` (as messages name it).
+pub fn parse_file(text: &str, shown: &Path) -> Result<Synonyms, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let map: serde_yaml::Mapping = crate::yaml::parse(text, 1).map_err(|p| {
         vec![
-            Diagnostic::new(Place::at(shown(), p.line, Some(p.column)), p.message)
+            Diagnostic::new(Place::at(shown, p.line, Some(p.column)), p.message)
                 .hint("write one name per line: `plantar fasciitis: [heel pain, arch pain]`"),
         ]
     })?;
@@ -79,7 +180,7 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
     for (key, value) in map {
         let Some(name) = scalar(&key) else {
             errors.push(Diagnostic::new(
-                Place::at(shown(), 1, None),
+                Place::at(shown, 1, None),
                 "every name must be plain words, like `plantar fasciitis:`",
             ));
             continue;
@@ -91,7 +192,7 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
             Err(_) => {
                 errors.push(
                     Diagnostic::new(
-                        Place::at(shown(), line, Some(1)),
+                        Place::at(shown, line, Some(1)),
                         format!("`{name}` must be followed by a list of words"),
                     )
                     .hint(format!("write `{name}: [other words, more words]`")),
@@ -101,7 +202,7 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
         };
         if others.iter().any(|o| o.trim().is_empty()) || name.trim().is_empty() {
             errors.push(Diagnostic::new(
-                Place::at(shown(), line, Some(1)),
+                Place::at(shown, line, Some(1)),
                 format!("`{name}` has an empty entry: remove it or write the words"),
             ));
             continue;
@@ -109,7 +210,10 @@ pub fn parse(text: &str) -> Result<Synonyms, Vec<Diagnostic>> {
         rules.push(Rule { name, others, line });
     }
     if errors.is_empty() {
-        Ok(Synonyms { rules })
+        Ok(Synonyms {
+            rules,
+            file: shown.to_path_buf(),
+        })
     } else {
         Err(errors)
     }
@@ -157,6 +261,8 @@ pub fn resolve(
     known: impl Fn(&str) -> bool,
 ) -> Result<Vec<Resolved>, Errors> {
     let mut errors = Errors::default();
+    let shown = synonyms.shown();
+    let shown = || shown.clone();
     let mut edges: Vec<(Vec<String>, Vec<String>, usize)> = Vec::new();
     let mut names = Vec::new();
     for rule in &synonyms.rules {

@@ -5,7 +5,7 @@
 
 use super::index::{page_terms, Index};
 use super::language::Language;
-use super::pages::{filters_of, prime, read};
+use super::pages::{filters_of, read};
 use crate::site::Site;
 
 impl Index {
@@ -38,15 +38,16 @@ impl Index {
         };
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
-        prime(site, lexicon, i);
         let filters = filters_of(site, i);
+        // Reading the page puts its new words in the lexicon; they are
+        // stemmed before its terms are made.
+        let page = read(site, lexicon, i, kind, filters)?;
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
-        if filters.iter().any(|f| !edits.stems.has(f)) {
+        if page.filters.iter().any(|f| !edits.stems.has(f)) {
             self.edits = Some(edits);
             return None;
         }
-        let page = read(site, lexicon, i, kind, filters)?;
         if self.docs.get(d).is_none_or(|doc| doc.path != page.doc.path) {
             self.edits = Some(edits);
             return None;

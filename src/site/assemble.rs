@@ -72,7 +72,7 @@ pub fn assemble_with(
     check_tables(&sources, &mut errors);
     let base = &config.base;
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
-    let search = config.search.then_some(&*lexicon);
+    let search = (config.search && options.count_words).then_some(&*lexicon);
     let (rendered, words) = render_bodies(&sources, &mut targets, base, previous, search);
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
     let tables = render_tables(&sources, &targets, base, previous, &mut errors);

@@ -33,6 +33,9 @@ pub struct Translations {
     /// Pages of the default language's lists each language may show
     /// (`locations/`): their site paths, the same in every language.
     pub lists: Vec<String>,
+    /// The other languages' lines of `_redirects` (from, to), which the
+    /// default language writes with its own (`aliases::redirect_lines`).
+    pub redirects: Vec<(String, String)>,
 }
 
 impl Translations {
@@ -64,6 +67,7 @@ impl Translations {
             languages,
             pages,
             lists: Vec::new(),
+            redirects: Vec::new(),
         }
     }
 

@@ -31,6 +31,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Articles dated after this are left out unless `drafts`.
     pub today: Date,
+    /// Count each body's words for the search index (when search is on).
+    pub count_words: bool,
 }
 
 /// A page with its URL and rendered body.

@@ -1,7 +1,8 @@
 // The example site in English and Spanish: the language switcher on an
 // article goes to its translation and back, a page with no translation
 // goes to the Spanish home page and says so, and the Spanish pages pass
-// axe (the Nu checker reads every file of the example site, Spanish too).
+// axe (the Nu checker reads every file of the example site, Spanish too),
+// and the Spanish search page speaks Spanish.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -67,4 +68,34 @@ test('example: Spanish pages pass axe', async () => {
   }
   await page.close();
   assert.deepEqual(failures, []);
+});
+
+test('example: the Spanish search page announces its results in Spanish', async () => {
+  const site = SITES.example;
+  const page = await openPage(browser, 1280, 900, { site });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await visit(page, url('es/search/?q=masaje', site));
+  const status = page.locator('#search-status');
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+  assert.match(await status.textContent(), /^\d+ resultados? para «masaje»\.$/);
+  const first = page.locator('#search-results ol > li').first();
+  assert.match(await first.locator('h2 a').getAttribute('href'), /^\/es\//, 'a Spanish page first');
+  assert.equal(await first.locator('.search-kind').textContent(), 'Artículo');
+  // A patient's word from content/search-synonyms.es.yaml, on no page:
+  // `contracturas` finds the page about `nudos musculares`.
+  await page.fill('#search-q', 'contracturas');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => /contracturas/.test(document.getElementById('search-status').textContent));
+  assert.match(await status.textContent(), /^\d+ resultados? para «contracturas»\.$/);
+  assert.equal(await first.locator('h2 a').getAttribute('href'), '/es/articles/puncion-seca-o-masaje/');
+  // None found: said in Spanish, with links to the Spanish lists.
+  await page.fill('#search-q', 'zzzqqq');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => /^No hay resultados/.test(document.getElementById('search-status').textContent));
+  assert.equal(await status.textContent(), 'No hay resultados para «zzzqqq». Pruebe con menos palabras, escríbalas de otra forma o vea los artículos y las clínicas.');
+  const fallback = await page.$$eval('#search-results .search-fallback a', (links) => links.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(fallback, [['Ver todos los artículos', '/es/articles/'], ['Buscar una clínica', '/es/locations/']]);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -119,6 +119,7 @@
   var results = document.getElementById('search-results');
   var fallback = document.getElementById('search-nojs');
   var root = form.getAttribute('data-root') || '/';
+  var home = form.getAttribute('data-home') || root;
   var folder = form.getAttribute('data-index') || root + 'search/';
   var selects = Array.prototype.slice.call(form.querySelectorAll('select'));
   var title = document.title;
@@ -370,11 +371,37 @@
     return el;
   }
 
-  var KIND_NAMES = { article: 'Article', location: 'Clinic', author: 'Clinician', page: 'Page' };
+  /* What the page says, in its language: the theme's strings, which the
+     template puts in the form's data- attributes (English if one is not
+     there, as with an older template). */
+  var ENGLISH = {
+    'for': ' for “{query}”',
+    'result-one': '{count} result{for}.',
+    'result-other': '{count} results{for}.',
+    'none': 'No results{for}. Try fewer words, another spelling, or browse the articles and clinics.',
+    'type': 'Type a word to search for, such as a condition, a treatment or a town.',
+    'failed': 'Search could not load just now. You can browse the articles and clinics instead.',
+    'more': 'Show more results',
+    'kind-article': 'Article',
+    'kind-location': 'Clinic',
+    'kind-author': 'Clinician',
+    'kind-page': 'Page',
+    'browse-articles': 'Browse all articles',
+    'find-clinic': 'Find a clinic'
+  };
+
+  /** String `key`, its `{name}` parts filled from `fill` (as text). */
+  function tr(key, fill) {
+    var text = form.getAttribute('data-' + key);
+    if (text === null) text = ENGLISH[key] || '';
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return fill && Object.prototype.hasOwnProperty.call(fill, name) ? String(fill[name]) : all;
+    });
+  }
 
   function kindOf(d) {
     var k = (manifest.kinds || []).filter(function (k) { return d >= k[1] && d < k[2]; })[0];
-    return k ? KIND_NAMES[k[0]] || '' : '';
+    return k && ENGLISH['kind-' + k[0]] ? tr('kind-' + k[0]) : '';
   }
 
   var current = null;
@@ -402,7 +429,7 @@
       list.moreButton = null;
       var shown = Math.min(from + PAGE, found.docs.length);
       if (shown < found.docs.length) {
-        var button = element('button', 'button button-quiet search-more', 'Show more results');
+        var button = element('button', 'button button-quiet search-more', tr('more'));
         button.type = 'button';
         button.addEventListener('click', function () {
           showPage(list, found, shown).then(function (link) {
@@ -436,18 +463,18 @@
     document.title = p.q.trim() ? p.q.trim().slice(0, 60) + ' – ' + title : title;
     if (!words(p.q).length && !filtered) {
       results.textContent = '';
-      say(p.q.trim() ? 'Type a word to search for, such as a condition, a treatment or a town.' : '');
+      say(p.q.trim() ? tr('type') : '');
       return Promise.resolve();
     }
     return run(p.q, p, typing).then(function (found) {
       if (mine !== sequence) return;
       current = found;
-      var quoted = p.q.trim() ? ' for “' + p.q.trim().slice(0, 100) + '”' : '';
+      var quoted = p.q.trim() ? tr('for', { query: p.q.trim().slice(0, 100) }) : '';
       var n = found.docs.length;
       if (!n) {
         results.textContent = '';
         results.appendChild(fallbackLinks());
-        say('No results' + quoted + '. Try fewer words, another spelling, or browse the articles and clinics.');
+        say(tr('none', { 'for': quoted }));
         return;
       }
       var list = element('ol', 'search-list');
@@ -458,11 +485,11 @@
         results.appendChild(list);
         var more = list.moreButton;
         if (more) results.appendChild(more);
-        say(n + (n === 1 ? ' result' : ' results') + quoted + '.');
+        say(tr(n === 1 ? 'result-one' : 'result-other', { count: n, 'for': quoted }));
       });
     }).catch(function () {
       if (mine !== sequence) return;
-      say('Search could not load just now. You can browse the articles and clinics instead.');
+      say(tr('failed'));
       results.textContent = '';
       results.appendChild(fallbackLinks());
     });
@@ -470,10 +497,10 @@
 
   function fallbackLinks() {
     var ul = element('ul', 'search-fallback');
-    [['articles/', 'Browse all articles'], ['locations/', 'Find a clinic']].forEach(function (l) {
+    [['articles/', tr('browse-articles')], ['locations/', tr('find-clinic')]].forEach(function (l) {
       var li = element('li');
       var a = element('a', '', l[1]);
-      a.href = root + l[0];
+      a.href = home + l[0];
       li.appendChild(a);
       ul.appendChild(li);
     });
