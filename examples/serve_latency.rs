@@ -46,8 +46,9 @@ use std::time::{Duration, Instant};
 /// Longest wait for one reload (a title edit re-rendered every page, and
 /// took minutes at 10,000 articles when this was written).
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(600);
-/// Longest wait for the server to build the site and print its URL.
-const START_TIMEOUT: Duration = Duration::from_secs(300);
+/// Longest wait for the server to build the site and print its URL (at
+/// 10,000 articles on a cold cache it draws 10,000 share cards).
+const START_TIMEOUT: Duration = Duration::from_secs(1200);
 /// After a reload, this long without events means the change is done.
 const SETTLE: Duration = Duration::from_millis(50);
 /// From Ctrl-C to exit: the server deletes its private copy of the site.

@@ -25,6 +25,9 @@ pub struct Delta {
     pub title: bool,
     /// Its `updated` date, which the sitemap shows.
     pub updated: bool,
+    /// Its `author` or `reviewed_by`, which are other pages: the author's
+    /// page lists the article.
+    pub people: bool,
 }
 
 /// The change from `old` to `new` front matter, or `None` when it may
@@ -38,9 +41,11 @@ pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
         (Meta::Article(old), Meta::Article(new)) => (blank(old) == blank(new)).then(|| Delta {
             summary: old.title != new.title
                 || old.description != new.description
-                || old.updated != new.updated,
+                || old.updated != new.updated
+                || old.author != new.author,
             title: old.title != new.title,
             updated: old.updated != new.updated,
+            people: old.author != new.author || old.reviewed_by != new.reviewed_by,
         }),
         // A clinic's details show on its page and wherever it is listed;
         // what orders or chooses lists (its name, city, services and
@@ -85,8 +90,34 @@ fn blank(meta: &ArticleMeta) -> ArticleMeta {
         description: String::new(),
         updated: None,
         last_reviewed: None,
+        author: None,
+        reviewed_by: None,
         ..meta.clone()
     }
+}
+
+/// The author pages an article's `author` and `reviewed_by` name, as a
+/// build resolves them; `None` when one names no author page (a rebuild
+/// reports it).
+pub fn people(site: &Site, meta: &Meta) -> Option<(Option<usize>, Option<usize>)> {
+    let Meta::Article(meta) = meta else {
+        return Some((None, None));
+    };
+    let find = |slug: &Option<String>| -> Option<Option<usize>> {
+        let Some(slug) = slug else {
+            return Some(None);
+        };
+        site.authors
+            .iter()
+            .copied()
+            .find(|&a| {
+                site.pages
+                    .get(a)
+                    .is_some_and(|p| p.source.file_slug == *slug)
+            })
+            .map(Some)
+    };
+    Some((find(&meta.author)?, find(&meta.reviewed_by)?))
 }
 
 /// Article `i` moving in `site.articles` after its title changed: only

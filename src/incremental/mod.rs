@@ -63,7 +63,8 @@ fn in_place_jobs(
     if is_article {
         jobs.push(Job::Feed);
     }
-    if delta.updated {
+    // An author page's date there is its newest article's.
+    if delta.updated || delta.people {
         jobs.push(Job::Sitemap);
     }
     if let Some(deps) = deps {
@@ -497,6 +498,13 @@ impl Live {
             },
             false => None,
         };
+        let people = match delta.people {
+            true => match in_place::people(&state.site, &source.meta) {
+                Some(people) => Some(people),
+                None => return Ok(None),
+            },
+            false => None,
+        };
         let (body, errors) =
             in_place::render_body(&state.site, &state.templates, &state.theme, source);
         if body.headings != page.body.headings {
@@ -524,11 +532,17 @@ impl Live {
             .is_some()
             .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
         body.text = String::new();
+        let mut authors = Vec::new();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
             page.expanded = None;
             page.words = words;
+            if let Some((author, reviewer)) = people {
+                authors.extend(page.refs.author.into_iter().chain(author));
+                page.refs.author = author;
+                page.refs.reviewer = reviewer;
+            }
         }
         let before = in_place::positions(&state.site, i);
         let mut relisted = Vec::new();
@@ -538,6 +552,10 @@ impl Live {
                 let candidates = in_place::list_candidates(&state.site, i, &moved.passed, deps);
                 relisted = deps.refresh(&state.site, &candidates);
             }
+        }
+        // The author pages it leaves and joins list other articles.
+        if let (false, Some(deps)) = (authors.is_empty(), deps.as_deref_mut()) {
+            relisted.extend(deps.refresh(&state.site, &authors));
         }
         let site = &state.site;
         let (jobs, expand) = in_place_jobs(

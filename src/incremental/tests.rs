@@ -237,7 +237,6 @@ fn structural_edits_are_rebuilt_and_equal_a_build() {
     for (from, to) in [
         ("tags: [pain]", "tags: [pain, hips]"),
         ("date: 2026-01-03", "date: 2026-01-10"),
-        ("author: bob", "author: ann"),
     ] {
         let outcome = site.edit(HIP, from, to);
         assert!(outcome.full, "{from} -> {to}: {outcome:?}");
@@ -342,10 +341,9 @@ fn a_rebuild_after_an_edit_in_place_compares_with_the_edited_site() {
     // one it replaces, so every page is rendered again.
     let path = site.path(HIP);
     let text = std::fs::read_to_string(&path).expect("read");
-    let text = text.replace("title: Hips", "title: Hip Pain").replace(
-        "author: bob\n",
-        "author: bob\nlast_reviewed: 2026-01-07\nreviewed_by: ann\n",
-    );
+    let text = text
+        .replace("title: Hips", "title: Hip Pain")
+        .replace("author: bob\n", "author: bob\nalso_known_as: [coxalgia]\n");
     std::fs::write(&path, text).expect("write");
     let outcome = site
         .live
@@ -649,5 +647,52 @@ fn a_clinic_detail_edit_with_a_mistake_is_an_error_as_in_a_build() {
     assert!(site
         .output("articles/d-neck/index.html")
         .contains("555-0123"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn an_author_change_renders_both_authors_pages_and_those_showing_the_article() {
+    let mut site = Fixture::new();
+    assert!(site.output("authors/bob/index.html").contains("Hip Pain"));
+    let outcome = site.edit(HIP, "author: bob", "author: ann");
+    assert!(!outcome.full, "{outcome:?}");
+    assert!(site.output("authors/ann/index.html").contains("Hip Pain"));
+    assert!(!site.output("authors/bob/index.html").contains("Hip Pain"));
+    site.assert_equals_a_build();
+    // An author no page is for: the build's error, then the fix.
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replace("author: ann", "author: carl")).expect("write");
+    let live = site.live.apply(&[(path.clone(), false)]);
+    assert!(live.is_err(), "{live:?}");
+    std::fs::write(&path, text.replace("author: ann", "author: bob")).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(
+        site.output("authors/bob/index.html").contains("Hip Pain"),
+        "{outcome:?}"
+    );
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_reviewer_change_renders_the_article_alone() {
+    let mut site = Fixture::new();
+    let back = "articles/b-back.md";
+    site.edit(
+        back,
+        "reviewed_by: bob",
+        "reviewed_by: bob\nlast_reviewed: 2026-01-06",
+    );
+    site.assert_equals_a_build();
+    let outcome = site.edit(back, "reviewed_by: bob", "reviewed_by: ann");
+    // The page, its share card, the feed and the sitemap.
+    assert!(!outcome.full && outcome.rendered <= 4, "{outcome:?}");
+    let page = site.output("articles/b-back/index.html");
+    let reviewed = page.split("class=\"reviewed\"").nth(1).unwrap_or_default();
+    assert!(reviewed.contains("Ann Lee"), "{page}");
     site.assert_equals_a_build();
 }
