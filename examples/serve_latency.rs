@@ -25,7 +25,8 @@
 //!   `reviewed_by:`, a clinic's `phone:`, a new article (a copy of one
 //!   under a new name and title) and then deleted again, and a line added
 //!   to the `location.html` template (the site gets a copy of the default
-//!   theme in `themes/default/` for it);
+//!   theme in `themes/default/` for it); env `HANDOUT_KINDS` picks some
+//!   of them by words of their names (`author,clinic,template`);
 //!
 //! and at the largest size a soak of `HANDOUT_SOAK_EDITS` body edits
 //! (default 1000) with the server's resident memory (VmRSS) before it and
@@ -92,6 +93,9 @@ fn main() {
             ("template (location.html)", Editor::change_template),
         ];
         for (name, edit) in kinds {
+            if !chosen(name) {
+                continue;
+            }
             let series = measure(&mut server, &mut events, kind_edits, || edit(&mut editor));
             print_row(articles, name, &series);
         }
@@ -122,6 +126,19 @@ fn main() {
         for row in memory_rows {
             println!("{row}");
         }
+    }
+}
+
+/// Whether the kind of edit `name` is to be measured: env `HANDOUT_KINDS`,
+/// a comma-separated list of words of the kinds' names (`tag` is both tag
+/// kinds, `article` the new and the deleted article), else every kind.
+fn chosen(name: &str) -> bool {
+    match std::env::var("HANDOUT_KINDS") {
+        Ok(words) if !words.trim().is_empty() => words
+            .split(',')
+            .map(str::trim)
+            .any(|word| !word.is_empty() && name.contains(word)),
+        _ => true,
     }
 }
 
