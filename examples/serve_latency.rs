@@ -19,6 +19,14 @@
 //!   `serve` leaves out without `--drafts`, are not edited);
 //! * title edits (env `HANDOUT_TITLE_EDITS`, default 5): the `title:` line
 //!   changed, which changes every list the article is on;
+//! * and `HANDOUT_KIND_EDITS` (default 10) of each other kind of edit: a
+//!   tag added to an article's `tags:` (one another article has) and then
+//!   removed again, its `date:` a year earlier, another `author:`, another
+//!   `reviewed_by:`, a clinic's `phone:`, a new article (a copy of one
+//!   under a new name and title) and then deleted again, and a line added
+//!   to the `location.html` template (the site gets a copy of the default
+//!   theme in `themes/default/` for it); env `HANDOUT_KINDS` picks some
+//!   of them by words of their names (`author,clinic,template`);
 //!
 //! and at the largest size a soak of `HANDOUT_SOAK_EDITS` body edits
 //! (default 1000) with the server's resident memory (VmRSS) before it and
@@ -39,8 +47,9 @@ use std::time::{Duration, Instant};
 /// Longest wait for one reload (a title edit re-rendered every page, and
 /// took minutes at 10,000 articles when this was written).
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(600);
-/// Longest wait for the server to build the site and print its URL.
-const START_TIMEOUT: Duration = Duration::from_secs(300);
+/// Longest wait for the server to build the site and print its URL (at
+/// 10,000 articles on a cold cache it draws 10,000 share cards).
+const START_TIMEOUT: Duration = Duration::from_secs(1200);
 /// After a reload, this long without events means the change is done.
 const SETTLE: Duration = Duration::from_millis(50);
 /// From Ctrl-C to exit: the server deletes its private copy of the site.
@@ -50,6 +59,7 @@ fn main() {
     let sizes = corpus::sizes();
     let edits = env_count("HANDOUT_EDITS", 200);
     let title_edits = env_count("HANDOUT_TITLE_EDITS", 5);
+    let kind_edits = env_count("HANDOUT_KIND_EDITS", 10);
     let soak_edits = env_count("HANDOUT_SOAK_EDITS", 1000);
     let handout = handout_binary();
     let largest = sizes.iter().copied().max().unwrap_or(0);
@@ -59,8 +69,9 @@ fn main() {
     let mut memory_rows = Vec::new();
     for articles in sizes {
         let site = copy_site(&corpus(articles));
+        let template = copy_theme(site.path());
         let mut server = Server::start(&handout, site.path());
-        let mut editor = Editor::new(site.path());
+        let mut editor = Editor::new(site.path(), template);
         let mut events = server.events();
         let (rss_start, _) = server.rss_kib();
 
@@ -70,6 +81,24 @@ fn main() {
             editor.change_title()
         });
         print_row(articles, "title", &title);
+        let kinds: [(&str, EditFn); 9] = [
+            ("tag added", Editor::add_tag),
+            ("tag removed", Editor::remove_tag),
+            ("date", Editor::change_date),
+            ("author", Editor::change_author),
+            ("reviewer", Editor::change_reviewer),
+            ("clinic phone", Editor::change_phone),
+            ("new article", Editor::new_article),
+            ("deleted article", Editor::delete_article),
+            ("template (location.html)", Editor::change_template),
+        ];
+        for (name, edit) in kinds {
+            if !chosen(name) {
+                continue;
+            }
+            let series = measure(&mut server, &mut events, kind_edits, || edit(&mut editor));
+            print_row(articles, name, &series);
+        }
 
         if articles == largest && soak_edits > 0 {
             let (before, _) = server.rss_kib();
@@ -100,9 +129,25 @@ fn main() {
     }
 }
 
+/// Whether the kind of edit `name` is to be measured: env `HANDOUT_KINDS`,
+/// a comma-separated list of words of the kinds' names (`tag` is both tag
+/// kinds, `article` the new and the deleted article), else every kind.
+fn chosen(name: &str) -> bool {
+    match std::env::var("HANDOUT_KINDS") {
+        Ok(words) if !words.trim().is_empty() => words
+            .split(',')
+            .map(str::trim)
+            .any(|word| !word.is_empty() && name.contains(word)),
+        _ => true,
+    }
+}
+
 fn mib(kib: u64) -> String {
     format!("{:.0} MiB", kib as f64 / 1024.0)
 }
+
+/// One kind of edit: writes it and returns the path written.
+type EditFn = fn(&mut Editor) -> PathBuf;
 
 /// What one series of edits measured.
 #[derive(Default)]
@@ -231,23 +276,41 @@ struct Editor {
     articles: Vec<PathBuf>,
     next: usize,
     count: usize,
+    /// Author slugs, and the clinics' files.
+    authors: Vec<String>,
+    locations: Vec<PathBuf>,
+    /// `location.html`'s path and first text.
+    template: (PathBuf, String),
+    /// Lines `add_tag` replaced, to put back; articles `new_article` wrote.
+    undo: Vec<(PathBuf, String)>,
+    created: Vec<PathBuf>,
 }
 
 impl Editor {
-    fn new(site: &Path) -> Editor {
-        let mut articles: Vec<PathBuf> = std::fs::read_dir(site.join("content/articles"))
-            .expect("content/articles")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+    fn new(site: &Path, template: (PathBuf, String)) -> Editor {
+        let articles: Vec<PathBuf> = markdown_files(&site.join("content/articles"))
+            .into_iter()
             .filter(|p| !is_draft(p))
             .collect();
-        articles.sort();
         assert!(!articles.is_empty(), "no articles in {}", site.display());
+        let authors = markdown_files(&site.join("content/authors"))
+            .iter()
+            .filter_map(|p| Some(p.file_stem()?.to_string_lossy().into_owned()))
+            .filter(|s| s != "_index")
+            .collect();
+        let locations = markdown_files(&site.join("content/locations"))
+            .into_iter()
+            .filter(|p| p.file_stem().is_some_and(|s| s != "_index"))
+            .collect();
         Editor {
             articles,
             next: 0,
             count: 0,
+            authors,
+            locations,
+            template,
+            undo: Vec::new(),
+            created: Vec::new(),
         }
     }
 
@@ -291,6 +354,217 @@ impl Editor {
         std::fs::write(&path, edited.join("\n") + "\n").expect("write article");
         path
     }
+
+    /// Rewrites the first line of `path` starting with `key` as `edit`
+    /// makes it (from the line's value); returns the old line.
+    fn rewrite(path: &Path, key: &str, edit: impl FnOnce(&str) -> String) -> String {
+        let text = std::fs::read_to_string(path).expect("read");
+        let mut old = None;
+        let mut edit = Some(edit);
+        let edited: Vec<String> = text
+            .lines()
+            .map(|line| match (line.strip_prefix(key), old.is_none()) {
+                (Some(value), true) => {
+                    old = Some(line.to_string());
+                    let edit = edit.take().expect("one edit");
+                    format!("{key}{}", edit(value))
+                }
+                _ => line.to_string(),
+            })
+            .collect();
+        let old = old.unwrap_or_else(|| panic!("no `{key}` in {}", path.display()));
+        std::fs::write(path, edited.join("\n") + "\n").expect("write");
+        old
+    }
+
+    /// The next article with a `key` line (all have `tags:`, `date:` and
+    /// `author:`; half have `reviewed_by:`).
+    fn pick_with(&mut self, key: &str) -> PathBuf {
+        loop {
+            let path = self.pick();
+            let text = std::fs::read_to_string(&path).expect("read article");
+            if text.lines().any(|l| l.starts_with(key)) {
+                return path;
+            }
+        }
+    }
+
+    /// The value of the `key` line of `path`.
+    fn value(path: &Path, key: &str) -> String {
+        std::fs::read_to_string(path)
+            .expect("read")
+            .lines()
+            .find_map(|l| l.strip_prefix(key).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Adds to an article's `tags: [...]` a tag the article before it in
+    /// the stride has and it lacks; `remove_tag` undoes it.
+    fn add_tag(&mut self) -> PathBuf {
+        let donor = self.pick();
+        let donor_tags = Self::value(&donor, "tags: ");
+        let path = self.pick();
+        let tags = Self::value(&path, "tags: ");
+        let items = |list: &str| -> Vec<String> {
+            list.trim_start_matches('[')
+                .trim_end_matches(']')
+                .split(", ")
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let have = items(&tags);
+        let extra = items(&donor_tags)
+            .into_iter()
+            .find(|t| !have.contains(t))
+            .unwrap_or_else(|| "\"bench tag\"".to_string());
+        let old = Self::rewrite(&path, "tags: ", |_| {
+            let mut all = have.clone();
+            all.push(extra);
+            format!("[{}]", all.join(", "))
+        });
+        self.undo.push((path.clone(), old));
+        path
+    }
+
+    /// Puts back the line the last `add_tag` changed.
+    fn remove_tag(&mut self) -> PathBuf {
+        let (path, old) = self.undo.pop().expect("a tag added before");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let edited: Vec<&str> = text
+            .lines()
+            .map(|l| if l.starts_with("tags: ") { &old } else { l })
+            .collect();
+        std::fs::write(&path, edited.join("\n") + "\n").expect("write");
+        path
+    }
+
+    /// Moves an article's `date:` a year earlier (its `updated` and
+    /// `last_reviewed` stay after it), which moves it in every list.
+    fn change_date(&mut self) -> PathBuf {
+        let path = self.pick();
+        Self::rewrite(&path, "date: ", |date| {
+            let (year, rest) = date.split_once('-').expect("a YYYY-MM-DD date");
+            let year: i32 = year.parse().expect("a year");
+            format!("{}-{rest}", year - 1)
+        });
+        path
+    }
+
+    /// The author after `current` in the list of authors, skipping `not`.
+    fn other_author(&self, current: &str, not: &str) -> String {
+        let at = self.authors.iter().position(|a| a == current).unwrap_or(0);
+        (1..=self.authors.len())
+            .map(|k| &self.authors[(at + k) % self.authors.len()])
+            .find(|a| a.as_str() != current && a.as_str() != not)
+            .expect("three authors or more")
+            .clone()
+    }
+
+    /// Gives an article another `author:` (not its reviewer).
+    fn change_author(&mut self) -> PathBuf {
+        let path = self.pick();
+        let reviewer = Self::value(&path, "reviewed_by: ");
+        let current = Self::value(&path, "author: ");
+        let next = self.other_author(&current, &reviewer);
+        Self::rewrite(&path, "author: ", |_| next);
+        path
+    }
+
+    /// Gives a reviewed article another `reviewed_by:` (not its author).
+    fn change_reviewer(&mut self) -> PathBuf {
+        let path = self.pick_with("reviewed_by: ");
+        let author = Self::value(&path, "author: ");
+        let current = Self::value(&path, "reviewed_by: ");
+        let next = self.other_author(&current, &author);
+        Self::rewrite(&path, "reviewed_by: ", |_| next);
+        path
+    }
+
+    /// Changes a clinic's phone number: `555-01NN` to `555-02NN` and back.
+    fn change_phone(&mut self) -> PathBuf {
+        self.count += 1;
+        let path = self.locations[self.count % self.locations.len()].clone();
+        Self::rewrite(&path, "phone: ", |phone| {
+            if phone.contains("555-01") {
+                phone.replace("555-01", "555-02")
+            } else {
+                phone.replace("555-02", "555-01")
+            }
+        });
+        path
+    }
+
+    /// A new article: a copy of a published one under a new file name and
+    /// title, written in one go; `delete_article` removes it.
+    fn new_article(&mut self) -> PathBuf {
+        let source = self.pick();
+        let count = self.count;
+        let text = std::fs::read_to_string(&source).expect("read article");
+        let text: Vec<String> = text
+            .lines()
+            .map(|l| match l.starts_with("title: ") {
+                true => format!("title: \"New article number {count}\""),
+                false => l.to_string(),
+            })
+            .collect();
+        let path = source.with_file_name(format!("bench-new-{count}.md"));
+        std::fs::write(&path, text.join("\n") + "\n").expect("write article");
+        self.created.push(path.clone());
+        path
+    }
+
+    /// Deletes the article the last `new_article` wrote.
+    fn delete_article(&mut self) -> PathBuf {
+        let path = self.created.pop().expect("an article written before");
+        std::fs::remove_file(&path).expect("delete article");
+        path
+    }
+
+    /// Writes `location.html` with a numbered comment at its top.
+    fn change_template(&mut self) -> PathBuf {
+        self.count += 1;
+        let (path, original) = &self.template;
+        let edited = original.replacen(
+            "{% block content %}\n",
+            &format!("{{% block content %}}\n<!-- edit {} -->\n", self.count),
+            1,
+        );
+        assert_ne!(&edited, original, "no content block in location.html");
+        std::fs::write(path, edited).expect("write template");
+        path.clone()
+    }
+}
+
+/// Copies handout's default theme into the site, so a template can be
+/// edited; returns `location.html`'s path and text.
+fn copy_theme(site: &Path) -> (PathBuf, String) {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let into = site.join("themes/default");
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.expect("walk the theme");
+        let target = into.join(entry.path().strip_prefix(&theme).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+    let path = into.join("templates/location.html");
+    let text = std::fs::read_to_string(&path).expect("location.html");
+    (path, text)
+}
+
+/// The Markdown files of `dir`, sorted.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    files
 }
 
 fn is_draft(path: &Path) -> bool {
@@ -314,8 +588,13 @@ impl Server {
         let mut child = Command::new(handout)
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
-            // The preview folder beside the site, not in ~/.cache.
-            .env("XDG_CACHE_HOME", site.join(".cache"))
+            // Not ~/.cache: one kept between runs beside the corpora, so
+            // share cards are drawn once (the preview folder in it is
+            // removed when serve stops).
+            .env(
+                "XDG_CACHE_HOME",
+                corpus::target_dir().join("bench/serve-cache"),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

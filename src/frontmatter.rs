@@ -74,7 +74,7 @@ pub struct ComparisonRow {
 }
 
 /// `content/locations/<slug>.md` (or `<slug>/index.md`): one clinic.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocationMeta {
     pub name: String,
@@ -112,7 +112,7 @@ pub struct LocationMeta {
 }
 
 /// How to get in.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Accessibility {
     pub entrance: Option<String>,
@@ -121,7 +121,7 @@ pub struct Accessibility {
 }
 
 /// A day with other hours than usual.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayHours {
     pub date: Date,
@@ -132,7 +132,7 @@ pub struct HolidayHours {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub street: String,
@@ -141,7 +141,7 @@ pub struct Address {
     pub postal_code: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Copy, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Geo {
     pub lat: f64,
@@ -150,7 +150,7 @@ pub struct Geo {
 
 /// Opening hours for a group of days: `opens`/`closes`, or `shifts` for a
 /// day with a break (`[{opens: "07:00", closes: "12:00"}, {...}]`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Hours {
     pub days: Vec<Day>,

@@ -46,6 +46,9 @@ struct Scan {
     strings: Vec<String>,
     /// It defines a component, which any template may call.
     component: bool,
+    /// It names another template in a way the scan cannot follow (an
+    /// `include` or `extends` of a variable), or it cannot be read.
+    dynamic: bool,
 }
 
 /// Scans a Tera template's tags (`{{ }}`, `{% %}`; comments skipped).
@@ -141,8 +144,15 @@ fn tokens(code: &str) -> Vec<Token<'_>> {
 fn scan_code(code: &str, block: bool, scan: &mut Scan) {
     let tokens = tokens(code);
     let significant = |t: &&Token| **t != Token::Other('-');
-    if block && tokens.iter().find(significant) == Some(&Token::Name("component")) {
-        scan.component = true;
+    let mut significant_tokens = tokens.iter().filter(significant);
+    match (block, significant_tokens.next(), significant_tokens.next()) {
+        (true, Some(Token::Name("component")), _) => scan.component = true,
+        (true, Some(Token::Name("include" | "extends" | "import")), next)
+            if !matches!(next, Some(Token::Str(_))) =>
+        {
+            scan.dynamic = true;
+        }
+        _ => {}
     }
     for (n, token) in tokens.iter().enumerate() {
         match token {
@@ -169,22 +179,7 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
 /// name Tera knows it by (`base.html`, `shortcodes/cta.html`). A file that
 /// cannot be read counts as reading everything.
 fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
-    let files = theme.template_files();
-    let scans: HashMap<String, Scan> = files
-        .map(|(name, file)| {
-            let scan = match file.read().map(String::from_utf8) {
-                Ok(Ok(text)) => scan(&text),
-                _ => Scan {
-                    site: SiteReads {
-                        any: true,
-                        ..SiteReads::default()
-                    },
-                    ..Scan::default()
-                },
-            };
-            (name, scan)
-        })
-        .collect();
+    let scans = theme_scans(theme);
     // Components are global: a template may call one defined anywhere.
     let mut components = SiteReads::default();
     for scan in scans.values().filter(|s| s.component) {
@@ -198,6 +193,82 @@ fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
             (name.clone(), reads)
         })
         .collect()
+}
+
+/// Every template and shortcode of a theme scanned, by the name Tera
+/// knows it by.
+fn theme_scans(theme: &Theme) -> HashMap<String, Scan> {
+    theme
+        .template_files()
+        .map(|(name, file)| {
+            let scan = match file.read().map(String::from_utf8) {
+                Ok(Ok(text)) => scan(&text),
+                _ => Scan {
+                    site: SiteReads {
+                        any: true,
+                        ..SiteReads::default()
+                    },
+                    dynamic: true,
+                    ..Scan::default()
+                },
+            };
+            (name, scan)
+        })
+        .collect()
+}
+
+/// Which template names which (`extends`, `include`), for an edit of
+/// templates: made when the theme is loaded, since an edit leaves only
+/// the new text to read.
+pub struct TemplateGraph {
+    scans: HashMap<String, Scan>,
+}
+
+impl TemplateGraph {
+    pub fn new(theme: &Theme) -> TemplateGraph {
+        TemplateGraph {
+            scans: theme_scans(theme),
+        }
+    }
+
+    /// The templates whose output an edit of the templates `changed` may
+    /// change, `self` being the theme before the edit and `after` after
+    /// it: those, and every template naming one of them, directly or
+    /// through others. `None` when that could be any template: a changed
+    /// one defines a component (before or after), or some template names
+    /// others in a way the scan cannot follow.
+    pub fn reached(&self, after: &TemplateGraph, changed: &[String]) -> Option<HashSet<String>> {
+        let defines_component = |graph: &TemplateGraph, name: &String| {
+            graph.scans.get(name).is_some_and(|s| s.component)
+        };
+        if changed
+            .iter()
+            .any(|name| defines_component(self, name) || defines_component(after, name))
+            || after.scans.values().any(|s| s.dynamic)
+        {
+            return None;
+        }
+        let reached = after
+            .scans
+            .iter()
+            .filter(|(name, _)| {
+                let mut seen: HashSet<&str> = HashSet::from([name.as_str()]);
+                let mut stack = vec![name.as_str()];
+                while let Some(next) = stack.pop() {
+                    for named in after.scans.get(next).map_or(&[][..], |s| &s.strings) {
+                        if let Some((key, _)) = after.scans.get_key_value(named.as_str()) {
+                            if seen.insert(key) {
+                                stack.push(key);
+                            }
+                        }
+                    }
+                }
+                changed.iter().any(|c| seen.contains(c.as_str()))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        Some(reached)
+    }
 }
 
 /// A template's reads with those of every template it names.
@@ -319,6 +390,45 @@ impl Deps {
     /// The pages whose lists show page `i`.
     pub fn listed_in(&self, i: usize) -> &[usize] {
         self.listed_in.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// Takes the theme's templates again after an edit of them (the pages'
+    /// lists stay as they are).
+    pub fn set_theme(&mut self, theme: &Theme) {
+        self.reads = theme_reads(theme);
+        self.shortcodes = SiteReads::default();
+        for (_, scan) in self
+            .reads
+            .iter()
+            .filter(|(n, _)| n.starts_with("shortcodes/"))
+        {
+            self.shortcodes.extend(scan);
+        }
+    }
+
+    /// The pages whose bodies call a shortcode that may show
+    /// `site.<field>`.
+    pub fn pages_calling_shortcodes_reading(&self, site: &Site, field: &str) -> Vec<usize> {
+        let names: HashSet<&str> = self
+            .reads
+            .iter()
+            .filter(|(_, reads)| reads.reads(field))
+            .filter_map(|(name, _)| name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .collect();
+        if names.is_empty() {
+            return Vec::new();
+        }
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| {
+                page.body
+                    .shortcodes
+                    .iter()
+                    .any(|call| names.contains(call.name.as_str()))
+            })
+            .map(|(j, _)| j)
+            .collect()
     }
 
     /// Whether a shortcode may show `site.<field>` in a page body.

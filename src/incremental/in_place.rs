@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use super::deps::Deps;
 use crate::content::{Meta, SourcePage};
 use crate::error::Errors;
-use crate::frontmatter::ArticleMeta;
+use crate::frontmatter::{ArticleMeta, LocationMeta};
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
 use crate::site::Site;
@@ -25,6 +25,9 @@ pub struct Delta {
     pub title: bool,
     /// Its `updated` date, which the sitemap shows.
     pub updated: bool,
+    /// Its `author` or `reviewed_by`, which are other pages: the author's
+    /// page lists the article.
+    pub people: bool,
 }
 
 /// The change from `old` to `new` front matter, or `None` when it may
@@ -38,12 +41,46 @@ pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
         (Meta::Article(old), Meta::Article(new)) => (blank(old) == blank(new)).then(|| Delta {
             summary: old.title != new.title
                 || old.description != new.description
-                || old.updated != new.updated,
+                || old.updated != new.updated
+                || old.author != new.author,
             title: old.title != new.title,
             updated: old.updated != new.updated,
+            people: old.author != new.author || old.reviewed_by != new.reviewed_by,
         }),
+        // A clinic's details show on its page and wherever it is listed;
+        // what orders or chooses lists (its name, city, services and
+        // clinicians), its picture and old addresses are a rebuild.
+        (Meta::Location(old), Meta::Location(new)) => {
+            only_details_differ(old, new).then_some(Delta {
+                summary: true,
+                ..Delta::default()
+            })
+        }
         _ => None,
     }
+}
+
+/// Whether two clinics' front matter differ only in details: `new` with
+/// the details of `old` is `old`.
+fn only_details_differ(old: &LocationMeta, new: &LocationMeta) -> bool {
+    let with_old_details = LocationMeta {
+        address: old.address.clone(),
+        phone: old.phone.clone(),
+        fax: old.fax.clone(),
+        email: old.email.clone(),
+        geo: old.geo,
+        hours: old.hours.clone(),
+        holiday_hours: old.holiday_hours.clone(),
+        booking_url: old.booking_url.clone(),
+        parking: old.parking.clone(),
+        transit: old.transit.clone(),
+        accessibility: old.accessibility.clone(),
+        insurance: old.insurance.clone(),
+        accepting_new_patients: old.accepting_new_patients,
+        area_served: old.area_served.clone(),
+        ..new.clone()
+    };
+    with_old_details == *old
 }
 
 /// An article's front matter without the fields `delta` allows to change.
@@ -53,8 +90,34 @@ fn blank(meta: &ArticleMeta) -> ArticleMeta {
         description: String::new(),
         updated: None,
         last_reviewed: None,
+        author: None,
+        reviewed_by: None,
         ..meta.clone()
     }
+}
+
+/// The author pages an article's `author` and `reviewed_by` name, as a
+/// build resolves them; `None` when one names no author page (a rebuild
+/// reports it).
+pub fn people(site: &Site, meta: &Meta) -> Option<(Option<usize>, Option<usize>)> {
+    let Meta::Article(meta) = meta else {
+        return Some((None, None));
+    };
+    let find = |slug: &Option<String>| -> Option<Option<usize>> {
+        let Some(slug) = slug else {
+            return Some(None);
+        };
+        site.authors
+            .iter()
+            .copied()
+            .find(|&a| {
+                site.pages
+                    .get(a)
+                    .is_some_and(|p| p.source.file_slug == *slug)
+            })
+            .map(Some)
+    };
+    Some((find(&meta.author)?, find(&meta.reviewed_by)?))
 }
 
 /// Article `i` moving in `site.articles` after its title changed: only

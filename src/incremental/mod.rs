@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::content::{Asset, Content, Meta};
 use crate::error::{Errors, Place};
-use crate::render::{Job, MemorySink, OutputFile};
+use crate::render::{Job, MemorySink, OutputFile, Section};
 use crate::{BuildOptions, Prepared};
 
 mod change;
@@ -41,6 +41,9 @@ fn edit_delta<'a>(
 /// expanded again: the page, the feed (an article), the sitemap (a new
 /// `updated`), and, when the edit shows in lists (`deps`), the home page,
 /// the list pages it moved in and the pages that list it.
+/// `field` is the list of `site` the page is in (`articles`,
+/// `locations`); `using` the pages whose shortcodes show that list.
+#[allow(clippy::too_many_arguments)]
 fn in_place_jobs(
     site: &crate::site::Site,
     i: usize,
@@ -49,6 +52,7 @@ fn in_place_jobs(
     deps: Option<&Deps>,
     before: &[(in_place::ListId, usize)],
     relisted: &[usize],
+    (field, using): (&str, &[usize]),
 ) -> (Vec<Job>, Vec<usize>) {
     let job_of = |j: usize| match site.home {
         Some(home) if home == j => Job::Home,
@@ -59,7 +63,8 @@ fn in_place_jobs(
     if is_article {
         jobs.push(Job::Feed);
     }
-    if delta.updated {
+    // An author page's date there is its newest article's.
+    if delta.updated || delta.people {
         jobs.push(Job::Sitemap);
     }
     if let Some(deps) = deps {
@@ -70,11 +75,22 @@ fn in_place_jobs(
             &in_place::positions(site, i),
         ));
         // Their bodies too: a shortcode may show `page.related`.
-        for &j in deps.listed_in(i).iter().chain(relisted) {
+        for &j in deps.listed_in(i).iter().chain(relisted).chain(using) {
             jobs.push(job_of(j));
             expand.push(j);
         }
-        jobs.extend(deps.reading("articles"));
+        jobs.extend(deps.reading(field));
+        // The feed shows articles' expanded bodies.
+        if expand.len() > 1 {
+            jobs.push(Job::Feed);
+        }
+        if field == "locations" {
+            jobs.extend(
+                crate::render::jobs(site)
+                    .into_iter()
+                    .filter(|job| matches!(job, Job::Section(Section::Locations, _))),
+            );
+        }
     }
     (jobs, expand)
 }
@@ -129,6 +145,9 @@ pub struct Live {
     search_paths: HashSet<String>,
     /// A template or `site.yaml` changed since the theme was compiled.
     theme_stale: bool,
+    /// Which template of the theme in `state` names which, for template
+    /// edits; made with each theme compiled.
+    template_graph: Option<deps::TemplateGraph>,
     /// Pages and files beside them saved since the last rebuild that
     /// succeeded: a rebuild that failed wrote none of them, so the next
     /// one renders them all, whatever it was saved for.
@@ -152,6 +171,7 @@ impl Live {
             search_files: Vec::new(),
             search_paths: HashSet::new(),
             theme_stale: false,
+            template_graph: None,
             pending_pages: Vec::new(),
             pending_assets: Vec::new(),
             needs_full: false,
@@ -262,6 +282,8 @@ impl Live {
             ChangeKind::Asset(rel) => crate::images::is_raster(rel),
             _ => false,
         });
+        let only_templates = kinds.iter().all(|k| *k == ChangeKind::Template);
+        let fresh_theme = !self.theme_stale;
         // A template or site.yaml edit must reach the templates: the
         // compiled theme is kept only while neither changed.
         if kinds
@@ -281,6 +303,12 @@ impl Live {
                 matches!(k, ChangeKind::Page(rel)
                     if crate::content::translation::split_name(rel).is_some())
             });
+        let pending = !self.pending_pages.is_empty() || !self.pending_assets.is_empty();
+        if only_templates && fresh_theme && !multilingual && !pending && !self.needs_full {
+            if let Some(outcome) = self.templates_in_place(paths, started)? {
+                return Ok(Some(outcome));
+            }
+        }
         if structural
             || first_translation
             || self.needs_full
@@ -297,7 +325,6 @@ impl Live {
             })
             .collect();
         // Saves a failed rebuild left unwritten come first.
-        let pending = !self.pending_pages.is_empty() || !self.pending_assets.is_empty();
         if statics.len() == kinds.len() && !pending {
             return self.copy_statics(&statics, started).map(Some);
         }
@@ -516,15 +543,21 @@ impl Live {
         let Some(page) = state.site.pages.get(i) else {
             return Ok(None);
         };
+        let location = matches!(source.meta, Meta::Location(_));
+        let field = if location { "locations" } else { "articles" };
         // Shortcodes are rendered into every page's body: one showing
-        // `site.articles` would make every page change.
+        // `site.articles` would make every page change. A clinic's
+        // details re-render the pages that call a shortcode showing them.
+        let mut using = Vec::new();
         let mut deps = match delta.summary {
             false => None,
             true => {
                 let deps = self
                     .deps
                     .get_or_insert_with(|| Deps::new(&state.site, &state.theme));
-                if deps.shortcodes_read("articles") {
+                if location {
+                    using = deps.pages_calling_shortcodes_reading(&state.site, field);
+                } else if deps.shortcodes_read("articles") {
                     return Ok(None);
                 }
                 Some(deps)
@@ -537,10 +570,28 @@ impl Live {
             },
             false => None,
         };
+        let people = match delta.people {
+            true => match in_place::people(&state.site, &source.meta) {
+                Some(people) => Some(people),
+                None => return Ok(None),
+            },
+            false => None,
+        };
         let (body, errors) =
             in_place::render_body(&state.site, &state.templates, &state.theme, source);
         if body.headings != page.body.headings {
             return Ok(None);
+        }
+        let mut errors = errors;
+        if let Meta::Location(meta) = &source.meta {
+            let site = &state.site;
+            let authors: Vec<&str> = site
+                .authors
+                .iter()
+                .filter_map(|&a| site.pages.get(a))
+                .map(|p| p.source.file_slug.as_str())
+                .collect();
+            crate::location::check(source, meta, &authors, &mut errors);
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -553,11 +604,17 @@ impl Live {
             .is_some()
             .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
         body.text = String::new();
+        let mut authors = Vec::new();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
             page.expanded = None;
             page.words = words;
+            if let Some((author, reviewer)) = people {
+                authors.extend(page.refs.author.into_iter().chain(author));
+                page.refs.author = author;
+                page.refs.reviewer = reviewer;
+            }
         }
         let before = in_place::positions(&state.site, i);
         let mut relisted = Vec::new();
@@ -568,6 +625,10 @@ impl Live {
                 relisted = deps.refresh(&state.site, &candidates);
             }
         }
+        // The author pages it leaves and joins list other articles.
+        if let (false, Some(deps)) = (authors.is_empty(), deps.as_deref_mut()) {
+            relisted.extend(deps.refresh(&state.site, &authors));
+        }
         let site = &state.site;
         let (jobs, expand) = in_place_jobs(
             site,
@@ -577,6 +638,7 @@ impl Live {
             deps.as_deref(),
             &before,
             &relisted,
+            (field, &using),
         );
         if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);
@@ -609,6 +671,78 @@ impl Live {
                     ..outcome
                 })
             })
+    }
+
+    /// An edit of templates (not shortcodes, `theme.yaml`, strings or the
+    /// share card) that adds or removes no file of the theme: compiles the
+    /// templates again and renders only the output files of the templates
+    /// that reach an edited one (through `extends` and `include`). `None`
+    /// when that cannot be told, or the edit is another.
+    fn templates_in_place(
+        &mut self,
+        paths: &[(PathBuf, bool)],
+        started: Instant,
+    ) -> Result<Option<Outcome>, Errors> {
+        let (Some(state), Some(before)) = (self.state.as_ref(), self.template_graph.as_ref())
+        else {
+            return Ok(None);
+        };
+        let config = &state.site.config;
+        let place = Place::at(crate::config::CONFIG_FILE, config.theme_line, Some(1));
+        // An error is the full build's to report.
+        let Ok(theme) = crate::theme::load(&self.options.root, &config.theme, place) else {
+            return Ok(None);
+        };
+        if !same_files(&state.theme, &theme) {
+            return Ok(None);
+        }
+        let mut changed = Vec::new();
+        for (path, _) in paths {
+            let name = theme
+                .templates
+                .iter()
+                .find_map(|(name, file)| match &file.source {
+                    crate::theme::FileSource::Disk(disk) if disk == path => Some(name.clone()),
+                    _ => None,
+                });
+            match name {
+                Some(name) => changed.push(name),
+                None => return Ok(None),
+            }
+        }
+        let after = deps::TemplateGraph::new(&theme);
+        let Some(reached) = before.reached(&after, &changed) else {
+            return Ok(None);
+        };
+        // Shortcodes are expanded into page bodies: those reaching an
+        // edited template are expanded in a rebuild.
+        if reached.iter().any(|name| name.starts_with("shortcodes/")) {
+            return Ok(None);
+        }
+        let site = &state.site;
+        let jobs: Vec<Job> = crate::render::jobs(site)
+            .into_iter()
+            .filter(|&job| {
+                crate::render::target(site, job)
+                    .is_some_and(|(_, template)| reached.contains(template))
+            })
+            .collect();
+        let Some(state) = self.state.as_mut() else {
+            return Ok(None);
+        };
+        state.templates.reload(&theme)?;
+        if let Some(deps) = self.deps.as_mut() {
+            deps.set_theme(&theme);
+        }
+        state.theme = theme;
+        self.template_graph = Some(after);
+        self.theme_stale = false;
+        // A page that fails to render leaves the output behind the
+        // templates: the next change builds everything.
+        self.needs_full = true;
+        let outcome = self.render_and_write(&jobs, &[], false, started)?;
+        self.needs_full = false;
+        Ok(Some(outcome))
     }
 
     /// Re-assembles the site; renders only the changed pages (plus feed and
@@ -724,6 +858,7 @@ impl Live {
         };
         let prepared = crate::assemble(options, loaded, previous, crate::Purpose::Serve)?;
         // Only now: a failed assembly keeps the old templates in `state`.
+        self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;
         let mut prepared = prepared;
         let jobs = choose(&prepared);
@@ -972,6 +1107,20 @@ fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
 
 /// A page's source, URL and old URLs (aliases).
 type PagePath = (String, String, Vec<String>);
+
+/// Whether two loads of a theme have the same files (by name), from the
+/// same themes.
+fn same_files(a: &crate::theme::Theme, b: &crate::theme::Theme) -> bool {
+    fn names<T>(map: &std::collections::BTreeMap<String, T>) -> Vec<&String> {
+        map.keys().collect()
+    }
+    a.chain == b.chain
+        && names(&a.templates) == names(&b.templates)
+        && names(&a.statics) == names(&b.statics)
+        && names(&a.shortcodes) == names(&b.shortcodes)
+        && names(&a.strings) == names(&b.strings)
+        && names(&a.share) == names(&b.share)
+}
 
 /// Every page's source, URL and old URLs (aliases), to tell whether pages
 /// came, went or moved.

@@ -2,8 +2,8 @@
 //! applies a save) leaves, after every step, the same bytes as a full
 //! `handout build` of the same files, and fails exactly when the build
 //! fails. The edits add, delete and rename articles and clinics, change
-//! titles, dates, terms, links, bodies, a shortcode template and
-//! `site.yaml`, and introduce and fix errors. proptest shrinks a failure
+//! titles, dates, terms, links, bodies, a shortcode template, a page
+//! template and `site.yaml`, and introduce and fix errors. proptest shrinks a failure
 //! to a shortest sequence.
 
 use std::path::PathBuf;
@@ -55,9 +55,11 @@ enum Edit {
     BreakArticle(usize),
     DeleteArticle(usize),
     RenameArticle(usize, usize),
+    /// Writes clinic `slug` with a name and a phone number.
     Clinic {
         slug: usize,
         name: usize,
+        phone: usize,
     },
     DeleteClinic(usize),
     RenameClinic(usize, usize),
@@ -65,6 +67,9 @@ enum Edit {
     Shortcode(usize),
     /// `site.yaml`: pagination, title, and one that is not YAML.
     SiteYaml(usize),
+    /// The theme's own `404.html`: two forms, one Tera refuses and one
+    /// that fails when rendered.
+    Template(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -80,18 +85,21 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..ARTICLES.len()).prop_map(Edit::BreakArticle),
         1 => (0..ARTICLES.len()).prop_map(Edit::DeleteArticle),
         1 => (0..ARTICLES.len(), 0..ARTICLES.len()).prop_map(|(a, b)| Edit::RenameArticle(a, b)),
-        1 => (0..CLINICS.len(), 0..3usize).prop_map(|(slug, name)| Edit::Clinic { slug, name }),
+        2 => (0..CLINICS.len(), 0..3usize, 0..3usize)
+            .prop_map(|(slug, name, phone)| Edit::Clinic { slug, name, phone }),
         1 => (0..CLINICS.len()).prop_map(Edit::DeleteClinic),
         1 => (0..CLINICS.len(), 0..CLINICS.len()).prop_map(|(a, b)| Edit::RenameClinic(a, b)),
         1 => (0..3usize).prop_map(Edit::Shortcode),
         1 => (0..4usize).prop_map(Edit::SiteYaml),
+        1 => (0..4usize).prop_map(Edit::Template),
     ]
 }
 
-fn clinic(name: usize) -> String {
+fn clinic(name: usize, phone: usize) -> String {
     let name = ["Elm Street", "Oak Road", "Pine Court"][name % 3];
+    let phone = ["0101", "0199", "0123"][phone % 3];
     format!(
-        "---\nname: {name}\ncity: Springfield\naddress: {{street: 1 {name}, locality: Springfield, region: IL, postal_code: \"62701\"}}\nphone: \"(555) 555-0101\"\nhours:\n  - {{days: [Mo, Tu], opens: \"07:00\", closes: \"19:00\"}}\nservices: [physical therapy]\nclinicians: [bob]\n---\n\nNear the park.\n"
+        "---\nname: {name}\ncity: Springfield\naddress: {{street: 1 {name}, locality: Springfield, region: IL, postal_code: \"62701\"}}\nphone: \"(555) 555-{phone}\"\nhours:\n  - {{days: [Mo, Tu], opens: \"07:00\", closes: \"19:00\"}}\nservices: [physical therapy]\nclinicians: [bob]\n---\n\nNear the park.\n"
     )
 }
 
@@ -150,7 +158,7 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
         Edit::BreakArticle(i) => write(&article_path(i), "---\ntitle: [unclosed\n---\n\nBody.\n"),
         Edit::DeleteArticle(i) => delete(article_path(i)),
         Edit::RenameArticle(a, b) => rename(article_path(a), article_path(b)),
-        Edit::Clinic { slug, name } => write(&clinic_path(slug), &clinic(name)),
+        Edit::Clinic { slug, name, phone } => write(&clinic_path(slug), &clinic(name, phone)),
         Edit::DeleteClinic(i) => delete(clinic_path(i)),
         Edit::RenameClinic(a, b) => rename(clinic_path(a), clinic_path(b)),
         Edit::Shortcode(form) => {
@@ -160,6 +168,15 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
                 "{#- args: -#}\n{% for r in %}\n",
             ][form];
             write(&root.join("themes/own/shortcodes/related.html"), text)
+        }
+        Edit::Template(form) => {
+            let text = [
+                "{% extends \"base.html\" %}{% block content %}<p>Lost</p>{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}<p>{{ site.title }}</p>{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}{% for x in %}{% endblock content %}\n",
+                "{% extends \"base.html\" %}{% block content %}{{ nothing.here }}{% endblock content %}\n",
+            ][form];
+            write(&root.join("themes/own/templates/404.html"), text)
         }
         Edit::SiteYaml(form) => {
             let text = [
@@ -255,7 +272,11 @@ proptest! {
 #[test]
 fn an_error_is_not_cleared_by_an_unrelated_save() {
     let edits = [
-        Edit::Clinic { slug: 0, name: 2 },
+        Edit::Clinic {
+            slug: 0,
+            name: 2,
+            phone: 0,
+        },
         Edit::Article {
             slug: 0,
             title: 0,
@@ -265,7 +286,11 @@ fn an_error_is_not_cleared_by_an_unrelated_save() {
             clinic: None,
             body: 5,
         },
-        Edit::Clinic { slug: 0, name: 2 },
+        Edit::Clinic {
+            slug: 0,
+            name: 2,
+            phone: 0,
+        },
     ];
     check(&edits).unwrap_or_else(|e| panic!("{e}"));
 }
@@ -306,7 +331,11 @@ fn a_template_edit_during_an_error_reaches_the_pages_after_the_fix() {
     let edits = [
         Edit::DeleteClinic(0),
         Edit::Shortcode(1),
-        Edit::Clinic { slug: 0, name: 0 },
+        Edit::Clinic {
+            slug: 0,
+            name: 0,
+            phone: 0,
+        },
     ];
     check(&edits).unwrap_or_else(|e| panic!("{e}"));
 }

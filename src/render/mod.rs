@@ -138,6 +138,18 @@ impl Templates {
         })
     }
 
+    /// Compiles `theme`'s templates again after an edit of them (`serve`),
+    /// keeping what `set_site` and `set_strings` gave these. On an error
+    /// these stay as they were.
+    pub fn reload(&mut self, theme: &Theme) -> Result<(), Errors> {
+        let mut fresh = Templates::load(theme)?;
+        *fresh.tera.global_context() = std::mem::take(self.tera.global_context());
+        self.tera = fresh.tera;
+        self.theme = fresh.theme;
+        self.shortcodes = fresh.shortcodes;
+        Ok(())
+    }
+
     /// The shortcodes the theme has, with their arguments.
     pub fn shortcodes(&self) -> &crate::shortcode::Specs {
         &self.shortcodes
