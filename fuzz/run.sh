@@ -50,7 +50,8 @@ for target in "${targets[@]}"; do
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="artifacts/$target/" "corpus/$target" 2> "$log" \
       || status=$?
-    cpu=$(awk '{ printf "%d", $1 + $2 }' "$log.time")
+    # The last line: time puts a note about a failed exit above it.
+    cpu=$(tail -n 1 "$log.time" | awk '{ printf "%d", $1 + $2 }')
     runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log")
     printf '%s\t%s\t%s\t%s\n' "$target" "$cpu" "${runs:-0}" "$(date -u +%F)" >> "$ledger"
     echo "$target: +${cpu} CPU s (${runs:-0} runs), $(spent "$target") of $budget"
