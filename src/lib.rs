@@ -199,6 +199,7 @@ pub fn assemble(
     purpose: Purpose,
 ) -> Result<Prepared, Errors> {
     let keep_sources = purpose.keeps_sources();
+    // Looked for once: the content folder is read to find the synonyms files.
     let index = purpose != Purpose::Check || search::synonyms::any(&options.root);
     let Loaded {
         config,
@@ -261,7 +262,7 @@ pub fn assemble(
             }
         }
     }
-    let search = match build_search(&options.root, &site, purpose) {
+    let search = match build_search(&options.root, &site, purpose, index) {
         Ok(index) => index,
         Err(more) => {
             errors.extend(more);
@@ -343,7 +344,7 @@ pub fn assemble(
             other.translations = translations.clone();
             other.share_cards = site.share_cards;
             other.strings = language_strings.pop().unwrap_or_default();
-            let search = build_search(&options.root, &other, purpose)?;
+            let search = build_search(&options.root, &other, purpose, index)?;
             if !keep_sources {
                 for page in &mut other.pages {
                     page.source.body = String::new();
@@ -492,14 +493,15 @@ fn process_images(
     images
 }
 
-/// The search index of the site's language, when search is on (and, for
-/// `check`, when there is a synonyms file to check).
+/// The search index of the site's language, when search is on and the run
+/// makes one (`index`: `check` does only to check a synonyms file).
 pub(crate) fn build_search(
     root: &std::path::Path,
     site: &site::Site,
     purpose: Purpose,
+    index: bool,
 ) -> Result<Option<search::Index>, Errors> {
-    if !site.config.search || (purpose == Purpose::Check && !search::synonyms::any(root)) {
+    if !site.config.search || !index {
         return Ok(None);
     }
     let editable = purpose == Purpose::Serve;

@@ -85,19 +85,10 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
     let prepared = crate::prepare_for(options, crate::Purpose::Check)?;
     let scores_file = scores_file(&options.root);
     readability::SCORES.load(&scores_file);
-    // Every template renders once, so a template error fails the check as it
-    // fails the build; rendering every page would double what check costs.
-    let site = &prepared.site;
-    let mut seen = std::collections::HashSet::new();
-    let samples: Vec<crate::render::Job> = crate::render::jobs(site)
-        .into_iter()
-        .filter(|&job| {
-            crate::render::target(site, job).is_some_and(|(_, template)| seen.insert(template))
-        })
-        .collect();
-    crate::render::render_jobs(&prepared.templates, site, &samples, &Discard)?;
-    for language in &prepared.languages {
-        // Once per template again: each language has its own words.
+    // Every template renders once per language (each has its own words),
+    // so a template error fails the check as it fails the build; rendering
+    // every page would double what check costs.
+    for language in std::iter::once(&prepared).chain(&prepared.languages) {
         let site = &language.site;
         let mut seen = std::collections::HashSet::new();
         let samples: Vec<crate::render::Job> = crate::render::jobs(site)
@@ -108,6 +99,7 @@ pub fn check(options: &BuildOptions, external: bool) -> Result<Report, Errors> {
             .collect();
         crate::render::render_jobs(&language.templates, site, &samples, &Discard)?;
     }
+    let site = &prepared.site;
     let mut findings = with_levels(site, rules::run(site));
     let mut pages = site.pages.len();
     let mut external_links = external.then(|| rules::external_links(site));

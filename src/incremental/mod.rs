@@ -655,6 +655,7 @@ impl Live {
                         &self.options.root,
                         &state.site,
                         crate::Purpose::Serve,
+                        true,
                     )?;
                     self.search_files = state
                         .search
