@@ -16,7 +16,8 @@
 //!   every tenth article (each file different, so none is shared in the
 //!   cache). Whole `handout build` processes into fresh folders: the site
 //!   without photos, the site with photos on an empty picture cache
-//!   (cold), and again with the cache it left (warm). Every run has its own
+//!   (cold), and again with the cache it left (warm), the warm runs
+//!   interleaved with those without photos. Every run has its own
 //!   `HANDOUT_CACHE_DIR`; the share cards of the build without photos are
 //!   drawn by a first run whose time is not counted, so both warm rows
 //!   read cards from the cache.
@@ -183,14 +184,17 @@ fn corpus_rows(articles: usize) {
     let plain_cache = scratch.path().join("cache-plain");
     // Cards drawn once, not counted.
     build(&plain, &plain_cache, scratch.path(), &mut n);
-    let without: Vec<Duration> = (0..runs)
-        .map(|_| build(&plain, &plain_cache, scratch.path(), &mut n))
-        .collect();
     let photo_cache = scratch.path().join("cache-photos");
     let cold = build(&photos, &photo_cache, scratch.path(), &mut n);
-    let warm: Vec<Duration> = (0..runs)
-        .map(|_| build(&photos, &photo_cache, scratch.path(), &mut n))
-        .collect();
+    // Interleaved, so a change in the machine's load shows in both.
+    let (without, warm): (Vec<Duration>, Vec<Duration>) = (0..runs)
+        .map(|_| {
+            (
+                build(&plain, &plain_cache, scratch.path(), &mut n),
+                build(&photos, &photo_cache, scratch.path(), &mut n),
+            )
+        })
+        .unzip();
     let count = articles.div_ceil(10);
     println!(
         "| {articles} | build, no photos (cards cached) | {} ms |",
