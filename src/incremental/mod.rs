@@ -405,7 +405,9 @@ impl Live {
         }
         if let [rel] = pages.as_slice() {
             // In place edits one language's site, which others borrow from.
-            if statics.is_empty() && kinds.len() == 1 && !pending && !multilingual {
+            // A template that failed to compile keeps the site broken: the
+            // rebuild compiles the theme again and says so.
+            if statics.is_empty() && kinds.len() == 1 && !pending && !multilingual && fresh_theme {
                 if let Some(outcome) = self.in_place(rel, started)? {
                     return Ok(Some(outcome));
                 }
