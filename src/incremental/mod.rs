@@ -635,7 +635,9 @@ impl Live {
             .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
         body.text = String::new();
         let mut authors = Vec::new();
-        self.outputs = None;
+        // Kept up to date for the files rendered here (the others' bytes
+        // and inputs stay as they were), if all goes well.
+        let outputs = self.outputs.take();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
@@ -696,13 +698,36 @@ impl Live {
                 }
             }
         }
-        self.render_and_write(&jobs, &[], false, started)
-            .map(|outcome| {
-                Some(Outcome {
-                    changed: vec![rel.to_string()],
-                    ..outcome
-                })
-            })
+        let outcome = self.render_and_write(&jobs, &[], false, started)?;
+        self.outputs = self.updated(outputs, &jobs);
+        Ok(Some(Outcome {
+            changed: vec![rel.to_string()],
+            ..outcome
+        }))
+    }
+
+    /// `outputs` with the files of `jobs` (just rendered) made from what
+    /// they show now.
+    fn updated(
+        &self,
+        outputs: Option<outputs::Fingerprints>,
+        jobs: &[Job],
+    ) -> Option<outputs::Fingerprints> {
+        let (mut outputs, state, graph) = (
+            outputs?,
+            self.state.as_ref()?,
+            self.template_graph.as_ref()?,
+        );
+        if self.theme_stale {
+            return None;
+        }
+        outputs.update(
+            &state.templates,
+            &state.site,
+            &outputs::Reads::new(graph),
+            jobs,
+        );
+        Some(outputs)
     }
 
     /// An edit of templates (not shortcodes, `theme.yaml`, strings or the
@@ -759,7 +784,7 @@ impl Live {
                     .is_some_and(|(_, template)| reached.contains(template))
             })
             .collect();
-        self.outputs = None;
+        let outputs = self.outputs.take();
         let Some(state) = self.state.as_mut() else {
             return Ok(None);
         };
@@ -775,6 +800,7 @@ impl Live {
         self.needs_full = true;
         let outcome = self.render_and_write(&jobs, &[], false, started)?;
         self.needs_full = false;
+        self.outputs = self.updated(outputs, &jobs);
         Ok(Some(outcome))
     }
 

@@ -56,8 +56,15 @@ impl Fingerprints {
     /// (`set_site` done, shortcodes expanded); `reads`, what each template
     /// of the theme reads of `site` (`TemplateGraph::reads`).
     pub fn new(templates: &Templates, site: &Site, reads: &Reads) -> Fingerprints {
-        let jobs = crate::render::jobs(site);
-        let contexts = crate::render::context_hashes(templates, site, &jobs, &reads.taxonomy);
+        let mut fingerprints = Fingerprints::default();
+        fingerprints.update(templates, site, reads, &crate::render::jobs(site));
+        fingerprints
+    }
+
+    /// Makes the files of `jobs` again, from `site` as it is now: after
+    /// they were rendered from it, with no page come or gone.
+    pub fn update(&mut self, templates: &Templates, site: &Site, reads: &Reads, jobs: &[Job]) {
+        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy);
         let reads = &reads.site;
         let fields = templates.site_field_hashes();
         // What of `site` each template sees, hashed once per template.
@@ -76,7 +83,9 @@ impl Fingerprints {
                 hasher.digest()
             })
         };
-        let mut by_path = HashMap::with_capacity(jobs.len());
+        let by_path = &mut self.by_path;
+        by_path.reserve(jobs.len());
+        let first = by_path.len();
         for (order, (&job, context)) in jobs.iter().zip(contexts).enumerate() {
             let Some((path, template, hash)) = context else {
                 continue;
@@ -93,6 +102,7 @@ impl Fingerprints {
                     .map(crate::cards::card_path),
                 _ => None,
             };
+            let order = by_path.get(&path).map_or(first + order, |o| o.order);
             by_path.insert(
                 path,
                 Output {
@@ -103,7 +113,6 @@ impl Fingerprints {
                 },
             );
         }
-        Fingerprints { by_path }
     }
 
     /// The jobs of `self` whose file is new or changed since `before`, and

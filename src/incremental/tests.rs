@@ -309,6 +309,45 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
 }
 
 #[test]
+fn a_term_edit_after_edits_in_place_renders_what_they_rendered_since() {
+    let term = "{% extends \"base.html\" %}{% block content %}<h1>{{ term.name }}</h1>{% endblock content %}\n";
+    let mut site = Fixture::with(&[("themes/own/templates/term.html", term)]);
+    // Made now, kept up to date by the edits in place below.
+    site.live.prepare_edits();
+    assert!(!site.edit(HIP, "title: Hip Pain", "title: Hips").assembled);
+    assert!(!site.edit(HIP, "Walk often.", "Walk daily.").assembled);
+    // Back to the first title and body, with a new tag: every page showing
+    // the title is as it was at first, but not as it is on disk.
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text = text
+        .replace("title: Hips", "title: Hip Pain")
+        .replace("Walk daily.", "Walk often.")
+        .replace("tags: [pain]", "tags: [pain, hips]");
+    std::fs::write(&path, text).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(site.output("authors/bob/index.html").contains("Hip Pain"));
+    site.assert_equals_a_build();
+    // A template edit in place, then a date.
+    let template = site.dir.path().join("themes/own/templates/term.html");
+    std::fs::write(&template, term.replace("<h1>", "<h1 class=\"t\">")).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(template, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    let outcome = site.edit(HIP, "date: 2026-01-03", "date: 2026-01-10");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_date_edit_renders_the_list_pages_it_moves_across() {
     let mut site = Fixture::new();
     let total = output_count(&site);
