@@ -54,16 +54,54 @@ pub(super) struct Read {
     pub(super) doc: Doc,
 }
 
+thread_local! {
+    /// Which words the page being listed has (`stamps[word] == page`),
+    /// so its field words are told from its body's without sorting.
+    static SEEN: std::cell::RefCell<(u32, Vec<u32>)> =
+        const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
 /// Reads one page's fields (the body's words were counted as it rendered).
 impl Read {
-    /// Every word the page uses (lexicon numbers), sorted.
+    /// Every word the page uses (lexicon numbers), each once, in no
+    /// particular order.
     pub(super) fn words(&self) -> Vec<u32> {
-        let mut words: Vec<u32> = self.counts.words.iter().map(|(w, _)| *w).collect();
-        if let Some(body) = &self.body {
-            words.extend(body.counts.words.iter().map(|(w, _)| *w));
+        let body = self.body.as_deref().map_or(&[][..], |b| &b.counts.words);
+        let mut words: Vec<u32> = Vec::with_capacity(body.len() + self.counts.words.len());
+        words.extend(body.iter().map(|(w, _)| *w));
+        if self.counts.words.is_empty() {
+            return words;
         }
-        words.sort_unstable();
-        words.dedup();
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            let (page, stamps) = &mut *seen;
+            if *page == u32::MAX {
+                stamps.fill(0);
+                *page = 0;
+            }
+            *page += 1;
+            let mut mark = |w: u32| -> bool {
+                let w = w as usize;
+                if stamps.len() <= w {
+                    stamps.resize((w + 1).max(stamps.len() * 2), 0);
+                }
+                match stamps.get_mut(w) {
+                    Some(stamp) if *stamp != *page => {
+                        *stamp = *page;
+                        true
+                    }
+                    _ => false,
+                }
+            };
+            for (w, _) in body {
+                mark(*w);
+            }
+            for (w, _) in &self.counts.words {
+                if mark(*w) {
+                    words.push(*w);
+                }
+            }
+        });
         words
     }
 }

@@ -14,6 +14,10 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+mod count;
+
+pub use count::{Counter, Counts};
+
 /// Longer runs of letters (a pasted link, a long number) are not words
 /// anyone searches for; the script drops them too.
 pub const MAX_WORD: usize = 40;
@@ -31,12 +35,6 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// are already lowercase ASCII letters and digits (nearly all) are passed
 /// as slices of `text`, without a copy.
 pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
-    keyed_words(text, |word, _| f(word));
-}
-
-/// [`words`], each with its bytes as a number when it is plain (lowercase
-/// ASCII and digits) and 16 bytes or shorter.
-fn keyed_words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, Option<u128>)) {
     let bytes = text.as_bytes();
     let mut buf = String::new();
     let mut i = 0;
@@ -67,8 +65,7 @@ fn keyed_words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, Option<u128>))
         }
         if i > start {
             let token = text.get(start..i).unwrap_or("");
-            let key = if plain { pack(token) } else { None };
-            emit(token, plain, key, &mut buf, &mut f);
+            emit(token, plain, &mut buf, &mut f);
         } else {
             // A separator: step over it, whole.
             i += class_at(text, i).map_or(1, |(_, len)| len);
@@ -95,16 +92,10 @@ fn class_at(text: &str, i: usize) -> Option<(u8, usize)> {
     Some((class, c.len_utf8()))
 }
 
-fn emit<'t>(
-    token: &'t str,
-    plain: bool,
-    key: Option<u128>,
-    buf: &mut String,
-    f: &mut impl FnMut(Cow<'t, str>, Option<u128>),
-) {
+fn emit<'t>(token: &'t str, plain: bool, buf: &mut String, f: &mut impl FnMut(Cow<'t, str>)) {
     if plain {
         if token.len() <= MAX_WORD {
-            f(Cow::Borrowed(token), key);
+            f(Cow::Borrowed(token));
         }
         return;
     }
@@ -113,7 +104,7 @@ fn emit<'t>(
         buf.extend(c.to_lowercase());
     }
     if buf.chars().count() <= MAX_WORD {
-        f(Cow::Owned(buf.clone()), None);
+        f(Cow::Owned(buf.clone()));
     }
 }
 
@@ -170,9 +161,6 @@ const CACHE_LIMIT: usize = 200_000;
 
 thread_local! {
     static CACHE: RefCell<(u64, FxHashMap<Box<str>, u32>)> = RefCell::new((0, FxHashMap::default()));
-    /// The same for words of up to 16 bytes, keyed by [`pack`]: no string
-    /// hashing or compares for nearly every word of a body.
-    static KEY_CACHE: RefCell<(u64, FxHashMap<u128, u32>)> = RefCell::new((0, FxHashMap::default()));
 }
 
 /// The number under `key` in a thread's cache of lexicon `lexicon`, or
@@ -221,19 +209,6 @@ impl Lexicon {
         CACHE.with(|cache| cached(cache, self.id, word, || (word.into(), self.id_locked(word))))
     }
 
-    /// [`Lexicon::id`] of a word packed by [`pack`].
-    fn id_of_key(&self, key: u128) -> u32 {
-        KEY_CACHE.with(|cache| {
-            cached(cache, self.id, &key, || {
-                let mut bytes = [0u8; 16];
-                let len = unpack(key, &mut bytes);
-                let word =
-                    std::str::from_utf8(bytes.get(..len).unwrap_or_default()).unwrap_or_default();
-                (key, self.id_locked(word))
-            })
-        })
-    }
-
     fn id_locked(&self, word: &str) -> u32 {
         let mut inner = match self.inner.lock() {
             Ok(inner) => inner,
@@ -257,72 +232,6 @@ impl Lexicon {
     }
 }
 
-/// How often each word occurs in each part of a text, and how many words
-/// each part has.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Counts<const N: usize> {
-    /// Word number and its count in each part, sorted by word number.
-    pub words: Vec<(u32, [u16; N])>,
-    pub lengths: [u32; N],
-}
-
-/// Counts words into parts.
-impl<const N: usize> Default for Counts<N> {
-    fn default() -> Self {
-        Counts {
-            words: Vec::new(),
-            lengths: [0; N],
-        }
-    }
-}
-
-pub struct Counter<'a, const N: usize> {
-    lexicon: &'a Lexicon,
-    map: FxHashMap<u32, [u16; N]>,
-    lengths: [u32; N],
-}
-
-impl<'a, const N: usize> Counter<'a, N> {
-    pub fn new(lexicon: &'a Lexicon) -> Self {
-        Counter {
-            lexicon,
-            map: FxHashMap::default(),
-            lengths: [0; N],
-        }
-    }
-
-    /// Counts the words of `text` into part `part`.
-    pub fn add(&mut self, part: usize, text: &str) {
-        let Counter {
-            lexicon,
-            map,
-            lengths,
-        } = self;
-        keyed_words(text, |word, key| {
-            let id = match key {
-                Some(key) => lexicon.id_of_key(key),
-                None => lexicon.id(&word),
-            };
-            if let Some(count) = map.entry(id).or_insert([0; N]).get_mut(part) {
-                *count = count.saturating_add(1);
-            }
-            if let Some(length) = lengths.get_mut(part) {
-                *length += 1;
-            }
-        });
-    }
-
-    pub fn finish(self) -> Counts<N> {
-        let mut words: Vec<(u32, [u16; N])> = self.map.into_iter().collect();
-        words.sort_unstable_by_key(|(id, _)| *id);
-        words.shrink_to_fit();
-        Counts {
-            words,
-            lengths: self.lengths,
-        }
-    }
-}
-
 /// A page body as the index needs it, made while the page is rendered:
 /// word counts of its prose and headings, and its opening words.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -337,8 +246,7 @@ pub struct BodyWords {
 pub const EXCERPT_CHARS: usize = 240;
 
 /// Counts the words of a rendered body (its prose text, which it takes,
-/// and heading titles). Words are counted by their text first, and looked
-/// up in the lexicon once each.
+/// and heading titles).
 pub fn body_words<'h>(
     lexicon: &Lexicon,
     mut prose: String,
@@ -347,64 +255,15 @@ pub fn body_words<'h>(
     let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
     // Lowercase first, so that nearly every word is a slice of the text.
     prose.make_ascii_lowercase();
-    // Words of up to 16 bytes (nearly all) are counted as numbers made of
-    // their bytes: no string hashing or compares. (Sorting the numbers
-    // instead took twice the instructions: callgrind, 1k corpus.)
-    // Sized for a page's distinct words (about 360 in a 850-word article),
-    // so the map seldom grows.
-    let mut short: FxHashMap<u128, [u16; 2]> =
-        FxHashMap::with_capacity_and_hasher((prose.len() / 16).clamp(64, 4096), Default::default());
-    let mut long: FxHashMap<Cow<str>, [u16; 2]> = FxHashMap::default();
-    let mut lengths = [0u32; 2];
-    let headings: Vec<&str> = headings.into_iter().collect();
-    let texts = std::iter::once((0, prose.as_str())).chain(headings.iter().map(|h| (1, *h)));
-    for (part, text) in texts {
-        keyed_words(text, |word, key| {
-            let count = match key.or_else(|| pack(&word)) {
-                Some(key) => short.entry(key).or_insert([0; 2]),
-                None => long.entry(word).or_insert([0; 2]),
-            };
-            if let Some(count) = count.get_mut(part) {
-                *count = count.saturating_add(1);
-            }
-            if let Some(length) = lengths.get_mut(part) {
-                *length += 1;
-            }
-        });
+    let mut counter = Counter::<2>::new(lexicon);
+    counter.add_lowercase(0, &prose);
+    for heading in headings {
+        counter.add(1, heading);
     }
-    let mut words: Vec<(u32, [u16; 2])> = Vec::with_capacity(short.len() + long.len());
-    words.extend(
-        short
-            .into_iter()
-            .map(|(key, counts)| (lexicon.id_of_key(key), counts)),
-    );
-    words.extend(
-        long.into_iter()
-            .map(|(word, counts)| (lexicon.id(&word), counts)),
-    );
-    words.sort_unstable_by_key(|(id, _)| *id);
     BodyWords {
-        counts: Counts { words, lengths },
+        counts: counter.finish(),
         excerpt,
     }
-}
-
-/// A word of 1 to 16 bytes as a number: its bytes, little end first (a
-/// word is letters and digits, so it has no zero byte).
-fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 {
-        return None;
-    }
-    let mut out = [0u8; 16];
-    out.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(out))
-}
-
-/// The bytes of a packed word; returns how many.
-fn unpack(key: u128, out: &mut [u8; 16]) -> usize {
-    *out = key.to_le_bytes();
-    out.iter().position(|&b| b == 0).unwrap_or(16)
 }
 
 /// The opening of `text` on one line, cut after a word near `chars`
@@ -477,34 +336,6 @@ mod tests {
         assert_eq!(found.map(|(_, c)| *c), Some([2, 1]));
         assert_eq!(body.counts.lengths, [3, 2]);
         assert_eq!(body.excerpt.as_ref(), "Knee pain. Knee!");
-    }
-
-    #[test]
-    fn short_words_pack_into_numbers_and_back() {
-        let mut out = [0u8; 16];
-        for word in [
-            "a",
-            "knee",
-            "60462",
-            "ñandú",
-            "abcdefgh",
-            "inflammations123",
-        ] {
-            let key = pack(word).expect(word);
-            let len = unpack(key, &mut out);
-            assert_eq!(&out[..len], word.as_bytes());
-        }
-        assert_eq!(pack("abcdefghijklmnopq"), None);
-        // The keys made while reading are the same.
-        let mut keyed = Vec::new();
-        keyed_words("knee Pain inflammations123 abcdefghijklmnopq", |w, k| {
-            keyed.push((w.into_owned(), k))
-        });
-        for (word, key) in keyed {
-            let plain = word != "pain";
-            assert_eq!(key, pack(&word).filter(|_| plain), "{word}");
-        }
-        assert_eq!(pack(""), None);
     }
 
     #[test]
