@@ -73,7 +73,7 @@ impl Fingerprints {
             *seen.entry(template).or_insert_with(|| {
                 let read = reads.get(template);
                 let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                for (field, hash) in &fields {
+                for (field, hash) in fields {
                     // A template the scan does not know (built-in) reads all.
                     if field == "tr" || read.is_none_or(|r| r.reads(field)) {
                         hasher.update(field.as_bytes());

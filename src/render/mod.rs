@@ -67,6 +67,8 @@ pub struct Templates {
     site: tera::Value,
     /// `tr`, likewise.
     tr: tera::Value,
+    /// `site_field_hashes`, made on first use after `site` changed.
+    field_hashes: std::sync::OnceLock<Vec<(String, u64)>>,
 }
 
 /// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
@@ -142,6 +144,7 @@ impl Templates {
             more_sitemap: std::sync::Arc::default(),
             site: tera::Value::none(),
             tr: tera::Value::none(),
+            field_hashes: std::sync::OnceLock::new(),
         })
     }
 
@@ -184,6 +187,7 @@ impl Templates {
             .unwrap_or_default();
         insert_lists(&mut map, site, &summaries);
         self.site = tera::Value::from(map);
+        self.field_hashes = std::sync::OnceLock::new();
         self.tera
             .global_context()
             .insert_value("site", self.site.clone());
@@ -218,24 +222,27 @@ impl Templates {
             .unwrap_or_default();
         insert_lists(&mut map, site, summaries);
         self.site = tera::Value::from(map);
+        self.field_hashes = std::sync::OnceLock::new();
         context.insert_value("site", self.site.clone());
     }
 
     /// A hash of each field of `site` as templates see it (`articles`,
     /// `taxonomies`...), and of `tr` under the name `tr`: what every
     /// template may read besides its own context.
-    pub fn site_field_hashes(&self) -> Vec<(String, u64)> {
-        let mut hashes: Vec<(String, u64)> = self
-            .site
-            .as_map()
-            .map(|map| {
-                map.iter()
-                    .map(|(key, value)| (key.to_string(), value_hash(value)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        hashes.push(("tr".to_string(), value_hash(&self.tr)));
-        hashes
+    pub fn site_field_hashes(&self) -> &[(String, u64)] {
+        self.field_hashes.get_or_init(|| {
+            let mut hashes: Vec<(String, u64)> = self
+                .site
+                .as_map()
+                .map(|map| {
+                    map.iter()
+                        .map(|(key, value)| (key.to_string(), value_hash(value)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            hashes.push(("tr".to_string(), value_hash(&self.tr)));
+            hashes
+        })
     }
 
     /// The fingerprint `set_site` returns, of `site` as templates see it now:
@@ -256,6 +263,7 @@ impl Templates {
     /// Makes a language's words available to every template as `tr`.
     pub fn set_strings(&mut self, strings: &crate::site::Strings) {
         self.tr = tera::Value::from_serializable(strings);
+        self.field_hashes = std::sync::OnceLock::new();
         self.tera
             .global_context()
             .insert_value("tr", self.tr.clone());
