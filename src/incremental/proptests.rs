@@ -2,9 +2,9 @@
 //! applies a save) leaves, after every step, the same bytes as a full
 //! `handout build` of the same files, and fails exactly when the build
 //! fails. The edits add, delete and rename articles and clinics, change
-//! titles, dates, terms, links, bodies, a shortcode template, a page
-//! template and `site.yaml`, and introduce and fix errors. proptest shrinks a failure
-//! to a shortest sequence.
+//! titles, dates, tags, conditions and treatments, links, bodies, a
+//! shortcode template, a page template and `site.yaml`, and introduce and
+//! fix errors. proptest shrinks a failure to a shortest sequence.
 
 use std::path::PathBuf;
 
@@ -47,6 +47,7 @@ enum Edit {
         title: usize,
         date: usize,
         author: usize,
+        /// Bits 0 to 2: which of `TAGS`; 3: a condition; 4: a treatment.
         tags: u8,
         clinic: Option<usize>,
         body: usize,
@@ -76,7 +77,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         // Mostly good edits: an error stays until its file is written again.
         6 => (0..ARTICLES.len(), 0..TITLES.len(), 0..DATES.len(),
-              prop_oneof![12 => 0..2usize, 1 => Just(2)], 0u8..8,
+              prop_oneof![12 => 0..2usize, 1 => Just(2)], 0u8..32,
               proptest::option::of(prop_oneof![8 => Just(0), 1 => 0..CLINICS.len()]),
               prop_oneof![12 => 0..BODIES.len() - 1, 1 => Just(BODIES.len() - 1)])
             .prop_map(|(slug, title, date, author, tags, clinic, body)| Edit::Article {
@@ -134,15 +135,23 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
             title,
             date,
             author,
-            tags,
+            tags: terms,
             clinic,
             body,
         } => {
             let tags: Vec<&str> = (0..TAGS.len())
-                .filter(|t| tags & (1 << t) != 0)
+                .filter(|t| terms & (1 << t) != 0)
                 .map(|t| TAGS[t])
                 .collect();
             let mut extra = format!("tags: [{}]\n", tags.join(", "));
+            // Bits 3 and 4: a condition and a treatment, terms of their own
+            // taxonomies, which the fixture's articles have too.
+            if terms & (1 << 3) != 0 {
+                extra.push_str("conditions: [knee pain]\n");
+            }
+            if terms & (1 << 4) != 0 {
+                extra.push_str("treatments: [massage]\n");
+            }
             if let Some(c) = clinic {
                 extra.push_str(&format!("locations: [{}]\n", CLINICS[c]));
             }
