@@ -23,6 +23,11 @@
 //! - `build, 10% translated`: the same site with a tenth of its articles
 //!   also in Spanish (`--translated 10`: `<slug>.es.md` and
 //!   `languages: {es}`), against `build` for what a second language costs;
+//! - `build, full-featured`: the 10% translated site with a 3000 x 2000
+//!   photo in every tenth article (as `images_bench corpus` makes it),
+//!   built with a warm picture cache of its own
+//!   (`<target>/bench/picture-cache-N`, filled by a first, uncounted
+//!   build);
 //! - `build, no search`: the same site with `search: false`; then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
@@ -43,6 +48,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/photos.rs"]
+mod photos;
 #[path = "common/search.rs"]
 mod search;
 
@@ -131,6 +138,31 @@ fn main() {
             runs,
             || fresh(&translated_out),
             || build(&translated),
+        );
+        // Everything on at once: search, a tenth of the articles in
+        // Spanish, a photo in every tenth article. The pictures have a
+        // cache of their own under `<target>/bench/`, filled by a first
+        // build that is not counted (a cold one at 10k encodes 1,000 photos
+        // and draws every card: a quarter of an hour on 2 cores) and kept
+        // for the next run of the benchmark.
+        let full = photos::with_photos(&translated, &format!("corpus-{articles}-full"));
+        let full_cache = target_dir()
+            .join("bench")
+            .join(format!("picture-cache-{articles}"));
+        let full_out = outputs.of(&full);
+        let full_build = || {
+            let mut c = build(&full);
+            c.env("HANDOUT_CACHE_DIR", &full_cache);
+            c
+        };
+        fresh(&full_out);
+        measure(full_build());
+        row(
+            articles,
+            "handout build, full-featured (search, 10% translated, photos, warm cache)",
+            runs,
+            || fresh(&full_out),
+            full_build,
         );
         let unsearched_out = outputs.of(&unsearched);
         row(

@@ -7,6 +7,7 @@
 //    "page": the page, its stylesheets and search.js, "requests"}
 //
 //   node examples/search_bytes.mjs http://127.0.0.1:8000/ "knee pain" sciatia
+// With HANDOUT_SEARCH_FILES=1, each file's bytes go to stderr too.
 import { chromium } from 'playwright-core';
 
 const [base, ...queries] = process.argv.slice(2);
@@ -36,6 +37,9 @@ try {
     await page.waitForTimeout(200);
     const index = sizes.filter((s) => /\/search\/[a-z0-9]+\//.test(new URL(s.url).pathname));
     const sum = (list) => list.reduce((n, s) => n + s.body, 0);
+    if (process.env.HANDOUT_SEARCH_FILES) {
+      for (const s of sizes) console.error(`${query}\t${s.body}\t${new URL(s.url).pathname}`);
+    }
     console.log(JSON.stringify({ query, results, index: sum(index), page: sum(sizes) - sum(index), requests: sizes.length }));
     await context.close();
   }

@@ -171,6 +171,13 @@ fn main() {
         .map(|k| format!("{} MiB", k / 1024))
         .collect();
     println!("VmRSS every 5 s: {}", every_5s.join(", "));
+    let threads: Vec<String> = outcome
+        .thread_samples
+        .iter()
+        .step_by(5)
+        .map(u64::to_string)
+        .collect();
+    println!("threads every 5 s: {}", threads.join(", "));
     for failure in &outcome.failures {
         println!("failed: {failure}");
     }

@@ -32,7 +32,11 @@ spent() {
   awk -F'\t' -v t="$1" '$1 == t { s += $2 } END { printf "%d", s }' "$ledger"
 }
 
-nice -n 19 cargo +nightly fuzz build -O
+# FUZZ_NO_BUILD=1 runs the binaries already built (a build at the lowest
+# priority takes most of an hour on a busy 2-core machine).
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+  nice -n 19 cargo +nightly fuzz build -O
+fi
 binaries=target/x86_64-unknown-linux-gnu/release
 
 for target in "${targets[@]}"; do

@@ -70,6 +70,17 @@ fn fifty_streams_and_500_requests_a_second_while_saving_every_200_ms() {
         outcome.summary()
     );
     assert!(outcome.fds.0 <= idle_fds + load.clients + 16);
+    // Threads: the runtime's (one per core), its at most 16 for reading
+    // files, the rebuild's pool (one per core) and a few of serve's own.
+    // Unbounded, a burst of requests left over a hundred behind, each
+    // holding memory.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = outcome.thread_samples.iter().max().copied().unwrap_or(0);
+    assert!(
+        most > 0 && most as usize <= 16 + 2 * cores + 8,
+        "{most} threads at most: {}",
+        outcome.summary()
+    );
     // Memory: what 10 s of this adds is small and bounded (the debug
     // server's allocator keeps some).
     assert!(

@@ -41,6 +41,8 @@ impl SiteReads {
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Scan {
     site: SiteReads,
+    /// Likewise `taxonomy`, which term and taxonomy pages are given.
+    taxonomy: SiteReads,
     /// Every string literal in its tags: the templates it extends or
     /// includes are among them.
     strings: Vec<String>,
@@ -157,17 +159,38 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
     for (n, token) in tokens.iter().enumerate() {
         match token {
             Token::Str(text) => scan.strings.push(text.clone()),
-            Token::Name("__tera_context") => scan.site.any = true,
-            Token::Name("site") => {
+            Token::Name("__tera_context") => {
+                scan.site.any = true;
+                scan.taxonomy.any = true;
+            }
+            Token::Name(name @ ("site" | "taxonomy")) => {
                 // `x.site` is an attribute of something else.
                 if n > 0 && tokens.get(n - 1) == Some(&Token::Other('.')) {
                     continue;
                 }
+                let reads = match *name {
+                    "site" => &mut scan.site,
+                    _ => &mut scan.taxonomy,
+                };
+                // `if taxonomy`: whether there is one, not what it holds
+                // (fingerprints tell a map from none).
+                let tested = n > 0
+                    && matches!(
+                        tokens.get(n - 1),
+                        Some(Token::Name("if" | "elif" | "and" | "or" | "not"))
+                    )
+                    && matches!(
+                        tokens.get(n + 1),
+                        None | Some(Token::Name("and" | "or")) | Some(Token::Other('-'))
+                    );
+                if *name == "taxonomy" && tested {
+                    continue;
+                }
                 match (tokens.get(n + 1), tokens.get(n + 2)) {
                     (Some(Token::Other('.')), Some(Token::Name(field))) => {
-                        scan.site.fields.insert((*field).to_string());
+                        reads.fields.insert((*field).to_string());
                     }
-                    _ => scan.site.any = true,
+                    _ => reads.any = true,
                 }
             }
             _ => {}
@@ -179,16 +202,21 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
 /// name Tera knows it by (`base.html`, `shortcodes/cta.html`). A file that
 /// cannot be read counts as reading everything.
 fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
-    let scans = theme_scans(theme);
+    reads_of(&theme_scans(theme))
+}
+
+/// What each scanned template reads of `site`, with all it extends and
+/// includes and every component.
+fn reads_of(scans: &HashMap<String, Scan>) -> HashMap<String, SiteReads> {
     // Components are global: a template may call one defined anywhere.
     let mut components = SiteReads::default();
     for scan in scans.values().filter(|s| s.component) {
-        components.extend(&closure(&scans, scan));
+        components.extend(&closure(scans, scan));
     }
     scans
         .iter()
         .map(|(name, scan)| {
-            let mut reads = closure(&scans, scan);
+            let mut reads = closure(scans, scan);
             reads.extend(&components);
             (name.clone(), reads)
         })
@@ -205,6 +233,10 @@ fn theme_scans(theme: &Theme) -> HashMap<String, Scan> {
                 Ok(Ok(text)) => scan(&text),
                 _ => Scan {
                     site: SiteReads {
+                        any: true,
+                        ..SiteReads::default()
+                    },
+                    taxonomy: SiteReads {
                         any: true,
                         ..SiteReads::default()
                     },
@@ -229,6 +261,28 @@ impl TemplateGraph {
         TemplateGraph {
             scans: theme_scans(theme),
         }
+    }
+
+    /// What each template reads of `site` (see `SiteReads`), by name.
+    pub fn reads(&self) -> HashMap<String, SiteReads> {
+        reads_of(&self.scans)
+    }
+
+    /// What each template reads of the `taxonomy` it is given, by name,
+    /// with what every component reads of a variable of that name.
+    pub fn taxonomy_reads(&self) -> HashMap<String, SiteReads> {
+        let mut components = SiteReads::default();
+        for scan in self.scans.values().filter(|s| s.component) {
+            components.extend(&closure_of(&self.scans, scan, |s| &s.taxonomy));
+        }
+        self.scans
+            .iter()
+            .map(|(name, scan)| {
+                let mut reads = closure_of(&self.scans, scan, |s| &s.taxonomy);
+                reads.extend(&components);
+                (name.clone(), reads)
+            })
+            .collect()
     }
 
     /// The templates whose output an edit of the templates `changed` may
@@ -271,13 +325,25 @@ impl TemplateGraph {
     }
 }
 
-/// A template's reads with those of every template it names.
+/// A template's reads of `site` with those of every template it names.
 fn closure(scans: &HashMap<String, Scan>, first: &Scan) -> SiteReads {
+    closure_of(scans, first, |scan| &scan.site)
+}
+
+/// A template's reads of the variable `of` picks, with those of every
+/// template it names; everything when one names a template in a way the
+/// scan cannot follow.
+fn closure_of(
+    scans: &HashMap<String, Scan>,
+    first: &Scan,
+    of: impl Fn(&Scan) -> &SiteReads,
+) -> SiteReads {
     let mut reads = SiteReads::default();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut stack = vec![first];
     while let Some(scan) = stack.pop() {
-        reads.extend(&scan.site);
+        reads.extend(of(scan));
+        reads.any |= scan.dynamic;
         for name in &scan.strings {
             if let Some((name, next)) = scans.get_key_value(name.as_str()) {
                 if seen.insert(name) {
@@ -287,6 +353,17 @@ fn closure(scans: &HashMap<String, Scan>, first: &Scan) -> SiteReads {
         }
     }
     reads
+}
+
+/// Every output file's job, by the template that renders it.
+fn jobs_by_template(site: &Site) -> HashMap<&'static str, Vec<Job>> {
+    let mut jobs: HashMap<&'static str, Vec<Job>> = HashMap::new();
+    for job in crate::render::jobs(site) {
+        if let Some((_, template)) = crate::render::target(site, job) {
+            jobs.entry(template).or_default().push(job);
+        }
+    }
+    jobs
 }
 
 /// A page's lists of other pages, as `PageView::lists` names them.
@@ -328,12 +405,7 @@ impl Deps {
                 }
             }
         }
-        let mut jobs: HashMap<&'static str, Vec<Job>> = HashMap::new();
-        for job in crate::render::jobs(site) {
-            if let Some((_, template)) = crate::render::target(site, job) {
-                jobs.entry(template).or_default().push(job);
-            }
-        }
+        let jobs = jobs_by_template(site);
         let reads = theme_reads(theme);
         let mut shortcodes = SiteReads::default();
         for (_, scan) in reads.iter().filter(|(n, _)| n.starts_with("shortcodes/")) {
@@ -385,6 +457,15 @@ impl Deps {
             changed.push(j);
         }
         changed
+    }
+
+    /// Takes `site` assembled again with the same pages at the same
+    /// indexes, of which only the pages `changed` (by index) may show
+    /// other lists: their lists are made again, and the output files of
+    /// each template (terms and list pages may have come or gone).
+    pub fn update(&mut self, site: &Site, changed: &[usize]) {
+        self.refresh(site, changed);
+        self.jobs = jobs_by_template(site);
     }
 
     /// The pages whose lists show page `i`.

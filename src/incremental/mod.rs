@@ -16,6 +16,7 @@ use crate::{BuildOptions, Prepared};
 mod change;
 mod deps;
 mod in_place;
+mod outputs;
 
 /// The edited source of `rel`, its page index and how its front matter
 /// changed; `None` when the edit cannot be made in place.
@@ -115,6 +116,9 @@ pub struct Outcome {
     pub written: usize,
     /// Every page was rendered.
     pub full: bool,
+    /// The site was assembled again (not patched in place); with `full`
+    /// false, only the output files whose inputs changed were rendered.
+    pub assembled: bool,
     /// Only stylesheets changed: the browser can swap them without a reload.
     pub css_only: bool,
     /// Source files (from `content/`) whose pages were re-rendered; with
@@ -156,6 +160,10 @@ pub struct Live {
     /// A build of everything failed: the next change builds everything
     /// again (what it was for, a template say, is not known any more).
     needs_full: bool,
+    /// What each output file of `state` is made from (a site of one
+    /// language), for a change that assembles the site again; dropped by
+    /// every change of `state` that does not make it again.
+    outputs: Option<outputs::Fingerprints>,
 }
 
 impl Live {
@@ -175,6 +183,7 @@ impl Live {
             pending_pages: Vec::new(),
             pending_assets: Vec::new(),
             needs_full: false,
+            outputs: None,
         }
     }
 
@@ -238,6 +247,25 @@ impl Live {
         if let (None, Some(state)) = (&self.deps, &self.state) {
             self.deps = Some(Deps::new(&state.site, &state.theme));
         }
+        if self.outputs.is_none() {
+            self.outputs = self.fingerprints();
+        }
+    }
+
+    /// What each output file of the live site is made from, when a change
+    /// that assembles it again can be compared with it: a site of one
+    /// language whose theme is as compiled.
+    fn fingerprints(&self) -> Option<outputs::Fingerprints> {
+        let state = self.state.as_ref()?;
+        let graph = self.template_graph.as_ref()?;
+        if !state.languages.is_empty() || self.theme_stale {
+            return None;
+        }
+        Some(outputs::Fingerprints::new(
+            &state.templates,
+            &state.site,
+            &outputs::Reads::new(graph),
+        ))
     }
 
     /// Builds everything from disk, keeping unchanged bodies of the last
@@ -377,7 +405,9 @@ impl Live {
         }
         if let [rel] = pages.as_slice() {
             // In place edits one language's site, which others borrow from.
-            if statics.is_empty() && kinds.len() == 1 && !pending && !multilingual {
+            // A template that failed to compile keeps the site broken: the
+            // rebuild compiles the theme again and says so.
+            if statics.is_empty() && kinds.len() == 1 && !pending && !multilingual && fresh_theme {
                 if let Some(outcome) = self.in_place(rel, started)? {
                     return Ok(Some(outcome));
                 }
@@ -605,6 +635,9 @@ impl Live {
             .then(|| std::sync::Arc::new(crate::site::body_words(&state.site.lexicon, &mut body)));
         body.text = String::new();
         let mut authors = Vec::new();
+        // Kept up to date for the files rendered here (the others' bytes
+        // and inputs stay as they were), if all goes well.
+        let outputs = self.outputs.take();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
             page.body = body;
@@ -665,13 +698,36 @@ impl Live {
                 }
             }
         }
-        self.render_and_write(&jobs, &[], false, started)
-            .map(|outcome| {
-                Some(Outcome {
-                    changed: vec![rel.to_string()],
-                    ..outcome
-                })
-            })
+        let outcome = self.render_and_write(&jobs, &[], false, started)?;
+        self.outputs = self.updated(outputs, &jobs);
+        Ok(Some(Outcome {
+            changed: vec![rel.to_string()],
+            ..outcome
+        }))
+    }
+
+    /// `outputs` with the files of `jobs` (just rendered) made from what
+    /// they show now.
+    fn updated(
+        &self,
+        outputs: Option<outputs::Fingerprints>,
+        jobs: &[Job],
+    ) -> Option<outputs::Fingerprints> {
+        let (mut outputs, state, graph) = (
+            outputs?,
+            self.state.as_ref()?,
+            self.template_graph.as_ref()?,
+        );
+        if self.theme_stale {
+            return None;
+        }
+        outputs.update(
+            &state.templates,
+            &state.site,
+            &outputs::Reads::new(graph),
+            jobs,
+        );
+        Some(outputs)
     }
 
     /// An edit of templates (not shortcodes, `theme.yaml`, strings or the
@@ -728,6 +784,7 @@ impl Live {
                     .is_some_and(|(_, template)| reached.contains(template))
             })
             .collect();
+        let outputs = self.outputs.take();
         let Some(state) = self.state.as_mut() else {
             return Ok(None);
         };
@@ -743,6 +800,7 @@ impl Live {
         self.needs_full = true;
         let outcome = self.render_and_write(&jobs, &[], false, started)?;
         self.needs_full = false;
+        self.outputs = self.updated(outputs, &jobs);
         Ok(Some(outcome))
     }
 
@@ -755,9 +813,28 @@ impl Live {
                 state.site_hash = state.templates.site_hash(&state.site);
             }
         }
+        // What each output file was made from, to render only those a
+        // change of pages' places, terms or lists reaches.
+        let earlier = match self.outputs.take() {
+            Some(outputs) => Some(outputs),
+            None => self.fingerprints(),
+        };
+        let reads = self.template_graph.as_ref().map(outputs::Reads::new);
+        let mut made = None;
+        let mut gone = Vec::new();
+        // Which pages show which stays good for the pages that did not
+        // change, while every page keeps its index.
+        let mut deps = self.deps.take();
+        let mut pages_shown = Vec::new();
         let Some(previous) = self.state.as_ref() else {
             return self.rebuild_all(Errors::default(), started);
         };
+        let previous_rels: Vec<String> = previous
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source.rel.clone())
+            .collect();
         // Each language's fingerprint and pages (the default one first).
         let shape = |p: &Prepared| -> Vec<(u64, Vec<PagePath>)> {
             std::iter::once(p)
@@ -782,9 +859,36 @@ impl Live {
                 }
             })
             .collect();
-        self.rebuild_all_with(Errors::default(), started, |new| {
+        let outcome = self.rebuild_all_with(Errors::default(), started, |new| {
             if shape(new) != before {
-                return None;
+                let (earlier, reads) = (earlier.as_ref()?, reads.as_ref()?);
+                if !new.languages.is_empty() {
+                    return None;
+                }
+                let now = outputs::Fingerprints::new(&new.templates, &new.site, reads);
+                let (jobs, removed) = now.changed_since(earlier);
+                let same_pages = new.site.pages.len() == previous_rels.len()
+                    && new
+                        .site
+                        .pages
+                        .iter()
+                        .zip(&previous_rels)
+                        .all(|(p, rel)| p.source.rel == *rel);
+                if same_pages {
+                    pages_shown = jobs
+                        .iter()
+                        .filter_map(|job| match *job {
+                            Job::Page(i) => Some(i),
+                            Job::Home => new.site.home,
+                            _ => None,
+                        })
+                        .collect();
+                } else {
+                    deps = None;
+                }
+                made = Some(now);
+                gone = removed;
+                return Some(vec![jobs]);
             }
             let jobs = std::iter::once(new)
                 .chain(&new.languages)
@@ -811,8 +915,14 @@ impl Live {
                 })
                 .collect();
             Some(jobs)
-        })
-        .map(|outcome| Outcome {
+        })?;
+        self.remove_outputs(&gone);
+        if let (Some(mut deps), Some(state), true) = (deps, self.state.as_ref(), made.is_some()) {
+            deps.update(&state.site, &pages_shown);
+            self.deps = Some(deps);
+        }
+        self.outputs = made;
+        Ok(Outcome {
             changed: changed.to_vec(),
             ..outcome
         })
@@ -865,6 +975,7 @@ impl Live {
         let jobs = choose(&prepared);
         let full = jobs.is_none();
         self.deps = None;
+        self.outputs = None;
         self.hash_stale = false;
         // A new index: all its files, of which only the changed are written.
         self.search_files = prepared
@@ -894,7 +1005,11 @@ impl Live {
                 self.render_and_write(&jobs, &[], true, started)
             }
         }
-        .map(|outcome| Outcome { full, ..outcome })
+        .map(|outcome| Outcome {
+            full,
+            assembled: true,
+            ..outcome
+        })
     }
 
     /// Renders `jobs` of the default language and `more` of the others
@@ -969,6 +1084,7 @@ impl Live {
             rendered,
             written,
             full: everything,
+            assembled: false,
             css_only: false,
             changed: Vec::new(),
             elapsed: started.elapsed(),
@@ -999,6 +1115,7 @@ impl Live {
             rendered: copies.len(),
             written,
             full: false,
+            assembled: false,
             css_only: rels.iter().all(|r| r.ends_with(".css")),
             changed: Vec::new(),
             elapsed: started.elapsed(),
@@ -1079,9 +1196,32 @@ impl Live {
             .filter(|k| !keep.contains(*k))
             .cloned()
             .collect();
+        self.remove_files(&stale);
+    }
+
+    /// Deletes the output files of pages and lists a change did away with
+    /// (`outputs`), but any a file of the theme or content now has.
+    fn remove_outputs(&mut self, gone: &[String]) {
+        let Some(state) = self.state.as_ref() else {
+            return;
+        };
+        if gone.is_empty() {
+            return;
+        }
+        let assets: HashSet<&str> = state.site.assets.iter().map(|a| a.rel.as_str()).collect();
+        let gone: Vec<String> = gone
+            .iter()
+            .filter(|rel| !assets.contains(rel.as_str()) && !state.theme.statics.contains_key(*rel))
+            .cloned()
+            .collect();
+        self.remove_files(&gone);
+    }
+
+    /// Deletes output files, and folders left empty.
+    fn remove_files(&mut self, stale: &[String]) {
         for rel in stale {
-            self.written.remove(&rel);
-            let path = self.out.join(&rel);
+            self.written.remove(rel);
+            let path = self.out.join(rel);
             let _ = std::fs::remove_file(&path);
             let mut dir = path.parent();
             while let Some(d) = dir {

@@ -339,3 +339,17 @@ fn a_template_edit_during_an_error_reaches_the_pages_after_the_fix() {
     ];
     check(&edits).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn a_page_saved_while_a_template_is_broken_is_an_error_as_in_a_build() {
+    // The clinic is written again as it was: nothing to patch in place.
+    let edits = [
+        Edit::Template(2),
+        Edit::Clinic {
+            slug: 0,
+            name: 0,
+            phone: 0,
+        },
+    ];
+    check(&edits).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -238,17 +238,192 @@ fn a_title_and_body_edit_in_one_save_is_applied_in_place() {
     site.assert_equals_a_build();
 }
 
+/// The output files a build makes, and how many.
+fn output_count(site: &Fixture) -> usize {
+    snapshot(site.live.output()).len()
+}
+
+/// Files whose bytes differ between two snapshots, or that only one has.
+fn differing(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|rel| before.get(*rel) != after.get(*rel))
+        .cloned()
+        .collect()
+}
+
 #[test]
-fn structural_edits_are_rebuilt_and_equal_a_build() {
+fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
     let mut site = Fixture::new();
-    for (from, to) in [
-        ("tags: [pain]", "tags: [pain, hips]"),
-        ("date: 2026-01-03", "date: 2026-01-10"),
-    ] {
-        let outcome = site.edit(HIP, from, to);
-        assert!(outcome.full, "{from} -> {to}: {outcome:?}");
-        site.assert_equals_a_build();
-    }
+    let total = output_count(&site);
+    let before = snapshot(site.live.output());
+    // A new term: its page, the tag index with its count, the article,
+    // the lists showing its tags, and the articles it is now related to.
+    let outcome = site.edit(HIP, "tags: [pain]", "tags: [pain, walking]");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
+    assert!(site.output("tags/walking/index.html").contains("Hip Pain"));
+    assert!(site
+        .output("articles/c-hip/index.html")
+        .contains("/tags/walking/"));
+    site.assert_equals_a_build();
+    let changed = differing(&before, &snapshot(site.live.output()));
+    assert!(
+        !changed.contains(&"locations/elm/index.html".to_string()),
+        "{changed:?}"
+    );
+    // A term no article has any more: its pages are removed.
+    let outcome = site.edit("articles/f-walk.md", "tags: [walking]", "tags: [posture]");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    let outcome = site.edit(HIP, "tags: [pain, walking]", "tags: [pain]");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!site.live.output().join("tags/walking/index.html").exists());
+    site.assert_equals_a_build();
+    // Conditions and treatments alike.
+    let outcome = site.edit(
+        HIP,
+        "conditions: [hip pain]",
+        "conditions: [hip pain, back pain]",
+    );
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(site
+        .output("conditions/back-pain/index.html")
+        .contains("Hip Pain"));
+    site.assert_equals_a_build();
+    let outcome = site.edit(
+        HIP,
+        "treatments: [physical therapy, massage]",
+        "treatments: [massage]",
+    );
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+    // Which page shows which is kept up to date for the edits in place.
+    let outcome = site.edit(
+        "articles/f-walk.md",
+        "title: Walk Daily",
+        "title: Walk More",
+    );
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_term_edit_after_edits_in_place_renders_what_they_rendered_since() {
+    let term = "{% extends \"base.html\" %}{% block content %}<h1>{{ term.name }}</h1>{% endblock content %}\n";
+    let mut site = Fixture::with(&[("themes/own/templates/term.html", term)]);
+    // Made now, kept up to date by the edits in place below.
+    site.live.prepare_edits();
+    assert!(!site.edit(HIP, "title: Hip Pain", "title: Hips").assembled);
+    assert!(!site.edit(HIP, "Walk often.", "Walk daily.").assembled);
+    // Back to the first title and body, with a new tag: every page showing
+    // the title is as it was at first, but not as it is on disk.
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let text = text
+        .replace("title: Hips", "title: Hip Pain")
+        .replace("Walk daily.", "Walk often.")
+        .replace("tags: [pain]", "tags: [pain, hips]");
+    std::fs::write(&path, text).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(site.output("authors/bob/index.html").contains("Hip Pain"));
+    site.assert_equals_a_build();
+    // A template edit in place, then a date.
+    let template = site.dir.path().join("themes/own/templates/term.html");
+    std::fs::write(&template, term.replace("<h1>", "<h1 class=\"t\">")).expect("write");
+    let outcome = site
+        .live
+        .apply(&[(template, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    let outcome = site.edit(HIP, "date: 2026-01-03", "date: 2026-01-10");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_date_edit_renders_the_list_pages_it_moves_across() {
+    let mut site = Fixture::new();
+    let total = output_count(&site);
+    // From the second page of the articles list to the first.
+    assert!(site
+        .output("articles/page/2/index.html")
+        .contains("Hip Pain"));
+    let outcome = site.edit(HIP, "date: 2026-01-03", "date: 2026-01-10");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
+    assert!(site.output("articles/index.html").contains("Hip Pain"));
+    assert!(!site
+        .output("articles/page/2/index.html")
+        .contains("Hip Pain"));
+    site.assert_equals_a_build();
+    // And to the end, past every other.
+    let outcome = site.edit(HIP, "date: 2026-01-10", "date: 2025-12-01");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(site
+        .output("articles/page/3/index.html")
+        .contains("Hip Pain"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_new_and_a_deleted_article_render_only_the_files_they_reach() {
+    let mut site = Fixture::new();
+    let total = output_count(&site);
+    let path = site.path("articles/g-gait.md");
+    std::fs::write(
+        &path,
+        article(
+            "Gait Tips",
+            "2026-01-04",
+            "bob",
+            "tags: [walking, gait]
+treatments: [physical therapy]
+",
+            "Step.",
+        ),
+    )
+    .expect("write");
+    let outcome = site
+        .live
+        .apply(&[(path.clone(), false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
+    assert!(site
+        .output("articles/g-gait/index.html")
+        .contains("Gait Tips"));
+    assert!(site.output("tags/gait/index.html").contains("Gait Tips"));
+    assert!(site.output("authors/bob/index.html").contains("Gait Tips"));
+    site.assert_equals_a_build();
+    // Deleted: its page, its share card and its term's pages go too.
+    std::fs::remove_file(&path).expect("delete");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!site.live.output().join("articles/g-gait").exists());
+    assert!(!site.live.output().join("tags/gait").exists());
+    site.assert_equals_a_build();
+    // One of the fixture's: the pages after it move up.
+    let path = site.path("articles/a-knee.md");
+    std::fs::remove_file(&path).expect("delete");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
 }
 
 /// The articles of 2026-01-02 (`Neck Strain`, then `Sleep Well`) share
@@ -323,7 +498,7 @@ fn a_title_tied_with_another_of_its_date_is_rebuilt() {
         "title: Sleep Well",
         "title: neck strain",
     );
-    assert!(outcome.full, "{outcome:?}");
+    assert!(outcome.assembled, "{outcome:?}");
     site.assert_equals_a_build();
 }
 
@@ -334,7 +509,7 @@ fn a_move_that_changes_how_a_term_is_spelled_is_rebuilt() {
     assert!(site.output("tags/index.html").contains(">posture<"));
     // `Sleep Well` becomes the newest article naming the tag.
     let outcome = site.edit(NECK, "title: Neck Strain", "title: Zzz Neck");
-    assert!(outcome.full, "{outcome:?}");
+    assert!(outcome.assembled, "{outcome:?}");
     assert!(site.output("tags/index.html").contains(">Posture<"));
     site.assert_equals_a_build();
 }
@@ -345,7 +520,7 @@ fn a_rebuild_after_an_edit_in_place_compares_with_the_edited_site() {
     assert!(!site.edit(HIP, "title: Hip Pain", "title: Hips").full);
     // Back to the first title, with a change lists do not show: the site
     // as templates see it equals the one before the first edit, not the
-    // one it replaces, so every page is rendered again.
+    // one it replaces: assembled again, the pages that show it rendered.
     let path = site.path(HIP);
     let text = std::fs::read_to_string(&path).expect("read");
     let text = text
@@ -357,7 +532,7 @@ fn a_rebuild_after_an_edit_in_place_compares_with_the_edited_site() {
         .apply(&[(path, false)])
         .expect("good")
         .expect("a change");
-    assert!(outcome.full, "{outcome:?}");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(!site.output("authors/bob/index.html").contains("Hips<"));
     site.assert_equals_a_build();
 }
@@ -409,7 +584,7 @@ fn a_shortcode_showing_site_articles_makes_title_edits_rebuild() {
     let latest = "{#- args: -#}\n<p>{{ site.articles | length }} articles, newest {{ site.articles[0].title }}</p>\n";
     let mut site = Fixture::with(&[("themes/own/shortcodes/latest.html", latest)]);
     let outcome = site.edit("articles/a-knee.md", "title: Knee Care", "title: Knee Help");
-    assert!(outcome.full, "{outcome:?}");
+    assert!(outcome.assembled, "{outcome:?}");
     // A body edit is still applied in place.
     let outcome = site.edit(HIP, "Walk often.", "Walk daily.");
     assert!(!outcome.full, "{outcome:?}");
@@ -629,9 +804,9 @@ fn a_clinic_detail_edit_renders_the_pages_that_show_the_clinic() {
     let outcome = site.edit("locations/elm.md", "opens: \"07:00\"", "opens: \"08:00\"");
     assert!(!outcome.full, "{outcome:?}");
     site.assert_equals_a_build();
-    // Its name orders the clinics: a rebuild.
+    // Its name orders the clinics: assembled again.
     let outcome = site.edit("locations/elm.md", "name: Elm Street", "name: Elm Road");
-    assert!(outcome.full, "{outcome:?}");
+    assert!(outcome.assembled, "{outcome:?}");
     site.assert_equals_a_build();
 }
 

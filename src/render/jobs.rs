@@ -361,6 +361,21 @@ fn list(views: &Views, fields: &[(&'static str, Value)], base: &str, pages: Valu
     Value::from(map)
 }
 
+/// Every key `context` may give a job's context.
+pub const CONTEXT_KEYS: [&str; 11] = [
+    "page",
+    "section",
+    "paginator",
+    "taxonomy",
+    "term",
+    "entries",
+    "feed",
+    "redirect",
+    "redirects",
+    "alternates",
+    "languages",
+];
+
 /// The template context of a job, with its languages (see `languages`).
 pub fn context(cache: &Cache, job: Job) -> Option<Context> {
     let mut context = own_context(cache, job)?;

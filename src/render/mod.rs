@@ -62,6 +62,11 @@ pub struct Templates {
     /// The other languages' sitemap entries, in the default language's
     /// sitemap.
     more_sitemap: std::sync::Arc<Vec<crate::feeds::SitemapEntry>>,
+    /// `site` as templates see it (also in the global context), for
+    /// `site_field_hashes`.
+    site: tera::Value,
+    /// `tr`, likewise.
+    tr: tera::Value,
 }
 
 /// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
@@ -135,6 +140,8 @@ impl Templates {
             summary_hashes: std::sync::Arc::default(),
             rest_hash: 0,
             more_sitemap: std::sync::Arc::default(),
+            site: tera::Value::none(),
+            tr: tera::Value::none(),
         })
     }
 
@@ -176,9 +183,10 @@ impl Templates {
             .into_map()
             .unwrap_or_default();
         insert_lists(&mut map, site, &summaries);
+        self.site = tera::Value::from(map);
         self.tera
             .global_context()
-            .insert_value("site", tera::Value::from(map));
+            .insert_value("site", self.site.clone());
         self.summaries = std::sync::Arc::new(summaries);
         self.summary_hashes = std::sync::Arc::new(hashes);
         self.rest_hash = serialized_hash(&site_view);
@@ -209,7 +217,25 @@ impl Templates {
             .and_then(tera::Value::into_map)
             .unwrap_or_default();
         insert_lists(&mut map, site, summaries);
-        context.insert_value("site", tera::Value::from(map));
+        self.site = tera::Value::from(map);
+        context.insert_value("site", self.site.clone());
+    }
+
+    /// A hash of each field of `site` as templates see it (`articles`,
+    /// `taxonomies`...), and of `tr` under the name `tr`: what every
+    /// template may read besides its own context.
+    pub fn site_field_hashes(&self) -> Vec<(String, u64)> {
+        let mut hashes: Vec<(String, u64)> = self
+            .site
+            .as_map()
+            .map(|map| {
+                map.iter()
+                    .map(|(key, value)| (key.to_string(), value_hash(value)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        hashes.push(("tr".to_string(), value_hash(&self.tr)));
+        hashes
     }
 
     /// The fingerprint `set_site` returns, of `site` as templates see it now:
@@ -229,7 +255,10 @@ impl Templates {
 
     /// Makes a language's words available to every template as `tr`.
     pub fn set_strings(&mut self, strings: &crate::site::Strings) {
-        self.tera.global_context().insert("tr", strings);
+        self.tr = tera::Value::from_serializable(strings);
+        self.tera
+            .global_context()
+            .insert_value("tr", self.tr.clone());
     }
 
     /// The sitemap entries of the site's other languages, listed in this
@@ -280,6 +309,116 @@ fn serialized_hash(value: &impl Serialize) -> u64 {
     let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
     let _ = serde_json::to_writer(&mut hasher, value);
     hasher.0.digest()
+}
+
+/// A hash of what `value` shows a template, made without JSON text: each
+/// string's bytes and whether it is marked safe, in order.
+pub fn value_hash(value: &tera::Value) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hash_value(value, &mut hasher);
+    hasher.digest()
+}
+
+fn hash_value(value: &tera::Value, hasher: &mut xxhash_rust::xxh3::Xxh3) {
+    use std::hash::Hash;
+    use tera::value::ValueKind;
+    let kind = value.kind();
+    let length = |hasher: &mut xxhash_rust::xxh3::Xxh3, n: usize| {
+        hasher.update(&(n as u64).to_le_bytes());
+    };
+    match kind {
+        ValueKind::String => {
+            let text = value.as_str().unwrap_or_default();
+            hasher.update(&[1, u8::from(value.is_safe())]);
+            length(hasher, text.len());
+            hasher.update(text.as_bytes());
+        }
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            hasher.update(&[2]);
+            length(hasher, items.len());
+            for item in items {
+                hash_value(item, hasher);
+            }
+        }
+        ValueKind::Map => {
+            hasher.update(&[3]);
+            if let Some(map) = value.as_map() {
+                length(hasher, map.len());
+                for (key, item) in map {
+                    key.hash(hasher);
+                    hash_value(item, hasher);
+                }
+            }
+        }
+        ValueKind::Bytes => {
+            let bytes = value.as_bytes().unwrap_or_default();
+            hasher.update(&[4]);
+            length(hasher, bytes.len());
+            hasher.update(bytes);
+        }
+        _ => {
+            // Few and short: their text as a template would print it.
+            hasher.update(&[5]);
+            hasher.update(format!("{kind:?}:{value}").as_bytes());
+        }
+    }
+}
+
+/// For each of `jobs`: its output path, template, and a hash of its own
+/// context (a page's context holds its body with shortcodes expanded; a
+/// list's, its summaries). Not the `site` and `tr` every template sees
+/// (`Templates::site_field_hashes`), nor the templates. `serve` compares
+/// these before and after a change to render only the files it reaches.
+/// `taxonomy_fields` names, for templates that read only some fields of
+/// the `taxonomy` they are given (its title, not every term's count),
+/// those fields: only they are hashed.
+pub fn context_hashes(
+    templates: &Templates,
+    site: &Site,
+    jobs: &[Job],
+    taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
+) -> Vec<Option<(String, &'static str, u64)>> {
+    let views = Views::new(site);
+    let cache = jobs::Cache::new(&views, templates.summaries());
+    jobs.par_iter()
+        .map(|&job| {
+            let (path, template) = jobs::target(site, job)?;
+            let mut context = jobs::context(&cache, job)?;
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for key in jobs::CONTEXT_KEYS {
+                let Some(value) = context.remove(key) else {
+                    continue;
+                };
+                hasher.update(key.as_bytes());
+                let fields = match key {
+                    "taxonomy" => taxonomy_fields.get(template),
+                    _ => None,
+                };
+                match (fields, value.as_map()) {
+                    (Some(fields), Some(map)) => {
+                        hasher.update(&[u8::from(map.is_empty())]);
+                        for field in fields {
+                            hasher.update(field.as_bytes());
+                            match map.get(&tera::value::Key::Str(field)) {
+                                Some(item) => hash_value(item, &mut hasher),
+                                None => hasher.update(&[0]),
+                            }
+                        }
+                    }
+                    _ => hash_value(&value, &mut hasher),
+                }
+            }
+            // A key not listed there: slow, but still told apart.
+            if context != tera::Context::new() {
+                hasher.update(format!("{context:?}").as_bytes());
+            }
+            if job == Job::Sitemap {
+                hasher.update(&serialized_hash(&*templates.more_sitemap).to_le_bytes());
+            }
+            Some((path, template, hasher.digest()))
+        })
+        .collect()
 }
 
 /// A Tera error with the theme file it is in.

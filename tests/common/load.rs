@@ -59,6 +59,9 @@ pub struct Outcome {
     pub rss_kib: (u64, u64),
     /// VmRSS (KiB) each second of the run, to see whether it is flat.
     pub rss_samples: Vec<u64>,
+    /// The server's threads each second, beside its memory: the runtime
+    /// starts threads for file reads under load, and each holds memory.
+    pub thread_samples: Vec<u64>,
     pub fds: (usize, usize),
     pub elapsed: Duration,
     /// Request latency, p50 and max.
@@ -79,7 +82,7 @@ impl Outcome {
     pub fn summary(&self) -> String {
         format!(
             "{} requests in {:.1} s ({:.0}/s), {} failed; {} saves, {} rebuilds, every one of {} streams told of {}; \
-             latency p50 {:?}, max {:?}; VmRSS {} -> {} KiB; open fds {} -> {}",
+             latency p50 {:?}, max {:?}; VmRSS {} -> {} KiB; open fds {} -> {}; threads at most {}",
             self.requests,
             self.elapsed.as_secs_f64(),
             self.requests as f64 / self.elapsed.as_secs_f64(),
@@ -97,18 +100,29 @@ impl Outcome {
             self.rss_kib.0,
             self.rss_kib.1,
             self.fds.0,
-            self.fds.1
+            self.fds.1,
+            self.thread_samples.iter().max().copied().unwrap_or(0)
         )
     }
 }
 
 /// The resident memory of process `pid`, in KiB.
 pub fn rss_kib(pid: u32) -> u64 {
+    status_field(pid, "VmRSS:")
+}
+
+/// How many threads process `pid` runs.
+pub fn threads(pid: u32) -> u64 {
+    status_field(pid, "Threads:")
+}
+
+/// A number from `/proc/<pid>/status` (units dropped); 0 when unreadable.
+fn status_field(pid: u32, name: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(name))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
@@ -172,7 +186,7 @@ pub fn run(load: &Load, target: &Target) -> Outcome {
             let mut n = 0;
             while started.elapsed() < duration {
                 if let Ok(mut s) = samples.lock() {
-                    s.push(rss_kib(pid));
+                    s.push((rss_kib(pid), threads(pid)));
                 }
                 n += 1;
                 thread::sleep((Duration::from_secs(1) * n).saturating_sub(started.elapsed()));
@@ -275,6 +289,7 @@ pub fn run(load: &Load, target: &Target) -> Outcome {
         let _ = listener.join();
     }
     std::fs::write(&target.edited, original).expect("restore the page");
+    let samples: Vec<(u64, u64)> = samples.lock().map(|s| s.clone()).unwrap_or_default();
     let mut latencies = latencies.into_inner().unwrap_or_default();
     latencies.sort();
     let latency = (
@@ -292,7 +307,8 @@ pub fn run(load: &Load, target: &Target) -> Outcome {
         rebuilds,
         told,
         rss_kib: (rss_start, rss_end),
-        rss_samples: samples.lock().map(|s| s.clone()).unwrap_or_default(),
+        rss_samples: samples.iter().map(|&(rss, _)| rss).collect(),
+        thread_samples: samples.iter().map(|&(_, n)| n).collect(),
         fds: (fds_start, fds_end),
         elapsed,
         latency,

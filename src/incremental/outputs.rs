@@ -1,0 +1,150 @@
+//! What each output file is made from, hashed: its template, its own
+//! context (a page with its lists and expanded body, a list page's window
+//! of summaries and paginator, a term's counts...) and the fields of
+//! `site` its template reads (`deps::SiteReads`). A change that assembles
+//! the site again (a term, a date, a new or deleted page) renders only the
+//! files whose hash changed, and removes those no job makes any more:
+//! what a full build would write, without rendering the rest.
+
+use std::collections::{HashMap, HashSet};
+
+use super::deps::SiteReads;
+use crate::render::{Job, Templates};
+use crate::site::Site;
+
+/// One output file: the job that makes it, the hash of its inputs, and
+/// the share card made with it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Output {
+    /// Its place in `render::jobs`, to render in that order.
+    order: usize,
+    job: Job,
+    hash: u64,
+    card: Option<String>,
+}
+
+/// What each template of a theme reads of `site`, and which fields of the
+/// `taxonomy` it is given, when not all.
+pub struct Reads {
+    site: HashMap<String, SiteReads>,
+    taxonomy: HashMap<String, Vec<String>>,
+}
+
+impl Reads {
+    pub fn new(graph: &super::deps::TemplateGraph) -> Reads {
+        let taxonomy = graph
+            .taxonomy_reads()
+            .into_iter()
+            .filter(|(_, reads)| !reads.any)
+            .map(|(name, reads)| (name, reads.fields.into_iter().collect()))
+            .collect();
+        Reads {
+            site: graph.reads(),
+            taxonomy,
+        }
+    }
+}
+
+/// Every output file of a site, by path.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    by_path: HashMap<String, Output>,
+}
+
+impl Fingerprints {
+    /// Every output file `site` renders, with templates as they are now
+    /// (`set_site` done, shortcodes expanded); `reads`, what each template
+    /// of the theme reads of `site` (`TemplateGraph::reads`).
+    pub fn new(templates: &Templates, site: &Site, reads: &Reads) -> Fingerprints {
+        let mut fingerprints = Fingerprints::default();
+        fingerprints.update(templates, site, reads, &crate::render::jobs(site));
+        fingerprints
+    }
+
+    /// Makes the files of `jobs` again, from `site` as it is now: after
+    /// they were rendered from it, with no page come or gone.
+    pub fn update(&mut self, templates: &Templates, site: &Site, reads: &Reads, jobs: &[Job]) {
+        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy);
+        let reads = &reads.site;
+        let fields = templates.site_field_hashes();
+        // What of `site` each template sees, hashed once per template.
+        let mut seen: HashMap<&'static str, u64> = HashMap::new();
+        let mut site_part = |template: &'static str| {
+            *seen.entry(template).or_insert_with(|| {
+                let read = reads.get(template);
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                for (field, hash) in &fields {
+                    // A template the scan does not know (built-in) reads all.
+                    if field == "tr" || read.is_none_or(|r| r.reads(field)) {
+                        hasher.update(field.as_bytes());
+                        hasher.update(&hash.to_le_bytes());
+                    }
+                }
+                hasher.digest()
+            })
+        };
+        let by_path = &mut self.by_path;
+        by_path.reserve(jobs.len());
+        let first = by_path.len();
+        for (order, (&job, context)) in jobs.iter().zip(contexts).enumerate() {
+            let Some((path, template, hash)) = context else {
+                continue;
+            };
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            hasher.update(&hash.to_le_bytes());
+            hasher.update(template.as_bytes());
+            hasher.update(&site_part(template).to_le_bytes());
+            let card = match job {
+                Job::Page(i) if site.share_cards => site
+                    .pages
+                    .get(i)
+                    .filter(|page| crate::cards::needs_card(site, page))
+                    .map(crate::cards::card_path),
+                _ => None,
+            };
+            let order = by_path.get(&path).map_or(first + order, |o| o.order);
+            by_path.insert(
+                path,
+                Output {
+                    order,
+                    job,
+                    hash: hasher.digest(),
+                    card,
+                },
+            );
+        }
+    }
+
+    /// The jobs of `self` whose file is new or changed since `before`, and
+    /// the files of `before` (pages and share cards) that `self` does not
+    /// make.
+    pub fn changed_since(&self, before: &Fingerprints) -> (Vec<Job>, Vec<String>) {
+        let mut changed: Vec<&Output> = self
+            .by_path
+            .iter()
+            .filter(|(path, now)| {
+                before
+                    .by_path
+                    .get(*path)
+                    .is_none_or(|then| then.hash != now.hash || then.card != now.card)
+            })
+            .map(|(_, now)| now)
+            .collect();
+        changed.sort_by_key(|output| output.order);
+        let jobs = changed.into_iter().map(|output| output.job).collect();
+        let made: HashSet<&String> = self
+            .by_path
+            .iter()
+            .flat_map(|(path, now)| std::iter::once(path).chain(&now.card))
+            .collect();
+        let mut gone: Vec<String> = before
+            .by_path
+            .iter()
+            .flat_map(|(path, then)| std::iter::once(path).chain(&then.card))
+            .filter(|path| !made.contains(path))
+            .cloned()
+            .collect();
+        gone.sort();
+        (jobs, gone)
+    }
+}
