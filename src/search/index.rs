@@ -196,7 +196,8 @@ thread_local! {
 }
 
 /// The terms of a page and their impacts, from its word counts (several
-/// words share one term: `knee`, `knees`), sorted by term number.
+/// words share one term: `knee`, `knees`), each once, in no particular
+/// order.
 pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
     SUMS.with(|cell| {
         let mut guard = cell.borrow_mut();
@@ -241,33 +242,47 @@ pub(super) fn page_terms(read: &Read, stems: &Stems) -> Vec<(u32, u8)> {
             let norm = 1.0 - B[f] + B[f] * length / TYPICAL_LENGTH[f];
             WEIGHTS[f] / norm.max(0.1)
         });
-        let filters = read
+        let mut out: Vec<(u32, u8)> = Vec::with_capacity(touched.len() + read.filters.len());
+        // The impact of a term found only in the body (most), by count:
+        // the same sum as below (the other fields add nothing), made once
+        // a page for each count.
+        let body = Field::Body as usize;
+        let mut body_only = [0u8; 32];
+        for &term in touched.iter() {
+            let Some(slot) = sums.get_mut(term as usize) else {
+                continue;
+            };
+            let counts = std::mem::replace(slot, [0; FIELDS]);
+            let only = counts
+                .get(body)
+                .map(|&c| usize::from(c))
+                .filter(|_| counts.iter().enumerate().all(|(f, &c)| c == 0 || f == body));
+            if let Some(&known) = only.and_then(|c| body_only.get(c)).filter(|&&k| k != 0) {
+                out.push((term, known));
+                continue;
+            }
+            let pseudo: f32 = counts
+                .iter()
+                .zip(&norms)
+                .map(|(&c, &n)| f32::from(c) * n)
+                .sum();
+            let impact = impact(pseudo);
+            if let Some(slot) = only.and_then(|c| body_only.get_mut(c)) {
+                *slot = impact;
+            }
+            out.push((term, impact));
+        }
+        // A filter term: only the page's own conditions and treatments
+        // have one (a word's term never starts with `#`).
+        let mut filters: Vec<u32> = read
             .filters
             .iter()
-            .filter_map(|f| stems.ids.get(f).copied());
-        touched.extend(filters);
-        touched.sort_unstable();
-        touched.dedup();
-        touched
-            .iter()
-            .map(|&term| {
-                let Some(slot) = sums.get_mut(term as usize) else {
-                    return (term, 1);
-                };
-                let counts = std::mem::replace(slot, [0; FIELDS]);
-                // A filter term: only the page's own conditions and
-                // treatments have one.
-                if counts == [0; FIELDS] {
-                    return (term, 255);
-                }
-                let pseudo: f32 = counts
-                    .iter()
-                    .zip(&norms)
-                    .map(|(&c, &n)| f32::from(c) * n)
-                    .sum();
-                (term, impact(pseudo))
-            })
-            .collect()
+            .filter_map(|f| stems.ids.get(f).copied())
+            .collect();
+        filters.sort_unstable();
+        filters.dedup();
+        out.extend(filters.into_iter().map(|term| (term, 255)));
+        out
     })
 }
 

@@ -52,7 +52,8 @@ impl Index {
             self.edits = Some(edits);
             return None;
         }
-        let new_terms = page_terms(&page, &edits.stems);
+        let mut new_terms = page_terms(&page, &edits.stems);
+        new_terms.sort_unstable_by_key(|&(term, _)| term);
         let doc = d as u32;
         let changed = self.replace_postings(doc, &new_terms, edits.stems.texts());
         // Which words the pages use now.

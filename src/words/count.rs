@@ -7,8 +7,6 @@
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
-
 use super::{words, Lexicon, CACHE_LIMIT, MAX_WORD};
 
 /// How often each word occurs in each part of a text, and how many words
@@ -37,7 +35,7 @@ struct Table {
     lexicon: u64,
     /// Words of up to 16 bytes (nearly all), by [`pack`]ed bytes: their
     /// numbers without string hashing or compares.
-    keys: FxHashMap<u128, u32>,
+    keys: Keys,
     /// Row `w` (a count per part, `N` parts from `w * N`) belongs to the
     /// page being counted when `stamps[w]` is its `page`; an older row is
     /// zeroed when the page first meets its word.
@@ -110,9 +108,10 @@ impl<'a, const N: usize> Counter<'a, N> {
             if plain {
                 let len = end - start;
                 if len <= MAX_WORD {
-                    let id = match pack_at(bytes, start, len) {
-                        Some(key) => match self.table.keys.get(&key) {
-                            Some(&id) => id,
+                    let key = bytes.get(start..).and_then(|rest| pack(rest, len));
+                    let id = match key {
+                        Some(key) => match self.table.keys.get(key) {
+                            Some(id) => id,
                             None => self.first_seen(key, run()),
                         },
                         None => self.id(run()),
@@ -212,9 +211,82 @@ impl<'a, const N: usize> Counter<'a, N> {
     }
 }
 
-/// What a byte is to [`runs`]: a lowercase ASCII letter or digit, an ASCII
-/// separator (never inside a word), or anything else (a capital, an
-/// apostrophe, a byte of a longer character).
+/// Packed words and their numbers: a table of open addressing, with the
+/// hash a multiplication (a packed word is never 0, which marks an empty
+/// slot). Looking a word up is a few instructions, against several tens
+/// for a general map.
+#[derive(Default)]
+struct Keys {
+    slots: Vec<(u128, u32)>,
+    len: usize,
+    /// 64 less the bits of the slot count.
+    shift: u32,
+}
+
+impl Keys {
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u128) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = self.slot(key);
+        loop {
+            let &(k, id) = self.slots.get(i)?;
+            if k == key {
+                return Some(id);
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn insert(&mut self, key: u128, id: u32) {
+        // At most half full.
+        if (self.len + 1) * 2 > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            let size = (old.len() * 2).max(1024);
+            self.slots = vec![(0, 0); size];
+            self.shift = 64 - size.trailing_zeros();
+            self.len = 0;
+            for (k, id) in old.into_iter().filter(|&(k, _)| k != 0) {
+                self.put(k, id);
+            }
+        }
+        self.put(key, id);
+    }
+
+    fn put(&mut self, key: u128, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        while let Some(slot) = self.slots.get_mut(i) {
+            if slot.0 == 0 || slot.0 == key {
+                if slot.0 == 0 {
+                    self.len += 1;
+                }
+                *slot = (key, id);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill((0, 0));
+        self.len = 0;
+    }
+}
+
+/// What a byte is to [`runs`]: a lowercase ASCII letter or digit, an
+/// ASCII separator (never inside a word), or anything else (a
+/// capital, an apostrophe, a byte of a longer character).
 const LOWER: u8 = 0;
 const SEPARATOR: u8 = 1;
 const OTHER: u8 = 2;
@@ -258,23 +330,30 @@ fn runs(bytes: &[u8], mut f: impl FnMut(usize, usize, bool)) {
     }
 }
 
-/// The `len` bytes (1 to 16) of `bytes` from `start` as a number, little
-/// end first (a word is letters and digits, so no byte of it is zero and
-/// no two words are the same number): read as 16 bytes at once where the
+/// Each mask keeps the first `n` bytes of 16.
+const MASKS: [u128; 17] = {
+    let mut masks = [0u128; 17];
+    let mut n = 1;
+    while n <= 16 {
+        masks[n] = u128::MAX >> (128 - 8 * n);
+        n += 1;
+    }
+    masks
+};
+
+/// The first `len` bytes (1 to 16) of `bytes` as a number, little end
+/// first (a word is letters and digits, so no byte of it is zero and no
+/// two words are the same number): read as 16 bytes at once where the
 /// text goes on that far.
-fn pack_at(bytes: &[u8], start: usize, len: usize) -> Option<u128> {
+fn pack(bytes: &[u8], len: usize) -> Option<u128> {
     if len == 0 || len > 16 {
         return None;
     }
-    match bytes.get(start..start + 16) {
-        Some(window) => {
-            let window: [u8; 16] = window.try_into().ok()?;
-            Some(u128::from_le_bytes(window) & (u128::MAX >> (128 - 8 * len)))
-        }
+    match bytes.first_chunk::<16>() {
+        Some(window) => Some(u128::from_le_bytes(*window) & MASKS.get(len)?),
         None => {
             let mut out = [0u8; 16];
-            out.get_mut(..len)?
-                .copy_from_slice(bytes.get(start..start + len)?);
+            out.get_mut(..len)?.copy_from_slice(bytes.get(..len)?);
             Some(u128::from_le_bytes(out))
         }
     }
@@ -376,6 +455,22 @@ mod tests {
     }
 
     #[test]
+    fn keys_find_what_was_put() {
+        let mut keys = Keys::default();
+        assert_eq!(keys.get(5), None);
+        for k in 1..5000u128 {
+            keys.insert(k << 64 | k, k as u32);
+        }
+        assert_eq!(keys.len(), 4999);
+        assert!((1..5000u128).all(|k| keys.get(k << 64 | k) == Some(k as u32)));
+        assert_eq!(keys.get(5000 << 64 | 5000), None);
+        keys.insert(7 << 64 | 7, 1);
+        assert_eq!((keys.len(), keys.get(7 << 64 | 7)), (4999, Some(1)));
+        keys.clear();
+        assert_eq!((keys.len(), keys.get(7 << 64 | 7)), (0, None));
+    }
+
+    #[test]
     fn words_pack_into_their_bytes() {
         let pack = |word: &str| {
             let mut out = [0u8; 16];
@@ -383,10 +478,10 @@ mod tests {
             u128::from_le_bytes(out)
         };
         let text = b"knee abcdefghijklmnop x";
-        assert_eq!(pack_at(text, 0, 4), Some(pack("knee")));
-        assert_eq!(pack_at(text, 5, 16), Some(pack("abcdefghijklmnop")));
-        assert_eq!(pack_at(text, 22, 1), Some(pack("x")));
-        assert_eq!(pack_at(text, 5, 17), None);
-        assert_eq!(pack_at(text, 5, 0), None);
+        assert_eq!(super::pack(text, 4), Some(pack("knee")));
+        assert_eq!(super::pack(&text[5..], 16), Some(pack("abcdefghijklmnop")));
+        assert_eq!(super::pack(&text[22..], 1), Some(pack("x")));
+        assert_eq!(super::pack(&text[5..], 17), None);
+        assert_eq!(super::pack(text, 0), None);
     }
 }
