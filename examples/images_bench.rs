@@ -27,7 +27,7 @@ mod corpus;
 #[path = "common/photos.rs"]
 mod photos;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -86,4 +86,3 @@ pub fn with_photos(plain: &Path, name: &str) -> PathBuf {
     );
     dir
 }
-
