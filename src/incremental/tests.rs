@@ -102,10 +102,18 @@ impl Fixture {
     /// Replaces `from` (which must be there) with `to` in a content file,
     /// and applies the change as the watcher would.
     fn edit(&mut self, rel: &str, from: &str, to: &str) -> Outcome {
+        self.edits(rel, &[(from, to)])
+    }
+
+    /// Several changes to one file, saved at once.
+    fn edits(&mut self, rel: &str, changes: &[(&str, &str)]) -> Outcome {
         let path = self.path(rel);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        for (from, to) in changes {
+            assert!(text.contains(from), "{rel} has no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(&path, text).expect("write");
         self.live
             .apply(&[(path, false)])
             .unwrap_or_else(|e| panic!("{e}"))
@@ -219,17 +227,13 @@ fn description_updated_and_body_edits_in_place_equal_a_build() {
 #[test]
 fn a_title_and_body_edit_in_one_save_is_applied_in_place() {
     let mut site = Fixture::new();
-    let path = site.path(HIP);
-    let text = std::fs::read_to_string(&path).expect("read");
-    let text = text
-        .replace("title: Hip Pain", "title: Hips")
-        .replace("Walk often.", "Walk every day.");
-    std::fs::write(&path, text).expect("write");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
+    let outcome = site.edits(
+        HIP,
+        &[
+            ("title: Hip Pain", "title: Hips"),
+            ("Walk often.", "Walk every day."),
+        ],
+    );
     assert!(!outcome.full, "{outcome:?}");
     assert!(site
         .output("articles/c-hip/index.html")
@@ -318,18 +322,14 @@ fn a_term_edit_after_edits_in_place_renders_what_they_rendered_since() {
     assert!(!site.edit(HIP, "Walk often.", "Walk daily.").assembled);
     // Back to the first title and body, with a new tag: every page showing
     // the title is as it was at first, but not as it is on disk.
-    let path = site.path(HIP);
-    let text = std::fs::read_to_string(&path).expect("read");
-    let text = text
-        .replace("title: Hips", "title: Hip Pain")
-        .replace("Walk daily.", "Walk often.")
-        .replace("tags: [pain]", "tags: [pain, hips]");
-    std::fs::write(&path, text).expect("write");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
+    let outcome = site.edits(
+        HIP,
+        &[
+            ("title: Hips", "title: Hip Pain"),
+            ("Walk daily.", "Walk often."),
+            ("tags: [pain]", "tags: [pain, hips]"),
+        ],
+    );
     assert!(outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(site.output("authors/bob/index.html").contains("Hip Pain"));
     site.assert_equals_a_build();
@@ -521,17 +521,13 @@ fn a_rebuild_after_an_edit_in_place_compares_with_the_edited_site() {
     // Back to the first title, with a change lists do not show: the site
     // as templates see it equals the one before the first edit, not the
     // one it replaces: assembled again, the pages that show it rendered.
-    let path = site.path(HIP);
-    let text = std::fs::read_to_string(&path).expect("read");
-    let text = text
-        .replace("title: Hips", "title: Hip Pain")
-        .replace("author: bob\n", "author: bob\nalso_known_as: [coxalgia]\n");
-    std::fs::write(&path, text).expect("write");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
+    let outcome = site.edits(
+        HIP,
+        &[
+            ("title: Hips", "title: Hip Pain"),
+            ("author: bob\n", "author: bob\nalso_known_as: [coxalgia]\n"),
+        ],
+    );
     assert!(outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(!site.output("authors/bob/index.html").contains("Hips<"));
     site.assert_equals_a_build();
