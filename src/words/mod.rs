@@ -271,17 +271,37 @@ pub fn body_words<'h>(
 pub fn excerpt(text: &str, chars: usize) -> String {
     let mut out = String::with_capacity(chars + 4);
     let mut count = 0;
-    for word in text.split_whitespace() {
+    // Adds a word of `len` characters; false when it would go past `chars`.
+    let mut take = |word: &str, len: usize| {
         if count > 0 {
-            if count + word.chars().count() > chars {
+            if count + len > chars {
                 out.push('…');
-                return out;
+                return false;
             }
             out.push(' ');
             count += 1;
         }
         out.push_str(word);
-        count += word.chars().count();
+        count += len;
+        true
+    };
+    if text.is_ascii() {
+        // Nearly every body: bytes are characters, and the whitespace of
+        // `split_whitespace` is ASCII's and the vertical tab.
+        let words = text
+            .split(|c: char| c.is_ascii_whitespace() || c == '\u{b}')
+            .filter(|word| !word.is_empty());
+        for word in words {
+            if !take(word, word.len()) {
+                break;
+            }
+        }
+    } else {
+        for word in text.split_whitespace() {
+            if !take(word, word.chars().count()) {
+                break;
+            }
+        }
     }
     out
 }
@@ -343,5 +363,9 @@ mod tests {
         assert_eq!(excerpt("one two three", 7), "one two…");
         assert_eq!(excerpt("one\ntwo", 100), "one two");
         assert_eq!(excerpt("", 10), "");
+        for text in ["a\u{b}b\tc\r\nd  e\x0c f", "caf\u{e9}\u{a0}au lait  x"] {
+            let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(excerpt(text, 100), spaced, "{text:?}");
+        }
     }
 }
