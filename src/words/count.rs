@@ -286,7 +286,8 @@ impl Keys {
 
 /// What a byte is to [`runs`]: a lowercase ASCII letter or digit, an
 /// ASCII separator (never inside a word), or anything else (a
-/// capital, an apostrophe, a byte of a longer character).
+/// capital, an apostrophe, a byte of a longer character). Made from the
+/// classes [`words`] gives ASCII, so the two split text the same way.
 const LOWER: u8 = 0;
 const SEPARATOR: u8 = 1;
 const OTHER: u8 = 2;
@@ -295,9 +296,9 @@ const RUN: [u8; 256] = {
     let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = match b as u8 {
-            b'a'..=b'z' | b'0'..=b'9' => LOWER,
-            b'A'..=b'Z' | b'\'' => OTHER,
+        table[b] = match super::ASCII[b] {
+            super::PLAIN => LOWER,
+            super::UPPER | super::APOSTROPHE => OTHER,
             _ => SEPARATOR,
         };
         b += 1;
