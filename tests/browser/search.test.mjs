@@ -77,7 +77,10 @@ test('typing: the last word is matched as a prefix, results update as you type',
   const box = page.locator('#search-q');
   await box.click();
   await box.pressSequentially('planta', { delay: 30 });
-  await settled(page);
+  // On a busy machine keystrokes can come further apart than the 150 ms
+  // the box waits, so earlier words (`pla`) may show first: wait for the
+  // whole word's results.
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.includes('“planta”'));
   await page.waitForFunction(() => document.querySelector('#search-results ol li h2 a'));
   assert.equal((await titles(page))[0], 'Plantar Fasciitis Treatment');
   assert.match(page.url(), /\?q=planta$/, 'the address can be bookmarked');
