@@ -48,10 +48,11 @@ if [ -z "${FUZZ_NO_BUILD:-}" ]; then
 fi
 binaries=target/x86_64-unknown-linux-gnu/release
 
-# libFuzzer's timeout per input, in seconds. A picture may name a canvas
-# of up to 12,000 x 12,000 pixels within 400 MB (the engine's limits),
-# which the engine fills, resizes and encodes: a 40-byte GIF naming
-# 11,265 x 8,449 pixels takes 14 CPU seconds in this sanitized build.
+# libFuzzer's timeout per input, in seconds. Pictures get more: a few
+# bytes may name a canvas of millions of pixels within the bounds, which
+# the engine fills, resizes and encodes (binaries built before the image
+# target had its own bounds read up to 12,000 px a side: a 40-byte GIF of
+# 11,265 x 8,449 pixels took 14 CPU seconds in this sanitized build).
 timeout_of() {
   case "$1" in
     image) echo 30 ;;

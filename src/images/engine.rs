@@ -21,6 +21,20 @@ pub const MAX_SIDE: u32 = 12_000;
 /// pixel is read.
 pub const MAX_ALLOC: u64 = 400 * 1024 * 1024;
 
+/// How large a picture the engine reads: at most `side` pixels wide or
+/// tall, and `alloc` bytes decoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub side: u32,
+    pub alloc: u64,
+}
+
+/// What a build reads: [`MAX_SIDE`] and [`MAX_ALLOC`].
+pub const PUBLISHED: Bounds = Bounds {
+    side: MAX_SIDE,
+    alloc: MAX_ALLOC,
+};
+
 /// What a picture became: its size upright, and each file, narrowest first
 /// within each format.
 #[derive(Debug)]
@@ -64,7 +78,13 @@ pub fn scaled_height(width: u32, height: u32, to: u32) -> u32 {
 /// Decodes, resizes and encodes one picture. `Err` is a plain sentence
 /// for the writer, saying what is wrong with the file.
 pub fn encode(bytes: &[u8], settings: &Settings) -> Result<Encoded, String> {
-    let (image, source) = decode(bytes)?;
+    encode_within(bytes, settings, PUBLISHED)
+}
+
+/// [`encode`] of a picture within `bounds` (the fuzz target reads smaller
+/// pictures than a build, so that each input takes milliseconds).
+pub fn encode_within(bytes: &[u8], settings: &Settings, bounds: Bounds) -> Result<Encoded, String> {
+    let (image, source) = decode(bytes, bounds)?;
     let own = match source {
         ImageFormat::Jpeg => Format::Jpeg,
         ImageFormat::WebP if !image.color().has_alpha() => Format::Jpeg,
@@ -126,7 +146,7 @@ pub fn encode(bytes: &[u8], settings: &Settings) -> Result<Encoded, String> {
 }
 
 /// The picture upright, and the format its bytes are in.
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
+fn decode(bytes: &[u8], bounds: Bounds) -> Result<(DynamicImage, ImageFormat), String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot read it ({e})"))?;
@@ -146,42 +166,44 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
         return Err("it is animated, and moving pictures are not published: use one still frame as PNG or JPEG (or a video link)".into());
     }
     let mut reader = reader;
-    reader.limits(limits());
-    let mut decoder = reader.into_decoder().map_err(|e| plain(&e))?;
+    reader.limits(limits(bounds));
+    let mut decoder = reader.into_decoder().map_err(|e| plain(&e, bounds))?;
     let (w, h) = decoder.dimensions();
     let total = decoder.total_bytes();
-    if total > MAX_ALLOC {
-        return Err(too_big(w, h));
+    if total > bounds.alloc {
+        return Err(too_big(w, h, bounds));
     }
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| plain(&e))?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| plain(&e, bounds))?;
     image.apply_orientation(orientation);
     Ok((image, format))
 }
 
-fn limits() -> Limits {
+fn limits(bounds: Bounds) -> Limits {
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_image_width = Some(bounds.side);
+    limits.max_image_height = Some(bounds.side);
+    limits.max_alloc = Some(bounds.alloc);
     limits
 }
 
-fn too_big(w: u32, h: u32) -> String {
+fn too_big(w: u32, h: u32, bounds: Bounds) -> String {
     format!(
-        "it says it is {w} x {h} pixels, more than handout reads ({MAX_SIDE} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
-        MAX_ALLOC / 1024 / 1024
+        "it says it is {w} x {h} pixels, more than handout reads ({} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
+        bounds.side,
+        bounds.alloc / 1024 / 1024
     )
 }
 
 /// A decoding error in words a writer can act on.
-fn plain(error: &image::ImageError) -> String {
+fn plain(error: &image::ImageError, bounds: Bounds) -> String {
     match error {
         image::ImageError::Limits(_) => format!(
-            "it is larger than handout reads ({MAX_SIDE} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
-            MAX_ALLOC / 1024 / 1024
+            "it is larger than handout reads ({} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
+            bounds.side,
+            bounds.alloc / 1024 / 1024
         ),
         image::ImageError::Unsupported(e) => {
             format!("it uses a kind of picture handout cannot read ({e}): save it again as JPEG or PNG")
@@ -336,5 +358,5 @@ fn write(
 }
 
 fn dimension(n: u32) -> Result<u16, String> {
-    u16::try_from(n).map_err(|_| too_big(n, n))
+    u16::try_from(n).map_err(|_| too_big(n, n, PUBLISHED))
 }
