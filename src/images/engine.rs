@@ -29,6 +29,17 @@ pub struct Bounds {
     pub alloc: u64,
 }
 
+impl Bounds {
+    /// The bounds as the writer is told them, with what to do.
+    fn told(self) -> String {
+        format!(
+            "{} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty",
+            self.side,
+            self.alloc / 1024 / 1024
+        )
+    }
+}
+
 /// What a build reads: [`MAX_SIDE`] and [`MAX_ALLOC`].
 pub const PUBLISHED: Bounds = Bounds {
     side: MAX_SIDE,
@@ -191,22 +202,21 @@ fn limits(bounds: Bounds) -> Limits {
 
 fn too_big(w: u32, h: u32, bounds: Bounds) -> String {
     format!(
-        "it says it is {w} x {h} pixels, more than handout reads ({} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
-        bounds.side,
-        bounds.alloc / 1024 / 1024
+        "it says it is {w} x {h} pixels, more than handout reads ({})",
+        bounds.told()
     )
 }
 
 /// A decoding error in words a writer can act on.
 fn plain(error: &image::ImageError, bounds: Bounds) -> String {
     match error {
-        image::ImageError::Limits(_) => format!(
-            "it is larger than handout reads ({} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
-            bounds.side,
-            bounds.alloc / 1024 / 1024
-        ),
+        image::ImageError::Limits(_) => {
+            format!("it is larger than handout reads ({})", bounds.told())
+        }
         image::ImageError::Unsupported(e) => {
-            format!("it uses a kind of picture handout cannot read ({e}): save it again as JPEG or PNG")
+            format!(
+                "it uses a kind of picture handout cannot read ({e}): save it again as JPEG or PNG"
+            )
         }
         e => format!("it is damaged or cut short ({e}): copy or export it again from the original"),
     }
