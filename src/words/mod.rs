@@ -249,14 +249,12 @@ pub const EXCERPT_CHARS: usize = 240;
 /// and heading titles).
 pub fn body_words<'h>(
     lexicon: &Lexicon,
-    mut prose: String,
+    prose: String,
     headings: impl IntoIterator<Item = &'h str>,
 ) -> BodyWords {
     let excerpt = excerpt(&prose, EXCERPT_CHARS).into();
-    // Lowercase first, so that nearly every word is a slice of the text.
-    prose.make_ascii_lowercase();
     let mut counter = Counter::<2>::new(lexicon);
-    counter.add_lowercase(0, &prose);
+    counter.add(0, &prose);
     for heading in headings {
         counter.add(1, heading);
     }
