@@ -52,7 +52,7 @@ impl Index {
             self.edits = Some(edits);
             return None;
         }
-        let mut new_terms = page_terms(&page, &edits.stems);
+        let mut new_terms = page_terms(&page, &edits.stems, None);
         new_terms.sort_unstable_by_key(|&(term, _)| term);
         let doc = d as u32;
         let changed = self.replace_postings(doc, &new_terms, edits.stems.texts());
