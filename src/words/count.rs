@@ -61,7 +61,7 @@ thread_local! {
 pub struct Counter<'a, const N: usize> {
     lexicon: &'a Lexicon,
     table: Table,
-    counts: Counts<N>,
+    rows: Rows<N>,
 }
 
 impl<'a, const N: usize> Counter<'a, N> {
@@ -83,7 +83,7 @@ impl<'a, const N: usize> Counter<'a, N> {
         Counter {
             lexicon,
             table,
-            counts: Counts::default(),
+            rows: Rows::new(),
         }
     }
 
@@ -187,20 +187,11 @@ impl<'a, const N: usize> Counter<'a, N> {
             Ok(slot) => slot,
             Err(_) => self.first_seen(key, word().unwrap_or_default()),
         };
-        let page = self.table.page;
-        let words = &mut self.counts.words;
         let Some(entry) = self.table.keys.slots.get_mut(slot) else {
             return;
         };
-        if entry.mark.page != page {
-            entry.mark = Mark {
-                page,
-                row: words.len() as u32,
-            };
-            words.push((entry.id, [0; N]));
-        }
-        let row = entry.mark.row as usize;
-        self.count_row(row, part);
+        let row = self.rows.row(&mut entry.mark, entry.id, self.table.page);
+        self.rows.count(row, part);
     }
 
     /// The slot of a word this thread has not met under `key`.
@@ -221,37 +212,77 @@ impl<'a, const N: usize> Counter<'a, N> {
         if others.len() <= w {
             others.resize((w + 1).max(others.len() * 2), Mark::default());
         }
-        let page = self.table.page;
-        let words = &mut self.counts.words;
         let Some(mark) = others.get_mut(w) else {
             return;
         };
-        if mark.page != page {
-            *mark = Mark {
-                page,
-                row: words.len() as u32,
-            };
-            words.push((id, [0; N]));
+        let row = self.rows.row(mark, id, self.table.page);
+        self.rows.count(row, part);
+    }
+
+    pub fn finish(self) -> Counts<N> {
+        let Counter { table, rows, .. } = self;
+        TABLE.with(|t| *t.borrow_mut() = table);
+        rows.finish()
+    }
+}
+
+/// A page's counts as they are made: a row per word, in the order met.
+/// Whether the page has met a word yet is as good as random, so it is
+/// taken as data, not as a branch: a row is always written, and kept
+/// only for a new word.
+struct Rows<const N: usize> {
+    /// Rows `..used` are the page's; the rest is room, at least one row.
+    rows: Vec<(u32, [u16; N])>,
+    used: usize,
+    lengths: [u32; N],
+}
+
+impl<const N: usize> Rows<N> {
+    fn new() -> Self {
+        Rows {
+            rows: vec![(0, [0; N]); 64],
+            used: 0,
+            lengths: [0; N],
         }
-        let row = mark.row as usize;
-        self.count_row(row, part);
+    }
+
+    /// The row of word `id` in page `page`, whose last mark is `mark`.
+    #[inline(always)]
+    fn row(&mut self, mark: &mut Mark, id: u32, page: u32) -> usize {
+        let fresh = mark.page != page;
+        let used = self.used;
+        if let Some(spare) = self.rows.get_mut(used) {
+            *spare = (id, [0; N]);
+        }
+        let row = if fresh { used } else { mark.row as usize };
+        *mark = Mark {
+            page,
+            row: row as u32,
+        };
+        self.used = used + usize::from(fresh);
+        if self.used == self.rows.len() {
+            self.rows.resize(self.used * 2, (0, [0; N]));
+        }
+        row
     }
 
     #[inline(always)]
-    fn count_row(&mut self, row: usize, part: usize) {
-        let Counts { words, lengths } = &mut self.counts;
-        if let Some(cell) = words.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
+    fn count(&mut self, row: usize, part: usize) {
+        if let Some(cell) = self.rows.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
             *cell = cell.saturating_add(1);
         }
-        if let Some(length) = lengths.get_mut(part) {
+        if let Some(length) = self.lengths.get_mut(part) {
             *length += 1;
         }
     }
 
-    pub fn finish(self) -> Counts<N> {
-        let Counter { table, counts, .. } = self;
-        TABLE.with(|t| *t.borrow_mut() = table);
-        counts
+    fn finish(mut self) -> Counts<N> {
+        self.rows.truncate(self.used);
+        self.rows.shrink_to_fit();
+        Counts {
+            words: self.rows,
+            lengths: self.lengths,
+        }
     }
 }
 
