@@ -28,7 +28,9 @@
 //!   built with a warm picture cache of its own
 //!   (`<target>/bench/picture-cache-N`, filled by a first, uncounted
 //!   build);
-//! - `build, no search`: the same site with `search: false`; then, per
+//! - `build, no search`: the same site with `search: false`, measured in
+//!   turn with `build` (a run of one, then of the other), so that a slow
+//!   stretch of the machine does not fall on one of them only; then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
 //!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
@@ -101,22 +103,36 @@ fn main() {
             c.arg("--output").arg(outputs.of(root));
             c
         };
-        row(
-            articles,
-            "handout build",
-            runs,
-            || fresh(&out),
-            || build(&site),
-        );
         if only_build {
+            row(
+                articles,
+                "handout build",
+                runs,
+                || fresh(&out),
+                || build(&site),
+            );
             continue;
         }
-        // The same site with `search: false`: the difference is search's cost.
+        // The same site with `search: false`: the difference is search's
+        // cost, so the two are measured in turn.
         let unsearched = generated(
             &format!("corpus-{articles}-nosearch"),
             &Corpus::new(articles),
         );
         search::turn_off(&unsearched);
+        let unsearched_out = outputs.of(&unsearched);
+        in_turn(
+            articles,
+            runs,
+            &[
+                ("handout build", &|| fresh(&out), &|| build(&site)),
+                (
+                    "handout build, no search",
+                    &|| fresh(&unsearched_out),
+                    &|| build(&unsearched),
+                ),
+            ],
+        );
         let unpaged = generated(
             &format!("corpus-{articles}-nopage"),
             &Corpus {
@@ -163,14 +179,6 @@ fn main() {
             runs,
             || fresh(&full_out),
             full_build,
-        );
-        let unsearched_out = outputs.of(&unsearched);
-        row(
-            articles,
-            "handout build, no search",
-            runs,
-            || fresh(&unsearched_out),
-            || build(&unsearched),
         );
         // The output of the last `handout build` run is still there.
         search_rows.extend(search::rows(
@@ -340,16 +348,34 @@ fn set_aside(dir: &Path, trash: &Path) {
 /// Runs `command` `runs` times (after `before` each time) and prints the
 /// median row.
 fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: impl Fn() -> Command) {
-    let mut all: Vec<Measured> = (0..runs.max(1))
-        .map(|_| {
+    in_turn(articles, runs, &[(what, &before, &command)]);
+}
+
+/// A row to measure: what it is, what runs before each run, the command.
+type Row<'a> = (&'a str, &'a dyn Fn(), &'a dyn Fn() -> Command);
+
+/// Rows measured in turn, one run of each a round, so that a slow
+/// stretch of this shared machine falls on each of them alike: for rows
+/// that are read against each other (a build with and without search).
+fn in_turn(articles: usize, runs: usize, rows: &[Row]) {
+    let mut all: Vec<Vec<Measured>> = rows.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs.max(1) {
+        for ((_, before, command), measured) in rows.iter().zip(&mut all) {
             before();
             // The last run's writes are flushed first, so no run pays for
             // the one before it.
             // SAFETY: sync takes no arguments and cannot fail.
             unsafe { libc::sync() };
-            measure(command())
-        })
-        .collect();
+            measured.push(measure(command()));
+        }
+    }
+    for ((what, _, _), measured) in rows.iter().zip(all) {
+        print_row(articles, what, measured);
+    }
+}
+
+/// Prints a row: the median run, and the largest peak of any.
+fn print_row(articles: usize, what: &str, mut all: Vec<Measured>) {
     all.sort_by_key(|m| m.wall);
     let peak = all.iter().map(|m| m.peak_kib).max().unwrap_or(0);
     let Some(m) = all.get(all.len() / 2) else {
