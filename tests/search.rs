@@ -95,6 +95,31 @@ fn the_index_files_hold_the_words_of_the_pages() {
 }
 
 #[test]
+fn a_word_only_the_home_page_has_is_not_in_the_word_list() {
+    // The home page is not a result, so its words lead nowhere; a build
+    // learns which words the indexed pages use while it makes their terms.
+    let site = TestSite::fixture("search");
+    let home = site.read("content/index.md");
+    site.write(
+        "content/index.md",
+        &format!("{home}\nOur zymurgy corner, and stretches.\n"),
+    );
+    site.build().assert_ok();
+    let m = manifest(&site);
+    let lists: Vec<String> = m["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .map(|w| site.read(&format!("public/search/en/{}", w[1].as_str().unwrap_or(""))))
+        .collect();
+    assert!(lists.iter().all(|l| !l.contains("zymurgy")), "{lists:?}");
+    assert!(
+        lists.iter().any(|l| l.contains(r#""stretches""#)),
+        "{lists:?}"
+    );
+}
+
+#[test]
 fn search_false_leaves_it_all_out() {
     let site = TestSite::fixture("search");
     let yaml = site.read("site.yaml");
