@@ -592,6 +592,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text, cut into words at any byte: the counter's fast paths
+        /// (eight bytes at a time, packed words, rows without a branch)
+        /// count what the rule finds, with pieces that meet every case at
+        /// every offset of a word and of an eight-byte step.
+        #[test]
+        fn counts_what_the_rule_finds_in_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "7", "knee", "KNEES", "abcdefgh", "abcdefghijklmnopq", " ", "  ",
+                    ".", ", ", "-", "\n", "'", "’", "é", "É", "ß", "🙂", "@", "[", "`", "{",
+                ]),
+                0..60,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let lexicon = Lexicon::new();
+            let mut c = Counter::<2>::new(&lexicon);
+            c.add(1, &text);
+            let counts = c.finish();
+            let mut expected: Vec<(String, [u16; 2])> = Vec::new();
+            words(&text, |w| match expected.iter_mut().find(|(e, _)| *e == w) {
+                Some((_, n)) => n[1] += 1,
+                None => expected.push((w.into_owned(), [0, 1])),
+            });
+            expected.sort();
+            proptest::prop_assert_eq!(counted(&lexicon, &counts), expected);
+        }
+    }
+
     #[test]
     fn word_lanes_mark_the_bytes_the_table_calls_word() {
         for b in 0..=255u8 {
