@@ -121,14 +121,17 @@ impl<'a, const N: usize> Counter<'a, N> {
             match bytes.get(i).map(|&b| class(b)) {
                 None | Some(SEPARATOR) => {
                     if i > start {
-                        self.run(part, text, start, i, true);
+                        self.plain(part, text, start, i);
                     }
                 }
                 Some(_) => {
+                    // Apostrophes, letters beyond ASCII: the whole rule, on
+                    // the run alone (it holds no separator, so it splits
+                    // the same).
                     while bytes.get(i).is_some_and(|&b| class(b) != SEPARATOR) {
                         i += 1;
                     }
-                    self.run(part, text, start, i, false);
+                    self.add_run(part, text.get(start..i).unwrap_or_default());
                 }
             }
             // Past the separator that ended the run.
@@ -136,15 +139,10 @@ impl<'a, const N: usize> Counter<'a, N> {
         }
     }
 
-    /// Counts the words of `text[start..end]`, a run between separators.
+    /// Counts `text[start..end]`, a run of ASCII letters and digits only
+    /// between separators: one word.
     #[inline(always)]
-    fn run(&mut self, part: usize, text: &str, start: usize, end: usize, plain: bool) {
-        if !plain {
-            // Apostrophes, letters beyond ASCII: the whole rule, on the
-            // run alone (it holds no separator, so it splits the same).
-            self.add_run(part, text.get(start..end).unwrap_or_default());
-            return;
-        }
+    fn plain(&mut self, part: usize, text: &str, start: usize, end: usize) {
         let key = text
             .as_bytes()
             .get(start..)
