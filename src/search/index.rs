@@ -2,7 +2,7 @@
 //! each term and how strongly (BM25F, see docs/search.md), the words that
 //! lead to each term, and what a result shows.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -199,12 +199,9 @@ thread_local! {
 
 /// The terms of a page and their impacts, from its word counts (several
 /// words share one term: `knee`, `knees`), each once, in no particular
-/// order. Each word the page has is marked in `used`, if given.
-pub(super) fn page_terms(
-    read: &Read,
-    stems: &Stems,
-    used: Option<&[AtomicBool]>,
-) -> Vec<(u32, u8)> {
+/// order. Each word the page has is marked used (set to 1) in `used`, if
+/// given.
+pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>) -> Vec<(u32, u8)> {
     SUMS.with(|cell| {
         let mut guard = cell.borrow_mut();
         let (sums, touched) = &mut *guard;
@@ -216,8 +213,8 @@ pub(super) fn page_terms(
             // Read before it is written, so that the cache lines of words
             // every page has are not taken from thread to thread.
             if let Some(flag) = used.and_then(|used| used.get(word as usize)) {
-                if !flag.load(Ordering::Relaxed) {
-                    flag.store(true, Ordering::Relaxed);
+                if flag.load(Ordering::Relaxed) == 0 {
+                    flag.store(1, Ordering::Relaxed);
                 }
             }
             let Some(term) = stems.of(word) else { return };
@@ -335,19 +332,16 @@ pub fn build(
     }
     // How many pages use each word: for `serve`, each page's words and
     // the counts, to take edits; for `build`, only whether any page does
-    // (the word list leaves out the words of pages not indexed).
-    let word_docs: Vec<AtomicU32> = (0..if editable { lexicon_words.len() } else { 0 })
+    // (1 or 0: the word list leaves out the words of pages not indexed).
+    let word_docs: Vec<AtomicU32> = (0..lexicon_words.len())
         .map(|_| AtomicU32::new(0))
-        .collect();
-    let used: Vec<AtomicBool> = (0..if editable { 0 } else { lexicon_words.len() })
-        .map(|_| AtomicBool::new(false))
         .collect();
     type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
     let (docs, (terms_of, doc_words)): Made = reads
         .into_par_iter()
         .map(|read| {
             if !editable {
-                let terms = page_terms(&read, &stems, Some(&used[..]));
+                let terms = page_terms(&read, &stems, Some(&word_docs));
                 return (read.doc, (terms, Vec::new()));
             }
             let words = read.words();
@@ -360,13 +354,7 @@ pub fn build(
             (read.doc, (terms, words))
         })
         .unzip();
-    let word_docs: Vec<u32> = if editable {
-        word_docs.into_iter().map(AtomicU32::into_inner).collect()
-    } else {
-        used.into_iter()
-            .map(|u| u32::from(u.into_inner()))
-            .collect()
-    };
+    let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
     let mut df = vec![0u32; stems.texts.len()];
     for terms in &terms_of {
         for &(term, _) in terms {
