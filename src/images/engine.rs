@@ -30,10 +30,11 @@ pub struct Bounds {
 }
 
 impl Bounds {
-    /// The bounds as the writer is told them, with what to do.
-    fn told(self) -> String {
+    /// A picture past these bounds, as the writer is told: `what` it is
+    /// (`it is larger than`), the bounds, and what to do.
+    fn told(self, what: &str) -> String {
         format!(
-            "{} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty",
+            "{what} handout reads ({} px a side, {} MB decoded): make it smaller (2000 to 4000 px wide is plenty)",
             self.side,
             self.alloc / 1024 / 1024
         )
@@ -201,18 +202,13 @@ fn limits(bounds: Bounds) -> Limits {
 }
 
 fn too_big(w: u32, h: u32, bounds: Bounds) -> String {
-    format!(
-        "it says it is {w} x {h} pixels, more than handout reads ({})",
-        bounds.told()
-    )
+    bounds.told(&format!("it says it is {w} x {h} pixels, more than"))
 }
 
 /// A decoding error in words a writer can act on.
 fn plain(error: &image::ImageError, bounds: Bounds) -> String {
     match error {
-        image::ImageError::Limits(_) => {
-            format!("it is larger than handout reads ({})", bounds.told())
-        }
+        image::ImageError::Limits(_) => bounds.told("it is larger than"),
         image::ImageError::Unsupported(e) => {
             format!(
                 "it uses a kind of picture handout cannot read ({e}): save it again as JPEG or PNG"
