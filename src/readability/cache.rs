@@ -30,6 +30,11 @@ struct Inner {
     scores: FxHashMap<u64, Scores>,
     /// Keys asked for since the last [`ScoreCache::load`]: what a save keeps.
     used: FxHashSet<u64>,
+    /// How many scores the file loaded held, and whether any score was
+    /// made since: with none made and every one used, the file would be
+    /// written again as it is.
+    loaded: usize,
+    made: bool,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -68,6 +73,7 @@ impl ScoreCache {
         }
         let scores = score();
         self.with(|inner| {
+            inner.made = true;
             if inner.scores.len() >= LIMIT {
                 inner.scores.clear();
             }
@@ -76,15 +82,19 @@ impl ScoreCache {
         scores
     }
 
-    /// Adds the scores saved in `path` by this same build; a
-    /// missing or unreadable file is an empty cache (it is only a cache).
+    /// Replaces the cache with the scores saved in `path` by this same
+    /// build; a missing or unreadable file is an empty cache (it is only
+    /// a cache).
     pub fn load(&self, path: &Path) {
         let saved: Option<File> = std::fs::read(path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .filter(|file: &File| file.build == BUILD);
         self.with(|inner| {
+            inner.scores.clear();
             inner.used.clear();
+            inner.made = false;
+            inner.loaded = saved.as_ref().map_or(0, |file| file.scores.len());
             if let Some(file) = saved {
                 inner.scores.extend(file.scores);
             }
@@ -92,20 +102,29 @@ impl ScoreCache {
     }
 
     /// Writes the scores asked for since [`ScoreCache::load`] to `path`
-    /// (whole or not at all: through a temporary file in its folder).
+    /// (whole or not at all: through a temporary file in its folder),
+    /// unless the file loaded holds just those.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let file = self.with(|inner| {
+            // None made, so each used one came from the file: the same
+            // count is the same scores.
+            if !inner.made && inner.used.len() == inner.loaded {
+                return None;
+            }
             let mut scores: Vec<(u64, Scores)> = inner
                 .used
                 .iter()
                 .filter_map(|key| Some((*key, inner.scores.get(key)?.clone())))
                 .collect();
             scores.sort_by_key(|(key, _)| *key);
-            File {
+            Some(File {
                 build: BUILD.to_string(),
                 scores,
-            }
+            })
         });
+        let Some(file) = file else {
+            return Ok(());
+        };
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -193,6 +212,46 @@ mod tests {
             scored,
             "the entry not asked for in the last run was dropped"
         );
+    }
+
+    #[test]
+    fn a_save_of_just_the_scores_loaded_leaves_the_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scores.json");
+        let english = || super::super::score(&blocks(ENGLISH), Language::English);
+        let cache = ScoreCache::default();
+        cache.get_or_score(&blocks(ENGLISH), Language::English, english);
+        cache.save(&path).unwrap();
+        // The same scores laid out otherwise: a save that writes makes
+        // the file compact again.
+        let saved: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let pretty = serde_json::to_string_pretty(&saved).unwrap();
+        let loaded = || {
+            std::fs::write(&path, &pretty).unwrap();
+            let cache = ScoreCache::default();
+            cache.load(&path);
+            cache
+        };
+        let rewritten = |cache: ScoreCache| {
+            cache.save(&path).unwrap();
+            std::fs::read_to_string(&path).unwrap() != pretty
+        };
+        let unscored = || panic!("scored again");
+
+        let same = loaded();
+        same.get_or_score(&blocks(ENGLISH), Language::English, unscored);
+        assert!(!rewritten(same), "every score used, none made");
+
+        let unused = loaded();
+        assert!(rewritten(unused), "a score not asked for is dropped");
+
+        let more = loaded();
+        more.get_or_score(&blocks(ENGLISH), Language::English, unscored);
+        more.get_or_score(&blocks(SPANISH), Language::Spanish, || {
+            super::super::score(&blocks(SPANISH), Language::Spanish)
+        });
+        assert!(rewritten(more), "a score made is kept");
     }
 
     #[test]
