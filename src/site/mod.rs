@@ -2,6 +2,7 @@
 //! URL, resolves references between pages (authors, reviewers, clinics),
 //! renders bodies with links checked, builds taxonomies and orders lists.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::comparison::Table;
@@ -430,7 +431,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
             .unwrap_or_default()
     };
     let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
-    articles.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
+    articles.sort_by_cached_key(|i| (std::cmp::Reverse(date(i)), title(i)));
     let mut article_rank = vec![usize::MAX; pages.len()];
     for (rank, &i) in articles.iter().enumerate() {
         if let Some(slot) = article_rank.get_mut(i) {
@@ -441,7 +442,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         list.sort_by_key(|i| title(i));
     }
     let taxonomies = TaxonomyKind::ALL
-        .iter()
+        .par_iter()
         .map(|&kind| taxonomy(kind, &pages, &articles))
         .collect();
     Site {

@@ -1,7 +1,7 @@
 //! Taxonomies: tags, conditions and treatments, each a list of terms with
 //! the articles that name them.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use super::Page;
 use crate::frontmatter::ArticleMeta;
@@ -79,27 +79,39 @@ impl Term {
 /// Terms are grouped by slug ("Dry needling" and "dry needling" are one);
 /// the name shown is the one the newest article wrote.
 pub(super) fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // A few hundred names, each on hundreds of articles: each is slugged
+    // once (slugging was most of this), and names with one slug are one
+    // term, named as first met.
+    let mut of_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    let mut of_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut terms: Vec<Term> = Vec::new();
     for &i in articles {
         let Some(meta) = pages.get(i).and_then(Page::article) else {
             continue;
         };
         for name in kind.terms_of(meta) {
-            let slug = slug::slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
+            let term = *of_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = slug::slugify(name);
+                if slug.is_empty() {
+                    return None;
+                }
+                let term = of_slug.entry(slug.clone()).or_insert_with(|| {
+                    terms.push(Term {
+                        name: name.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    terms.len() - 1
+                });
+                Some(*term)
             });
-            if term.pages.last() != Some(&i) {
-                term.pages.push(i);
+            if let Some(term) = term.and_then(|t| terms.get_mut(t)) {
+                if term.pages.last() != Some(&i) {
+                    term.pages.push(i);
+                }
             }
         }
     }
-    let mut terms: Vec<Term> = terms.into_values().collect();
-    terms.sort_by_key(|t| t.name.to_lowercase());
+    terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
     Taxonomy { kind, terms }
 }
