@@ -1,6 +1,8 @@
 //! Printing a check report: grouped text for people, a stable JSON
 //! schema (docs/check.md) for CI and editors.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use super::{Finding, Level, Report};
@@ -22,9 +24,10 @@ pub fn text(report: &Report, notes: bool) -> String {
             out.push('\n');
             file = Some(&finding.file);
         }
-        out.push_str(&format!("  {}\n", line(finding)));
+        // Written in place: a 10k site has tens of thousands of findings.
+        let _ = writeln!(out, "  {}", Line(finding));
         if !finding.hint.is_empty() {
-            out.push_str(&format!("    hint: {}\n", finding.hint));
+            let _ = writeln!(out, "    hint: {}", finding.hint);
         }
     }
     if let Some(external) = &report.external {
@@ -44,18 +47,18 @@ pub fn text(report: &Report, notes: bool) -> String {
     out
 }
 
-/// `warning: content/a.md:12: readability: ...`
-pub fn line(finding: &Finding) -> String {
-    let place = match finding.line {
-        Some(line) => format!("{}:{line}", finding.file),
-        None => finding.file.clone(),
-    };
-    format!(
-        "{}: {place}: {}: {}",
-        finding.severity.name(),
-        finding.rule,
-        finding.message
-    )
+/// A finding on one line: `warning: content/a.md:12: readability: ...`
+struct Line<'a>(&'a Finding);
+
+impl std::fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let finding = self.0;
+        write!(f, "{}: {}", finding.severity.name(), finding.file)?;
+        if let Some(line) = finding.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}: {}", finding.rule, finding.message)
+    }
 }
 
 fn summary(report: &Report) -> String {
