@@ -19,7 +19,9 @@
 //! - `build, no pagination`: the same site generated with `paginate: 0`,
 //!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
-//! - `check`: `handout check` (renders everything, writes nothing);
+//! - `check`: `handout check` (renders each template once, writes
+//!   nothing), measured in turn with `build`, as its ratio to it is a
+//!   target;
 //! - `build, 10% translated`: the same site with a tenth of its articles
 //!   also in Spanish (`--translated 10`: `<slug>.es.md` and
 //!   `languages: {es}`), against `build` for what a second language costs;
@@ -114,13 +116,19 @@ fn main() {
             continue;
         }
         // The same site with `search: false`: the difference is search's
-        // cost, so the two are measured in turn.
+        // cost. It and `check` are read as ratios to the build, so the
+        // three are measured in turn.
         let unsearched = generated(
             &format!("corpus-{articles}-nosearch"),
             &Corpus::new(articles),
         );
         search::turn_off(&unsearched);
         let unsearched_out = outputs.of(&unsearched);
+        let check = || {
+            let mut c = Command::new(&handout);
+            c.arg("check").arg("--root").arg(&site);
+            c
+        };
         in_turn(
             articles,
             runs,
@@ -131,6 +139,7 @@ fn main() {
                     &|| fresh(&unsearched_out),
                     &|| build(&unsearched),
                 ),
+                ("handout check", &|| {}, &check),
             ],
         );
         let unpaged = generated(
@@ -213,17 +222,6 @@ fn main() {
             runs,
             || {},
             || build(&site),
-        );
-        row(
-            articles,
-            "handout check",
-            runs,
-            || {},
-            || {
-                let mut c = Command::new(&handout);
-                c.arg("check").arg("--root").arg(&site);
-                c
-            },
         );
         if hugo {
             let hugo_site = hugo_site(&site, articles);
