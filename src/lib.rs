@@ -262,7 +262,8 @@ pub fn assemble(
             }
         }
     }
-    let search = match build_search(&options.root, &site, purpose, index) {
+    let bodies = bodies_for_index(&mut site, purpose);
+    let search = match build_search(&options.root, &site, bodies, purpose, index) {
         Ok(index) => index,
         Err(more) => {
             errors.extend(more);
@@ -309,10 +310,8 @@ pub fn assemble(
         return Err(errors);
     }
     if !keep_sources {
-        // The index has the words now, and the other languages their
-        // borrowed pages.
+        // The other languages have their borrowed pages now.
         for page in &mut site.pages {
-            page.words = None;
             page.source.body = String::new();
         }
     }
@@ -344,11 +343,11 @@ pub fn assemble(
             other.translations = translations.clone();
             other.share_cards = site.share_cards;
             other.strings = language_strings.pop().unwrap_or_default();
-            let search = build_search(&options.root, &other, purpose, index)?;
+            let bodies = bodies_for_index(&mut other, purpose);
+            let search = build_search(&options.root, &other, bodies, purpose, index)?;
             if !keep_sources {
                 for page in &mut other.pages {
                     page.source.body = String::new();
-                    page.words = None;
                 }
             }
             let mut templates = templates.clone();
@@ -498,6 +497,7 @@ fn process_images(
 pub(crate) fn build_search(
     root: &std::path::Path,
     site: &site::Site,
+    bodies: Vec<Option<std::sync::Arc<words::BodyWords>>>,
     purpose: Purpose,
     index: bool,
 ) -> Result<Option<search::Index>, Errors> {
@@ -521,7 +521,27 @@ pub(crate) fn build_search(
     let file = search::synonyms::file_name(&site.config.language, default);
     let synonyms = search::synonyms::load(root, &file)?;
     let language = search::Language::new(&site.config.language);
-    search::build(site, &language, &synonyms, editable).map(Some)
+    search::build(site, bodies, &language, &synonyms, editable).map(Some)
+}
+
+/// Each page's body words, for the index (by page number): taken off the
+/// pages when the run keeps nothing (`build`), so the index lets each go
+/// once it has the page's terms; shared with the pages otherwise.
+fn bodies_for_index(
+    site: &mut site::Site,
+    purpose: Purpose,
+) -> Vec<Option<std::sync::Arc<words::BodyWords>>> {
+    let keep = purpose.keeps_sources();
+    site.pages
+        .iter_mut()
+        .map(|p| {
+            if keep {
+                p.words.clone()
+            } else {
+                p.words.take()
+            }
+        })
+        .collect()
 }
 
 /// A content file or theme static file may not take the path of a file

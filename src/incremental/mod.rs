@@ -684,9 +684,11 @@ impl Live {
             match index.update(&state.site, &language, rel) {
                 Some(files) => self.search_files = output(files),
                 None => {
+                    let bodies = state.site.pages.iter().map(|p| p.words.clone()).collect();
                     state.search = crate::build_search(
                         &self.options.root,
                         &state.site,
+                        bodies,
                         crate::Purpose::Serve,
                         true,
                     )?;

@@ -3,6 +3,7 @@
 //! lead to each term, and what a result shows.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -11,7 +12,7 @@ use super::language::Language;
 use super::pages::{doc_order, filters, read, Read};
 use super::synonyms::Synonyms;
 use crate::site::Site;
-use crate::words::fold;
+use crate::words::{fold, BodyWords};
 
 /// The parts of a page the index tells apart, each with its own weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,23 @@ pub fn unpack(posting: u32) -> (u32, u8) {
 
 /// Doc numbers must fit in 24 bits: 16 million pages.
 pub const MAX_DOCS: usize = 1 << 24;
+
+/// Term numbers too, packed with an impact while the index is made.
+const MAX_TERMS: usize = 1 << 24;
+
+/// An index of `count` terms is one this format can make.
+fn fits_terms(count: usize) -> Result<(), crate::error::Errors> {
+    if count <= MAX_TERMS {
+        return Ok(());
+    }
+    let place = crate::error::Place::file(crate::config::CONFIG_FILE);
+    let message = format!(
+        "the pages have {count} different words for the search index, more than the {MAX_TERMS} it can hold"
+    );
+    Err(crate::error::Diagnostic::new(place, message)
+        .hint("turn search off with `search: false` in site.yaml")
+        .into())
+}
 
 /// The whole index of one language, ready to be written as files.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -298,10 +316,13 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
 
 /// Builds the index of `site`'s pages in `language`, with the site's
 /// synonyms; a synonym that names no word of the pages, or loops, is an
-/// error (the build's). With `editable`, it keeps what [`Index::update`]
-/// needs to take one page's edit (each page's words).
+/// error (the build's). `bodies` holds each page's body words (by page
+/// number), counted as it rendered; each is let go once its page's terms
+/// are made. With `editable`, it keeps what [`Index::update`] needs to
+/// take one page's edit (each page's words).
 pub fn build(
     site: &Site,
+    mut bodies: Vec<Option<Arc<BodyWords>>>,
     language: &Language,
     synonyms: &Synonyms,
     editable: bool,
@@ -318,31 +339,42 @@ pub fn build(
         .iter()
         .map(|&(i, kind)| {
             let filters = filters.get_mut(i).map(std::mem::take).unwrap_or_default();
-            (i, kind, filters)
+            let body = bodies.get_mut(i).and_then(Option::take);
+            (i, kind, filters, body)
         })
         .collect::<Vec<_>>()
         .into_par_iter()
-        .filter_map(|(i, kind, filters)| read(site, lexicon, i, kind, filters))
+        .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
         .collect();
+    drop(bodies);
     let lexicon_words = lexicon.words();
     let mut stems = Stems::default();
     stems.update(&lexicon_words, language);
     for filter in filter_terms {
         stems.term(filter);
     }
+    fits_terms(stems.texts.len())?;
     // How many pages use each word: for `serve`, each page's words and
     // the counts, to take edits; for `build`, only whether any page does
     // (1 or 0: the word list leaves out the words of pages not indexed).
     let word_docs: Vec<AtomicU32> = (0..lexicon_words.len())
         .map(|_| AtomicU32::new(0))
         .collect();
-    type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
+    // Every page's terms are held at once, each packed in a `u32`
+    // (`term << 8 | impact`): half the memory of a pair.
+    let pack = |terms: Vec<(u32, u8)>| -> Vec<u32> {
+        terms
+            .into_iter()
+            .map(|(term, impact)| term << 8 | u32::from(impact))
+            .collect()
+    };
+    type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
     let (docs, (terms_of, doc_words)): Made = reads
         .into_par_iter()
         .map(|read| {
             if !editable {
                 let terms = page_terms(&read, &stems, Some(&word_docs));
-                return (read.doc, (terms, Vec::new()));
+                return (read.doc, (pack(terms), Vec::new()));
             }
             let words = read.words();
             for w in &words {
@@ -351,14 +383,14 @@ pub fn build(
                 }
             }
             let terms = page_terms(&read, &stems, None);
-            (read.doc, (terms, words))
+            (read.doc, (pack(terms), words))
         })
         .unzip();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
     let mut df = vec![0u32; stems.texts.len()];
     for terms in &terms_of {
-        for &(term, _) in terms {
-            if let Some(n) = df.get_mut(term as usize) {
+        for &packed in terms {
+            if let Some(n) = df.get_mut(unpack(packed).0 as usize) {
                 *n += 1;
             }
         }
@@ -408,7 +440,8 @@ pub fn build(
         })
         .collect();
     for (d, doc_terms) in terms_of.into_iter().enumerate() {
-        for (term, impact) in doc_terms {
+        for packed in doc_terms {
+            let (term, impact) = unpack(packed);
             if let Some(t) = terms.get_mut(term as usize) {
                 t.postings.push((d as u32) << 8 | u32::from(impact));
             }
@@ -491,4 +524,19 @@ pub(super) fn vocabulary(
     let mut words: Vec<(String, Option<u32>)> = words.into_iter().collect();
     words.sort_unstable();
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_past_what_packs_are_an_error_that_says_how_to_build() {
+        assert!(fits_terms(MAX_TERMS).is_ok());
+        let errors = fits_terms(MAX_TERMS + 1).expect_err("too many terms");
+        let text = errors.to_string();
+        assert!(text.contains("site.yaml"), "{text}");
+        assert!(text.contains("16777217 different words"), "{text}");
+        assert!(text.contains("search: false"), "{text}");
+    }
 }

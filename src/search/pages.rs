@@ -1,10 +1,12 @@
 //! The pages the index holds, read from the site model: which pages, in
 //! what order, the text of each field, and what each result shows.
 
+use std::sync::Arc;
+
 use super::index::{Doc, Field, Kind, FIELDS};
 use crate::content::Meta;
 use crate::site::{Page, Site};
-use crate::words::{Counter, Counts, Lexicon};
+use crate::words::{BodyWords, Counter, Counts};
 
 /// The pages to index, in doc order: clinics, clinicians, plain pages,
 /// then articles grouped by their first condition and treatment, so the
@@ -49,7 +51,7 @@ pub(super) struct Read {
     /// The words of the fields but the body's.
     pub(super) counts: Counts<FIELDS>,
     /// The body's prose and heading words, counted as it rendered.
-    pub(super) body: Option<std::sync::Arc<crate::words::BodyWords>>,
+    pub(super) body: Option<Arc<BodyWords>>,
     pub(super) filters: Vec<String>,
     pub(super) doc: Doc,
 }
@@ -185,14 +187,10 @@ fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
     }
 }
 
-/// What a page's result shows.
-fn doc_of(page: &Page, kind: Kind) -> Doc {
+/// What a page's result shows (`body`: its body's words, with the opening).
+fn doc_of(page: &Page, kind: Kind, body: Option<&BodyWords>) -> Doc {
     let mut description = String::new();
-    let mut excerpt = page
-        .words
-        .as_ref()
-        .map(|w| w.excerpt.to_string())
-        .unwrap_or_default();
+    let mut excerpt = body.map(|w| w.excerpt.to_string()).unwrap_or_default();
     match &page.source.meta {
         Meta::Article(meta) => description.clone_from(&meta.description),
         Meta::Location(meta) => {
@@ -264,22 +262,22 @@ pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
     out
 }
 
-/// Reads one page: its fields' words (the body's were counted as it
-/// rendered) and what its result shows.
+/// Reads one page: its fields' words and what its result shows. `body`
+/// is its body's words, counted as it rendered.
 pub(super) fn read(
     site: &Site,
-    lexicon: &Lexicon,
     i: usize,
     kind: Kind,
     filters: Vec<String>,
+    body: Option<Arc<BodyWords>>,
 ) -> Option<Read> {
     let page = site.pages.get(i)?;
-    let mut c = Counter::<FIELDS>::new(lexicon);
+    let mut c = Counter::<FIELDS>::new(&site.lexicon);
     field_texts(site, page, &mut |field, text| c.add(field as usize, text));
     Some(Read {
         counts: c.finish(),
-        body: page.words.clone(),
+        doc: doc_of(page, kind, body.as_deref()),
+        body,
         filters,
-        doc: doc_of(page, kind),
     })
 }

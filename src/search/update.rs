@@ -39,9 +39,10 @@ impl Index {
         let kind = self.docs.get(d)?.kind;
         let lexicon = &site.lexicon;
         let filters = filters_of(site, i);
+        let body = site.pages.get(i)?.words.clone();
         // Reading the page puts its new words in the lexicon; they are
         // stemmed before its terms are made.
-        let page = read(site, lexicon, i, kind, filters)?;
+        let page = read(site, i, kind, filters, body)?;
         let mut edits = self.edits.take()?;
         edits.stems.update(&lexicon.words(), language);
         if page.filters.iter().any(|f| !edits.stems.has(f)) {
