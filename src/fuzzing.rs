@@ -156,6 +156,7 @@ pub fn markdown(data: &[u8]) {
         rel: "articles/a.md",
         dir: "articles",
         lead: false,
+        looked_up: Default::default(),
     };
     let rendered = crate::markdown::render(text, &links);
     let _ = rendered.html.len();

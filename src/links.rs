@@ -40,6 +40,21 @@ pub struct LinkTargets {
 }
 
 impl LinkTargets {
+    /// Whether a body whose links looked up `looked_up` (files from
+    /// `content/`) renders the same against `other` as against these:
+    /// each is the same page at the same URL, or the same file, or
+    /// missing alike, and the pictures are the same.
+    pub fn resolves_alike(&self, other: &LinkTargets, looked_up: &[String]) -> bool {
+        self.images == other.images
+            && looked_up.iter().all(|rel| {
+                let rel = rel.as_str();
+                self.pages.get(rel).map(|t| &t.path) == other.pages.get(rel).map(|t| &t.path)
+                    && self.assets.contains(rel) == other.assets.contains(rel)
+                    && self.left_out.contains(rel) == other.left_out.contains(rel)
+                    && self.broken.contains(rel) == other.broken.contains(rel)
+            })
+    }
+
     /// The same pages at the same URLs, the same files and the same left
     /// out and broken pages: what rewriting a body's links depends on.
     pub fn same_paths(&self, other: &LinkTargets) -> bool {
@@ -66,6 +81,9 @@ pub struct PageLinks<'a> {
     /// The page shows a lead picture above its body, so no body picture
     /// is the page's first.
     pub lead: bool,
+    /// The files from `content/` looked up so far (see
+    /// [`LinkTargets::resolves_alike`]).
+    pub looked_up: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'a> PageLinks<'a> {
@@ -85,6 +103,13 @@ impl<'a> PageLinks<'a> {
                 crate::content::Meta::Author(meta) => meta.photo.is_some(),
                 _ => false,
             },
+            looked_up: Default::default(),
+        }
+    }
+
+    fn look_up(&self, rel: &str) {
+        if let Ok(mut looked_up) = self.looked_up.lock() {
+            looked_up.push(rel.to_string());
         }
     }
 
@@ -99,6 +124,11 @@ impl<'a> PageLinks<'a> {
 }
 
 impl LinkResolver for PageLinks<'_> {
+    fn looked_up(&self) -> Option<Vec<String>> {
+        let mut looked_up = self.looked_up.lock().ok()?;
+        Some(std::mem::take(&mut *looked_up))
+    }
+
     fn picture(&self, dest: &str, alt: &str, title: &str, eager: bool) -> Option<String> {
         let rel = self.image_rel(dest)?;
         let picture = self.targets.images.pictures.get(&rel)?;
@@ -123,6 +153,7 @@ impl LinkResolver for PageLinks<'_> {
         let (path, suffix) = split_suffix(dest);
         let anchor = suffix.strip_prefix('#')?;
         let rel = normalize(self.dir, path)?;
+        self.look_up(&rel);
         self.targets
             .pages
             .contains_key(&rel)
@@ -135,6 +166,7 @@ impl LinkResolver for PageLinks<'_> {
         }
         let path = split_suffix(dest).0;
         path.strip_prefix('/').is_some_and(|from_content| {
+            self.look_up(from_content);
             !path.ends_with(".md")
                 && !self.targets.assets.contains(from_content)
                 && !self.targets.images.failed.contains_key(from_content)
@@ -157,6 +189,7 @@ impl LinkResolver for PageLinks<'_> {
         let rel = normalize(self.dir, path).ok_or_else(|| {
             format!("link `{dest}` climbs out of content/: link to a file inside content/")
         })?;
+        self.look_up(&rel);
         if rel.ends_with(".md") {
             return self.page_link(&rel, dest, suffix).map(Some);
         }
@@ -328,6 +361,7 @@ mod tests {
             rel: from,
             dir,
             lead: false,
+            looked_up: Default::default(),
         }
         .resolve(dest, LinkKind::Link)
     }

@@ -49,6 +49,13 @@ pub trait LinkResolver: Sync {
     fn picture(&self, _dest: &str, _alt: &str, _title: &str, _eager: bool) -> Option<String> {
         None
     }
+
+    /// The files from `content/` the links were looked up by, taken, so a
+    /// later build can tell whether the body would render the same;
+    /// `None` when the resolver does not record them.
+    fn looked_up(&self) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// A rendered body.
@@ -75,6 +82,9 @@ pub struct Rendered {
     /// Links and images written as the site's own addresses: body line,
     /// the link as written, and its kind.
     pub addresses: Vec<(usize, String, LinkKind)>,
+    /// The files from `content/` its links were looked up by (see
+    /// [`LinkResolver::looked_up`]).
+    pub looked_up: Option<Vec<String>>,
 }
 
 /// The Markdown dialect of every page (docs/contract.md, Pages).
@@ -165,6 +175,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         anchors,
         text,
         addresses,
+        looked_up: links.looked_up(),
     }
 }
 

@@ -426,6 +426,46 @@ treatments: [physical therapy]
     site.assert_equals_a_build();
 }
 
+/// When pages come or go, a body is kept only if every page its links
+/// look up resolves as before: `Neck Strain` links to the hip guide.
+#[test]
+fn a_body_linking_to_a_page_that_goes_or_comes_renders_again() {
+    let mut site = Fixture::new();
+    let hip = site.path(HIP);
+    let text = std::fs::read_to_string(&hip).expect("read");
+    std::fs::remove_file(&hip).expect("delete");
+    let errors = site
+        .live
+        .apply(&[(hip.clone(), false)])
+        .expect_err("the neck article's link is broken now");
+    assert!(errors.to_string().contains("c-hip.md"), "{errors}");
+    std::fs::write(&hip, &text).expect("write");
+    site.live
+        .apply(&[(hip, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(site
+        .output("articles/d-neck/index.html")
+        .contains("/articles/c-hip/#stretch"));
+    site.assert_equals_a_build();
+    // The hip guide moves to another URL: the link follows it.
+    site.edit(HIP, "date: ", "slug: hip-guide\ndate: ");
+    assert!(site
+        .output("articles/d-neck/index.html")
+        .contains("/articles/hip-guide/#stretch"));
+    site.assert_equals_a_build();
+    // A new page that no body links to: the others are kept, and the
+    // output is still a build's.
+    let gait = site.path("articles/g-gait.md");
+    let body = article("Gait Tips", "2026-01-04", "bob", "", "Step.");
+    std::fs::write(&gait, body).expect("write");
+    site.live
+        .apply(&[(gait, false)])
+        .expect("good")
+        .expect("a change");
+    site.assert_equals_a_build();
+}
+
 /// The articles of 2026-01-02 (`Neck Strain`, then `Sleep Well`) share
 /// `posture` and `massage`; `Walk Daily` shows three of the five massage
 /// articles as related, the newest first.

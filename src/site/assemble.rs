@@ -209,6 +209,20 @@ fn render_bodies(
     // Compared once: per page it made a rebuild quadratic in the site.
     let same_paths = previous.is_some_and(|p| p.targets.same_paths(targets));
     let targets_now = &*targets;
+    // When pages came or went, a body still renders the same if each file
+    // its links looked up resolves as before (and it had no broken link,
+    // whose message may name the nearest page).
+    let links_alike = |prev: &Page| {
+        same_paths
+            || previous.is_some_and(|p| {
+                prev.body.problems.is_empty()
+                    && prev
+                        .body
+                        .looked_up
+                        .as_deref()
+                        .is_some_and(|rels| p.targets.resolves_alike(targets_now, rels))
+            })
+    };
     let (rendered, rest): (
         Vec<Rendered>,
         Vec<(Option<Arc<BodyWords>>, Option<Spilled>)>,
@@ -216,12 +230,16 @@ fn render_bodies(
         .par_iter_mut()
         .map(|page| {
             let reusable = unchanged(previous, page)
-                .filter(|prev| same_paths && prev.words.is_some() == lexicon.is_some());
+                .filter(|prev| prev.words.is_some() == lexicon.is_some() && links_alike(prev));
             if let Some(prev) = reusable {
                 return (prev.body.clone(), (prev.words.clone(), None));
             }
             let links = PageLinks::for_page(targets_now, base, page);
             let mut body = markdown::render(&page.body, &links);
+            if spill.is_some() {
+                // A build makes no site after this one to compare with.
+                body.looked_up = None;
+            }
             let words = lexicon.map(|lexicon| Arc::new(super::body_words(lexicon, &mut body)));
             // Not kept for the whole build when search is off.
             body.text = String::new();
