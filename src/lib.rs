@@ -217,6 +217,7 @@ pub fn assemble(
         today: options.today.unwrap_or_else(today),
         spill: if keep_sources { None } else { spill(options) },
         count_words: index,
+        edits: purpose == Purpose::Serve,
     };
     let mut site = match site::assemble(
         config,

@@ -74,8 +74,15 @@ pub fn assemble_with(
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
     let search = (config.search && options.count_words).then_some(&*lexicon);
     let spill = options.spill.as_ref();
-    let (rendered, words, spilled) =
-        render_bodies(&mut sources, &mut targets, base, previous, search, spill);
+    let (rendered, words, spilled) = render_bodies(
+        &mut sources,
+        &mut targets,
+        base,
+        previous,
+        search,
+        spill,
+        options.edits,
+    );
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
     let tables = render_tables(&sources, &targets, base, previous, &mut errors);
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
@@ -200,6 +207,7 @@ fn render_bodies(
     previous: Option<&Site>,
     lexicon: Option<&Lexicon>,
     spill: Option<&Arc<Spill>>,
+    edits: bool,
 ) -> (
     Vec<Rendered>,
     Vec<Option<Arc<BodyWords>>>,
@@ -236,8 +244,7 @@ fn render_bodies(
             }
             let links = PageLinks::for_page(targets_now, base, page);
             let mut body = markdown::render(&page.body, &links);
-            if spill.is_some() {
-                // A build makes no site after this one to compare with.
+            if !edits {
                 body.looked_up = None;
             }
             let words = lexicon.map(|lexicon| Arc::new(super::body_words(lexicon, &mut body)));

@@ -39,6 +39,9 @@ pub struct SiteOptions {
     pub spill: Option<Arc<Spill>>,
     /// Count each body's words for the search index (when search is on).
     pub count_words: bool,
+    /// Keep what the next assembly needs to reuse the bodies an edit did
+    /// not change (`serve`): the files each body's links looked up.
+    pub edits: bool,
 }
 
 /// A page with its URL and rendered body.
