@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::language::Language;
-use super::pages::{doc_order, filters, read, Read};
+use super::pages::{add_field_words, doc_order, filters, read, Read};
 use super::synonyms::Synonyms;
 use crate::site::Site;
 use crate::words::{fold, BodyWords};
@@ -332,19 +332,20 @@ pub fn build(
     order.truncate(MAX_DOCS);
     let mut filters = filters(site);
     let filter_terms: Vec<String> = filters.iter().flatten().cloned().collect();
-    // Reading the pages puts their fields' words in the lexicon (the
-    // body's are there from rendering); every word is stemmed before any
-    // page's terms are made.
-    let reads: Vec<Read> = order
+    // Every word is stemmed before any page's terms are made, so the
+    // fields' words go into the lexicon first (the bodies' are there from
+    // rendering). Their counts are made again with each page's terms:
+    // cheaper than holding every page's counts at once (tens of MB at 10k).
+    order
+        .par_iter()
+        .for_each(|&(i, _)| add_field_words(site, i));
+    let pages: Vec<_> = order
         .iter()
         .map(|&(i, kind)| {
             let filters = filters.get_mut(i).map(std::mem::take).unwrap_or_default();
             let body = bodies.get_mut(i).and_then(Option::take);
             (i, kind, filters, body)
         })
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
         .collect();
     drop(bodies);
     let lexicon_words = lexicon.words();
@@ -369,8 +370,9 @@ pub fn build(
             .collect()
     };
     type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
-    let (docs, (terms_of, doc_words)): Made = reads
+    let (docs, (terms_of, doc_words)): Made = pages
         .into_par_iter()
+        .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
         .map(|read| {
             if !editable {
                 let terms = page_terms(&read, &stems, Some(&word_docs));
