@@ -91,6 +91,12 @@ pub fn unpack(posting: u32) -> (u32, u8) {
     (posting >> 8, (posting & 0xff) as u8)
 }
 
+/// A doc (or term) number and an impact in one `u32`, as [`unpack`]
+/// reads them back.
+pub fn pack(number: u32, impact: u8) -> u32 {
+    number << 8 | u32::from(impact)
+}
+
 /// Doc numbers must fit in 24 bits: 16 million pages.
 pub const MAX_DOCS: usize = 1 << 24;
 
@@ -363,10 +369,10 @@ pub fn build(
         .collect();
     // Every page's terms are held at once, each packed in a `u32`
     // (`term << 8 | impact`): half the memory of a pair.
-    let pack = |terms: Vec<(u32, u8)>| -> Vec<u32> {
+    let packed = |terms: Vec<(u32, u8)>| -> Vec<u32> {
         terms
             .into_iter()
-            .map(|(term, impact)| term << 8 | u32::from(impact))
+            .map(|(term, impact)| pack(term, impact))
             .collect()
     };
     type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
@@ -376,7 +382,7 @@ pub fn build(
         .map(|read| {
             if !editable {
                 let terms = page_terms(&read, &stems, Some(&word_docs));
-                return (read.doc, (pack(terms), Vec::new()));
+                return (read.doc, (packed(terms), Vec::new()));
             }
             let words = read.words();
             for w in &words {
@@ -385,7 +391,7 @@ pub fn build(
                 }
             }
             let terms = page_terms(&read, &stems, None);
-            (read.doc, (pack(terms), words))
+            (read.doc, (packed(terms), words))
         })
         .unzip();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
@@ -445,7 +451,7 @@ pub fn build(
         for packed in doc_terms {
             let (term, impact) = unpack(packed);
             if let Some(t) = terms.get_mut(term as usize) {
-                t.postings.push((d as u32) << 8 | u32::from(impact));
+                t.postings.push(pack(d as u32, impact));
             }
         }
     }

@@ -133,7 +133,7 @@ impl Index {
             let want = match new.peek() {
                 Some(&&(n, impact)) if n as usize == t => {
                     new.next();
-                    Some(doc << 8 | u32::from(impact))
+                    Some(super::index::pack(doc, impact))
                 }
                 _ => None,
             };
