@@ -9,10 +9,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::language::Language;
-use super::pages::{add_field_words, doc_order, filters, read, Read};
+use super::pages::{doc_order, filters, read, Read};
 use super::synonyms::Synonyms;
 use crate::site::Site;
-use crate::words::{fold, BodyWords};
+use crate::words::{fold, BodyWords, Lexicon};
 
 /// The parts of a page the index tells apart, each with its own weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,23 @@ pub const MAX_DOCS: usize = 1 << 24;
 /// Term numbers too, packed with an impact while the index is made.
 const MAX_TERMS: usize = 1 << 24;
 
+/// Pages read at a time (see [`build`]).
+const BLOCK: usize = 2048;
+
+#[cfg(test)]
+thread_local! {
+    /// A smaller block for tests, so that a small site spans several.
+    static TEST_BLOCK: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+fn block_size() -> usize {
+    #[cfg(test)]
+    if let Some(block) = TEST_BLOCK.with(std::cell::Cell::get) {
+        return block;
+    }
+    BLOCK
+}
+
 /// An index of `count` terms is one this format can make.
 fn fits_terms(count: usize) -> Result<(), crate::error::Errors> {
     if count <= MAX_TERMS {
@@ -187,10 +204,9 @@ impl Stems {
     }
 
     /// Stems the words the lexicon gained since last time.
-    pub(super) fn update(&mut self, words: &[Box<str>], language: &Language) {
-        let new: Vec<Option<String>> = words
-            .get(self.of_word.len()..)
-            .unwrap_or_default()
+    pub(super) fn update(&mut self, lexicon: &Lexicon, language: &Language) {
+        let new: Vec<Option<String>> = lexicon
+            .words_from(self.of_word.len())
             .par_iter()
             .map(|w| (!language.is_stop(&fold(w))).then(|| language.stem(w)))
             .collect();
@@ -337,36 +353,24 @@ pub fn build(
     let mut order = doc_order(site);
     order.truncate(MAX_DOCS);
     let mut filters = filters(site);
-    let filter_terms: Vec<String> = filters.iter().flatten().cloned().collect();
-    // Every word is stemmed before any page's terms are made, so the
-    // fields' words go into the lexicon first (the bodies' are there from
-    // rendering). Their counts are made again with each page's terms:
-    // cheaper than holding every page's counts at once (tens of MB at 10k).
-    order
-        .par_iter()
-        .for_each(|&(i, _)| add_field_words(site, i));
-    let pages: Vec<_> = order
+    let mut stems = Stems::default();
+    for filter in filters.iter().flatten() {
+        stems.term(filter.clone());
+    }
+    let mut pages = order
         .iter()
         .map(|&(i, kind)| {
             let filters = filters.get_mut(i).map(std::mem::take).unwrap_or_default();
             let body = bodies.get_mut(i).and_then(Option::take);
             (i, kind, filters, body)
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into_iter();
     drop(bodies);
-    let lexicon_words = lexicon.words();
-    let mut stems = Stems::default();
-    stems.update(&lexicon_words, language);
-    for filter in filter_terms {
-        stems.term(filter);
-    }
-    fits_terms(stems.texts.len())?;
     // How many pages use each word: for `serve`, each page's words and
     // the counts, to take edits; for `build`, only whether any page does
     // (1 or 0: the word list leaves out the words of pages not indexed).
-    let word_docs: Vec<AtomicU32> = (0..lexicon_words.len())
-        .map(|_| AtomicU32::new(0))
-        .collect();
+    let mut word_docs: Vec<AtomicU32> = Vec::new();
     // Every page's terms are held at once, each packed in a `u32`
     // (`term << 8 | impact`): half the memory of a pair.
     let packed = |terms: Vec<(u32, u8)>| -> Vec<u32> {
@@ -375,25 +379,55 @@ pub fn build(
             .map(|(term, impact)| pack(term, impact))
             .collect()
     };
-    type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
-    let (docs, (terms_of, doc_words)): Made = pages
-        .into_par_iter()
-        .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
-        .map(|read| {
-            if !editable {
-                let terms = page_terms(&read, &stems, Some(&word_docs));
-                return (read.doc, (packed(terms), Vec::new()));
-            }
-            let words = read.words();
-            for w in &words {
-                if let Some(n) = word_docs.get(*w as usize) {
-                    n.fetch_add(1, Ordering::Relaxed);
+    let mut docs = Vec::with_capacity(order.len());
+    let mut terms_of = Vec::with_capacity(order.len());
+    let mut doc_words = Vec::new();
+    // A block of pages at a time: their fields are read (their words
+    // going into the lexicon), the words new to it stemmed, then their
+    // terms made. Only a block's field counts are held at once, and each
+    // field is read once.
+    loop {
+        let block: Vec<_> = pages.by_ref().take(block_size()).collect();
+        if block.is_empty() {
+            break;
+        }
+        let reads: Vec<Read> = block
+            .into_par_iter()
+            .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
+            .collect();
+        stems.update(lexicon, language);
+        fits_terms(stems.texts.len())?;
+        word_docs.resize_with(stems.of_word.len(), || AtomicU32::new(0));
+        type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
+        let (block_docs, (block_terms, block_words)): Made = reads
+            .into_par_iter()
+            .map(|read| {
+                if !editable {
+                    let terms = page_terms(&read, &stems, Some(&word_docs));
+                    return (read.doc, (packed(terms), Vec::new()));
                 }
-            }
-            let terms = page_terms(&read, &stems, None);
-            (read.doc, (packed(terms), words))
-        })
-        .unzip();
+                let words = read.words();
+                for w in &words {
+                    if let Some(n) = word_docs.get(*w as usize) {
+                        n.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                let terms = page_terms(&read, &stems, None);
+                (read.doc, (packed(terms), words))
+            })
+            .unzip();
+        docs.extend(block_docs);
+        terms_of.extend(block_terms);
+        if editable {
+            doc_words.extend(block_words);
+        }
+    }
+    // The bodies of pages not indexed (the home page) put words in the
+    // lexicon too; the word list leaves them out.
+    stems.update(lexicon, language);
+    fits_terms(stems.texts.len())?;
+    word_docs.resize_with(stems.of_word.len(), || AtomicU32::new(0));
+    let lexicon_words = lexicon.words();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
     let mut df = vec![0u32; stems.texts.len()];
     for terms in &terms_of {
@@ -537,6 +571,90 @@ pub(super) fn vocabulary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each term with its pages (by path) and impacts.
+    type Postings = Vec<(String, Vec<(String, u8)>)>;
+
+    /// Each term's postings by its text, and the word list's words: what
+    /// the index says, whatever order its terms were numbered in.
+    fn by_text(index: &Index) -> (Postings, Vec<String>) {
+        let path = |d: u32| index.docs[d as usize].path.clone();
+        let mut terms: Postings = index
+            .terms
+            .iter()
+            .filter(|t| !t.postings.is_empty())
+            .map(|t| {
+                let mut postings: Vec<(String, u8)> = t
+                    .postings
+                    .iter()
+                    .map(|&p| (path(unpack(p).0), unpack(p).1))
+                    .collect();
+                postings.sort();
+                (t.text.clone(), postings)
+            })
+            .collect();
+        terms.sort();
+        let words = index.words.iter().map(|(w, _)| w.clone()).collect();
+        (terms, words)
+    }
+
+    #[test]
+    fn pages_read_a_few_at_a_time_make_the_same_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            (
+                "site.yaml",
+                "title: T\nbase_url: https://example.org/\n".to_string(),
+            ),
+            (
+                "content/index.md",
+                "---\ntitle: Home\n---\n\nHello.\n".to_string(),
+            ),
+            (
+                "content/authors/ann.md",
+                "---\nname: Ann Quillfeather\n---\n\nAnn.\n".to_string(),
+            ),
+        ];
+        let articles = (0..7).map(|n| {
+            // Each description has a word no body has, met in a later
+            // block than the words before it.
+            let text = format!(
+                "---\ntitle: Knee {n}\ndescription: Zebrafish{n} and knees.\ndate: 2026-01-0{}\nauthor: ann\nconditions: [knee pain]\n---\n\nBend the knee {n} times.\n",
+                n + 1
+            );
+            (format!("content/articles/a{n}.md"), text)
+        });
+        for (rel, text) in files
+            .map(|(r, t)| (r.to_string(), t))
+            .into_iter()
+            .chain(articles)
+        {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let options = crate::BuildOptions::new(dir.path());
+        let index_of = |block: Option<usize>| {
+            TEST_BLOCK.with(|b| b.set(block));
+            let prepared = crate::prepare_for(&options, crate::Purpose::Build).expect("builds");
+            TEST_BLOCK.with(|b| b.set(None));
+            prepared.search.expect("an index")
+        };
+        let whole = index_of(None);
+        let (terms, words) = by_text(&whole);
+        for n in 0..7 {
+            let word = format!("zebrafish{n}");
+            let term = terms.iter().find(|(t, _)| *t == word);
+            assert_eq!(term.map(|(_, p)| p.len()), Some(1), "{word}");
+            assert!(words.contains(&word), "{word}");
+        }
+        assert!(words.contains(&"quillfeather".to_string()));
+        for block in [1, 2, 3] {
+            let blocks = index_of(Some(block));
+            assert_eq!(by_text(&blocks), (terms.clone(), words.clone()), "{block}");
+            assert_eq!(blocks.docs, whole.docs, "{block}");
+        }
+    }
 
     #[test]
     fn terms_past_what_packs_are_an_error_that_says_how_to_build() {

@@ -262,15 +262,6 @@ pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
     out
 }
 
-/// Puts the words of page `i`'s fields in the lexicon.
-pub(super) fn add_field_words(site: &Site, i: usize) {
-    if let Some(page) = site.pages.get(i) {
-        let mut c = Counter::<FIELDS>::new(&site.lexicon);
-        field_texts(site, page, &mut |field, text| c.add(field as usize, text));
-        c.finish();
-    }
-}
-
 /// Reads one page: its fields' words and what its result shows. `body`
 /// is its body's words, counted as it rendered.
 pub(super) fn read(

@@ -44,7 +44,7 @@ impl Index {
         // stemmed before its terms are made.
         let page = read(site, i, kind, filters, body)?;
         let mut edits = self.edits.take()?;
-        edits.stems.update(&lexicon.words(), language);
+        edits.stems.update(lexicon, language);
         if page.filters.iter().any(|f| !edits.stems.has(f)) {
             self.edits = Some(edits);
             return None;

@@ -225,10 +225,16 @@ impl Lexicon {
 
     /// Every word so far, by number.
     pub fn words(&self) -> Vec<Box<str>> {
-        match self.inner.lock() {
-            Ok(inner) => inner.words.clone(),
-            Err(poisoned) => poisoned.into_inner().words.clone(),
-        }
+        self.words_from(0)
+    }
+
+    /// The words numbered `start` and up, by number.
+    pub fn words_from(&self, start: usize) -> Vec<Box<str>> {
+        let inner = match self.inner.lock() {
+            Ok(inner) => inner,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        inner.words.get(start..).unwrap_or_default().to_vec()
     }
 }
 
