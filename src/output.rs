@@ -69,6 +69,9 @@ pub struct Staging {
     /// `mkdir` and a `stat` of the whole path (half the files at 10k go
     /// into a folder made before, 4,907 of them into `search/en/d/`).
     folders: Mutex<std::collections::HashSet<PathBuf>>,
+    /// A cached file could not be linked here (the cache is on another
+    /// file system): the others are copied without trying.
+    no_links: std::sync::atomic::AtomicBool,
     /// Held while this build runs: a staging folder whose lock is free
     /// belongs to a build that died, and is removed.
     lock: Option<(std::fs::File, PathBuf)>,
@@ -129,6 +132,7 @@ impl Staging {
             made: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
             folders: Mutex::new(std::collections::HashSet::new()),
+            no_links: std::sync::atomic::AtomicBool::new(false),
             lock: Some((lock, lock_path)),
             finished: false,
         };
@@ -182,7 +186,7 @@ impl Staging {
                 size
             }
             None => {
-                let size = write_one(&self.dir, rel, source).map_err(in_output)?;
+                let size = write_one(&self.dir, rel, source, &self.no_links).map_err(in_output)?;
                 if let Ok(mut staged) = self.staged.lock() {
                     staged.push(rel.to_string());
                 }
@@ -434,7 +438,12 @@ fn check_relative(rel: &str) -> Result<(), Diagnostic> {
 }
 
 /// Writes one file into the staging folder; returns its size.
-fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, Diagnostic> {
+fn write_one(
+    staging: &Path,
+    rel: &str,
+    source: &Source,
+    no_links: &std::sync::atomic::AtomicBool,
+) -> Result<u64, Diagnostic> {
     // Its folder was made by `Staging::make_folder`.
     let target = staging.join(rel);
     let write = |bytes: &[u8]| {
@@ -445,14 +454,20 @@ fn write_one(staging: &Path, rel: &str, source: &Source) -> Result<u64, Diagnost
     match source {
         Source::Bytes(bytes) => write(bytes),
         Source::Path(path) => std::fs::copy(path, &target).map_err(io(path)),
-        // Another file system (the cache on disk, the output on a tmpfs)
-        // cannot link: then a copy.
-        Source::Cached(path) => match std::fs::hard_link(path, &target) {
-            Ok(()) => std::fs::metadata(&target)
-                .map(|m| m.len())
-                .map_err(io(&target)),
-            Err(_) => std::fs::copy(path, &target).map_err(io(path)),
-        },
+        Source::Cached(path) => {
+            use std::sync::atomic::Ordering::Relaxed;
+            if !no_links.load(Relaxed) {
+                if std::fs::hard_link(path, &target).is_ok() {
+                    return std::fs::metadata(&target)
+                        .map(|m| m.len())
+                        .map_err(io(&target));
+                }
+                // Another file system (the cache on disk, the output on a
+                // tmpfs) cannot link: then a copy, of every cached file.
+                no_links.store(true, Relaxed);
+            }
+            std::fs::copy(path, &target).map_err(io(path))
+        }
         Source::Theme(file) => write(&file.read().map_err(io(&file.shown))?),
     }
 }
