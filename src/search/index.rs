@@ -109,7 +109,7 @@ const BLOCK: usize = 2048;
 #[cfg(test)]
 thread_local! {
     /// A smaller block for tests, so that a small site spans several.
-    static TEST_BLOCK: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    pub(crate) static TEST_BLOCK: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 fn block_size() -> usize {
@@ -571,90 +571,6 @@ pub(super) fn vocabulary(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Each term with its pages (by path) and impacts.
-    type Postings = Vec<(String, Vec<(String, u8)>)>;
-
-    /// Each term's postings by its text, and the word list's words: what
-    /// the index says, whatever order its terms were numbered in.
-    fn by_text(index: &Index) -> (Postings, Vec<String>) {
-        let path = |d: u32| index.docs[d as usize].path.clone();
-        let mut terms: Postings = index
-            .terms
-            .iter()
-            .filter(|t| !t.postings.is_empty())
-            .map(|t| {
-                let mut postings: Vec<(String, u8)> = t
-                    .postings
-                    .iter()
-                    .map(|&p| (path(unpack(p).0), unpack(p).1))
-                    .collect();
-                postings.sort();
-                (t.text.clone(), postings)
-            })
-            .collect();
-        terms.sort();
-        let words = index.words.iter().map(|(w, _)| w.clone()).collect();
-        (terms, words)
-    }
-
-    #[test]
-    fn pages_read_a_few_at_a_time_make_the_same_index() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let files = [
-            (
-                "site.yaml",
-                "title: T\nbase_url: https://example.org/\n".to_string(),
-            ),
-            (
-                "content/index.md",
-                "---\ntitle: Home\n---\n\nHello.\n".to_string(),
-            ),
-            (
-                "content/authors/ann.md",
-                "---\nname: Ann Quillfeather\n---\n\nAnn.\n".to_string(),
-            ),
-        ];
-        let articles = (0..7).map(|n| {
-            // Each description has a word no body has, met in a later
-            // block than the words before it.
-            let text = format!(
-                "---\ntitle: Knee {n}\ndescription: Zebrafish{n} and knees.\ndate: 2026-01-0{}\nauthor: ann\nconditions: [knee pain]\n---\n\nBend the knee {n} times.\n",
-                n + 1
-            );
-            (format!("content/articles/a{n}.md"), text)
-        });
-        for (rel, text) in files
-            .map(|(r, t)| (r.to_string(), t))
-            .into_iter()
-            .chain(articles)
-        {
-            let path = dir.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
-        let options = crate::BuildOptions::new(dir.path());
-        let index_of = |block: Option<usize>| {
-            TEST_BLOCK.with(|b| b.set(block));
-            let prepared = crate::prepare_for(&options, crate::Purpose::Build).expect("builds");
-            TEST_BLOCK.with(|b| b.set(None));
-            prepared.search.expect("an index")
-        };
-        let whole = index_of(None);
-        let (terms, words) = by_text(&whole);
-        for n in 0..7 {
-            let word = format!("zebrafish{n}");
-            let term = terms.iter().find(|(t, _)| *t == word);
-            assert_eq!(term.map(|(_, p)| p.len()), Some(1), "{word}");
-            assert!(words.contains(&word), "{word}");
-        }
-        assert!(words.contains(&"quillfeather".to_string()));
-        for block in [1, 2, 3] {
-            let blocks = index_of(Some(block));
-            assert_eq!(by_text(&blocks), (terms.clone(), words.clone()), "{block}");
-            assert_eq!(blocks.docs, whole.docs, "{block}");
-        }
-    }
 
     #[test]
     fn terms_past_what_packs_are_an_error_that_says_how_to_build() {

@@ -16,6 +16,8 @@ mod update;
 
 pub use files::{fnv, CHUNK, FORMAT};
 pub use index::{build, impact, Doc, Field, Index, Kind, Term};
+#[cfg(test)]
+pub(crate) use index::{unpack, TEST_BLOCK};
 pub use language::Language;
 pub use synonyms::Synonyms;
 
