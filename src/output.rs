@@ -204,10 +204,8 @@ impl Staging {
         let Some(folder) = Path::new(rel).parent() else {
             return Ok(());
         };
-        let made = |folders: &Mutex<std::collections::HashSet<PathBuf>>| {
-            folders.lock().is_ok_and(|made| made.contains(folder))
-        };
-        if folder.as_os_str().is_empty() || made(&self.folders) {
+        let made = self.folders.lock().is_ok_and(|made| made.contains(folder));
+        if folder.as_os_str().is_empty() || made {
             return Ok(());
         }
         let dir = self.dir.join(folder);
