@@ -266,11 +266,10 @@ fn data_files(index: &Index, layout: &Layout) -> Vec<(String, Vec<u8>)> {
 pub fn files(index: &Index) -> (Vec<(String, Vec<u8>)>, Files) {
     let layout = Layout::of(index);
     let mut out = data_files(index, &layout);
-    let hashed: Vec<(String, u64)> = out
+    let hashes: std::collections::BTreeMap<String, u64> = out
         .par_iter()
         .map(|(path, bytes)| (path.clone(), hash(bytes)))
         .collect();
-    let hashes: std::collections::BTreeMap<String, u64> = hashed.into_iter().collect();
     out.push((
         "index.json".into(),
         manifest(index, &layout, stamp(&hashes)),

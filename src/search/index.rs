@@ -385,12 +385,11 @@ pub fn build(
     // A block of pages at a time: their fields are read (their words
     // going into the lexicon), the words new to it stemmed, then their
     // terms made. Only a block's field counts are held at once, and each
-    // field is read once.
+    // field is read once. The last round, with no pages left, stems the
+    // words only pages not indexed have (the home page's body).
     loop {
         let block: Vec<_> = pages.by_ref().take(block_size()).collect();
-        if block.is_empty() {
-            break;
-        }
+        let done = block.is_empty();
         let reads: Vec<Read> = block
             .into_par_iter()
             .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
@@ -398,6 +397,9 @@ pub fn build(
         stems.update(lexicon, language);
         fits_terms(stems.texts.len())?;
         word_docs.resize_with(stems.of_word.len(), || AtomicU32::new(0));
+        if done {
+            break;
+        }
         type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
         let (block_docs, (block_terms, block_words)): Made = reads
             .into_par_iter()
@@ -422,11 +424,6 @@ pub fn build(
             doc_words.extend(block_words);
         }
     }
-    // The bodies of pages not indexed (the home page) put words in the
-    // lexicon too; the word list leaves them out.
-    stems.update(lexicon, language);
-    fits_terms(stems.texts.len())?;
-    word_docs.resize_with(stems.of_word.len(), || AtomicU32::new(0));
     let lexicon_words = lexicon.words();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
     let mut df = vec![0u32; stems.texts.len()];
