@@ -371,16 +371,19 @@ pub fn build(
     // the counts, to take edits; for `build`, only whether any page does
     // (1 or 0: the word list leaves out the words of pages not indexed).
     let mut word_docs: Vec<AtomicU32> = Vec::new();
-    // Every page's terms are held at once, each packed in a `u32`
-    // (`term << 8 | impact`): half the memory of a pair.
+    // A block's pages' terms, each packed in a `u32` (`term << 8 |
+    // impact`): half the memory of a pair.
     let packed = |terms: Vec<(u32, u8)>| -> Vec<u32> {
         terms
             .into_iter()
             .map(|(term, impact)| pack(term, impact))
             .collect()
     };
-    let mut docs = Vec::with_capacity(order.len());
-    let mut terms_of = Vec::with_capacity(order.len());
+    let mut docs: Vec<Doc> = Vec::with_capacity(order.len());
+    // Each term's postings, by term number, appended a block at a time:
+    // pages are numbered in order, so each list comes out sorted, and no
+    // page's terms are held past its block.
+    let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut doc_words = Vec::new();
     // A block of pages at a time: their fields are read (their words
     // going into the lexicon), the words new to it stemmed, then their
@@ -418,22 +421,22 @@ pub fn build(
                 (read.doc, (packed(terms), words))
             })
             .unzip();
+        postings.resize_with(stems.texts.len(), Vec::new);
+        for (d, terms) in (docs.len()..).zip(block_terms) {
+            for packed in terms {
+                let (term, impact) = unpack(packed);
+                if let Some(list) = postings.get_mut(term as usize) {
+                    list.push(pack(d as u32, impact));
+                }
+            }
+        }
         docs.extend(block_docs);
-        terms_of.extend(block_terms);
         if editable {
             doc_words.extend(block_words);
         }
     }
     let lexicon_words = lexicon.words();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
-    let mut df = vec![0u32; stems.texts.len()];
-    for terms in &terms_of {
-        for &packed in terms {
-            if let Some(n) = df.get_mut(unpack(packed).0 as usize) {
-                *n += 1;
-            }
-        }
-    }
     let stem_of = |text: &str| {
         let mut out = Vec::new();
         crate::words::words(text, |w| {
@@ -447,7 +450,8 @@ pub fn build(
         stems
             .ids
             .get(t)
-            .is_some_and(|&id| df.get(id as usize).is_some_and(|&n| n > 0))
+            .and_then(|&id| postings.get(id as usize))
+            .is_some_and(|list| !list.is_empty())
     };
     let resolved = super::synonyms::resolve(synonyms, stem_of, known)?;
     // The synonyms' words, found on the pages or not, so the browser can
@@ -469,23 +473,17 @@ pub fn build(
         .iter()
         .map(|r| (ids(&r.phrase), ids(&r.name)))
         .collect();
-    let mut terms: Vec<Term> = stems
+    // The synonyms may have added terms no page has.
+    postings.resize_with(stems.texts.len(), Vec::new);
+    let terms: Vec<Term> = stems
         .texts
         .iter()
-        .enumerate()
-        .map(|(t, text)| Term {
+        .zip(postings)
+        .map(|(text, postings)| Term {
             text: text.clone(),
-            postings: Vec::with_capacity(df.get(t).copied().unwrap_or(0) as usize),
+            postings,
         })
         .collect();
-    for (d, doc_terms) in terms_of.into_iter().enumerate() {
-        for packed in doc_terms {
-            let (term, impact) = unpack(packed);
-            if let Some(t) = terms.get_mut(term as usize) {
-                t.postings.push(pack(d as u32, impact));
-            }
-        }
-    }
     let mut index = Index {
         language: language.code.clone(),
         docs,
