@@ -95,6 +95,8 @@ fn main() {
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     let trash = outputs.place("trash");
     let mut search_rows = Vec::new();
+    // Ratios of rows measured in turn, printed under the table.
+    let mut notes: Vec<String> = Vec::new();
     for articles in sizes {
         let site = corpus(articles);
         let out = outputs.of(&site);
@@ -129,7 +131,7 @@ fn main() {
             c.arg("check").arg("--root").arg(&site);
             c
         };
-        in_turn(
+        let turn = in_turn(
             articles,
             runs,
             &[
@@ -142,6 +144,21 @@ fn main() {
                 ("handout check", &|| {}, &check),
             ],
         );
+        if let [built, unsearched, checked] = &turn[..] {
+            let (ratio, each) = paired(built, unsearched);
+            notes.push(format!(
+                "{articles}: search adds **{:+.1}%** of wall time, the median of each round's own ratio (a round runs the two builds back to back); the rounds: {}",
+                (ratio - 1.0) * 100.0,
+                each.iter()
+                    .map(|r| format!("{:+.0}%", (r - 1.0) * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            let (ratio, _) = paired(checked, built);
+            notes.push(format!(
+                "{articles}: `check` takes **{ratio:.2}** of a build, the median of each round's own ratio"
+            ));
+        }
         let unpaged = generated(
             &format!("corpus-{articles}-nopage"),
             &Corpus {
@@ -244,6 +261,12 @@ fn main() {
     outputs.clean();
     if !hugo {
         println!("\n**{no_hugo}.**");
+    }
+    if !notes.is_empty() {
+        println!();
+    }
+    for note in &notes {
+        println!("- {note}");
     }
     search::print(&search_rows);
 }
@@ -349,13 +372,34 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
     in_turn(articles, runs, &[(what, &before, &command)]);
 }
 
+/// The wall time of each run of `a` over that of the run of `b` in the
+/// same round, and the median of those ratios: a slow stretch of the
+/// machine longer than a round moves both runs of the round alike.
+fn paired(a: &[Measured], b: &[Measured]) -> (f64, Vec<f64>) {
+    let each: Vec<f64> = a
+        .iter()
+        .zip(b)
+        .map(|(a, b)| a.wall.as_secs_f64() / b.wall.as_secs_f64().max(1e-9))
+        .collect();
+    let mut sorted = each.clone();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    // The middle one, or the mean of the middle two.
+    let middle = sorted
+        .get(n.saturating_sub(1) / 2..=n / 2)
+        .unwrap_or_default();
+    let median = middle.iter().sum::<f64>() / middle.len().max(1) as f64;
+    (median, each)
+}
+
 /// A row to measure: what it is, what runs before each run, the command.
 type Row<'a> = (&'a str, &'a dyn Fn(), &'a dyn Fn() -> Command);
 
 /// Rows measured in turn, one run of each a round, so that a slow
 /// stretch of this shared machine falls on each of them alike: for rows
 /// that are read against each other (a build with and without search).
-fn in_turn(articles: usize, runs: usize, rows: &[Row]) {
+/// Returns every run of each row, in the order run.
+fn in_turn(articles: usize, runs: usize, rows: &[Row]) -> Vec<Vec<Measured>> {
     let mut all: Vec<Vec<Measured>> = rows.iter().map(|_| Vec::new()).collect();
     for _ in 0..runs.max(1) {
         for ((_, before, command), measured) in rows.iter().zip(&mut all) {
@@ -367,13 +411,15 @@ fn in_turn(articles: usize, runs: usize, rows: &[Row]) {
             measured.push(measure(command()));
         }
     }
-    for ((what, _, _), measured) in rows.iter().zip(all) {
+    for ((what, _, _), measured) in rows.iter().zip(&all) {
         print_row(articles, what, measured);
     }
+    all
 }
 
 /// Prints a row: the median run, and the largest peak of any.
-fn print_row(articles: usize, what: &str, mut all: Vec<Measured>) {
+fn print_row(articles: usize, what: &str, all: &[Measured]) {
+    let mut all: Vec<&Measured> = all.iter().collect();
     all.sort_by_key(|m| m.wall);
     let peak = all.iter().map(|m| m.peak_kib).max().unwrap_or(0);
     let Some(m) = all.get(all.len() / 2) else {
