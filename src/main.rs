@@ -12,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// system, in milliseconds. Its default, a second, is most of a build:
 /// the memory of each stage (the sources, each body's words, the search
 /// index) was still held while the next stage grew. With 10 ms, at 10k,
-/// the peak is 25 MiB lower for the same CPU time (docs/performance.md).
+/// the peak is about 20 MiB lower for the same time (docs/performance.md).
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// `mi_option_purge_delay` in mimalloc v3's `mimalloc.h`, which the Rust

@@ -446,7 +446,7 @@ fn lane_bits(lanes: u64) -> u64 {
     (lanes >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
-/// Bytes a block of [`Counter::add`]: one bit each in a `u64`.
+/// The bytes in a block of [`Counter::add`]: one bit each in a `u64`.
 const BLOCK: usize = 64;
 
 /// A block's bytes as bits, byte `i` as bit `i`: its ASCII letters and
