@@ -9,7 +9,8 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How long mimalloc keeps freed memory before it gives it back to the
-/// system, in milliseconds. Its default, a second, is most of a build:
+/// system, in milliseconds, for every command but `serve`. Its default,
+/// a second, is most of a build:
 /// the memory of each stage (the sources, each body's words, the search
 /// index) was still held while the next stage grew. With 10 ms, at 10k,
 /// the peak is about 20 MiB lower for the same time (docs/performance.md).
@@ -20,9 +21,18 @@ const PURGE_DELAY_MS: std::ffi::c_long = 10;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
-    // SAFETY: sets one of mimalloc's options, a number it reads whenever
-    // it schedules a purge; any value is valid (-1 never purges).
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    // `serve` keeps the default: it assembles the site again on a save,
+    // and memory kept from one save for the next took 10-15% off a new or
+    // deleted article's rebuild at 10k.
+    let serve = std::env::args_os()
+        .nth(1)
+        .is_some_and(|command| command == "serve");
+    if !serve {
+        // SAFETY: sets one of mimalloc's options, a number it reads
+        // whenever it schedules a purge; any value is valid (-1 never
+        // purges).
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
     handout::cli::main()
 }
 
