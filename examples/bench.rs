@@ -32,7 +32,9 @@
 //!   build);
 //! - `build, no search`: the same site with `search: false`, measured in
 //!   turn with `build` (a run of one, then of the other), so that a slow
-//!   stretch of the machine does not fall on one of them only; then, per
+//!   stretch of the machine does not fall on one of them only (under the
+//!   table: what search adds and what `check` takes, as the median of
+//!   each round's own ratio, with every round's); then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
 //!   node over `python3 -m http.server`; needs `npm ci` and Chromium);

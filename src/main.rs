@@ -10,10 +10,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// How long mimalloc keeps freed memory before it gives it back to the
 /// system, in milliseconds, for every command but `serve`. Its default,
-/// a second, is most of a build:
-/// the memory of each stage (the sources, each body's words, the search
-/// index) was still held while the next stage grew. With 10 ms, at 10k,
-/// the peak is about 20 MiB lower for the same time (docs/performance.md).
+/// a second, is most of a build: the memory of each stage (the sources,
+/// each body's words, the search index) was still held while the next
+/// stage grew. With 10 ms, at 10k, the peak is about 20 MiB lower for
+/// the same time (docs/performance.md).
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 /// `mi_option_purge_delay` in mimalloc v3's `mimalloc.h`, which the Rust
