@@ -371,14 +371,6 @@ pub fn build(
     // the counts, to take edits; for `build`, only whether any page does
     // (1 or 0: the word list leaves out the words of pages not indexed).
     let mut word_docs: Vec<AtomicU32> = Vec::new();
-    // A block's pages' terms, each packed in a `u32` (`term << 8 |
-    // impact`): half the memory of a pair.
-    let packed = |terms: Vec<(u32, u8)>| -> Vec<u32> {
-        terms
-            .into_iter()
-            .map(|(term, impact)| pack(term, impact))
-            .collect()
-    };
     let mut docs: Vec<Doc> = Vec::with_capacity(order.len());
     // Each term's postings, by term number, appended a block at a time:
     // pages are numbered in order, so each list comes out sorted, and no
@@ -403,13 +395,13 @@ pub fn build(
         if done {
             break;
         }
-        type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
+        type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
         let (block_docs, (block_terms, block_words)): Made = reads
             .into_par_iter()
             .map(|read| {
                 if !editable {
                     let terms = page_terms(&read, &stems, Some(&word_docs));
-                    return (read.doc, (packed(terms), Vec::new()));
+                    return (read.doc, (terms, Vec::new()));
                 }
                 let words = read.words();
                 for w in &words {
@@ -418,13 +410,12 @@ pub fn build(
                     }
                 }
                 let terms = page_terms(&read, &stems, None);
-                (read.doc, (packed(terms), words))
+                (read.doc, (terms, words))
             })
             .unzip();
         postings.resize_with(stems.texts.len(), Vec::new);
         for (d, terms) in (docs.len()..).zip(block_terms) {
-            for packed in terms {
-                let (term, impact) = unpack(packed);
+            for (term, impact) in terms {
                 if let Some(list) = postings.get_mut(term as usize) {
                     list.push(pack(d as u32, impact));
                 }
