@@ -633,16 +633,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
 
 /// Writes the search index's files; returns how many.
 fn write_search(index: Option<search::Index>, sink: &dyn render::Sink) -> Result<usize, Errors> {
-    use rayon::prelude::*;
     let Some(mut index) = index else {
         return Ok(0);
     };
-    let files = search::output_files(&mut index);
-    drop(index);
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
-    Ok(files.len())
+    Ok(index.write(&|path, bytes| sink.put(path, bytes))?)
 }
 
 /// The report of a build skipped because its output is already what it
@@ -696,8 +690,8 @@ mod tests {
         (terms, words)
     }
 
-    #[test]
-    fn pages_read_a_few_at_a_time_make_the_same_index() {
+    /// A site of seven articles on knees, by one author.
+    fn knee_site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("temp dir");
         let files = [
             (
@@ -731,6 +725,12 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(path, text).expect("write");
         }
+        dir
+    }
+
+    #[test]
+    fn pages_read_a_few_at_a_time_make_the_same_index() {
+        let dir = knee_site();
         let options = BuildOptions::new(dir.path());
         let index_of = |block: Option<usize>| {
             search::TEST_BLOCK.with(|b| b.set(block));
@@ -752,5 +752,43 @@ mod tests {
             assert_eq!(by_text(&blocks), (terms.clone(), words.clone()), "{block}");
             assert_eq!(blocks.docs, whole.docs, "{block}");
         }
+    }
+
+    #[test]
+    fn the_index_written_as_it_is_made_is_the_index_made_whole() {
+        let dir = knee_site();
+        let prepared = prepare_for(&BuildOptions::new(dir.path()), Purpose::Build).expect("builds");
+        let mut index = prepared.search.expect("an index");
+        let whole = search::output_files(&mut index.clone());
+        let put = std::sync::Mutex::new(Vec::new());
+        let count = index
+            .write(&|path, bytes| {
+                put.lock()
+                    .expect("lock")
+                    .push((path.to_string(), bytes.to_vec()));
+                Ok::<(), ()>(())
+            })
+            .expect("writes");
+        let mut written = put.into_inner().expect("lock");
+        assert_eq!(count, written.len());
+        // The manifest's stamp is made from every other file: it comes last.
+        assert_eq!(
+            written.last().map(|(p, _)| p.as_str()),
+            Some("search/en/index.json")
+        );
+        assert_eq!(written.last(), whole.last());
+        let mut whole = whole;
+        whole.sort();
+        written.sort();
+        assert_eq!(written, whole);
+        // A file that cannot be written stops it, with that error.
+        let tries = std::sync::atomic::AtomicUsize::new(0);
+        let failed = index.write(&|path, _| {
+            if tries.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 2 {
+                return Err(path.to_string());
+            }
+            Ok(())
+        });
+        assert!(failed.is_err_and(|path| path.starts_with("search/en/")));
     }
 }

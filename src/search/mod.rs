@@ -26,7 +26,12 @@ pub const FOLDER: &str = "search/";
 
 /// The folder of a language's index, from the site root: `search/en/`.
 pub fn index_folder(language: &Language) -> String {
-    format!("{FOLDER}{}/", language.code)
+    folder_of(&language.code)
+}
+
+/// The folder of the index of the language with code `code`.
+fn folder_of(code: &str) -> String {
+    format!("{FOLDER}{code}/")
 }
 
 /// Every file of an index, by its path under the output folder.
@@ -36,7 +41,7 @@ pub fn output_files(index: &mut Index) -> Vec<(String, Vec<u8>)> {
 }
 
 fn in_folder(language: &str, files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
-    let folder = format!("{FOLDER}{language}/");
+    let folder = folder_of(language);
     files
         .into_iter()
         .map(|(path, bytes)| (format!("{folder}{path}"), bytes))

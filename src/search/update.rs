@@ -19,6 +19,19 @@ impl Index {
         files
     }
 
+    /// Hands every file of the index to `put` as it is made, by path under
+    /// the output folder, the manifest last; returns how many. An editable
+    /// index remembers them, as [`Index::files`] does.
+    pub fn write<E: Send>(&mut self, put: &super::files::Put<E>) -> Result<usize, E> {
+        let folder = super::folder_of(&self.language);
+        let in_folder = |path: &str, bytes: &[u8]| put(&format!("{folder}{path}"), bytes);
+        let (count, state) = super::files::write(self, &in_folder)?;
+        if let Some(edits) = self.edits.as_mut() {
+            edits.files = Some(state);
+        }
+        Ok(count)
+    }
+
     /// Takes the edit of page `rel` (already in `site`: its new body's
     /// words and front matter), which kept its kind, URL and filters.
     /// Returns the files to write again (paths under the output folder),
@@ -110,7 +123,7 @@ impl Index {
     /// The paths (under the output folder) of every file of the index as
     /// last made by [`Index::files`] or [`Index::update`] (editable only).
     pub fn paths(&self) -> Vec<String> {
-        let folder = format!("{}{}/", super::FOLDER, self.language);
+        let folder = super::folder_of(&self.language);
         let files = self.edits.as_ref().and_then(|e| e.files.as_ref());
         files
             .map(|f| f.paths().map(|p| format!("{folder}{p}")).collect())
