@@ -86,6 +86,15 @@ impl SourcePage {
     pub fn key(&self) -> &str {
         self.original.as_deref().unwrap_or(&self.rel)
     }
+
+    /// Drops the file's text, front matter and body. Only the checks read
+    /// it (for the lines their messages name) and the body renders from
+    /// it, so a build drops it once the checks passed and the body is
+    /// rendered: at 10k the front matter alone is about 10 MB.
+    pub fn drop_text(&mut self) {
+        self.front_matter = String::new();
+        self.body = String::new();
+    }
 }
 
 /// A non-Markdown file under `content/`, copied as it is.

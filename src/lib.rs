@@ -311,9 +311,10 @@ pub fn assemble(
         return Err(errors);
     }
     if !keep_sources {
-        // The other languages have their borrowed pages now.
+        // The other languages have their borrowed pages now, and every
+        // check that names a line has passed.
         for page in &mut site.pages {
-            page.source.body = String::new();
+            page.source.drop_text();
         }
     }
     let mut strings = strings.into_iter().map(std::sync::Arc::new);
@@ -348,7 +349,7 @@ pub fn assemble(
             let search = build_search(&options.root, &other, bodies, purpose, index)?;
             if !keep_sources {
                 for page in &mut other.pages {
-                    page.source.body = String::new();
+                    page.source.drop_text();
                 }
             }
             let mut templates = templates.clone();
