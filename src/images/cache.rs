@@ -4,10 +4,11 @@
 //! only makes the next build encode again. A folder is made under a
 //! temporary name and renamed into place, so a stopped build never leaves
 //! half a picture. A second small file per source, under `stat/`, remembers
-//! the hash of a file by its path, size and modification time, so a warm
-//! build does not read the pictures at all.
+//! the hash of a file by its path and identity (`cache::Identity`:
+//! place on disk, size, change times), so a warm build does not read the
+//! pictures at all. A picture changed in the last seconds is always read.
 
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
@@ -84,22 +85,24 @@ impl Cache {
     pub fn get_or_make(&self, source: &Path, settings: &Settings) -> Result<Entry, Problem> {
         let unreadable = |e: std::io::Error| Problem::Picture(format!("it cannot be read ({e})"));
         let meta = std::fs::metadata(source).map_err(unreadable)?;
-        let stat = self
-            .dir
-            .join("stat")
-            .join(format!("{:016x}", stat_key(source, &meta)));
+        let now = std::time::SystemTime::now();
+        let stat = stat_key(source, &meta, now)
+            .map(|key| self.dir.join("stat").join(format!("{key:016x}")));
         let mut bytes = None;
-        let hash = match std::fs::read_to_string(&stat)
-            .ok()
-            .and_then(|t| u128::from_str_radix(t.trim(), 16).ok())
-        {
+        let known = stat
+            .as_ref()
+            .and_then(|stat| std::fs::read_to_string(stat).ok())
+            .and_then(|t| u128::from_str_radix(t.trim(), 16).ok());
+        let hash = match known {
             Some(hash) => hash,
             None => {
                 let read = std::fs::read(source).map_err(unreadable)?;
                 let hash = xxh3_128(&read);
                 bytes = Some(read);
                 // Best effort: without it the next build reads the file again.
-                if std::fs::create_dir_all(self.dir.join("stat")).is_ok() {
+                if let Some(stat) =
+                    stat.filter(|_| std::fs::create_dir_all(self.dir.join("stat")).is_ok())
+                {
                     let _ = write_atomic(&stat, format!("{hash:032x}\n").as_bytes());
                 }
                 hash
@@ -172,17 +175,15 @@ impl Cache {
     }
 }
 
-/// A file's identity without reading it: its path, size and change time.
-fn stat_key(path: &Path, meta: &std::fs::Metadata) -> u64 {
+/// A file's identity without reading it, with its path; none while it has
+/// not settled (then a second save in the same tick of the clock could
+/// leave its times as they were).
+fn stat_key(path: &Path, meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option<u64> {
+    let identity = crate::cache::Identity::settled(meta, now)?;
     let mut hasher = Xxh3::new();
     hasher.write(path.as_os_str().as_encoded_bytes());
-    hasher.write_u64(meta.len());
-    if let Ok(time) = meta.modified() {
-        if let Ok(since) = time.duration_since(std::time::UNIX_EPOCH) {
-            hasher.write_u128(since.as_nanos());
-        }
-    }
-    hasher.finish()
+    identity.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 fn entry_key(hash: u128, settings: &Settings) -> u128 {
@@ -229,4 +230,27 @@ fn read_info(dir: &Path) -> Option<Entry> {
         own,
         files,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_picture_is_known_by_its_identity_only_once_it_has_settled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a.jpg"), dir.path().join("b.jpg"));
+        for path in [&a, &b] {
+            std::fs::write(path, b"not really a picture").expect("write");
+        }
+        let key = |path: &Path, now| stat_key(path, &std::fs::metadata(path).expect("stat"), now);
+        let now = std::time::SystemTime::now();
+        // Just saved: a second save in this tick could keep its times.
+        assert_eq!(key(&a, now), None);
+        let later = now + std::time::Duration::from_secs(3600);
+        assert!(key(&a, later).is_some());
+        assert_eq!(key(&a, later), key(&a, later));
+        // The same bytes and times elsewhere are another file.
+        assert_ne!(key(&a, later), key(&b, later));
+    }
 }
