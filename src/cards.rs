@@ -149,7 +149,8 @@ impl Cards {
     /// before (or is now), else its bytes.
     pub fn png(&self, title: &str) -> Result<Card, Diagnostic> {
         let svg = self.svg(title);
-        let key = xxh3_128(format!("card 1 {:032x}\n{svg}", self.fonts_hash).as_bytes());
+        // "card 2": cards kept from before they had a palette are drawn again.
+        let key = xxh3_128(format!("card 2 {:032x}\n{svg}", self.fonts_hash).as_bytes());
         let cached = self.cache.join(format!("{key:032x}.png"));
         if cached.is_file() {
             return Ok(Card::Cached(cached));
@@ -185,8 +186,60 @@ impl Cards {
             HEIGHT as f32 / size.height(),
         );
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        pixmap.encode_png().map_err(|e| failed(e.to_string()))
+        encode(&pixmap).map_err(failed)
     }
+}
+
+/// The card as a PNG, as small as it can be without changing a pixel. A
+/// card is a few flat colours and the shades at the edges of its letters
+/// (57 colours in the default theme's): with a palette of at most 256, a
+/// pixel takes one byte before compression instead of four, and the file
+/// about half the bytes (16 KB against 30 KB, most of a 10k site's
+/// output). An opaque card of more colours drops the alpha channel; one
+/// with transparent pixels keeps it.
+fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    let pixels = pixmap.pixels();
+    if pixels.iter().any(|p| p.alpha() != 255) {
+        return pixmap.encode_png().map_err(|e| e.to_string());
+    }
+    // Opaque, so the premultiplied colours are the colours.
+    let rgb = |p: &tiny_skia::PremultipliedColorU8| [p.red(), p.green(), p.blue()];
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
+    let mut indexed = Vec::with_capacity(pixels.len());
+    for pixel in pixels {
+        let colour = rgb(pixel);
+        let n = match index.get(&colour) {
+            Some(&n) => n,
+            None => {
+                let Ok(n) = u8::try_from(palette.len()) else {
+                    break;
+                };
+                palette.push(colour);
+                index.insert(colour, n);
+                n
+            }
+        };
+        indexed.push(n);
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_depth(png::BitDepth::Eight);
+    let data = if indexed.len() == pixels.len() {
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(palette.concat());
+        // The rows of a palette picture do not predict each other's bytes.
+        encoder.set_filter(png::Filter::NoFilter);
+        indexed
+    } else {
+        encoder.set_color(png::ColorType::Rgb);
+        pixels.iter().flat_map(rgb).collect()
+    };
+    let written = encoder
+        .write_header()
+        .and_then(|mut writer| writer.write_image_data(&data));
+    written.map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// `brand.logo` as an `<image>` in the card's top left, embedded as a
@@ -340,5 +393,43 @@ mod tests {
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    /// `encode`'s PNG colour type (3 palette, 2 RGB, 6 RGBA) and whether
+    /// it decodes to the pixmap's pixels.
+    fn encoded(pixmap: &tiny_skia::Pixmap) -> (u8, bool) {
+        let png = encode(pixmap).expect("encodes");
+        let decoded = image::load_from_memory(&png).expect("decodes").to_rgba8();
+        let want: Vec<u8> = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        (png[25], decoded.into_raw() == want)
+    }
+
+    #[test]
+    fn a_card_is_encoded_with_a_palette_when_its_colours_fit_in_one() {
+        let mut pixmap = tiny_skia::Pixmap::new(300, 2).expect("a pixmap");
+        pixmap.fill(tiny_skia::Color::from_rgba8(10, 88, 168, 255));
+        assert_eq!(encoded(&pixmap), (3, true));
+        // 256 colours still fit; 300 do not.
+        let shade = |pixmap: &mut tiny_skia::Pixmap, n: usize| {
+            for (i, p) in pixmap.pixels_mut().iter_mut().enumerate() {
+                let v = (i % n) as u8;
+                let w = (i % n / 256) as u8;
+                *p = tiny_skia::PremultipliedColorU8::from_rgba(v, w, 7, 255).expect("opaque");
+            }
+        };
+        shade(&mut pixmap, 256);
+        assert_eq!(encoded(&pixmap), (3, true));
+        shade(&mut pixmap, 300);
+        assert_eq!(encoded(&pixmap), (2, true));
+        // A card with see-through pixels keeps its alpha channel.
+        pixmap.fill(tiny_skia::Color::from_rgba8(200, 100, 50, 128));
+        assert_eq!(encoded(&pixmap), (6, true));
     }
 }
