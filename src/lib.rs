@@ -259,7 +259,7 @@ pub fn assemble(
                 content::Meta::Location(_) | content::Meta::Author(_)
             );
             if !(lends && lent) {
-                page.source.body = String::new();
+                page.source.body = std::sync::Arc::from("");
             }
         }
     }

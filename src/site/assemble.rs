@@ -257,7 +257,7 @@ fn render_bodies(
             // translation of from their sources (few pages): `lib` drops
             // those once the other languages are made.
             if !matches!(page.meta, Meta::Location(_) | Meta::Author(_)) {
-                page.body = String::new();
+                page.body = Arc::from("");
             }
             let spilled = match spill.put(std::mem::take(&mut body.html)) {
                 Ok(spilled) => Some(spilled),
