@@ -274,20 +274,31 @@ fn all_data_files(index: &Index, layout: &Layout) -> Vec<(String, Vec<u8>)> {
     kept.unwrap_or_else(|never| match never {})
 }
 
+/// Makes every file of the index and hands each to `each` as it is made
+/// (by path under `search/<language>/`); returns what `each` returned for
+/// each, then the manifest's bytes, and what [`Files::update`] needs. The
+/// manifest's stamp comes from every other file, so it is made last.
+fn made<T: Send, E: Send>(
+    index: &Index,
+    each: &(dyn Fn(String, Vec<u8>) -> Result<T, E> + Sync),
+) -> Result<(Vec<T>, Vec<u8>, Files), E> {
+    let layout = Layout::of(index);
+    let made = data_files(index, &layout, &|path, bytes| {
+        let hashed = (path.clone(), hash(&bytes));
+        Ok((hashed, each(path, bytes)?))
+    })?;
+    let (hashes, out): (std::collections::BTreeMap<String, u64>, Vec<T>) = made.into_iter().unzip();
+    let manifest = manifest(index, &layout, stamp(&hashes));
+    Ok((out, manifest, Files { layout, hashes }))
+}
+
 /// Every file of the index, by path under `search/<language>/`, and each
 /// file's hash (for [`Files::update`]).
 pub fn files(index: &Index) -> (Vec<(String, Vec<u8>)>, Files) {
-    let layout = Layout::of(index);
-    let mut out = all_data_files(index, &layout);
-    let hashes: std::collections::BTreeMap<String, u64> = out
-        .par_iter()
-        .map(|(path, bytes)| (path.clone(), hash(bytes)))
-        .collect();
-    out.push((
-        "index.json".into(),
-        manifest(index, &layout, stamp(&hashes)),
-    ));
-    (out, Files { layout, hashes })
+    let kept: Result<_, std::convert::Infallible> = made(index, &|path, bytes| Ok((path, bytes)));
+    let (mut out, manifest, state) = kept.unwrap_or_else(|never| match never {});
+    out.push(("index.json".into(), manifest));
+    (out, state)
 }
 
 /// Writes one file (its path, its bytes) where it goes.
@@ -299,16 +310,9 @@ pub type Put<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
 /// does: at 10k the files are 11 MB, and held all at once they were part
 /// of the build's peak memory.
 pub fn write<E: Send>(index: &Index, put: &Put<E>) -> Result<(usize, Files), E> {
-    let layout = Layout::of(index);
-    let hashes: std::collections::BTreeMap<String, u64> =
-        data_files(index, &layout, &|path, bytes| {
-            put(&path, &bytes)?;
-            Ok((path, hash(&bytes)))
-        })?
-        .into_iter()
-        .collect();
-    put("index.json", &manifest(index, &layout, stamp(&hashes)))?;
-    Ok((hashes.len() + 1, Files { layout, hashes }))
+    let (written, manifest, state) = made(index, &|path, bytes| put(&path, &bytes))?;
+    put("index.json", &manifest)?;
+    Ok((written.len() + 1, state))
 }
 
 /// What the files written last look like, so an edit can tell which to
