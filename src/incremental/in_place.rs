@@ -1,9 +1,9 @@
 //! Edits `serve` can apply to the live site without assembling it again:
 //! a page's new front matter differs from its old only in what its own
 //! page and the lists that show it display (an article's title,
-//! description, `updated`, `last_reviewed`), not in where it is or which
-//! lists hold it. A new title may move an article among those of its
-//! date; `Move` finds where, and which lists that can reorder.
+//! description, date, `updated`, `last_reviewed`), not in which lists
+//! hold it. A new title or date may move an article in the lists that
+//! hold it; `Move` finds where, and which lists that can reorder.
 
 use std::collections::HashSet;
 
@@ -23,6 +23,8 @@ pub struct Delta {
     pub summary: bool,
     /// Its title, which orders its list, changed.
     pub title: bool,
+    /// Its date, which orders its list before the title, changed.
+    pub date: bool,
     /// Its `updated` date, which the sitemap shows.
     pub updated: bool,
     /// Its `author` or `reviewed_by`, which are other pages: the author's
@@ -41,9 +43,11 @@ pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
         (Meta::Article(old), Meta::Article(new)) => (blank(old) == blank(new)).then(|| Delta {
             summary: old.title != new.title
                 || old.description != new.description
+                || old.date != new.date
                 || old.updated != new.updated
                 || old.author != new.author,
             title: old.title != new.title,
+            date: old.date != new.date,
             updated: old.updated != new.updated,
             people: old.author != new.author || old.reviewed_by != new.reviewed_by,
         }),
@@ -88,6 +92,7 @@ fn blank(meta: &ArticleMeta) -> ArticleMeta {
     ArticleMeta {
         title: String::new(),
         description: String::new(),
+        date: crate::frontmatter::Date(jiff::civil::Date::ZERO),
         updated: None,
         last_reviewed: None,
         author: None,
@@ -120,8 +125,7 @@ pub fn people(site: &Site, meta: &Meta) -> Option<(Option<usize>, Option<usize>)
     Some((find(&meta.author)?, find(&meta.reviewed_by)?))
 }
 
-/// Article `i` moving in `site.articles` after its title changed: only
-/// among the articles of its date, since the date is as before.
+/// Article `i` moving in `site.articles` after its title or date changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Move {
     /// Its place before and after (ranks in `site.articles`).
@@ -132,40 +136,39 @@ pub struct Move {
 }
 
 /// Where article `i` goes in `site.articles` (newest first, then by title,
-/// as `site::order` sorts) when titled as `new` says. `None` when it ties
-/// with another article (the order the files were read in would decide)
-/// or when the name a term shows would change (the newest article naming
-/// a term spells it).
-pub fn plan_move(site: &Site, i: usize, new: &SourcePage) -> Option<Move> {
+/// as `site::order` sorts) when dated and titled as `new` says. `None`
+/// when it ties with another article (the order the files were read in
+/// would decide), when its new date is after the site's day (a build
+/// leaves it out, unless `drafts`), or when the name a term shows would
+/// change (the newest article naming a term spells it).
+pub fn plan_move(site: &Site, i: usize, new: &SourcePage, drafts: bool) -> Option<Move> {
     let (Some(&from), Meta::Article(meta)) = (site.article_rank.get(i), &new.meta) else {
         return None;
     };
-    let article = |r: usize| {
-        let j = *site.articles.get(r)?;
-        Some((j, site.pages.get(j)?.article()?))
-    };
-    if article(from)?.0 != i {
+    if !drafts && meta.date > site.today {
         return None;
     }
-    let same_date = |r: usize| article(r).is_some_and(|(_, a)| a.date == meta.date);
-    let mut first = from;
-    while first > 0 && same_date(first - 1) {
-        first -= 1;
+    if site.articles.get(from) != Some(&i) {
+        return None;
     }
-    let mut last = from;
-    while same_date(last + 1) {
-        last += 1;
-    }
-    // The others of its date stay sorted by title: it goes after those
-    // sorting before it.
-    let title = meta.title.to_lowercase();
-    let mut to = first;
-    for r in (first..=last).filter(|&r| r != from) {
-        match article(r)?.1.title.to_lowercase().cmp(&title) {
-            std::cmp::Ordering::Less => to += 1,
-            std::cmp::Ordering::Equal => return None,
-            std::cmp::Ordering::Greater => {}
-        }
+    let key_of = |j: usize| {
+        let article = site.pages.get(j)?.article()?;
+        Some((
+            std::cmp::Reverse(article.date),
+            article.title.to_lowercase(),
+        ))
+    };
+    let key = (std::cmp::Reverse(meta.date), meta.title.to_lowercase());
+    // The list is sorted by these keys, its own old one included: the
+    // articles before its new place are those whose keys sort before.
+    let before = site
+        .articles
+        .partition_point(|&j| key_of(j).is_some_and(|other| other < key));
+    let to = if from < before { before - 1 } else { before };
+    // Another article of the same date and title would tie with it.
+    let next = (before..site.articles.len()).find(|&r| r != from);
+    if next.and_then(|r| key_of(*site.articles.get(r)?)) == Some(key) {
+        return None;
     }
     let passed: Vec<usize> = match to.cmp(&from) {
         std::cmp::Ordering::Greater => site.articles.get(from + 1..=to)?.to_vec(),

@@ -40,7 +40,7 @@ fn edit_delta<'a>(
 
 /// What an in-place edit of page `i` re-renders, and whose shortcodes are
 /// expanded again: the page, the feed (an article), the sitemap (a new
-/// `updated`), and, when the edit shows in lists (`deps`), the home page,
+/// date or `updated`), and, when the edit shows in lists (`deps`), the home page,
 /// the list pages it moved in and the pages that list it.
 /// `field` is the list of `site` the page is in (`articles`,
 /// `locations`); `using` the pages whose shortcodes show that list.
@@ -64,8 +64,9 @@ fn in_place_jobs(
     if is_article {
         jobs.push(Job::Feed);
     }
-    // An author page's date there is its newest article's.
-    if delta.updated || delta.people {
+    // An author page's date there is its newest article's, and so is a
+    // list's.
+    if delta.updated || delta.date || delta.people {
         jobs.push(Job::Sitemap);
     }
     if let Some(deps) = deps {
@@ -593,8 +594,8 @@ impl Live {
                 Some(deps)
             }
         };
-        let moved = match delta.title {
-            true => match in_place::plan_move(&state.site, i, source) {
+        let moved = match delta.title || delta.date {
+            true => match in_place::plan_move(&state.site, i, source, self.options.drafts) {
                 Some(moved) => Some(moved),
                 None => return Ok(None),
             },
