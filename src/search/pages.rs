@@ -20,32 +20,36 @@ pub(super) fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
         .pages
         .par_iter()
         .enumerate()
-        .filter_map(|(i, page)| {
-            let kind = match &page.source.meta {
-                Meta::Location(_) => Kind::Location,
-                Meta::Author(_) => Kind::Author,
-                Meta::Plain(_) => Kind::Page,
-                Meta::Article(_) => Kind::Article,
-                Meta::Home(_) => return None,
-            };
-            let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
-                page.article()
-                    .and_then(|m| list(m).first())
-                    .map(|s| s.to_lowercase())
-                    .unwrap_or_default()
-            };
-            let key = (
-                kind,
-                first(|m| &m.conditions),
-                first(|m| &m.treatments),
-                page.source.rel.as_str(),
-            );
-            Some((key, i))
-        })
+        .filter_map(|(i, page)| Some((order_key(page)?, i)))
         .collect();
     // Each page's source file is its own: no two keys are equal.
     keyed.par_sort_unstable();
     keyed.into_iter().map(|((kind, ..), i)| (i, kind)).collect()
+}
+
+/// Where a page sorts in the doc order: its kind, an article's first
+/// condition and treatment (lowercased), its source file. `None` for a
+/// page the index leaves out (the home page).
+pub(super) fn order_key(page: &Page) -> Option<(Kind, String, String, &str)> {
+    let kind = match &page.source.meta {
+        Meta::Location(_) => Kind::Location,
+        Meta::Author(_) => Kind::Author,
+        Meta::Plain(_) => Kind::Page,
+        Meta::Article(_) => Kind::Article,
+        Meta::Home(_) => return None,
+    };
+    let first = |list: fn(&crate::frontmatter::ArticleMeta) -> &Vec<String>| {
+        page.article()
+            .and_then(|m| list(m).first())
+            .map(|s| s.to_lowercase())
+            .unwrap_or_default()
+    };
+    Some((
+        kind,
+        first(|m| &m.conditions),
+        first(|m| &m.treatments),
+        page.source.rel.as_str(),
+    ))
 }
 
 /// A page's words by field, and what its result shows.

@@ -5,7 +5,7 @@
 
 use super::index::{page_terms, Index};
 use super::language::Language;
-use super::pages::{filters_of, read};
+use super::pages::{filters_of, order_key, read};
 use crate::site::Site;
 
 impl Index {
@@ -36,7 +36,8 @@ impl Index {
     /// words and front matter), which kept its kind, URL and filters.
     /// Returns the files to write again (paths under the output folder),
     /// or `None` when the index cannot take it alone (not editable, the
-    /// page is new, its filters changed): build it again then.
+    /// page is new, its filters changed, its first condition or treatment
+    /// moved it in the doc order): build it again then.
     pub fn update(
         &mut self,
         site: &Site,
@@ -50,6 +51,17 @@ impl Index {
             return home.then(Vec::new);
         };
         let kind = self.docs.get(d)?.kind;
+        // Its first condition or treatment may have moved it in the doc
+        // order, and every page after it with it.
+        let key_of = |d: usize| {
+            let j = *site.by_rel.get(&self.docs.get(d)?.rel)?;
+            order_key(site.pages.get(j)?)
+        };
+        let key = order_key(site.pages.get(i)?)?;
+        let after_previous = d == 0 || key_of(d - 1).is_some_and(|previous| previous < key);
+        if !after_previous || key_of(d + 1).is_some_and(|next| next <= key) {
+            return None;
+        }
         let lexicon = &site.lexicon;
         let filters = filters_of(site, i);
         let body = site.pages.get(i)?.words.clone();
