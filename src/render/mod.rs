@@ -11,7 +11,7 @@ use tera::{Context, Tera};
 pub mod addresses;
 mod jobs;
 
-pub use jobs::{generated_paths, jobs, target, Job, Section};
+pub use jobs::{generated_paths, jobs, page_count, target, Job, Section};
 
 use crate::error::{Diagnostic, Errors, Place};
 use crate::site::Site;
@@ -181,28 +181,17 @@ impl Templates {
                 (value, hash)
             })
             .unzip();
-        let site_view = views.site();
-        let mut map = tera::Value::from_serializable(&site_view)
-            .into_map()
-            .unwrap_or_default();
-        insert_lists(&mut map, site, &summaries);
-        self.site = tera::Value::from(map);
-        self.field_hashes = std::sync::OnceLock::new();
-        self.tera
-            .global_context()
-            .insert_value("site", self.site.clone());
         self.summaries = std::sync::Arc::new(summaries);
         self.summary_hashes = std::sync::Arc::new(hashes);
-        self.rest_hash = serialized_hash(&site_view);
+        self.put_site(site, &views);
         self.site_hash(site)
     }
 
     /// After an edit in place (`serve`) that changed what lists show of the
-    /// pages `changed` (by index), or the order of a list, with no page
-    /// come or gone: their summaries, and `site.articles`, `site.locations`
-    /// and `site.authors` with them. The rest of `site` stays as `set_site`
-    /// made it, and the fingerprint it returned is out of date until
-    /// `site_hash` makes it again.
+    /// pages `changed` (by index), the order of a list or which articles
+    /// a term lists, with no page or term come or gone: their summaries,
+    /// and `site` with them. The fingerprint `set_site` returned is out of
+    /// date until `site_hash` makes it again.
     pub fn replace_summaries(&mut self, site: &Site, changed: &[usize]) {
         let views = Views::new(site);
         let shared = views.shared_values();
@@ -214,16 +203,23 @@ impl Templates {
                 *hash = serialized_hash(&*slot);
             }
         }
-        let context = self.tera.global_context();
-        let mut map = context
-            .get("site")
-            .cloned()
-            .and_then(tera::Value::into_map)
+        self.put_site(site, &views);
+    }
+
+    /// `site` for every template, from the summaries made before: its
+    /// lists of them and the rest of it (taxonomies, brand...).
+    fn put_site(&mut self, site: &Site, views: &Views) {
+        let site_view = views.site();
+        let mut map = tera::Value::from_serializable(&site_view)
+            .into_map()
             .unwrap_or_default();
-        insert_lists(&mut map, site, summaries);
+        insert_lists(&mut map, site, &self.summaries);
         self.site = tera::Value::from(map);
         self.field_hashes = std::sync::OnceLock::new();
-        context.insert_value("site", self.site.clone());
+        self.tera
+            .global_context()
+            .insert_value("site", self.site.clone());
+        self.rest_hash = serialized_hash(&site_view);
     }
 
     /// A hash of each field of `site` as templates see it (`articles`,
