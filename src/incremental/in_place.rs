@@ -1,9 +1,11 @@
 //! Edits `serve` can apply to the live site without assembling it again:
 //! a page's new front matter differs from its old only in what its own
 //! page and the lists that show it display (an article's title,
-//! description, date, `updated`, `last_reviewed`), not in which lists
-//! hold it. A new title or date may move an article in the lists that
-//! hold it; `Move` finds where, and which lists that can reorder.
+//! description, date, `updated`, `last_reviewed`, its terms), with no
+//! page, term or list page come or gone. A new title or date may move an
+//! article in the lists that hold it; `Move` finds where, and which lists
+//! that can reorder. New terms put it in other terms' lists; `Relist`
+//! finds which.
 
 use std::collections::HashSet;
 
@@ -13,7 +15,7 @@ use crate::error::Errors;
 use crate::frontmatter::{ArticleMeta, LocationMeta};
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
-use crate::site::Site;
+use crate::site::{Site, Term};
 
 /// How a page's front matter changed, when the change moves nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub struct Delta {
     pub title: bool,
     /// Its date, which orders its list before the title, changed.
     pub date: bool,
+    /// Its tags, conditions or treatments changed.
+    pub terms: bool,
     /// Its `updated` date, which the sitemap shows.
     pub updated: bool,
     /// Its `author` or `reviewed_by`, which are other pages: the author's
@@ -45,9 +49,11 @@ pub fn delta(old: &Meta, new: &Meta) -> Option<Delta> {
                 || old.description != new.description
                 || old.date != new.date
                 || old.updated != new.updated
-                || old.author != new.author,
+                || old.author != new.author
+                || terms_differ(old, new),
             title: old.title != new.title,
             date: old.date != new.date,
+            terms: terms_differ(old, new),
             updated: old.updated != new.updated,
             people: old.author != new.author || old.reviewed_by != new.reviewed_by,
         }),
@@ -87,11 +93,19 @@ fn only_details_differ(old: &LocationMeta, new: &LocationMeta) -> bool {
     with_old_details == *old
 }
 
+/// Whether an article names other terms, or spells them otherwise.
+fn terms_differ(old: &ArticleMeta, new: &ArticleMeta) -> bool {
+    old.tags != new.tags || old.conditions != new.conditions || old.treatments != new.treatments
+}
+
 /// An article's front matter without the fields `delta` allows to change.
 fn blank(meta: &ArticleMeta) -> ArticleMeta {
     ArticleMeta {
         title: String::new(),
         description: String::new(),
+        tags: Vec::new(),
+        conditions: Vec::new(),
+        treatments: Vec::new(),
         date: crate::frontmatter::Date(jiff::civil::Date::ZERO),
         updated: None,
         last_reviewed: None,
@@ -243,6 +257,124 @@ impl Move {
                     .sort_by_key(|&j| ranks.get(j).copied().unwrap_or(usize::MAX));
             }
         }
+    }
+}
+
+/// The terms article `i` joins and leaves, by (taxonomy, term) index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relist {
+    pub joined: Vec<(usize, usize)>,
+    pub left: Vec<(usize, usize)>,
+}
+
+/// Which terms article `i` joins and leaves when its front matter becomes
+/// `new`'s. `None` when that makes a term come or go, spells a term's
+/// name otherwise (the newest article naming a term spells it), or gives
+/// a term's list pages one more or one fewer: each is a rebuild.
+pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
+    let Meta::Article(meta) = &new.meta else {
+        return None;
+    };
+    let rank = |j: usize| site.article_rank.get(j).copied().unwrap_or(usize::MAX);
+    let pages_of = |count: usize| crate::render::page_count(count, site.config.paginate);
+    let mut relist = Relist::default();
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        let names = taxonomy.kind.terms_of(meta);
+        let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
+        let known =
+            |slug: &String| slug.is_empty() || taxonomy.terms.iter().any(|t| t.slug == *slug);
+        if !slugs.iter().all(known) {
+            return None;
+        }
+        for (n, term) in taxonomy.terms.iter().enumerate() {
+            let was = term.pages.contains(&i);
+            let is = slugs.contains(&term.slug);
+            if !was && !is {
+                continue;
+            }
+            let count = term.pages.len() - usize::from(was) + usize::from(is);
+            if was != is && (count == 0 || pages_of(count) != pages_of(term.pages.len())) {
+                return None;
+            }
+            let newest = term
+                .pages
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .chain(is.then_some(i))
+                .min_by_key(|&j| rank(j))?;
+            let spelling = match newest == i {
+                true => names.iter().find(|name| slug::slugify(name) == term.slug),
+                false => {
+                    let article = site.pages.get(newest)?.article()?;
+                    let names = taxonomy.kind.terms_of(article);
+                    names.iter().find(|name| slug::slugify(name) == term.slug)
+                }
+            };
+            if spelling != Some(&term.name) {
+                return None;
+            }
+            match (was, is) {
+                (false, true) => relist.joined.push((t, n)),
+                (true, false) => relist.left.push((t, n)),
+                _ => {}
+            }
+        }
+    }
+    Some(relist)
+}
+
+impl Relist {
+    /// Puts article `i` in the lists of the terms it joins, by rank, and
+    /// takes it out of those it leaves.
+    pub fn apply(&self, site: &mut Site, i: usize) {
+        let ranks = &site.article_rank;
+        let rank = |j: usize| ranks.get(j).copied().unwrap_or(usize::MAX);
+        for &(t, n) in &self.left {
+            if let Some(term) = site.taxonomies.get_mut(t).and_then(|x| x.terms.get_mut(n)) {
+                term.pages.retain(|&j| j != i);
+            }
+        }
+        for &(t, n) in &self.joined {
+            if let Some(term) = site.taxonomies.get_mut(t).and_then(|x| x.terms.get_mut(n)) {
+                let at = term.pages.partition_point(|&j| rank(j) < rank(i));
+                term.pages.insert(at, i);
+            }
+        }
+    }
+
+    fn terms<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = (usize, usize, &'a Term)> + 'a {
+        self.joined.iter().chain(&self.left).filter_map(|&(t, n)| {
+            let term = site.taxonomies.get(t)?.terms.get(n)?;
+            Some((t, n, term))
+        })
+    }
+
+    /// The pages whose lists may change: related articles are drawn from
+    /// the conditions and treatments an article shares, and a clinic lists
+    /// the articles about its services.
+    pub fn candidates(&self, site: &Site, i: usize) -> Vec<usize> {
+        let mut pages: HashSet<usize> = HashSet::from([i]);
+        for (t, _, term) in self.terms(site) {
+            let kind = site.taxonomies.get(t).map(|x| x.kind);
+            if kind != Some(crate::site::TaxonomyKind::Tags) {
+                pages.extend(term.pages.iter().copied());
+            }
+        }
+        pages.extend(site.locations.iter().copied());
+        pages.into_iter().collect()
+    }
+
+    /// Every list page of the terms it joins and leaves (each shows its
+    /// count), and their taxonomies' lists of terms.
+    pub fn jobs(&self, site: &Site) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (t, n, term) in self.terms(site) {
+            let pages = crate::render::page_count(term.pages.len(), site.config.paginate);
+            jobs.push(Job::Taxonomy(t));
+            jobs.extend((1..=pages).map(|page| Job::Term(t, n, page)));
+        }
+        jobs
     }
 }
 

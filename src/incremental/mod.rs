@@ -588,7 +588,9 @@ impl Live {
                     .get_or_insert_with(|| Deps::new(&state.site, &state.theme));
                 if location {
                     using = deps.pages_calling_shortcodes_reading(&state.site, field);
-                } else if deps.shortcodes_read("articles") {
+                } else if deps.shortcodes_read("articles")
+                    || (delta.terms && deps.shortcodes_read("taxonomies"))
+                {
                     return Ok(None);
                 }
                 Some(deps)
@@ -600,6 +602,15 @@ impl Live {
                 None => return Ok(None),
             },
             false => None,
+        };
+        // New terms with a new place in the lists: not both at once.
+        let relist = match delta.terms {
+            false => None,
+            true if moved.is_some() => return Ok(None),
+            true => match in_place::plan_terms(&state.site, i, source) {
+                Some(relist) => Some(relist),
+                None => return Ok(None),
+            },
         };
         let people = match delta.people {
             true => match in_place::people(&state.site, &source.meta) {
@@ -659,12 +670,17 @@ impl Live {
                 relisted = deps.refresh(&state.site, &candidates);
             }
         }
+        if let (Some(relist), Some(deps)) = (&relist, deps.as_deref_mut()) {
+            relist.apply(&mut state.site, i);
+            let candidates = relist.candidates(&state.site, i);
+            relisted.extend(deps.refresh(&state.site, &candidates));
+        }
         // The author pages it leaves and joins list other articles.
         if let (false, Some(deps)) = (authors.is_empty(), deps.as_deref_mut()) {
             relisted.extend(deps.refresh(&state.site, &authors));
         }
         let site = &state.site;
-        let (jobs, expand) = in_place_jobs(
+        let (mut jobs, expand) = in_place_jobs(
             site,
             i,
             is_article,
@@ -674,6 +690,12 @@ impl Live {
             &relisted,
             (field, &using),
         );
+        if let (Some(relist), Some(deps)) = (&relist, deps.as_deref()) {
+            jobs.extend(relist.jobs(site));
+            jobs.extend(deps.reading("taxonomies"));
+            // A term's date there is its newest article's.
+            jobs.push(Job::Sitemap);
+        }
         if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);
             self.hash_stale = true;

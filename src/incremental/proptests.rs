@@ -47,11 +47,17 @@ enum Edit {
         title: usize,
         date: usize,
         author: usize,
-        /// Bits 0 to 2: which of `TAGS`; 3: a condition; 4: a treatment.
+        /// Which terms (see `term_lines`).
         tags: u8,
         clinic: Option<usize>,
         body: usize,
     },
+    /// Only the terms of article `slug`, if it is there (bits as in
+    /// `Article`): the rest of its front matter as it was, so the edit
+    /// can be taken in place.
+    Retag(usize, u8),
+    /// Only the date of article `slug`, if it is there.
+    Redate(usize, usize),
     /// Front matter that is not YAML: an error until rewritten.
     BreakArticle(usize),
     DeleteArticle(usize),
@@ -77,12 +83,14 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         // Mostly good edits: an error stays until its file is written again.
         6 => (0..ARTICLES.len(), 0..TITLES.len(), 0..DATES.len(),
-              prop_oneof![12 => 0..2usize, 1 => Just(2)], 0u8..32,
+              prop_oneof![12 => 0..2usize, 1 => Just(2)], 0u8..64,
               proptest::option::of(prop_oneof![8 => Just(0), 1 => 0..CLINICS.len()]),
               prop_oneof![12 => 0..BODIES.len() - 1, 1 => Just(BODIES.len() - 1)])
             .prop_map(|(slug, title, date, author, tags, clinic, body)| Edit::Article {
                 slug, title, date, author, tags, clinic, body,
             }),
+        2 => (0..ARTICLES.len(), 0u8..64).prop_map(|(slug, tags)| Edit::Retag(slug, tags)),
+        2 => (0..ARTICLES.len(), 0..DATES.len()).prop_map(|(slug, date)| Edit::Redate(slug, date)),
         1 => (0..ARTICLES.len()).prop_map(Edit::BreakArticle),
         1 => (0..ARTICLES.len()).prop_map(Edit::DeleteArticle),
         1 => (0..ARTICLES.len(), 0..ARTICLES.len()).prop_map(|(a, b)| Edit::RenameArticle(a, b)),
@@ -94,6 +102,54 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..4usize).prop_map(Edit::SiteYaml),
         1 => (0..4usize).prop_map(Edit::Template),
     ]
+}
+
+/// An article's term lines: bits 0 to 2 pick `TAGS`; 3 and 4 a condition
+/// and a treatment, terms of their own taxonomies, which the fixture's
+/// articles have too; 5 puts another condition first (which moves the
+/// article in the search index's order).
+fn term_lines(bits: u8) -> String {
+    let tags: Vec<&str> = (0..TAGS.len())
+        .filter(|t| bits & (1 << t) != 0)
+        .map(|t| TAGS[t])
+        .collect();
+    let mut lines = format!("tags: [{}]\n", tags.join(", "));
+    let mut conditions = Vec::new();
+    if bits & (1 << 5) != 0 {
+        conditions.push("neck pain");
+    }
+    if bits & (1 << 3) != 0 {
+        conditions.push("knee pain");
+    }
+    if !conditions.is_empty() {
+        lines.push_str(&format!("conditions: [{}]\n", conditions.join(", ")));
+    }
+    if bits & (1 << 4) != 0 {
+        lines.push_str("treatments: [massage]\n");
+    }
+    lines
+}
+
+/// Replaces the front matter lines of `path` that `drop` picks with
+/// `lines`, at the end of the front matter; the changed path, or none
+/// when the file is not there.
+fn rewrite_front_matter(path: &PathBuf, lines: &str, drop: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Some((front, body)) = text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("---\n"))
+    else {
+        return Vec::new();
+    };
+    let kept: String = front
+        .lines()
+        .filter(|line| !drop(line))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(path, format!("---\n{kept}{lines}---\n{body}")).expect("write");
+    vec![path.clone()]
 }
 
 fn clinic(name: usize, phone: usize) -> String {
@@ -139,19 +195,7 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
             clinic,
             body,
         } => {
-            let tags: Vec<&str> = (0..TAGS.len())
-                .filter(|t| terms & (1 << t) != 0)
-                .map(|t| TAGS[t])
-                .collect();
-            let mut extra = format!("tags: [{}]\n", tags.join(", "));
-            // Bits 3 and 4: a condition and a treatment, terms of their own
-            // taxonomies, which the fixture's articles have too.
-            if terms & (1 << 3) != 0 {
-                extra.push_str("conditions: [knee pain]\n");
-            }
-            if terms & (1 << 4) != 0 {
-                extra.push_str("treatments: [massage]\n");
-            }
+            let mut extra = term_lines(terms);
             if let Some(c) = clinic {
                 extra.push_str(&format!("locations: [{}]\n", CLINICS[c]));
             }
@@ -163,6 +207,17 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
                 BODIES[body],
             );
             write(&article_path(slug), &text)
+        }
+        Edit::Retag(i, terms) => {
+            rewrite_front_matter(&article_path(i), &term_lines(terms), |line| {
+                ["tags:", "conditions:", "treatments:"]
+                    .iter()
+                    .any(|key| line.starts_with(key))
+            })
+        }
+        Edit::Redate(i, date) => {
+            let line = format!("date: {}\n", DATES[date]);
+            rewrite_front_matter(&article_path(i), &line, |line| line.starts_with("date:"))
         }
         Edit::BreakArticle(i) => write(&article_path(i), "---\ntitle: [unclosed\n---\n\nBody.\n"),
         Edit::DeleteArticle(i) => delete(article_path(i)),

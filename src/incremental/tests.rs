@@ -262,10 +262,11 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
     let mut site = Fixture::new();
     let total = output_count(&site);
     let before = snapshot(site.live.output());
-    // A new term: its page, the tag index with its count, the article,
-    // the lists showing its tags, and the articles it is now related to.
+    // A term another article has, in place: its page, the tag index with
+    // its count, the article, the lists showing its tags, and the articles
+    // it is now related to.
     let outcome = site.edit(HIP, "tags: [pain]", "tags: [pain, walking]");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
     assert!(site.output("tags/walking/index.html").contains("Hip Pain"));
     assert!(site
@@ -277,20 +278,26 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
         !changed.contains(&"locations/elm/index.html".to_string()),
         "{changed:?}"
     );
-    // A term no article has any more: its pages are removed.
+    // A term list that gains a page (posture's third article, two a page)
+    // is a rebuild; so is a term no article has any more: its pages are
+    // removed.
     let outcome = site.edit("articles/f-walk.md", "tags: [walking]", "tags: [posture]");
     assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(site
+        .output("tags/posture/page/2/index.html")
+        .contains("Walk Daily"));
     let outcome = site.edit(HIP, "tags: [pain, walking]", "tags: [pain]");
     assert!(outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(!site.live.output().join("tags/walking/index.html").exists());
     site.assert_equals_a_build();
-    // Conditions and treatments alike.
+    // Conditions and treatments alike: in place, and a rebuild when the
+    // list of physical therapy's articles loses its second page.
     let outcome = site.edit(
         HIP,
         "conditions: [hip pain]",
         "conditions: [hip pain, back pain]",
     );
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(site
         .output("conditions/back-pain/index.html")
         .contains("Hip Pain"));
@@ -309,6 +316,52 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
         "title: Walk More",
     );
     assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_condition_another_article_has_is_joined_in_place() {
+    let mut site = Fixture::new();
+    let total = output_count(&site);
+    let neck = |site: &Fixture| site.output("articles/d-neck/index.html");
+    // `Neck Strain` shows three massage articles, newest first; sharing its
+    // condition too puts `Walk Daily` (the oldest) among them.
+    assert!(!neck(&site).contains(">Walk Daily<"));
+    let walk = "articles/f-walk.md";
+    let outcome = site.edit(
+        walk,
+        "tags: [walking]",
+        "tags: [walking]\nconditions: [neck pain]",
+    );
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
+    assert!(site
+        .output("conditions/neck-pain/index.html")
+        .contains("Walk Daily"));
+    assert!(site
+        .output("conditions/index.html")
+        .contains("(2 articles)"));
+    assert!(neck(&site).contains(">Walk Daily<"));
+    site.assert_equals_a_build();
+    // And left again.
+    let outcome = site.edit(walk, "conditions: [neck pain]", "conditions: []");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!neck(&site).contains(">Walk Daily<"));
+    site.assert_equals_a_build();
+}
+
+#[test]
+fn a_term_spelled_otherwise_by_its_newest_article_is_rebuilt() {
+    let mut site = Fixture::new();
+    // `Sleep Well` is not the newest article tagged posture: in place.
+    let outcome = site.edit("articles/e-sleep.md", "tags: [posture]", "tags: [Posture]");
+    assert!(!outcome.assembled, "{outcome:?}");
+    assert!(site.output("tags/index.html").contains(">posture<"));
+    site.assert_equals_a_build();
+    // `Neck Strain` is: the tag's name changes.
+    let outcome = site.edit(NECK, "tags: [posture]", "tags: [Posture]");
+    assert!(outcome.assembled, "{outcome:?}");
+    assert!(site.output("tags/index.html").contains(">Posture<"));
     site.assert_equals_a_build();
 }
 
