@@ -165,6 +165,10 @@ pub struct Live {
     /// language), for a change that assembles the site again; dropped by
     /// every change of `state` that does not make it again.
     outputs: Option<outputs::Fingerprints>,
+    /// Files edits in place rendered whose inputs `outputs` has not taken
+    /// yet: hashing them (every summary, at 10,000 articles) waits until
+    /// the reload is out, for `prepare_edits` or the next change.
+    outputs_behind: Vec<Job>,
 }
 
 impl Live {
@@ -185,6 +189,7 @@ impl Live {
             pending_assets: Vec::new(),
             needs_full: false,
             outputs: None,
+            outputs_behind: Vec::new(),
         }
     }
 
@@ -245,6 +250,7 @@ impl Live {
     /// that assembles the site again drops it; `serve` calls this once the
     /// new pages are out and no change waits.
     pub fn prepare_edits(&mut self) {
+        self.catch_up_outputs();
         if let (None, Some(state)) = (&self.deps, &self.state) {
             self.deps = Some(Deps::new(&state.site, &state.theme));
         }
@@ -286,6 +292,7 @@ impl Live {
     /// Applies changed paths (from the watcher). `Ok(None)` when none of
     /// them matters to the site.
     pub fn apply(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
+        self.catch_up_outputs();
         let result = self.apply_changes(paths);
         if let Ok(Some(_)) = result {
             self.pending_pages.clear();
@@ -724,11 +731,23 @@ impl Live {
             }
         }
         let outcome = self.render_and_write(&jobs, &[], false, started)?;
-        self.outputs = self.updated(outputs, &jobs);
+        self.outputs = outputs;
+        self.outputs_behind.extend(jobs);
         Ok(Some(Outcome {
             changed: vec![rel.to_string()],
             ..outcome
         }))
+    }
+
+    /// Makes `outputs` take the files edits in place rendered since it
+    /// last did, from the site as it is (no page come or gone since).
+    fn catch_up_outputs(&mut self) {
+        if self.outputs_behind.is_empty() {
+            return;
+        }
+        let jobs = in_place::dedup(std::mem::take(&mut self.outputs_behind));
+        let outputs = self.outputs.take();
+        self.outputs = self.updated(outputs, &jobs);
     }
 
     /// `outputs` with the files of `jobs` (just rendered) made from what
