@@ -465,6 +465,12 @@ impl Deps {
     /// each template (terms and list pages may have come or gone).
     pub fn update(&mut self, site: &Site, changed: &[usize]) {
         self.refresh(site, changed);
+        self.retarget(site);
+    }
+
+    /// Takes the output files of each template again, after list pages
+    /// came or went.
+    pub fn retarget(&mut self, site: &Site) {
         self.jobs = jobs_by_template(site);
     }
 

@@ -265,12 +265,16 @@ impl Move {
 pub struct Relist {
     pub joined: Vec<(usize, usize)>,
     pub left: Vec<(usize, usize)>,
+    /// The list pages of terms it leaves that are no more (their last).
+    pub dropped: Vec<Job>,
+    /// A term it joins gains a list page.
+    pub grows: bool,
 }
 
 /// Which terms article `i` joins and leaves when its front matter becomes
-/// `new`'s. `None` when that makes a term come or go, spells a term's
-/// name otherwise (the newest article naming a term spells it), or gives
-/// a term's list pages one more or one fewer: each is a rebuild.
+/// `new`'s. `None` when that makes a term come or go, or spells a term's
+/// name otherwise (the newest article naming a term spells it): each is
+/// a rebuild.
 pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
     let Meta::Article(meta) = &new.meta else {
         return None;
@@ -293,9 +297,14 @@ pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
                 continue;
             }
             let count = term.pages.len() - usize::from(was) + usize::from(is);
-            if was != is && (count == 0 || pages_of(count) != pages_of(term.pages.len())) {
+            if count == 0 {
                 return None;
             }
+            let before = pages_of(term.pages.len());
+            if pages_of(count) < before {
+                relist.dropped.push(Job::Term(t, n, before));
+            }
+            relist.grows |= pages_of(count) > before;
             let newest = term
                 .pages
                 .iter()

@@ -677,10 +677,23 @@ impl Live {
                 relisted = deps.refresh(&state.site, &candidates);
             }
         }
+        // The list pages a term loses, by output path, found before it
+        // loses them.
+        let mut dropped = Vec::new();
         if let (Some(relist), Some(deps)) = (&relist, deps.as_deref_mut()) {
+            dropped.extend(
+                relist
+                    .dropped
+                    .iter()
+                    .filter_map(|&job| crate::render::target(&state.site, job))
+                    .map(|(path, _)| path),
+            );
             relist.apply(&mut state.site, i);
             let candidates = relist.candidates(&state.site, i);
             relisted.extend(deps.refresh(&state.site, &candidates));
+            if !dropped.is_empty() || relist.grows {
+                deps.retarget(&state.site);
+            }
         }
         // The author pages it leaves and joins list other articles.
         if let (false, Some(deps)) = (authors.is_empty(), deps.as_deref_mut()) {
@@ -731,6 +744,11 @@ impl Live {
             }
         }
         let outcome = self.render_and_write(&jobs, &[], false, started)?;
+        self.remove_outputs(&dropped);
+        let mut outputs = outputs;
+        if let Some(outputs) = outputs.as_mut() {
+            outputs.forget(&dropped);
+        }
         self.outputs = outputs;
         self.outputs_behind.extend(jobs);
         Ok(Some(Outcome {

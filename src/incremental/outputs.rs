@@ -115,6 +115,14 @@ impl Fingerprints {
         }
     }
 
+    /// Forgets the files at `paths` (under the output), removed with no
+    /// job to make them any more.
+    pub fn forget(&mut self, paths: &[String]) {
+        for path in paths {
+            self.by_path.remove(path);
+        }
+    }
+
     /// The jobs of `self` whose file is new or changed since `before`, and
     /// the files of `before` (pages and share cards) that `self` does not
     /// make.

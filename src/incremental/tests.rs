@@ -279,10 +279,10 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
         "{changed:?}"
     );
     // A term list that gains a page (posture's third article, two a page)
-    // is a rebuild; so is a term no article has any more: its pages are
-    // removed.
+    // in place; a term no article has any more is a rebuild: its pages
+    // are removed.
     let outcome = site.edit("articles/f-walk.md", "tags: [walking]", "tags: [posture]");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(site
         .output("tags/posture/page/2/index.html")
         .contains("Walk Daily"));
@@ -290,8 +290,8 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
     assert!(outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(!site.live.output().join("tags/walking/index.html").exists());
     site.assert_equals_a_build();
-    // Conditions and treatments alike: in place, and a rebuild when the
-    // list of physical therapy's articles loses its second page.
+    // Conditions and treatments alike, in place, and the second page of
+    // physical therapy's list removed when it is no more.
     let outcome = site.edit(
         HIP,
         "conditions: [hip pain]",
@@ -302,12 +302,18 @@ fn a_tag_added_and_removed_renders_only_the_files_it_reaches() {
         .output("conditions/back-pain/index.html")
         .contains("Hip Pain"));
     site.assert_equals_a_build();
+    let second = site
+        .live
+        .output()
+        .join("treatments/physical-therapy/page/2/index.html");
+    assert!(second.exists());
     let outcome = site.edit(
         HIP,
         "treatments: [physical therapy, massage]",
         "treatments: [massage]",
     );
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(!second.exists());
     site.assert_equals_a_build();
     // Which page shows which is kept up to date for the edits in place.
     let outcome = site.edit(
