@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Live, Outcome};
 use crate::frontmatter::Date;
+use crate::render::{Job, Section};
 use crate::BuildOptions;
 
 const HIP: &str = "articles/c-hip.md";
@@ -354,6 +355,26 @@ fn a_condition_another_article_has_is_joined_in_place() {
     assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
     assert!(!neck(&site).contains(">Walk Daily<"));
     site.assert_equals_a_build();
+}
+
+#[test]
+fn the_default_themes_article_lists_do_not_show_term_counts() {
+    let mut site = Fixture::new();
+    site.live.prepare_edits();
+    let deps = site.live.deps.as_ref().expect("made by prepare_edits");
+    let reading: Vec<Job> = deps.reading("taxonomies").collect();
+    // The home page lists conditions and treatments with their terms: a
+    // term edit renders it again. The articles lists link to the
+    // taxonomies only (`site.browse`): it does not.
+    assert!(
+        reading.iter().any(|job| matches!(job, Job::Home)),
+        "{reading:?}"
+    );
+    let lists = reading
+        .iter()
+        .filter(|job| matches!(job, Job::Section(Section::Articles, _)));
+    assert_eq!(lists.count(), 0, "{reading:?}");
+    assert!(site.output("articles/index.html").contains("/conditions/"));
 }
 
 #[test]

@@ -88,6 +88,16 @@ pub struct TaxonomyView {
     pub terms: Vec<TermView>,
 }
 
+/// A taxonomy that has terms, for links to its list of them: unlike a
+/// [`TaxonomyView`], the same when an article joins or leaves a term, so
+/// `serve` need not render again the pages that show only these.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyLink {
+    pub name: &'static str,
+    pub title: String,
+    pub url: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BrandView {
     pub name: String,
@@ -162,6 +172,8 @@ pub struct SiteView {
     // summaries it serializes once and shares with every list page.
     pub pages: Vec<PageLink>,
     pub taxonomies: Vec<TaxonomyView>,
+    /// The taxonomies that have terms, in the same order.
+    pub browse: Vec<TaxonomyLink>,
     /// Where search is, when it is on (`search: false` in site.yaml: none).
     pub search: Option<SearchView>,
 }
@@ -536,6 +548,18 @@ impl<'a> Views<'a> {
             taxonomies: TaxonomyKind::ALL
                 .iter()
                 .filter_map(|&k| self.taxonomy(k))
+                .collect(),
+            browse: TaxonomyKind::ALL
+                .iter()
+                .filter(|&&kind| {
+                    let mut all = self.site.taxonomies.iter();
+                    all.any(|t| t.kind == kind && !t.terms.is_empty())
+                })
+                .map(|&kind| TaxonomyLink {
+                    name: kind.name(),
+                    title: self.word(kind.name(), kind.title()),
+                    url: self.url(&self.site.lang_path(&format!("{}/", kind.name()))),
+                })
                 .collect(),
             search: config.search.then(|| SearchView {
                 url: self.url(&self.site.lang_path(crate::search::FOLDER)),
