@@ -385,7 +385,7 @@ pub struct Deps {
 }
 
 fn lists_of(views: &Views, j: usize) -> Lists {
-    views.page_view(j).map_or_else(Vec::new, |view| view.lists)
+    views.page_lists(j).unwrap_or_default()
 }
 
 impl Deps {

@@ -666,6 +666,14 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// The lists of other pages page `i` shows, as its view has them,
+    /// without making the rest of the view (`serve` remakes these for
+    /// thousands of pages after a date or term edit).
+    pub fn page_lists(&self, i: usize) -> Option<Vec<(&'static str, Vec<usize>)>> {
+        let page = self.page(i)?;
+        Some(self.lists(i, page))
+    }
+
     /// The lists of other pages a page shows (see `PageView::lists`).
     fn lists(&self, i: usize, page: &Page) -> Vec<(&'static str, Vec<usize>)> {
         match &page.source.meta {
