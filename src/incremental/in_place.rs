@@ -15,7 +15,7 @@ use crate::error::Errors;
 use crate::frontmatter::{ArticleMeta, LocationMeta};
 use crate::markdown::Rendered;
 use crate::render::{Job, Section, Templates};
-use crate::site::{Site, Term};
+use crate::site::{Site, TaxonomyKind, Term};
 
 /// How a page's front matter changed, when the change moves nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -201,20 +201,22 @@ pub fn plan_move(site: &Site, i: usize, new: &SourcePage, drafts: bool) -> Optio
                 .min_by_key(|&j| moved.rank(site, i, j));
             match newest {
                 Some(j) if term.pages.first() != Some(&j) => {
-                    let spelling = site.pages.get(j).and_then(|p| p.article()).and_then(|a| {
-                        taxonomy
-                            .kind
-                            .terms_of(a)
-                            .iter()
-                            .find(|name| slug::slugify(name) == term.slug)
-                    });
-                    spelling == Some(&term.name)
+                    let article = site.pages.get(j).and_then(|p| p.article());
+                    article.and_then(|a| spelling(taxonomy.kind, a, &term.slug)) == Some(&term.name)
                 }
                 _ => true,
             }
         })
     });
     keeps_names.then_some(moved)
+}
+
+/// How `meta` spells the term of `slug`: the first of its names with that
+/// slug. A term shows the spelling of the newest article naming it.
+fn spelling<'a>(kind: TaxonomyKind, meta: &'a ArticleMeta, slug: &str) -> Option<&'a String> {
+    kind.terms_of(meta)
+        .iter()
+        .find(|name| slug::slugify(name) == slug)
 }
 
 impl Move {
@@ -312,15 +314,11 @@ pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
                 .filter(|&j| j != i)
                 .chain(is.then_some(i))
                 .min_by_key(|&j| rank(j))?;
-            let spelling = match newest == i {
-                true => names.iter().find(|name| slug::slugify(name) == term.slug),
-                false => {
-                    let article = site.pages.get(newest)?.article()?;
-                    let names = taxonomy.kind.terms_of(article);
-                    names.iter().find(|name| slug::slugify(name) == term.slug)
-                }
+            let newest = match newest == i {
+                true => meta,
+                false => site.pages.get(newest)?.article()?,
             };
-            if spelling != Some(&term.name) {
+            if spelling(taxonomy.kind, newest, &term.slug) != Some(&term.name) {
                 return None;
             }
             match (was, is) {
@@ -366,7 +364,7 @@ impl Relist {
         let mut pages: HashSet<usize> = HashSet::from([i]);
         for (t, _, term) in self.terms(site) {
             let kind = site.taxonomies.get(t).map(|x| x.kind);
-            if kind != Some(crate::site::TaxonomyKind::Tags) {
+            if kind != Some(TaxonomyKind::Tags) {
                 pages.extend(term.pages.iter().copied());
             }
         }

@@ -96,7 +96,6 @@ impl Section {
 }
 
 /// How many pages a list of `len` items takes (`per_page` 0: one).
-/// How many pages a list of `len` items takes (one when not paginated).
 pub fn page_count(len: usize, per_page: usize) -> usize {
     if per_page == 0 {
         1

@@ -508,6 +508,10 @@ impl<'a> Views<'a> {
 
     pub fn site(&self) -> SiteView {
         let config = &self.site.config;
+        let taxonomies: Vec<TaxonomyView> = TaxonomyKind::ALL
+            .iter()
+            .filter_map(|&k| self.taxonomy(k))
+            .collect();
         SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -545,22 +549,16 @@ impl<'a> Views<'a> {
                     url: self.url(&p.path),
                 })
                 .collect(),
-            taxonomies: TaxonomyKind::ALL
+            browse: taxonomies
                 .iter()
-                .filter_map(|&k| self.taxonomy(k))
-                .collect(),
-            browse: TaxonomyKind::ALL
-                .iter()
-                .filter(|&&kind| {
-                    let mut all = self.site.taxonomies.iter();
-                    all.any(|t| t.kind == kind && !t.terms.is_empty())
-                })
-                .map(|&kind| TaxonomyLink {
-                    name: kind.name(),
-                    title: self.word(kind.name(), kind.title()),
-                    url: self.url(&self.site.lang_path(&format!("{}/", kind.name()))),
+                .filter(|t| !t.terms.is_empty())
+                .map(|t| TaxonomyLink {
+                    name: t.name,
+                    title: t.title.clone(),
+                    url: t.url.clone(),
                 })
                 .collect(),
+            taxonomies,
             search: config.search.then(|| SearchView {
                 url: self.url(&self.site.lang_path(crate::search::FOLDER)),
                 index: self.url(&crate::search::index_folder(&crate::search::Language::new(
