@@ -4,7 +4,6 @@
 //! `handout build` of the same files writes (tests/serve.rs checks it).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -1192,61 +1191,97 @@ impl Live {
     /// removed, and the next rebuild builds everything (the site in memory
     /// is then ahead of the disk).
     fn write_all(&mut self, files: &[(String, Vec<u8>)]) -> Result<usize, Errors> {
-        let mut pending: Vec<(&str, PathBuf, u64)> = Vec::new();
+        use rayon::prelude::*;
+        // Each file beside its place, in parallel: after an edit that
+        // reaches most pages, thousands are written, and copying their
+        // bytes was one core's work.
+        let (out, written) = (&self.out, &self.written);
+        let staged: Vec<(&str, u64, Staged)> = files
+            .par_iter()
+            .map(|(rel, bytes)| {
+                let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+                let target = out.join(rel);
+                let same = match written.get(rel) {
+                    Some(Some(written)) => *written == hash && target.is_file(),
+                    // Left by an earlier run: comparing costs less than writing.
+                    Some(None) => std::fs::read(&target).is_ok_and(|old| old == *bytes),
+                    None => false,
+                };
+                if same {
+                    return (rel.as_str(), hash, Staged::Same);
+                }
+                let temporary = temporary_path(&target);
+                let result = match target.parent() {
+                    Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e)),
+                    None => Ok(()),
+                }
+                .and_then(|()| {
+                    std::fs::write(&temporary, bytes).map_err(|e| io_error(&temporary, e))
+                });
+                let staged = match result {
+                    Ok(()) => Staged::Written(temporary),
+                    Err(e) => Staged::Failed(temporary, e),
+                };
+                (rel.as_str(), hash, staged)
+            })
+            .collect();
         let mut failure = None;
-        for (rel, bytes) in files {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            bytes.hash(&mut hasher);
-            let hash = hasher.finish();
-            let target = self.out.join(rel);
-            let same = match self.written.get(rel) {
-                Some(Some(written)) => *written == hash && target.is_file(),
-                // Left by an earlier run: comparing costs less than writing.
-                Some(None) => std::fs::read(&target).is_ok_and(|old| old == *bytes),
-                None => false,
-            };
-            if same {
-                self.written.insert(rel.clone(), Some(hash));
-                continue;
-            }
-            let temporary = temporary_path(&target);
-            let written = match target.parent() {
-                Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e)),
-                None => Ok(()),
-            }
-            .and_then(|()| std::fs::write(&temporary, bytes).map_err(|e| io_error(&temporary, e)));
-            pending.push((rel, temporary, hash));
-            if let Err(e) = written {
-                failure = Some(e);
-                break;
+        for (rel, hash, staged) in &staged {
+            match staged {
+                Staged::Same => {
+                    self.written.insert((*rel).to_string(), Some(*hash));
+                }
+                Staged::Failed(_, e) if failure.is_none() => failure = Some(e.clone()),
+                _ => {}
             }
         }
-        let mut count = 0;
-        for (rel, temporary, hash) in &pending {
-            if failure.is_some() {
-                let _ = std::fs::remove_file(temporary);
-                continue;
+        if let Some(error) = failure {
+            for (_, _, staged) in &staged {
+                if let Staged::Written(temporary) | Staged::Failed(temporary, _) = staged {
+                    let _ = std::fs::remove_file(temporary);
+                }
             }
-            let target = self.out.join(rel);
-            match std::fs::rename(temporary, &target) {
-                Ok(()) => {
-                    self.written.insert((*rel).to_string(), Some(*hash));
+            return Err(self.lost(error));
+        }
+        let renamed: Vec<Result<(&str, u64), Errors>> = staged
+            .par_iter()
+            .filter_map(|(rel, hash, staged)| match staged {
+                Staged::Written(temporary) => Some((*rel, *hash, temporary)),
+                _ => None,
+            })
+            .map(|(rel, hash, temporary)| {
+                let target = out.join(rel);
+                std::fs::rename(temporary, &target)
+                    .map(|()| (rel, hash))
+                    .map_err(|e| {
+                        let _ = std::fs::remove_file(temporary);
+                        io_error(&target, e)
+                    })
+            })
+            .collect();
+        let mut count = 0;
+        for result in renamed {
+            match result {
+                Ok((rel, hash)) => {
+                    self.written.insert(rel.to_string(), Some(hash));
                     count += 1;
                 }
-                Err(e) => {
-                    let _ = std::fs::remove_file(temporary);
-                    failure = Some(io_error(&target, e));
-                }
+                Err(e) if failure.is_none() => failure = Some(e),
+                Err(_) => {}
             }
         }
         match failure {
             None => Ok(count),
-            Some(error) => {
-                self.state = None;
-                self.deps = None;
-                Err(error)
-            }
+            Some(error) => Err(self.lost(error)),
         }
+    }
+
+    /// After a failed write: the site in memory is ahead of the disk, so
+    /// the next change builds everything.
+    fn lost(&mut self, error: Errors) -> Errors {
+        self.state = None;
+        self.deps = None;
+        error
     }
 
     /// Deletes files of earlier builds that this one did not write, and
@@ -1338,6 +1373,14 @@ fn page_paths(site: &crate::site::Site) -> Vec<PagePath> {
         .collect();
     paths.sort();
     paths
+}
+
+/// A file of a write: its bytes already there, written beside its place,
+/// or not written.
+enum Staged {
+    Same,
+    Written(PathBuf),
+    Failed(PathBuf, Errors),
 }
 
 /// Where a file of the preview is written before it is renamed into place:
