@@ -31,6 +31,14 @@
 //! and at the largest size a soak of `HANDOUT_SOAK_EDITS` body edits
 //! (default 1000) with the server's resident memory (VmRSS) before it and
 //! after each quarter of it.
+//!
+//! With `HANDOUT_BENCH_OUT=/dev/shm` (a tmpfs) the site's copy and the
+//! server's cache folder, where its preview is written, go there instead
+//! of the disk, as the build benchmark's outputs do; the first line says
+//! which. On this project's disk (ext4 without a journal) every new inode
+//! skips the inodes freed in the last minutes, and each preview write
+//! frees one, so an edit that writes thousands of files takes several
+//! times as long there as on a tmpfs.
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -64,6 +72,17 @@ fn main() {
     let handout = handout_binary();
     let largest = sizes.iter().copied().max().unwrap_or(0);
 
+    match bench_out() {
+        Some(dir) => println!(
+            "Site copies and previews under {} (HANDOUT_BENCH_OUT).",
+            dir.display()
+        ),
+        None => println!(
+            "Site copies in the temporary folder, previews under {} (HANDOUT_BENCH_OUT=/dev/shm puts both on a tmpfs).",
+            cache_home().display()
+        ),
+    }
+    println!();
     println!("| articles | edit | edits | p50 | p95 | max | rebuild p50 (server) | stray events |");
     println!("|---:|---|---:|---:|---:|---:|---:|---:|");
     let mut memory_rows = Vec::new();
@@ -139,6 +158,22 @@ fn chosen(name: &str) -> bool {
             .map(str::trim)
             .any(|word| !word.is_empty() && name.contains(word)),
         _ => true,
+    }
+}
+
+/// Where copies of the sites and the server's cache go instead of the
+/// disk (env `HANDOUT_BENCH_OUT`, for example `/dev/shm`).
+fn bench_out() -> Option<PathBuf> {
+    std::env::var_os("HANDOUT_BENCH_OUT").map(PathBuf::from)
+}
+
+/// The server's cache folder. Not ~/.cache: one kept between runs, so
+/// share cards are drawn once (the preview folder in it is removed when
+/// serve stops).
+fn cache_home() -> PathBuf {
+    match bench_out() {
+        Some(out) => out.join("handout-serve-cache"),
+        None => corpus::target_dir().join("bench/serve-cache"),
     }
 }
 
@@ -251,10 +286,13 @@ fn percentile<T: Copy + Default>(sorted: &[T], p: usize) -> T {
 
 /// A temporary copy of a corpus's sources (not its `public/`).
 fn copy_site(corpus: &Path) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix("handout-latency-")
-        .tempdir()
-        .expect("temp dir");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("handout-latency-");
+    let dir = match bench_out() {
+        Some(out) => builder.tempdir_in(out),
+        None => builder.tempdir(),
+    }
+    .expect("temp dir");
     for entry in walkdir::WalkDir::new(corpus)
         .into_iter()
         .filter_entry(|e| e.depth() != 1 || e.file_name() != "public")
@@ -588,13 +626,7 @@ impl Server {
         let mut child = Command::new(handout)
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
-            // Not ~/.cache: one kept between runs beside the corpora, so
-            // share cards are drawn once (the preview folder in it is
-            // removed when serve stops).
-            .env(
-                "XDG_CACHE_HOME",
-                corpus::target_dir().join("bench/serve-cache"),
-            )
+            .env("XDG_CACHE_HOME", cache_home())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
