@@ -288,6 +288,9 @@ pub struct Cache<'a> {
     views: &'a Views<'a>,
     summaries: &'a [Value],
     taxonomies: Vec<OnceLock<Value>>,
+    /// For hashing contexts: each summary stands in as its hash, made
+    /// once, not walked again in every list that shows it.
+    tokens: Option<Vec<OnceLock<u64>>>,
 }
 
 impl<'a> Cache<'a> {
@@ -298,11 +301,30 @@ impl<'a> Cache<'a> {
             taxonomies: (0..views.site.taxonomies.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+            tokens: None,
+        }
+    }
+
+    /// A cache whose contexts are only hashed (`context_hashes`), not
+    /// rendered: summaries in them are their hashes.
+    pub fn for_hashes(views: &'a Views<'a>, summaries: &'a [Value]) -> Self {
+        Cache {
+            tokens: Some(views.site.pages.iter().map(|_| OnceLock::new()).collect()),
+            ..Cache::new(views, summaries)
         }
     }
 
     /// The summary of page `i` (article, clinic or author).
     fn summary(&self, i: usize) -> Value {
+        match self.tokens.as_ref().and_then(|tokens| tokens.get(i)) {
+            Some(token) => {
+                Value::from(*token.get_or_init(|| super::value_hash(&self.full_summary(i))))
+            }
+            None => self.full_summary(i),
+        }
+    }
+
+    fn full_summary(&self, i: usize) -> Value {
         match self.summaries.get(i) {
             Some(value) => value.clone(),
             None => self

@@ -318,53 +318,89 @@ fn serialized_hash(value: &impl Serialize) -> u64 {
 /// A hash of what `value` shows a template, made without JSON text: each
 /// string's bytes and whether it is marked safe, in order.
 pub fn value_hash(value: &tera::Value) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hash_value(value, &mut hasher);
-    hasher.digest()
+    let mut flat = Flat::default();
+    flatten(value, &mut flat);
+    flat.digest()
 }
 
-fn hash_value(value: &tera::Value, hasher: &mut xxhash_rust::xxh3::Xxh3) {
+/// Bytes to hash in one call. A context is thousands of short strings,
+/// and a streaming hasher's `update` per string cost more than copying
+/// them; a long string (a body) goes in as its own hash.
+#[derive(Default)]
+struct Flat(Vec<u8>);
+
+impl Flat {
+    /// Longer than this, a string is hashed where it is, not copied.
+    const LONG: usize = 256;
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn put_text(&mut self, bytes: &[u8]) {
+        self.put(&(bytes.len() as u64).to_le_bytes());
+        if bytes.len() > Self::LONG {
+            self.put(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
+        } else {
+            self.put(bytes);
+        }
+    }
+
+    fn digest(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(&self.0)
+    }
+}
+
+impl std::hash::Hasher for Flat {
+    fn write(&mut self, bytes: &[u8]) {
+        self.put(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.digest()
+    }
+}
+
+fn flatten(value: &tera::Value, flat: &mut Flat) {
     use std::hash::Hash;
     use tera::value::ValueKind;
     let kind = value.kind();
-    let length = |hasher: &mut xxhash_rust::xxh3::Xxh3, n: usize| {
-        hasher.update(&(n as u64).to_le_bytes());
-    };
     match kind {
         ValueKind::String => {
             let text = value.as_str().unwrap_or_default();
-            hasher.update(&[1, u8::from(value.is_safe())]);
-            length(hasher, text.len());
-            hasher.update(text.as_bytes());
+            flat.put(&[1, u8::from(value.is_safe())]);
+            flat.put_text(text.as_bytes());
         }
         ValueKind::Array => {
             let items = value.as_array().unwrap_or_default();
-            hasher.update(&[2]);
-            length(hasher, items.len());
+            flat.put(&[2]);
+            flat.put(&(items.len() as u64).to_le_bytes());
             for item in items {
-                hash_value(item, hasher);
+                flatten(item, flat);
             }
         }
         ValueKind::Map => {
-            hasher.update(&[3]);
+            flat.put(&[3]);
             if let Some(map) = value.as_map() {
-                length(hasher, map.len());
+                flat.put(&(map.len() as u64).to_le_bytes());
                 for (key, item) in map {
-                    key.hash(hasher);
-                    hash_value(item, hasher);
+                    key.hash(flat);
+                    flatten(item, flat);
                 }
             }
         }
+        ValueKind::U64 => {
+            flat.put(&[6]);
+            flat.put(&value.as_u64().unwrap_or_default().to_le_bytes());
+        }
         ValueKind::Bytes => {
-            let bytes = value.as_bytes().unwrap_or_default();
-            hasher.update(&[4]);
-            length(hasher, bytes.len());
-            hasher.update(bytes);
+            flat.put(&[4]);
+            flat.put_text(value.as_bytes().unwrap_or_default());
         }
         _ => {
             // Few and short: their text as a template would print it.
-            hasher.update(&[5]);
-            hasher.update(format!("{kind:?}:{value}").as_bytes());
+            flat.put(&[5]);
+            flat.put_text(format!("{kind:?}:{value}").as_bytes());
         }
     }
 }
@@ -384,43 +420,43 @@ pub fn context_hashes(
     taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
-    let cache = jobs::Cache::new(&views, templates.summaries());
+    let cache = jobs::Cache::for_hashes(&views, templates.summaries());
     jobs.par_iter()
         .map(|&job| {
             let (path, template) = jobs::target(site, job)?;
             let mut context = jobs::context(&cache, job)?;
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            let mut flat = Flat::default();
             for key in jobs::CONTEXT_KEYS {
                 let Some(value) = context.remove(key) else {
                     continue;
                 };
-                hasher.update(key.as_bytes());
+                flat.put_text(key.as_bytes());
                 let fields = match key {
                     "taxonomy" => taxonomy_fields.get(template),
                     _ => None,
                 };
                 match (fields, value.as_map()) {
                     (Some(fields), Some(map)) => {
-                        hasher.update(&[u8::from(map.is_empty())]);
+                        flat.put(&[u8::from(map.is_empty())]);
                         for field in fields {
-                            hasher.update(field.as_bytes());
+                            flat.put_text(field.as_bytes());
                             match map.get(&tera::value::Key::Str(field)) {
-                                Some(item) => hash_value(item, &mut hasher),
-                                None => hasher.update(&[0]),
+                                Some(item) => flatten(item, &mut flat),
+                                None => flat.put(&[0]),
                             }
                         }
                     }
-                    _ => hash_value(&value, &mut hasher),
+                    _ => flatten(&value, &mut flat),
                 }
             }
             // A key not listed there: slow, but still told apart.
             if context != tera::Context::new() {
-                hasher.update(format!("{context:?}").as_bytes());
+                flat.put(format!("{context:?}").as_bytes());
             }
             if job == Job::Sitemap {
-                hasher.update(&serialized_hash(&*templates.more_sitemap).to_le_bytes());
+                flat.put(&serialized_hash(&*templates.more_sitemap).to_le_bytes());
             }
-            Some((path, template, hasher.digest()))
+            Some((path, template, flat.digest()))
         })
         .collect()
 }
