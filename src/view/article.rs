@@ -13,6 +13,12 @@ const RELATED: usize = 3;
 /// each condition and treatment the article names.
 const RELATED_SCAN: usize = 200;
 
+thread_local! {
+    /// For each page, how many terms it shares with the article whose
+    /// related articles are being chosen; all zero between articles.
+    static SHARED: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
     pub date: DateView,
@@ -88,42 +94,54 @@ impl Views<'_> {
             return Vec::new();
         };
         let own = self.site.by_rel.get(&page.source.rel).copied();
-        // Every article sharing a term, once per shared term; counted below
-        // by sorting, which is cheaper than a hash map of counts.
-        let mut candidates: Vec<usize> = Vec::new();
-        for taxonomy in &self.site.taxonomies {
-            let names = match taxonomy.kind {
-                TaxonomyKind::Conditions => &meta.conditions,
-                TaxonomyKind::Treatments => &meta.treatments,
-                TaxonomyKind::Tags => continue,
-            };
-            let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
-            for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
-                // Term lists are newest first; looking further back would
-                // make every article cost as much as the whole site.
-                candidates.extend(
-                    term.pages
-                        .iter()
-                        .take(RELATED_SCAN)
-                        .filter(|&&other| Some(other) != own),
-                );
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if shared.len() < self.site.pages.len() {
+                shared.resize(self.site.pages.len(), 0);
             }
-        }
-        candidates.sort_unstable();
-        let mut best: Vec<(usize, usize)> = candidates
-            .chunk_by(|a, b| a == b)
-            .filter_map(|run| Some((*run.first()?, run.len())))
-            .collect();
-        // Ties go to the newest (the lowest rank in `site.articles`).
-        let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
-        let key = |&(i, count): &(usize, usize)| (std::cmp::Reverse(count), rank(i));
-        // Only the best few are shown: select them, then sort just those.
-        if best.len() > RELATED {
-            best.select_nth_unstable_by_key(RELATED, key);
-            best.truncate(RELATED);
-        }
-        best.sort_by_key(key);
-        best.into_iter().map(|(i, _)| i).collect()
+            // Every article sharing a term, counted once per shared term in
+            // a table by page number (a sort of the candidates cost the
+            // build more than the rest of choosing them).
+            let mut met: Vec<usize> = Vec::new();
+            for taxonomy in &self.site.taxonomies {
+                let names = match taxonomy.kind {
+                    TaxonomyKind::Conditions => &meta.conditions,
+                    TaxonomyKind::Treatments => &meta.treatments,
+                    TaxonomyKind::Tags => continue,
+                };
+                let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
+                for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
+                    // Term lists are newest first; looking further back would
+                    // make every article cost as much as the whole site.
+                    for &other in term.pages.iter().take(RELATED_SCAN) {
+                        if Some(other) == own {
+                            continue;
+                        }
+                        if let Some(count) = shared.get_mut(other) {
+                            if *count == 0 {
+                                met.push(other);
+                            }
+                            *count = count.saturating_add(1);
+                        }
+                    }
+                }
+            }
+            // Read and cleared for the next article.
+            let mut best: Vec<(usize, u16)> = met
+                .into_iter()
+                .map(|i| (i, shared.get_mut(i).map_or(0, std::mem::take)))
+                .collect();
+            // Ties go to the newest (the lowest rank in `site.articles`).
+            let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
+            let key = |&(i, count): &(usize, u16)| (std::cmp::Reverse(count), rank(i));
+            // Only the best few are shown: select them, then sort just those.
+            if best.len() > RELATED {
+                best.select_nth_unstable_by_key(RELATED, key);
+                best.truncate(RELATED);
+            }
+            best.sort_by_key(key);
+            best.into_iter().map(|(i, _)| i).collect()
+        })
     }
 
     /// The clinics an article names, or else those offering its treatments.
