@@ -126,21 +126,22 @@ impl Views<'_> {
                     }
                 }
             }
-            // Read and cleared for the next article.
-            let mut best: Vec<(usize, u16)> = met
-                .into_iter()
-                .map(|i| (i, shared.get_mut(i).map_or(0, std::mem::take)))
-                .collect();
             // Ties go to the newest (the lowest rank in `site.articles`).
             let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
-            let key = |&(i, count): &(usize, u16)| (std::cmp::Reverse(count), rank(i));
-            // Only the best few are shown: select them, then sort just those.
-            if best.len() > RELATED {
-                best.select_nth_unstable_by_key(RELATED, key);
-                best.truncate(RELATED);
+            // Only the best few are shown: kept in order as the counts are
+            // read, and cleared for the next article.
+            let mut best: Vec<((std::cmp::Reverse<u16>, usize), usize)> =
+                Vec::with_capacity(RELATED + 1);
+            for i in met {
+                let count = shared.get_mut(i).map_or(0, std::mem::take);
+                let key = (std::cmp::Reverse(count), rank(i));
+                if best.len() < RELATED || best.last().is_some_and(|(last, _)| key < *last) {
+                    let at = best.partition_point(|(other, _)| *other <= key);
+                    best.insert(at, (key, i));
+                    best.truncate(RELATED);
+                }
             }
-            best.sort_by_key(key);
-            best.into_iter().map(|(i, _)| i).collect()
+            best.into_iter().map(|(_, i)| i).collect()
         })
     }
 
