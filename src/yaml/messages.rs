@@ -46,15 +46,21 @@ pub fn explain(raw: &str, text: &str, line: usize, column: usize, offset: usize)
 /// `title: Back pain` with `  - knees` under it: YAML reads one text,
 /// "Back pain - knees", but the writer meant a list.
 pub fn list_under_text(text: &str) -> Option<Explained> {
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, pair) in lines.windows(2).enumerate() {
-        let [above, line] = pair else { continue };
+    // Every front matter is checked before it is parsed: the cheap test
+    // (a list item indented under the line above) comes first.
+    let mut lines = text.lines();
+    let mut above = lines.next()?;
+    for (i, line) in lines.enumerate() {
+        let above = std::mem::replace(&mut above, line);
+        if !line.trim_start().starts_with("- ") || indent_of(line) <= indent_of(above) {
+            continue;
+        }
         let Some((key, value)) = key_value(above) else {
             continue;
         };
         let plain = !value.is_empty()
             && !value.starts_with(['"', '\'', '[', '{', '|', '>', '#', '&', '*', '!']);
-        if plain && indent_of(line) > indent_of(above) && line.trim_start().starts_with("- ") {
+        if plain {
             return Some(Explained::new(
                 i + 2,
                 indent_of(line) + 1,
