@@ -133,10 +133,14 @@ pub struct Live {
     out: PathBuf,
     content: Option<Content>,
     state: Option<Prepared>,
-    /// Output path -> hash of the bytes on disk.
     /// Files in the output by path, with a hash of the bytes written;
     /// `None` for a file an earlier run left, whose bytes are not known.
     written: HashMap<String, Option<u64>>,
+    /// Share cards by output path: the cached file each was written from,
+    /// and the hash `written` had for it then. While both hold, the card
+    /// is not read again (a clinic's phone renders every page at 10k, and
+    /// with them 9,800 cards of the same bytes).
+    cards: HashMap<String, (PathBuf, u64)>,
     /// Which output files show which pages, for `state`; made by
     /// `prepare_edits`, or by the first edit that needs it.
     deps: Option<Deps>,
@@ -178,6 +182,7 @@ impl Live {
             content: None,
             state: None,
             written: HashMap::new(),
+            cards: HashMap::new(),
             deps: None,
             hash_stale: false,
             search_files: Vec::new(),
@@ -1102,7 +1107,31 @@ impl Live {
             };
             crate::render::render_jobs(&language.templates, &language.site, jobs, &sink)?;
         }
-        let mut files: Vec<OutputFile> = sink.0.into_inner().unwrap_or_default();
+        let MemorySink { files, cached } = sink;
+        let mut files: Vec<OutputFile> = files.into_inner().unwrap_or_default();
+        let mut cards = Vec::new();
+        let mut unchanged_cards = Vec::new();
+        for (rel, source) in cached.into_inner().unwrap_or_default() {
+            let unchanged = self.cards.get(&rel).is_some_and(|(was, hash)| {
+                *was == source && self.written.get(&rel) == Some(&Some(*hash))
+            }) && self.out.join(&rel).is_file();
+            if unchanged {
+                unchanged_cards.push(rel);
+                continue;
+            }
+            let bytes = std::fs::read(&source).map_err(|e| {
+                Errors::from(crate::Diagnostic::io(
+                    Place::file(&source),
+                    "cannot read",
+                    e,
+                ))
+            })?;
+            files.push(OutputFile {
+                path: rel.clone(),
+                bytes,
+            });
+            cards.push((rel, source));
+        }
         if everything {
             for (rel, file) in &state.theme.statics {
                 let bytes = file.read().map_err(|e| io_error(&file.shown, e))?;
@@ -1119,7 +1148,7 @@ impl Live {
                 });
             }
         }
-        let rendered = files.len();
+        let rendered = files.len() + unchanged_cards.len();
         // The index files a change made (only those whose bytes changed
         // are written); those it no longer has are removed.
         files.append(&mut self.search_files);
@@ -1128,9 +1157,18 @@ impl Live {
             .filter_map(|s| s.search.as_ref())
             .flat_map(|i| i.paths())
             .collect();
-        let keep: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let keep: HashSet<String> = files
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(unchanged_cards)
+            .collect();
         let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
         let written = self.write_all(&files)?;
+        for (rel, source) in cards {
+            if let Some(Some(hash)) = self.written.get(&rel) {
+                self.cards.insert(rel, (source, *hash));
+            }
+        }
         if !everything {
             for gone in self.search_paths.difference(&search_now) {
                 self.written.remove(gone);

@@ -201,6 +201,34 @@ fn a_title_edit_renders_the_pages_that_show_it_and_equals_a_build() {
 }
 
 #[test]
+fn a_share_card_follows_its_title_and_is_kept_while_the_title_is() {
+    let mut site = Fixture::new();
+    let card = "articles/c-hip/share-card.png";
+    let read = |site: &Fixture| std::fs::read(site.live.output().join(card)).expect("a card");
+    let first = read(&site);
+    site.edit(HIP, "title: Hip Pain", "title: Hip Pain at Home");
+    assert_ne!(read(&site), first);
+    site.assert_equals_a_build();
+    // Back to the first title: the first card again, though the live
+    // site last wrote another.
+    site.edit(HIP, "title: Hip Pain at Home", "title: Hip Pain");
+    assert_eq!(read(&site), first);
+    site.assert_equals_a_build();
+    // Every page shows the clinic's phone; their cards are not read again.
+    let (source, _) = site
+        .live
+        .cards
+        .get(card)
+        .cloned()
+        .expect("the card's source");
+    let outcome = site.edit("locations/elm.md", "555-0101", "555-0199");
+    assert!(outcome.rendered > 0, "{outcome:?}");
+    assert_eq!(site.live.cards.get(card).map(|(s, _)| s), Some(&source));
+    assert_eq!(read(&site), first);
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn description_updated_and_body_edits_in_place_equal_a_build() {
     let mut site = Fixture::new();
     let outcome = site.edit(HIP, "description: About Hip Pain.", "description: Hips.");

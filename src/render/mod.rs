@@ -589,15 +589,32 @@ pub trait Sink: Sync {
 
 /// Collects rendered files in memory.
 #[derive(Default)]
-pub struct MemorySink(pub std::sync::Mutex<Vec<OutputFile>>);
+pub struct MemorySink {
+    pub files: std::sync::Mutex<Vec<OutputFile>>,
+    /// Files that are a cached file's bytes (share cards), by output path
+    /// and the cached file, not read: its name says what it holds, so a
+    /// file written from it before need not be read again.
+    pub cached: std::sync::Mutex<Vec<(String, PathBuf)>>,
+}
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::error::Diagnostic> {
-        if let Ok(mut files) = self.0.lock() {
+        if let Ok(mut files) = self.files.lock() {
             files.push(OutputFile {
                 path: path.to_string(),
                 bytes: bytes.to_vec(),
             });
+        }
+        Ok(())
+    }
+
+    fn put_cached(
+        &self,
+        path: &str,
+        cached: &std::path::Path,
+    ) -> Result<(), crate::error::Diagnostic> {
+        if let Ok(mut files) = self.cached.lock() {
+            files.push((path.to_string(), cached.to_path_buf()));
         }
         Ok(())
     }
