@@ -45,10 +45,20 @@ fn rfc3339(date: Date) -> String {
 /// `updated` or `date`; lists and taxonomy pages their newest article's.
 pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
     let site = views.site;
+    // Each article's last change, by page number: the terms' lists below
+    // read it about eight times an article, and a page is far bigger than
+    // a date to fetch.
+    let changed: Vec<Option<Date>> = site
+        .pages
+        .iter()
+        .map(|page| {
+            page.article()
+                .map(|a| a.updated.unwrap_or(a.date).max(a.date))
+        })
+        .collect();
     let newest = |list: &[usize]| -> Option<Date> {
         list.iter()
-            .filter_map(|&i| site.pages.get(i)?.article())
-            .map(|a| a.updated.unwrap_or(a.date).max(a.date))
+            .filter_map(|&i| changed.get(i).copied().flatten())
             .max()
     };
     let entry = |path: &str, date: Option<Date>, version: Version| SitemapEntry {
@@ -69,7 +79,7 @@ pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
         }
         let date = match &page.source.meta {
             Meta::Home(_) => all_articles,
-            Meta::Article(a) => Some(a.updated.unwrap_or(a.date).max(a.date)),
+            Meta::Article(_) => changed.get(i).copied().flatten(),
             Meta::Author(_) => newest(&site.articles_by(i)),
             Meta::Plain(p) => p.updated,
             Meta::Location(_) => None,
