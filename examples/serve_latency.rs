@@ -60,7 +60,7 @@ const REBUILD_TIMEOUT: Duration = Duration::from_secs(600);
 const START_TIMEOUT: Duration = Duration::from_secs(1200);
 /// After a reload, this long without events means the change is done.
 const SETTLE: Duration = Duration::from_millis(50);
-/// From Ctrl-C to exit: the server deletes its private copy of the site.
+/// From Ctrl-C to exit.
 const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() {
@@ -168,8 +168,8 @@ fn bench_out() -> Option<PathBuf> {
 }
 
 /// The server's cache folder. Not ~/.cache: one kept between runs, so
-/// share cards are drawn once (the preview folder in it is removed when
-/// serve stops).
+/// share cards are drawn once (the preview folder a run adds to it is
+/// removed when the run's server stops).
 fn cache_home() -> PathBuf {
     match bench_out() {
         Some(out) => out.join("handout-serve-cache"),
@@ -618,11 +618,15 @@ struct Server {
     addr: SocketAddr,
     lines: Receiver<String>,
     stderr: Receiver<String>,
+    /// What the cache folder held before this server started: the preview
+    /// it adds is removed when it stops.
+    cached_before: Vec<PathBuf>,
 }
 
 impl Server {
     fn start(handout: &Path, site: &Path) -> Server {
         let started = Instant::now();
+        let cached_before = previews();
         let mut child = Command::new(handout)
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
@@ -639,6 +643,7 @@ impl Server {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             lines,
             stderr,
+            cached_before,
         };
         let url = loop {
             let left = START_TIMEOUT.saturating_sub(started.elapsed());
@@ -702,6 +707,19 @@ impl Server {
 
     /// Ctrl-C; a kill if it has not stopped within `STOP_TIMEOUT`.
     fn stop(&mut self) {
+        self.stop_server();
+        // serve keeps a site's preview for its next start; every run here
+        // serves a new copy of the site, so each would leave one behind
+        // (460 MB at 10k).
+        for path in previews() {
+            if !self.cached_before.contains(&path) {
+                let _ = std::fs::remove_dir_all(&path);
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+
+    fn stop_server(&mut self) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
@@ -720,6 +738,20 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The preview folders (and their locks) in the server's cache folder.
+fn previews() -> Vec<PathBuf> {
+    std::fs::read_dir(cache_home().join("handout"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("preview-"))
+        })
+        .collect()
 }
 
 impl Drop for Server {
