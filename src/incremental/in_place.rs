@@ -388,18 +388,30 @@ impl Relist {
 /// The pages whose lists may change when article `i` passes the articles
 /// `passed`: lists are chosen and ordered by rank among the articles
 /// sharing a term, so only the order of `i` against those it passed
-/// changed. A list holding neither keeps its order; a term holding `i` and
-/// one it passed may hold them in another order in its first entries,
-/// which related-article lists draw from: every article of that term.
+/// changed. A list holding neither keeps its order. Related articles are
+/// drawn from the first entries of each condition and treatment; in a
+/// term's list, `i` and the articles it passed sit together and only trade
+/// places, so what those first entries hold changes only when the trade
+/// crosses their end: then every article of that term.
 pub fn list_candidates(site: &Site, i: usize, passed: &[usize], deps: &Deps) -> Vec<usize> {
     let mut pages: HashSet<usize> = HashSet::from([i]);
     for &j in std::iter::once(&i).chain(passed) {
         pages.extend(deps.listed_in(j));
     }
     let passed: HashSet<usize> = passed.iter().copied().collect();
+    let moved = |j: &usize| *j == i || passed.contains(j);
     for taxonomy in &site.taxonomies {
+        // Tags choose no related articles.
+        if taxonomy.kind == TaxonomyKind::Tags {
+            continue;
+        }
         for term in &taxonomy.terms {
-            if term.pages.contains(&i) && term.pages.iter().any(|j| passed.contains(j)) {
+            let first = term.pages.iter().position(moved);
+            let last = term.pages.iter().rposition(moved);
+            let crosses = first.zip(last).is_some_and(|(first, last)| {
+                first < crate::view::RELATED_SCAN && last >= crate::view::RELATED_SCAN
+            });
+            if crosses && term.pages.contains(&i) {
                 pages.extend(term.pages.iter().copied());
             }
         }

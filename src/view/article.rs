@@ -11,7 +11,7 @@ use crate::site::{Page, TaxonomyKind};
 const RELATED: usize = 3;
 /// Related articles are chosen among this many of the newest articles of
 /// each condition and treatment the article names.
-const RELATED_SCAN: usize = 200;
+pub const RELATED_SCAN: usize = 200;
 
 thread_local! {
     /// For each page, how many terms it shares with the article whose
