@@ -405,13 +405,10 @@ pub fn list_candidates(site: &Site, i: usize, passed: &[usize], deps: &Deps) -> 
         if taxonomy.kind == TaxonomyKind::Tags {
             continue;
         }
-        for term in &taxonomy.terms {
-            let first = term.pages.iter().position(moved);
-            let last = term.pages.iter().rposition(moved);
-            let crosses = first.zip(last).is_some_and(|(first, last)| {
-                first < crate::view::RELATED_SCAN && last >= crate::view::RELATED_SCAN
-            });
-            if crosses && term.pages.contains(&i) {
+        for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
+            let scanned = term.pages.len().min(crate::view::RELATED_SCAN);
+            let (first, rest) = term.pages.split_at(scanned);
+            if first.iter().any(moved) && rest.iter().any(moved) {
                 pages.extend(term.pages.iter().copied());
             }
         }
