@@ -1119,13 +1119,7 @@ impl Live {
                 unchanged_cards.push(rel);
                 continue;
             }
-            let bytes = std::fs::read(&source).map_err(|e| {
-                Errors::from(crate::Diagnostic::io(
-                    Place::file(&source),
-                    "cannot read",
-                    e,
-                ))
-            })?;
+            let bytes = crate::render::read_cached(&source)?;
             files.push(OutputFile {
                 path: rel.clone(),
                 bytes,

@@ -214,7 +214,8 @@ fn a_share_card_follows_its_title_and_is_kept_while_the_title_is() {
     site.edit(HIP, "title: Hip Pain at Home", "title: Hip Pain");
     assert_eq!(read(&site), first);
     site.assert_equals_a_build();
-    // Every page shows the clinic's phone; their cards are not read again.
+    // Every page shows the clinic's phone; the card keeps the cached file
+    // it was written from.
     let (source, _) = site
         .live
         .cards

@@ -580,11 +580,15 @@ pub trait Sink: Sync {
         path: &str,
         cached: &std::path::Path,
     ) -> Result<(), crate::error::Diagnostic> {
-        let bytes = std::fs::read(cached).map_err(|e| {
-            crate::error::Diagnostic::io(crate::error::Place::file(cached), "cannot read", e)
-        })?;
-        self.put(path, &bytes)
+        self.put(path, &read_cached(cached)?)
     }
+}
+
+/// The bytes of a file of handout's cache put at an output path.
+pub fn read_cached(cached: &std::path::Path) -> Result<Vec<u8>, crate::error::Diagnostic> {
+    std::fs::read(cached).map_err(|e| {
+        crate::error::Diagnostic::io(crate::error::Place::file(cached), "cannot read", e)
+    })
 }
 
 /// Collects rendered files in memory.
