@@ -459,22 +459,24 @@ struct Lanes {
 }
 
 fn block_lanes(block: &[u8]) -> Lanes {
-    let mut padded = [b' '; BLOCK];
-    let block = match block.first_chunk::<BLOCK>() {
-        Some(full) => full,
-        None => {
-            if let Some(start) = padded.get_mut(..block.len()) {
-                start.copy_from_slice(block);
-            }
-            &padded
-        }
-    };
-    let (chunks, _) = block.as_chunks::<8>();
+    let (chunks, rest) = block.as_chunks::<8>();
     let mut lanes = Lanes { word: 0, other: 0 };
-    for (k, chunk) in chunks.iter().enumerate() {
-        let x = u64::from_le_bytes(*chunk);
+    let mut add = |k: usize, x: u64| {
         lanes.word |= lane_bits(word_lanes(x)) << (8 * k);
         lanes.other |= lane_bits(other_lanes(x)) << (8 * k);
+    };
+    for (k, chunk) in chunks.iter().enumerate().take(BLOCK / 8) {
+        add(k, u64::from_le_bytes(*chunk));
+    }
+    if !rest.is_empty() && chunks.len() < BLOCK / 8 {
+        // A short block's last bytes, with spaces after them, shifted in
+        // one by one: short texts (titles, table cells) end in one, and a
+        // copy into a padded block was a call to `memcpy` for each.
+        let x = rest
+            .iter()
+            .rev()
+            .fold(splat(b' '), |x, &b| x << 8 | u64::from(b));
+        add(chunks.len(), x);
     }
     lanes
 }
@@ -512,10 +514,15 @@ fn pack(bytes: &[u8], len: usize) -> Option<u128> {
     let mask = *MASKS.get(len)?;
     match bytes.first_chunk::<16>() {
         Some(window) => Some((u128::from_le_bytes(*window) | LOWER) & mask),
+        // The last word of a text: its bytes shifted in one by one (a
+        // copy of a length not known was a call to `memcpy`).
         None => {
-            let mut out = [0u8; 16];
-            out.get_mut(..len)?.copy_from_slice(bytes.get(..len)?);
-            Some((u128::from_le_bytes(out) | LOWER) & mask)
+            let word = bytes.get(..len)?;
+            let packed = word
+                .iter()
+                .rev()
+                .fold(0u128, |x, &b| x << 8 | u128::from(b));
+            Some((packed | LOWER) & mask)
         }
     }
 }
