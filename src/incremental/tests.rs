@@ -697,6 +697,71 @@ fn a_date_that_passes_articles_of_other_dates_moves_it_in_place() {
 }
 
 #[test]
+fn a_date_that_moves_an_article_into_a_terms_related_scan_remakes_every_related_list() {
+    // Related articles are drawn from a term's newest `RELATED_SCAN`
+    // entries. `knee pain` gets more: fillers, and `Old Needles`, the
+    // oldest, past the scan's end. `Needle Guide` shares a second term
+    // (`dry needling`) with it, so once it is scanned it comes first in
+    // that article's related list. That list shows neither it nor any
+    // article it passes, so only the crossing rule finds it.
+    let day = |n: i64| {
+        jiff::civil::date(2025, 1, 1)
+            .checked_add(jiff::Span::new().days(n))
+            .expect("a date")
+    };
+    let mut files: Vec<(String, String)> = (0..crate::view::RELATED_SCAN as i64)
+        .map(|n| {
+            let title = format!("Knee Note {n:03}");
+            let text = article(
+                &title,
+                &day(n).to_string(),
+                "ann",
+                "conditions: [knee pain]\n",
+                "Knees.",
+            );
+            (format!("content/articles/knee-{n:03}.md"), text)
+        })
+        .collect();
+    let both = "conditions: [knee pain]\ntreatments: [dry needling]\n";
+    files.push((
+        "content/articles/needle-guide.md".into(),
+        article("Needle Guide", "2025-12-01", "ann", both, "Needles."),
+    ));
+    files.push((
+        "content/articles/old-needles.md".into(),
+        article("Old Needles", "2024-06-01", "bob", both, "Old."),
+    ));
+    let extra: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(r, t)| (r.as_str(), t.as_str()))
+        .collect();
+    let mut site = Fixture::with(&extra);
+    let related = |site: &Fixture| {
+        let page = site.output("articles/needle-guide/index.html");
+        let section = page.split("class=\"related\"").nth(1).unwrap_or_default();
+        section
+            .split("</section>")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        !related(&site).contains("Old Needles"),
+        "{}",
+        related(&site)
+    );
+    assert!(related(&site).contains("Knee Care"), "{}", related(&site));
+    let outcome = site.edit(
+        "articles/old-needles.md",
+        "date: 2024-06-01",
+        &format!("date: {}", day(100)),
+    );
+    assert!(!outcome.assembled && !outcome.full, "{outcome:?}");
+    assert!(related(&site).contains("Old Needles"), "{}", related(&site));
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_date_after_the_sites_day_or_tied_with_another_is_rebuilt() {
     let mut site = Fixture::new();
     // After the fixture's day (2026-02-01): a build leaves it out.
