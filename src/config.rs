@@ -20,7 +20,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// `site.yaml` as written. Only `title` and `base_url` are required.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
     title: String,
     base_url: String,
     #[serde(default = "default_language")]

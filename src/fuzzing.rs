@@ -26,6 +26,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("synonyms", synonyms),
     ("wordpress", wordpress),
     ("image", image),
+    ("yaml_subset", yaml_subset),
 ];
 
 /// The page kinds, by where their file is.
@@ -261,4 +262,60 @@ pub fn image(data: &[u8]) {
             assert!(!file.bytes.is_empty(), "an empty output file");
         }
     }
+}
+
+/// YAML read by the subset reader and by the full parser, as each front
+/// matter type, `site.yaml`'s, a type of every scalar kind and an untyped
+/// value: whenever the subset gives a value, the full parser must give
+/// the same one. A difference panics, naming both.
+pub fn yaml_subset(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    same_as_full_parser::<crate::frontmatter::ArticleMeta>(text);
+    same_as_full_parser::<crate::frontmatter::LocationMeta>(text);
+    same_as_full_parser::<crate::frontmatter::AuthorMeta>(text);
+    same_as_full_parser::<crate::frontmatter::PlainMeta>(text);
+    same_as_full_parser::<crate::frontmatter::HomeMeta>(text);
+    same_as_full_parser::<crate::config::RawConfig>(text);
+    same_as_full_parser::<Scalars>(text);
+    same_as_full_parser::<serde_yaml::Value>(text);
+}
+
+/// Every kind of value a field can be read as, under keys the tests
+/// write (any other key is ignored).
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)] // Compared through `Debug`.
+pub struct Scalars {
+    text: Option<String>,
+    list: Option<Vec<String>>,
+    int: Option<i64>,
+    small: Option<u8>,
+    float: Option<f64>,
+    flag: Option<bool>,
+    day: Option<crate::frontmatter::Day>,
+    days: Option<Vec<crate::frontmatter::Day>>,
+    date: Option<Date>,
+    nested: Option<std::collections::BTreeMap<String, Scalars>>,
+    items: Option<Vec<Scalars>>,
+}
+
+/// Panics if the subset reads `text` as `T` and the full parser does not
+/// read the same value.
+pub fn same_as_full_parser<T>(text: &str) -> Option<T>
+where
+    T: serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let fast = crate::yaml::subset::from_str::<T>(text)?;
+    match serde_yaml::from_str::<T>(text) {
+        Ok(full) => {
+            let (fast, full) = (format!("{fast:?}"), format!("{full:?}"));
+            assert_eq!(
+                fast, full,
+                "the subset and the full parser differ on {text:?}"
+            );
+        }
+        Err(err) => panic!("the subset read {text:?} as {fast:?}; the full parser says: {err}"),
+    }
+    Some(fast)
 }

@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 pub mod lines;
 mod messages;
+pub mod subset;
 
 use crate::error::{Diagnostic, Place};
 
@@ -52,6 +53,9 @@ pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, Ya
     }
     if let Some(problem) = messages::list_under_text(text) {
         return Err(in_file(problem));
+    }
+    if let Some(value) = subset::from_str(source) {
+        return Ok(value);
     }
     serde_yaml::from_str(source).map_err(|err| {
         let raw = err.to_string();
