@@ -223,17 +223,38 @@ fn is_item(text: &str) -> bool {
 
 /// `key: value` or `key:` split at the first `: `, for a plain key.
 fn entry(text: &str) -> Option<(&str, &str)> {
-    let (key, value) = match text.find(": ") {
+    let (key, value) = match value_indicator(text) {
         Some(at) => (text.get(..at)?, text.get(at + 2..)?.trim_start_matches(' ')),
         None => (text.strip_suffix(':')?, ""),
     };
     let plain_key = !key.is_empty()
         && key.len() <= MAX_KEY
         && !key.ends_with(' ')
-        && !key.contains(" #")
-        && !key.contains(['[', ']', '{', '}', ',', '"', '\''])
+        && comment(key).is_none()
+        && !has_any(key, b"[]{},\"'")
         && starts_plain(key);
     plain_key.then_some((key, value))
+}
+
+/// Where `: ` (a mapping's value indicator) first is. (Byte searches
+/// here: `str::find` with a string pattern sets up a searcher per call,
+/// which cost more than the rest of reading a line.)
+fn value_indicator(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).find(|&at| bytes.get(at + 1) == Some(&b' '))
+}
+
+/// Where a comment (` #`) starts: at its space.
+fn comment(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&at| at > 0 && bytes.get(at - 1) == Some(&b' '))
+        .map(|at| at - 1)
+}
+
+/// Whether `text` holds any of the ASCII characters `set`.
+fn has_any(text: &str, set: &[u8]) -> bool {
+    text.bytes().any(|b| set.contains(&b))
 }
 
 /// The first character may start a plain scalar: no indicator, and a `-`
@@ -269,18 +290,18 @@ fn ends_line(rest: &str) -> bool {
 
 /// A plain scalar in block context, its comment cut.
 fn plain(text: &str) -> Option<&str> {
-    let text = match text.find(" #") {
+    let text = match comment(text) {
         Some(at) => text.get(..at)?.trim_end_matches(' '),
         None => text,
     };
-    let ok = starts_plain(text) && !text.contains(": ") && !text.ends_with(':');
+    let ok = starts_plain(text) && value_indicator(text).is_none() && !text.ends_with(':');
     ok.then_some(text)
 }
 
 /// `"..."` with the common escapes, and what follows it.
 fn double_quoted(text: &str) -> Option<(Node<'_>, &str)> {
     let inner = text.strip_prefix('"')?;
-    let end = inner.find(['"', '\\'])?;
+    let end = memchr::memchr2(b'"', b'\\', inner.as_bytes())?;
     if inner.as_bytes().get(end) == Some(&b'"') {
         let value = inner.get(..end)?;
         return Some((Node::Quoted(Cow::Borrowed(value)), inner.get(end + 1..)?));
@@ -342,9 +363,9 @@ fn flow_list(text: &str) -> Option<(Node<'_>, &str)> {
             b'"' => double_quoted(rest)?,
             b'\'' => single_quoted(rest)?,
             _ => {
-                let end = rest.find([',', ']'])?;
+                let end = memchr::memchr2(b',', b']', rest.as_bytes())?;
                 let item = rest.get(..end)?.trim_end_matches(' ');
-                let ok = starts_plain(item) && !item.contains([':', '#', '[', '{', '}', '"', '\'']);
+                let ok = starts_plain(item) && !has_any(item, b":#[{}\"'");
                 (ok.then_some(Node::Plain(item))?, rest.get(end..)?)
             }
         };
