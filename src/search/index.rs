@@ -220,8 +220,9 @@ impl Stems {
         self.of_word.get(word as usize).copied().flatten()
     }
 
-    pub(super) fn has(&self, term: &str) -> bool {
-        self.ids.contains_key(term)
+    /// The number of the term `text`, if it has one.
+    pub(super) fn id(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
     }
 
     /// Every term's text, by number.
@@ -324,11 +325,7 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
         }
         // A filter term: only the page's own conditions and treatments
         // have one (a word's term never starts with `#`).
-        let mut filters: Vec<u32> = read
-            .filters
-            .iter()
-            .filter_map(|f| stems.ids.get(f).copied())
-            .collect();
+        let mut filters = read.filters.clone();
         filters.sort_unstable();
         filters.dedup();
         out.extend(filters.into_iter().map(|term| (term, 255)));
@@ -352,11 +349,8 @@ pub fn build(
     let lexicon = &site.lexicon;
     let mut order = doc_order(site);
     order.truncate(MAX_DOCS);
-    let mut filters = filters(site);
     let mut stems = Stems::default();
-    for filter in filters.iter().flatten() {
-        stems.term(filter.clone());
-    }
+    let mut filters = filters(site, |text| stems.term(text));
     let mut pages = order
         .iter()
         .map(|&(i, kind)| {

@@ -58,7 +58,8 @@ pub(super) struct Read {
     pub(super) counts: Counts<FIELDS>,
     /// The body's prose and heading words, counted as it rendered.
     pub(super) body: Option<Arc<BodyWords>>,
-    pub(super) filters: Vec<String>,
+    /// Its filter terms, by term number.
+    pub(super) filters: Vec<u32>,
     pub(super) doc: Doc,
 }
 
@@ -231,9 +232,10 @@ fn doc_of(page: &Page, kind: Kind, body: Option<&BodyWords>) -> Doc {
     }
 }
 
-/// Each page's filter terms (conditions and treatments), by page index,
-/// from the site's taxonomies (whose terms already have their slugs).
-pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
+/// Each page's filter terms (conditions and treatments) by page index, as
+/// `intern` numbers them: once per taxonomy term (its slug is made
+/// already), not once per page.
+pub(super) fn filters(site: &Site, mut intern: impl FnMut(String) -> u32) -> Vec<Vec<u32>> {
     let mut out = vec![Vec::new(); site.pages.len()];
     for taxonomy in &site.taxonomies {
         let letter = match taxonomy.kind {
@@ -242,9 +244,10 @@ pub(super) fn filters(site: &Site) -> Vec<Vec<String>> {
             crate::site::TaxonomyKind::Tags => continue,
         };
         for term in &taxonomy.terms {
+            let id = intern(format!("#{letter}:{}", term.slug));
             for &p in &term.pages {
                 if let Some(list) = out.get_mut(p) {
-                    list.push(format!("#{letter}:{}", term.slug));
+                    list.push(id);
                 }
             }
         }
@@ -274,7 +277,7 @@ pub(super) fn read(
     site: &Site,
     i: usize,
     kind: Kind,
-    filters: Vec<String>,
+    filters: Vec<u32>,
     body: Option<Arc<BodyWords>>,
 ) -> Option<Read> {
     let page = site.pages.get(i)?;

@@ -63,17 +63,18 @@ impl Index {
             return None;
         }
         let lexicon = &site.lexicon;
-        let filters = filters_of(site, i);
+        // A filter no page had before means a build.
+        let stems = &self.edits.as_ref()?.stems;
+        let filters: Vec<u32> = filters_of(site, i)
+            .iter()
+            .map(|f| stems.id(f))
+            .collect::<Option<_>>()?;
         let body = site.pages.get(i)?.words.clone();
         // Reading the page puts its new words in the lexicon; they are
         // stemmed before its terms are made.
         let page = read(site, i, kind, filters, body)?;
         let mut edits = self.edits.take()?;
         edits.stems.update(lexicon, language);
-        if page.filters.iter().any(|f| !edits.stems.has(f)) {
-            self.edits = Some(edits);
-            return None;
-        }
         if self.docs.get(d).is_none_or(|doc| doc.path != page.doc.path) {
             self.edits = Some(edits);
             return None;
