@@ -111,13 +111,19 @@ pub struct Prepared {
     pub site: site::Site,
     pub templates: render::Templates,
     pub theme: theme::Theme,
-    /// Fingerprint of what every template sees of the whole site.
-    pub site_hash: u64,
     /// The search index of the site's language (none with `search: false`).
     pub search: Option<search::Index>,
     /// The site's other languages (`languages:` in site.yaml), each
     /// prepared like the default one, in their order there.
     pub languages: Vec<Prepared>,
+}
+
+impl Prepared {
+    /// Fingerprint of what every template sees of the whole site (made
+    /// when first asked for: only `serve` compares them).
+    pub fn site_hash(&self) -> u64 {
+        self.templates.site_hash(&self.site)
+    }
 }
 
 /// What a run of the pipeline is for, which decides what it keeps.
@@ -354,13 +360,12 @@ pub fn assemble(
             }
             let mut templates = templates.clone();
             templates.set_strings(&other.strings);
-            let site_hash = templates.set_site(&other);
+            templates.set_site(&other);
             render::expand_shortcodes(&templates, &mut other)?;
             others.push(Prepared {
                 site: other,
                 templates,
                 theme: theme.clone(),
-                site_hash,
                 search,
                 languages: Vec::new(),
             });
@@ -371,13 +376,12 @@ pub fn assemble(
             .collect();
         templates.set_more_sitemap(more);
     }
-    let site_hash = templates.set_site(&site);
+    templates.set_site(&site);
     render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
         site,
         templates,
         theme,
-        site_hash,
         search,
         languages: others,
     })

@@ -144,9 +144,6 @@ pub struct Live {
     /// Which output files show which pages, for `state`; made by
     /// `prepare_edits`, or by the first edit that needs it.
     deps: Option<Deps>,
-    /// An edit in place changed what templates see of the whole site:
-    /// `state.site_hash` is to be made again before it is compared.
-    hash_stale: bool,
     /// Search index files to write with the next pages, and the paths of
     /// every index file on disk (to remove those a change left out).
     search_files: Vec<OutputFile>,
@@ -184,7 +181,6 @@ impl Live {
             written: HashMap::new(),
             cards: HashMap::new(),
             deps: None,
-            hash_stale: false,
             search_files: Vec::new(),
             search_paths: HashSet::new(),
             theme_stale: false,
@@ -722,7 +718,6 @@ impl Live {
         }
         if deps.is_some() {
             state.templates.replace_summaries(site, &[i]);
-            self.hash_stale = true;
         }
         let jobs = in_place::dedup(jobs);
         crate::render::expand_shortcodes_in(&state.templates, &mut state.site, &expand)?;
@@ -874,11 +869,6 @@ impl Live {
     /// sitemap) when what templates see of the whole site is unchanged and
     /// no page came, went or moved; else everything.
     fn rebuild_changed(&mut self, changed: &[String], started: Instant) -> Result<Outcome, Errors> {
-        if std::mem::take(&mut self.hash_stale) {
-            if let Some(state) = self.state.as_mut() {
-                state.site_hash = state.templates.site_hash(&state.site);
-            }
-        }
         // What each output file was made from, to render only those a
         // change of pages' places, terms or lists reaches.
         let earlier = match self.outputs.take() {
@@ -905,7 +895,7 @@ impl Live {
         let shape = |p: &Prepared| -> Vec<(u64, Vec<PagePath>)> {
             std::iter::once(p)
                 .chain(&p.languages)
-                .map(|l| (l.site_hash, page_paths(&l.site)))
+                .map(|l| (l.site_hash(), page_paths(&l.site)))
                 .collect()
         };
         let before = shape(previous);
@@ -1042,7 +1032,6 @@ impl Live {
         let full = jobs.is_none();
         self.deps = None;
         self.outputs = None;
-        self.hash_stale = false;
         // A new index: all its files, of which only the changed are written.
         self.search_files = prepared
             .search

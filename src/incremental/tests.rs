@@ -132,7 +132,7 @@ impl Fixture {
         assert!(differ.is_empty(), "differ from a build: {differ:?}");
         let fresh = crate::prepare(&options(self.dir.path(), None)).expect("prepares");
         let state = self.live.state.as_ref().expect("a live site");
-        assert_eq!(state.templates.site_hash(&state.site), fresh.site_hash);
+        assert_eq!(state.site_hash(), fresh.site_hash());
     }
 }
 

@@ -55,9 +55,10 @@ pub struct Templates {
     theme: Theme,
     shortcodes: crate::shortcode::Specs,
     summaries: std::sync::Arc<Vec<tera::Value>>,
-    /// A hash of each summary (by page index) and of the rest of `site`,
-    /// of which `site_hash` makes the site's fingerprint.
-    summary_hashes: std::sync::Arc<Vec<u64>>,
+    /// A hash of each summary (by page index), of which `site_hash` makes
+    /// the site's fingerprint; made when first asked for, as only `serve`
+    /// compares fingerprints.
+    summary_hashes: std::sync::OnceLock<std::sync::Arc<Vec<u64>>>,
     rest_hash: u64,
     /// The other languages' sitemap entries, in the default language's
     /// sitemap.
@@ -139,7 +140,7 @@ impl Templates {
             theme: theme.clone(),
             shortcodes,
             summaries: std::sync::Arc::default(),
-            summary_hashes: std::sync::Arc::default(),
+            summary_hashes: std::sync::OnceLock::new(),
             rest_hash: 0,
             more_sitemap: std::sync::Arc::default(),
             site: tera::Value::none(),
@@ -166,41 +167,36 @@ impl Templates {
     }
 
     /// Makes `site` available to every template; call again when the site
-    /// changes. Returns a fingerprint of what templates see of the whole
-    /// site, so a rebuild can tell whether every page may have changed.
-    pub fn set_site(&mut self, site: &Site) -> u64 {
+    /// changes.
+    pub fn set_site(&mut self, site: &Site) {
         let views = Views::new(site);
         let shared = views.shared_values();
-        // Each summary is hashed where it is made, on all cores; the site's
-        // hash is made of those and of the rest of `site`.
-        let (summaries, hashes): (Vec<tera::Value>, Vec<u64>) = (0..site.pages.len())
+        let summaries: Vec<tera::Value> = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| {
-                let value = views.summary_value(i, &shared);
-                let hash = serialized_hash(&value);
-                (value, hash)
-            })
-            .unzip();
+            .map(|i| views.summary_value(i, &shared))
+            .collect();
         self.summaries = std::sync::Arc::new(summaries);
-        self.summary_hashes = std::sync::Arc::new(hashes);
+        self.summary_hashes = std::sync::OnceLock::new();
         self.put_site(site, &views);
-        self.site_hash(site)
     }
 
     /// After an edit in place (`serve`) that changed what lists show of the
     /// pages `changed` (by index), the order of a list or which articles
     /// a term lists, with no page or term come or gone: their summaries,
-    /// and `site` with them. The fingerprint `set_site` returned is out of
-    /// date until `site_hash` makes it again.
+    /// and `site` with them. A fingerprint `site_hash` gave before is out
+    /// of date: ask it again.
     pub fn replace_summaries(&mut self, site: &Site, changed: &[usize]) {
         let views = Views::new(site);
         let shared = views.shared_values();
         let summaries = std::sync::Arc::make_mut(&mut self.summaries);
-        let hashes = std::sync::Arc::make_mut(&mut self.summary_hashes);
+        // The hashes, if made yet, follow; else they are made from these.
+        let mut hashes = self.summary_hashes.get_mut().map(std::sync::Arc::make_mut);
         for &i in changed {
-            if let (Some(slot), Some(hash)) = (summaries.get_mut(i), hashes.get_mut(i)) {
+            if let Some(slot) = summaries.get_mut(i) {
                 *slot = views.summary_value(i, &shared);
-                *hash = serialized_hash(&*slot);
+                if let Some(hash) = hashes.as_mut().and_then(|h| h.get_mut(i)) {
+                    *hash = serialized_hash(&*slot);
+                }
             }
         }
         self.put_site(site, &views);
@@ -241,15 +237,20 @@ impl Templates {
         })
     }
 
-    /// The fingerprint `set_site` returns, of `site` as templates see it now:
-    /// the rest of `site`, then each list's summaries in their order.
+    /// A fingerprint of what templates see of the whole site now, so a
+    /// rebuild can tell whether every page may have changed: the rest of
+    /// `site`, then each list's summaries in their order.
     pub fn site_hash(&self, site: &Site) -> u64 {
+        // Each summary is hashed once, on all cores.
+        let summary_hashes = self.summary_hashes.get_or_init(|| {
+            std::sync::Arc::new(self.summaries.par_iter().map(serialized_hash).collect())
+        });
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&self.rest_hash.to_le_bytes());
         for (name, items) in site_lists(site) {
             hasher.update(name.as_bytes());
             for &i in items {
-                let hash = self.summary_hashes.get(i).copied().unwrap_or_default();
+                let hash = summary_hashes.get(i).copied().unwrap_or_default();
                 hasher.update(&hash.to_le_bytes());
             }
         }
