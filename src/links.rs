@@ -282,8 +282,13 @@ impl PageLinks<'_> {
 }
 
 /// `mailto:`, `https:`, `tel:`... (a colon before any `/`, `?` or `#`).
+/// (Byte searches here and below: each link is looked at several times,
+/// and `str::find` with a set of characters decodes and compares each.)
 fn has_scheme(dest: &str) -> bool {
-    match dest.find([':', '/', '?', '#']) {
+    let first = dest
+        .bytes()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
+    match first {
         Some(i) => dest.as_bytes().get(i) == Some(&b':') && i > 0,
         None => false,
     }
@@ -291,7 +296,7 @@ fn has_scheme(dest: &str) -> bool {
 
 /// `a.md#x` -> (`a.md`, `#x`); the suffix keeps its `?` or `#`.
 fn split_suffix(dest: &str) -> (&str, &str) {
-    match dest.find(['?', '#']) {
+    match memchr::memchr2(b'?', b'#', dest.as_bytes()) {
         Some(i) => dest.split_at(i),
         None => (dest, ""),
     }
@@ -300,6 +305,15 @@ fn split_suffix(dest: &str) -> (&str, &str) {
 /// Resolves `path` against `dir` (both from `content/`), or from `content/`
 /// when it starts with `/`. `None` when `..` climbs above `content/`.
 pub fn normalize(dir: &str, path: &str) -> Option<String> {
+    // Nearly every link names a file beside its page (`other.md`): no
+    // part to drop or climb, so the two join as they are.
+    let plain = |p: &str| p.split('/').all(|part| !matches!(part, "" | "." | ".."));
+    if !path.starts_with('/') && plain(path) && (dir.is_empty() || plain(dir)) {
+        return Some(match dir {
+            "" => path.to_string(),
+            dir => format!("{dir}/{path}"),
+        });
+    }
     let mut parts: Vec<&str> = if path.starts_with('/') {
         Vec::new()
     } else {
@@ -364,6 +378,29 @@ mod tests {
             looked_up: Default::default(),
         }
         .resolve(dest, LinkKind::Link)
+    }
+
+    #[test]
+    fn normalize_joins_plain_paths_and_resolves_the_rest() {
+        for (dir, path, expected) in [
+            ("articles", "a.md", Some("articles/a.md")),
+            ("articles/b", "c/d.md", Some("articles/b/c/d.md")),
+            ("", "a.md", Some("a.md")),
+            ("articles/b", "../a.md", Some("articles/a.md")),
+            ("articles", "./a.md", Some("articles/a.md")),
+            ("articles", "a//b.md", Some("articles/a/b.md")),
+            ("articles", "a/", Some("articles/a")),
+            ("articles", "/locations/x.md", Some("locations/x.md")),
+            ("articles/", "a.md", Some("articles/a.md")),
+            ("articles", "../..", None),
+            ("", "..", None),
+        ] {
+            assert_eq!(
+                normalize(dir, path).as_deref(),
+                expected,
+                "{dir:?} {path:?}"
+            );
+        }
     }
 
     #[test]
