@@ -9,14 +9,17 @@
 //! be read back fails the build (see [`Spill::failure`]).
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// The file holding the bodies of one build.
 pub struct Spill {
-    /// The file and its length.
-    file: Mutex<(File, u64)>,
+    file: File,
+    /// Where the next body goes: each body's place is taken under this
+    /// lock, then written and read at that place without it (positioned
+    /// reads and writes, on Unix), so the two render threads neither wait
+    /// on each other nor move a shared file position.
+    end: Mutex<u64>,
     /// Why a body could not be read back, if one could not.
     failed: Mutex<Option<String>>,
 }
@@ -40,7 +43,8 @@ impl Spill {
     pub fn new(dir: &Path) -> std::io::Result<Arc<Spill>> {
         let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile())?;
         Ok(Arc::new(Spill {
-            file: Mutex::new((file, 0)),
+            file,
+            end: Mutex::new(0),
             failed: Mutex::new(None),
         }))
     }
@@ -48,18 +52,18 @@ impl Spill {
     /// Writes `text` at the end of the file; gives it back if it cannot
     /// be written (the disk is full), so it stays in memory instead.
     pub fn put(self: &Arc<Self>, text: String) -> Result<Spilled, String> {
-        let Ok(mut guard) = self.file.lock() else {
-            return Err(text);
+        let at = match self.end.lock() {
+            Ok(mut end) => {
+                let at = *end;
+                *end += text.len() as u64;
+                at
+            }
+            Err(_) => return Err(text),
         };
-        let (file, end) = &mut *guard;
-        let at = *end;
-        let written = file
-            .seek(SeekFrom::Start(at))
-            .and_then(|_| file.write_all(text.as_bytes()));
-        if written.is_err() {
+        // A body that fails leaves a hole no other body uses.
+        if self.write_at(text.as_bytes(), at).is_err() {
             return Err(text);
         }
-        *end += text.len() as u64;
         Ok(Spilled {
             spill: self.clone(),
             at,
@@ -75,16 +79,43 @@ impl Spill {
 
     fn read(&self, at: u64, len: usize) -> std::io::Result<String> {
         let mut bytes = vec![0; len];
-        {
-            let mut guard = self
-                .file
-                .lock()
-                .map_err(|_| std::io::Error::other("another thread failed"))?;
-            let file = &mut guard.0;
-            file.seek(SeekFrom::Start(at))?;
-            file.read_exact(&mut bytes)?;
-        }
+        self.read_at(&mut bytes, at)?;
         String::from_utf8(bytes).map_err(std::io::Error::other)
+    }
+
+    #[cfg(unix)]
+    fn write_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::write_all_at(&self.file, bytes, at)
+    }
+
+    #[cfg(unix)]
+    fn read_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, bytes, at)
+    }
+
+    /// Elsewhere the file's one position is moved, one thread at a time.
+    #[cfg(not(unix))]
+    fn write_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        let _one_at_a_time = self
+            .end
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(at))?;
+        file.write_all(bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn read_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let _one_at_a_time = self
+            .end
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(bytes)
     }
 }
 
@@ -114,6 +145,30 @@ impl Spilled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_put_and_read_on_many_threads_come_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(dir.path()).unwrap();
+        std::thread::scope(|scope| {
+            for t in 0..4 {
+                let spill = spill.clone();
+                scope.spawn(move || {
+                    let bodies: Vec<(String, Spilled)> = (0..300)
+                        .map(|i| {
+                            let text = format!("<p>{t}-{i}</p>").repeat(i % 7 + 1);
+                            let spilled = spill.put(text.clone()).unwrap();
+                            (text, spilled)
+                        })
+                        .collect();
+                    for (text, spilled) in bodies {
+                        assert_eq!(spilled.read(), text);
+                    }
+                });
+            }
+        });
+        assert_eq!(spill.failure(), None);
+    }
 
     #[test]
     fn bodies_come_back_as_written() {
