@@ -95,27 +95,31 @@ impl Spill {
 
     /// Elsewhere the file's one position is moved, one thread at a time.
     #[cfg(not(unix))]
-    fn write_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
-        use std::io::{Seek, SeekFrom, Write};
+    fn at_place(
+        &self,
+        at: u64,
+        io: impl FnOnce(&mut &File) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
         let _one_at_a_time = self
             .end
             .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?;
+            .map_err(|_| std::io::Error::other("another thread failed"))?;
         let mut file = &self.file;
         file.seek(SeekFrom::Start(at))?;
-        file.write_all(bytes)
+        io(&mut file)
+    }
+
+    #[cfg(not(unix))]
+    fn write_at(&self, bytes: &[u8], at: u64) -> std::io::Result<()> {
+        use std::io::Write;
+        self.at_place(at, |file| file.write_all(bytes))
     }
 
     #[cfg(not(unix))]
     fn read_at(&self, bytes: &mut [u8], at: u64) -> std::io::Result<()> {
-        use std::io::{Read, Seek, SeekFrom};
-        let _one_at_a_time = self
-            .end
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?;
-        let mut file = &self.file;
-        file.seek(SeekFrom::Start(at))?;
-        file.read_exact(bytes)
+        use std::io::Read;
+        self.at_place(at, |file| file.read_exact(bytes))
     }
 }
 
