@@ -106,22 +106,14 @@ impl Views<'_> {
     pub(super) fn location_view(&self, page: &Page) -> Option<LocationView> {
         let meta = meta(page)?;
         let site = self.site;
-        let treatments = site
-            .taxonomies
-            .iter()
-            .find(|t| t.kind == TaxonomyKind::Treatments);
         let services = meta
             .services
             .iter()
-            .map(|name| {
-                let slug = slug::slugify(name);
-                let url = treatments
-                    .and_then(|t| t.terms.iter().find(|term| term.slug == slug))
-                    .map(|term| self.lang_url(&term.path(TaxonomyKind::Treatments)));
-                ServiceView {
-                    name: name.clone(),
-                    url,
-                }
+            .map(|name| ServiceView {
+                name: name.clone(),
+                url: self
+                    .term_link(TaxonomyKind::Treatments, name)
+                    .map(|link| link.url.clone()),
             })
             .collect();
 

@@ -252,7 +252,7 @@ pub struct Views<'a> {
     /// Each taxonomy term's link, by kind and slug: every article names
     /// its terms as written, and a scan of the taxonomy for each was 1%
     /// of a 10k build.
-    term_links: FxHashMap<(TaxonomyKind, &'a str), LinkView>,
+    term_links: FxHashMap<(TaxonomyKind, String), LinkView>,
     /// Dates and hours in the site's language.
     pub locale: Locale,
 }
@@ -275,7 +275,7 @@ impl<'a> Views<'a> {
                     name: term.name.clone(),
                     url: views.lang_url(&term.path(kind)),
                 };
-                ((kind, term.slug.as_str()), link)
+                ((kind, term.slug.clone()), link)
             })
             .collect();
         views.term_links = term_links;
@@ -388,11 +388,13 @@ impl<'a> Views<'a> {
     pub fn terms(&self, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
         names
             .iter()
-            .filter_map(|name| {
-                let slug = slug::slugify(name);
-                self.term_links.get(&(kind, slug.as_str())).cloned()
-            })
+            .filter_map(|name| self.term_link(kind, name).cloned())
             .collect()
+    }
+
+    /// The link of the term a page names as `name`, if the site has it.
+    pub(super) fn term_link(&self, kind: TaxonomyKind, name: &str) -> Option<&LinkView> {
+        self.term_links.get(&(kind, slug::slugify(name)))
     }
 
     pub fn article_summary(&self, i: usize) -> Option<ArticleSummary> {
