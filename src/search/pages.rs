@@ -238,13 +238,11 @@ fn doc_of(page: &Page, kind: Kind, body: Option<&BodyWords>) -> Doc {
 pub(super) fn filters(site: &Site, mut intern: impl FnMut(String) -> u32) -> Vec<Vec<u32>> {
     let mut out = vec![Vec::new(); site.pages.len()];
     for taxonomy in &site.taxonomies {
-        let letter = match taxonomy.kind {
-            crate::site::TaxonomyKind::Conditions => 'c',
-            crate::site::TaxonomyKind::Treatments => 't',
-            crate::site::TaxonomyKind::Tags => continue,
-        };
         for term in &taxonomy.terms {
-            let id = intern(format!("#{letter}:{}", term.slug));
+            let Some(text) = filter_term(taxonomy.kind, &term.slug) else {
+                break;
+            };
+            let id = intern(text);
             for &p in &term.pages {
                 if let Some(list) = out.get_mut(p) {
                     list.push(id);
@@ -259,16 +257,25 @@ pub(super) fn filters(site: &Site, mut intern: impl FnMut(String) -> u32) -> Vec
 pub(super) fn filters_of(site: &Site, i: usize) -> Vec<String> {
     let mut out = Vec::new();
     for taxonomy in &site.taxonomies {
-        let letter = match taxonomy.kind {
-            crate::site::TaxonomyKind::Conditions => 'c',
-            crate::site::TaxonomyKind::Treatments => 't',
-            crate::site::TaxonomyKind::Tags => continue,
-        };
         for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
-            out.push(format!("#{letter}:{}", term.slug));
+            let Some(text) = filter_term(taxonomy.kind, &term.slug) else {
+                break;
+            };
+            out.push(text);
         }
     }
     out
+}
+
+/// The filter term of a taxonomy term: `#c:sciatica`, `#t:dry-needling`;
+/// none for a tag (the search page filters by condition and treatment).
+fn filter_term(kind: crate::site::TaxonomyKind, slug: &str) -> Option<String> {
+    let letter = match kind {
+        crate::site::TaxonomyKind::Conditions => 'c',
+        crate::site::TaxonomyKind::Treatments => 't',
+        crate::site::TaxonomyKind::Tags => return None,
+    };
+    Some(format!("#{letter}:{slug}"))
 }
 
 /// Reads one page: its fields' words and what its result shows. `body`
