@@ -58,12 +58,12 @@ fn parse(text: &str) -> Option<Node<'_>> {
     let mut lines = Vec::new();
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let body = line.trim_start_matches(' ');
-        let body = body.trim_end_matches(' ');
+        let rest = line.trim_start_matches(' ');
+        let body = rest.trim_end_matches(' ');
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let indent = line.len() - rest.len();
         // Document markers and directives.
         if indent == 0 && (body.starts_with("---") || body.starts_with("...")) {
             return None;
