@@ -459,6 +459,18 @@ struct Lanes {
 }
 
 fn block_lanes(block: &[u8]) -> Lanes {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if let Some(full) = block.first_chunk::<BLOCK>() {
+        // SAFETY: the function needs SSE2, which this build targets (the
+        // `cfg` above): every x86-64 processor has it.
+        return unsafe { sse2::full_block_lanes(full) };
+    }
+    block_lanes_in_words(block)
+}
+
+/// [`block_lanes`] eight bytes at a time, in `u64`s: any block, on any
+/// processor.
+fn block_lanes_in_words(block: &[u8]) -> Lanes {
     let (chunks, rest) = block.as_chunks::<8>();
     let mut lanes = Lanes { word: 0, other: 0 };
     let mut add = |k: usize, x: u64| {
@@ -479,6 +491,51 @@ fn block_lanes(block: &[u8]) -> Lanes {
         add(chunks.len(), x);
     }
     lanes
+}
+
+/// A whole block's lanes 16 bytes at a time (SSE2, which every x86-64
+/// processor has): at 10k articles this was a quarter of the word
+/// counter's instructions a byte at a time in `u64`s.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_set_epi64x, _mm_sub_epi8,
+    };
+
+    use super::{Lanes, BLOCK};
+
+    /// Each byte of `x` that is `min` to `min + span` (unsigned), marked
+    /// with all its bits: SSE2 compares bytes as signed, so the range is
+    /// tested as "the distance from `min`, capped at `span`, is itself".
+    #[target_feature(enable = "sse2")]
+    fn within(x: __m128i, min: u8, span: u8) -> __m128i {
+        let from = _mm_sub_epi8(x, _mm_set1_epi8(min as i8));
+        _mm_cmpeq_epi8(_mm_min_epu8(from, _mm_set1_epi8(span as i8)), from)
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn full_block_lanes(block: &[u8; BLOCK]) -> Lanes {
+        let mut lanes = Lanes { word: 0, other: 0 };
+        for (k, chunk) in block.as_chunks::<16>().0.iter().enumerate() {
+            let (low, high) = chunk.split_at(8);
+            let half = |bytes: &[u8]| {
+                bytes
+                    .first_chunk::<8>()
+                    .map_or(0, |b| i64::from_le_bytes(*b))
+            };
+            let x = _mm_set_epi64x(half(high), half(low));
+            // Capitals made lowercase; bytes past ASCII stay past `z`.
+            let lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            let word = _mm_or_si128(within(lower, b'a', 25), within(x, b'0', 9));
+            // An apostrophe, or a byte with its high bit set.
+            let other = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(b'\'' as i8)), x);
+            let shift = 16 * k;
+            lanes.word |= u64::from(_mm_movemask_epi8(word) as u16) << shift;
+            lanes.other |= u64::from(_mm_movemask_epi8(other) as u16) << shift;
+        }
+        lanes
+    }
 }
 
 /// The bits below bit `n` (under 64).
@@ -735,6 +792,53 @@ mod tests {
                 let c = block.get(i).map_or(SEPARATOR, |&b| class(b));
                 assert_eq!(lanes.word >> i & 1 == 1, c == WORD, "byte {i} of {len}");
                 assert_eq!(lanes.other >> i & 1 == 1, c == OTHER, "byte {i} of {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn whole_blocks_have_the_same_lanes_every_way() {
+        // Every byte value in every position, among neighbours of each
+        // class, and a stretch of pseudo-random blocks.
+        let mut blocks = Vec::new();
+        for b in 0..=255u8 {
+            for fill in [0u8, b'a', b'Z', b'0', b'\'', 0x80, 0xff, b' '] {
+                let mut block = [fill; BLOCK];
+                for at in [0, 7, 8, 15, 16, 31, 32, 63] {
+                    block[at] = b;
+                }
+                blocks.push(block);
+            }
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let mut block = [0u8; BLOCK];
+            for byte in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *byte = seed as u8;
+            }
+            blocks.push(block);
+        }
+        for block in &blocks {
+            let (fast, plain) = (block_lanes(block), block_lanes_in_words(block));
+            assert_eq!(
+                (fast.word, fast.other),
+                (plain.word, plain.other),
+                "{block:?}"
+            );
+            for (i, &b) in block.iter().enumerate() {
+                assert_eq!(
+                    fast.word >> i & 1 == 1,
+                    class(b) == WORD,
+                    "byte {i}: {b:#x}"
+                );
+                assert_eq!(
+                    fast.other >> i & 1 == 1,
+                    class(b) == OTHER,
+                    "byte {i}: {b:#x}"
+                );
             }
         }
     }
