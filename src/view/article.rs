@@ -99,30 +99,36 @@ impl Views<'_> {
             if shared.len() < self.site.pages.len() {
                 shared.resize(self.site.pages.len(), 0);
             }
+            // Each term once, however many of its names the article gives,
+            // in the site's order of taxonomies and terms.
+            let mut terms: Vec<(usize, usize)> = [
+                (TaxonomyKind::Conditions, &meta.conditions),
+                (TaxonomyKind::Treatments, &meta.treatments),
+            ]
+            .into_iter()
+            .flat_map(|(kind, names)| names.iter().filter_map(move |n| self.term_at(kind, n)))
+            .collect();
+            terms.sort_unstable();
+            terms.dedup();
             // Every article sharing a term, counted once per shared term in
             // a table by page number (a sort of the candidates cost the
             // build more than the rest of choosing them).
             let mut met: Vec<usize> = Vec::new();
-            for taxonomy in &self.site.taxonomies {
-                let names = match taxonomy.kind {
-                    TaxonomyKind::Conditions => &meta.conditions,
-                    TaxonomyKind::Treatments => &meta.treatments,
-                    TaxonomyKind::Tags => continue,
+            for (t, k) in terms {
+                let Some(term) = self.site.taxonomies.get(t).and_then(|x| x.terms.get(k)) else {
+                    continue;
                 };
-                let slugs: Vec<String> = names.iter().map(slug::slugify).collect();
-                for term in taxonomy.terms.iter().filter(|t| slugs.contains(&t.slug)) {
-                    // Term lists are newest first; looking further back would
-                    // make every article cost as much as the whole site.
-                    for &other in term.pages.iter().take(RELATED_SCAN) {
-                        if Some(other) == own {
-                            continue;
+                // Term lists are newest first; looking further back would
+                // make every article cost as much as the whole site.
+                for &other in term.pages.iter().take(RELATED_SCAN) {
+                    if Some(other) == own {
+                        continue;
+                    }
+                    if let Some(count) = shared.get_mut(other) {
+                        if *count == 0 {
+                            met.push(other);
                         }
-                        if let Some(count) = shared.get_mut(other) {
-                            if *count == 0 {
-                                met.push(other);
-                            }
-                            *count = count.saturating_add(1);
-                        }
+                        *count = count.saturating_add(1);
                     }
                 }
             }
@@ -154,17 +160,10 @@ impl Views<'_> {
             return Vec::new();
         };
         let wanted: Vec<String> = meta.treatments.iter().map(slug::slugify).collect();
-        self.site
-            .locations
+        self.services
             .iter()
-            .copied()
-            .filter(|&l| {
-                self.location_summary(l).is_some_and(|loc| {
-                    loc.services
-                        .iter()
-                        .any(|s| wanted.contains(&slug::slugify(s)))
-                })
-            })
+            .filter(|(_, services)| services.iter().any(|s| wanted.contains(s)))
+            .map(|(l, _)| *l)
             .collect()
     }
 }

@@ -242,6 +242,13 @@ pub struct SharedValues {
     terms: FxHashMap<(TaxonomyKind, String), tera::Value>,
 }
 
+/// A taxonomy term as pages name it: its link, and where it is in
+/// `site.taxonomies` (taxonomy, term).
+struct TermEntry {
+    link: LinkView,
+    at: (usize, usize),
+}
+
 /// Builds views from the site model.
 pub struct Views<'a> {
     pub site: &'a Site,
@@ -249,10 +256,14 @@ pub struct Views<'a> {
     /// summaries are made once.
     locations: FxHashMap<usize, LocationSummary>,
     authors: FxHashMap<usize, AuthorSummary>,
-    /// Each taxonomy term's link, by kind and slug: every article names
-    /// its terms as written, and a scan of the taxonomy for each was 1%
-    /// of a 10k build.
-    term_links: FxHashMap<(TaxonomyKind, String), LinkView>,
+    /// Each taxonomy term's link and place, by kind and slug: every
+    /// article names its terms as written, and a scan of the taxonomy for
+    /// each was 1% of a 10k build.
+    terms: FxHashMap<(TaxonomyKind, String), TermEntry>,
+    /// Each clinic with a summary, in the site's order, and the slugs of
+    /// its services: every article looks for the clinics offering its
+    /// treatments (slugging every service for each was 2% of a 10k build).
+    services: Vec<(usize, Vec<String>)>,
     /// Dates and hours in the site's language.
     pub locale: Locale,
 }
@@ -263,26 +274,43 @@ impl<'a> Views<'a> {
             site,
             locations: FxHashMap::default(),
             authors: FxHashMap::default(),
-            term_links: FxHashMap::default(),
+            terms: FxHashMap::default(),
+            services: Vec::new(),
             locale: Locale::new(&site.strings),
         };
-        let term_links = site
+        let terms = site
             .taxonomies
             .iter()
-            .flat_map(|t| t.terms.iter().map(move |term| (t.kind, term)))
-            .map(|(kind, term)| {
+            .enumerate()
+            .flat_map(|(t, taxonomy)| {
+                let kind = taxonomy.kind;
+                taxonomy
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, term)| (kind, (t, k), term))
+            })
+            .map(|(kind, at, term)| {
                 let link = LinkView {
                     name: term.name.clone(),
                     url: views.lang_url(&term.path(kind)),
                 };
-                ((kind, term.slug.clone()), link)
+                ((kind, term.slug.clone()), TermEntry { link, at })
             })
             .collect();
-        views.term_links = term_links;
+        views.terms = terms;
         views.locations = site
             .locations
             .iter()
             .filter_map(|&i| Some((i, views.make_location_summary(i)?)))
+            .collect();
+        views.services = site
+            .locations
+            .iter()
+            .filter_map(|i| {
+                let summary = views.locations.get(i)?;
+                Some((*i, summary.services.iter().map(slug::slugify).collect()))
+            })
             .collect();
         views.authors = site
             .authors
@@ -394,7 +422,17 @@ impl<'a> Views<'a> {
 
     /// The link of the term a page names as `name`, if the site has it.
     pub(super) fn term_link(&self, kind: TaxonomyKind, name: &str) -> Option<&LinkView> {
-        self.term_links.get(&(kind, slug::slugify(name)))
+        self.term_entry(kind, name).map(|entry| &entry.link)
+    }
+
+    /// Where the term a page names as `name` is in `site.taxonomies`
+    /// (taxonomy, term), if the site has it.
+    pub(super) fn term_at(&self, kind: TaxonomyKind, name: &str) -> Option<(usize, usize)> {
+        self.term_entry(kind, name).map(|entry| entry.at)
+    }
+
+    fn term_entry(&self, kind: TaxonomyKind, name: &str) -> Option<&TermEntry> {
+        self.terms.get(&(kind, slug::slugify(name)))
     }
 
     pub fn article_summary(&self, i: usize) -> Option<ArticleSummary> {
