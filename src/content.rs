@@ -125,6 +125,20 @@ pub struct Content {
     pub translations: Vec<SourcePage>,
 }
 
+impl Content {
+    /// A copy made on all cores: `serve` copies the whole content for each
+    /// change that assembles the site again, and at 10,000 articles a copy
+    /// on one core (every front matter's strings) took about 40 ms.
+    pub fn par_clone(&self) -> Content {
+        Content {
+            pages: self.pages.par_iter().cloned().collect(),
+            assets: self.assets.clone(),
+            broken: self.broken.clone(),
+            translations: self.translations.par_iter().cloned().collect(),
+        }
+    }
+}
+
 /// Reads every file under `<root>/content`, in parallel. Returns what
 /// loaded and an error for each file that did not.
 pub fn load(root: &Path) -> (Content, Errors) {
