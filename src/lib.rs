@@ -555,8 +555,7 @@ fn bodies_for_index(
 fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
     let generated_list = render::generated_paths(site);
     errors.extend(aliases::check(site, theme, &generated_list));
-    let generated: std::collections::HashSet<String> = generated_list.into_iter().collect();
-    let copies = theme
+    let copies: Vec<(&String, PathBuf)> = theme
         .statics
         .iter()
         .map(|(rel, file)| (rel, file.shown.clone()))
@@ -564,7 +563,17 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
             site.assets
                 .iter()
                 .map(|a| (&a.rel, PathBuf::from(content::CONTENT_DIR).join(&a.rel))),
-        );
+        )
+        .collect();
+    // The few copied files looked up among the many generated ones, not
+    // a set made of every generated path.
+    let copied: std::collections::HashSet<&str> =
+        copies.iter().map(|(rel, _)| rel.as_str()).collect();
+    let generated: std::collections::HashSet<&str> = generated_list
+        .iter()
+        .map(String::as_str)
+        .filter(|path| copied.contains(path))
+        .collect();
     for (rel, shown) in copies {
         if generated.contains(rel.as_str()) {
             errors.push(Diagnostic::new(
