@@ -262,7 +262,7 @@ pub struct Views<'a> {
     terms: FxHashMap<(TaxonomyKind, String), TermEntry>,
     /// Each clinic with a summary, in the site's order, and the slugs of
     /// its services: every article looks for the clinics offering its
-    /// treatments (slugging every service for each was 2% of a 10k build).
+    /// treatments, which slugged every service of every clinic for each.
     services: Vec<(usize, Vec<String>)>,
     /// Dates and hours in the site's language.
     pub locale: Locale,

@@ -798,8 +798,8 @@ mod tests {
 
     #[test]
     fn whole_blocks_have_the_same_lanes_every_way() {
-        // Every byte value in every position, among neighbours of each
-        // class, and a stretch of pseudo-random blocks.
+        // Every byte value at eight places across the four 16-byte parts,
+        // among neighbours of each class, and pseudo-random blocks.
         let mut blocks = Vec::new();
         for b in 0..=255u8 {
             for fill in [0u8, b'a', b'Z', b'0', b'\'', 0x80, 0xff, b' '] {
