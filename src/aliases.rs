@@ -277,12 +277,12 @@ fn check_sites(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) 
     // Only an alias can take another's file here. Most sites have none,
     // and the table of every output file (36,000 at 10k articles) was
     // made on one core before anything else could run.
-    let has_aliases = |(site, _): &&(&Site, &[String])| {
+    let any_alias = sites.iter().skip(report_from).any(|(site, _)| {
         site.pages
             .iter()
             .any(|page| !site.is_borrowed(page) && !page.source.meta.aliases().is_empty())
-    };
-    if !sites.iter().skip(report_from).any(|s| has_aliases(&s)) {
+    });
+    if !any_alias {
         return Errors::default();
     }
     let mut owners: HashMap<String, Owner> = HashMap::new();
