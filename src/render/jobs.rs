@@ -316,11 +316,18 @@ impl<'a> Cache<'a> {
 
     /// The summary of page `i` (article, clinic or author).
     fn summary(&self, i: usize) -> Value {
-        match self.tokens.as_ref().and_then(|tokens| tokens.get(i)) {
-            Some(token) => {
-                Value::from(*token.get_or_init(|| super::value_hash(&self.full_summary(i))))
-            }
+        match self.tokens {
+            Some(_) => Value::from(self.token(i)),
             None => self.full_summary(i),
+        }
+    }
+
+    /// The hash of the summary of page `i`, made once per cache.
+    fn token(&self, i: usize) -> u64 {
+        let hash = || super::value_hash(&self.full_summary(i));
+        match self.tokens.as_ref().and_then(|tokens| tokens.get(i)) {
+            Some(token) => *token.get_or_init(hash),
+            None => hash(),
         }
     }
 
@@ -347,6 +354,22 @@ impl<'a> Cache<'a> {
             map.insert((*name).into(), self.summaries(items));
         }
         Value::from(map)
+    }
+
+    /// Puts into `flat` what [`Cache::page_value`] gives templates of page
+    /// `i`, without making that value: the view as it serializes, then
+    /// each list as its summaries' hashes. `None` if there is no page `i`.
+    pub(super) fn hash_page(&self, i: usize, flat: &mut super::Flat) -> Option<()> {
+        let view = self.views.page_view(i)?;
+        flat.serialize(&view);
+        for (name, items) in &view.lists {
+            flat.put_text(name.as_bytes());
+            flat.put(&(items.len() as u64).to_le_bytes());
+            for &item in items {
+                flat.put(&self.token(item).to_le_bytes());
+            }
+        }
+        Some(())
     }
 
     fn summaries(&self, items: &[usize]) -> Value {

@@ -9,8 +9,10 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 pub mod addresses;
+mod hash;
 mod jobs;
 
+use hash::{flatten, serialized_hash, value_hash, Flat};
 pub use jobs::{generated_paths, jobs, page_count, target, Job, Section};
 
 use crate::error::{Diagnostic, Errors, Place};
@@ -70,20 +72,6 @@ pub struct Templates {
     tr: tera::Value,
     /// `site_field_hashes`, made on first use after `site` changed.
     field_hashes: std::sync::OnceLock<Vec<(String, u64)>>,
-}
-
-/// Feeds serialized bytes to a hasher, so a fingerprint needs no string.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 impl Templates {
@@ -309,103 +297,6 @@ fn insert_lists(map: &mut tera::Map, site: &Site, summaries: &[tera::Value]) {
     }
 }
 
-/// A hash of `value` as JSON, made without the JSON text.
-fn serialized_hash(value: &impl Serialize) -> u64 {
-    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    let _ = serde_json::to_writer(&mut hasher, value);
-    hasher.0.digest()
-}
-
-/// A hash of what `value` shows a template, made without JSON text: each
-/// string's bytes and whether it is marked safe, in order.
-pub fn value_hash(value: &tera::Value) -> u64 {
-    let mut flat = Flat::default();
-    flatten(value, &mut flat);
-    flat.digest()
-}
-
-/// Bytes to hash in one call. A context is thousands of short strings,
-/// and a streaming hasher's `update` per string cost more than copying
-/// them; a long string (a body) goes in as its own hash.
-#[derive(Default)]
-struct Flat(Vec<u8>);
-
-impl Flat {
-    /// Longer than this, a string is hashed where it is, not copied.
-    const LONG: usize = 256;
-
-    fn put(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-
-    fn put_text(&mut self, bytes: &[u8]) {
-        self.put(&(bytes.len() as u64).to_le_bytes());
-        if bytes.len() > Self::LONG {
-            self.put(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
-        } else {
-            self.put(bytes);
-        }
-    }
-
-    fn digest(&self) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(&self.0)
-    }
-}
-
-impl std::hash::Hasher for Flat {
-    fn write(&mut self, bytes: &[u8]) {
-        self.put(bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.digest()
-    }
-}
-
-fn flatten(value: &tera::Value, flat: &mut Flat) {
-    use std::hash::Hash;
-    use tera::value::ValueKind;
-    let kind = value.kind();
-    match kind {
-        ValueKind::String => {
-            let text = value.as_str().unwrap_or_default();
-            flat.put(&[1, u8::from(value.is_safe())]);
-            flat.put_text(text.as_bytes());
-        }
-        ValueKind::Array => {
-            let items = value.as_array().unwrap_or_default();
-            flat.put(&[2]);
-            flat.put(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                flatten(item, flat);
-            }
-        }
-        ValueKind::Map => {
-            flat.put(&[3]);
-            if let Some(map) = value.as_map() {
-                flat.put(&(map.len() as u64).to_le_bytes());
-                for (key, item) in map {
-                    key.hash(flat);
-                    flatten(item, flat);
-                }
-            }
-        }
-        ValueKind::U64 => {
-            flat.put(&[6]);
-            flat.put(&value.as_u64().unwrap_or_default().to_le_bytes());
-        }
-        ValueKind::Bytes => {
-            flat.put(&[4]);
-            flat.put_text(value.as_bytes().unwrap_or_default());
-        }
-        _ => {
-            // Few and short: their text as a template would print it.
-            flat.put(&[5]);
-            flat.put_text(format!("{kind:?}:{value}").as_bytes());
-        }
-    }
-}
-
 /// For each of `jobs`: its output path, template, and a hash of its own
 /// context (a page's context holds its body with shortcodes expanded; a
 /// list's, its summaries). Not the `site` and `tr` every template sees
@@ -422,11 +313,19 @@ pub fn context_hashes(
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
     let cache = jobs::Cache::for_hashes(&views, templates.summaries());
+    let multilingual = site.translations.is_multilingual();
     jobs.par_iter()
         .map(|&job| {
             let (path, template) = jobs::target(site, job)?;
-            let mut context = jobs::context(&cache, job)?;
             let mut flat = Flat::default();
+            // Most jobs: a page, whose context (in one language) is its
+            // view alone, hashed as it serializes with no Tera value made.
+            if let (Job::Page(i), false) = (job, multilingual) {
+                flat.put_text(b"page");
+                cache.hash_page(i, &mut flat)?;
+                return Some((path, template, flat.digest()));
+            }
+            let mut context = jobs::context(&cache, job)?;
             for key in jobs::CONTEXT_KEYS {
                 let Some(value) = context.remove(key) else {
                     continue;
