@@ -66,7 +66,7 @@ impl Fingerprints {
     pub fn update(&mut self, templates: &Templates, site: &Site, reads: &Reads, jobs: &[Job]) {
         let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy);
         let reads = &reads.site;
-        let fields = templates.site_field_hashes();
+        let fields = templates.site_field_hashes(site);
         // What of `site` each template sees, hashed once per template.
         let mut seen: HashMap<&'static str, u64> = HashMap::new();
         let mut site_part = |template: &'static str| {

@@ -289,8 +289,8 @@ pub struct Cache<'a> {
     summaries: &'a [Value],
     taxonomies: Vec<OnceLock<Value>>,
     /// For hashing contexts: each summary stands in as its hash, made
-    /// once, not walked again in every list that shows it.
-    tokens: Option<Vec<OnceLock<u64>>>,
+    /// once (by page index), not walked again in every list that shows it.
+    tokens: Option<&'a [u64]>,
 }
 
 impl<'a> Cache<'a> {
@@ -307,9 +307,9 @@ impl<'a> Cache<'a> {
 
     /// A cache whose contexts are only hashed (`context_hashes`), not
     /// rendered: summaries in them are their hashes.
-    pub fn for_hashes(views: &'a Views<'a>, summaries: &'a [Value]) -> Self {
+    pub fn for_hashes(views: &'a Views<'a>, summaries: &'a [Value], hashes: &'a [u64]) -> Self {
         Cache {
-            tokens: Some(views.site.pages.iter().map(|_| OnceLock::new()).collect()),
+            tokens: Some(hashes),
             ..Cache::new(views, summaries)
         }
     }
@@ -322,12 +322,11 @@ impl<'a> Cache<'a> {
         }
     }
 
-    /// The hash of the summary of page `i`, made once per cache.
+    /// The hash of the summary of page `i`.
     fn token(&self, i: usize) -> u64 {
-        let hash = || super::value_hash(&self.full_summary(i));
-        match self.tokens.as_ref().and_then(|tokens| tokens.get(i)) {
-            Some(token) => *token.get_or_init(hash),
-            None => hash(),
+        match self.tokens.and_then(|tokens| tokens.get(i)) {
+            Some(&token) => token,
+            None => super::serialized_hash(&self.full_summary(i)),
         }
     }
 

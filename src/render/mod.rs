@@ -208,15 +208,26 @@ impl Templates {
 
     /// A hash of each field of `site` as templates see it (`articles`,
     /// `taxonomies`...), and of `tr` under the name `tr`: what every
-    /// template may read besides its own context.
-    pub fn site_field_hashes(&self) -> &[(String, u64)] {
+    /// template may read besides its own context. The lists of summaries
+    /// (`articles`...), most of `site` at 10k, are hashed from their
+    /// summaries' hashes, not walked again.
+    pub fn site_field_hashes(&self, site: &Site) -> &[(String, u64)] {
         self.field_hashes.get_or_init(|| {
+            let lists = site_lists(site);
+            let summary_hashes = self.summary_hashes();
             let mut hashes: Vec<(String, u64)> = self
                 .site
                 .as_map()
                 .map(|map| {
                     map.iter()
-                        .map(|(key, value)| (key.to_string(), value_hash(value)))
+                        .map(|(key, value)| {
+                            let key = key.to_string();
+                            let hash = match lists.iter().find(|(name, _)| *name == key) {
+                                Some((_, items)) => list_hash(summary_hashes, items),
+                                None => value_hash(value),
+                            };
+                            (key, hash)
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -229,20 +240,22 @@ impl Templates {
     /// rebuild can tell whether every page may have changed: the rest of
     /// `site`, then each list's summaries in their order.
     pub fn site_hash(&self, site: &Site) -> u64 {
-        // Each summary is hashed once, on all cores.
-        let summary_hashes = self.summary_hashes.get_or_init(|| {
-            std::sync::Arc::new(self.summaries.par_iter().map(serialized_hash).collect())
-        });
+        let summary_hashes = self.summary_hashes();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&self.rest_hash.to_le_bytes());
         for (name, items) in site_lists(site) {
             hasher.update(name.as_bytes());
-            for &i in items {
-                let hash = summary_hashes.get(i).copied().unwrap_or_default();
-                hasher.update(&hash.to_le_bytes());
-            }
+            hasher.update(&list_hash(summary_hashes, items).to_le_bytes());
         }
         hasher.digest()
+    }
+
+    /// A hash of each page's summary, by page index: made once for a
+    /// site, on all cores.
+    fn summary_hashes(&self) -> &[u64] {
+        self.summary_hashes.get_or_init(|| {
+            std::sync::Arc::new(self.summaries.par_iter().map(serialized_hash).collect())
+        })
     }
 
     /// Makes a language's words available to every template as `tr`.
@@ -285,6 +298,17 @@ fn site_lists(site: &Site) -> [(&'static str, &[usize]); 3] {
     ]
 }
 
+/// A hash of a list of summaries, pages `items`, from each one's hash.
+fn list_hash(summary_hashes: &[u64], items: &[usize]) -> u64 {
+    let mut flat = Flat::default();
+    flat.put(&(items.len() as u64).to_le_bytes());
+    for &i in items {
+        let hash = summary_hashes.get(i).copied().unwrap_or_default();
+        flat.put(&hash.to_le_bytes());
+    }
+    flat.digest()
+}
+
 /// Puts `site.articles`, `site.locations` and `site.authors` into `map`,
 /// made of the shared summaries.
 fn insert_lists(map: &mut tera::Map, site: &Site, summaries: &[tera::Value]) {
@@ -312,7 +336,7 @@ pub fn context_hashes(
     taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
-    let cache = jobs::Cache::for_hashes(&views, templates.summaries());
+    let cache = jobs::Cache::for_hashes(&views, templates.summaries(), templates.summary_hashes());
     let multilingual = site.translations.is_multilingual();
     jobs.par_iter()
         .map(|&job| {
