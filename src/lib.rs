@@ -252,7 +252,7 @@ pub fn assemble(
     }
     if site.pages.iter().any(|p| !p.body.addresses.is_empty()) {
         let outputs = render::addresses::Outputs::new(&site, &theme);
-        let bodies = site.pages.iter().map(|p| (&p.source, &p.body));
+        let bodies = site.pages.iter().map(|p| (&p.source, &*p.body));
         errors.extend(render::addresses::check(&site, &outputs, bodies));
     }
     // Another language shows the clinics and clinicians it has no

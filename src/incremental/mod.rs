@@ -659,7 +659,7 @@ impl Live {
         let outputs = self.outputs.take();
         if let Some(page) = state.site.pages.get_mut(i) {
             page.source = source;
-            page.body = body;
+            page.body = std::sync::Arc::new(body);
             page.expanded = None;
             page.words = words;
             if let Some((author, reviewer)) = people {

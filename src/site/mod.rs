@@ -50,7 +50,9 @@ pub struct Page {
     pub source: SourcePage,
     /// Site path without the base: `articles/a/`, `` for the home page.
     pub path: String,
-    pub body: Rendered,
+    /// Shared with the next build of `serve` when the body renders the
+    /// same (10,000 bodies were copied on every new or deleted page).
+    pub body: Arc<Rendered>,
     pub refs: Refs,
     /// An article's comparison tables, rendered.
     pub tables: Vec<Table>,
