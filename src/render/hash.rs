@@ -147,6 +147,15 @@ impl Flat {
     }
 }
 
+/// Serializer methods that put a number as the wider one `$to` takes.
+macro_rules! widen {
+    ($($($method:ident($ty:ty)),+ => $to:ident);+) => {$($(
+        fn $method(self, v: $ty) -> Result<(), Self::Error> {
+            self.$to(v.into())
+        }
+    )+)+};
+}
+
 /// Serializing into a `Flat`: no value is made, nothing can fail.
 impl ser::Serializer for &mut Flat {
     type Ok = ();
@@ -164,17 +173,12 @@ impl ser::Serializer for &mut Flat {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), Self::Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Self::Error> {
-        self.serialize_i64(v.into())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Self::Error> {
-        self.serialize_i64(v.into())
-    }
+    // Smaller numbers as the widest of their kind.
+    widen!(
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32) => serialize_i64;
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32) => serialize_u64;
+        serialize_f32(f32) => serialize_f64
+    );
 
     fn serialize_i64(self, v: i64) -> Result<(), Self::Error> {
         self.put(&[tag::SIGNED]);
@@ -182,26 +186,10 @@ impl ser::Serializer for &mut Flat {
         Ok(())
     }
 
-    fn serialize_u8(self, v: u8) -> Result<(), Self::Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Self::Error> {
-        self.serialize_u64(v.into())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Self::Error> {
-        self.serialize_u64(v.into())
-    }
-
     fn serialize_u64(self, v: u64) -> Result<(), Self::Error> {
         self.put(&[tag::UNSIGNED]);
         self.put(&v.to_le_bytes());
         Ok(())
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), Self::Error> {
-        self.serialize_f64(v.into())
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Self::Error> {
@@ -334,44 +322,29 @@ impl ser::SerializeSeq for &mut Flat {
     }
 }
 
-impl ser::SerializeTuple for &mut Flat {
-    type Ok = ();
-    type Error = std::fmt::Error;
+/// Tuples of every kind are lists.
+macro_rules! tuple_as_list {
+    ($($kind:ident :: $method:ident),*) => {$(
+        impl ser::$kind for &mut Flat {
+            type Ok = ();
+            type Error = std::fmt::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
+                ser::SerializeSeq::serialize_element(self, value)
+            }
 
-    fn end(self) -> Result<(), Self::Error> {
-        ser::SerializeSeq::end(self)
-    }
+            fn end(self) -> Result<(), Self::Error> {
+                ser::SerializeSeq::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for &mut Flat {
-    type Ok = ();
-    type Error = std::fmt::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Self::Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Flat {
-    type Ok = ();
-    type Error = std::fmt::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Self::Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Self::Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
+tuple_as_list!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// A map's keys and values in turn (each marked by its kind); then its
 /// end. A struct is a map whose keys are its field names.
