@@ -156,7 +156,8 @@ macro_rules! widen {
     )+)+};
 }
 
-/// Serializing into a `Flat`: no value is made, nothing can fail.
+/// Serializing into a `Flat`: no value is made, and none of these
+/// methods fails (a custom `Serialize` may: see `Flat::serialize`).
 impl ser::Serializer for &mut Flat {
     type Ok = ();
     type Error = std::fmt::Error;
