@@ -357,16 +357,15 @@ impl<'a> Cache<'a> {
 
     /// Puts into `flat` what [`Cache::page_value`] gives templates of page
     /// `i`, without making that value: the view as it serializes, then
-    /// each list as its summaries' hashes. `None` if there is no page `i`.
+    /// each list hashed from its summaries' hashes, as `site`'s lists are.
+    /// `None` if there is no page `i`.
     pub(super) fn hash_page(&self, i: usize, flat: &mut super::Flat) -> Option<()> {
         let view = self.views.page_view(i)?;
         flat.serialize(&view);
+        let hashes = self.tokens.unwrap_or_default();
         for (name, items) in &view.lists {
             flat.put_text(name.as_bytes());
-            flat.put(&(items.len() as u64).to_le_bytes());
-            for &item in items {
-                flat.put(&self.token(item).to_le_bytes());
-            }
+            flat.put(&super::list_hash(hashes, items).to_le_bytes());
         }
         Some(())
     }
