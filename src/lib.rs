@@ -171,7 +171,7 @@ pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared,
         templates,
         theme,
     };
-    assemble(options, loaded, None, purpose)
+    assemble(options, loaded, None, purpose, Indexing::Build)
 }
 
 /// The site's theme with its `extends` chain, and its templates compiled.
@@ -195,6 +195,15 @@ pub struct Loaded {
     pub theme: theme::Theme,
 }
 
+/// Whether [`assemble`] builds the search index of the site's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexing {
+    Build,
+    /// Left to the caller: `serve` has its live index take the one
+    /// article that came or went instead (`search::Index::take_new_or_gone`).
+    Deferred,
+}
+
 /// Assembles the site from loaded content and renders its shortcodes.
 /// `previous` lets unchanged pages keep their rendered bodies; `purpose`
 /// decides what is kept.
@@ -203,6 +212,7 @@ pub fn assemble(
     loaded: Loaded,
     previous: Option<&site::Site>,
     purpose: Purpose,
+    indexing: Indexing,
 ) -> Result<Prepared, Errors> {
     let keep_sources = purpose.keeps_sources();
     // Looked for once: the content folder is read to find the synonyms files.
@@ -269,13 +279,15 @@ pub fn assemble(
             }
         }
     }
-    let bodies = bodies_for_index(&mut site, purpose);
-    let search = match build_search(&options.root, &site, bodies, purpose, index) {
-        Ok(index) => index,
-        Err(more) => {
-            errors.extend(more);
-            None
+    let search = match indexing {
+        Indexing::Build => {
+            let bodies = bodies_for_index(&mut site, purpose);
+            build_search(&options.root, &site, bodies, purpose, index).unwrap_or_else(|more| {
+                errors.extend(more);
+                None
+            })
         }
+        Indexing::Deferred => None,
     };
     errors.extend(site::languages::check_prefixes(&site));
     let strings = match load_strings(&options.root, &site.config, &theme) {
@@ -804,5 +816,136 @@ mod tests {
             Ok(())
         });
         assert!(failed.is_err_and(|path| path.starts_with("search/en/")));
+    }
+
+    /// The site at `options` assembled again after `previous`, as `serve`
+    /// does (the lexicon and kept bodies shared).
+    fn reassemble(options: &BuildOptions, previous: &Prepared, indexing: Indexing) -> Prepared {
+        let config = config::Config::load(&options.root, None).expect("config");
+        let (templates, theme) = load_theme(options, &config).expect("theme");
+        let (content, errors) = content::load(&options.root);
+        let loaded = Loaded {
+            config,
+            content,
+            errors,
+            templates,
+            theme,
+        };
+        assemble(
+            options,
+            loaded,
+            Some(&previous.site),
+            Purpose::Serve,
+            indexing,
+        )
+        .expect("assembles")
+    }
+
+    /// `take` applied to the live index of `previous` against the site
+    /// as it is now: whether it could, and whether the index is then
+    /// the one a build makes, file for file.
+    fn taken_like_a_build(options: &BuildOptions, previous: &Prepared, rel: &str) -> Prepared {
+        let mut now = reassemble(options, previous, Indexing::Deferred);
+        let mut index = previous.search.clone().expect("an index");
+        let language = search::Language::new(&now.site.config.language);
+        assert_eq!(
+            index.take_new_or_gone(&now.site, &language, rel),
+            Some(()),
+            "{rel}"
+        );
+        let built = reassemble(options, previous, Indexing::Build);
+        let built = built.search.expect("an index");
+        assert_eq!(by_text(&index), by_text(&built), "{rel}");
+        assert_eq!(index.docs, built.docs, "{rel}");
+        let mut files = search::output_files(&mut index.clone());
+        let mut expected = search::output_files(&mut built.clone());
+        files.sort();
+        expected.sort();
+        assert_eq!(files, expected, "{rel}");
+        now.search = Some(index);
+        now
+    }
+
+    #[test]
+    fn a_live_index_takes_an_article_come_or_gone_as_a_build_makes_it() {
+        let dir = knee_site();
+        let options = BuildOptions::new(dir.path());
+        let first = prepare_for(&options, Purpose::Serve).expect("builds");
+        // Between a3 and a4 in the doc order: the pages after it move.
+        let new = dir.path().join("content/articles/a35.md");
+        std::fs::write(
+            &new,
+            "---\ntitle: Knee Extra\ndescription: Newtword here.\ndate: 2026-01-09\nauthor: ann\nconditions: [knee pain]\n---\n\nBend the knee. Wobbleboard.\n",
+        )
+        .expect("write");
+        let added = taken_like_a_build(&options, &first, "articles/a35.md");
+        let (terms, words) = by_text(added.search.as_ref().expect("an index"));
+        assert!(words.contains(&"wobbleboard".to_string()));
+        assert!(terms.iter().any(|(t, p)| t == "newtword" && p.len() == 1));
+        // One of the first: every page after it moves up; its own word
+        // leaves the word list.
+        std::fs::remove_file(dir.path().join("content/articles/a1.md")).expect("delete");
+        let removed = taken_like_a_build(&options, &added, "articles/a1.md");
+        let (_, words) = by_text(removed.search.as_ref().expect("an index"));
+        assert!(!words.contains(&"zebrafish1".to_string()));
+        // The new one gone again.
+        std::fs::remove_file(&new).expect("delete");
+        taken_like_a_build(&options, &removed, "articles/a35.md");
+    }
+
+    #[test]
+    fn a_live_index_leaves_a_new_filter_or_two_changes_to_a_build() {
+        let dir = knee_site();
+        let options = BuildOptions::new(dir.path());
+        let first = prepare_for(&options, Purpose::Serve).expect("builds");
+        let language = search::Language::new("en");
+        let take = |previous: &Prepared, rel: &str| {
+            let now = reassemble(&options, previous, Indexing::Deferred);
+            let mut index = previous.search.clone().expect("an index");
+            let before = index.docs.clone();
+            let taken = index.take_new_or_gone(&now.site, &language, rel);
+            // Left as it was.
+            if taken.is_none() {
+                assert_eq!(index.docs, before);
+            }
+            taken
+        };
+        // A condition no page had: its filter is new.
+        let hip = dir.path().join("content/articles/b.md");
+        std::fs::write(
+            &hip,
+            "---\ntitle: Hip\ndescription: Hips.\ndate: 2026-01-09\nauthor: ann\nconditions: [hip pain]\n---\n\nHips.\n",
+        )
+        .expect("write");
+        assert_eq!(take(&first, "articles/b.md"), None);
+        std::fs::remove_file(&hip).expect("delete");
+        // Two pages come: not one.
+        for name in ["c", "d"] {
+            std::fs::write(
+                dir.path().join(format!("content/articles/{name}.md")),
+                "---\ntitle: Knee More\ndescription: Knees.\ndate: 2026-01-09\nauthor: ann\nconditions: [knee pain]\n---\n\nKnees.\n",
+            )
+            .expect("write");
+        }
+        assert_eq!(take(&first, "articles/c.md"), None);
+        // Not an article: a new clinician.
+        std::fs::remove_file(dir.path().join("content/articles/d.md")).expect("delete");
+        let with_c = reassemble(&options, &first, Indexing::Build);
+        std::fs::write(
+            dir.path().join("content/authors/bo.md"),
+            "---\nname: Bo Gale\n---\n\nBo.\n",
+        )
+        .expect("write");
+        assert_eq!(take(&with_c, "authors/bo.md"), None);
+        // Another lexicon: an index from another run.
+        let other = prepare_for(&options, Purpose::Serve).expect("builds");
+        std::fs::remove_file(dir.path().join("content/authors/bo.md")).expect("delete");
+        std::fs::remove_file(dir.path().join("content/articles/c.md")).expect("delete");
+        let mut index = other.search.clone().expect("an index");
+        let now = reassemble(&options, &with_c, Indexing::Deferred);
+        assert_eq!(
+            index.take_new_or_gone(&now.site, &language, "articles/c.md"),
+            None
+        );
     }
 }

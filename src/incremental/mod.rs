@@ -915,7 +915,18 @@ impl Live {
                 }
             })
             .collect();
-        let outcome = self.rebuild_all_with(Errors::default(), started, |new| {
+        // One article come or gone: the live index takes it, not built
+        // again. Taken now (the last site's fingerprints are made), and
+        // given back if the site does not assemble.
+        let kept = match (changed, previous.languages.is_empty()) {
+            ([rel], true) => self
+                .state
+                .as_mut()
+                .and_then(|s| s.search.take())
+                .map(|index| (index, rel.clone())),
+            _ => None,
+        };
+        let outcome = self.rebuild_all_with(Errors::default(), started, kept, |new| {
             if shape(new) != before {
                 let (earlier, reads) = (earlier.as_ref()?, reads.as_ref()?);
                 if !new.languages.is_empty() {
@@ -985,18 +996,62 @@ impl Live {
     }
 
     fn rebuild_all(&mut self, errors: Errors, started: Instant) -> Result<Outcome, Errors> {
-        self.rebuild_all_with(errors, started, |_| None)
+        self.rebuild_all_with(errors, started, None, |_| None)
     }
 
     /// Assembles from `self.content`; `choose` may pick the jobs to render
     /// in each language, the default one first (None: every output file,
-    /// with stale files removed).
+    /// with stale files removed). `kept`: the last site's search index and
+    /// the one file that changed since, for the index to take that page
+    /// if it came or went (given back to the last site on an error).
     fn rebuild_all_with(
         &mut self,
         errors: Errors,
         started: Instant,
+        kept: Option<(crate::search::Index, String)>,
         choose: impl FnOnce(&Prepared) -> Option<Vec<Vec<Job>>>,
     ) -> Result<Outcome, Errors> {
+        let indexing = match kept {
+            Some(_) => crate::Indexing::Deferred,
+            None => crate::Indexing::Build,
+        };
+        let mut prepared = match self.assemble_again(errors, indexing) {
+            Ok(prepared) => prepared,
+            Err(errors) => {
+                self.give_back(kept.map(|(index, _)| index));
+                return Err(errors);
+            }
+        };
+        if let Some((mut index, rel)) = kept {
+            let language = crate::search::Language::new(&prepared.site.config.language);
+            if index
+                .take_new_or_gone(&prepared.site, &language, &rel)
+                .is_some()
+            {
+                prepared.search = Some(index);
+            } else {
+                let site = &prepared.site;
+                let bodies = site.pages.iter().map(|p| p.words.clone()).collect();
+                let root = &self.options.root;
+                match crate::build_search(root, site, bodies, crate::Purpose::Serve, true) {
+                    Ok(search) => prepared.search = search,
+                    Err(errors) => {
+                        self.give_back(Some(index));
+                        return Err(errors);
+                    }
+                }
+            }
+        }
+        self.finish_rebuild(prepared, started, choose)
+    }
+
+    /// The site assembled again from `self.content`, with the theme kept
+    /// unless it changed.
+    fn assemble_again(
+        &self,
+        errors: Errors,
+        indexing: crate::Indexing,
+    ) -> Result<Prepared, Errors> {
         let options = &self.options;
         let config = crate::config::Config::load(&options.root, options.base_url.as_deref())?;
         let reuse_theme = self
@@ -1027,11 +1082,28 @@ impl Live {
             templates,
             theme,
         };
-        let prepared = crate::assemble(options, loaded, previous, crate::Purpose::Serve)?;
+        crate::assemble(options, loaded, previous, crate::Purpose::Serve, indexing)
+    }
+
+    /// Puts the last site's search index back, taken for a rebuild that
+    /// failed.
+    fn give_back(&mut self, index: Option<crate::search::Index>) {
+        if let (Some(index), Some(state)) = (index, self.state.as_mut()) {
+            state.search = Some(index);
+        }
+    }
+
+    /// Takes the site assembled again: renders what `choose` picks (see
+    /// `rebuild_all_with`) and keeps the site for the next change.
+    fn finish_rebuild(
+        &mut self,
+        mut prepared: Prepared,
+        started: Instant,
+        choose: impl FnOnce(&Prepared) -> Option<Vec<Vec<Job>>>,
+    ) -> Result<Outcome, Errors> {
         // Only now: a failed assembly keeps the old templates in `state`.
         self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;
-        let mut prepared = prepared;
         let jobs = choose(&prepared);
         let full = jobs.is_none();
         self.deps = None;

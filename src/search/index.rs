@@ -152,6 +152,8 @@ pub struct Index {
 /// What [`Index::update`] needs beyond the index itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edits {
+    /// The lexicon (`Lexicon::identity`) its word numbers are of.
+    pub(super) lexicon: u64,
     pub(super) stems: Stems,
     /// The synonyms' words and their terms.
     pub(super) extra: Vec<(String, u32)>,
@@ -480,6 +482,7 @@ pub fn build(
     index.words = vocabulary(&index, &lexicon_words, &word_docs, &stems, &extra, language);
     if editable {
         index.edits = Some(Box::new(Edits {
+            lexicon: lexicon.identity(),
             stems,
             extra,
             doc_words,

@@ -223,6 +223,19 @@ impl Lexicon {
         id
     }
 
+    /// Tells this lexicon from every other made in the process.
+    pub fn identity(&self) -> u64 {
+        self.id
+    }
+
+    /// How many words it has.
+    pub fn count(&self) -> usize {
+        match self.inner.lock() {
+            Ok(inner) => inner.words.len(),
+            Err(poisoned) => poisoned.into_inner().words.len(),
+        }
+    }
+
     /// Every word so far, by number.
     pub fn words(&self) -> Vec<Box<str>> {
         self.words_from(0)
