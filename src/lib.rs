@@ -154,6 +154,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
 
 /// `prepare`, keeping what `purpose` needs.
 pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared, Errors> {
+    assemble(options, load(options)?, None, purpose, Indexing::Build)
+}
+
+/// The stages before `site`: config, theme, content.
+fn load(options: &BuildOptions) -> Result<Loaded, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
     let (content, mut errors) = content::load(&options.root);
@@ -164,14 +169,13 @@ pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared,
             return Err(errors);
         }
     };
-    let loaded = Loaded {
+    Ok(Loaded {
         config,
         content,
         errors,
         templates,
         theme,
-    };
-    assemble(options, loaded, None, purpose, Indexing::Build)
+    })
 }
 
 /// The site's theme with its `extends` chain, and its templates compiled.
@@ -821,16 +825,7 @@ mod tests {
     /// The site at `options` assembled again after `previous`, as `serve`
     /// does (the lexicon and kept bodies shared).
     fn reassemble(options: &BuildOptions, previous: &Prepared, indexing: Indexing) -> Prepared {
-        let config = config::Config::load(&options.root, None).expect("config");
-        let (templates, theme) = load_theme(options, &config).expect("theme");
-        let (content, errors) = content::load(&options.root);
-        let loaded = Loaded {
-            config,
-            content,
-            errors,
-            templates,
-            theme,
-        };
+        let loaded = load(options).expect("loads");
         assemble(
             options,
             loaded,
