@@ -536,6 +536,41 @@ treatments: [physical therapy]
     site.assert_equals_a_build();
 }
 
+/// A new article that fails to assemble leaves the last site its search
+/// index, which takes the article once it is fixed.
+#[test]
+fn a_new_article_with_a_mistake_leaves_the_live_index_for_the_fix() {
+    let mut site = Fixture::new();
+    let path = site.path("articles/g-gait.md");
+    let write = |author: &str| {
+        let extra = "conditions: [knee pain]\ntreatments: [massage]\n";
+        let text = article(
+            "Gait Tips",
+            "2026-01-04",
+            author,
+            extra,
+            "Step. Wobbleboard.",
+        );
+        std::fs::write(&path, text).expect("write");
+    };
+    write("carl");
+    let failed = site.live.apply(&[(path.clone(), false)]);
+    assert!(failed.is_err_and(|e| e.to_string().contains("carl")));
+    let state = site.live.state.as_ref().expect("the last site");
+    assert!(state.search.is_some(), "the last site keeps its index");
+    write("ann");
+    let outcome = site
+        .live
+        .apply(&[(path, false)])
+        .expect("good")
+        .expect("a change");
+    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    let state = site.live.state.as_ref().expect("a live site");
+    let index = state.search.as_ref().expect("an index");
+    assert!(index.docs.iter().any(|d| d.rel == "articles/g-gait.md"));
+    site.assert_equals_a_build();
+}
+
 /// When pages come or go, a body is kept only if every page its links
 /// look up resolves as before: `Neck Strain` links to the hip guide.
 #[test]
