@@ -121,6 +121,18 @@ impl Fixture {
             .expect("a change")
     }
 
+    /// Applies a saved, new or deleted file that assembles the site
+    /// again without rendering every page.
+    fn assembled_again(&mut self, path: PathBuf) -> Outcome {
+        let outcome = self
+            .live
+            .apply(&[(path, false)])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("a change");
+        assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+        outcome
+    }
+
     fn output(&self, rel: &str) -> String {
         std::fs::read_to_string(self.live.output().join(rel)).unwrap_or_default()
     }
@@ -500,12 +512,7 @@ treatments: [physical therapy]
         ),
     )
     .expect("write");
-    let outcome = site
-        .live
-        .apply(&[(path.clone(), false)])
-        .expect("good")
-        .expect("a change");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    let outcome = site.assembled_again(path.clone());
     assert!(outcome.rendered < total / 2, "{outcome:?} of {total}");
     assert!(site
         .output("articles/g-gait/index.html")
@@ -515,24 +522,14 @@ treatments: [physical therapy]
     site.assert_equals_a_build();
     // Deleted: its page, its share card and its term's pages go too.
     std::fs::remove_file(&path).expect("delete");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assembled_again(path);
     assert!(!site.live.output().join("articles/g-gait").exists());
     assert!(!site.live.output().join("tags/gait").exists());
     site.assert_equals_a_build();
     // One of the fixture's: the pages after it move up.
     let path = site.path("articles/a-knee.md");
     std::fs::remove_file(&path).expect("delete");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assembled_again(path);
     site.assert_equals_a_build();
 }
 
@@ -559,12 +556,7 @@ fn a_new_article_with_a_mistake_leaves_the_live_index_for_the_fix() {
     let state = site.live.state.as_ref().expect("the last site");
     assert!(state.search.is_some(), "the last site keeps its index");
     write("ann");
-    let outcome = site
-        .live
-        .apply(&[(path, false)])
-        .expect("good")
-        .expect("a change");
-    assert!(outcome.assembled && !outcome.full, "{outcome:?}");
+    site.assembled_again(path);
     let state = site.live.state.as_ref().expect("a live site");
     let index = state.search.as_ref().expect("an index");
     assert!(index.docs.iter().any(|d| d.rel == "articles/g-gait.md"));
