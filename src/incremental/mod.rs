@@ -726,14 +726,7 @@ impl Live {
             match index.update(&state.site, &language, rel) {
                 Some(files) => self.search_files = output(files),
                 None => {
-                    let bodies = state.site.pages.iter().map(|p| p.words.clone()).collect();
-                    state.search = crate::build_search(
-                        &self.options.root,
-                        &state.site,
-                        bodies,
-                        crate::Purpose::Serve,
-                        true,
-                    )?;
+                    state.search = index_again(&self.options.root, &state.site)?;
                     self.search_files = state
                         .search
                         .as_mut()
@@ -1030,10 +1023,7 @@ impl Live {
             {
                 prepared.search = Some(index);
             } else {
-                let site = &prepared.site;
-                let bodies = site.pages.iter().map(|p| p.words.clone()).collect();
-                let root = &self.options.root;
-                match crate::build_search(root, site, bodies, crate::Purpose::Serve, true) {
+                match index_again(&self.options.root, &prepared.site) {
                     Ok(search) => prepared.search = search,
                     Err(errors) => {
                         self.give_back(Some(index));
@@ -1439,6 +1429,16 @@ fn output(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
         .collect()
+}
+
+/// The live site's search index built again whole, from the words its
+/// pages kept, ready to take edits.
+fn index_again(
+    root: &Path,
+    site: &crate::site::Site,
+) -> Result<Option<crate::search::Index>, Errors> {
+    let bodies = site.pages.iter().map(|p| p.words.clone()).collect();
+    crate::build_search(root, site, bodies, crate::Purpose::Serve, true)
 }
 
 fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {

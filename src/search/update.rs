@@ -136,7 +136,7 @@ impl Index {
             .count();
         match site.by_rel.get(rel) {
             Some(&i) if indexed == self.docs.len() + 1 => self.insert(site, language, i),
-            None if indexed + 1 == self.docs.len() => self.remove(site, rel),
+            None if indexed + 1 == self.docs.len() => self.remove(site, language, rel),
             _ => None,
         }
     }
@@ -202,7 +202,7 @@ impl Index {
     }
 
     /// Takes out the article at `rel`, gone from `site`.
-    fn remove(&mut self, site: &Site, rel: &str) -> Option<()> {
+    fn remove(&mut self, site: &Site, language: &Language, rel: &str) -> Option<()> {
         let d = self.docs.iter().position(|doc| doc.rel == rel)?;
         if self.docs.get(d)?.kind != Kind::Article || self.edits.is_none() {
             return None;
@@ -249,8 +249,7 @@ impl Index {
         let words_moved =
             self.terms_emptied_or_first(&changed) | recount(&mut edits, &site.lexicon, &old, &[]);
         self.docs.remove(d);
-        let language = Language::new(&self.language);
-        self.finish_move(edits, words_moved, site, &language);
+        self.finish_move(edits, words_moved, site, language);
         Some(())
     }
 
