@@ -13,6 +13,7 @@ use crate::render::{Job, MemorySink, OutputFile, Section};
 use crate::{BuildOptions, Prepared};
 
 mod change;
+mod come_or_gone;
 mod deps;
 mod in_place;
 mod outputs;
@@ -878,12 +879,6 @@ impl Live {
         let Some(previous) = self.state.as_ref() else {
             return self.rebuild_all(Errors::default(), started);
         };
-        let previous_rels: Vec<String> = previous
-            .site
-            .pages
-            .iter()
-            .map(|p| p.source.rel.clone())
-            .collect();
         // Each language's fingerprint and pages (the default one first).
         let shape = |p: &Prepared| -> Vec<(u64, Vec<PagePath>)> {
             std::iter::once(p)
@@ -919,63 +914,76 @@ impl Live {
                 .map(|index| (index, rel.clone())),
             _ => None,
         };
-        let outcome = self.rebuild_all_with(Errors::default(), started, kept, |new| {
-            if shape(new) != before {
-                let (earlier, reads) = (earlier.as_ref()?, reads.as_ref()?);
-                if !new.languages.is_empty() {
-                    return None;
-                }
-                let now = outputs::Fingerprints::new(&new.templates, &new.site, reads);
-                let (jobs, removed) = now.changed_since(earlier);
-                let same_pages = new.site.pages.len() == previous_rels.len()
-                    && new
-                        .site
-                        .pages
-                        .iter()
-                        .zip(&previous_rels)
-                        .all(|(p, rel)| p.source.rel == *rel);
-                if same_pages {
-                    pages_shown = jobs
-                        .iter()
-                        .filter_map(|job| match *job {
-                            Job::Page(i) => Some(i),
-                            Job::Home => new.site.home,
-                            _ => None,
-                        })
-                        .collect();
-                } else {
-                    deps = None;
-                }
-                made = Some(now);
-                gone = removed;
-                return Some(vec![jobs]);
-            }
-            let jobs = std::iter::once(new)
-                .chain(&new.languages)
-                .map(|language| {
-                    let site = &language.site;
-                    let mut jobs: Vec<Job> = site
-                        .pages
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, p)| {
-                            !site.is_borrowed(p) && keys.iter().any(|k| k == p.source.key())
-                        })
-                        .map(|(i, p)| match p.source.meta {
-                            Meta::Home(_) => Job::Home,
-                            _ => Job::Page(i),
-                        })
-                        .collect();
-                    jobs.push(Job::Feed);
-                    // One sitemap for every language: the default's.
-                    if site.config.prefix.is_empty() {
-                        jobs.push(Job::Sitemap);
+        let outcome =
+            self.rebuild_all_with(Errors::default(), started, kept, |new, previous| {
+                if shape(new) != before {
+                    let (earlier, reads, previous) =
+                        (earlier.as_ref()?, reads.as_ref()?, previous?);
+                    if !new.languages.is_empty() {
+                        return None;
                     }
-                    jobs
-                })
-                .collect();
-            Some(jobs)
-        })?;
+                    // An article come or gone: only the pages that may show it
+                    // are hashed again.
+                    let now = match come_or_gone::views_kept(previous, new) {
+                        Some(kept) => outputs::Fingerprints::carried(
+                            &new.templates,
+                            &new.site,
+                            reads,
+                            earlier,
+                            &kept,
+                        ),
+                        None => outputs::Fingerprints::new(&new.templates, &new.site, reads),
+                    };
+                    let (jobs, removed) = now.changed_since(earlier);
+                    let same_pages = new.site.pages.len() == previous.site.pages.len()
+                        && new
+                            .site
+                            .pages
+                            .iter()
+                            .zip(&previous.site.pages)
+                            .all(|(p, was)| p.source.rel == was.source.rel);
+                    if same_pages {
+                        pages_shown = jobs
+                            .iter()
+                            .filter_map(|job| match *job {
+                                Job::Page(i) => Some(i),
+                                Job::Home => new.site.home,
+                                _ => None,
+                            })
+                            .collect();
+                    } else {
+                        deps = None;
+                    }
+                    made = Some(now);
+                    gone = removed;
+                    return Some(vec![jobs]);
+                }
+                let jobs = std::iter::once(new)
+                    .chain(&new.languages)
+                    .map(|language| {
+                        let site = &language.site;
+                        let mut jobs: Vec<Job> = site
+                            .pages
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| {
+                                !site.is_borrowed(p) && keys.iter().any(|k| k == p.source.key())
+                            })
+                            .map(|(i, p)| match p.source.meta {
+                                Meta::Home(_) => Job::Home,
+                                _ => Job::Page(i),
+                            })
+                            .collect();
+                        jobs.push(Job::Feed);
+                        // One sitemap for every language: the default's.
+                        if site.config.prefix.is_empty() {
+                            jobs.push(Job::Sitemap);
+                        }
+                        jobs
+                    })
+                    .collect();
+                Some(jobs)
+            })?;
         self.remove_outputs(&gone);
         if let (Some(mut deps), Some(state), true) = (deps, self.state.as_ref(), made.is_some()) {
             deps.update(&state.site, &pages_shown);
@@ -989,7 +997,7 @@ impl Live {
     }
 
     fn rebuild_all(&mut self, errors: Errors, started: Instant) -> Result<Outcome, Errors> {
-        self.rebuild_all_with(errors, started, None, |_| None)
+        self.rebuild_all_with(errors, started, None, |_, _| None)
     }
 
     /// Assembles from `self.content`; `choose` may pick the jobs to render
@@ -1002,7 +1010,7 @@ impl Live {
         errors: Errors,
         started: Instant,
         kept: Option<(crate::search::Index, String)>,
-        choose: impl FnOnce(&Prepared) -> Option<Vec<Vec<Job>>>,
+        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Option<Vec<Vec<Job>>>,
     ) -> Result<Outcome, Errors> {
         let indexing = match kept {
             Some(_) => crate::Indexing::Deferred,
@@ -1089,12 +1097,12 @@ impl Live {
         &mut self,
         mut prepared: Prepared,
         started: Instant,
-        choose: impl FnOnce(&Prepared) -> Option<Vec<Vec<Job>>>,
+        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Option<Vec<Vec<Job>>>,
     ) -> Result<Outcome, Errors> {
         // Only now: a failed assembly keeps the old templates in `state`.
         self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;
-        let jobs = choose(&prepared);
+        let jobs = choose(&prepared, self.state.as_ref());
         let full = jobs.is_none();
         self.deps = None;
         self.outputs = None;

@@ -19,6 +19,9 @@ struct Output {
     /// Its place in `render::jobs`, to render in that order.
     order: usize,
     job: Job,
+    /// The hash of its own context alone, for a later site to take when
+    /// it shows the same (`Fingerprints::carried`).
+    context: u64,
     hash: u64,
     card: Option<String>,
 }
@@ -46,7 +49,7 @@ impl Reads {
 }
 
 /// Every output file of a site, by path.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprints {
     by_path: HashMap<String, Output>,
 }
@@ -64,7 +67,41 @@ impl Fingerprints {
     /// Makes the files of `jobs` again, from `site` as it is now: after
     /// they were rendered from it, with no page come or gone.
     pub fn update(&mut self, templates: &Templates, site: &Site, reads: &Reads, jobs: &[Job]) {
-        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy);
+        self.hash(templates, site, reads, jobs, |_, _| None);
+    }
+
+    /// Every output file `site` renders, as `new` makes them, but with the
+    /// context of each page `kept` (by index) says shows what it did in
+    /// `earlier` taken from there, not hashed again.
+    pub fn carried(
+        templates: &Templates,
+        site: &Site,
+        reads: &Reads,
+        earlier: &Fingerprints,
+        kept: &[bool],
+    ) -> Fingerprints {
+        let mut fingerprints = Fingerprints::default();
+        let known = |job: Job, path: &str| match job {
+            Job::Page(i) if kept.get(i) == Some(&true) => {
+                earlier.by_path.get(path).map(|output| output.context)
+            }
+            _ => None,
+        };
+        fingerprints.hash(templates, site, reads, &crate::render::jobs(site), known);
+        fingerprints
+    }
+
+    /// Makes the files of `jobs` from `site`, with the contexts `known`
+    /// gives (by job and path) taken as they are.
+    fn hash(
+        &mut self,
+        templates: &Templates,
+        site: &Site,
+        reads: &Reads,
+        jobs: &[Job],
+        known: impl Fn(Job, &str) -> Option<u64> + Sync,
+    ) {
+        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy, known);
         let reads = &reads.site;
         let fields = templates.site_field_hashes(site);
         // What of `site` each template sees, hashed once per template.
@@ -108,6 +145,7 @@ impl Fingerprints {
                 Output {
                     order,
                     job,
+                    context: hash,
                     hash: hasher.digest(),
                     card,
                 },

@@ -250,6 +250,11 @@ impl Templates {
         hasher.digest()
     }
 
+    /// A hash of page `i`'s summary, as lists show it.
+    pub fn summary_hash(&self, i: usize) -> Option<u64> {
+        self.summary_hashes().get(i).copied()
+    }
+
     /// A hash of each page's summary, by page index: made once for a
     /// site, on all cores.
     fn summary_hashes(&self) -> &[u64] {
@@ -328,12 +333,14 @@ fn insert_lists(map: &mut tera::Map, site: &Site, summaries: &[tera::Value]) {
 /// these before and after a change to render only the files it reaches.
 /// `taxonomy_fields` names, for templates that read only some fields of
 /// the `taxonomy` they are given (its title, not every term's count),
-/// those fields: only they are hashed.
+/// those fields: only they are hashed. `known` gives the hash of a job's
+/// context (by job and path) when the caller knows it is unchanged.
 pub fn context_hashes(
     templates: &Templates,
     site: &Site,
     jobs: &[Job],
     taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
+    known: impl Fn(Job, &str) -> Option<u64> + Sync,
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
     let cache = jobs::Cache::for_hashes(&views, templates.summaries(), templates.summary_hashes());
@@ -341,6 +348,9 @@ pub fn context_hashes(
     jobs.par_iter()
         .map(|&job| {
             let (path, template) = jobs::target(site, job)?;
+            if let Some(hash) = known(job, &path) {
+                return Some((path, template, hash));
+            }
             let mut flat = Flat::default();
             // Most jobs: a page, whose context (in one language) is its
             // view alone, hashed as it serializes with no Tera value made.

@@ -1,0 +1,315 @@
+//! Which pages show what they did after one article came or went, so that
+//! `serve` hashes only the other pages' contexts: hashing all 10,000 was
+//! the largest step of saving a new article at 10k.
+//!
+//! An article's view is its own source, body and tables, the pages it
+//! names (author, reviewer, clinics), its terms' names, and its related
+//! articles, drawn from the first `RELATED_SCAN` articles of each condition
+//! and treatment it has. Another article comes into those lists only
+//! through a term it shares, and only when it is among that term's first
+//! entries; every summary lists show is compared, not assumed.
+
+use std::sync::Arc;
+
+use crate::site::{Page, Site, TaxonomyKind};
+use crate::Prepared;
+
+/// For each page of `now` (by index), whether its view is what it was in
+/// `before`. `None` (hash them all) unless, in a site of one language,
+/// exactly one article came or went and every other page is as it was:
+/// its source, body, tables and the pages it names, and its summary as
+/// lists show it.
+pub fn views_kept(before: &Prepared, now: &Prepared) -> Option<Vec<bool>> {
+    if !before.languages.is_empty() || !now.languages.is_empty() {
+        return None;
+    }
+    let (old, new) = (&before.site, &now.site);
+    let come: Vec<usize> = absent_from(new, old);
+    let gone: Vec<usize> = absent_from(old, new);
+    // The article and the site that has it.
+    let (article, came) = match (come.as_slice(), gone.as_slice()) {
+        ([i], []) => (*i, true),
+        ([], [i]) => (*i, false),
+        _ => return None,
+    };
+    let holder = if came { new } else { old };
+    // Only an article: a clinic or an author shows in articles' views.
+    holder.pages.get(article).and_then(Page::article)?;
+    let mut kept = vec![false; new.pages.len()];
+    for (i, page) in new.pages.iter().enumerate() {
+        if came && i == article {
+            continue;
+        }
+        let &was_at = old.by_rel.get(&page.source.rel)?;
+        let was = old.pages.get(was_at)?;
+        let same = same_page(old, was, new, page)
+            && before.templates.summary_hash(was_at) == now.templates.summary_hash(i);
+        if !same {
+            return None;
+        }
+        // A shortcode may show anything of the site.
+        kept[i] =
+            page.article().is_some() && page.body.shortcodes.is_empty() && page.expanded.is_none();
+    }
+    // Related articles of every article in a condition or treatment where
+    // the article is (or was) among the first entries.
+    for taxonomy in holder.taxonomies.iter() {
+        if taxonomy.kind == TaxonomyKind::Tags {
+            continue;
+        }
+        let Some(now_taxonomy) = new.taxonomies.iter().find(|t| t.kind == taxonomy.kind) else {
+            continue;
+        };
+        for term in &taxonomy.terms {
+            let scanned = term.pages.len().min(crate::view::RELATED_SCAN);
+            if !term.pages[..scanned].contains(&article) {
+                continue;
+            }
+            let now_term = now_taxonomy.terms.iter().find(|t| t.slug == term.slug);
+            for &i in now_term.map_or(&[][..], |t| &t.pages) {
+                if let Some(slot) = kept.get_mut(i) {
+                    *slot = false;
+                }
+            }
+        }
+    }
+    Some(kept)
+}
+
+/// The pages of `site` (by index) whose source `other` has not.
+fn absent_from(site: &Site, other: &Site) -> Vec<usize> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| !other.by_rel.contains_key(&page.source.rel))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether `page` of `new` is `was` of `old` unchanged: the same source,
+/// the same body (shared, not rendered again), tables, picture, path and
+/// the same pages named, each told by its source.
+fn same_page(old: &Site, was: &Page, new: &Site, page: &Page) -> bool {
+    let same_ref =
+        |a: Option<usize>, b: Option<usize>| a.map(|i| rel_of(old, i)) == b.map(|i| rel_of(new, i));
+    was.source.front_matter == page.source.front_matter
+        && Arc::ptr_eq(&was.body, &page.body)
+        && was.spilled.is_none()
+        && page.spilled.is_none()
+        && was.path == page.path
+        && was.tables == page.tables
+        && was.photo == page.photo
+        && same_ref(was.refs.author, page.refs.author)
+        && same_ref(was.refs.reviewer, page.refs.reviewer)
+        && was.refs.locations.len() == page.refs.locations.len()
+        && was
+            .refs
+            .locations
+            .iter()
+            .zip(&page.refs.locations)
+            .all(|(&a, &b)| rel_of(old, a) == rel_of(new, b))
+}
+
+fn rel_of(site: &Site, i: usize) -> Option<&str> {
+    site.pages.get(i).map(|p| p.source.rel.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::views_kept;
+    use crate::incremental::deps::TemplateGraph;
+    use crate::incremental::outputs::{Fingerprints, Reads};
+    use crate::incremental::tests::{article, options};
+    use crate::view::RELATED_SCAN;
+    use crate::{Indexing, Prepared, Purpose};
+
+    /// More `knee pain` articles than related articles are drawn from,
+    /// one a day from 2025-01-01 (`knee-000` the oldest), and two about
+    /// backs, tagged `stretching`, that share no condition or treatment
+    /// with them.
+    fn knee_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut files = vec![
+            (
+                "site.yaml".to_string(),
+                "title: T\nbase_url: https://example.org/\n".to_string(),
+            ),
+            (
+                "content/authors/ann.md".to_string(),
+                "---\nname: Ann Lee\n---\n\nAnn.\n".to_string(),
+            ),
+        ];
+        for n in 0..RELATED_SCAN as i64 + 5 {
+            let text = article(
+                &format!("Knee {n:03}"),
+                &day(n),
+                "ann",
+                "conditions: [knee pain]\n",
+                "Knees.",
+            );
+            files.push((format!("content/articles/knee-{n:03}.md"), text));
+        }
+        for (slug, date) in [("back-a", "2025-03-01"), ("back-b", "2025-03-02")] {
+            let terms = "conditions: [back pain]\ntags: [stretching]\n";
+            let text = article(slug, date, "ann", terms, "Backs.");
+            files.push((format!("content/articles/{slug}.md"), text));
+        }
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    fn day(n: i64) -> String {
+        jiff::civil::date(2025, 1, 1)
+            .checked_add(jiff::Span::new().days(n))
+            .expect("a date")
+            .to_string()
+    }
+
+    /// The site at `root` assembled again from disk after `previous`, as
+    /// `serve` does after a save.
+    fn again(root: &Path, previous: &Prepared) -> Prepared {
+        let options = options(root, None);
+        let loaded = crate::load(&options).expect("loads");
+        crate::assemble(
+            &options,
+            loaded,
+            Some(&previous.site),
+            Purpose::Serve,
+            Indexing::Build,
+        )
+        .expect("assembles")
+    }
+
+    fn fingerprints(prepared: &Prepared) -> Fingerprints {
+        let reads = Reads::new(&TemplateGraph::new(&prepared.theme));
+        Fingerprints::new(&prepared.templates, &prepared.site, &reads)
+    }
+
+    /// After the change made on disk since `before`: which pages kept
+    /// their view (by rel), having checked that the fingerprints carried
+    /// from `before` for them equal those made from scratch.
+    fn kept_after(root: &Path, before: &Prepared) -> (Prepared, Option<Vec<String>>) {
+        let now = again(root, before);
+        let Some(kept) = views_kept(before, &now) else {
+            return (now, None);
+        };
+        let reads = Reads::new(&TemplateGraph::new(&now.theme));
+        let carried = Fingerprints::carried(
+            &now.templates,
+            &now.site,
+            &reads,
+            &fingerprints(before),
+            &kept,
+        );
+        assert!(carried == fingerprints(&now), "carried fingerprints differ");
+        let rels = now
+            .site
+            .pages
+            .iter()
+            .zip(&kept)
+            .filter(|(_, kept)| **kept)
+            .map(|(page, _)| page.source.rel.clone())
+            .collect();
+        (now, Some(rels))
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        std::fs::write(root.join("content").join(rel), text).expect("write");
+    }
+
+    fn knee_rels(from: usize, to: usize) -> Vec<String> {
+        (from..to)
+            .map(|n| format!("articles/knee-{n:03}.md"))
+            .collect()
+    }
+
+    #[test]
+    fn a_new_article_keeps_the_views_of_articles_it_cannot_be_related_to() {
+        let dir = knee_site();
+        let root = dir.path();
+        let first = crate::prepare_for(&options(root, None), Purpose::Serve).expect("builds");
+        let backs = vec![
+            "articles/back-a.md".to_string(),
+            "articles/back-b.md".to_string(),
+        ];
+        // The newest knee article: in every knee article's related list.
+        let newest = article(
+            "Knee New",
+            "2026-01-01",
+            "ann",
+            "conditions: [knee pain]\n",
+            "New.",
+        );
+        write(root, "articles/knee-new.md", &newest);
+        let (second, kept) = kept_after(root, &first);
+        assert_eq!(kept.as_ref(), Some(&backs));
+        // The oldest, past the first entries related articles are drawn
+        // from: no knee article can show it.
+        let oldest = article(
+            "Knee Old",
+            "2024-01-01",
+            "ann",
+            "conditions: [knee pain]\n",
+            "Old.",
+        );
+        write(root, "articles/knee-old.md", &oldest);
+        let (third, kept) = kept_after(root, &second);
+        let kept = kept.expect("one article came");
+        assert!(!kept.contains(&"articles/knee-old.md".to_string()));
+        assert_eq!(kept.len(), RELATED_SCAN + 5 + 1 + 2, "{kept:?}");
+        // Gone again, and one of the oldest: the same.
+        std::fs::remove_file(root.join("content/articles/knee-old.md")).expect("delete");
+        let (fourth, kept) = kept_after(root, &third);
+        assert_eq!(kept.map(|k| k.len()), Some(RELATED_SCAN + 5 + 1 + 2));
+        std::fs::remove_file(root.join("content/articles/knee-000.md")).expect("delete");
+        let (fifth, kept) = kept_after(root, &fourth);
+        let kept = kept.expect("one article went");
+        let knees = knee_rels(1, RELATED_SCAN + 5);
+        assert!(knees.iter().all(|rel| kept.contains(rel)), "{kept:?}");
+        // One of the newest gone: every knee article may show another.
+        std::fs::remove_file(root.join("content/articles/knee-new.md")).expect("delete");
+        let (_, kept) = kept_after(root, &fifth);
+        assert_eq!(kept, Some(backs));
+    }
+
+    #[test]
+    fn anything_but_one_article_come_or_gone_is_hashed_again() {
+        let dir = knee_site();
+        let root = dir.path();
+        let first = crate::prepare_for(&options(root, None), Purpose::Serve).expect("builds");
+        // Two at once.
+        for name in ["x", "y"] {
+            let text = article(name, "2025-02-01", "ann", "conditions: [back pain]\n", "X.");
+            write(root, &format!("articles/{name}.md"), &text);
+        }
+        assert_eq!(kept_after(root, &first).1, None);
+        std::fs::remove_file(root.join("content/articles/y.md")).expect("delete");
+        let (second, _) = kept_after(root, &first);
+        // A new author: not an article.
+        write(root, "authors/bo.md", "---\nname: Bo Day\n---\n\nBo.\n");
+        assert_eq!(kept_after(root, &second).1, None);
+        std::fs::remove_file(root.join("content/authors/bo.md")).expect("delete");
+        // The newest article spells a tag otherwise: every article with
+        // it shows the new spelling, related or not.
+        let text = article("Stretch", "2026-02-01", "ann", "tags: [Stretching]\n", "S.");
+        write(root, "articles/stretch.md", &text);
+        assert_eq!(kept_after(root, &second).1, None);
+        std::fs::remove_file(root.join("content/articles/stretch.md")).expect("delete");
+        // One article come and another edited.
+        write(
+            root,
+            "articles/z.md",
+            &article("z", "2025-02-01", "ann", "", "Z."),
+        );
+        let back = root.join("content/articles/back-a.md");
+        let text = std::fs::read_to_string(&back).expect("read");
+        std::fs::write(&back, text.replace("Backs.", "Backs and more.")).expect("write");
+        assert_eq!(kept_after(root, &second).1, None);
+    }
+}
