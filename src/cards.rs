@@ -38,7 +38,7 @@ const DEFAULT_COLOUR: &str = "#0a58a8";
 pub fn needs_card(site: &Site, page: &Page) -> bool {
     if !site.share_cards
         || !matches!(
-            page.source.meta,
+            *page.source.meta,
             Meta::Article(_) | Meta::Location(_) | Meta::Author(_)
         )
     {

@@ -65,7 +65,8 @@ pub struct SourcePage {
     pub rel: String,
     /// The page's own name in its section (file or bundle folder name).
     pub file_slug: String,
-    pub meta: Meta,
+    /// Shared, not copied, when `serve` assembles the site again.
+    pub meta: Arc<Meta>,
     /// Shared, not copied, when `serve` assembles the site again from
     /// what it read (89 MB at 10k).
     pub front_matter: Arc<str>,
@@ -247,7 +248,7 @@ fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> 
     };
     let page = SourcePage {
         file_slug: file_slug(&original),
-        meta,
+        meta: Arc::new(meta),
         lang: Some(lang),
         original: Some(original),
         ..split_page
@@ -418,7 +419,10 @@ pub fn parse_page(shown: PathBuf, rel: String, bytes: Vec<u8>) -> Result<SourceP
         ));
     }
     let meta = parse_meta(kind, &fm, &page.path)?;
-    Ok(SourcePage { meta, ..page })
+    Ok(SourcePage {
+        meta: Arc::new(meta),
+        ..page
+    })
 }
 
 /// A file's text split at its front matter; the page's `meta` is left to
@@ -443,7 +447,7 @@ fn split_page(
             path: shown,
             file_slug: file_slug(rel),
             rel: rel.to_string(),
-            meta: Meta::Home(HomeMeta::default()),
+            meta: Arc::new(Meta::Home(HomeMeta::default())),
             front_matter: Arc::from(fm.as_str()),
             body: Arc::from(split.body),
             body_line: split.body_line,

@@ -77,7 +77,7 @@ pub fn sitemap_entries(views: &Views) -> Vec<SitemapEntry> {
         if site.is_borrowed(page) {
             continue;
         }
-        let date = match &page.source.meta {
+        let date = match &*page.source.meta {
             Meta::Home(_) => all_articles,
             Meta::Article(_) => changed.get(i).copied().flatten(),
             Meta::Author(_) => newest(&site.articles_by(i)),

@@ -62,7 +62,7 @@ pub fn page(data: &[u8]) {
 
 fn check_page(page: &SourcePage) {
     let mut errors = Errors::default();
-    match &page.meta {
+    match &*page.meta {
         Meta::Article(meta) => {
             crate::comparison::check(page, meta, &mut errors);
             let targets = targets();

@@ -275,7 +275,7 @@ pub fn assemble(
     if !keep_sources {
         for page in &mut site.pages {
             let lent = matches!(
-                page.source.meta,
+                *page.source.meta,
                 content::Meta::Location(_) | content::Meta::Author(_)
             );
             if !(lends && lent) {

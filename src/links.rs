@@ -97,7 +97,7 @@ impl<'a> PageLinks<'a> {
             base,
             rel: &page.rel,
             dir: page.rel_dir(),
-            lead: match &page.meta {
+            lead: match &*page.meta {
                 crate::content::Meta::Article(meta) => meta.image.is_some(),
                 crate::content::Meta::Location(meta) => meta.photo.is_some(),
                 crate::content::Meta::Author(meta) => meta.photo.is_some(),

@@ -63,14 +63,14 @@ pub fn page_findings(site: &Site, page: &Page) -> Vec<Finding> {
     let at = At { page };
     let facts = inspect(&page.source.body);
     let mut out = Vec::new();
-    if matches!(page.source.meta, Meta::Article(_) | Meta::Plain(_)) {
+    if matches!(*page.source.meta, Meta::Article(_) | Meta::Plain(_)) {
         out.push(super::readability::readability(site, &at, &facts));
     }
-    if let Meta::Article(meta) = &page.source.meta {
+    if let Meta::Article(meta) = &*page.source.meta {
         review(site, &at, meta, &mut out);
     }
     if matches!(
-        page.source.meta,
+        *page.source.meta,
         Meta::Article(_) | Meta::Plain(_) | Meta::Home(_)
     ) {
         findability(&at, &mut out);
@@ -139,7 +139,7 @@ fn review(site: &Site, at: &At, meta: &crate::frontmatter::ArticleMeta, out: &mu
 }
 
 fn description(page: &Page) -> Option<String> {
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Article(m) => Some(m.description.clone()),
         Meta::Plain(m) => m.description.clone(),
         Meta::Home(m) => m.description.clone(),
@@ -191,7 +191,7 @@ fn findability(at: &At, out: &mut Vec<Finding>) {
 fn duplicates(site: &Site, rule: Rule, key: impl Fn(&Page) -> Option<String>) -> Vec<Finding> {
     let mut groups: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for page in &site.pages {
-        if matches!(page.source.meta, Meta::Location(_) | Meta::Author(_)) {
+        if matches!(*page.source.meta, Meta::Location(_) | Meta::Author(_)) {
             continue;
         }
         if let Some(value) = key(page)
@@ -270,7 +270,7 @@ const VAGUE_LINKS: [&str; 9] = [
 ];
 
 fn accessibility(at: &At, facts: &Facts, out: &mut Vec<Finding>) {
-    let own = match &at.page.source.meta {
+    let own = match &*at.page.source.meta {
         Meta::Article(meta) => meta
             .image
             .as_deref()

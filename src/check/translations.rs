@@ -28,7 +28,7 @@ pub struct TranslationStatus {
 /// The day a page last changed in substance: an article's `updated` or
 /// `last_reviewed` (whichever is later), a plain page's `updated`.
 fn revised(page: &Page) -> Option<(Date, &'static str)> {
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Article(meta) => {
             let updated = meta.updated.map(|d| (d, "updated"));
             let reviewed = meta.last_reviewed.map(|d| (d, "last_reviewed"));
@@ -42,7 +42,7 @@ fn revised(page: &Page) -> Option<(Date, &'static str)> {
 /// The day a translation says it was brought up to date: its `updated`,
 /// else an article's `date`.
 fn translated_on(page: &Page) -> Option<Date> {
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Article(meta) => Some(meta.updated.unwrap_or(meta.date)),
         Meta::Plain(meta) => meta.updated,
         _ => None,
@@ -85,7 +85,7 @@ pub fn check(default: &Site, others: &[&Site]) -> (Vec<Finding>, Vec<Translation
                     .any(|p| p.source.lang.is_some() && p.source.key() == page.source.rel)
             })
             .collect();
-        if matches!(page.source.meta, Meta::Article(_)) {
+        if matches!(*page.source.meta, Meta::Article(_)) {
             for site in &missing {
                 let code = &site.config.language;
                 findings.push(Finding {
@@ -129,7 +129,7 @@ fn stale(original: &Page, translation: &Page) -> Option<Finding> {
         Some(on) => format!("was last updated on {}", on.iso()),
         None => "has no `updated` date".to_string(),
     };
-    let line = match translation.source.meta {
+    let line = match *translation.source.meta {
         Meta::Article(ref meta) if meta.updated.is_none() => key_line(translation, "date"),
         _ => key_line(translation, "updated"),
     };

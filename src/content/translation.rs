@@ -207,7 +207,7 @@ pub(crate) fn pair(
         page.original = Some(original.rel.clone());
         if let Some(words) = words {
             match merge(&page, original, words) {
-                Ok(meta) => page.meta = meta,
+                Ok(meta) => page.meta = std::sync::Arc::new(meta),
                 Err(more) => {
                     errors.extend(more);
                     continue;
@@ -280,7 +280,7 @@ fn merge(page: &SourcePage, original: &SourcePage, words: Words) -> Result<Meta,
             })
             .collect());
     }
-    if let (Words::Location(w), Meta::Location(meta)) = (&words, &original.meta) {
+    if let (Words::Location(w), Meta::Location(meta)) = (&words, &*original.meta) {
         if let Some(date) = w
             .holiday_notes
             .keys()
@@ -302,7 +302,7 @@ fn merge(page: &SourcePage, original: &SourcePage, words: Words) -> Result<Meta,
             .into());
         }
     }
-    Ok(match (words, &original.meta) {
+    Ok(match (words, &*original.meta) {
         (Words::Location(w), Meta::Location(meta)) => {
             Meta::Location(Box::new(w.apply((**meta).clone())))
         }

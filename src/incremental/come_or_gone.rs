@@ -11,6 +11,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::site::{Page, Site, TaxonomyKind};
 use crate::Prepared;
 
@@ -35,22 +37,29 @@ pub fn views_kept(before: &Prepared, now: &Prepared) -> Option<Vec<bool>> {
     let holder = if came { new } else { old };
     // Only an article: a clinic or an author shows in articles' views.
     holder.pages.get(article).and_then(Page::article)?;
-    let mut kept = vec![false; new.pages.len()];
-    for (i, page) in new.pages.iter().enumerate() {
-        if came && i == article {
-            continue;
-        }
-        let &was_at = old.by_rel.get(&page.source.rel)?;
-        let was = old.pages.get(was_at)?;
-        let same = same_page(old, was, new, page)
-            && before.templates.summary_hash(was_at) == now.templates.summary_hash(i);
-        if !same {
-            return None;
-        }
-        // A shortcode may show anything of the site.
-        kept[i] =
-            page.article().is_some() && page.body.shortcodes.is_empty() && page.expanded.is_none();
-    }
+    // Each page: whether it is as it was (`None` if not) and, if so,
+    // whether its view can be kept.
+    let pages: Option<Vec<bool>> = new
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if came && i == article {
+                return Some(false);
+            }
+            let &was_at = old.by_rel.get(&page.source.rel)?;
+            let was = old.pages.get(was_at)?;
+            let same = same_page(old, was, new, page)
+                && before.templates.summary_hash(was_at) == now.templates.summary_hash(i);
+            // A shortcode may show anything of the site.
+            same.then(|| {
+                page.article().is_some()
+                    && page.body.shortcodes.is_empty()
+                    && page.expanded.is_none()
+            })
+        })
+        .collect();
+    let mut kept = pages?;
     // Related articles of every article in a condition or treatment where
     // the article is (or was) among the first entries.
     for taxonomy in holder.taxonomies.iter() {
@@ -92,7 +101,8 @@ fn absent_from(site: &Site, other: &Site) -> Vec<usize> {
 fn same_page(old: &Site, was: &Page, new: &Site, page: &Page) -> bool {
     let same_ref =
         |a: Option<usize>, b: Option<usize>| a.map(|i| rel_of(old, i)) == b.map(|i| rel_of(new, i));
-    was.source.front_matter == page.source.front_matter
+    (Arc::ptr_eq(&was.source.front_matter, &page.source.front_matter)
+        || was.source.front_matter == page.source.front_matter)
         && Arc::ptr_eq(&was.body, &page.body)
         && was.spilled.is_none()
         && page.spilled.is_none()

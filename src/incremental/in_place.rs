@@ -156,7 +156,7 @@ pub struct Move {
 /// leaves it out, unless `drafts`), or when the name a term shows would
 /// change (the newest article naming a term spells it).
 pub fn plan_move(site: &Site, i: usize, new: &SourcePage, drafts: bool) -> Option<Move> {
-    let (Some(&from), Meta::Article(meta)) = (site.article_rank.get(i), &new.meta) else {
+    let (Some(&from), Meta::Article(meta)) = (site.article_rank.get(i), &*new.meta) else {
         return None;
     };
     if !drafts && meta.date > site.today {
@@ -278,7 +278,7 @@ pub struct Relist {
 /// name otherwise (the newest article naming a term spells it): each is
 /// a rebuild.
 pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
-    let Meta::Article(meta) = &new.meta else {
+    let Meta::Article(meta) = &*new.meta else {
         return None;
     };
     let rank = |j: usize| site.article_rank.get(j).copied().unwrap_or(usize::MAX);

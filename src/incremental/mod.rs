@@ -582,7 +582,7 @@ impl Live {
         let Some(page) = state.site.pages.get(i) else {
             return Ok(None);
         };
-        let location = matches!(source.meta, Meta::Location(_));
+        let location = matches!(*source.meta, Meta::Location(_));
         let field = if location { "locations" } else { "articles" };
         // Shortcodes are rendered into every page's body: one showing
         // `site.articles` would make every page change. A clinic's
@@ -633,7 +633,7 @@ impl Live {
             return Ok(None);
         }
         let mut errors = errors;
-        if let Meta::Location(meta) = &source.meta {
+        if let Meta::Location(meta) = &*source.meta {
             let site = &state.site;
             let authors: Vec<&str> = site
                 .authors
@@ -646,7 +646,7 @@ impl Live {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let is_article = matches!(source.meta, Meta::Article(_));
+        let is_article = matches!(*source.meta, Meta::Article(_));
         let source = source.clone();
         let mut body = body;
         let words = state
@@ -879,14 +879,6 @@ impl Live {
         let Some(previous) = self.state.as_ref() else {
             return self.rebuild_all(Errors::default(), started);
         };
-        // Each language's fingerprint and pages (the default one first).
-        let shape = |p: &Prepared| -> Vec<(u64, Vec<PagePath>)> {
-            std::iter::once(p)
-                .chain(&p.languages)
-                .map(|l| (l.site_hash(), page_paths(&l.site)))
-                .collect()
-        };
-        let before = shape(previous);
         // A translation's edit and its original's reach the same pages:
         // those of the original's key in every language.
         let keys: Vec<String> = changed
@@ -916,7 +908,7 @@ impl Live {
         };
         let outcome =
             self.rebuild_all_with(Errors::default(), started, kept, |new, previous| {
-                if shape(new) != before {
+                if previous.is_none_or(|previous| reshaped(previous, new)) {
                     let (earlier, reads, previous) =
                         (earlier.as_ref()?, reads.as_ref()?, previous?);
                     if !new.languages.is_empty() {
@@ -969,7 +961,7 @@ impl Live {
                             .filter(|(_, p)| {
                                 !site.is_borrowed(p) && keys.iter().any(|k| k == p.source.key())
                             })
-                            .map(|(i, p)| match p.source.meta {
+                            .map(|(i, p)| match *p.source.meta {
                                 Meta::Home(_) => Job::Home,
                                 _ => Job::Page(i),
                             })
@@ -1468,6 +1460,22 @@ fn same_files(a: &crate::theme::Theme, b: &crate::theme::Theme) -> bool {
         && names(&a.shortcodes) == names(&b.shortcodes)
         && names(&a.strings) == names(&b.strings)
         && names(&a.share) == names(&b.share)
+}
+
+/// Whether what templates see of the whole site changed in any language,
+/// or pages came, went or moved: the fingerprints first, as the pages
+/// (10,000 paths at 10k) differ only when they are alike.
+fn reshaped(before: &Prepared, now: &Prepared) -> bool {
+    fn sites(p: &Prepared) -> impl Iterator<Item = &Prepared> {
+        std::iter::once(p).chain(&p.languages)
+    }
+    before.languages.len() != now.languages.len()
+        || sites(before)
+            .zip(sites(now))
+            .any(|(a, b)| a.site_hash() != b.site_hash())
+        || sites(before)
+            .zip(sites(now))
+            .any(|(a, b)| page_paths(&a.site) != page_paths(&b.site))
 }
 
 /// Every page's source, URL and old URLs (aliases), to tell whether pages

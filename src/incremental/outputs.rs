@@ -178,18 +178,27 @@ impl Fingerprints {
             .collect();
         changed.sort_by_key(|output| output.order);
         let jobs = changed.into_iter().map(|output| output.job).collect();
-        let made: HashSet<&String> = self
-            .by_path
-            .iter()
-            .flat_map(|(path, now)| std::iter::once(path).chain(&now.card))
-            .collect();
-        let mut gone: Vec<String> = before
-            .by_path
-            .iter()
-            .flat_map(|(path, then)| std::iter::once(path).chain(&then.card))
-            .filter(|path| !made.contains(path))
-            .cloned()
-            .collect();
+        // Every share card made now, by path: only asked for a file that
+        // is no job's any more and not the same job's card.
+        let mut cards: Option<HashSet<&String>> = None;
+        let mut is_card = |path: &String| {
+            cards
+                .get_or_insert_with(|| self.by_path.values().flat_map(|o| &o.card).collect())
+                .contains(path)
+        };
+        let mut gone = Vec::new();
+        for (path, then) in &before.by_path {
+            let now = self.by_path.get(path);
+            if now.is_none() && !is_card(path) {
+                gone.push(path.clone());
+            }
+            if let Some(card) = &then.card {
+                let same_card = now.is_some_and(|o| o.card.as_ref() == Some(card));
+                if !same_card && !self.by_path.contains_key(card) && !is_card(card) {
+                    gone.push(card.clone());
+                }
+            }
+        }
         gone.sort();
         (jobs, gone)
     }

@@ -130,7 +130,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         site.pages
             .iter()
             .enumerate()
-            .filter(|(_, page)| !matches!(page.source.meta, Meta::Home(_)))
+            .filter(|(_, page)| !matches!(*page.source.meta, Meta::Home(_)))
             .filter(|(_, page)| !site.is_borrowed(page))
             .map(|(i, _)| Job::Page(i)),
     );
@@ -205,7 +205,7 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
         Job::Home => (site.lang_path("index.html"), "index.html"),
         Job::Page(i) => {
             let page = site.pages.get(i)?;
-            let template = match page.source.meta {
+            let template = match *page.source.meta {
                 Meta::Home(_) => "index.html",
                 Meta::Article(_) => "article.html",
                 Meta::Location(_) => "location.html",

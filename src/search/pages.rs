@@ -31,7 +31,7 @@ pub(super) fn doc_order(site: &Site) -> Vec<(usize, Kind)> {
 /// condition and treatment (lowercased), its source file. `None` for a
 /// page the index leaves out (the home page).
 pub(super) fn order_key(page: &Page) -> Option<(Kind, String, String, &str)> {
-    let kind = match &page.source.meta {
+    let kind = match &*page.source.meta {
         Meta::Location(_) => Kind::Location,
         Meta::Author(_) => Kind::Author,
         Meta::Plain(_) => Kind::Page,
@@ -120,7 +120,7 @@ impl Read {
 fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
     let name_of = |j: Option<usize>| j.and_then(|j| site.pages.get(j)).map(|p| p.title());
     f(Field::Title, page.title());
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Article(meta) => {
             for also in &meta.also_known_as {
                 f(Field::Title, also);
@@ -198,7 +198,7 @@ fn field_texts(site: &Site, page: &Page, f: &mut dyn FnMut(Field, &str)) {
 fn doc_of(page: &Page, kind: Kind, body: Option<&BodyWords>) -> Doc {
     let mut description = String::new();
     let mut excerpt = body.map(|w| w.excerpt.to_string()).unwrap_or_default();
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Article(meta) => description.clone_from(&meta.description),
         Meta::Location(meta) => {
             let a = &meta.address;

@@ -132,7 +132,7 @@ impl Index {
         let indexed = site
             .pages
             .iter()
-            .filter(|p| !matches!(p.source.meta, Meta::Home(_)))
+            .filter(|p| !matches!(*p.source.meta, Meta::Home(_)))
             .count();
         match site.by_rel.get(rel) {
             Some(&i) if indexed == self.docs.len() + 1 => self.insert(site, language, i),

@@ -89,7 +89,7 @@ pub fn assemble_with(
     let photos: Vec<Option<String>> = sources
         .iter()
         .map(|page| {
-            if let Meta::Location(meta) = &page.meta {
+            if let Meta::Location(meta) = &*page.meta {
                 crate::location::check(page, meta, &author_slugs, &mut errors);
             }
             photo(
@@ -174,7 +174,7 @@ fn add_pages(targets: &mut LinkTargets, sources: &[SourcePage], paths: &[Option<
 fn unchanged<'a>(previous: Option<&'a Site>, page: &SourcePage) -> Option<&'a Page> {
     previous
         .and_then(|p| p.page_by_rel(&page.rel))
-        .filter(|prev| prev.source.body == page.body)
+        .filter(|prev| Arc::ptr_eq(&prev.source.body, &page.body) || prev.source.body == page.body)
 }
 
 /// The shape of every comparison table, on all cores.
@@ -183,7 +183,7 @@ fn check_tables(sources: &[SourcePage], errors: &mut Errors) {
         .par_iter()
         .map(|page| {
             let mut errors = Errors::default();
-            if let Meta::Article(meta) = &page.meta {
+            if let Meta::Article(meta) = &*page.meta {
                 crate::comparison::check(page, meta, &mut errors);
             }
             errors
@@ -256,7 +256,7 @@ fn render_bodies(
             // Other languages show the clinics and clinicians they have no
             // translation of from their sources (few pages): `lib` drops
             // those once the other languages are made.
-            if !matches!(page.meta, Meta::Location(_) | Meta::Author(_)) {
+            if !matches!(*page.meta, Meta::Location(_) | Meta::Author(_)) {
                 page.body = Arc::from("");
             }
             let spilled = match spill.put(std::mem::take(&mut body.html)) {
@@ -328,7 +328,7 @@ fn render_tables(
             let mut errors = Errors::default();
             let reusable = unchanged(previous, page)
                 .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
-            let tables = match (&page.meta, reusable) {
+            let tables = match (&*page.meta, reusable) {
                 (Meta::Article(_), Some(prev)) => prev.tables.clone(),
                 (Meta::Article(meta), None) => {
                     let links = PageLinks::for_page(targets, base, page);
@@ -375,7 +375,7 @@ pub fn check_body(
             errors.push(Diagnostic::new(at(call.line), message));
         }
     }
-    if let Meta::Article(meta) = &page.meta {
+    if let Meta::Article(meta) = &*page.meta {
         for (line, message) in crate::comparison::check_calls(meta, &body.shortcodes) {
             errors.push(Diagnostic::new(at(line), message));
         }
@@ -387,7 +387,7 @@ pub fn check_body(
 /// beside the page or from `content/` (returned from `content/`), or a
 /// full URL (returned as it is).
 fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<String> {
-    let (key, written) = match &page.meta {
+    let (key, written) = match &*page.meta {
         Meta::Location(meta) => ("photo", meta.photo.as_deref()),
         Meta::Author(meta) => ("photo", meta.photo.as_deref()),
         Meta::Article(meta) => ("image", meta.image.as_deref()),

@@ -186,7 +186,8 @@ pub fn check_prefixes(site: &Site) -> Errors {
     let mut errors = Errors::default();
     for language in &site.config.languages {
         for page in &site.pages {
-            if page.path.starts_with(&language.prefix) && !matches!(page.source.meta, Meta::Home(_))
+            if page.path.starts_with(&language.prefix)
+                && !matches!(*page.source.meta, Meta::Home(_))
             {
                 errors.push(Diagnostic::new(
                     Place::file(&page.source.path),

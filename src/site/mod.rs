@@ -111,14 +111,14 @@ impl Page {
     }
 
     pub fn article(&self) -> Option<&ArticleMeta> {
-        match &self.source.meta {
+        match &*self.source.meta {
             Meta::Article(meta) => Some(meta),
             _ => None,
         }
     }
 
     pub fn title(&self) -> &str {
-        match &self.source.meta {
+        match &*self.source.meta {
             Meta::Home(meta) => meta.title.as_deref().unwrap_or(""),
             Meta::Article(meta) => &meta.title,
             Meta::Location(meta) => &meta.name,
@@ -218,7 +218,7 @@ fn leave_out(
     let mut rels = FxHashSet::default();
     let mut kept = Vec::with_capacity(pages.len());
     for page in pages {
-        let (draft, future) = match &page.meta {
+        let (draft, future) = match &*page.meta {
             Meta::Article(meta) => (meta.draft, meta.date > options.today),
             Meta::Plain(meta) => (meta.draft, false),
             _ => (false, false),
@@ -240,7 +240,7 @@ fn leave_out(
 /// The site path of a page, from its kind and slug; a translation's is
 /// under its language's folder (`prefix`).
 fn page_path(page: &SourcePage, prefix: &str) -> Result<String, Diagnostic> {
-    let custom = match &page.meta {
+    let custom = match &*page.meta {
         Meta::Article(meta) => meta.slug.as_deref(),
         Meta::Plain(meta) => meta.slug.as_deref(),
         _ => None,
@@ -255,7 +255,7 @@ fn page_path(page: &SourcePage, prefix: &str) -> Result<String, Diagnostic> {
     let own = custom.unwrap_or(&page.file_slug);
     let prefix = if page.lang.is_some() { prefix } else { "" };
     Ok(prefix.to_string()
-        + &match &page.meta {
+        + &match &*page.meta {
             Meta::Home(_) => String::new(),
             Meta::Article(_) => format!("articles/{own}/"),
             Meta::Location(_) => format!("locations/{own}/"),
@@ -325,7 +325,7 @@ impl SlugIndex {
         let mut authors = FxHashMap::default();
         let mut locations = FxHashMap::default();
         for (i, page) in sources.iter().enumerate() {
-            match page.meta {
+            match *page.meta {
                 Meta::Author(_) => {
                     authors.insert(page.file_slug.clone(), i);
                 }
@@ -349,7 +349,7 @@ impl SlugIndex {
 }
 
 fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Refs {
-    let Meta::Article(meta) = &page.meta else {
+    let Meta::Article(meta) = &*page.meta else {
         return Refs::default();
     };
     let mut lookup =
@@ -421,7 +421,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
     let (mut articles, mut locations, mut authors, mut plain) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, page) in pages.iter().enumerate() {
-        match page.source.meta {
+        match *page.source.meta {
             Meta::Home(_) => home = Some(i),
             Meta::Article(_) => articles.push(i),
             Meta::Location(_) => locations.push(i),

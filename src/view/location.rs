@@ -71,7 +71,7 @@ pub struct LocationView {
 const ARTICLES_SHOWN: usize = 6;
 
 fn meta(page: &Page) -> Option<&LocationMeta> {
-    match &page.source.meta {
+    match &*page.source.meta {
         Meta::Location(meta) => Some(meta),
         _ => None,
     }

@@ -450,7 +450,7 @@ impl<'a> Views<'a> {
 
     fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
         let page = self.page(i)?;
-        let Meta::Author(meta) = &page.source.meta else {
+        let Meta::Author(meta) = &*page.source.meta else {
             return None;
         };
         Some(AuthorSummary {
@@ -467,7 +467,7 @@ impl<'a> Views<'a> {
     /// kinds without one). An article's author and terms come from
     /// `shared`, so 10,000 articles hold one copy of each.
     pub fn summary_value(&self, i: usize, shared: &SharedValues) -> tera::Value {
-        let value = match self.page(i).map(|p| &p.source.meta) {
+        let value = match self.page(i).map(|p| &*p.source.meta) {
             Some(Meta::Article(meta)) => {
                 let Ok(core) = tera::Value::try_from_serializable(&self.article_summary(i)) else {
                     return tera::Value::none();
@@ -641,7 +641,7 @@ impl<'a> Views<'a> {
     /// The view of one single page.
     pub fn page_view(&self, i: usize) -> Option<PageView> {
         let page = self.page(i)?;
-        let (kind, description, extra) = match &page.source.meta {
+        let (kind, description, extra) = match &*page.source.meta {
             Meta::Home(meta) => ("home", meta.description.clone(), None),
             Meta::Plain(meta) => ("page", meta.description.clone(), None),
             Meta::Article(meta) => (
@@ -727,7 +727,7 @@ impl<'a> Views<'a> {
 
     /// The lists of other pages a page shows (see `PageView::lists`).
     fn lists(&self, i: usize, page: &Page) -> Vec<(&'static str, Vec<usize>)> {
-        match &page.source.meta {
+        match &*page.source.meta {
             Meta::Article(_) => vec![
                 ("locations", page.refs.locations.clone()),
                 ("clinics", self.clinics(page)),
@@ -762,7 +762,7 @@ impl<'a> Views<'a> {
             .iter()
             .copied()
             .filter(|&l| {
-                self.page(l).is_some_and(|p| match &p.source.meta {
+                self.page(l).is_some_and(|p| match &*p.source.meta {
                     Meta::Location(meta) => meta.clinicians.contains(slug),
                     _ => false,
                 })

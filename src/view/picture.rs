@@ -34,7 +34,7 @@ impl Views<'_> {
 
     /// What a page's own picture shows.
     fn own_alt(&self, page: &Page) -> String {
-        match &page.source.meta {
+        match &*page.source.meta {
             Meta::Article(meta) => meta.image_alt.clone().unwrap_or_default(),
             Meta::Location(meta) => meta.photo_alt.clone().unwrap_or_default(),
             Meta::Author(meta) => self
@@ -48,7 +48,7 @@ impl Views<'_> {
     pub(crate) fn own_picture_html(&self, page: &Page) -> Option<String> {
         let picture = self.picture(page.photo.as_deref()?)?;
         let alt = self.own_alt(page);
-        let (sizes, priority) = match &page.source.meta {
+        let (sizes, priority) = match &*page.source.meta {
             // The profile photo shows at 8rem.
             Meta::Author(_) => ("8rem", false),
             Meta::Article(_) => (SIZES, true),
