@@ -80,6 +80,12 @@ pub struct SourcePage {
     pub original: Option<String>,
 }
 
+/// Whether two texts read from files are the same: by pointer first, as
+/// `serve` shares what it did not read again.
+pub fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
 impl SourcePage {
     /// The folder relative links in the body are resolved from, from `content/`.
     pub fn rel_dir(&self) -> &str {

@@ -70,8 +70,7 @@ pub fn views_kept(before: &Prepared, now: &Prepared) -> Option<Vec<bool>> {
             continue;
         };
         for term in &taxonomy.terms {
-            let scanned = term.pages.len().min(crate::view::RELATED_SCAN);
-            if !term.pages[..scanned].contains(&article) {
+            if !crate::view::related_scan(&term.pages).contains(&article) {
                 continue;
             }
             let now_term = now_taxonomy.terms.iter().find(|t| t.slug == term.slug);
@@ -101,8 +100,7 @@ fn absent_from(site: &Site, other: &Site) -> Vec<usize> {
 fn same_page(old: &Site, was: &Page, new: &Site, page: &Page) -> bool {
     let same_ref =
         |a: Option<usize>, b: Option<usize>| a.map(|i| rel_of(old, i)) == b.map(|i| rel_of(new, i));
-    (Arc::ptr_eq(&was.source.front_matter, &page.source.front_matter)
-        || was.source.front_matter == page.source.front_matter)
+    crate::content::same_text(&was.source.front_matter, &page.source.front_matter)
         && Arc::ptr_eq(&was.body, &page.body)
         && was.spilled.is_none()
         && page.spilled.is_none()

@@ -406,8 +406,8 @@ pub fn list_candidates(site: &Site, i: usize, passed: &[usize], deps: &Deps) -> 
             continue;
         }
         for term in taxonomy.terms.iter().filter(|t| t.pages.contains(&i)) {
-            let scanned = term.pages.len().min(crate::view::RELATED_SCAN);
-            let (first, rest) = term.pages.split_at(scanned);
+            let first = crate::view::related_scan(&term.pages);
+            let rest = &term.pages[first.len()..];
             if first.iter().any(moved) && rest.iter().any(moved) {
                 pages.extend(term.pages.iter().copied());
             }

@@ -174,7 +174,7 @@ fn add_pages(targets: &mut LinkTargets, sources: &[SourcePage], paths: &[Option<
 fn unchanged<'a>(previous: Option<&'a Site>, page: &SourcePage) -> Option<&'a Page> {
     previous
         .and_then(|p| p.page_by_rel(&page.rel))
-        .filter(|prev| Arc::ptr_eq(&prev.source.body, &page.body) || prev.source.body == page.body)
+        .filter(|prev| crate::content::same_text(&prev.source.body, &page.body))
 }
 
 /// The shape of every comparison table, on all cores.
@@ -326,8 +326,10 @@ fn render_tables(
         .par_iter()
         .map(|page| {
             let mut errors = Errors::default();
-            let reusable = unchanged(previous, page)
-                .filter(|prev| same_targets && prev.source.front_matter == page.front_matter);
+            let reusable = unchanged(previous, page).filter(|prev| {
+                same_targets
+                    && crate::content::same_text(&prev.source.front_matter, &page.front_matter)
+            });
             let tables = match (&*page.meta, reusable) {
                 (Meta::Article(_), Some(prev)) => prev.tables.clone(),
                 (Meta::Article(meta), None) => {

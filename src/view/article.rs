@@ -13,6 +13,12 @@ const RELATED: usize = 3;
 /// each condition and treatment the article names.
 pub const RELATED_SCAN: usize = 200;
 
+/// The entries of a term's list (newest first) that related articles are
+/// drawn from: the first `RELATED_SCAN`.
+pub fn related_scan(term_pages: &[usize]) -> &[usize] {
+    &term_pages[..term_pages.len().min(RELATED_SCAN)]
+}
+
 thread_local! {
     /// For each page, how many terms it shares with the article whose
     /// related articles are being chosen; all zero between articles.
@@ -120,7 +126,7 @@ impl Views<'_> {
                 };
                 // Term lists are newest first; looking further back would
                 // make every article cost as much as the whole site.
-                for &other in term.pages.iter().take(RELATED_SCAN) {
+                for &other in related_scan(&term.pages) {
                     if Some(other) == own {
                         continue;
                     }

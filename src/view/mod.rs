@@ -13,7 +13,7 @@ mod picture;
 
 pub use locale::Locale;
 
-pub use article::{ArticleView, RELATED_SCAN};
+pub use article::{related_scan, ArticleView, RELATED_SCAN};
 pub use hours::{HolidayView, HoursRow, ShiftView};
 pub use location::{LocationSummary, LocationView};
 pub use picture::{ShareView, SHARE_WIDTH};
