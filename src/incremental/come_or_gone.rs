@@ -150,13 +150,7 @@ mod tests {
             ),
         ];
         for n in 0..RELATED_SCAN as i64 + 5 {
-            let text = article(
-                &format!("Knee {n:03}"),
-                &day(n),
-                "ann",
-                "conditions: [knee pain]\n",
-                "Knees.",
-            );
+            let text = knee(&format!("Knee {n:03}"), &day(n));
             files.push((format!("content/articles/knee-{n:03}.md"), text));
         }
         for (slug, date) in [("back-a", "2025-03-01"), ("back-b", "2025-03-02")] {
@@ -170,6 +164,11 @@ mod tests {
             std::fs::write(path, text).expect("write");
         }
         dir
+    }
+
+    /// An article about `knee pain` alone.
+    fn knee(title: &str, date: &str) -> String {
+        article(title, date, "ann", "conditions: [knee pain]\n", "Knees.")
     }
 
     fn day(n: i64) -> String {
@@ -247,26 +246,20 @@ mod tests {
             "articles/back-b.md".to_string(),
         ];
         // The newest knee article: in every knee article's related list.
-        let newest = article(
-            "Knee New",
-            "2026-01-01",
-            "ann",
-            "conditions: [knee pain]\n",
-            "New.",
+        write(
+            root,
+            "articles/knee-new.md",
+            &knee("Knee New", "2026-01-01"),
         );
-        write(root, "articles/knee-new.md", &newest);
         let (second, kept) = kept_after(root, &first);
         assert_eq!(kept.as_ref(), Some(&backs));
         // The oldest, past the first entries related articles are drawn
         // from: no knee article can show it.
-        let oldest = article(
-            "Knee Old",
-            "2024-01-01",
-            "ann",
-            "conditions: [knee pain]\n",
-            "Old.",
+        write(
+            root,
+            "articles/knee-old.md",
+            &knee("Knee Old", "2024-01-01"),
         );
-        write(root, "articles/knee-old.md", &oldest);
         let (third, kept) = kept_after(root, &second);
         let kept = kept.expect("one article came");
         assert!(!kept.contains(&"articles/knee-old.md".to_string()));
