@@ -8,9 +8,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::come_or_gone::Kept;
 use super::deps::SiteReads;
 use crate::render::{Job, Templates};
 use crate::site::Site;
+use crate::view::TaxonomyView;
 
 /// One output file: the job that makes it, the hash of its inputs, and
 /// the share card made with it, if any.
@@ -67,25 +69,37 @@ impl Fingerprints {
     /// Makes the files of `jobs` again, from `site` as it is now: after
     /// they were rendered from it, with no page come or gone.
     pub fn update(&mut self, templates: &Templates, site: &Site, reads: &Reads, jobs: &[Job]) {
-        self.hash(templates, site, reads, jobs, |_, _| None);
+        self.hash(templates, site, reads, jobs, |_, _, _| None);
     }
 
     /// Every output file `site` renders, as `new` makes them, but with the
-    /// context of each page `kept` (by index) says shows what it did in
-    /// `earlier` taken from there, not hashed again.
+    /// context of each page and term list page `kept` says shows what it
+    /// did in `earlier` taken from there, not hashed again.
     pub fn carried(
         templates: &Templates,
         site: &Site,
         reads: &Reads,
         earlier: &Fingerprints,
-        kept: &[bool],
+        kept: &Kept,
     ) -> Fingerprints {
         let mut fingerprints = Fingerprints::default();
-        let known = |job: Job, path: &str| match job {
-            Job::Page(i) if kept.get(i) == Some(&true) => {
-                earlier.by_path.get(path).map(|output| output.context)
-            }
-            _ => None,
+        // A term's page shows its taxonomy too: kept if it reads none of
+        // what a term's new or lost article changes (every term's count).
+        let fixed_taxonomy = |template: &str| {
+            reads.taxonomy.get(template).is_some_and(|fields| {
+                fields
+                    .iter()
+                    .all(|field| TaxonomyView::FIXED.contains(&field.as_str()))
+            })
+        };
+        let known = |job: Job, path: &str, template: &str| {
+            let same = match job {
+                Job::Page(i) => kept.pages.get(i) == Some(&true),
+                Job::Term(t, n, _) => kept.term(t, n) && fixed_taxonomy(template),
+                _ => false,
+            };
+            same.then(|| earlier.by_path.get(path).map(|output| output.context))
+                .flatten()
         };
         fingerprints.hash(templates, site, reads, &crate::render::jobs(site), known);
         fingerprints
@@ -99,7 +113,7 @@ impl Fingerprints {
         site: &Site,
         reads: &Reads,
         jobs: &[Job],
-        known: impl Fn(Job, &str) -> Option<u64> + Sync,
+        known: impl Fn(Job, &str, &str) -> Option<u64> + Sync,
     ) {
         let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy, known);
         let reads = &reads.site;

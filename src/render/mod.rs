@@ -340,7 +340,7 @@ pub fn context_hashes(
     site: &Site,
     jobs: &[Job],
     taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
-    known: impl Fn(Job, &str) -> Option<u64> + Sync,
+    known: impl Fn(Job, &str, &str) -> Option<u64> + Sync,
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
     let cache = jobs::Cache::for_hashes(&views, templates.summaries(), templates.summary_hashes());
@@ -348,7 +348,7 @@ pub fn context_hashes(
     jobs.par_iter()
         .map(|&job| {
             let (path, template) = jobs::target(site, job)?;
-            if let Some(hash) = known(job, &path) {
+            if let Some(hash) = known(job, &path, template) {
                 return Some((path, template, hash));
             }
             let mut flat = Flat::default();

@@ -88,6 +88,12 @@ pub struct TaxonomyView {
     pub terms: Vec<TermView>,
 }
 
+impl TaxonomyView {
+    /// Its fields that an article joining or leaving a term leaves as they
+    /// were: all but `terms` (their counts).
+    pub const FIXED: [&'static str; 4] = ["name", "title", "url", "permalink"];
+}
+
 /// A taxonomy that has terms, for links to its list of them: unlike a
 /// [`TaxonomyView`], the same when an article joins or leaves a term, so
 /// `serve` need not render again the pages that show only these.
