@@ -98,8 +98,10 @@ impl Fingerprints {
                 Job::Term(t, n, _) => kept.term(t, n) && fixed_taxonomy(template),
                 _ => false,
             };
-            same.then(|| earlier.by_path.get(path).map(|output| output.context))
-                .flatten()
+            if !same {
+                return None;
+            }
+            earlier.by_path.get(path).map(|output| output.context)
         };
         fingerprints.hash(templates, site, reads, &crate::render::jobs(site), known);
         fingerprints
