@@ -25,6 +25,12 @@ pub struct SiteReads {
     pub fields: BTreeSet<String>,
 }
 
+/// Reads of every field.
+static EVERYTHING: SiteReads = SiteReads {
+    any: true,
+    fields: BTreeSet::new(),
+};
+
 impl SiteReads {
     /// Whether `site.<field>` may reach the output.
     pub fn reads(&self, field: &str) -> bool {
@@ -37,12 +43,18 @@ impl SiteReads {
     }
 }
 
+/// The variables of list pages' contexts whose fields the scan tells
+/// apart, so that a context's hash leaves out what a template never shows:
+/// `taxonomy` (term and taxonomy pages), with every term's count, and
+/// `paginator` (list and term pages), with the list's number of items.
+pub const NARROWED: [&str; 2] = ["taxonomy", "paginator"];
+
 /// One template source, scanned.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Scan {
     site: SiteReads,
-    /// Likewise `taxonomy`, which term and taxonomy pages are given.
-    taxonomy: SiteReads,
+    /// Likewise each of `NARROWED`, in its order.
+    narrowed: [SiteReads; NARROWED.len()],
     /// Every string literal in its tags: the templates it extends or
     /// includes are among them.
     strings: Vec<String>,
@@ -161,17 +173,24 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
             Token::Str(text) => scan.strings.push(text.clone()),
             Token::Name("__tera_context") => {
                 scan.site.any = true;
-                scan.taxonomy.any = true;
+                for reads in &mut scan.narrowed {
+                    reads.any = true;
+                }
             }
-            Token::Name(name @ ("site" | "taxonomy")) => {
+            Token::Name(name) => {
+                let narrowed = NARROWED.iter().position(|n| n == name);
+                let reads = match (*name, narrowed) {
+                    ("site", _) => &mut scan.site,
+                    (_, Some(k)) => match scan.narrowed.get_mut(k) {
+                        Some(reads) => reads,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
                 // `x.site` is an attribute of something else.
                 if n > 0 && tokens.get(n - 1) == Some(&Token::Other('.')) {
                     continue;
                 }
-                let reads = match *name {
-                    "site" => &mut scan.site,
-                    _ => &mut scan.taxonomy,
-                };
                 // `if taxonomy`: whether there is one, not what it holds
                 // (fingerprints tell a map from none).
                 let tested = n > 0
@@ -183,7 +202,7 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
                         tokens.get(n + 1),
                         None | Some(Token::Name("and" | "or")) | Some(Token::Other('-'))
                     );
-                if *name == "taxonomy" && tested {
+                if narrowed.is_some() && tested {
                     continue;
                 }
                 match (tokens.get(n + 1), tokens.get(n + 2)) {
@@ -202,21 +221,24 @@ fn scan_code(code: &str, block: bool, scan: &mut Scan) {
 /// name Tera knows it by (`base.html`, `shortcodes/cta.html`). A file that
 /// cannot be read counts as reading everything.
 fn theme_reads(theme: &Theme) -> HashMap<String, SiteReads> {
-    reads_of(&theme_scans(theme))
+    reads_of(&theme_scans(theme), |scan| &scan.site)
 }
 
-/// What each scanned template reads of `site`, with all it extends and
-/// includes and every component.
-fn reads_of(scans: &HashMap<String, Scan>) -> HashMap<String, SiteReads> {
+/// What each scanned template reads of the variable `of` picks (`site`),
+/// with all it extends and includes and every component.
+fn reads_of(
+    scans: &HashMap<String, Scan>,
+    of: impl Fn(&Scan) -> &SiteReads + Copy,
+) -> HashMap<String, SiteReads> {
     // Components are global: a template may call one defined anywhere.
     let mut components = SiteReads::default();
     for scan in scans.values().filter(|s| s.component) {
-        components.extend(&closure(scans, scan));
+        components.extend(&closure_of(scans, scan, of));
     }
     scans
         .iter()
         .map(|(name, scan)| {
-            let mut reads = closure(scans, scan);
+            let mut reads = closure_of(scans, scan, of);
             reads.extend(&components);
             (name.clone(), reads)
         })
@@ -232,14 +254,8 @@ fn theme_scans(theme: &Theme) -> HashMap<String, Scan> {
             let scan = match file.read().map(String::from_utf8) {
                 Ok(Ok(text)) => scan(&text),
                 _ => Scan {
-                    site: SiteReads {
-                        any: true,
-                        ..SiteReads::default()
-                    },
-                    taxonomy: SiteReads {
-                        any: true,
-                        ..SiteReads::default()
-                    },
+                    site: EVERYTHING.clone(),
+                    narrowed: std::array::from_fn(|_| EVERYTHING.clone()),
                     dynamic: true,
                     ..Scan::default()
                 },
@@ -265,22 +281,20 @@ impl TemplateGraph {
 
     /// What each template reads of `site` (see `SiteReads`), by name.
     pub fn reads(&self) -> HashMap<String, SiteReads> {
-        reads_of(&self.scans)
+        reads_of(&self.scans, |scan| &scan.site)
     }
 
-    /// What each template reads of the `taxonomy` it is given, by name,
-    /// with what every component reads of a variable of that name.
-    pub fn taxonomy_reads(&self) -> HashMap<String, SiteReads> {
-        let mut components = SiteReads::default();
-        for scan in self.scans.values().filter(|s| s.component) {
-            components.extend(&closure_of(&self.scans, scan, |s| &s.taxonomy));
-        }
-        self.scans
-            .iter()
-            .map(|(name, scan)| {
-                let mut reads = closure_of(&self.scans, scan, |s| &s.taxonomy);
-                reads.extend(&components);
-                (name.clone(), reads)
+    /// For each of `NARROWED` (`taxonomy`, `paginator`): what each
+    /// template reads of it, by name, with what every component reads of
+    /// a variable of that name.
+    pub fn narrowed_reads(&self) -> Vec<(&'static str, HashMap<String, SiteReads>)> {
+        (0..NARROWED.len())
+            .zip(NARROWED)
+            .map(|(k, variable)| {
+                let reads = reads_of(&self.scans, |scan| {
+                    scan.narrowed.get(k).unwrap_or(&EVERYTHING)
+                });
+                (variable, reads)
             })
             .collect()
     }
@@ -323,11 +337,6 @@ impl TemplateGraph {
             .collect();
         Some(reached)
     }
-}
-
-/// A template's reads of `site` with those of every template it names.
-fn closure(scans: &HashMap<String, Scan>, first: &Scan) -> SiteReads {
-    closure_of(scans, first, |scan| &scan.site)
 }
 
 /// A template's reads of the variable `of` picks, with those of every
@@ -592,10 +601,62 @@ mod tests {
         .into_iter()
         .map(|(name, text)| (name.to_string(), scan(text)))
         .collect();
-        let list = closure(&scans, &scans["list.html"]);
+        let reads = reads_of(&scans, |scan| &scan.site);
+        let list = &reads["list.html"];
         assert!(list.reads("articles") && list.reads("locations") && list.reads("pages"));
         assert!(!list.reads("authors") && !list.any);
-        let other = closure(&scans, &scans["other.html"]);
+        let other = &reads["other.html"];
         assert!(!other.reads("articles") && other.reads("title"));
+    }
+
+    #[test]
+    fn list_variables_read_by_field_are_told_from_those_read_whole() {
+        // (template, `taxonomy` read whole, its fields, likewise `paginator`)
+        type Case<'a> = (&'a str, bool, &'a [&'a str], bool, &'a [&'a str]);
+        let cases: [Case; 8] = [
+            ("{{ taxonomy.title }}", false, &["title"], false, &[]),
+            (
+                "{% if paginator and paginator.number > 1 -%}{{ paginator.total_pages }}",
+                false,
+                &[],
+                false,
+                &["number", "total_pages"],
+            ),
+            ("{%- if not paginator -%}", false, &[], false, &[]),
+            ("{{ paginator | json_encode }}", false, &[], true, &[]),
+            (
+                "{% set p = paginator %}{{ p.total_items }}",
+                false,
+                &[],
+                true,
+                &[],
+            ),
+            ("{{ page.paginator.total_items }}", false, &[], false, &[]),
+            ("{{ __tera_context }}", true, &[], true, &[]),
+            (
+                "{% for t in taxonomy.terms %}{{ t.count }}",
+                false,
+                &["terms"],
+                false,
+                &[],
+            ),
+        ];
+        let read = |reads: &SiteReads| -> (bool, Vec<String>) {
+            (reads.any, reads.fields.iter().cloned().collect())
+        };
+        let strings = |fields: &[&str]| fields.iter().map(|f| f.to_string()).collect::<Vec<_>>();
+        for (text, taxonomy_any, taxonomy, paginator_any, paginator) in cases {
+            let [t, p] = scan(text).narrowed;
+            assert_eq!(
+                read(&t),
+                (taxonomy_any, strings(taxonomy)),
+                "taxonomy in {text}"
+            );
+            assert_eq!(
+                read(&p),
+                (paginator_any, strings(paginator)),
+                "paginator in {text}"
+            );
+        }
     }
 }

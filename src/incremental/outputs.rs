@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::come_or_gone::Kept;
 use super::deps::SiteReads;
-use crate::render::{Job, Templates};
+use crate::render::{narrowed_fields, Job, NarrowReads, Templates};
 use crate::site::Site;
 use crate::view::TaxonomyView;
 
@@ -29,23 +29,27 @@ struct Output {
 }
 
 /// What each template of a theme reads of `site`, and which fields of the
-/// `taxonomy` it is given, when not all.
+/// `taxonomy` and `paginator` it is given, when not all.
 pub struct Reads {
     site: HashMap<String, SiteReads>,
-    taxonomy: HashMap<String, Vec<String>>,
+    narrowed: NarrowReads,
 }
 
 impl Reads {
     pub fn new(graph: &super::deps::TemplateGraph) -> Reads {
-        let taxonomy = graph
-            .taxonomy_reads()
-            .into_iter()
-            .filter(|(_, reads)| !reads.any)
-            .map(|(name, reads)| (name, reads.fields.into_iter().collect()))
-            .collect();
+        let mut narrowed = NarrowReads::new();
+        for (variable, by_template) in graph.narrowed_reads() {
+            for (template, reads) in by_template.into_iter().filter(|(_, r)| !r.any) {
+                let fields = reads.fields.into_iter().collect();
+                narrowed
+                    .entry(template)
+                    .or_default()
+                    .push((variable, fields));
+            }
+        }
         Reads {
             site: graph.reads(),
-            taxonomy,
+            narrowed,
         }
     }
 }
@@ -86,7 +90,7 @@ impl Fingerprints {
         // A term's page shows its taxonomy too: kept if it reads none of
         // what a term's new or lost article changes (every term's count).
         let fixed_taxonomy = |template: &str| {
-            reads.taxonomy.get(template).is_some_and(|fields| {
+            narrowed_fields(&reads.narrowed, template, "taxonomy").is_some_and(|fields| {
                 fields
                     .iter()
                     .all(|field| TaxonomyView::FIXED.contains(&field.as_str()))
@@ -117,7 +121,7 @@ impl Fingerprints {
         jobs: &[Job],
         known: impl Fn(Job, &str, &str) -> Option<u64> + Sync,
     ) {
-        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.taxonomy, known);
+        let contexts = crate::render::context_hashes(templates, site, jobs, &reads.narrowed, known);
         let reads = &reads.site;
         let fields = templates.site_field_hashes(site);
         // What of `site` each template sees, hashed once per template.

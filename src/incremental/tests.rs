@@ -533,6 +533,27 @@ treatments: [physical therapy]
     site.assert_equals_a_build();
 }
 
+#[test]
+fn a_deleted_article_renders_the_list_pages_before_it_only_if_they_show_the_count() {
+    // The default theme's list pages show "page 1 of 3", not how many
+    // articles the list has; these show that too.
+    let counting = "{% extends \"base.html\" %}{% block content %}<p>{{ paginator.total_items }} articles</p>{% for p in section.pages %}<p>{{ p.title }}</p>{% endfor %}{% endblock content %}\n";
+    let mut rendered = Vec::new();
+    for theme in [
+        &[][..],
+        &[("themes/own/templates/article_list.html", counting)],
+    ] {
+        let mut site = Fixture::with(theme);
+        // The oldest: only the last of the three list pages shows it.
+        let path = site.path("articles/f-walk.md");
+        std::fs::remove_file(&path).expect("delete");
+        rendered.push(site.assembled_again(path).rendered);
+        site.assert_equals_a_build();
+    }
+    // The first two list pages, which show the count.
+    assert_eq!(rendered[1], rendered[0] + 2, "{rendered:?}");
+}
+
 /// A new article that fails to assemble leaves the last site its search
 /// index, which takes the article once it is fixed.
 #[test]

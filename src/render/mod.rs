@@ -331,15 +331,16 @@ fn insert_lists(map: &mut tera::Map, site: &Site, summaries: &[tera::Value]) {
 /// list's, its summaries). Not the `site` and `tr` every template sees
 /// (`Templates::site_field_hashes`), nor the templates. `serve` compares
 /// these before and after a change to render only the files it reaches.
-/// `taxonomy_fields` names, for templates that read only some fields of
-/// the `taxonomy` they are given (its title, not every term's count),
-/// those fields: only they are hashed. `known` gives the hash of a job's
-/// context (by job and path) when the caller knows it is unchanged.
+/// `narrowed` names, for templates that read only some fields of the
+/// `taxonomy` or `paginator` they are given (a taxonomy's title, not every
+/// term's count), those fields: only they are hashed. `known` gives the
+/// hash of a job's context (by job, path and template) when the caller
+/// knows it is unchanged.
 pub fn context_hashes(
     templates: &Templates,
     site: &Site,
     jobs: &[Job],
-    taxonomy_fields: &std::collections::HashMap<String, Vec<String>>,
+    narrowed: &NarrowReads,
     known: impl Fn(Job, &str, &str) -> Option<u64> + Sync,
 ) -> Vec<Option<(String, &'static str, u64)>> {
     let views = Views::new(site);
@@ -365,11 +366,7 @@ pub fn context_hashes(
                     continue;
                 };
                 flat.put_text(key.as_bytes());
-                let fields = match key {
-                    "taxonomy" => taxonomy_fields.get(template),
-                    _ => None,
-                };
-                match (fields, value.as_map()) {
+                match (narrowed_fields(narrowed, template, key), value.as_map()) {
                     (Some(fields), Some(map)) => {
                         flat.put(&[u8::from(map.is_empty())]);
                         for field in fields {
@@ -393,6 +390,21 @@ pub fn context_hashes(
             Some((path, template, flat.digest()))
         })
         .collect()
+}
+
+/// For each template (by name), the variables of its context of which it
+/// reads only some fields, with those fields.
+pub type NarrowReads = std::collections::HashMap<String, Vec<(&'static str, Vec<String>)>>;
+
+/// The fields `template` reads of its context's `variable`, if only some.
+pub fn narrowed_fields<'a>(
+    narrowed: &'a NarrowReads,
+    template: &str,
+    variable: &str,
+) -> Option<&'a [String]> {
+    let variables = narrowed.get(template)?;
+    let (_, fields) = variables.iter().find(|(v, _)| *v == variable)?;
+    Some(fields)
 }
 
 /// A Tera error with the theme file it is in.
