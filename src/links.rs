@@ -55,6 +55,16 @@ impl LinkTargets {
             })
     }
 
+    /// `resolves_alike`, and each page looked up has the same heading ids:
+    /// for text that checks its links' anchors as it renders (tables).
+    pub fn checks_alike(&self, other: &LinkTargets, looked_up: &[String]) -> bool {
+        self.resolves_alike(other, looked_up)
+            && looked_up.iter().all(|rel| {
+                let rel = rel.as_str();
+                self.pages.get(rel).map(|t| &t.ids) == other.pages.get(rel).map(|t| &t.ids)
+            })
+    }
+
     /// The same pages at the same URLs, the same files and the same left
     /// out and broken pages: what rewriting a body's links depends on.
     pub fn same_paths(&self, other: &LinkTargets) -> bool {

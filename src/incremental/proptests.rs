@@ -47,12 +47,12 @@ enum Edit {
         title: usize,
         date: usize,
         author: usize,
-        /// Which terms (see `term_lines`).
+        /// Which terms and table (see `term_lines`).
         tags: u8,
         clinic: Option<usize>,
         body: usize,
     },
-    /// Only the terms of article `slug`, if it is there (bits as in
+    /// Only the terms and table of article `slug`, if it is there (bits as in
     /// `Article`): the rest of its front matter as it was, so the edit
     /// can be taken in place.
     Retag(usize, u8),
@@ -83,13 +83,13 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         // Mostly good edits: an error stays until its file is written again.
         6 => (0..ARTICLES.len(), 0..TITLES.len(), 0..DATES.len(),
-              prop_oneof![12 => 0..2usize, 1 => Just(2)], 0u8..64,
+              prop_oneof![12 => 0..2usize, 1 => Just(2)], any::<u8>(),
               proptest::option::of(prop_oneof![8 => Just(0), 1 => 0..CLINICS.len()]),
               prop_oneof![12 => 0..BODIES.len() - 1, 1 => Just(BODIES.len() - 1)])
             .prop_map(|(slug, title, date, author, tags, clinic, body)| Edit::Article {
                 slug, title, date, author, tags, clinic, body,
             }),
-        2 => (0..ARTICLES.len(), 0u8..64).prop_map(|(slug, tags)| Edit::Retag(slug, tags)),
+        2 => (0..ARTICLES.len(), any::<u8>()).prop_map(|(slug, tags)| Edit::Retag(slug, tags)),
         2 => (0..ARTICLES.len(), 0..DATES.len()).prop_map(|(slug, date)| Edit::Redate(slug, date)),
         1 => (0..ARTICLES.len()).prop_map(Edit::BreakArticle),
         1 => (0..ARTICLES.len()).prop_map(Edit::DeleteArticle),
@@ -107,7 +107,9 @@ fn edit() -> impl Strategy<Value = Edit> {
 /// An article's term lines: bits 0 to 2 pick `TAGS`; 3 and 4 a condition
 /// and a treatment, terms of their own taxonomies, which the fixture's
 /// articles have too; 5 puts another condition first (which moves the
-/// article in the search index's order).
+/// article in the search index's order). Bit 6 adds a comparison table
+/// whose cells link to a heading of `c-hip` and, with bit 7, to `g-new`
+/// (an error until it is made).
 fn term_lines(bits: u8) -> String {
     let tags: Vec<&str> = (0..TAGS.len())
         .filter(|t| bits & (1 << t) != 0)
@@ -126,6 +128,14 @@ fn term_lines(bits: u8) -> String {
     }
     if bits & (1 << 4) != 0 {
         lines.push_str("treatments: [massage]\n");
+    }
+    if bits & (1 << 6) != 0 {
+        lines.push_str("comparison:\n  caption: Choices\n  columns: [Notes, Cost]\n  rows:\n    - label: Hip\n      values: [\"See [the hip guide](c-hip.md#stretch)\", Low]\n");
+        if bits & (1 << 7) != 0 {
+            lines.push_str(
+                "    - label: New\n      values: [\"See [the new one](g-new.md)\", Low]\n",
+            );
+        }
     }
     lines
 }
@@ -210,7 +220,7 @@ fn apply_to_disk(site: &Fixture, edit: &Edit) -> Vec<PathBuf> {
         }
         Edit::Retag(i, terms) => {
             rewrite_front_matter(&article_path(i), &term_lines(terms), |line| {
-                ["tags:", "conditions:", "treatments:"]
+                ["tags:", "conditions:", "treatments:", "comparison:", " "]
                     .iter()
                     .any(|key| line.starts_with(key))
             })

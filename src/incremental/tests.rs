@@ -554,6 +554,70 @@ fn a_deleted_article_renders_the_list_pages_before_it_only_if_they_show_the_coun
     assert_eq!(rendered[1], rendered[0] + 2, "{rendered:?}");
 }
 
+#[test]
+fn a_table_is_kept_while_the_pages_its_links_find_are_as_they_were() {
+    let table = "comparison:\n  caption: Choices\n  columns: [Notes, Cost]\n  rows:\n    - label: Hip\n      values: [\"See [the hip guide](c-hip.md#stretch)\", Low]\n    - label: Gait\n      values: [\"See [gait](g-gait.md)\", Low]\n";
+    let sleep = article(
+        "Sleep Well",
+        "2026-01-02",
+        "ann",
+        &format!("tags: [posture]\n{table}"),
+        "Rest.",
+    );
+    let gait = article(
+        "Gait Tips",
+        "2026-01-04",
+        "bob",
+        "tags: [walking]\n",
+        "Step.",
+    );
+    let mut site = Fixture::with(&[
+        ("content/articles/e-sleep.md", &sleep),
+        ("content/articles/g-gait.md", &gait),
+    ]);
+    let shown = |site: &Fixture| site.output("articles/e-sleep/index.html");
+    assert!(
+        shown(&site).contains("href=\"/articles/g-gait/\""),
+        "{}",
+        shown(&site)
+    );
+    // A page comes: the table's links find what they did.
+    let new = site.path("articles/h-new.md");
+    std::fs::write(&new, article("New", "2026-01-03", "ann", "", "New.")).expect("write");
+    site.assembled_again(new.clone());
+    site.assert_equals_a_build();
+    // It goes, and the heading the table links to is renamed, in one save:
+    // the table is checked again.
+    std::fs::remove_file(&new).expect("delete");
+    let hip = site.path(HIP);
+    let text = std::fs::read_to_string(&hip).expect("read");
+    std::fs::write(&hip, text.replace("## Stretch", "## Stretches")).expect("write");
+    let error = site
+        .live
+        .apply(&[(new, false), (hip.clone(), false)])
+        .expect_err("the anchor is gone")
+        .to_string();
+    assert!(
+        error.contains("e-sleep.md") && error.contains("stretch"),
+        "{error}"
+    );
+    std::fs::write(&hip, text).expect("write");
+    site.assembled_again(hip);
+    site.assert_equals_a_build();
+    // The page a table links to goes: an error, as in a build.
+    let gait = site.path("articles/g-gait.md");
+    std::fs::remove_file(&gait).expect("delete");
+    let error = site
+        .live
+        .apply(&[(gait, false)])
+        .expect_err("the link's page is gone")
+        .to_string();
+    assert!(
+        error.contains("e-sleep.md") && error.contains("g-gait.md"),
+        "{error}"
+    );
+}
+
 /// A new article that fails to assemble leaves the last site its search
 /// index, which takes the article once it is fixed.
 #[test]

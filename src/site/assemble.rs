@@ -84,7 +84,14 @@ pub fn assemble_with(
         options.edits,
     );
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
-    let tables = render_tables(&sources, &targets, base, previous, &mut errors);
+    let (tables, table_links) = render_tables(
+        &sources,
+        &targets,
+        base,
+        previous,
+        options.edits,
+        &mut errors,
+    );
     let author_slugs: Vec<&str> = slugs.authors.keys().map(String::as_str).collect();
     let photos: Vec<Option<String>> = sources
         .iter()
@@ -108,17 +115,21 @@ pub fn assemble_with(
         .zip(paths)
         .zip(rendered)
         .zip(refs)
-        .zip(tables)
+        .zip(tables.into_iter().zip(table_links))
         .zip(photos)
         .zip(words)
         .zip(spilled)
         .map(
-            |(((((((source, path), body), refs), tables), photo), words), spilled)| Page {
+            |(
+                ((((((source, path), body), refs), (tables, table_links)), photo), words),
+                spilled,
+            )| Page {
                 source,
                 path: path.unwrap_or_default(),
                 body,
                 refs,
                 tables,
+                table_links,
                 photo,
                 expanded: None,
                 spilled,
@@ -311,40 +322,60 @@ fn check_anchors(
     }
 }
 
-/// Every article's comparison tables, on all cores. Tables check their
-/// anchors as they render: the previous build's are kept only when every
-/// heading id is as before too.
+/// Every article's comparison tables, on all cores, with the files their
+/// links looked up when `edits` (`serve`). Tables check their anchors as
+/// they render: the previous build's are kept only when every page their
+/// links looked up, and the page itself, has the same URL and heading ids.
+#[allow(clippy::type_complexity)]
 fn render_tables(
     sources: &[SourcePage],
     targets: &LinkTargets,
     base: &BaseUrl,
     previous: Option<&Site>,
+    edits: bool,
     errors: &mut Errors,
-) -> Vec<Vec<Table>> {
+) -> (Vec<Arc<[Table]>>, Vec<Option<Arc<[String]>>>) {
     let same_targets = previous.is_some_and(|p| p.targets == *targets);
-    let (tables, table_errors): (Vec<Vec<Table>>, Vec<Errors>) = sources
+    // When pages came or went (a new article: all of them at 10k), the
+    // tables whose links found the same pages render the same.
+    let links_alike = |prev: &Page| {
+        same_targets
+            || previous.is_some_and(|p| {
+                prev.table_links
+                    .as_deref()
+                    .is_some_and(|rels| p.targets.checks_alike(targets, rels))
+            })
+    };
+    let (made, table_errors): (Vec<(Arc<[Table]>, Option<Arc<[String]>>)>, Vec<Errors>) = sources
         .par_iter()
         .map(|page| {
             let mut errors = Errors::default();
             let reusable = unchanged(previous, page).filter(|prev| {
-                same_targets
-                    && crate::content::same_text(&prev.source.front_matter, &page.front_matter)
+                crate::content::same_text(&prev.source.front_matter, &page.front_matter)
+                    && links_alike(prev)
             });
-            let tables = match (&*page.meta, reusable) {
-                (Meta::Article(_), Some(prev)) => prev.tables.clone(),
+            let made = match (&*page.meta, reusable) {
+                (Meta::Article(_), Some(prev)) => (prev.tables.clone(), prev.table_links.clone()),
                 (Meta::Article(meta), None) => {
                     let links = PageLinks::for_page(targets, base, page);
-                    crate::comparison::render(page, meta, &links, &mut errors)
+                    let tables = crate::comparison::render(page, meta, &links, &mut errors);
+                    // `#anchor` alone checks the page's own headings.
+                    let looked_up = edits.then(|| {
+                        let mut rels = links.looked_up.into_inner().unwrap_or_default();
+                        rels.push(page.rel.clone());
+                        rels
+                    });
+                    (Arc::from(tables), looked_up.map(Arc::from))
                 }
-                _ => Vec::new(),
+                _ => (Arc::from([]), None),
             };
-            (tables, errors)
+            (made, errors)
         })
         .unzip();
     for more in table_errors {
         errors.extend(more);
     }
-    tables
+    made.into_iter().unzip()
 }
 
 /// Problems the Markdown pass found in every body, and shortcode calls

@@ -55,7 +55,12 @@ pub struct Page {
     pub body: Arc<Rendered>,
     pub refs: Refs,
     /// An article's comparison tables, rendered.
-    pub tables: Vec<Table>,
+    /// Shared with the next site of `serve` while they render the same.
+    pub tables: Arc<[Table]>,
+    /// The files from `content/` its tables' links looked up, itself among
+    /// them (`serve` only): a later site keeps the tables while these are
+    /// found alike (`LinkTargets::checks_alike`).
+    pub table_links: Option<Arc<[String]>>,
     /// The page's own picture: a clinic's or author's `photo`, an
     /// article's `image`; a file from `content/` or a full URL.
     pub photo: Option<String>,
