@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::render::Job;
+use crate::render::{Job, NarrowReads};
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::view::Views;
@@ -284,19 +284,24 @@ impl TemplateGraph {
         reads_of(&self.scans, |scan| &scan.site)
     }
 
-    /// For each of `NARROWED` (`taxonomy`, `paginator`): what each
-    /// template reads of it, by name, with what every component reads of
-    /// a variable of that name.
-    pub fn narrowed_reads(&self) -> Vec<(&'static str, HashMap<String, SiteReads>)> {
-        (0..NARROWED.len())
-            .zip(NARROWED)
-            .map(|(k, variable)| {
-                let reads = reads_of(&self.scans, |scan| {
-                    scan.narrowed.get(k).unwrap_or(&EVERYTHING)
-                });
-                (variable, reads)
-            })
-            .collect()
+    /// For each template (by name), the fields it reads of each of
+    /// `NARROWED` (`taxonomy`, `paginator`) that it does not read whole,
+    /// with what every component reads of a variable of that name.
+    pub fn narrowed_reads(&self) -> NarrowReads {
+        let mut narrowed = NarrowReads::new();
+        for (k, variable) in NARROWED.into_iter().enumerate() {
+            let reads = reads_of(&self.scans, |scan| {
+                scan.narrowed.get(k).unwrap_or(&EVERYTHING)
+            });
+            for (template, reads) in reads.into_iter().filter(|(_, r)| !r.any) {
+                let fields = reads.fields.into_iter().collect();
+                narrowed
+                    .entry(template)
+                    .or_default()
+                    .push((variable, fields));
+            }
+        }
+        narrowed
     }
 
     /// The templates whose output an edit of the templates `changed` may

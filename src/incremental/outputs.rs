@@ -37,19 +37,9 @@ pub struct Reads {
 
 impl Reads {
     pub fn new(graph: &super::deps::TemplateGraph) -> Reads {
-        let mut narrowed = NarrowReads::new();
-        for (variable, by_template) in graph.narrowed_reads() {
-            for (template, reads) in by_template.into_iter().filter(|(_, r)| !r.any) {
-                let fields = reads.fields.into_iter().collect();
-                narrowed
-                    .entry(template)
-                    .or_default()
-                    .push((variable, fields));
-            }
-        }
         Reads {
             site: graph.reads(),
-            narrowed,
+            narrowed: graph.narrowed_reads(),
         }
     }
 }
