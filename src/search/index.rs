@@ -335,6 +335,20 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
     })
 }
 
+/// A block of pages' docs, terms and (when editable) words, in doc order.
+type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
+
+/// Appends the terms of pages numbered from `first` on to their postings.
+fn append_postings(postings: &mut [Vec<u32>], first: usize, terms: Vec<Vec<(u32, u8)>>) {
+    for (d, terms) in (first..).zip(terms) {
+        for (term, impact) in terms {
+            if let Some(list) = postings.get_mut(term as usize) {
+                list.push(pack(d as u32, impact));
+            }
+        }
+    }
+}
+
 /// Builds the index of `site`'s pages in `language`, with the site's
 /// synonyms; a synonym that names no word of the pages, or loops, is an
 /// error (the build's). `bodies` holds each page's body words (by page
@@ -378,49 +392,58 @@ pub fn build(
     // terms made. Only a block's field counts are held at once, and each
     // field is read once. The last round, with no pages left, stems the
     // words only pages not indexed have (the home page's body).
+    // A block's postings are appended (on one core: the lists are not
+    // split) while the next block is read on the others.
+    let mut made: Option<Made> = None;
     loop {
         let block: Vec<_> = pages.by_ref().take(block_size()).collect();
         let done = block.is_empty();
-        let reads: Vec<Read> = block
-            .into_par_iter()
-            .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
-            .collect();
+        let read_block = || -> Vec<Read> {
+            block
+                .into_par_iter()
+                .filter_map(|(i, kind, filters, body)| read(site, i, kind, filters, body))
+                .collect()
+        };
+        let reads = match made.take() {
+            Some(made) => {
+                let append = || {
+                    let (block_docs, (block_terms, block_words)) = made;
+                    append_postings(&mut postings, docs.len(), block_terms);
+                    docs.extend(block_docs);
+                    if editable {
+                        doc_words.extend(block_words);
+                    }
+                };
+                rayon::join(read_block, append).0
+            }
+            None => read_block(),
+        };
         stems.update(lexicon, language);
         fits_terms(stems.texts.len())?;
         word_docs.resize_with(stems.of_word.len(), || AtomicU32::new(0));
         if done {
             break;
         }
-        type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
-        let (block_docs, (block_terms, block_words)): Made = reads
-            .into_par_iter()
-            .map(|read| {
-                if !editable {
-                    let terms = page_terms(&read, &stems, Some(&word_docs));
-                    return (read.doc, (terms, Vec::new()));
-                }
-                let words = read.words();
-                for w in &words {
-                    if let Some(n) = word_docs.get(*w as usize) {
-                        n.fetch_add(1, Ordering::Relaxed);
+        made = Some(
+            reads
+                .into_par_iter()
+                .map(|read| {
+                    if !editable {
+                        let terms = page_terms(&read, &stems, Some(&word_docs));
+                        return (read.doc, (terms, Vec::new()));
                     }
-                }
-                let terms = page_terms(&read, &stems, None);
-                (read.doc, (terms, words))
-            })
-            .unzip();
+                    let words = read.words();
+                    for w in &words {
+                        if let Some(n) = word_docs.get(*w as usize) {
+                            n.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    let terms = page_terms(&read, &stems, None);
+                    (read.doc, (terms, words))
+                })
+                .unzip(),
+        );
         postings.resize_with(stems.texts.len(), Vec::new);
-        for (d, terms) in (docs.len()..).zip(block_terms) {
-            for (term, impact) in terms {
-                if let Some(list) = postings.get_mut(term as usize) {
-                    list.push(pack(d as u32, impact));
-                }
-            }
-        }
-        docs.extend(block_docs);
-        if editable {
-            doc_words.extend(block_words);
-        }
     }
     let lexicon_words = lexicon.words();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
