@@ -392,7 +392,7 @@ pub fn assemble(
             .collect();
         templates.set_more_sitemap(more);
     }
-    templates.set_site(&site);
+    templates.set_site_after(&site, previous);
     render::expand_shortcodes(&templates, &mut site)?;
     Ok(Prepared {
         site,

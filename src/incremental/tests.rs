@@ -1270,3 +1270,53 @@ fn a_reviewer_change_renders_the_article_alone() {
     assert!(reviewed.contains("Ann Lee"), "{page}");
     site.assert_equals_a_build();
 }
+
+#[test]
+fn an_authors_edit_reaches_the_summaries_of_articles_kept_as_they_were() {
+    // A new article assembles the site again, and every other article
+    // keeps its summary; those by an author whose summary changed in the
+    // same rebuild must not.
+    let mut site = Fixture::new();
+    site.edit(
+        "authors/bob.md",
+        "credentials: [DPT]",
+        "credentials: [DPT, OCS]",
+    );
+    site.assert_equals_a_build();
+    let new = site.path("articles/g-gait.md");
+    std::fs::write(&new, article("Gait Tips", "2026-01-07", "bob", "", "Step.")).expect("write");
+    std::fs::write(
+        site.path("authors/bob.md"),
+        "---\nname: Robert Roe\ncredentials: [DPT]\n---\n\nBob.\n",
+    )
+    .expect("write");
+    let outcome = site
+        .live
+        .apply(&[(new, false), (site.path("authors/bob.md"), false)])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(outcome.assembled, "{outcome:?}");
+    site.assert_equals_a_build();
+    assert!(site
+        .output("articles/c-hip/index.html")
+        .contains("Robert Roe"));
+}
+
+#[test]
+fn summaries_are_kept_only_while_the_sites_address_is_the_same() {
+    let site = Fixture::new();
+    let root = site.dir.path();
+    let before = crate::prepare(&options(root, None)).expect("prepares");
+    let yaml = root.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("read");
+    let moved = text.replace("https://example.org/", "https://example.org/clinic/");
+    std::fs::write(&yaml, moved).expect("write");
+    let after = crate::prepare(&options(root, None)).expect("prepares");
+    let shared = |p: &crate::Prepared| crate::view::Views::new(&p.site).shared_values();
+    let (old, new) = (
+        (&before.site, &shared(&before)),
+        (&after.site, &shared(&after)),
+    );
+    assert!(crate::view::SameSummaries::new(old, old).is_some());
+    assert!(crate::view::SameSummaries::new(old, new).is_none());
+}

@@ -18,7 +18,7 @@ pub use jobs::{generated_paths, jobs, page_count, target, Job, Section};
 use crate::error::{Diagnostic, Errors, Place};
 use crate::site::Site;
 use crate::theme::Theme;
-use crate::view::Views;
+use crate::view::{SameSummaries, SharedValues, Views};
 
 /// A file to write, by its path under the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,11 @@ pub struct Templates {
     /// the site's fingerprint; made when first asked for, as only `serve`
     /// compares fingerprints.
     summary_hashes: std::sync::OnceLock<std::sync::Arc<Vec<u64>>>,
+    /// The values the summaries share, and the pages (by address) of the
+    /// site they were made for: `set_site_after` keeps those that are
+    /// the same.
+    shared: std::sync::Arc<SharedValues>,
+    summaries_of: usize,
     rest_hash: u64,
     /// The other languages' sitemap entries, in the default language's
     /// sitemap.
@@ -129,6 +134,8 @@ impl Templates {
             shortcodes,
             summaries: std::sync::Arc::default(),
             summary_hashes: std::sync::OnceLock::new(),
+            shared: std::sync::Arc::default(),
+            summaries_of: 0,
             rest_hash: 0,
             more_sitemap: std::sync::Arc::default(),
             site: tera::Value::none(),
@@ -157,14 +164,50 @@ impl Templates {
     /// Makes `site` available to every template; call again when the site
     /// changes.
     pub fn set_site(&mut self, site: &Site) {
+        self.set_site_after(site, None);
+    }
+
+    /// `set_site` for a site assembled again from `previous` (`serve`),
+    /// the site these templates were last given: an article whose summary
+    /// is the same keeps it, and its hash, instead of making both again
+    /// (a new article at 10k leaves 9,999 as they were).
+    pub fn set_site_after(&mut self, site: &Site, previous: Option<&Site>) {
         let views = Views::new(site);
         let shared = views.shared_values();
-        let summaries: Vec<tera::Value> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| views.summary_value(i, &shared))
-            .collect();
-        self.summaries = std::sync::Arc::new(summaries);
-        self.summary_hashes = std::sync::OnceLock::new();
+        let hashes = self.summary_hashes.get().cloned();
+        let same = previous
+            .filter(|old| self.summaries_of == old.pages.as_ptr() as usize)
+            .and_then(|old| SameSummaries::new((old, &self.shared), (site, &shared)));
+        match (same, hashes) {
+            (Some(same), Some(hashes)) => {
+                let kept = |i: usize| {
+                    let j = same.kept(i)?;
+                    Some((self.summaries.get(j)?.clone(), *hashes.get(j)?))
+                };
+                let (summaries, hashes): (Vec<tera::Value>, Vec<u64>) = (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        kept(i).unwrap_or_else(|| {
+                            let value = views.summary_value(i, &shared);
+                            let hash = serialized_hash(&value);
+                            (value, hash)
+                        })
+                    })
+                    .unzip();
+                self.summaries = std::sync::Arc::new(summaries);
+                self.summary_hashes = std::sync::OnceLock::from(std::sync::Arc::new(hashes));
+            }
+            _ => {
+                let summaries: Vec<tera::Value> = (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|i| views.summary_value(i, &shared))
+                    .collect();
+                self.summaries = std::sync::Arc::new(summaries);
+                self.summary_hashes = std::sync::OnceLock::new();
+            }
+        }
+        self.shared = std::sync::Arc::new(shared);
+        self.summaries_of = site.pages.as_ptr() as usize;
         self.put_site(site, &views);
     }
 
@@ -187,6 +230,8 @@ impl Templates {
                 }
             }
         }
+        self.shared = std::sync::Arc::new(shared);
+        self.summaries_of = site.pages.as_ptr() as usize;
         self.put_site(site, &views);
     }
 

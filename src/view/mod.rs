@@ -1,6 +1,8 @@
 //! What templates see: typed, serializable views of the site model. This is
 //! the contract written up in docs/templates.md; change both together.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::content::Meta;
@@ -18,7 +20,7 @@ pub use hours::{HolidayView, HoursRow, ShiftView};
 pub use location::{LocationSummary, LocationView};
 pub use picture::{ShareView, SHARE_WIDTH};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::frontmatter::Date;
 
@@ -246,6 +248,97 @@ pub struct AuthorView {
 pub struct SharedValues {
     authors: FxHashMap<usize, tera::Value>,
     terms: FxHashMap<(TaxonomyKind, String), tera::Value>,
+}
+
+/// Which article summaries of a site assembled again (`serve`) are those
+/// of the site before, told without making them. An article's summary is
+/// made of its front matter and path, the site's address and words, its
+/// author's summary and its terms' links (see `Views::summary_value`).
+pub struct SameSummaries<'a> {
+    old: &'a Site,
+    new: &'a Site,
+    /// Authors (by page index in `new`) whose summary is as it was.
+    same_authors: FxHashSet<usize>,
+    /// Terms whose link changed, came or went.
+    changed_terms: FxHashSet<(TaxonomyKind, String)>,
+}
+
+impl<'a> SameSummaries<'a> {
+    /// `None` when what every summary shows of the site (its address, its
+    /// language's prefix and words) changed.
+    pub fn new(
+        (old, old_shared): (&'a Site, &SharedValues),
+        (new, new_shared): (&'a Site, &SharedValues),
+    ) -> Option<Self> {
+        let site_alike = old.config.base == new.config.base
+            && old.config.prefix == new.config.prefix
+            && (Arc::ptr_eq(&old.strings, &new.strings) || old.strings == new.strings);
+        if !site_alike {
+            return None;
+        }
+        let same_authors = new_shared
+            .authors
+            .iter()
+            .filter(|&(&a, value)| {
+                let was = new
+                    .pages
+                    .get(a)
+                    .and_then(|page| old.by_rel.get(&page.source.rel));
+                was.and_then(|j| old_shared.authors.get(j)) == Some(value)
+            })
+            .map(|(&a, _)| a)
+            .collect();
+        let changed = |a: &SharedValues, b: &SharedValues| -> Vec<(TaxonomyKind, String)> {
+            a.terms
+                .iter()
+                .filter(|(key, value)| b.terms.get(*key) != Some(*value))
+                .map(|(key, _)| key.clone())
+                .collect()
+        };
+        let mut changed_terms: FxHashSet<_> = changed(old_shared, new_shared).into_iter().collect();
+        changed_terms.extend(changed(new_shared, old_shared));
+        Some(SameSummaries {
+            old,
+            new,
+            same_authors,
+            changed_terms,
+        })
+    }
+
+    /// The page of the old site whose summary page `i` of the new one
+    /// has, if `i` is an article whose summary is as it was.
+    pub fn kept(&self, i: usize) -> Option<usize> {
+        let page = self.new.pages.get(i)?;
+        let meta = page.article()?;
+        let j = *self.old.by_rel.get(&page.source.rel)?;
+        let was = self.old.pages.get(j)?;
+        // `serve` shares the front matter of a file it did not read again.
+        if !Arc::ptr_eq(&page.source.meta, &was.source.meta) || page.path != was.path {
+            return None;
+        }
+        let same_author = match (page.refs.author, was.refs.author) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                self.same_authors.contains(&a)
+                    && self.new.pages.get(a).map(|p| &p.source.rel)
+                        == self.old.pages.get(b).map(|p| &p.source.rel)
+            }
+            _ => false,
+        };
+        if !same_author {
+            return None;
+        }
+        if !self.changed_terms.is_empty() {
+            for kind in TaxonomyKind::ALL {
+                for name in kind.terms_of(meta) {
+                    if self.changed_terms.contains(&(kind, slug::slugify(name))) {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(j)
+    }
 }
 
 /// A taxonomy term as pages name it: its link, and where it is in
