@@ -1320,3 +1320,30 @@ fn summaries_are_kept_only_while_the_sites_address_is_the_same() {
     assert!(crate::view::SameSummaries::new(old, old).is_some());
     assert!(crate::view::SameSummaries::new(old, new).is_none());
 }
+
+#[test]
+fn a_table_broken_by_an_edit_is_an_error_while_the_others_are_not_checked_again() {
+    let mut site = Fixture::new();
+    let path = site.path("articles/e-sleep.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let broken = "comparison:\n  caption: \" \"\n  columns: [Notes, Cost]\n  rows:\n    - label: Bed\n      values: [Firm, Low]\n";
+    std::fs::write(
+        &path,
+        text.replacen("---\n\n", &format!("{broken}---\n\n"), 1),
+    )
+    .expect("write");
+    let error = site
+        .live
+        .apply(&[(path.clone(), false)])
+        .expect_err("a broken table");
+    let text = error.to_string();
+    assert!(text.contains("e-sleep.md"), "{text}");
+    assert!(text.contains("the caption is empty"), "{text}");
+    let fixed = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, fixed.replace("caption: \" \"", "caption: Beds")).expect("write");
+    site.live
+        .apply(&[(path, false)])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    site.assert_equals_a_build();
+}
