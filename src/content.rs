@@ -92,6 +92,13 @@ impl SourcePage {
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
+    /// Whether `other`, the same file read at another time, has this
+    /// page's front matter (so the same `meta`): by pointer first, as
+    /// `serve` shares what it did not read again.
+    pub fn same_front_matter(&self, other: &SourcePage) -> bool {
+        same_text(&self.front_matter, &other.front_matter)
+    }
+
     /// What a page and its translations share: the original's `rel`.
     pub fn key(&self) -> &str {
         self.original.as_deref().unwrap_or(&self.rel)

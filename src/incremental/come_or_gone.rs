@@ -159,7 +159,7 @@ fn absent_from(site: &Site, other: &Site) -> Vec<usize> {
 fn same_page(old: &Site, was: &Page, new: &Site, page: &Page) -> bool {
     let same_ref =
         |a: Option<usize>, b: Option<usize>| a.map(|i| rel_of(old, i)) == b.map(|i| rel_of(new, i));
-    crate::content::same_text(&was.source.front_matter, &page.source.front_matter)
+    was.source.same_front_matter(&page.source)
         && Arc::ptr_eq(&was.body, &page.body)
         && was.spilled.is_none()
         && page.spilled.is_none()

@@ -188,9 +188,9 @@ fn unchanged<'a>(previous: Option<&'a Site>, page: &SourcePage) -> Option<&'a Pa
         .filter(|prev| crate::content::same_text(&prev.source.body, &page.body))
 }
 
-/// The shape of every comparison table, on all cores. A page whose front
-/// matter is the one the previous site had (shared, not read again, in
-/// `serve`) passed this check then.
+/// The shape of every comparison table, on all cores. A page with the
+/// front matter it had in the previous site (`serve`) passed this check
+/// then.
 fn check_tables(sources: &[SourcePage], previous: Option<&Site>, errors: &mut Errors) {
     let checks: Vec<Errors> = sources
         .par_iter()
@@ -198,7 +198,7 @@ fn check_tables(sources: &[SourcePage], previous: Option<&Site>, errors: &mut Er
             let mut errors = Errors::default();
             let checked = previous
                 .and_then(|p| p.page_by_rel(&page.rel))
-                .is_some_and(|was| Arc::ptr_eq(&was.source.meta, &page.meta));
+                .is_some_and(|was| was.source.same_front_matter(page));
             if checked {
                 return errors;
             }
@@ -358,10 +358,8 @@ fn render_tables(
         .par_iter()
         .map(|page| {
             let mut errors = Errors::default();
-            let reusable = unchanged(previous, page).filter(|prev| {
-                crate::content::same_text(&prev.source.front_matter, &page.front_matter)
-                    && links_alike(prev)
-            });
+            let reusable = unchanged(previous, page)
+                .filter(|prev| prev.source.same_front_matter(page) && links_alike(prev));
             let made = match (&*page.meta, reusable) {
                 (Meta::Article(_), Some(prev)) => (prev.tables.clone(), prev.table_links.clone()),
                 (Meta::Article(meta), None) => {

@@ -312,8 +312,7 @@ impl<'a> SameSummaries<'a> {
         let meta = page.article()?;
         let j = *self.old.by_rel.get(&page.source.rel)?;
         let was = self.old.pages.get(j)?;
-        // `serve` shares the front matter of a file it did not read again.
-        if !Arc::ptr_eq(&page.source.meta, &was.source.meta) || page.path != was.path {
+        if !page.source.same_front_matter(&was.source) || page.path != was.path {
             return None;
         }
         let same_author = match (page.refs.author, was.refs.author) {
