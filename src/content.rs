@@ -71,6 +71,9 @@ pub struct SourcePage {
     /// what it read (89 MB at 10k).
     pub front_matter: Arc<str>,
     pub body: Arc<str>,
+    /// Where the body is when it was left in its file
+    /// ([`Bodies::InFiles`]); `body` is then empty.
+    pub body_in_file: Option<BodyInFile>,
     /// The file line on which `body` starts.
     pub body_line: usize,
     /// A translation's language, as its file name gives it (`es` in
@@ -111,6 +114,70 @@ impl SourcePage {
     pub fn drop_text(&mut self) {
         self.front_matter = Arc::from("");
         self.body = Arc::from("");
+        self.body_in_file = None;
+    }
+
+    /// The body's Markdown, read again from its file if it was left there.
+    pub fn body_text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.body_in_file {
+            None => Ok(std::borrow::Cow::Borrowed(&self.body)),
+            Some(left) => left.read(&self.path).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// Drops the body, keeping where it is in `file` to read it again.
+    fn leave_body_in_file(&mut self, file: PathBuf) {
+        self.body_in_file = Some(BodyInFile {
+            file,
+            len: self.body.len(),
+            hash: xxhash_rust::xxh3::xxh3_64(self.body.as_bytes()),
+        });
+        self.body = Arc::from("");
+    }
+}
+
+/// Whether [`load`] keeps each page's body or leaves it in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every body kept (`serve` and `check`).
+    Kept,
+    /// The bodies of articles and plain pages left in their files and read
+    /// again as each renders (`handout build`): held all at once, they
+    /// were most of a big build's peak memory (307 MB of 350 at 50k).
+    InFiles,
+}
+
+/// A body left in its file: the file's last `len` bytes, which hashed to
+/// `hash` when first read.
+#[derive(Debug, Clone)]
+pub struct BodyInFile {
+    file: PathBuf,
+    len: usize,
+    hash: u64,
+}
+
+impl BodyInFile {
+    /// Reads the body again; an error (at `shown`, the file's path from
+    /// the site folder) if the file changed since it was first read.
+    fn read(&self, shown: &Path) -> Result<String, Diagnostic> {
+        let mut bytes = std::fs::read(&self.file)
+            .map_err(|source| Diagnostic::io(Place::file(shown), "cannot read", source))?;
+        let changed = || {
+            Diagnostic::new(
+                Place::file(shown),
+                "this file changed while the build was reading it",
+            )
+            .hint("run the build again once the file is saved")
+        };
+        let start = bytes.len().checked_sub(self.len).ok_or_else(changed)?;
+        let same = bytes
+            .get(start..)
+            .is_some_and(|body| xxhash_rust::xxh3::xxh3_64(body) == self.hash);
+        if !same {
+            return Err(changed());
+        }
+        bytes.drain(..start);
+        String::from_utf8(bytes).map_err(|_| changed())
     }
 }
 
@@ -155,7 +222,7 @@ impl Content {
 
 /// Reads every file under `<root>/content`, in parallel. Returns what
 /// loaded and an error for each file that did not.
-pub fn load(root: &Path) -> (Content, Errors) {
+pub fn load(root: &Path, bodies: Bodies) -> (Content, Errors) {
     let dir = root.join(CONTENT_DIR);
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
@@ -202,7 +269,16 @@ pub fn load(root: &Path) -> (Content, Errors) {
     }
     let results: Vec<(String, Result<Read, Diagnostic>)> = markdown
         .into_par_iter()
-        .map(|(path, rel)| (rel.clone(), read_file(root, &path, rel)))
+        .map(|(path, rel)| {
+            let mut read = read_file(root, &path, rel.clone());
+            if let Ok(Read::Page(page)) = &mut read {
+                let leave = matches!(*page.meta, Meta::Article(_) | Meta::Plain(_));
+                if bodies == Bodies::InFiles && leave {
+                    page.leave_body_in_file(path);
+                }
+            }
+            (rel, read)
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut broken = Vec::new();
@@ -463,6 +539,7 @@ fn split_page(
             meta: Arc::new(Meta::Home(HomeMeta::default())),
             front_matter: Arc::from(fm.as_str()),
             body: Arc::from(split.body),
+            body_in_file: None,
             body_line: split.body_line,
             lang: None,
             original: None,

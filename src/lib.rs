@@ -154,14 +154,25 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
 
 /// `prepare`, keeping what `purpose` needs.
 pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared, Errors> {
-    assemble(options, load(options)?, None, purpose, Indexing::Build)
+    let bodies = if purpose.keeps_sources() {
+        content::Bodies::Kept
+    } else {
+        content::Bodies::InFiles
+    };
+    assemble(
+        options,
+        load(options, bodies)?,
+        None,
+        purpose,
+        Indexing::Build,
+    )
 }
 
 /// The stages before `site`: config, theme, content.
-fn load(options: &BuildOptions) -> Result<Loaded, Errors> {
+fn load(options: &BuildOptions, bodies: content::Bodies) -> Result<Loaded, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
-    let (content, mut errors) = content::load(&options.root);
+    let (content, mut errors) = content::load(&options.root, bodies);
     let (templates, theme) = match theme {
         Ok(t) => t,
         Err(e) => {
@@ -495,12 +506,21 @@ fn process_images(
     errors.extend(more);
     let mut failed: Vec<(&String, &String)> = images.failed.iter().collect();
     failed.sort();
-    for (rel, why) in failed {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let named = content
-            .pages
-            .iter()
-            .any(|p| p.body.contains(name) || p.front_matter.contains(name));
+    let names: Vec<&str> = failed
+        .iter()
+        .map(|(rel, _)| rel.rsplit('/').next().unwrap_or(rel))
+        .collect();
+    // Each body read once (a build left most in their files).
+    let mut named = vec![false; names.len()];
+    if !names.is_empty() {
+        for page in &content.pages {
+            let body = page.body_text().unwrap_or_default();
+            for (name, named) in names.iter().zip(&mut named) {
+                *named |= body.contains(name) || page.front_matter.contains(name);
+            }
+        }
+    }
+    for ((rel, why), named) in failed.into_iter().zip(named) {
         if !named {
             errors.push(
                 Diagnostic::new(
@@ -759,6 +779,39 @@ mod tests {
     }
 
     #[test]
+    fn a_build_reads_each_body_again_and_refuses_a_file_changed_since() {
+        let dir = knee_site();
+        let options = BuildOptions::new(dir.path());
+        let (content, errors) = content::load(dir.path(), content::Bodies::InFiles);
+        assert!(errors.is_empty(), "{errors}");
+        let page = |rel: &str| {
+            let found = content.pages.iter().find(|p| p.rel == rel);
+            found.expect("loaded")
+        };
+        let article = page("articles/a3.md");
+        assert_eq!(&*article.body, "", "left in its file");
+        let text = article.body_text().expect("read again");
+        assert_eq!(text, "\nBend the knee 3 times.\n");
+        assert_eq!(&*page("authors/ann.md").body, "\nAnn.\n", "kept");
+
+        // The same length, other words: the build names the file.
+        let file = dir.path().join("content/articles/a3.md");
+        let was = std::fs::read_to_string(&file).expect("read");
+        std::fs::write(&file, was.replace("knee 3", "knee 9")).expect("write");
+        let err = article.body_text().expect_err("changed");
+        assert!(err.to_string().contains("articles/a3.md"), "{err}");
+        std::fs::write(&file, &was).expect("write back");
+        let loaded = load(&options, content::Bodies::InFiles).expect("loads");
+        std::fs::write(&file, was.replace("Bend", "Bend and stretch")).expect("write");
+        let built = assemble(&options, loaded, None, Purpose::Build, Indexing::Build);
+        let errors = built.err().expect("refused").to_string();
+        assert!(
+            errors.contains("content/articles/a3.md: this file changed while the build"),
+            "{errors}"
+        );
+    }
+
+    #[test]
     fn pages_read_a_few_at_a_time_make_the_same_index() {
         let dir = knee_site();
         let options = BuildOptions::new(dir.path());
@@ -825,7 +878,7 @@ mod tests {
     /// The site at `options` assembled again after `previous`, as `serve`
     /// does (the lexicon and kept bodies shared).
     fn reassemble(options: &BuildOptions, previous: &Prepared, indexing: Indexing) -> Prepared {
-        let loaded = load(options).expect("loads");
+        let loaded = load(options, content::Bodies::Kept).expect("loads");
         assemble(
             options,
             loaded,

@@ -280,7 +280,8 @@ impl Live {
     /// good build.
     pub fn full(&mut self) -> Result<Outcome, Errors> {
         let started = Instant::now();
-        let (content, errors) = crate::content::load(&self.options.root);
+        let (content, errors) =
+            crate::content::load(&self.options.root, crate::content::Bodies::Kept);
         self.content = Some(content);
         self.needs_full = true;
         let result = self.rebuild_all(errors, started);

@@ -74,7 +74,7 @@ pub fn assemble_with(
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
     let search = (config.search && options.count_words).then_some(&*lexicon);
     let spill = options.spill.as_ref();
-    let (rendered, words, spilled) = render_bodies(
+    let (rendered, words, spilled, unread) = render_bodies(
         &mut sources,
         &mut targets,
         base,
@@ -83,6 +83,7 @@ pub fn assemble_with(
         spill,
         options.edits,
     );
+    errors.extend(unread);
     check_anchors(&sources, &rendered, &targets, base, &mut errors);
     let (tables, table_links) = render_tables(
         &sources,
@@ -217,7 +218,8 @@ fn check_tables(sources: &[SourcePage], previous: Option<&Site>, errors: &mut Er
 /// nothing it depends on changed; then every page's heading ids are known.
 /// With search on (`lexicon`), each body's words are counted as it renders.
 /// With a `spill`, each body's HTML is written there as it renders and its
-/// Markdown dropped, so neither is held for every page at once.
+/// Markdown dropped, so neither is held for every page at once. A body
+/// left in its file is read again here (an error if the file changed).
 #[allow(clippy::type_complexity)]
 fn render_bodies(
     sources: &mut [SourcePage],
@@ -231,6 +233,7 @@ fn render_bodies(
     Vec<Arc<Rendered>>,
     Vec<Option<Arc<BodyWords>>>,
     Vec<Option<Spilled>>,
+    Errors,
 ) {
     // Bodies whose links resolve to the same URLs render the same.
     // Compared once: per page it made a rebuild quadratic in the site.
@@ -250,6 +253,7 @@ fn render_bodies(
                         .is_some_and(|rels| p.targets.resolves_alike(targets_now, rels))
             })
     };
+    let mut unread = Errors::default();
     let (rendered, rest): (
         Vec<Arc<Rendered>>,
         Vec<(Option<Arc<BodyWords>>, Option<Spilled>)>,
@@ -259,10 +263,15 @@ fn render_bodies(
             let reusable = unchanged(previous, page)
                 .filter(|prev| prev.words.is_some() == lexicon.is_some() && links_alike(prev));
             if let Some(prev) = reusable {
-                return (Arc::clone(&prev.body), (prev.words.clone(), None));
+                return (Arc::clone(&prev.body), (prev.words.clone(), None), None);
             }
             let links = PageLinks::for_page(targets_now, base, page);
-            let mut body = markdown::render(&page.body, &links);
+            let text = match page.body_text() {
+                Ok(text) => text,
+                Err(err) => return (Arc::default(), (None, None), Some(err)),
+            };
+            let mut body = markdown::render(&text, &links);
+            drop(text);
             if !edits {
                 body.looked_up = None;
             }
@@ -270,7 +279,7 @@ fn render_bodies(
             // Not kept for the whole build when search is off.
             body.text = String::new();
             let Some(spill) = spill else {
-                return (Arc::new(body), (words, None));
+                return (Arc::new(body), (words, None), None);
             };
             // Other languages show the clinics and clinicians they have no
             // translation of from their sources (few pages): `lib` drops
@@ -285,7 +294,15 @@ fn render_bodies(
                     None
                 }
             };
-            (Arc::new(body), (words, spilled))
+            (Arc::new(body), (words, spilled), None)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(body, rest, err)| {
+            if let Some(err) = err {
+                unread.push(err);
+            }
+            (body, rest)
         })
         .unzip();
     let (words, spilled) = rest.into_iter().unzip();
@@ -306,7 +323,7 @@ fn render_bodies(
         }
     }
     targets.ids_pending = false;
-    (rendered, words, spilled)
+    (rendered, words, spilled, unread)
 }
 
 /// Links with a `#heading-id` name a heading that exists.
