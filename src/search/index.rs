@@ -279,16 +279,16 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
         }
         let mut lengths = read.counts.lengths;
         if let Some(body) = read.body.as_deref() {
-            for (word, [prose, headings]) in &body.counts.words {
-                if *prose > 0 {
-                    add(*word, Field::Body as usize, *prose);
+            for (word, [prose, headings]) in body.words() {
+                if prose > 0 {
+                    add(word, Field::Body as usize, prose);
                 }
-                if *headings > 0 {
-                    add(*word, Field::Headings as usize, *headings);
+                if headings > 0 {
+                    add(word, Field::Headings as usize, headings);
                 }
             }
-            lengths[Field::Body as usize] += body.counts.lengths[0];
-            lengths[Field::Headings as usize] += body.counts.lengths[1];
+            lengths[Field::Body as usize] += body.lengths[0];
+            lengths[Field::Headings as usize] += body.lengths[1];
         }
         let norms: [f32; FIELDS] = std::array::from_fn(|f| {
             let length = bucket(lengths[f]);

@@ -75,9 +75,10 @@ impl Read {
     /// Every word the page uses (lexicon numbers), each once, in no
     /// particular order.
     pub(super) fn words(&self) -> Vec<u32> {
-        let body = self.body.as_deref().map_or(&[][..], |b| &b.counts.words);
-        let mut words: Vec<u32> = Vec::with_capacity(body.len() + self.counts.words.len());
-        words.extend(body.iter().map(|(w, _)| *w));
+        let body = || self.body.iter().flat_map(|b| b.words()).map(|(w, _)| w);
+        let body_len = self.body.as_deref().map_or(0, BodyWords::len);
+        let mut words: Vec<u32> = Vec::with_capacity(body_len + self.counts.words.len());
+        words.extend(body());
         if self.counts.words.is_empty() {
             return words;
         }
@@ -102,8 +103,8 @@ impl Read {
                     _ => false,
                 }
             };
-            for (w, _) in body {
-                mark(*w);
+            for w in body() {
+                mark(w);
             }
             for (w, _) in &self.counts.words {
                 if mark(*w) {
