@@ -143,7 +143,7 @@ pub enum Bodies {
     Kept,
     /// The bodies of articles and plain pages left in their files and read
     /// again as each renders (`handout build`): held all at once, they
-    /// were most of a big build's peak memory (307 MB of 350 at 50k).
+    /// were most of what reading `content/` holds (307 MB of 350 at 50k).
     InFiles,
 }
 
