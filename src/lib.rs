@@ -154,18 +154,41 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Errors> {
 
 /// `prepare`, keeping what `purpose` needs.
 pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared, Errors> {
+    let loaded = load_for(options, purpose)?;
+    assemble(options, loaded, None, purpose, Indexing::Build)
+}
+
+/// `load`, keeping the bodies `purpose` needs.
+fn load_for(options: &BuildOptions, purpose: Purpose) -> Result<Loaded, Errors> {
     let bodies = if purpose.keeps_sources() {
         content::Bodies::Kept
     } else {
         content::Bodies::InFiles
     };
-    assemble(
-        options,
-        load(options, bodies)?,
-        None,
-        purpose,
-        Indexing::Build,
-    )
+    load(options, bodies)
+}
+
+/// A site assembled and checked, with its search index, but its templates
+/// not yet given the site. `build` writes the index and lets it go in
+/// between: held beside every article's summary, it made a 50k build's
+/// peak.
+pub struct Assembled(Prepared);
+
+impl Assembled {
+    /// Takes the default language's search index.
+    fn take_search(&mut self) -> Option<search::Index> {
+        self.0.search.take()
+    }
+
+    /// Gives the templates the site (the summaries of its pages) and
+    /// renders the shortcodes in its bodies. `previous`, the last site of
+    /// `serve`, lets unchanged summaries be kept.
+    pub fn finish(self, previous: Option<&site::Site>) -> Result<Prepared, Errors> {
+        let Assembled(mut prepared) = self;
+        prepared.templates.set_site_after(&prepared.site, previous);
+        render::expand_shortcodes(&prepared.templates, &mut prepared.site)?;
+        Ok(prepared)
+    }
 }
 
 /// The stages before `site`: config, theme, content.
@@ -229,6 +252,17 @@ pub fn assemble(
     purpose: Purpose,
     indexing: Indexing,
 ) -> Result<Prepared, Errors> {
+    assemble_unfinished(options, loaded, previous, purpose, indexing)?.finish(previous)
+}
+
+/// `assemble`, up to the templates' being given the site.
+fn assemble_unfinished(
+    options: &BuildOptions,
+    loaded: Loaded,
+    previous: Option<&site::Site>,
+    purpose: Purpose,
+    indexing: Indexing,
+) -> Result<Assembled, Errors> {
     let keep_sources = purpose.keeps_sources();
     // Looked for once: the content folder is read to find the synonyms files.
     let index = purpose != Purpose::Check || search::synonyms::any(&options.root);
@@ -403,15 +437,13 @@ pub fn assemble(
             .collect();
         templates.set_more_sitemap(more);
     }
-    templates.set_site_after(&site, previous);
-    render::expand_shortcodes(&templates, &mut site)?;
-    Ok(Prepared {
+    Ok(Assembled(Prepared {
         site,
         templates,
         theme,
         search,
         languages: others,
-    })
+    }))
 }
 
 /// A file beside the output for the bodies of a build (see `site::Spill`);
@@ -633,12 +665,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let mut prepared = prepare_for(options, Purpose::Build)?;
+    let loaded = load_for(options, Purpose::Build)?;
+    let mut assembled =
+        assemble_unfinished(options, loaded, None, Purpose::Build, Indexing::Build)?;
     let staging = output::Staging::begin(&out)?;
+    // The index is written and freed before the pages' summaries are made
+    // and the pages rendered.
+    let mut indexed = write_search(assembled.take_search(), &staging)?;
+    let mut prepared = assembled.finish(None)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
-    // The index is written and freed before rendering, which needs the
-    // most memory.
-    let mut indexed = write_search(prepared.search.take(), &staging)?;
     let mut rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
     for language in &mut prepared.languages {
         indexed += write_search(language.search.take(), &staging)?;

@@ -447,6 +447,27 @@ fn template_syntax_error_names_the_template_line_and_column() {
 }
 
 #[test]
+fn shortcode_that_fails_to_render_names_its_page_and_leaves_the_output() {
+    // Drawn after the search index is written to the staging folder, so
+    // the failed build must still leave `public/` and the site as they were.
+    let broken = Broken::new();
+    broken
+        .write("themes/broken/theme.yaml", "extends: default\n")
+        .write(
+            "themes/broken/shortcodes/cta.html",
+            "{#- args: -#}\n{{ no_such_value.at_all }}\n",
+        )
+        .append(SITE, "theme: broken\n")
+        .append(ABOUT, "\n{{ cta }}\n");
+    let line = broken.line_of(ABOUT, "{{ cta }}");
+    let run = broken.fails();
+    error_with(
+        &run,
+        &[&format!("rendering `{{{{ cta }}}}` on {ABOUT}:{line}")],
+    );
+}
+
+#[test]
 fn theme_that_extends_itself_or_does_not_exist_is_refused() {
     let broken = Broken::new();
     broken
