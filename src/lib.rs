@@ -172,7 +172,7 @@ fn load_for(options: &BuildOptions, purpose: Purpose) -> Result<Loaded, Errors> 
 /// not yet given the site. `build` writes the index and lets it go in
 /// between: held beside every article's summary, it made a 50k build's
 /// peak.
-pub struct Assembled(Prepared);
+struct Assembled(Prepared);
 
 impl Assembled {
     /// Takes the default language's search index.
@@ -183,7 +183,7 @@ impl Assembled {
     /// Gives the templates the site (the summaries of its pages) and
     /// renders the shortcodes in its bodies. `previous`, the last site of
     /// `serve`, lets unchanged summaries be kept.
-    pub fn finish(self, previous: Option<&site::Site>) -> Result<Prepared, Errors> {
+    fn finish(self, previous: Option<&site::Site>) -> Result<Prepared, Errors> {
         let Assembled(mut prepared) = self;
         prepared.templates.set_site_after(&prepared.site, previous);
         render::expand_shortcodes(&prepared.templates, &mut prepared.site)?;
