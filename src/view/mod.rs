@@ -22,7 +22,7 @@ pub use picture::{ShareView, SHARE_WIDTH};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::frontmatter::Date;
+use crate::frontmatter::{ArticleMeta, Date};
 
 use crate::markdown::Heading;
 use crate::site::{Page, Site, TaxonomyKind};
@@ -49,18 +49,6 @@ pub struct LinkView {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-/// An article in lists: these fields, plus `author`, `tags`, `conditions`
-/// and `treatments`, which render adds from values shared by all articles
-/// (see `render::Templates::set_site`).
-pub struct ArticleSummary {
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub permalink: String,
-    pub date: DateView,
-    pub updated: Option<DateView>,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthorSummary {
@@ -248,6 +236,42 @@ pub struct AuthorView {
 pub struct SharedValues {
     authors: FxHashMap<usize, tera::Value>,
     terms: FxHashMap<(TaxonomyKind, String), tera::Value>,
+    /// Each date an article has, as `{iso, display}`: 50,000 articles
+    /// have a few thousand.
+    dates: FxHashMap<Date, tera::Value>,
+    /// Each list of terms an article names, by taxonomy (in the order of
+    /// `TaxonomyKind::ALL`): most articles name one of a few hundred.
+    term_lists: [FxHashMap<Box<[String]>, tera::Value>; 3],
+}
+
+impl SharedValues {
+    /// The list of `{name, url}` of the terms `names` of `kind`.
+    fn term_list(&self, kind: TaxonomyKind, names: &[String]) -> tera::Value {
+        let known = self.term_lists.get(kind as usize).and_then(|lists| lists.get(names));
+        match known {
+            Some(list) => list.clone(),
+            None => term_list(&self.terms, kind, names),
+        }
+    }
+}
+
+/// The list of `{name, url}` of the terms `names` of `kind`, from each
+/// term's link in `terms`.
+fn term_list(
+    terms: &FxHashMap<(TaxonomyKind, String), tera::Value>,
+    kind: TaxonomyKind,
+    names: &[String],
+) -> tera::Value {
+    let links: Vec<tera::Value> = names
+        .iter()
+        .filter_map(|name| terms.get(&(kind, slug::slugify(name))).cloned())
+        .collect();
+    tera::Value::from(links)
+}
+
+/// `date` as templates see it: `{iso, display}`.
+fn date_value(locale: &Locale, date: Date) -> tera::Value {
+    tera::Value::from_serializable(&locale.date_view(date))
 }
 
 /// Which article summaries of a site assembled again (`serve`) are those
@@ -533,19 +557,6 @@ impl<'a> Views<'a> {
         self.terms.get(&(kind, slug::slugify(name)))
     }
 
-    pub fn article_summary(&self, i: usize) -> Option<ArticleSummary> {
-        let page = self.page(i)?;
-        let meta = page.article()?;
-        Some(ArticleSummary {
-            title: meta.title.clone(),
-            description: meta.description.clone(),
-            url: self.url(&page.path),
-            permalink: self.permalink(&page.path),
-            date: self.locale.date_view(meta.date),
-            updated: meta.updated.map(|d| self.locale.date_view(d)),
-        })
-    }
-
     fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
         let page = self.page(i)?;
         let Meta::Author(meta) = &*page.source.meta else {
@@ -566,28 +577,7 @@ impl<'a> Views<'a> {
     /// `shared`, so 10,000 articles hold one copy of each.
     pub fn summary_value(&self, i: usize, shared: &SharedValues) -> tera::Value {
         let value = match self.page(i).map(|p| &*p.source.meta) {
-            Some(Meta::Article(meta)) => {
-                let Ok(core) = tera::Value::try_from_serializable(&self.article_summary(i)) else {
-                    return tera::Value::none();
-                };
-                let mut map = core.into_map().unwrap_or_default();
-                let author = self.page(i).and_then(|p| p.refs.author);
-                map.insert(
-                    "author".into(),
-                    author
-                        .and_then(|a| shared.authors.get(&a).cloned())
-                        .unwrap_or_else(tera::Value::none),
-                );
-                for kind in TaxonomyKind::ALL {
-                    let terms: Vec<tera::Value> = kind
-                        .terms_of(meta)
-                        .iter()
-                        .filter_map(|name| shared.terms.get(&(kind, slug::slugify(name))).cloned())
-                        .collect();
-                    map.insert(kind.name().into(), tera::Value::from(terms));
-                }
-                return tera::Value::from(map);
-            }
+            Some(Meta::Article(meta)) => return self.article_value(i, meta, shared),
             Some(Meta::Location(_)) => {
                 tera::Value::try_from_serializable(&self.location_summary(i))
             }
@@ -597,8 +587,47 @@ impl<'a> Views<'a> {
         value.unwrap_or_else(|_| tera::Value::none())
     }
 
-    /// The values every article summary shares: its author's summary and
-    /// its terms (`{name, url}`).
+    /// An article in lists: `title`, `description`, `url`, `permalink`,
+    /// `date` and `updated` (each `{iso, display}`), `author` (its
+    /// summary) and its terms (`tags`, `conditions`, `treatments`, each
+    /// a list of `{name, url}`). Made as a map with room for just these,
+    /// its dates, author and terms cloned from `shared` (a clone shares
+    /// them): 50,000 of them were 105 MB, the largest part of the heap
+    /// while pages render.
+    fn article_value(&self, i: usize, meta: &ArticleMeta, shared: &SharedValues) -> tera::Value {
+        let Some(page) = self.page(i) else {
+            return tera::Value::none();
+        };
+        let date = |date: Date| {
+            shared
+                .dates
+                .get(&date)
+                .cloned()
+                .unwrap_or_else(|| date_value(&self.locale, date))
+        };
+        let mut map = tera::Map::with_capacity(7 + TaxonomyKind::ALL.len());
+        map.insert("title".into(), meta.title.as_str().into());
+        map.insert("description".into(), meta.description.as_str().into());
+        map.insert("url".into(), self.url(&page.path).into());
+        map.insert("permalink".into(), self.permalink(&page.path).into());
+        map.insert("date".into(), date(meta.date));
+        map.insert(
+            "updated".into(),
+            meta.updated.map(date).unwrap_or_else(tera::Value::none),
+        );
+        let author = page.refs.author.and_then(|a| shared.authors.get(&a));
+        map.insert(
+            "author".into(),
+            author.cloned().unwrap_or_else(tera::Value::none),
+        );
+        for kind in TaxonomyKind::ALL {
+            map.insert(kind.name().into(), shared.term_list(kind, kind.terms_of(meta)));
+        }
+        tera::Value::from(map)
+    }
+
+    /// The values article summaries share: authors' summaries, terms'
+    /// links (`{name, url}`), the lists of them articles name, and dates.
     pub fn shared_values(&self) -> SharedValues {
         let authors = self
             .site
@@ -623,7 +652,29 @@ impl<'a> Views<'a> {
                 }
             }
         }
-        SharedValues { authors, terms }
+        let mut dates = FxHashMap::default();
+        let mut term_lists: [FxHashMap<Box<[String]>, tera::Value>; 3] = Default::default();
+        for meta in self.site.pages.iter().filter_map(Page::article) {
+            for date in std::iter::once(meta.date).chain(meta.updated) {
+                dates
+                    .entry(date)
+                    .or_insert_with(|| date_value(&self.locale, date));
+            }
+            for kind in TaxonomyKind::ALL {
+                let names = kind.terms_of(meta);
+                if let Some(lists) = term_lists.get_mut(kind as usize) {
+                    if !lists.contains_key(names) {
+                        lists.insert(names.into(), term_list(&terms, kind, names));
+                    }
+                }
+            }
+        }
+        SharedValues {
+            authors,
+            terms,
+            dates,
+            term_lists,
+        }
     }
 
     /// A word of the theme's strings in this site's language, else `english`.
