@@ -325,16 +325,19 @@ fn check_sites(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) 
     for (s, i, page) in pages {
         let source = &page.source;
         for written in source.meta.aliases() {
-            let place = Place::at(
-                &source.path,
-                alias_line(&source.front_matter, written),
-                Some(1),
-            );
+            // Made only for a message: the front matter may be in its file.
+            let place = || {
+                Place::at(
+                    &source.path,
+                    alias_line(&source.front_matter(), written),
+                    Some(1),
+                )
+            };
             let path = match site_path(written) {
                 Ok(path) => path,
                 Err(message) => {
                     if s >= report_from {
-                        errors.push(Diagnostic::new(place, message));
+                        errors.push(Diagnostic::new(place(), message));
                     }
                     continue;
                 }
@@ -359,7 +362,7 @@ fn check_sites(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) 
             };
             match problem {
                 Some(problem) if s >= report_from => errors.push(
-                    Diagnostic::new(place, format!("alias `{written}` {problem}"))
+                    Diagnostic::new(place(), format!("alias `{written}` {problem}"))
                         .hint("remove it from `aliases:`, or keep it on one page only"),
                 ),
                 Some(_) => {}

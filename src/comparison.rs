@@ -27,7 +27,7 @@ pub enum Part {
 
 /// Checks every table of an article.
 pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
-    let fm = &page.front_matter;
+    let fm = &page.front_matter();
     let at = |line: usize| Place::at(&page.path, line, Some(1));
     if meta.comparison.is_some() && meta.comparisons.is_some() {
         errors.push(Diagnostic::new(
@@ -89,7 +89,7 @@ pub fn render(
     links: &dyn crate::markdown::LinkResolver,
     errors: &mut Errors,
 ) -> Vec<Table> {
-    let fm = &page.front_matter;
+    let fm = &page.front_matter();
     let tables = meta.comparison.iter().map(|c| (None, c)).chain(
         meta.comparisons
             .iter()

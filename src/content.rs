@@ -68,12 +68,13 @@ pub struct SourcePage {
     /// Shared, not copied, when `serve` assembles the site again.
     pub meta: Arc<Meta>,
     /// Shared, not copied, when `serve` assembles the site again from
-    /// what it read (89 MB at 10k).
-    pub front_matter: Arc<str>,
+    /// what it read (89 MB at 10k). Read it through
+    /// [`SourcePage::front_matter`]: it may be left in the file.
+    front_matter: Arc<str>,
     pub body: Arc<str>,
-    /// Where the body is when it was left in its file
-    /// ([`Bodies::InFiles`]); `body` is then empty.
-    pub body_in_file: Option<BodyInFile>,
+    /// Where the front matter and body are when they were left in their
+    /// file ([`Bodies::InFiles`]); `front_matter` and `body` are then empty.
+    left_in_file: Option<LeftInFile>,
     /// The file line on which `body` starts.
     pub body_line: usize,
     /// A translation's language, as its file name gives it (`es` in
@@ -114,52 +115,80 @@ impl SourcePage {
     pub fn drop_text(&mut self) {
         self.front_matter = Arc::from("");
         self.body = Arc::from("");
-        self.body_in_file = None;
+        self.left_in_file = None;
+    }
+
+    /// The front matter's YAML, for the lines messages name: read again
+    /// from the file if it was left there. Empty (so a message names the
+    /// file's first lines) if the file changed since, or after
+    /// [`SourcePage::drop_text`].
+    pub fn front_matter(&self) -> std::borrow::Cow<'_, str> {
+        match &self.left_in_file {
+            None => std::borrow::Cow::Borrowed(&self.front_matter),
+            Some(left) => std::borrow::Cow::Owned(left.front_matter().unwrap_or_default()),
+        }
     }
 
     /// The body's Markdown, read again from its file if it was left there.
     pub fn body_text(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        match &self.body_in_file {
+        match &self.left_in_file {
             None => Ok(std::borrow::Cow::Borrowed(&self.body)),
-            Some(left) => left.read(&self.path).map(std::borrow::Cow::Owned),
+            Some(left) => left.body(&self.path).map(std::borrow::Cow::Owned),
         }
     }
 
-    /// Drops the body, keeping where it is in `file` to read it again.
-    fn leave_body_in_file(&mut self, file: PathBuf) {
-        self.body_in_file = Some(BodyInFile {
+    /// Drops the front matter and body, keeping where they are in `file`
+    /// to read them again. The front matter's meta is kept.
+    fn leave_text_in_file(&mut self, file: PathBuf) {
+        self.left_in_file = Some(LeftInFile {
             file,
             len: self.body.len(),
             hash: xxhash_rust::xxh3::xxh3_64(self.body.as_bytes()),
+            front_matter_hash: xxhash_rust::xxh3::xxh3_64(self.front_matter.as_bytes()),
         });
+        self.front_matter = Arc::from("");
         self.body = Arc::from("");
     }
 }
 
-/// Whether [`load`] keeps each page's body or leaves it in its file.
+/// Whether [`load`] keeps each page's text or leaves it in its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {
-    /// Every body kept (`serve` and `check`).
+    /// Every body and front matter kept (`serve` and `check`).
     Kept,
     /// The bodies of articles and plain pages left in their files and read
     /// again as each renders (`handout build`): held all at once, they
     /// were most of what reading `content/` holds (307 MB of 350 at 50k).
+    /// Their front matter too, once parsed: its text is wanted only for
+    /// the line a message names, and held until the bodies had rendered it
+    /// was 44 MB of the heap's 395 MB peak at 50k.
     InFiles,
 }
 
-/// A body left in its file: the file's last `len` bytes, which hashed to
-/// `hash` when first read.
+/// A front matter and body left in their file: the body is the file's
+/// last `len` bytes, which hashed to `hash` when first read, and the
+/// front matter hashed to `front_matter_hash`.
 #[derive(Debug, Clone)]
-pub struct BodyInFile {
+struct LeftInFile {
     file: PathBuf,
     len: usize,
     hash: u64,
+    front_matter_hash: u64,
 }
 
-impl BodyInFile {
+impl LeftInFile {
+    /// Reads the front matter again; none if the file cannot be read or
+    /// changed since it was first read.
+    fn front_matter(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.file).ok()?;
+        let split = split_front_matter(&text).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(split.front_matter.as_bytes()) == self.front_matter_hash)
+            .then(|| split.front_matter.to_string())
+    }
+
     /// Reads the body again; an error (at `shown`, the file's path from
     /// the site folder) if the file changed since it was first read.
-    fn read(&self, shown: &Path) -> Result<String, Diagnostic> {
+    fn body(&self, shown: &Path) -> Result<String, Diagnostic> {
         let mut bytes = std::fs::read(&self.file)
             .map_err(|source| Diagnostic::io(Place::file(shown), "cannot read", source))?;
         let changed = || {
@@ -274,7 +303,7 @@ pub fn load(root: &Path, bodies: Bodies) -> (Content, Errors) {
             if let Ok(Read::Page(page)) = &mut read {
                 let leave = matches!(*page.meta, Meta::Article(_) | Meta::Plain(_));
                 if bodies == Bodies::InFiles && leave {
-                    page.leave_body_in_file(path);
+                    page.leave_text_in_file(path);
                 }
             }
             (rel, read)
@@ -539,7 +568,7 @@ fn split_page(
             meta: Arc::new(Meta::Home(HomeMeta::default())),
             front_matter: Arc::from(fm.as_str()),
             body: Arc::from(split.body),
-            body_in_file: None,
+            left_in_file: None,
             body_line: split.body_line,
             lang: None,
             original: None,

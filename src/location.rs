@@ -12,7 +12,7 @@ use crate::yaml::lines::{
 
 /// Checks a clinic file; `authors` are the known author slugs.
 pub fn check(page: &SourcePage, meta: &LocationMeta, authors: &[&str], errors: &mut Errors) {
-    let fm = &page.front_matter;
+    let fm = &page.front_matter();
     let at = |line: usize| Place::at(&page.path, line, Some(1));
     let mut fail = |line: usize, message: String| errors.push(Diagnostic::new(at(line), message));
     check_contact(fm, meta, &mut fail);

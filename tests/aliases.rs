@@ -116,6 +116,32 @@ fn an_alias_that_is_another_page_names_both_files() {
 }
 
 #[test]
+fn an_alias_far_down_an_articles_front_matter_is_named_at_its_line() {
+    // A build leaves an article's front matter in its file once parsed,
+    // and reads it again for the line a message names.
+    let site = TestSite::fixture("basic");
+    let rel = "content/articles/back-pain.md";
+    let text = site.read(rel);
+    let fence = text
+        .lines()
+        .skip(1)
+        .position(|line| line == "---")
+        .expect("a closing fence")
+        + 2;
+    assert!(fence > 4, "the fixture's front matter has a few lines");
+    let text = text.replacen(
+        "\n---\n",
+        "\naliases:\n  - /fine/\n  - /about/\n---\n",
+        1,
+    );
+    site.write(rel, &text);
+    site.build().assert_error(&format!(
+        "{rel}:{}:1: alias `/about/` is the address of content/about.md",
+        fence + 2
+    ));
+}
+
+#[test]
 fn an_alias_of_two_pages_names_both_files() {
     let site = TestSite::fixture("basic");
     alias(&site, "content/about.md", "/old/");

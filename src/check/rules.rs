@@ -43,7 +43,7 @@ impl At<'_> {
 
     /// The file line of a front matter key.
     fn key(&self, key: &str) -> usize {
-        crate::yaml::lines::key_line(&self.page.source.front_matter, key) + 1
+        crate::yaml::lines::key_line(&self.page.source.front_matter(), key) + 1
     }
 
     fn finding(&self, rule: Rule, line: usize, message: String, hint: &str) -> Finding {

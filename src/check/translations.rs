@@ -50,7 +50,7 @@ fn translated_on(page: &Page) -> Option<Date> {
 }
 
 fn key_line(page: &Page, key: &str) -> usize {
-    crate::yaml::lines::key_line(&page.source.front_matter, key) + 1
+    crate::yaml::lines::key_line(&page.source.front_matter(), key) + 1
 }
 
 /// Findings and statuses over the default language's site and the others.

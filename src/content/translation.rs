@@ -270,7 +270,7 @@ fn merge(page: &SourcePage, original: &SourcePage, words: Words) -> Result<Meta,
             .into_iter()
             .map(|key| {
                 Diagnostic::new(
-                    Place::at(&page.path, front_matter_key_line(&page.front_matter, key), Some(1)),
+                    Place::at(&page.path, front_matter_key_line(&page.front_matter(), key), Some(1)),
                     format!(
                         "`{key}` is a fact about the {what}, and facts come from {}: remove it here, so the languages can never differ",
                         crate::error::display_path(&original.path)
@@ -289,7 +289,7 @@ fn merge(page: &SourcePage, original: &SourcePage, words: Words) -> Result<Meta,
             return Err(Diagnostic::new(
                 Place::at(
                     &page.path,
-                    front_matter_key_line(&page.front_matter, "holiday_notes"),
+                    front_matter_key_line(&page.front_matter(), "holiday_notes"),
                     Some(1),
                 ),
                 format!(

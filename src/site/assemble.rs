@@ -452,7 +452,7 @@ fn photo(page: &SourcePage, links: &PageLinks, errors: &mut Errors) -> Option<St
     let place = || {
         Place::at(
             &page.path,
-            key_line(&page.front_matter, "photo") + 1,
+            key_line(&page.front_matter(), "photo") + 1,
             Some(1),
         )
     };

@@ -252,7 +252,7 @@ fn page_path(page: &SourcePage, prefix: &str) -> Result<String, Diagnostic> {
     };
     if let Some(slug) = custom {
         if !crate::config::is_simple_name(slug) {
-            return Err(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter, "slug") + 1, Some(1)), format!(
+            return Err(Diagnostic::new(Place::at(&page.path, key_line(&page.front_matter(), "slug") + 1, Some(1)), format!(
                     "slug `{slug}` may only use letters, digits, `-` and `_`, so the page stays in its own folder"
                 )));
         }
@@ -302,7 +302,7 @@ fn check_unique_paths(
         }
         if let Some(first) = seen.insert(path, page) {
             let slug_line = page
-                .front_matter
+                .front_matter()
                 .lines()
                 .position(|l| l.starts_with("slug:"));
             errors.push(Diagnostic::new(match slug_line {
@@ -362,7 +362,7 @@ fn resolve_refs(page: &SourcePage, slugs: &SlugIndex, errors: &mut Errors) -> Re
             let found = index.get(slug).copied();
             if found.is_none() && !slugs.broken.contains(slug) {
                 errors.push(Diagnostic::new(
-                    Place::at(&page.path, key_line(&page.front_matter, key) + 1, Some(1)),
+                    Place::at(&page.path, key_line(&page.front_matter(), key) + 1, Some(1)),
                     format!(
                         "{what} `{slug}` does not match any file in content/{folder}/{}",
                         known_hint(slug, index)
