@@ -366,12 +366,13 @@ fn assemble_unfinished(
     }
     if !keep_sources {
         // The other languages have their borrowed pages now, and every
-        // check that names a line has been made. Before the index, whose
-        // end is one of a large build's two peaks of memory (the other is
-        // as the bodies finish rendering).
+        // check that names a line or an anchor has been made. Before the
+        // index, whose end is one of a large build's two peaks of memory
+        // (the other is as the bodies finish rendering).
         for page in &mut site.pages {
             page.source.drop_text();
         }
+        site.targets.drop_ids();
     }
     let search = match indexing {
         Indexing::Build => {
@@ -420,6 +421,7 @@ fn assemble_unfinished(
                 for page in &mut other.pages {
                     page.source.drop_text();
                 }
+                other.targets.drop_ids();
             }
             let mut templates = templates.clone();
             templates.set_strings(&other.strings);
@@ -850,6 +852,22 @@ mod tests {
             errors.contains("content/articles/a3.md: this file changed while the build"),
             "{errors}"
         );
+    }
+
+    #[test]
+    fn a_build_lets_go_of_heading_ids_once_its_anchors_are_checked() {
+        let dir = knee_site();
+        let file = dir.path().join("content/articles/a0.md");
+        let text = std::fs::read_to_string(&file).expect("read");
+        std::fs::write(&file, format!("{text}\n## Warm up\n\nWalk.\n")).expect("write");
+        let options = BuildOptions::new(dir.path());
+        let ids = |purpose| {
+            let prepared = prepare_for(&options, purpose).expect("builds");
+            let targets = &prepared.site.targets.pages;
+            targets.values().map(|t| t.ids.len()).sum::<usize>()
+        };
+        assert_eq!(ids(Purpose::Build), 0);
+        assert!(ids(Purpose::Serve) > 0, "serve checks anchors on every save");
     }
 
     #[test]
