@@ -125,7 +125,7 @@ impl SourcePage {
     pub fn front_matter(&self) -> std::borrow::Cow<'_, str> {
         match &self.left_in_file {
             None => std::borrow::Cow::Borrowed(&self.front_matter),
-            Some(left) => std::borrow::Cow::Owned(left.front_matter().unwrap_or_default()),
+            Some(left) => std::borrow::Cow::Owned(left.front_matter(&self.path).unwrap_or_default()),
         }
     }
 
@@ -139,9 +139,9 @@ impl SourcePage {
 
     /// Drops the front matter and body, keeping where they are in `file`
     /// to read them again. The front matter's meta is kept.
-    fn leave_text_in_file(&mut self, file: PathBuf) {
+    fn leave_text_in_file(&mut self, root: &Arc<Path>) {
         self.left_in_file = Some(LeftInFile {
-            file,
+            root: Arc::clone(root),
             len: self.body.len(),
             hash: xxhash_rust::xxh3::xxh3_64(self.body.as_bytes()),
             front_matter_hash: xxhash_rust::xxh3::xxh3_64(self.front_matter.as_bytes()),
@@ -170,7 +170,9 @@ pub enum Bodies {
 /// front matter hashed to `front_matter_hash`.
 #[derive(Debug, Clone)]
 struct LeftInFile {
-    file: PathBuf,
+    /// The site folder the file's path (the page's `path`) is from:
+    /// shared, where each file's own full path was 9 MB at 50k.
+    root: Arc<Path>,
     len: usize,
     hash: u64,
     front_matter_hash: u64,
@@ -179,8 +181,8 @@ struct LeftInFile {
 impl LeftInFile {
     /// Reads the front matter again; none if the file cannot be read or
     /// changed since it was first read.
-    fn front_matter(&self) -> Option<String> {
-        let text = std::fs::read_to_string(&self.file).ok()?;
+    fn front_matter(&self, shown: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(self.root.join(shown)).ok()?;
         let split = split_front_matter(&text).ok()?;
         (xxhash_rust::xxh3::xxh3_64(split.front_matter.as_bytes()) == self.front_matter_hash)
             .then(|| split.front_matter.to_string())
@@ -189,7 +191,7 @@ impl LeftInFile {
     /// Reads the body again; an error (at `shown`, the file's path from
     /// the site folder) if the file changed since it was first read.
     fn body(&self, shown: &Path) -> Result<String, Diagnostic> {
-        let mut bytes = std::fs::read(&self.file)
+        let mut bytes = std::fs::read(self.root.join(shown))
             .map_err(|source| Diagnostic::io(Place::file(shown), "cannot read", source))?;
         let changed = || {
             Diagnostic::new(
@@ -296,6 +298,7 @@ pub fn load(root: &Path, bodies: Bodies) -> (Content, Errors) {
             });
         }
     }
+    let shared_root: Arc<Path> = Arc::from(root);
     let results: Vec<(String, Result<Read, Diagnostic>)> = markdown
         .into_par_iter()
         .map(|(path, rel)| {
@@ -303,7 +306,7 @@ pub fn load(root: &Path, bodies: Bodies) -> (Content, Errors) {
             if let Ok(Read::Page(page)) = &mut read {
                 let leave = matches!(*page.meta, Meta::Article(_) | Meta::Plain(_));
                 if bodies == Bodies::InFiles && leave {
-                    page.leave_text_in_file(path);
+                    page.leave_text_in_file(&shared_root);
                 }
             }
             (rel, read)
