@@ -125,7 +125,9 @@ impl SourcePage {
     pub fn front_matter(&self) -> std::borrow::Cow<'_, str> {
         match &self.left_in_file {
             None => std::borrow::Cow::Borrowed(&self.front_matter),
-            Some(left) => std::borrow::Cow::Owned(left.front_matter(&self.path).unwrap_or_default()),
+            Some(left) => {
+                std::borrow::Cow::Owned(left.front_matter(&self.path).unwrap_or_default())
+            }
         }
     }
 

@@ -840,7 +840,10 @@ mod tests {
         std::fs::write(&file, was.replace("knee 3", "knee 9")).expect("write");
         let err = article.body_text().expect_err("changed");
         assert!(err.to_string().contains("articles/a3.md"), "{err}");
-        assert!(article.front_matter().starts_with("title: Knee 3\n"), "as it was");
+        assert!(
+            article.front_matter().starts_with("title: Knee 3\n"),
+            "as it was"
+        );
         std::fs::write(&file, was.replace("Knee 3", "Knee 8")).expect("write");
         assert_eq!(article.front_matter(), "", "changed: no lines to name");
         std::fs::write(&file, &was).expect("write back");
@@ -867,7 +870,10 @@ mod tests {
             targets.values().map(|t| t.ids.len()).sum::<usize>()
         };
         assert_eq!(ids(Purpose::Build), 0);
-        assert!(ids(Purpose::Serve) > 0, "serve checks anchors on every save");
+        assert!(
+            ids(Purpose::Serve) > 0,
+            "serve checks anchors on every save"
+        );
     }
 
     #[test]

@@ -129,11 +129,7 @@ fn an_alias_far_down_an_articles_front_matter_is_named_at_its_line() {
         .expect("a closing fence")
         + 2;
     assert!(fence > 4, "the fixture's front matter has a few lines");
-    let text = text.replacen(
-        "\n---\n",
-        "\naliases:\n  - /fine/\n  - /about/\n---\n",
-        1,
-    );
+    let text = text.replacen("\n---\n", "\naliases:\n  - /fine/\n  - /about/\n---\n", 1);
     site.write(rel, &text);
     site.build().assert_error(&format!(
         "{rel}:{}:1: alias `/about/` is the address of content/about.md",

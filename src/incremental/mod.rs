@@ -28,13 +28,12 @@ fn edit_delta<'a>(
     let source = content.pages.iter().find(|p| p.rel == rel)?;
     let &i = site.by_rel.get(rel)?;
     let page = site.pages.get(i)?;
-    let delta = if page.source.same_front_matter(source)
-        && page.source.body_line == source.body_line
-    {
-        Delta::default()
-    } else {
-        in_place::delta(&page.source.meta, &source.meta)?
-    };
+    let delta =
+        if page.source.same_front_matter(source) && page.source.body_line == source.body_line {
+            Delta::default()
+        } else {
+            in_place::delta(&page.source.meta, &source.meta)?
+        };
     Some((source, i, delta))
 }
 

@@ -49,7 +49,6 @@ pub struct LinkView {
     pub url: String,
 }
 
-
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthorSummary {
     pub name: String,
@@ -247,7 +246,10 @@ pub struct SharedValues {
 impl SharedValues {
     /// The list of `{name, url}` of the terms `names` of `kind`.
     fn term_list(&self, kind: TaxonomyKind, names: &[String]) -> tera::Value {
-        let known = self.term_lists.get(kind as usize).and_then(|lists| lists.get(names));
+        let known = self
+            .term_lists
+            .get(kind as usize)
+            .and_then(|lists| lists.get(names));
         match known {
             Some(list) => list.clone(),
             None => term_list(&self.terms, kind, names),
@@ -621,7 +623,10 @@ impl<'a> Views<'a> {
             author.cloned().unwrap_or_else(tera::Value::none),
         );
         for kind in TaxonomyKind::ALL {
-            map.insert(kind.name().into(), shared.term_list(kind, kind.terms_of(meta)));
+            map.insert(
+                kind.name().into(),
+                shared.term_list(kind, kind.terms_of(meta)),
+            );
         }
         tera::Value::from(map)
     }
