@@ -139,8 +139,9 @@ impl SourcePage {
         }
     }
 
-    /// Drops the front matter and body, keeping where they are in `file`
-    /// to read them again. The front matter's meta is kept.
+    /// Drops the front matter and body, keeping where they are (the site
+    /// folder `root` and the page's path from it) to read them again. The
+    /// front matter's meta is kept.
     fn leave_text_in_file(&mut self, root: &Arc<Path>) {
         self.left_in_file = Some(LeftInFile {
             root: Arc::clone(root),
@@ -162,8 +163,8 @@ pub enum Bodies {
     /// again as each renders (`handout build`): held all at once, they
     /// were most of what reading `content/` holds (307 MB of 350 at 50k).
     /// Their front matter too, once parsed: its text is wanted only for
-    /// the line a message names, and held until the bodies had rendered it
-    /// was 44 MB of the heap's 395 MB peak at 50k.
+    /// the line a message names, and held while the bodies rendered it was
+    /// 44 MB of the heap's 395 MB peak at 50k.
     InFiles,
 }
 
