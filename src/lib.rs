@@ -546,13 +546,15 @@ fn process_images(
         .iter()
         .map(|(rel, _)| rel.rsplit('/').next().unwrap_or(rel))
         .collect();
-    // Each body read once (a build left most in their files).
+    // Each body and front matter read once (a build left most in their
+    // files), not once for each picture.
     let mut named = vec![false; names.len()];
     if !names.is_empty() {
         for page in &content.pages {
             let body = page.body_text().unwrap_or_default();
+            let front_matter = page.front_matter();
             for (name, named) in names.iter().zip(&mut named) {
-                *named |= body.contains(name) || page.front_matter().contains(name);
+                *named |= body.contains(name) || front_matter.contains(name);
             }
         }
     }
