@@ -700,15 +700,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
                 pages: rendered.pages,
                 drafts: left_out.drafts,
                 future: left_out.future,
-                files: files
-                    .iter()
-                    .map(|(rel, size)| (*size, rel.clone()))
-                    .collect(),
+                files: files.into(),
             }
             .to_text()
         })
     };
-    let finished = staging.finish(record)?;
+    let changes = staging.finish(record)?;
     // Freeing a big site's model takes tens of milliseconds the caller
     // need not wait for (the CLI exits right after). If no thread can be
     // made, the failed spawn drops it here instead; it never panics.
@@ -717,7 +714,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         pages: rendered.pages,
         files: rendered.files + copied + indexed + 1,
         left_out,
-        changes: finished.changes,
+        changes,
         elapsed: started.elapsed(),
     })
 }

@@ -87,14 +87,6 @@ pub struct Changes {
     pub removed: usize,
 }
 
-/// A finished output: what changed, and every file in it (but the marker)
-/// with its size, sorted by path.
-#[derive(Debug, Clone, Default)]
-pub struct Finished {
-    pub changes: Changes,
-    pub files: Vec<(String, u64)>,
-}
-
 /// The prefix of staging folders (and their lock files) beside `out`.
 fn staging_prefix(name: &str) -> String {
     format!(".{name}.handout-staging-")
@@ -217,11 +209,12 @@ impl Staging {
     }
 
     /// Writes the marker (`record`'s text, given every file made, or a
-    /// plain note) and makes the folder the output in one step.
+    /// plain note) and makes the folder the output in one step; returns
+    /// what changed.
     pub fn finish(
         mut self,
         record: impl FnOnce(&[(String, u64)]) -> Option<String>,
-    ) -> Result<Finished, Errors> {
+    ) -> Result<Changes, Errors> {
         let mut files = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned(&self.dir))?);
         files.sort_unstable();
         let removed = if self.earlier {
@@ -236,12 +229,9 @@ impl Staging {
         // The staging folder's name now holds the earlier output; Drop
         // removes it.
         self.finished = true;
-        Ok(Finished {
-            changes: Changes {
-                written: self.staged.load(Ordering::Relaxed),
-                removed,
-            },
-            files,
+        Ok(Changes {
+            written: self.staged.load(Ordering::Relaxed),
+            removed,
         })
     }
 }
