@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::{Index, Kind};
+use crate::words::varint;
 
 /// Format version, in the manifest; the script refuses another.
 pub const FORMAT: u32 = 1;
@@ -34,23 +35,15 @@ pub fn fnv(text: &str) -> u32 {
     hash
 }
 
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
 /// A postings list: its length, then each doc number as the gap from the
 /// one before, and its impact byte.
 fn postings(list: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(list.len() * 2 + 2);
-    varint(&mut out, list.len() as u64);
+    varint::push(&mut out, list.len() as u64);
     let mut last = 0u32;
     for &posting in list {
         let (doc, impact) = super::index::unpack(posting);
-        varint(&mut out, u64::from(doc - last));
+        varint::push(&mut out, u64::from(doc - last));
         out.push(impact);
         last = doc;
     }
@@ -59,9 +52,9 @@ fn postings(list: &[u32]) -> Vec<u8> {
 
 /// One entry of a shard: the term, then its postings, each after its length.
 fn entry(out: &mut Vec<u8>, term: &str, list: &[u8]) {
-    varint(out, term.len() as u64);
+    varint::push(out, term.len() as u64);
     out.extend_from_slice(term.as_bytes());
-    varint(out, list.len() as u64);
+    varint::push(out, list.len() as u64);
     out.extend_from_slice(list);
 }
 
@@ -87,18 +80,13 @@ struct Manifest<'a> {
 /// A patient's phrase (terms) and the name's `[term, df, big]`.
 type Synonym<'a> = (Vec<&'a str>, Vec<(&'a str, usize, u8)>);
 
-/// Bytes of a varint.
-fn varint_len(n: u64) -> usize {
-    (64 - n.max(1).leading_zeros() as usize).div_ceil(7).max(1)
-}
-
 /// Bytes of `postings(list)`, without making them.
 fn postings_len(list: &[u32]) -> usize {
-    let mut len = varint_len(list.len() as u64);
+    let mut len = varint::len(list.len() as u64);
     let mut last = 0u32;
     for &posting in list {
         let (doc, _) = super::index::unpack(posting);
-        len += varint_len(u64::from(doc - last)) + 1;
+        len += varint::len(u64::from(doc - last)) + 1;
         last = doc;
     }
     len
@@ -546,14 +534,6 @@ mod tests {
     fn postings_are_gaps_and_impacts() {
         assert_eq!(postings(&[3 << 8 | 200, 130 << 8 | 7]), [2, 3, 200, 127, 7]);
         assert_eq!(postings(&[1, 200 << 8 | 2]), [2, 0, 1, 200, 1, 2]);
-        let mut out = Vec::new();
-        varint(&mut out, 300);
-        assert_eq!(out, [0xac, 0x02]);
-        for n in [0, 1, 127, 128, 300, 16_383, 16_384, u64::from(u32::MAX)] {
-            let mut out = Vec::new();
-            varint(&mut out, n);
-            assert_eq!(varint_len(n), out.len(), "{n}");
-        }
         let list = [3 << 8 | 200, 130 << 8 | 7, 100_000 << 8 | 1];
         assert_eq!(postings_len(&list), postings(&list).len());
     }
