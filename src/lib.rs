@@ -767,7 +767,7 @@ mod tests {
                 let mut postings: Vec<(String, u8)> = t
                     .postings
                     .iter()
-                    .map(|&p| (path(search::unpack(p).0), search::unpack(p).1))
+                    .map(|(doc, impact)| (path(doc), impact))
                     .collect();
                 postings.sort();
                 (t.text.clone(), postings)

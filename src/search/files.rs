@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::index::{Index, Kind};
+use super::postings::Postings;
 use crate::words::varint;
 
 /// Format version, in the manifest; the script refuses another.
@@ -35,27 +36,13 @@ pub fn fnv(text: &str) -> u32 {
     hash
 }
 
-/// A postings list: its length, then each doc number as the gap from the
-/// one before, and its impact byte.
-fn postings(list: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(list.len() * 2 + 2);
-    varint::push(&mut out, list.len() as u64);
-    let mut last = 0u32;
-    for &posting in list {
-        let (doc, impact) = super::index::unpack(posting);
-        varint::push(&mut out, u64::from(doc - last));
-        out.push(impact);
-        last = doc;
-    }
-    out
-}
-
-/// One entry of a shard: the term, then its postings, each after its length.
-fn entry(out: &mut Vec<u8>, term: &str, list: &[u8]) {
+/// One entry of a shard: the term, then its postings (see
+/// [`Postings::encode`]), each after its length.
+fn entry(out: &mut Vec<u8>, term: &str, postings: &Postings) {
     varint::push(out, term.len() as u64);
     out.extend_from_slice(term.as_bytes());
-    varint::push(out, list.len() as u64);
-    out.extend_from_slice(list);
+    varint::push(out, postings.encoded_len() as u64);
+    postings.encode(out);
 }
 
 #[derive(Serialize)]
@@ -80,18 +67,6 @@ struct Manifest<'a> {
 /// A patient's phrase (terms) and the name's `[term, df, big]`.
 type Synonym<'a> = (Vec<&'a str>, Vec<(&'a str, usize, u8)>);
 
-/// Bytes of `postings(list)`, without making them.
-fn postings_len(list: &[u32]) -> usize {
-    let mut len = varint::len(list.len() as u64);
-    let mut last = 0u32;
-    for &posting in list {
-        let (doc, _) = super::index::unpack(posting);
-        len += varint::len(u64::from(doc - last)) + 1;
-        last = doc;
-    }
-    len
-}
-
 /// Where each part of an index goes: which file holds each term's
 /// postings, and the word lists. Cheap to make, so an edit can compare the
 /// layouts before and after it and write only the files that differ.
@@ -113,7 +88,7 @@ impl Layout {
         let lengths: Vec<usize> = index
             .terms
             .par_iter()
-            .map(|t| postings_len(&t.postings))
+            .map(|t| t.postings.encoded_len())
             .collect();
         Layout::with_lengths(index, lengths)
     }
@@ -125,7 +100,7 @@ impl Layout {
         lengths.resize(index.terms.len(), 0);
         for &t in changed {
             if let (Some(slot), Some(term)) = (lengths.get_mut(t), index.terms.get(t)) {
-                *slot = postings_len(&term.postings);
+                *slot = term.postings.encoded_len();
             }
         }
         Layout::with_lengths(index, lengths)
@@ -188,7 +163,7 @@ fn postings_file(index: &Index, mut terms: Vec<usize>) -> Vec<u8> {
     let mut bytes = Vec::new();
     for t in terms {
         if let Some(term) = index.terms.get(t) {
-            entry(&mut bytes, &term.text, &postings(&term.postings));
+            entry(&mut bytes, &term.text, &term.postings);
         }
     }
     bytes
@@ -531,10 +506,16 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_gaps_and_impacts() {
-        assert_eq!(postings(&[3 << 8 | 200, 130 << 8 | 7]), [2, 3, 200, 127, 7]);
-        assert_eq!(postings(&[1, 200 << 8 | 2]), [2, 0, 1, 200, 1, 2]);
-        let list = [3 << 8 | 200, 130 << 8 | 7, 100_000 << 8 | 1];
-        assert_eq!(postings_len(&list), postings(&list).len());
+    fn an_entry_is_the_term_then_its_postings_as_gaps_and_impacts() {
+        let mut out = Vec::new();
+        entry(
+            &mut out,
+            "ab",
+            &Postings::Open(vec![3 << 8 | 200, 130 << 8 | 7]),
+        );
+        assert_eq!(out, [2, b'a', b'b', 5, 2, 3, 200, 127, 7]);
+        let mut out = Vec::new();
+        entry(&mut out, "", &Postings::Open(vec![1, 200 << 8 | 2]));
+        assert_eq!(out, [0, 6, 2, 0, 1, 200, 1, 2]);
     }
 }

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::language::Language;
 use super::pages::{doc_order, filters, read, Read};
+use super::postings::Postings;
 use super::synonyms::Synonyms;
 use crate::site::Site;
 use crate::words::{fold, BodyWords, Lexicon};
@@ -82,8 +83,8 @@ pub struct Doc {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Term {
     pub text: String,
-    /// Each page holding it, by doc number: `doc << 8 | impact`.
-    pub postings: Vec<u32>,
+    /// Each page holding it, by doc number.
+    pub postings: Postings,
 }
 
 /// Doc number and impact of a packed posting.
@@ -339,11 +340,11 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
 type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
 
 /// Appends the terms of pages numbered from `first` on to their postings.
-fn append_postings(postings: &mut [Vec<u32>], first: usize, terms: Vec<Vec<(u32, u8)>>) {
+fn append_postings(postings: &mut [Postings], first: usize, terms: Vec<Vec<(u32, u8)>>) {
     for (d, terms) in (first..).zip(terms) {
         for (term, impact) in terms {
             if let Some(list) = postings.get_mut(term as usize) {
-                list.push(pack(d as u32, impact));
+                list.push(d as u32, impact);
             }
         }
     }
@@ -385,7 +386,7 @@ pub fn build(
     // Each term's postings, by term number, appended a block at a time:
     // pages are numbered in order, so each list comes out sorted, and no
     // page's terms are held past its block.
-    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut postings: Vec<Postings> = Vec::new();
     let mut doc_words = Vec::new();
     // A block of pages at a time: their fields are read (their words
     // going into the lexicon), the words new to it stemmed, then their
@@ -443,7 +444,7 @@ pub fn build(
                 })
                 .unzip(),
         );
-        postings.resize_with(stems.texts.len(), Vec::new);
+        postings.resize_with(stems.texts.len(), || Postings::new(editable));
     }
     let lexicon_words = lexicon.words();
     let word_docs: Vec<u32> = word_docs.into_iter().map(AtomicU32::into_inner).collect();
@@ -484,7 +485,7 @@ pub fn build(
         .map(|r| (ids(&r.phrase), ids(&r.name)))
         .collect();
     // The synonyms may have added terms no page has.
-    postings.resize_with(stems.texts.len(), Vec::new);
+    postings.resize_with(stems.texts.len(), || Postings::new(editable));
     let terms: Vec<Term> = stems
         .texts
         .iter()

@@ -11,14 +11,16 @@ mod files;
 mod index;
 mod language;
 mod pages;
+mod postings;
 pub mod synonyms;
 mod update;
 
 pub use files::{fnv, CHUNK, FORMAT};
-pub use index::{build, impact, Doc, Field, Index, Kind, Term};
 #[cfg(test)]
-pub(crate) use index::{unpack, TEST_BLOCK};
+pub(crate) use index::TEST_BLOCK;
+pub use index::{build, impact, Doc, Field, Index, Kind, Term};
 pub use language::Language;
+pub use postings::Postings;
 pub use synonyms::Synonyms;
 
 /// The folder of the search page and of every index under the output.

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::index::{pack, page_terms, unpack, Edits, Index, Kind, Term, MAX_DOCS};
 use super::language::Language;
 use super::pages::{filters_of, order_key, read};
+use super::postings::Postings;
 use crate::content::Meta;
 use crate::site::Site;
 use crate::words::Lexicon;
@@ -179,16 +180,20 @@ impl Index {
         terms.sort_unstable_by_key(|&(term, _)| term);
         let doc = d as u32;
         self.terms.par_iter_mut().for_each(|term| {
-            let at = term.postings.partition_point(|&p| unpack(p).0 < doc);
-            for posting in term.postings.iter_mut().skip(at) {
-                *posting += 1 << 8;
-            }
+            term.postings.edit(|list| {
+                let at = list.partition_point(|&p| unpack(p).0 < doc);
+                for posting in list.iter_mut().skip(at) {
+                    *posting += 1 << 8;
+                }
+            });
         });
         let mut changed = Vec::with_capacity(terms.len());
         for (t, impact) in terms {
             if let Some(term) = self.terms.get_mut(t as usize) {
-                let at = term.postings.partition_point(|&p| unpack(p).0 < doc);
-                term.postings.insert(at, pack(doc, impact));
+                term.postings.edit(|list| {
+                    let at = list.partition_point(|&p| unpack(p).0 < doc);
+                    list.insert(at, pack(doc, impact));
+                });
                 changed.push(t as usize);
             }
         }
@@ -208,11 +213,7 @@ impl Index {
             return None;
         }
         let doc = d as u32;
-        let holds = |term: &Term| {
-            term.postings
-                .binary_search_by_key(&doc, |&p| unpack(p).0)
-                .ok()
-        };
+        let holds = |term: &Term| term.postings.find(doc).ok();
         // A term only it had leaves the site's words; a synonym naming
         // one is an error a build reports.
         let emptied = |t: &u32| {
@@ -233,16 +234,17 @@ impl Index {
             .par_iter_mut()
             .enumerate()
             .filter_map(|(t, term)| {
-                let held = holds(term);
-                let at =
-                    held.unwrap_or_else(|| term.postings.partition_point(|&p| unpack(p).0 < doc));
-                if held.is_some() {
-                    term.postings.remove(at);
-                }
-                for posting in term.postings.iter_mut().skip(at) {
-                    *posting -= 1 << 8;
-                }
-                held.map(|_| t)
+                let found = term.postings.find(doc);
+                term.postings.edit(|list| {
+                    let at = found.unwrap_or_else(|at| at);
+                    if found.is_ok() {
+                        list.remove(at);
+                    }
+                    for posting in list.iter_mut().skip(at) {
+                        *posting -= 1 << 8;
+                    }
+                });
+                found.ok().map(|_| t)
             })
             .collect();
         let old = edits.doc_words.remove(d);
@@ -275,7 +277,7 @@ impl Index {
         for text in texts.iter().skip(self.terms.len()) {
             self.terms.push(Term {
                 text: text.clone(),
-                postings: Vec::new(),
+                postings: Postings::default(),
             });
         }
     }
@@ -329,25 +331,27 @@ impl Index {
                 }
                 _ => None,
             };
-            let at = term.postings.binary_search_by_key(&doc, |p| p >> 8);
-            match (at, want) {
-                (Ok(i), Some(posting)) => {
-                    if let Some(slot) = term.postings.get_mut(i) {
-                        if *slot != posting {
-                            *slot = posting;
-                            changed.push(t);
-                        }
+            let at = term.postings.find(doc);
+            let edited = match (at, want) {
+                (Ok(i), Some(posting)) => term.postings.edit(|list| match list.get_mut(i) {
+                    Some(slot) if *slot != posting => {
+                        *slot = posting;
+                        true
                     }
-                }
-                (Ok(i), None) => {
-                    term.postings.remove(i);
-                    changed.push(t);
-                }
-                (Err(i), Some(posting)) => {
-                    term.postings.insert(i, posting);
-                    changed.push(t);
-                }
-                (Err(_), None) => {}
+                    _ => false,
+                }),
+                (Ok(i), None) => term.postings.edit(|list| {
+                    list.remove(i);
+                    true
+                }),
+                (Err(i), Some(posting)) => term.postings.edit(|list| {
+                    list.insert(i, posting);
+                    true
+                }),
+                (Err(_), None) => false,
+            };
+            if edited {
+                changed.push(t);
             }
         }
         changed
