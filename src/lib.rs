@@ -693,17 +693,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let left_out = prepared.site.left_out;
     // Without a fingerprint the record cannot say anything: leave it out
     // (the marker then says only whose folder this is).
-    let record = |files: &[(String, u64)]| {
-        fingerprint.map(|fingerprint| {
-            fingerprint::Record {
-                fingerprint,
-                pages: rendered.pages,
-                drafts: left_out.drafts,
-                future: left_out.future,
-                files: files.into(),
-            }
-            .to_text()
-        })
+    let record = |files: &[(String, u64)], out: &mut dyn std::io::Write| {
+        let Some(fingerprint) = fingerprint else {
+            return Ok(false);
+        };
+        let record = fingerprint::Record {
+            fingerprint,
+            pages: rendered.pages,
+            drafts: left_out.drafts,
+            future: left_out.future,
+            files: files.into(),
+        };
+        record.write_to(out).map(|()| true)
     };
     let changes = staging.finish(record)?;
     // Freeing a big site's model takes tens of milliseconds the caller

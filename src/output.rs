@@ -3,6 +3,7 @@
 //! written site and never touches a folder handout did not create.
 
 use rustc_hash::FxHashSet;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -208,12 +209,12 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes the marker (`record`'s text, given every file made, or a
-    /// plain note) and makes the folder the output in one step; returns
-    /// what changed.
+    /// Writes the marker (what `record` writes, given every file made,
+    /// or a plain note if it writes nothing: it says whether it wrote)
+    /// and makes the folder the output in one step; returns what changed.
     pub fn finish(
         mut self,
-        record: impl FnOnce(&[(String, u64)]) -> Option<String>,
+        record: impl FnOnce(&[(String, u64)], &mut dyn Write) -> std::io::Result<bool>,
     ) -> Result<Changes, Errors> {
         let mut files = std::mem::take(&mut *self.made.lock().map_err(|_| poisoned(&self.dir))?);
         files.sort_unstable();
@@ -223,8 +224,13 @@ impl Staging {
             0
         };
         let marker = self.dir.join(MARKER);
-        let text = record(&files).unwrap_or_else(|| MARKER_TEXT.to_string());
-        write_synced(&marker, text.as_bytes()).map_err(io(&marker))?;
+        write_synced(&marker, |out| {
+            if !record(&files, out)? {
+                out.write_all(MARKER_TEXT.as_bytes())?;
+            }
+            Ok(())
+        })
+        .map_err(io(&marker))?;
         swap(&self.out, &self.dir)?;
         // The staging folder's name now holds the earlier output; Drop
         // removes it.
@@ -336,11 +342,13 @@ fn link_or_copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Writes `bytes` to `path` and waits for them to reach the disk.
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+fn write_synced(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write(&mut out)?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
 
 /// Rendering writes straight into the staging folder.
