@@ -654,6 +654,17 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
                 Place::file(shown),
                 format!("this file would replace /{rel}, which handout makes: rename or move it"),
             ));
+        } else if render::is_sitemap_part(rel) {
+            // Reserved whatever the site's size, so a growing site never
+            // finds its file replaced.
+            errors.push(Diagnostic::new(
+                Place::file(shown),
+                format!(
+                    "/{rel} is the name of a part of the sitemap, which handout makes when a \
+                     site has more than {} addresses: rename or move it",
+                    render::SITEMAP_LIMIT
+                ),
+            ));
         }
     }
 }
@@ -777,6 +788,68 @@ mod tests {
         terms.sort();
         let words = index.words.iter().map(|(w, _)| w.clone()).collect();
         (terms, words)
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limit_is_split_into_parts_under_an_index() {
+        let dir = knee_site();
+        let prepared = prepare(&BuildOptions::new(dir.path())).expect("prepared");
+        let views = view::Views::new(&prepared.site);
+        let write = |limit| {
+            let sink = render::MemorySink::default();
+            let parts =
+                render::write_sitemap(&prepared.templates, &views, &sink, limit).expect("written");
+            let files = sink.files.into_inner().expect("files");
+            let files: std::collections::BTreeMap<String, String> = files
+                .into_iter()
+                .map(|f| (f.path, String::from_utf8(f.bytes).expect("UTF-8")))
+                .collect();
+            (parts, files)
+        };
+        // Each tag's text, as the XML has it.
+        fn texts(xml: &str, tag: &str) -> Vec<String> {
+            let doc = roxmltree::Document::parse(xml).expect("XML");
+            doc.descendants()
+                .filter(|n| n.has_tag_name(tag))
+                .filter_map(|n| n.text().map(str::to_string))
+                .collect()
+        }
+        let (parts, whole) = write(usize::MAX);
+        assert_eq!(parts, 0);
+        assert_eq!(whole.keys().collect::<Vec<_>>(), ["sitemap.xml"]);
+        let every = texts(&whole["sitemap.xml"], "loc");
+        assert!(every.len() > 8, "{every:?}");
+        let (parts, split) = write(4);
+        assert_eq!(parts, every.len().div_ceil(4));
+        let index = roxmltree::Document::parse(&split["sitemap.xml"]).expect("XML");
+        assert_eq!(index.root_element().tag_name().name(), "sitemapindex");
+        let names: Vec<String> = (1..=parts).map(render::sitemap_part).collect();
+        let listed: Vec<String> = names
+            .iter()
+            .map(|n| format!("https://example.org/{n}"))
+            .collect();
+        assert_eq!(texts(&split["sitemap.xml"], "loc"), listed);
+        let mut again = Vec::new();
+        let mut newest = Vec::new();
+        for name in &names {
+            let part = &split[name];
+            let locs = texts(part, "loc");
+            assert!(locs.len() <= 4);
+            again.extend(locs);
+            newest.extend(texts(part, "lastmod").into_iter().max());
+        }
+        assert_eq!(again, every, "the parts list every address once, in order");
+        assert_eq!(texts(&split["sitemap.xml"], "lastmod"), newest);
+        assert_eq!(split.len(), parts + 1);
+        assert!(render::is_sitemap_part("sitemap-12.xml"));
+        for other in [
+            "sitemap-.xml",
+            "sitemap-1a.xml",
+            "a/sitemap-1.xml",
+            "sitemap.xml",
+        ] {
+            assert!(!render::is_sitemap_part(other), "{other}");
+        }
     }
 
     /// A site of seven articles on knees, by one author.

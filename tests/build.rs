@@ -157,6 +157,16 @@ fn sitemap_feed_and_robots_are_well_formed() {
 }
 
 #[test]
+fn a_content_file_named_like_a_sitemap_part_is_refused() {
+    let site = TestSite::fixture("basic");
+    site.write("content/sitemap-2.xml", "<urlset/>\n");
+    site.build().assert_error(
+        "content/sitemap-2.xml: /sitemap-2.xml is the name of a part of the sitemap, which handout makes when a site has more than 30000 addresses: rename or move it",
+    );
+    assert!(!site.path("public").exists(), "nothing written");
+}
+
+#[test]
 fn base_url_path_prefix_is_honoured_everywhere() {
     let site = TestSite::fixture("basic");
     site.handout(&["build", "--base-url", "https://example.org/clinic/"])

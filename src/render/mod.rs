@@ -647,17 +647,22 @@ pub fn render_jobs(
         true => crate::cards::Cards::new(site, &templates.theme)?,
         false => None,
     };
+    // The sitemap's parts past `sitemap.xml` (none unless it is split).
+    let sitemap_parts = std::sync::atomic::AtomicUsize::new(0);
     let failures: Vec<crate::error::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
             let (path, template) = jobs::target(site, job)?;
-            let mut context = jobs::context(&cache, job)?;
-            if job == Job::Sitemap && !templates.more_sitemap.is_empty() {
-                let mut entries = crate::feeds::sitemap_entries(&views);
-                entries.extend(templates.more_sitemap.iter().cloned());
-                entries.sort();
-                context.insert("entries", &entries);
+            if job == Job::Sitemap {
+                return match write_sitemap(templates, &views, sink, SITEMAP_LIMIT) {
+                    Ok(parts) => {
+                        sitemap_parts.store(parts, std::sync::atomic::Ordering::Relaxed);
+                        None
+                    }
+                    Err(err) => Some(err),
+                };
             }
+            let context = jobs::context(&cache, job)?;
             let bytes = match templates.render(template, &context) {
                 Ok(bytes) => bytes,
                 Err(err) => return Some(err),
@@ -695,6 +700,83 @@ pub fn render_jobs(
     let pages = jobs.iter().filter(|j| j.is_page()).count();
     errors.into_result(Rendered {
         pages,
-        files: jobs.len(),
+        files: jobs.len() + sitemap_parts.into_inner(),
     })
+}
+
+/// A sitemap file lists at most this many addresses. The protocol allows
+/// 50,000 (and 50 MB); Zola splits at 30,000 too. Each part is made and
+/// written in turn, so a big site's addresses are never all in one
+/// template context (30 MB at 50k articles).
+pub const SITEMAP_LIMIT: usize = 30_000;
+
+/// The name of the sitemap's part `n` (from 1), when it is split.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// Whether `rel` is a name a part of the sitemap may take.
+pub fn is_sitemap_part(rel: &str) -> bool {
+    rel.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Writes `sitemap.xml` with the theme's template, every language's pages
+/// in it. Past `limit` addresses ([`SITEMAP_LIMIT`]), each part is made
+/// with that template (`sitemap-1.xml`...) and `sitemap.xml` is the index
+/// of the parts. Returns how many parts.
+pub(crate) fn write_sitemap(
+    templates: &Templates,
+    views: &Views,
+    sink: &dyn Sink,
+    limit: usize,
+) -> Result<usize, Diagnostic> {
+    let mut entries = crate::feeds::sitemap_entries(views);
+    if !templates.more_sitemap.is_empty() {
+        entries.extend(templates.more_sitemap.iter().cloned());
+        entries.sort();
+    }
+    if entries.len() <= limit {
+        let mut context = tera::Context::new();
+        context.insert("entries", &entries);
+        drop(entries);
+        let bytes = templates.render("sitemap.xml", &context)?;
+        sink.put("sitemap.xml", &bytes)?;
+        return Ok(0);
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut parts = 0;
+    for (n, part) in (1..).zip(entries.chunks(limit.max(1))) {
+        let mut context = tera::Context::new();
+        context.insert("entries", part);
+        let bytes = templates.render("sitemap.xml", &context)?;
+        drop(context);
+        let name = sitemap_part(n);
+        sink.put(&name, &bytes)?;
+        index.push_str("  <sitemap>\n    <loc>");
+        push_escaped(&mut index, &views.permalink(&name));
+        index.push_str("</loc>\n");
+        if let Some(lastmod) = part.iter().filter_map(|e| e.lastmod.as_deref()).max() {
+            index.push_str("    <lastmod>");
+            push_escaped(&mut index, lastmod);
+            index.push_str("</lastmod>\n");
+        }
+        index.push_str("  </sitemap>\n");
+        parts = n;
+    }
+    index.push_str("</sitemapindex>\n");
+    sink.put("sitemap.xml", index.as_bytes())?;
+    Ok(parts)
+}
+
+/// Appends `text` escaped for XML.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut bytes = Vec::with_capacity(text.len());
+    // Writing into a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut bytes);
+    out.push_str(&String::from_utf8_lossy(&bytes));
 }
