@@ -118,6 +118,17 @@ impl SourcePage {
         self.left_in_file = None;
     }
 
+    /// Drops an article's comparison tables as written. The page keeps
+    /// them rendered (`site::Page::tables`); these are only checked and
+    /// indexed, so a build drops them once the index is made: at 50k they
+    /// were about 12 MB of the heap while the pages render.
+    pub fn drop_written_tables(&mut self) {
+        if let Some(Meta::Article(meta)) = Arc::get_mut(&mut self.meta) {
+            meta.comparison = None;
+            meta.comparisons = None;
+        }
+    }
+
     /// The front matter's YAML, for the lines messages name: read again
     /// from the file if it was left there. Empty (so a message names the
     /// file's first lines) if the file changed since, or after

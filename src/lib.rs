@@ -387,6 +387,11 @@ fn assemble_unfinished(
     if !errors.is_empty() {
         return Err(errors);
     }
+    if !keep_sources {
+        for page in &mut site.pages {
+            page.source.drop_written_tables();
+        }
+    }
     let mut strings = strings.into_iter().map(std::sync::Arc::new);
     site.strings = strings.next().unwrap_or_default();
     templates.set_strings(&site.strings);
@@ -420,6 +425,7 @@ fn assemble_unfinished(
             if !keep_sources {
                 for page in &mut other.pages {
                     page.source.drop_text();
+                    page.source.drop_written_tables();
                 }
                 other.targets.drop_ids();
             }
