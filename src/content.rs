@@ -121,7 +121,7 @@ impl SourcePage {
     /// Drops an article's comparison tables as written. The page keeps
     /// them rendered (`site::Page::tables`); these are only checked and
     /// indexed, so a build drops them once the index is made: at 50k they
-    /// were about 12 MB of the heap while the pages render.
+    /// were 26 MiB of the heap while the pages render.
     pub fn drop_written_tables(&mut self) {
         if let Some(Meta::Article(meta)) = Arc::get_mut(&mut self.meta) {
             meta.comparison = None;

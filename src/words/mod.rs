@@ -257,7 +257,8 @@ impl Lexicon {
 /// body's are held until the index is made, so they are packed: at 10k
 /// they were a fifth of a build's peak heap (21.6 MB of 97), and with the
 /// prose's words as four bytes each, a quarter of the heap once the site
-/// was assembled (14 MB of 66).
+/// was assembled (14 MB of 66). Sorting the words to pack them costs 2%
+/// of a 10k build's instructions (docs/performance.md).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodyWords {
     /// The words met only in the prose, under 256 times (nearly all), in
@@ -315,7 +316,7 @@ impl BodyWords {
         let mut bytes = self.prose.iter();
         let mut word = 0u64;
         std::iter::from_fn(move || {
-            word += varint::read(&mut bytes)?;
+            word = word.checked_add(varint::read(&mut bytes)?)?;
             let count = *bytes.next()?;
             Some((u32::try_from(word).ok()?, u16::from(count)))
         })
