@@ -354,7 +354,14 @@ fn settle_fragments(plan: &Plan, pages: &mut [Page], fragments: &[Fragment]) {
         .into_iter()
         .filter_map(|i| {
             let rendered = crate::markdown::render(&pages.get(i)?.markdown, &AnyLink);
-            Some((i, rendered.headings.into_iter().map(|h| h.id).collect()))
+            Some((
+                i,
+                rendered
+                    .headings
+                    .iter()
+                    .map(|h| h.id().to_string())
+                    .collect(),
+            ))
         })
         .collect();
     for fragment in fragments {

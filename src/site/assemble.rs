@@ -305,7 +305,7 @@ fn render_bodies(
     // deleted page's rebuild.
     let ids: Vec<FxHashSet<String>> = rendered
         .par_iter()
-        .map(|body| body.headings.iter().map(|h| h.id.clone()).collect())
+        .map(|body| body.headings.iter().map(|h| h.id().to_string()).collect())
         .collect();
     for (page, ids) in sources.iter().zip(ids) {
         if let Some(original) = page.original.as_ref().filter(|_| page.lang.is_some()) {

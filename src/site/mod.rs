@@ -11,7 +11,7 @@ use crate::content::{Asset, Meta, SourcePage};
 use crate::error::{Diagnostic, Errors, Place};
 use crate::frontmatter::{ArticleMeta, Date};
 use crate::links::LinkTargets;
-use crate::markdown::Rendered;
+use crate::markdown::{Heading, Rendered};
 use crate::words::{BodyWords, Lexicon};
 use crate::yaml::lines::key_line;
 use std::sync::Arc;
@@ -483,6 +483,6 @@ pub fn body_words(lexicon: &Lexicon, body: &mut Rendered) -> BodyWords {
     crate::words::body_words(
         lexicon,
         std::mem::take(&mut body.text),
-        body.headings.iter().map(|h| h.title.as_str()),
+        body.headings.iter().map(Heading::title),
     )
 }
