@@ -27,13 +27,15 @@ pub enum Part {
 
 /// Checks every table of an article.
 pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
-    let fm = &page.front_matter();
+    // Read only for a message: a build leaves the text in the file.
+    let fm = std::cell::OnceCell::new();
+    let fm = || fm.get_or_init(|| page.front_matter());
     let at = |line: usize| Place::at(&page.path, line, Some(1));
     if meta.comparison.is_some() && meta.comparisons.is_some() {
         errors.push(Diagnostic::new(
-            at(TableLines::find(fm, None)
+            at(TableLines::find(fm(), None)
                 .key
-                .max(TableLines::top_key(fm, "comparisons"))),
+                .max(TableLines::top_key(fm(), "comparisons"))),
             "use either `comparison` (one table) or `comparisons` (named tables), not both",
         ));
     }
@@ -49,7 +51,7 @@ pub fn check(page: &SourcePage, meta: &ArticleMeta, errors: &mut Errors) {
             continue;
         }
         // Lines are looked up only for tables with problems.
-        let lines = TableLines::find(fm, name);
+        let lines = TableLines::find(fm(), name);
         let label = name.map_or("comparison".to_string(), |n| format!("comparisons.{n}"));
         for (part, message) in problems {
             errors.push(Diagnostic::new(
@@ -89,7 +91,9 @@ pub fn render(
     links: &dyn crate::markdown::LinkResolver,
     errors: &mut Errors,
 ) -> Vec<Table> {
-    let fm = &page.front_matter();
+    // Read only for a message: a build leaves the text in the file.
+    let fm = std::cell::OnceCell::new();
+    let fm = || fm.get_or_init(|| page.front_matter());
     let tables = meta.comparison.iter().map(|c| (None, c)).chain(
         meta.comparisons
             .iter()
@@ -104,7 +108,9 @@ pub fn render(
         let mut cell = |text: &str, part: Part| match crate::markdown::render_inline(text, links) {
             Ok(html) => html,
             Err(message) => {
-                let line = lines.get_or_init(|| TableLines::find(fm, name)).line(part);
+                let line = lines
+                    .get_or_init(|| TableLines::find(fm(), name))
+                    .line(part);
                 errors.push(Diagnostic::new(
                     Place::at(&page.path, line, Some(1)),
                     format!("{label}: {message}"),
