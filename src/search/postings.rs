@@ -121,12 +121,9 @@ impl Postings {
         varint::push(out, self.len() as u64);
         match self {
             Postings::Open(list) => {
-                let mut last = 0;
-                for &posting in list {
-                    let (doc, impact) = unpack(posting);
-                    varint::push(out, u64::from(doc.saturating_sub(last)));
+                for (gap, impact) in gaps(list) {
+                    varint::push(out, u64::from(gap));
                     out.push(impact);
-                    last = doc;
                 }
             }
             Postings::Packed { bytes, .. } => out.extend_from_slice(bytes),
@@ -138,18 +135,26 @@ impl Postings {
         let len = varint::len(self.len() as u64);
         match self {
             Postings::Open(list) => {
-                let mut last = 0;
-                let mut bytes = len;
-                for &posting in list {
-                    let (doc, _) = unpack(posting);
-                    bytes += varint::len(u64::from(doc.saturating_sub(last))) + 1;
-                    last = doc;
-                }
-                bytes
+                let pairs: usize = gaps(list)
+                    .map(|(gap, _)| varint::len(u64::from(gap)) + 1)
+                    .sum();
+                len + pairs
             }
             Postings::Packed { bytes, .. } => len + bytes.len(),
         }
     }
+}
+
+/// Each doc of open postings as the gap from the one before, with its
+/// impact: what the packed form holds.
+fn gaps(list: &[u32]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    let mut last = 0;
+    list.iter().map(move |&posting| {
+        let (doc, impact) = unpack(posting);
+        let gap = doc.saturating_sub(last);
+        last = doc;
+        (gap, impact)
+    })
 }
 
 #[cfg(test)]
