@@ -79,6 +79,7 @@ pub fn with_photos(plain: &Path, name: &str) -> PathBuf {
         std::fs::write(page, text).expect("page");
     }
     std::fs::rename(&temp, &dir).expect("rename");
+    super::corpus::give_back_memory();
     eprintln!(
         "made {} with {} photos",
         dir.display(),
