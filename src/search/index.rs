@@ -280,7 +280,11 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
         }
         let mut lengths = read.counts.lengths;
         if let Some(body) = read.body.as_deref() {
-            for (word, [prose, headings]) in body.words() {
+            // Most words are the prose's alone, read in a loop of their own.
+            for (word, count) in body.prose() {
+                add(word, Field::Body as usize, count);
+            }
+            for &(word, [prose, headings]) in body.others() {
                 if prose > 0 {
                     add(word, Field::Body as usize, prose);
                 }
@@ -307,10 +311,11 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
                 continue;
             };
             let counts = std::mem::replace(slot, [0; FIELDS]);
-            let only = counts
-                .get(body)
-                .map(|&c| usize::from(c))
-                .filter(|_| counts.iter().enumerate().all(|(f, &c)| c == 0 || f == body));
+            // Its count, for a term in the body alone: the counts with the
+            // body's taken out are all 0 (one compare of the whole array).
+            let mut elsewhere = counts;
+            let in_body = elsewhere.get_mut(body).map_or(0, std::mem::take);
+            let only = (elsewhere == [0; FIELDS]).then_some(usize::from(in_body));
             if let Some(&known) = only.and_then(|c| body_only.get(c)).filter(|&&k| k != 0) {
                 out.push((term, known));
                 continue;

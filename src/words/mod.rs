@@ -394,7 +394,7 @@ impl BodyWords {
     }
 
     /// The words met only in the prose, with their counts.
-    fn prose(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
+    pub fn prose(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
         let mut bytes = self.prose.iter();
         let mut word = 0u64;
         std::iter::from_fn(move || {
@@ -402,6 +402,13 @@ impl BodyWords {
             let count = *bytes.next()?;
             Some((u32::try_from(word).ok()?, u16::from(count)))
         })
+    }
+
+    /// The words [`BodyWords::prose`] leaves out (in a heading, or met
+    /// 256 times or more), with their counts in the prose and in the
+    /// headings.
+    pub fn others(&self) -> &[(u32, [u16; 2])] {
+        &self.others
     }
 
     /// Each word (lexicon number) once, with its count in the prose and
