@@ -257,8 +257,9 @@ impl Lexicon {
 /// body's are held until the index is made, so they are packed: at 10k
 /// they were a fifth of a build's peak heap (21.6 MB of 97), and with the
 /// prose's words as four bytes each, a quarter of the heap once the site
-/// was assembled (14 MB of 66). Putting the words in order to pack them
-/// costs under 1% of a 10k build's instructions (docs/performance.md).
+/// was assembled (14 MB of 66). Putting the words in order and packing
+/// them costs about 1% of a 10k build's instructions
+/// (docs/performance.md).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodyWords {
     /// The words met only in the prose, under 256 times (nearly all), in
