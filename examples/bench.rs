@@ -65,7 +65,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One whole process: wall time, user and system CPU, peak RSS, stdout.
+/// One whole process: wall time, user and system CPU, peak RSS, the first
+/// line of its stdout.
 struct Measured {
     wall: Duration,
     user: Duration,
@@ -74,6 +75,9 @@ struct Measured {
     /// This process's own resident size when it spawned the run: a peak
     /// at or under it is this process's, not the run's.
     floor_kib: i64,
+    /// Only the first line (the build's report): `handout check` prints
+    /// about 10 MB of notes at 10k, and kept whole for each run they made
+    /// this process 50 MiB by the end of the first rows.
     stdout: String,
 }
 
@@ -527,6 +531,8 @@ fn measure(mut command: Command) -> Measured {
     if let Some(mut pipe) = child.stdout.take() {
         let _ = pipe.read_to_string(&mut stdout);
     }
+    stdout.truncate(stdout.find('\n').unwrap_or(stdout.len()));
+    stdout.shrink_to_fit();
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data that wait4 fills in; pid is our child.
