@@ -73,14 +73,9 @@ impl Postings {
             Postings::Open(list) => (list.as_slice(), &[][..]),
             Postings::Packed { bytes, .. } => (&[][..], bytes.as_slice()),
         };
-        let mut bytes = packed.iter();
-        let mut doc = 0u32;
-        let packed = std::iter::from_fn(move || {
-            let gap = u32::try_from(varint::read(&mut bytes)?).ok()?;
-            doc = doc.checked_add(gap)?;
-            Some((doc, *bytes.next()?))
-        });
-        open.iter().map(|&p| unpack(p)).chain(packed)
+        open.iter()
+            .map(|&p| unpack(p))
+            .chain(varint::rising(packed))
     }
 
     /// Where doc `doc` is, or where it would go.

@@ -396,13 +396,7 @@ impl BodyWords {
 
     /// The words met only in the prose, with their counts.
     pub fn prose(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
-        let mut bytes = self.prose.iter();
-        let mut word = 0u64;
-        std::iter::from_fn(move || {
-            word = word.checked_add(varint::read(&mut bytes)?)?;
-            let count = *bytes.next()?;
-            Some((u32::try_from(word).ok()?, u16::from(count)))
-        })
+        varint::rising(&self.prose).map(|(word, count)| (word, u16::from(count)))
     }
 
     /// The words [`BodyWords::prose`] leaves out (in a heading, or met

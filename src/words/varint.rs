@@ -30,6 +30,20 @@ pub fn read(bytes: &mut std::slice::Iter<'_, u8>) -> Option<u64> {
     None
 }
 
+/// Reads a list of rising numbers, each written as the gap from the one
+/// before (from 0) and then a byte: how a body's prose words (with their
+/// counts) and a build's postings (with their impacts) are packed. Ends
+/// at the end of `bytes`, at a number cut short, or past `u32`.
+pub fn rising(bytes: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
+    let mut bytes = bytes.iter();
+    let mut n = 0u32;
+    std::iter::from_fn(move || {
+        let gap = u32::try_from(read(&mut bytes)?).ok()?;
+        n = n.checked_add(gap)?;
+        Some((n, *bytes.next()?))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +76,30 @@ mod tests {
         assert_eq!(read(&mut iter), None);
         assert_eq!(read(&mut [0x80u8, 0x80].iter()), None, "cut short");
         assert_eq!(read(&mut [0xffu8; 11].iter()), None, "past 64 bits");
+    }
+
+    #[test]
+    fn rising_numbers_are_read_back_from_their_gaps() {
+        let mut bytes = Vec::new();
+        let mut last = 0;
+        for (n, byte) in [(3u32, 9u8), (3, 1), (300, 255), (u32::MAX, 7)] {
+            push(&mut bytes, u64::from(n - last));
+            bytes.push(byte);
+            last = n;
+        }
+        let read: Vec<_> = rising(&bytes).collect();
+        assert_eq!(read, [(3, 9), (3, 1), (300, 255), (u32::MAX, 7)]);
+        assert_eq!(
+            rising(&bytes[..bytes.len() - 1]).count(),
+            3,
+            "its byte missing"
+        );
+        // A gap that goes past u32 ends the list.
+        let mut past = vec![];
+        push(&mut past, u64::from(u32::MAX));
+        past.push(1);
+        push(&mut past, 1);
+        past.push(2);
+        assert_eq!(rising(&past).collect::<Vec<_>>(), [(u32::MAX, 1)]);
     }
 }
