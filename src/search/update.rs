@@ -213,13 +213,12 @@ impl Index {
             return None;
         }
         let doc = d as u32;
-        let holds = |term: &Term| term.postings.find(doc).ok();
         // A term only it had leaves the site's words; a synonym naming
         // one is an error a build reports.
         let emptied = |t: &u32| {
             self.terms
                 .get(*t as usize)
-                .is_some_and(|term| term.postings.len() == 1 && holds(term).is_some())
+                .is_some_and(|term| term.postings.len() == 1 && term.postings.find(doc).is_ok())
         };
         if self
             .synonyms
