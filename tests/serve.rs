@@ -65,7 +65,9 @@ fn served_html_carries_the_live_script_and_the_script_is_served() {
     let script = server.get("/__handout/live.js");
     assert_eq!(script.status, 200);
     assert!(script.content_type().contains("javascript"));
-    assert!(script.text().contains("EventSource('/__handout/events')"));
+    assert!(script.text().contains(
+        "EventSource('/__handout/events?page=' + encodeURIComponent(location.pathname))"
+    ));
 }
 
 #[test]
@@ -536,6 +538,74 @@ fn the_preview_equals_a_full_build_after_a_sequence_of_edits() {
         assert_eq!(server.status(stale), 404, "stale {stale} still served");
     }
     assert!(built.contains_key("tags/posture/index.html"));
+}
+
+/// A clinic's phone is on every page (the footer lists the clinics): the
+/// save renders the clinic's page and the page open in a browser, reloads,
+/// then renders the rest, and a request for one of those is answered once
+/// it is written, never with the old phone.
+#[test]
+fn a_save_that_renders_every_page_reloads_with_the_pages_in_view_and_holds_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = common::corpus::generated(&dir.path().join("site"), 40);
+    let site = TestSite::at(&root);
+    let server = Server::start(&site);
+    let mut events = server.events_on("/");
+    let clinic = std::fs::read_dir(site.path("content/locations"))
+        .expect("clinics")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .expect("a clinic");
+    let rel = format!(
+        "content/locations/{}",
+        clinic.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let slug = clinic.file_stem().unwrap_or_default().to_string_lossy();
+    let text = site.read(&rel);
+    let phone = text
+        .lines()
+        .find_map(|l| l.strip_prefix("phone: "))
+        .expect("a phone")
+        .trim_matches('"')
+        .to_string();
+    let new_phone = "(630) 555-0199";
+    assert_ne!(phone, new_phone);
+    site.edit(&rel, &phone, new_phone);
+    server.await_event(&mut events, "reload");
+    // At the reload the open home page is on disk, the rest still being
+    // rendered.
+    let preview = walkdir::WalkDir::new(server.tmp())
+        .into_iter()
+        .flatten()
+        .find(|e| e.path().ends_with(format!("locations/{slug}/index.html")))
+        .and_then(|e| Some(e.path().parent()?.parent()?.parent()?.to_path_buf()))
+        .expect("the preview folder");
+    let on_disk = |rel: &str| std::fs::read_to_string(preview.join(rel)).unwrap_or_default();
+    assert!(
+        on_disk("index.html").contains(new_phone),
+        "home page not written"
+    );
+    assert!(!on_disk("articles/index.html").contains(new_phone));
+    for page in [
+        "/".to_string(),
+        format!("/locations/{slug}/"),
+        "/articles/".into(),
+    ] {
+        let html = server.text(&page);
+        assert!(html.contains(new_phone), "{page} has the old phone");
+    }
+    // The server said it would render the rest after the reload (its
+    // output is read on another thread: it may come after the event).
+    let deadline = Instant::now() + REBUILD;
+    while !server.stdout().contains(" more after the reload)") {
+        assert!(Instant::now() < deadline, "{}", server.logs());
+        thread::sleep(Duration::from_millis(10));
+    }
+    for event in server.sentinel(&mut events) {
+        assert_ne!(event.name, "build-error", "{event:?}\n{}", server.logs());
+    }
+    assert_serves_a_build(&site, &server);
 }
 
 #[test]

@@ -125,7 +125,15 @@ pub struct Outcome {
     /// `full`, every page was.
     pub changed: Vec<String>,
     pub elapsed: Duration,
+    /// Output files left to render after the reload ([`Live::apply_first`]).
+    pub deferred: usize,
 }
+
+/// An edit that renders more output files than this renders the saved
+/// page and the pages open in a browser first, and the rest after the
+/// reload ([`Live::apply_first`]). Under it, rendering everything costs
+/// about what telling the two kinds apart does.
+const FIRST_ABOVE: usize = 32;
 
 /// A site kept in memory between rebuilds, writing into `out`.
 pub struct Live {
@@ -169,6 +177,14 @@ pub struct Live {
     /// yet: hashing them (every summary, at 10,000 articles) waits until
     /// the reload is out, for `prepare_edits` or the next change.
     outputs_behind: Vec<Job>,
+    /// Output paths open in a browser, while [`Live::apply_first`] runs.
+    open: Option<HashSet<String>>,
+    /// What an edit left to render after the reload (the default
+    /// language's files; the index files wait in `search_files`).
+    deferred: Vec<Job>,
+    /// How many files an edit renders before it renders those a reload
+    /// shows first ([`FIRST_ABOVE`]; tests lower it).
+    first_above: usize,
 }
 
 impl Live {
@@ -190,6 +206,9 @@ impl Live {
             needs_full: false,
             outputs: None,
             outputs_behind: Vec::new(),
+            open: None,
+            deferred: Vec::new(),
+            first_above: FIRST_ABOVE,
         }
     }
 
@@ -279,6 +298,8 @@ impl Live {
     /// good build.
     pub fn full(&mut self) -> Result<Outcome, Errors> {
         let started = Instant::now();
+        // Everything is rendered again, what was left to do with it.
+        self.deferred.clear();
         let (content, errors) =
             crate::content::load(&self.options.root, crate::content::Bodies::Kept);
         self.content = Some(content);
@@ -293,6 +314,9 @@ impl Live {
     /// Applies changed paths (from the watcher). `Ok(None)` when none of
     /// them matters to the site.
     pub fn apply(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
+        // What the last edit left comes first. Should it fail, this change
+        // builds everything (`needs_full`), which shows the error again.
+        let _ = self.finish_deferred();
         self.catch_up_outputs();
         let result = self.apply_changes(paths);
         if let Ok(Some(_)) = result {
@@ -300,6 +324,81 @@ impl Live {
             self.pending_assets.clear();
         }
         result
+    }
+
+    /// [`Live::apply`], but an edit that renders many files renders first
+    /// only those a reload shows: the saved pages' own and those in `open`
+    /// (output paths, `articles/a/index.html`). The rest wait for
+    /// [`Live::finish_deferred`]; until then [`Live::deferred_paths`] names
+    /// them, and the server holds back requests for them. A clinic's phone
+    /// is on every page: at 10,000 articles that is 13,500 files, most of
+    /// a second, before the one page in view could reload.
+    pub fn apply_first(
+        &mut self,
+        paths: &[(PathBuf, bool)],
+        open: HashSet<String>,
+    ) -> Result<Option<Outcome>, Errors> {
+        self.open = Some(open);
+        let result = self.apply(paths);
+        self.open = None;
+        result
+    }
+
+    /// The output files an edit left for [`Live::finish_deferred`]: the
+    /// pages, and the search index files, whose bytes on disk are old.
+    pub fn deferred_paths(&self) -> HashSet<String> {
+        let Some(state) = self.state.as_ref() else {
+            return HashSet::new();
+        };
+        if self.deferred.is_empty() {
+            return HashSet::new();
+        }
+        let pages = self
+            .deferred
+            .iter()
+            .filter_map(|&job| crate::render::target(&state.site, job))
+            .map(|(path, _)| path);
+        pages
+            .chain(self.search_files.iter().map(|f| f.path.clone()))
+            .collect()
+    }
+
+    /// Renders and writes what the last edit left for after its reload.
+    /// `Ok(None)` when it left nothing. A failure leaves those files as
+    /// they were, and the next change builds everything.
+    pub fn finish_deferred(&mut self) -> Result<Option<Outcome>, Errors> {
+        if self.deferred.is_empty() {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let jobs = std::mem::take(&mut self.deferred);
+        match self.render_and_write_part(&jobs, &[], false, true, started) {
+            Ok(outcome) => Ok(Some(outcome)),
+            Err(errors) => {
+                self.needs_full = true;
+                Err(errors)
+            }
+        }
+    }
+
+    /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
+    /// the others, when there are enough to tell apart.
+    fn split_first(&self, jobs: &[Job], everything: bool) -> Option<(Vec<Job>, Vec<Job>)> {
+        let open = self.open.as_ref()?;
+        let site = &self.state.as_ref()?.site;
+        if everything || jobs.len() <= self.first_above {
+            return None;
+        }
+        let saved: HashSet<usize> = self
+            .pending_pages
+            .iter()
+            .filter_map(|rel| site.by_rel.get(rel).copied())
+            .collect();
+        let shown = |job: &Job| match job {
+            Job::Page(i) if saved.contains(i) => true,
+            _ => crate::render::target(site, *job).is_some_and(|(path, _)| open.contains(&path)),
+        };
+        Some(jobs.iter().partition(|job| shown(job)))
     }
 
     fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
@@ -1149,6 +1248,30 @@ impl Live {
         everything: bool,
         started: Instant,
     ) -> Result<Outcome, Errors> {
+        match self.split_first(jobs, everything) {
+            Some((first, later)) => {
+                let outcome = self.render_and_write_part(&first, more, false, false, started)?;
+                let deferred = later.len();
+                self.deferred = later;
+                Ok(Outcome {
+                    deferred,
+                    ..outcome
+                })
+            }
+            None => self.render_and_write_part(jobs, more, everything, true, started),
+        }
+    }
+
+    /// [`Live::render_and_write`] of the jobs given; the search index's
+    /// files only `with_search`.
+    fn render_and_write_part(
+        &mut self,
+        jobs: &[Job],
+        more: &[Vec<Job>],
+        everything: bool,
+        with_search: bool,
+        started: Instant,
+    ) -> Result<Outcome, Errors> {
         let Some(state) = self.state.as_ref() else {
             return Ok(Outcome::default());
         };
@@ -1205,12 +1328,16 @@ impl Live {
         let rendered = files.len() + unchanged_cards.len();
         // The index files a change made (only those whose bytes changed
         // are written); those it no longer has are removed.
-        files.append(&mut self.search_files);
-        let search_now: HashSet<String> = std::iter::once(state)
-            .chain(&state.languages)
-            .filter_map(|s| s.search.as_ref())
-            .flat_map(|i| i.paths())
-            .collect();
+        if with_search {
+            files.append(&mut self.search_files);
+        }
+        let search_now: Option<HashSet<String>> = with_search.then(|| {
+            std::iter::once(state)
+                .chain(&state.languages)
+                .filter_map(|s| s.search.as_ref())
+                .flat_map(|i| i.paths())
+                .collect()
+        });
         let keep: HashSet<String> = files
             .iter()
             .map(|f| f.path.clone())
@@ -1223,13 +1350,15 @@ impl Live {
                 self.cards.insert(rel, (source, *hash));
             }
         }
-        if !everything {
-            for gone in self.search_paths.difference(&search_now) {
-                self.written.remove(gone);
-                let _ = std::fs::remove_file(self.out.join(gone));
+        if let Some(search_now) = search_now {
+            if !everything {
+                for gone in self.search_paths.difference(&search_now) {
+                    self.written.remove(gone);
+                    let _ = std::fs::remove_file(self.out.join(gone));
+                }
             }
+            self.search_paths = search_now;
         }
-        self.search_paths = search_now;
         if everything {
             self.remove_stale(&keep);
         }
@@ -1241,6 +1370,7 @@ impl Live {
             css_only: false,
             changed: Vec::new(),
             elapsed: started.elapsed(),
+            deferred: 0,
         })
     }
 
@@ -1272,6 +1402,7 @@ impl Live {
             css_only: rels.iter().all(|r| r.ends_with(".css")),
             changed: Vec::new(),
             elapsed: started.elapsed(),
+            deferred: 0,
         })
     }
 

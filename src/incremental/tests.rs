@@ -1203,6 +1203,56 @@ fn a_clinic_detail_edit_renders_the_pages_that_show_the_clinic() {
 }
 
 #[test]
+fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
+    let mut site = Fixture::new();
+    site.live.first_above = 0;
+    let path = site.path("locations/elm.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("555-0101", "555-0199", 1)).expect("write");
+    let open = std::collections::HashSet::from(["index.html".to_string()]);
+    let outcome = site
+        .live
+        .apply_first(&[(path.clone(), false)], open.clone())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(outcome.deferred > 0, "{outcome:?}");
+    // The saved clinic's page and the open home page are written...
+    for page in ["locations/elm/index.html", "index.html"] {
+        assert!(site.output(page).contains("555-0199"), "{page}");
+    }
+    // ...the others, named, wait; the index's files with them.
+    let later = site.live.deferred_paths();
+    for page in ["articles/d-neck/index.html", "authors/bob/index.html"] {
+        assert!(later.contains(page), "{page} not in {later:?}");
+        assert!(!site.output(page).contains("555-0199"), "{page}");
+    }
+    assert!(!later.contains("index.html"), "{later:?}");
+    let index_file = |p: &String| p.starts_with("search/") && p.ends_with(".json");
+    assert!(later.iter().any(index_file), "{later:?}");
+    let rest = site
+        .live
+        .finish_deferred()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the rest");
+    assert!(rest.rendered >= outcome.deferred, "{rest:?}");
+    assert!(site.live.deferred_paths().is_empty());
+    site.assert_equals_a_build();
+
+    // A change that comes before the rest is written writes it first.
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("555-0199", "555-0142", 1)).expect("write");
+    let outcome = site
+        .live
+        .apply_first(&[(path, false)], open)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert!(outcome.deferred > 0, "{outcome:?}");
+    site.edit("articles/e-sleep.md", "Rest.", "Rest well.");
+    assert!(site.live.deferred_paths().is_empty());
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_clinic_detail_edit_with_a_mistake_is_an_error_as_in_a_build() {
     let mut site = Fixture::new();
     let path = site.path("locations/elm.md");

@@ -46,13 +46,33 @@ pub fn router(shared: Arc<Shared>) -> Router {
 /// 404 for any request path that is not a plain path inside the output:
 /// `..` (however encoded), encoded slashes or backslashes, backslashes,
 /// NUL, and symlinks that lead outside.
+/// A file a save left to render after its reload is answered once it is
+/// written.
 async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let raw = request.uri().path();
-    if raw.starts_with("/__handout/") || is_safe(&shared.out, raw) {
-        next.run(request).await
-    } else {
-        StatusCode::NOT_FOUND.into_response()
+    if raw.starts_with("/__handout/") {
+        return next.run(request).await;
     }
+    if !is_safe(&shared.out, raw) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if let Some(rel) = output_path(raw) {
+        shared.wait_fresh(&rel).await;
+    }
+    next.run(request).await
+}
+
+/// The output file a request path names (`/articles/a/` is
+/// `articles/a/index.html`), as the render names it.
+fn output_path(raw: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
+    let mut rel = decoded.trim_start_matches('/').to_string();
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.push_str("index.html");
+    }
+    Some(rel)
 }
 
 /// Whether a raw request path stays inside `root`.
@@ -159,15 +179,58 @@ async fn findings(
         .into_response()
 }
 
+#[derive(serde::Deserialize)]
+struct EventsQuery {
+    /// The URL path of the page listening (`/articles/a/`).
+    page: Option<String>,
+}
+
+/// A page open in a browser, counted in [`Shared::open`] while its event
+/// stream lives.
+struct OpenPage {
+    shared: Arc<Shared>,
+    rel: String,
+}
+
+impl OpenPage {
+    fn new(shared: Arc<Shared>, rel: String) -> OpenPage {
+        if let Ok(mut open) = shared.open.lock() {
+            *open.entry(rel.clone()).or_insert(0) += 1;
+        }
+        OpenPage { shared, rel }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.shared.open.lock() {
+            if let Some(count) = open.get_mut(&self.rel) {
+                *count -= 1;
+                if *count == 0 {
+                    open.remove(&self.rel);
+                }
+            }
+        }
+    }
+}
+
 /// The reload events. A page opened while the site is broken gets the
-/// error at once.
+/// error at once. A page that says which it is (`?page=/articles/a/`) is
+/// rendered first after a save that renders many.
 async fn events(
     State(shared): State<Arc<Shared>>,
+    axum::extract::Query(query): axum::extract::Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let current = shared.error.lock().ok().and_then(|e| e.clone());
     let first = current.map(Signal::Error);
     let receiver = shared.signals.subscribe();
-    let stream = stream::unfold((first, receiver), |(mut first, mut receiver)| async move {
+    let open = query
+        .page
+        .as_deref()
+        .and_then(output_path)
+        .map(|rel| OpenPage::new(shared.clone(), rel));
+    let state = (first, receiver, open);
+    let stream = stream::unfold(state, |(mut first, mut receiver, open)| async move {
         let signal = match first.take() {
             Some(signal) => signal,
             None => match receiver.recv().await {
@@ -182,7 +245,7 @@ async fn events(
         if signal == Signal::Shutdown {
             return None;
         }
-        Some((Ok(event(&signal)), (None, receiver)))
+        Some((Ok(event(&signal)), (None, receiver, open)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

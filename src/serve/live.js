@@ -68,7 +68,8 @@
       .catch(function () {});
   }
   findings();
-  var events = new EventSource('/__handout/events');
+  // Which page this is: a save that renders many pages renders it first.
+  var events = new EventSource('/__handout/events?page=' + encodeURIComponent(location.pathname));
   events.addEventListener('reload', function () { location.reload(); });
   events.addEventListener('css', function () {
     hide();

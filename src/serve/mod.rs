@@ -6,7 +6,7 @@
 mod http;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -68,9 +68,53 @@ pub struct Shared {
     /// `check`'s findings by page URL path, for the panel; `None` when the
     /// panel is off (`--no-check`).
     pub findings: Option<Mutex<HashMap<String, Vec<Finding>>>>,
+    /// The output files of the pages open in a browser (those whose event
+    /// stream is connected), with how many streams each.
+    pub open: Mutex<HashMap<String, usize>>,
+    /// Output files a save left to render after its reload: requests for
+    /// them wait until they are written (`fresh`).
+    pub stale: Mutex<HashSet<String>>,
+    pub fresh: tokio::sync::Notify,
 }
 
 impl Shared {
+    /// The output files of the pages open in a browser.
+    pub fn open_pages(&self) -> HashSet<String> {
+        self.open
+            .lock()
+            .map(|open| open.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn set_stale(&self, paths: HashSet<String>) {
+        if let Ok(mut stale) = self.stale.lock() {
+            *stale = paths;
+        }
+    }
+
+    fn clear_stale(&self) {
+        if let Ok(mut stale) = self.stale.lock() {
+            stale.clear();
+        }
+        self.fresh.notify_waiters();
+    }
+
+    /// Returns once the output file `rel` is not waiting to be rendered.
+    pub async fn wait_fresh(&self, rel: &str) {
+        loop {
+            // Listening before looking, so a `clear_stale` between the two
+            // is not missed.
+            let notified = self.fresh.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            let waits = self.stale.lock().is_ok_and(|stale| stale.contains(rel));
+            if !waits {
+                return;
+            }
+            notified.await;
+        }
+    }
+
     /// Records the findings of the pages a rebuild touched.
     pub fn set_findings(&self, live: &Live, outcome: &Outcome) {
         let Some(findings) = &self.findings else {
@@ -140,6 +184,9 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         signals,
         error: Mutex::new(None),
         findings: options.check.then(|| Mutex::new(HashMap::new())),
+        open: Mutex::new(HashMap::new()),
+        stale: Mutex::new(HashSet::new()),
+        fresh: tokio::sync::Notify::new(),
     });
     let mut live = Live::new(build, dir.clone());
     live.adopt_earlier_output();
@@ -264,8 +311,12 @@ fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>,
     match result {
         Ok(None) => {}
         Ok(Some(outcome)) => {
+            let later = match outcome.deferred {
+                0 => String::new(),
+                n => format!(" ({n} more after the reload)"),
+            };
             println!(
-                "{what}: {} file{} rendered, {} written{} in {} ms",
+                "{what}: {} file{} rendered, {} written{} in {} ms{later}",
                 outcome.rendered,
                 if outcome.rendered == 1 { "" } else { "s" },
                 outcome.written,
@@ -292,6 +343,21 @@ fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>,
             }
             let _ = shared.signals.send(Signal::Error(text));
         }
+    }
+}
+
+/// Prints what a save left for after its reload, once it is written; a
+/// failure is shown as any rebuild's is.
+fn report_later(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>) {
+    match result {
+        Ok(None) => {}
+        Ok(Some(outcome)) => println!(
+            "{what}: then {} more rendered, {} written, after the reload in {} ms",
+            outcome.rendered,
+            outcome.written,
+            outcome.elapsed.as_millis()
+        ),
+        Err(_) => report(shared, what, result, &[]),
     }
 }
 

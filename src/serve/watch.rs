@@ -9,7 +9,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use super::{failed, report, Shared};
+use super::{failed, report, report_later, Shared};
 use crate::incremental::{classify, ChangeKind, Live};
 
 /// Quiet time before a batch of events is handed on. Short, because every
@@ -80,11 +80,23 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
                 paths.iter().map(|p| (p.clone(), p.is_dir())).collect();
             let what = describe(&root, &paths);
             let saved = saved(&root, &changed);
-            let result = live.apply(&changed);
+            // The saved page and the pages open first; requests for the
+            // rest wait from the reload until they are written.
+            let result = live.apply_first(&changed, shared.open_pages());
+            let later = live.deferred_paths();
+            let deferred = !later.is_empty();
+            if deferred {
+                shared.set_stale(later);
+            }
             report(&shared, &what, &result, &saved);
             // After the reload signal: the panel may lag a save, never the page.
             if let Ok(Some(outcome)) = &result {
                 shared.set_findings(&live, outcome);
+            }
+            if deferred {
+                let result = live.finish_deferred();
+                shared.clear_stale();
+                report_later(&shared, &what, &result);
             }
             // Then, unless another change waits, the work that makes the
             // next edit fast.

@@ -43,9 +43,12 @@ test('an edit to the Markdown shows up in the open page without a reload by hand
   try {
     const base = await server.url;
     const page = await browser.newPage();
+    const events = page.waitForRequest((r) => r.url().includes('/__handout/events'), { timeout: 10000 });
     await page.goto(new URL('about/', base).href);
-    // The live script is connected once the events stream is open.
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/__handout/events')) || true);
+    // The live script says which page it is: a save that renders many
+    // pages renders the pages in view first.
+    const request = await events;
+    assert.equal(new URL(request.url()).searchParams.get('page'), '/about/');
     await page.waitForTimeout(300);
     const file = join(server.root, 'content', 'about.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace('We have a clinic', 'We have a brand new clinic'));

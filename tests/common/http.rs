@@ -200,7 +200,13 @@ pub struct Events {
 
 impl Events {
     pub fn connect(addr: SocketAddr) -> io::Result<Events> {
-        let stream = connect(addr, "GET", "/__handout/events", false)?;
+        Events::connect_to(addr, "/__handout/events")
+    }
+
+    /// The stream at `target`: `/__handout/events?page=/` is the home
+    /// page's, as its live script asks for it.
+    pub fn connect_to(addr: SocketAddr, target: &str) -> io::Result<Events> {
+        let stream = connect(addr, "GET", target, false)?;
         stream.set_read_timeout(Some(EXCHANGE))?;
         let mut reader = BufReader::new(stream.try_clone()?);
         let (status, headers) = read_head(&mut reader)?;

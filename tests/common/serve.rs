@@ -292,6 +292,14 @@ impl Server {
         Events::connect(self.addr).unwrap_or_else(|e| panic!("events: {e}\n{}", self.logs()))
     }
 
+    /// [`Server::events`] as the page at URL path `page` listens, which
+    /// tells the server the page is open.
+    pub fn events_on(&self, page: &str) -> Events {
+        let target = format!("/__handout/events?page={page}");
+        Events::connect_to(self.addr, &target)
+            .unwrap_or_else(|e| panic!("events: {e}\n{}", self.logs()))
+    }
+
     /// The next event, whatever it is, within `REBUILD`.
     pub fn await_any(&self, events: &mut Events) -> SseEvent {
         events
