@@ -32,6 +32,13 @@
 //! (default 1000) with the server's resident memory (VmRSS) before it and
 //! after each quarter of it.
 //!
+//! Each row gives the time to the reload and, beside it, the time until
+//! every file the edit changed is written: an edit that renders many files
+//! renders the saved page (and pages open in a browser) first and reloads,
+//! then renders the rest, which the server holds requests for until they
+//! are written. Edits follow each other at once unless `HANDOUT_PAUSE_MS`
+//! asks for a pause after each.
+//!
 //! With `HANDOUT_BENCH_OUT=/dev/shm` (a tmpfs) the site's copy and the
 //! server's cache folder, where its preview is written, go there instead
 //! of the disk, as the build benchmark's outputs do; the first line says
@@ -83,8 +90,8 @@ fn main() {
         ),
     }
     println!();
-    println!("| articles | edit | edits | p50 | p95 | max | rebuild p50 (server) | stray events |");
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
+    println!("| articles | edit | edits | p50 | p95 | max | all written p50 | p95 | rebuild p50 (server) | stray events |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut memory_rows = Vec::new();
     for articles in sizes {
         let site = copy_site(&corpus(articles));
@@ -161,6 +168,17 @@ fn chosen(name: &str) -> bool {
     }
 }
 
+/// How long to wait after each edit's events before the next edit (env
+/// `HANDOUT_PAUSE_MS`, default 0: edits back to back, so an edit may also
+/// wait for the work the server does after the last one's reload).
+fn pause() -> Duration {
+    let ms = std::env::var("HANDOUT_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Duration::from_millis(ms)
+}
+
 /// Where copies of the sites and the server's cache go instead of the
 /// disk (env `HANDOUT_BENCH_OUT`, for example `/dev/shm`).
 fn bench_out() -> Option<PathBuf> {
@@ -188,6 +206,9 @@ type EditFn = fn(&mut Editor) -> PathBuf;
 #[derive(Default)]
 struct Series {
     latencies: Vec<Duration>,
+    /// From the write to the server's line saying every file is written
+    /// (after the reload, when it rendered the saved page first).
+    written: Vec<Duration>,
     /// The rebuild times the server printed, in ms.
     rebuilds: Vec<u64>,
     /// Events beyond the one reload per edit (a second rebuild, an error).
@@ -223,10 +244,24 @@ fn measure(
             }
         };
         series.latencies.push(reloaded.duration_since(written));
+        let (printed, done) = server.rebuild_done().unwrap_or_else(|| {
+            panic!(
+                "edit {i} of {}: the server printed no rebuild\n{}",
+                path.display(),
+                server.output()
+            )
+        });
+        series.rebuilds.push(printed);
+        series
+            .written
+            .push(done.max(reloaded).duration_since(written));
         // A second rebuild of the same write would answer the next edit.
         while events.next(SETTLE).is_some() {
             series.stray += 1;
         }
+        // A person pauses between saves; the server uses the pause for
+        // the work that makes the next edit fast.
+        std::thread::sleep(pause());
         series.rebuilds.extend(server.rebuild_times());
     }
     series
@@ -245,6 +280,7 @@ fn soak(
         let count = edits * (part + 1) / 4 - edits * part / 4;
         let series = measure(server, events, count, || editor.append_sentence());
         all.latencies.extend(series.latencies);
+        all.written.extend(series.written);
         all.rebuilds.extend(series.rebuilds);
         all.stray += series.stray;
         samples.push(server.rss_kib().0);
@@ -258,15 +294,19 @@ fn print_row(articles: usize, what: &str, series: &Series) {
     }
     let mut sorted = series.latencies.clone();
     sorted.sort();
+    let mut written = series.written.clone();
+    written.sort();
     let mut rebuilds = series.rebuilds.clone();
     rebuilds.sort();
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "| {articles} | {what} | {} | {} | {} | {} | {} ms | {} |",
+        "| {articles} | {what} | {} | {} | {} | {} | {} | {} | {} ms | {} |",
         sorted.len(),
         ms(percentile(&sorted, 50)),
         ms(percentile(&sorted, 95)),
         ms(sorted.last().copied().unwrap_or_default()),
+        ms(percentile(&written, 50)),
+        ms(percentile(&written, 95)),
         percentile(&rebuilds, 50),
         series.stray
     );
@@ -616,8 +656,8 @@ fn is_draft(path: &Path) -> bool {
 struct Server {
     child: Child,
     addr: SocketAddr,
-    lines: Receiver<String>,
-    stderr: Receiver<String>,
+    lines: Receiver<(String, Instant)>,
+    stderr: Receiver<(String, Instant)>,
     /// What the cache folder held before this server started: the preview
     /// it adds is removed when it stops.
     cached_before: Vec<PathBuf>,
@@ -648,7 +688,7 @@ impl Server {
         let url = loop {
             let left = START_TIMEOUT.saturating_sub(started.elapsed());
             match server.lines.recv_timeout(left) {
-                Ok(line) => match line.strip_prefix("Serving at ") {
+                Ok((line, _)) => match line.strip_prefix("Serving at ") {
                     Some(rest) => break rest.split_whitespace().next().unwrap_or("").to_string(),
                     None => eprintln!("{line}"),
                 },
@@ -676,17 +716,37 @@ impl Server {
     fn rebuild_times(&mut self) -> Vec<u64> {
         self.lines
             .try_iter()
-            .filter_map(|line| {
-                let (_, tail) = line.rsplit_once(" in ")?;
-                tail.strip_suffix(" ms")?.parse().ok()
-            })
+            .filter_map(|(line, _)| printed_ms(&line))
             .collect()
+    }
+
+    /// Waits for the server's line about one rebuild: the time it printed,
+    /// and when its last file was written. A save that renders many files
+    /// renders the saved page first and says how many more follow; their
+    /// line comes after the reload.
+    fn rebuild_done(&mut self) -> Option<(u64, Instant)> {
+        let deadline = Instant::now() + REBUILD_TIMEOUT;
+        let mut first = None;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let (line, at) = self.lines.recv_timeout(left).ok()?;
+            if line.contains(" after the reload in ") {
+                return first.map(|ms| (ms, at));
+            }
+            let Some(ms) = printed_ms(&line) else {
+                continue;
+            };
+            if !line.contains(" more after the reload)") {
+                return Some((ms, at));
+            }
+            first = Some(ms);
+        }
     }
 
     /// What the server printed and nobody read yet.
     fn output(&self) -> String {
-        let out: Vec<String> = self.lines.try_iter().collect();
-        let err: Vec<String> = self.stderr.try_iter().collect();
+        let out: Vec<String> = self.lines.try_iter().map(|(line, _)| line).collect();
+        let err: Vec<String> = self.stderr.try_iter().map(|(line, _)| line).collect();
         format!("stdout:\n{}\nstderr:\n{}", out.join("\n"), err.join("\n"))
     }
 
@@ -760,12 +820,18 @@ impl Drop for Server {
     }
 }
 
-/// Each line of `pipe`, read on a thread.
-fn line_channel(pipe: impl Read + Send + 'static) -> Receiver<String> {
+/// The `N` of a rebuild's line, `... in N ms` (and what may follow).
+fn printed_ms(line: &str) -> Option<u64> {
+    let (_, tail) = line.rsplit_once(" in ")?;
+    tail.split_whitespace().next()?.parse().ok()
+}
+
+/// Each line of `pipe` and when it came, read on a thread.
+fn line_channel(pipe: impl Read + Send + 'static) -> Receiver<(String, Instant)> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
+            if tx.send((line, Instant::now())).is_err() {
                 return;
             }
         }
