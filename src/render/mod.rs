@@ -218,7 +218,20 @@ impl Templates {
     /// of date: ask it again.
     pub fn replace_summaries(&mut self, site: &Site, changed: &[usize]) {
         let views = Views::new(site);
-        let shared = views.shared_values();
+        // What articles share (authors, terms, dates) comes from authors,
+        // taxonomies and articles alone, and a clinic's summary reads none
+        // of it: after clinics' edits the values made before still hold.
+        // Making them again was 10 ms of a clinic's 25 at 10k.
+        let clinics = !changed.is_empty()
+            && changed.iter().all(|&i| {
+                site.pages
+                    .get(i)
+                    .is_some_and(|p| matches!(*p.source.meta, crate::content::Meta::Location(_)))
+            });
+        let shared = match clinics {
+            true => std::sync::Arc::clone(&self.shared),
+            false => std::sync::Arc::new(views.shared_values()),
+        };
         let summaries = std::sync::Arc::make_mut(&mut self.summaries);
         // The hashes, if made yet, follow; else they are made from these.
         let mut hashes = self.summary_hashes.get_mut().map(std::sync::Arc::make_mut);
@@ -230,7 +243,7 @@ impl Templates {
                 }
             }
         }
-        self.shared = std::sync::Arc::new(shared);
+        self.shared = shared;
         self.summaries_of = site.pages.as_ptr() as usize;
         self.put_site(site, &views);
     }
