@@ -180,8 +180,9 @@ pub struct Live {
     /// Output paths open in a browser, while [`Live::apply_first`] runs.
     open: Option<HashSet<String>>,
     /// What an edit left to render after the reload (the default
-    /// language's files; the index files wait in `search_files`).
-    deferred: Vec<Job>,
+    /// language's files, with their output paths; the index files wait in
+    /// `search_files`).
+    deferred: Vec<(Job, String)>,
     /// How many files an edit renders before it renders those a reload
     /// shows first ([`FIRST_ABOVE`]; tests lower it).
     first_above: usize,
@@ -347,20 +348,12 @@ impl Live {
     /// The output files an edit left for [`Live::finish_deferred`]: the
     /// pages, and the search index files, whose bytes on disk are old.
     pub fn deferred_paths(&self) -> HashSet<String> {
-        let Some(state) = self.state.as_ref() else {
-            return HashSet::new();
-        };
         if self.deferred.is_empty() {
             return HashSet::new();
         }
-        let pages = self
-            .deferred
-            .iter()
-            .filter_map(|&job| crate::render::target(&state.site, job))
-            .map(|(path, _)| path);
-        pages
-            .chain(self.search_files.iter().map(|f| f.path.clone()))
-            .collect()
+        let pages = self.deferred.iter().map(|(_, path)| path);
+        let index = self.search_files.iter().map(|f| &f.path);
+        pages.chain(index).cloned().collect()
     }
 
     /// Renders and writes what the last edit left for after its reload.
@@ -371,7 +364,10 @@ impl Live {
             return Ok(None);
         }
         let started = Instant::now();
-        let jobs = std::mem::take(&mut self.deferred);
+        let jobs: Vec<Job> = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .map(|(job, _)| job)
+            .collect();
         match self.render_and_write_part(&jobs, &[], false, true, started) {
             Ok(outcome) => Ok(Some(outcome)),
             Err(errors) => {
@@ -382,8 +378,13 @@ impl Live {
     }
 
     /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
-    /// the others, when there are enough to tell apart.
-    fn split_first(&self, jobs: &[Job], everything: bool) -> Option<(Vec<Job>, Vec<Job>)> {
+    /// the others with their output paths, when there are enough to tell
+    /// apart.
+    fn split_first(
+        &self,
+        jobs: &[Job],
+        everything: bool,
+    ) -> Option<(Vec<Job>, Vec<(Job, String)>)> {
         let open = self.open.as_ref()?;
         let site = &self.state.as_ref()?.site;
         if everything || jobs.len() <= self.first_above {
@@ -394,11 +395,16 @@ impl Live {
             .iter()
             .filter_map(|rel| site.by_rel.get(rel).copied())
             .collect();
-        let shown = |job: &Job| match job {
-            Job::Page(i) if saved.contains(i) => true,
-            _ => crate::render::target(site, *job).is_some_and(|(path, _)| open.contains(&path)),
-        };
-        Some(jobs.iter().partition(|job| shown(job)))
+        let mut first = Vec::new();
+        let mut later = Vec::with_capacity(jobs.len());
+        for &job in jobs {
+            let saved_page = matches!(job, Job::Page(i) if saved.contains(&i));
+            match crate::render::target(site, job) {
+                Some((path, _)) if !saved_page && !open.contains(&path) => later.push((job, path)),
+                _ => first.push(job),
+            }
+        }
+        Some((first, later))
     }
 
     fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
