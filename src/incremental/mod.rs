@@ -404,7 +404,8 @@ impl Live {
                 _ => first.push(job),
             }
         }
-        Some((first, later))
+        // With nothing left for later, the index's files go now too.
+        (!later.is_empty()).then_some((first, later))
     }
 
     fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {

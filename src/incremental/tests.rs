@@ -1250,6 +1250,19 @@ fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
     site.edit("articles/e-sleep.md", "Rest.", "Rest well.");
     assert!(site.live.deferred_paths().is_empty());
     site.assert_equals_a_build();
+
+    // Every page open: nothing is left for later, the index's files included.
+    let everything: std::collections::HashSet<String> = site.live.written.keys().cloned().collect();
+    let path = site.path("locations/elm.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("555-0142", "555-0143", 1)).expect("write");
+    let outcome = site
+        .live
+        .apply_first(&[(path, false)], everything)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change");
+    assert_eq!(outcome.deferred, 0, "{outcome:?}");
+    site.assert_equals_a_build();
 }
 
 #[test]
