@@ -135,6 +135,10 @@ pub struct Outcome {
 /// about what telling the two kinds apart does.
 const FIRST_ABOVE: usize = 32;
 
+/// An edit's jobs split: those a reload shows, and the others with their
+/// output paths.
+type FirstAndLater = (Vec<Job>, Vec<(Job, String)>);
+
 /// A site kept in memory between rebuilds, writing into `out`.
 pub struct Live {
     options: BuildOptions,
@@ -380,11 +384,7 @@ impl Live {
     /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
     /// the others with their output paths, when there are enough to tell
     /// apart.
-    fn split_first(
-        &self,
-        jobs: &[Job],
-        everything: bool,
-    ) -> Option<(Vec<Job>, Vec<(Job, String)>)> {
+    fn split_first(&self, jobs: &[Job], everything: bool) -> Option<FirstAndLater> {
         let open = self.open.as_ref()?;
         let site = &self.state.as_ref()?.site;
         if everything || jobs.len() <= self.first_above {
