@@ -44,13 +44,7 @@ fn an_edit_sends_reload_and_then_the_page_has_the_new_text() {
         page.contains("Your back is strong and heals well."),
         "{page}"
     );
-    assert!(
-        server
-            .stdout()
-            .contains("Changed content/articles/back-pain.md: "),
-        "{}",
-        server.logs()
-    );
+    server.await_stdout("Changed content/articles/back-pain.md: ");
 }
 
 #[test]
@@ -595,13 +589,8 @@ fn a_save_that_renders_every_page_reloads_with_the_pages_in_view_and_holds_the_r
         let html = server.text(&page);
         assert!(html.contains(new_phone), "{page} has the old phone");
     }
-    // The server said it would render the rest after the reload (its
-    // output is read on another thread: it may come after the event).
-    let deadline = Instant::now() + REBUILD;
-    while !server.stdout().contains(" more after the reload)") {
-        assert!(Instant::now() < deadline, "{}", server.logs());
-        thread::sleep(Duration::from_millis(10));
-    }
+    // The server said it would render the rest after the reload.
+    server.await_stdout(" more after the reload)");
     for event in server.sentinel(&mut events) {
         assert_ne!(event.name, "build-error", "{event:?}\n{}", server.logs());
     }

@@ -292,6 +292,21 @@ impl Server {
         Events::connect(self.addr).unwrap_or_else(|e| panic!("events: {e}\n{}", self.logs()))
     }
 
+    /// Waits, within `REBUILD`, until the server has printed `needle`: its
+    /// output is read on another thread, so a line printed before an event
+    /// may be read after it.
+    pub fn await_stdout(&self, needle: &str) {
+        let deadline = Instant::now() + REBUILD;
+        while !self.stdout().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} within {REBUILD:?}\n{}",
+                self.logs()
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// [`Server::events`] as the page at URL path `page` listens, which
     /// tells the server the page is open.
     pub fn events_on(&self, page: &str) -> Events {
