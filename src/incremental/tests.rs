@@ -1202,19 +1202,24 @@ fn a_clinic_detail_edit_renders_the_pages_that_show_the_clinic() {
     site.assert_equals_a_build();
 }
 
+/// Saves the clinic's phone `from` as `to` and applies it as `serve`
+/// does, with the output files `open` in a browser.
+fn save_phone_with_open(site: &mut Fixture, from: &str, to: &str, open: &[String]) -> Outcome {
+    let path = site.path("locations/elm.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    site.live
+        .apply_first(&[(path, false)], open.iter().cloned().collect())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change")
+}
+
 #[test]
 fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
     let mut site = Fixture::new();
     site.live.first_above = 0;
-    let path = site.path("locations/elm.md");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replacen("555-0101", "555-0199", 1)).expect("write");
-    let open = std::collections::HashSet::from(["index.html".to_string()]);
-    let outcome = site
-        .live
-        .apply_first(&[(path.clone(), false)], open.clone())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .expect("a change");
+    let home = ["index.html".to_string()];
+    let outcome = save_phone_with_open(&mut site, "555-0101", "555-0199", &home);
     assert!(outcome.deferred > 0, "{outcome:?}");
     // The saved clinic's page and the open home page are written...
     for page in ["locations/elm/index.html", "index.html"] {
@@ -1239,28 +1244,15 @@ fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
     site.assert_equals_a_build();
 
     // A change that comes before the rest is written writes it first.
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replacen("555-0199", "555-0142", 1)).expect("write");
-    let outcome = site
-        .live
-        .apply_first(&[(path, false)], open)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .expect("a change");
+    let outcome = save_phone_with_open(&mut site, "555-0199", "555-0142", &home);
     assert!(outcome.deferred > 0, "{outcome:?}");
     site.edit("articles/e-sleep.md", "Rest.", "Rest well.");
     assert!(site.live.deferred_paths().is_empty());
     site.assert_equals_a_build();
 
     // Every page open: nothing is left for later, the index's files included.
-    let everything: std::collections::HashSet<String> = site.live.written.keys().cloned().collect();
-    let path = site.path("locations/elm.md");
-    let text = std::fs::read_to_string(&path).expect("read");
-    std::fs::write(&path, text.replacen("555-0142", "555-0143", 1)).expect("write");
-    let outcome = site
-        .live
-        .apply_first(&[(path, false)], everything)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .expect("a change");
+    let everything: Vec<String> = site.live.written.keys().cloned().collect();
+    let outcome = save_phone_with_open(&mut site, "555-0142", "555-0143", &everything);
     assert_eq!(outcome.deferred, 0, "{outcome:?}");
     site.assert_equals_a_build();
 }
