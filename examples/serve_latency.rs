@@ -722,8 +722,8 @@ impl Server {
 
     /// Waits for the server's line about one rebuild: the time it printed,
     /// and when its last file was written. A save that renders many files
-    /// renders the saved page first and says how many more follow; their
-    /// line comes after the reload.
+    /// renders the saved page first and says more follow; their line comes
+    /// after the reload.
     fn rebuild_done(&mut self) -> Option<(u64, Instant)> {
         let deadline = Instant::now() + REBUILD_TIMEOUT;
         let mut first = None;
@@ -736,7 +736,7 @@ impl Server {
             let Some(ms) = printed_ms(&line) else {
                 continue;
             };
-            if !line.contains(" more after the reload)") {
+            if !line.contains(" after the reload)") {
                 return Some((ms, at));
             }
             first = Some(ms);

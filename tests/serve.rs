@@ -714,21 +714,29 @@ fn assert_serves_a_build(site: &TestSite, server: &Server) -> BTreeMap<String, V
 }
 
 /// The file count and text of the server's last line starting `what`
-/// (`Changed a.md: 9 files rendered, 8 written in 3 ms`).
+/// (`Changed a.md: 9 files rendered, 8 written in 3 ms`), with the files of
+/// its second line (`Changed a.md: then 15 more rendered, ...`) when it
+/// left some for after the reload.
 fn rendered(server: &Server, what: &str) -> (usize, String) {
     let stdout = server.stdout();
-    let line = stdout
-        .lines()
-        .rev()
-        .find(|l| l.starts_with(&format!("{what}: ")))
-        .unwrap_or_else(|| panic!("no {what:?} line:\n{}", server.logs()))
-        .to_string();
-    let count = line[what.len() + 2..]
-        .split(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no count in {line:?}"));
-    (count, line)
+    let prefix = format!("{what}: ");
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with(&prefix)).collect();
+    let count = |line: &str, after: &str| -> usize {
+        line[after.len()..]
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {line:?}"))
+    };
+    let then = format!("{prefix}then ");
+    match lines.as_slice() {
+        [.., first, second] if second.starts_with(&then) => (
+            count(first, &prefix) + count(second, &then),
+            format!("{first}\n{second}"),
+        ),
+        [.., last] => (count(last, &prefix), last.to_string()),
+        [] => panic!("no {what:?} line:\n{}", server.logs()),
+    }
 }
 
 fn assert_no_private_folder_left(server: &Server) {

@@ -16,6 +16,7 @@ mod change;
 mod come_or_gone;
 mod deps;
 mod in_place;
+mod later;
 mod outputs;
 
 /// The edited source of `rel`, its page index and how its front matter
@@ -106,6 +107,8 @@ mod tests;
 pub use change::{classify, ChangeKind};
 use deps::Deps;
 use in_place::Delta;
+pub use later::Deferred;
+use later::{Compared, Later, Reshaped};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -125,8 +128,8 @@ pub struct Outcome {
     /// `full`, every page was.
     pub changed: Vec<String>,
     pub elapsed: Duration,
-    /// Output files left to render after the reload ([`Live::apply_first`]).
-    pub deferred: usize,
+    /// What is left to render after the reload ([`Live::apply_first`]).
+    pub deferred: Deferred,
 }
 
 /// An edit that renders more output files than this renders the saved
@@ -183,10 +186,8 @@ pub struct Live {
     outputs_behind: Vec<Job>,
     /// Output paths open in a browser, while [`Live::apply_first`] runs.
     open: Option<HashSet<String>>,
-    /// What an edit left to render after the reload (the default
-    /// language's files, with their output paths; the index files wait in
-    /// `search_files`).
-    deferred: Vec<(Job, String)>,
+    /// What an edit left for after the reload.
+    deferred: Later,
     /// How many files an edit renders before it renders those a reload
     /// shows first ([`FIRST_ABOVE`]; tests lower it).
     first_above: usize,
@@ -212,7 +213,7 @@ impl Live {
             outputs: None,
             outputs_behind: Vec::new(),
             open: None,
-            deferred: Vec::new(),
+            deferred: Later::Nothing,
             first_above: FIRST_ABOVE,
         }
     }
@@ -304,7 +305,7 @@ impl Live {
     pub fn full(&mut self) -> Result<Outcome, Errors> {
         let started = Instant::now();
         // Everything is rendered again, what was left to do with it.
-        self.deferred.clear();
+        self.deferred = Later::Nothing;
         let (content, errors) =
             crate::content::load(&self.options.root, crate::content::Bodies::Kept);
         self.content = Some(content);
@@ -337,7 +338,9 @@ impl Live {
     /// [`Live::finish_deferred`]; until then [`Live::deferred_paths`] names
     /// them, and the server holds back requests for them. A clinic's phone
     /// is on every page: at 10,000 articles that is 13,500 files, most of
-    /// a second, before the one page in view could reload.
+    /// a second, before the one page in view could reload. When pages
+    /// came, went or moved, which files changed at all is found after the
+    /// reload, and every file is held until then.
     pub fn apply_first(
         &mut self,
         paths: &[(PathBuf, bool)],
@@ -352,27 +355,31 @@ impl Live {
     /// The output files an edit left for [`Live::finish_deferred`]: the
     /// pages, and the search index files, whose bytes on disk are old.
     pub fn deferred_paths(&self) -> HashSet<String> {
-        if self.deferred.is_empty() {
-            return HashSet::new();
+        match &self.deferred {
+            Later::Nothing => HashSet::new(),
+            Later::Files(files) => {
+                let pages = files.iter().map(|(_, path)| path);
+                let index = self.search_files.iter().map(|f| &f.path);
+                pages.chain(index).cloned().collect()
+            }
+            Later::Reshaped(reshaped) => reshaped.held.clone(),
         }
-        let pages = self.deferred.iter().map(|(_, path)| path);
-        let index = self.search_files.iter().map(|f| &f.path);
-        pages.chain(index).cloned().collect()
     }
 
     /// Renders and writes what the last edit left for after its reload.
     /// `Ok(None)` when it left nothing. A failure leaves those files as
     /// they were, and the next change builds everything.
     pub fn finish_deferred(&mut self) -> Result<Option<Outcome>, Errors> {
-        if self.deferred.is_empty() {
-            return Ok(None);
-        }
         let started = Instant::now();
-        let jobs: Vec<Job> = std::mem::take(&mut self.deferred)
-            .into_iter()
-            .map(|(job, _)| job)
-            .collect();
-        match self.render_and_write_part(&jobs, &[], false, true, started) {
+        let result = match std::mem::take(&mut self.deferred) {
+            Later::Nothing => return Ok(None),
+            Later::Files(files) => {
+                let jobs: Vec<Job> = files.into_iter().map(|(job, _)| job).collect();
+                self.render_and_write_part(&jobs, &[], false, true, started)
+            }
+            Later::Reshaped(reshaped) => self.finish_reshaped(*reshaped, started),
+        };
+        match result {
             Ok(outcome) => Ok(Some(outcome)),
             Err(errors) => {
                 self.needs_full = true;
@@ -381,15 +388,54 @@ impl Live {
         }
     }
 
+    /// Finds which files changed after pages came, went or moved, and
+    /// renders and writes those not written before the reload.
+    fn finish_reshaped(&mut self, reshaped: Reshaped, started: Instant) -> Result<Outcome, Errors> {
+        let Reshaped {
+            compared,
+            previous,
+            done,
+            held: _,
+        } = reshaped;
+        let Some(state) = self.state.as_mut() else {
+            return Ok(Outcome::default());
+        };
+        let reshape = compared.reshape(&previous, state);
+        self.search_files = state
+            .search
+            .as_mut()
+            .map(all_search_files)
+            .unwrap_or_default();
+        let_go(Some(previous));
+        let jobs: Vec<Job> = reshape
+            .jobs
+            .into_iter()
+            .filter(|job| !done.contains(job))
+            .collect();
+        let outcome = self.render_and_write_part(&jobs, &[], false, true, started)?;
+        self.remove_outputs(&reshape.gone);
+        self.deps = reshape.deps;
+        self.outputs = Some(reshape.made);
+        Ok(outcome)
+    }
+
     /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
     /// the others with their output paths, when there are enough to tell
     /// apart.
     fn split_first(&self, jobs: &[Job], everything: bool) -> Option<FirstAndLater> {
-        let open = self.open.as_ref()?;
-        let site = &self.state.as_ref()?.site;
         if everything || jobs.len() <= self.first_above {
             return None;
         }
+        let (first, later) = self.in_view(jobs)?;
+        // With nothing left for later, the index's files go now too.
+        (!later.is_empty()).then_some((first, later))
+    }
+
+    /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
+    /// the others with their output paths.
+    fn in_view(&self, jobs: &[Job]) -> Option<FirstAndLater> {
+        let open = self.open.as_ref()?;
+        let site = &self.state.as_ref()?.site;
         let saved: HashSet<usize> = self
             .pending_pages
             .iter()
@@ -404,8 +450,7 @@ impl Live {
                 _ => first.push(job),
             }
         }
-        // With nothing left for later, the index's files go now too.
-        (!later.is_empty()).then_some((first, later))
+        Some((first, later))
     }
 
     fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
@@ -971,17 +1016,16 @@ impl Live {
     fn rebuild_changed(&mut self, changed: &[String], started: Instant) -> Result<Outcome, Errors> {
         // What each output file was made from, to render only those a
         // change of pages' places, terms or lists reaches.
-        let earlier = match self.outputs.take() {
+        let mut earlier = match self.outputs.take() {
             Some(outputs) => Some(outputs),
             None => self.fingerprints(),
         };
-        let reads = self.template_graph.as_ref().map(outputs::Reads::new);
-        let mut made = None;
-        let mut gone = Vec::new();
+        let mut reads = self.template_graph.as_ref().map(outputs::Reads::new);
+        let mut reshape = None;
         // Which pages show which stays good for the pages that did not
         // change, while every page keeps its index.
         let mut deps = self.deps.take();
-        let mut pages_shown = Vec::new();
+        let after_reload = self.open.is_some();
         let Some(previous) = self.state.as_ref() else {
             return self.rebuild_all(Errors::default(), started);
         };
@@ -1015,46 +1059,26 @@ impl Live {
         let outcome =
             self.rebuild_all_with(Errors::default(), started, kept, |new, previous| {
                 if previous.is_none_or(|previous| reshaped(previous, new)) {
-                    let (earlier, reads, previous) =
-                        (earlier.as_ref()?, reads.as_ref()?, previous?);
-                    if !new.languages.is_empty() {
-                        return None;
-                    }
-                    // An article come or gone: only the pages that may show it
-                    // are hashed again.
-                    let now = match come_or_gone::views_kept(previous, new) {
-                        Some(kept) => outputs::Fingerprints::carried(
-                            &new.templates,
-                            &new.site,
-                            reads,
-                            earlier,
-                            &kept,
-                        ),
-                        None => outputs::Fingerprints::new(&new.templates, &new.site, reads),
+                    let (Some(earlier), Some(reads), Some(previous)) =
+                        (earlier.take(), reads.take(), previous)
+                    else {
+                        return Chosen::Everything;
                     };
-                    let (jobs, removed) = now.changed_since(earlier);
-                    let same_pages = new.site.pages.len() == previous.site.pages.len()
-                        && new
-                            .site
-                            .pages
-                            .iter()
-                            .zip(&previous.site.pages)
-                            .all(|(p, was)| p.source.rel == was.source.rel);
-                    if same_pages {
-                        pages_shown = jobs
-                            .iter()
-                            .filter_map(|job| match *job {
-                                Job::Page(i) => Some(i),
-                                Job::Home => new.site.home,
-                                _ => None,
-                            })
-                            .collect();
-                    } else {
-                        deps = None;
+                    if !new.languages.is_empty() {
+                        return Chosen::Everything;
                     }
-                    made = Some(now);
-                    gone = removed;
-                    return Some(vec![jobs]);
+                    let compared = Compared {
+                        earlier,
+                        reads,
+                        deps: deps.take(),
+                    };
+                    if after_reload {
+                        return Chosen::AfterReload(Box::new(compared));
+                    }
+                    let now = compared.reshape(previous, new);
+                    let jobs = now.jobs.clone();
+                    reshape = Some(now);
+                    return Chosen::Jobs(vec![jobs]);
                 }
                 let jobs = std::iter::once(new)
                     .chain(&new.languages)
@@ -1080,14 +1104,13 @@ impl Live {
                         jobs
                     })
                     .collect();
-                Some(jobs)
+                Chosen::Jobs(jobs)
             })?;
-        self.remove_outputs(&gone);
-        if let (Some(mut deps), Some(state), true) = (deps, self.state.as_ref(), made.is_some()) {
-            deps.update(&state.site, &pages_shown);
-            self.deps = Some(deps);
+        if let Some(reshape) = reshape {
+            self.remove_outputs(&reshape.gone);
+            self.deps = reshape.deps;
+            self.outputs = Some(reshape.made);
         }
-        self.outputs = made;
         Ok(Outcome {
             changed: changed.to_vec(),
             ..outcome
@@ -1095,12 +1118,10 @@ impl Live {
     }
 
     fn rebuild_all(&mut self, errors: Errors, started: Instant) -> Result<Outcome, Errors> {
-        self.rebuild_all_with(errors, started, None, |_, _| None)
+        self.rebuild_all_with(errors, started, None, |_, _| Chosen::Everything)
     }
 
-    /// Assembles from `self.content`; `choose` may pick the jobs to render
-    /// in each language, the default one first (None: every output file,
-    /// with stale files removed). `kept`: the last site's search index and
+    /// Assembles from `self.content`, then renders what `choose` picks. `kept`: the last site's search index and
     /// the one file that changed since, for the index to take that page
     /// if it came or went (given back to the last site on an error).
     fn rebuild_all_with(
@@ -1108,7 +1129,7 @@ impl Live {
         errors: Errors,
         started: Instant,
         kept: Option<(crate::search::Index, String)>,
-        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Option<Vec<Vec<Job>>>,
+        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Chosen,
     ) -> Result<Outcome, Errors> {
         let indexing = match kept {
             Some(_) => crate::Indexing::Deferred,
@@ -1195,51 +1216,105 @@ impl Live {
         &mut self,
         mut prepared: Prepared,
         started: Instant,
-        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Option<Vec<Vec<Job>>>,
+        choose: impl FnOnce(&Prepared, Option<&Prepared>) -> Chosen,
     ) -> Result<Outcome, Errors> {
         // Only now: a failed assembly keeps the old templates in `state`.
         self.template_graph = Some(deps::TemplateGraph::new(&prepared.theme));
         self.theme_stale = false;
-        let jobs = choose(&prepared, self.state.as_ref());
-        let full = jobs.is_none();
+        let chosen = choose(&prepared, self.state.as_ref());
+        let full = matches!(chosen, Chosen::Everything);
         self.deps = None;
         self.outputs = None;
-        // A new index: all its files, of which only the changed are written.
-        self.search_files = prepared
-            .search
-            .as_mut()
-            .map(all_search_files)
-            .unwrap_or_default();
-        for language in &mut prepared.languages {
-            if let Some(index) = language.search.as_mut() {
+        // A new index: all its files, of which only the changed are
+        // written. A reshaped site's, after the reload.
+        self.search_files = Vec::new();
+        if !matches!(chosen, Chosen::AfterReload(_)) {
+            let indexes = std::iter::once(&mut prepared.search)
+                .chain(prepared.languages.iter_mut().map(|p| &mut p.search))
+                .flatten();
+            for index in indexes {
                 self.search_files.extend(all_search_files(index));
             }
         }
-        // The last site is let go on another thread: freeing 10,000 pages
-        // took about 50 ms the reload would wait for. If no thread can be
-        // made, it is freed here.
-        if let Some(old) = self.state.replace(prepared) {
-            let _ = std::thread::Builder::new().spawn(move || drop(old));
-        }
-        match jobs {
-            Some(jobs) => {
+        let previous = self.state.replace(prepared);
+        match chosen {
+            Chosen::AfterReload(compared) => match previous {
+                Some(previous) => self.first_of_reshaped(*compared, previous, started),
+                None => self.render_everything(started),
+            },
+            Chosen::Jobs(jobs) => {
+                let_go(previous);
                 let mut jobs = jobs.into_iter();
                 let first = jobs.next().unwrap_or_default();
                 let more: Vec<Vec<Job>> = jobs.collect();
                 self.render_and_write(&first, &more, false, started)
             }
-            None => {
-                let jobs = self
-                    .state
-                    .as_ref()
-                    .map(|s| crate::render::jobs(&s.site))
-                    .unwrap_or_default();
-                self.render_and_write(&jobs, &[], true, started)
+            Chosen::Everything => {
+                let_go(previous);
+                self.render_everything(started)
             }
         }
         .map(|outcome| Outcome {
             full,
             assembled: true,
+            ..outcome
+        })
+    }
+
+    fn render_everything(&mut self, started: Instant) -> Result<Outcome, Errors> {
+        let jobs = self
+            .state
+            .as_ref()
+            .map(|s| crate::render::jobs(&s.site))
+            .unwrap_or_default();
+        self.render_and_write(&jobs, &[], true, started)
+    }
+
+    /// Renders and writes the saved and open pages of a site whose pages
+    /// came, went or moved; which other files changed is found after the
+    /// reload ([`Live::finish_deferred`]). Until then every file either
+    /// site makes is held back, but for those written now.
+    fn first_of_reshaped(
+        &mut self,
+        compared: Compared,
+        previous: Prepared,
+        started: Instant,
+    ) -> Result<Outcome, Errors> {
+        let Some(state) = self.state.as_ref() else {
+            return Ok(Outcome::default());
+        };
+        let all = crate::render::jobs(&state.site);
+        let (first, later) = self.in_view(&all).unwrap_or_default();
+        let written: HashSet<String> = first
+            .iter()
+            .filter_map(|&job| crate::render::target(&state.site, job))
+            .map(|(path, _)| path)
+            .collect();
+        let index_now = state.search.iter().flat_map(|index| index.paths());
+        let held: HashSet<String> = later
+            .into_iter()
+            .map(|(_, path)| path)
+            .chain(compared.earlier.paths().cloned())
+            .chain(self.search_paths.iter().cloned())
+            .chain(index_now)
+            .filter(|path| !written.contains(path))
+            .collect();
+        let outcome = match self.render_and_write_part(&first, &[], false, false, started) {
+            Ok(outcome) => outcome,
+            Err(errors) => {
+                // What the last site's files were made from is gone with it.
+                self.needs_full = true;
+                return Err(errors);
+            }
+        };
+        self.deferred = Later::Reshaped(Box::new(Reshaped {
+            compared,
+            previous,
+            done: first,
+            held,
+        }));
+        Ok(Outcome {
+            deferred: self.deferred.told(),
             ..outcome
         })
     }
@@ -1258,10 +1333,9 @@ impl Live {
         match self.split_first(jobs, everything) {
             Some((first, later)) => {
                 let outcome = self.render_and_write_part(&first, more, false, false, started)?;
-                let deferred = later.len();
-                self.deferred = later;
+                self.deferred = Later::Files(later);
                 Ok(Outcome {
-                    deferred,
+                    deferred: self.deferred.told(),
                     ..outcome
                 })
             }
@@ -1377,7 +1451,7 @@ impl Live {
             css_only: false,
             changed: Vec::new(),
             elapsed: started.elapsed(),
-            deferred: 0,
+            deferred: Deferred::Nothing,
         })
     }
 
@@ -1409,7 +1483,7 @@ impl Live {
             css_only: rels.iter().all(|r| r.ends_with(".css")),
             changed: Vec::new(),
             elapsed: started.elapsed(),
-            deferred: 0,
+            deferred: Deferred::Nothing,
         })
     }
 
@@ -1562,6 +1636,26 @@ impl Live {
 }
 
 /// Index files as output files.
+/// The files a rebuild renders (see `Live::rebuild_all_with`).
+enum Chosen {
+    /// Every file of every language; stale files are removed.
+    Everything,
+    /// These in each language, the default one first.
+    Jobs(Vec<Vec<Job>>),
+    /// Pages came, went or moved, with [`Live::apply_first`]: the saved
+    /// and open pages before the reload, which others changed after it.
+    AfterReload(Box<Compared>),
+}
+
+/// Lets the last site go on another thread: freeing 10,000 pages took
+/// about 50 ms a reload would wait for. If no thread can be made, it is
+/// freed here.
+fn let_go(site: Option<Prepared>) {
+    if let Some(site) = site {
+        let _ = std::thread::Builder::new().spawn(move || drop(site));
+    }
+}
+
 fn output(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
     files
         .into_iter()

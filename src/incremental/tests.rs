@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Live, Outcome};
+use super::{Deferred, Live, Outcome};
 use crate::frontmatter::Date;
 use crate::render::{Job, Section};
 use crate::BuildOptions;
@@ -1220,7 +1220,10 @@ fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
     site.live.first_above = 0;
     let home = ["index.html".to_string()];
     let outcome = save_phone_with_open(&mut site, "555-0101", "555-0199", &home);
-    assert!(outcome.deferred > 0, "{outcome:?}");
+    let Deferred::Files(left) = outcome.deferred else {
+        panic!("{outcome:?}");
+    };
+    assert!(left > 0, "{outcome:?}");
     // The saved clinic's page and the open home page are written...
     for page in ["locations/elm/index.html", "index.html"] {
         assert!(site.output(page).contains("555-0199"), "{page}");
@@ -1239,13 +1242,16 @@ fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
         .finish_deferred()
         .unwrap_or_else(|e| panic!("{e}"))
         .expect("the rest");
-    assert!(rest.rendered >= outcome.deferred, "{rest:?}");
+    assert!(rest.rendered >= left, "{rest:?}");
     assert!(site.live.deferred_paths().is_empty());
     site.assert_equals_a_build();
 
     // A change that comes before the rest is written writes it first.
     let outcome = save_phone_with_open(&mut site, "555-0199", "555-0142", &home);
-    assert!(outcome.deferred > 0, "{outcome:?}");
+    assert!(
+        matches!(outcome.deferred, Deferred::Files(_)),
+        "{outcome:?}"
+    );
     site.edit("articles/e-sleep.md", "Rest.", "Rest well.");
     assert!(site.live.deferred_paths().is_empty());
     site.assert_equals_a_build();
@@ -1253,7 +1259,76 @@ fn an_edit_applied_with_the_pages_in_view_first_writes_them_then_the_rest() {
     // Every page open: nothing is left for later, the index's files included.
     let everything: Vec<String> = site.live.written.keys().cloned().collect();
     let outcome = save_phone_with_open(&mut site, "555-0142", "555-0143", &everything);
-    assert_eq!(outcome.deferred, 0, "{outcome:?}");
+    assert_eq!(outcome.deferred, Deferred::Nothing, "{outcome:?}");
+    site.assert_equals_a_build();
+}
+
+/// Applies the saved, new or deleted file at `path` as `serve` does, with
+/// the output files `open` in a browser.
+fn apply_with_open(site: &mut Fixture, path: PathBuf, open: &[&str]) -> Outcome {
+    site.live
+        .apply_first(
+            &[(path, false)],
+            open.iter().map(|p| p.to_string()).collect(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("a change")
+}
+
+#[test]
+fn a_new_or_deleted_article_writes_the_pages_in_view_and_finds_the_rest_after() {
+    let mut site = Fixture::new();
+    let path = site.path("articles/g-rest.md");
+    let text = article(
+        "Rest Days",
+        "2026-02-01",
+        "bob",
+        "tags: [rest]
+",
+        "Take a day off.",
+    );
+    std::fs::write(&path, text).expect("write");
+    let outcome = apply_with_open(&mut site, path.clone(), &["authors/bob/index.html"]);
+    assert_eq!(outcome.deferred, Deferred::Unknown, "{outcome:?}");
+    // The new page and the open one are written...
+    assert!(site
+        .output("articles/g-rest/index.html")
+        .contains("Take a day off."));
+    assert!(site.output("authors/bob/index.html").contains("Rest Days"));
+    // ...the others wait, held: the lists, the new term's page, the
+    // index's files.
+    let held = site.live.deferred_paths();
+    for page in ["articles/index.html", "tags/rest/index.html", "feed.xml"] {
+        assert!(held.contains(page), "{page} not in {held:?}");
+    }
+    assert!(!site.output("articles/index.html").contains("Rest Days"));
+    for page in ["articles/g-rest/index.html", "authors/bob/index.html"] {
+        assert!(!held.contains(page), "{page} is held");
+    }
+    let index_file = |p: &String| p.starts_with("search/") && p.ends_with(".json");
+    assert!(held.iter().any(index_file), "{held:?}");
+    let rest = site
+        .live
+        .finish_deferred()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the rest");
+    assert!(rest.written > 0, "{rest:?}");
+    assert!(site.live.deferred_paths().is_empty());
+    site.assert_equals_a_build();
+
+    // Deleted, nothing open: its pages stay, held, until the rest is done.
+    std::fs::remove_file(&path).expect("delete");
+    let outcome = apply_with_open(&mut site, path, &[]);
+    assert_eq!(outcome.deferred, Deferred::Unknown, "{outcome:?}");
+    let held = site.live.deferred_paths();
+    for page in ["articles/g-rest/index.html", "tags/rest/index.html"] {
+        assert!(held.contains(page), "{page} not in {held:?}");
+        assert!(!site.output(page).is_empty(), "{page}");
+    }
+    // A change that comes before the rest is written writes it first.
+    site.edit("articles/e-sleep.md", "Rest.", "Rest well.");
+    assert!(site.live.deferred_paths().is_empty());
+    assert!(site.output("articles/g-rest/index.html").is_empty());
     site.assert_equals_a_build();
 }
 

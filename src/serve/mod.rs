@@ -15,7 +15,7 @@ use tokio::sync::broadcast;
 
 use crate::check::Finding;
 use crate::error::{Diagnostic, Errors, Place};
-use crate::incremental::{Live, Outcome};
+use crate::incremental::{Deferred, Live, Outcome};
 use crate::BuildOptions;
 
 fn failed(message: impl Into<String>) -> Diagnostic {
@@ -312,8 +312,9 @@ fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>,
         Ok(None) => {}
         Ok(Some(outcome)) => {
             let later = match outcome.deferred {
-                0 => String::new(),
-                n => format!(" ({n} more after the reload)"),
+                Deferred::Nothing => String::new(),
+                Deferred::Files(n) => format!(" ({n} more after the reload)"),
+                Deferred::Unknown => " (the rest after the reload)".to_string(),
             };
             println!(
                 "{what}: {} file{} rendered, {} written{} in {} ms{later}",
