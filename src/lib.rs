@@ -28,6 +28,7 @@ pub mod incremental;
 pub mod links;
 pub mod location;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod phone;
 pub mod readability;

@@ -16,37 +16,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// the same time (docs/performance.md).
 const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
-/// `mi_option_purge_delay` in mimalloc v3's `mimalloc.h`, which the Rust
-/// binding does not name (the test below checks it by its default).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() -> ExitCode {
-    // `serve` keeps the default: it assembles the site again on a save,
-    // and memory kept from one save for the next took 10-15% off a new or
-    // deleted article's rebuild at 10k.
+    // `serve` keeps the default for its first build, then sets its own
+    // (`serve::run`).
     let serve = std::env::args_os()
         .nth(1)
         .is_some_and(|command| command == "serve");
     if !serve {
-        // SAFETY: sets one of mimalloc's options, a number it reads
-        // whenever it schedules a purge; any value is valid (-1 never
-        // purges).
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+        handout::memory::set_purge_delay(PURGE_DELAY_MS);
     }
     handout::cli::main()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_purge_delay_option_is_the_one_with_a_default_of_a_second() {
-        // SAFETY: reads an option; mimalloc initialises it on first read.
-        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert_eq!(
-            delay, 1000,
-            "option {MI_OPTION_PURGE_DELAY} is not mimalloc's purge delay"
-        );
-    }
 }
