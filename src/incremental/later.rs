@@ -23,6 +23,42 @@ pub enum Deferred {
     Unknown,
 }
 
+/// The output files whose bytes may be old until what an edit left is
+/// written ([`super::Live::held`]): requests for them wait.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Held {
+    #[default]
+    Nothing,
+    /// These files (by output path).
+    Files(HashSet<String>),
+    /// Every file an edit of the content can change (pages, lists, feeds,
+    /// the sitemap, the search index's files) but these, written: which
+    /// ones changed is not known yet. Listing them took 8 ms at 10k.
+    RenderedBut(HashSet<String>),
+}
+
+impl Held {
+    pub fn holds(&self, path: &str) -> bool {
+        match self {
+            Held::Nothing => false,
+            Held::Files(paths) => paths.contains(path),
+            Held::RenderedBut(written) => is_rendered(path) && !written.contains(path),
+        }
+    }
+}
+
+/// Whether an output path is of a kind templates render (or the search
+/// index writes), not one copied from the theme or beside the pages: by
+/// its name, as a theme's or writer's file of those kinds is only held a
+/// moment longer.
+fn is_rendered(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "_redirects"
+        || [".html", ".xml", ".json", ".txt"]
+            .iter()
+            .any(|kind| name.ends_with(kind))
+}
+
 /// What an edit left for after its reload, kept by [`super::Live`].
 #[derive(Default)]
 pub(super) enum Later {
@@ -60,11 +96,9 @@ pub(super) struct Reshaped {
     pub compared: Compared,
     /// The site before the edit.
     pub previous: Prepared,
-    /// The files written before the reload.
+    /// The files written before the reload, and their output paths.
     pub done: Vec<Job>,
-    /// Every output path whose bytes may be old until the rest is written:
-    /// the new site's files and the last one's, and the index's.
-    pub held: HashSet<String>,
+    pub written: HashSet<String>,
 }
 
 /// Which files of `new` changed since `previous`, a site of one language

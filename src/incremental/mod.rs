@@ -107,8 +107,8 @@ mod tests;
 pub use change::{classify, ChangeKind};
 use deps::Deps;
 use in_place::Delta;
-pub use later::Deferred;
 use later::{Compared, Later, Reshaped};
+pub use later::{Deferred, Held};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, Default)]
@@ -335,7 +335,7 @@ impl Live {
     /// [`Live::apply`], but an edit that renders many files renders first
     /// only those a reload shows: the saved pages' own and those in `open`
     /// (output paths, `articles/a/index.html`). The rest wait for
-    /// [`Live::finish_deferred`]; until then [`Live::deferred_paths`] names
+    /// [`Live::finish_deferred`]; until then [`Live::held`] names
     /// them, and the server holds back requests for them. A clinic's phone
     /// is on every page: at 10,000 articles that is 13,500 files, most of
     /// a second, before the one page in view could reload. When pages
@@ -352,17 +352,18 @@ impl Live {
         result
     }
 
-    /// The output files an edit left for [`Live::finish_deferred`]: the
-    /// pages, and the search index files, whose bytes on disk are old.
-    pub fn deferred_paths(&self) -> HashSet<String> {
+    /// The output files whose bytes may be old until
+    /// [`Live::finish_deferred`]: the pages and search index files the
+    /// last edit left for it.
+    pub fn held(&self) -> Held {
         match &self.deferred {
-            Later::Nothing => HashSet::new(),
+            Later::Nothing => Held::Nothing,
             Later::Files(files) => {
                 let pages = files.iter().map(|(_, path)| path);
                 let index = self.search_files.iter().map(|f| &f.path);
-                pages.chain(index).cloned().collect()
+                Held::Files(pages.chain(index).cloned().collect())
             }
-            Later::Reshaped(reshaped) => reshaped.held.clone(),
+            Later::Reshaped(reshaped) => Held::RenderedBut(reshaped.written.clone()),
         }
     }
 
@@ -395,7 +396,7 @@ impl Live {
             compared,
             previous,
             done,
-            held: _,
+            written: _,
         } = reshaped;
         let Some(state) = self.state.as_mut() else {
             return Ok(Outcome::default());
@@ -1272,8 +1273,8 @@ impl Live {
 
     /// Renders and writes the saved and open pages of a site whose pages
     /// came, went or moved; which other files changed is found after the
-    /// reload ([`Live::finish_deferred`]). Until then every file either
-    /// site makes is held back, but for those written now.
+    /// reload ([`Live::finish_deferred`]). Until then every rendered file
+    /// is held back, but for those written now.
     fn first_of_reshaped(
         &mut self,
         compared: Compared,
@@ -1284,20 +1285,11 @@ impl Live {
             return Ok(Outcome::default());
         };
         let all = crate::render::jobs(&state.site);
-        let (first, later) = self.in_view(&all).unwrap_or_default();
+        let (first, _) = self.in_view(&all).unwrap_or_default();
         let written: HashSet<String> = first
             .iter()
             .filter_map(|&job| crate::render::target(&state.site, job))
             .map(|(path, _)| path)
-            .collect();
-        let index_now = state.search.iter().flat_map(|index| index.paths());
-        let held: HashSet<String> = later
-            .into_iter()
-            .map(|(_, path)| path)
-            .chain(compared.earlier.paths().cloned())
-            .chain(self.search_paths.iter().cloned())
-            .chain(index_now)
-            .filter(|path| !written.contains(path))
             .collect();
         let outcome = match self.render_and_write_part(&first, &[], false, false, started) {
             Ok(outcome) => outcome,
@@ -1311,7 +1303,7 @@ impl Live {
             compared,
             previous,
             done: first,
-            held,
+            written,
         }));
         Ok(Outcome {
             deferred: self.deferred.told(),

@@ -163,11 +163,6 @@ impl Fingerprints {
         }
     }
 
-    /// The output path of every file.
-    pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.by_path.keys()
-    }
-
     /// Forgets the files at `paths` (under the output), removed with no
     /// job to make them any more.
     pub fn forget(&mut self, paths: &[String]) {

@@ -15,7 +15,7 @@ use tokio::sync::broadcast;
 
 use crate::check::Finding;
 use crate::error::{Diagnostic, Errors, Place};
-use crate::incremental::{Deferred, Live, Outcome};
+use crate::incremental::{Deferred, Held, Live, Outcome};
 use crate::BuildOptions;
 
 fn failed(message: impl Into<String>) -> Diagnostic {
@@ -73,7 +73,7 @@ pub struct Shared {
     pub open: Mutex<HashMap<String, usize>>,
     /// Output files a save left to render after its reload: requests for
     /// them wait until they are written (`fresh`).
-    pub stale: Mutex<HashSet<String>>,
+    pub stale: Mutex<Held>,
     pub fresh: tokio::sync::Notify,
 }
 
@@ -86,15 +86,15 @@ impl Shared {
             .unwrap_or_default()
     }
 
-    fn set_stale(&self, paths: HashSet<String>) {
+    fn set_stale(&self, held: Held) {
         if let Ok(mut stale) = self.stale.lock() {
-            *stale = paths;
+            *stale = held;
         }
     }
 
     fn clear_stale(&self) {
         if let Ok(mut stale) = self.stale.lock() {
-            stale.clear();
+            *stale = Held::Nothing;
         }
         self.fresh.notify_waiters();
     }
@@ -107,7 +107,7 @@ impl Shared {
             let notified = self.fresh.notified();
             let mut notified = std::pin::pin!(notified);
             notified.as_mut().enable();
-            let waits = self.stale.lock().is_ok_and(|stale| stale.contains(rel));
+            let waits = self.stale.lock().is_ok_and(|stale| stale.holds(rel));
             if !waits {
                 return;
             }
@@ -185,7 +185,7 @@ async fn serve(options: ServeOptions) -> Result<(), Errors> {
         error: Mutex::new(None),
         findings: options.check.then(|| Mutex::new(HashMap::new())),
         open: Mutex::new(HashMap::new()),
-        stale: Mutex::new(HashSet::new()),
+        stale: Mutex::new(Held::Nothing),
         fresh: tokio::sync::Notify::new(),
     });
     let mut live = Live::new(build, dir.clone());

@@ -10,7 +10,7 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::{failed, report, report_later, Shared};
-use crate::incremental::{classify, ChangeKind, Live};
+use crate::incremental::{classify, ChangeKind, Held, Live};
 
 /// Quiet time before a batch of events is handed on. Short, because every
 /// millisecond here is a millisecond before the page reloads (20 ms was
@@ -83,10 +83,10 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             // The saved page and the pages open first; requests for the
             // rest wait from the reload until they are written.
             let result = live.apply_first(&changed, shared.open_pages());
-            let later = live.deferred_paths();
-            let deferred = !later.is_empty();
+            let held = live.held();
+            let deferred = held != Held::Nothing;
             if deferred {
-                shared.set_stale(later);
+                shared.set_stale(held);
             }
             report(&shared, &what, &result, &saved);
             // After the reload signal: the panel may lag a save, never the page.
