@@ -1122,9 +1122,10 @@ impl Live {
         self.rebuild_all_with(errors, started, None, |_, _| Chosen::Everything)
     }
 
-    /// Assembles from `self.content`, then renders what `choose` picks. `kept`: the last site's search index and
-    /// the one file that changed since, for the index to take that page
-    /// if it came or went (given back to the last site on an error).
+    /// Assembles from `self.content`, then renders what `choose` picks.
+    /// `kept`: the last site's search index and the one file that changed
+    /// since, for the index to take that page if it came or went (given
+    /// back to the last site on an error).
     fn rebuild_all_with(
         &mut self,
         errors: Errors,
@@ -1262,6 +1263,8 @@ impl Live {
         })
     }
 
+    /// Renders and writes every file of every language, and removes the
+    /// files no build would write.
     fn render_everything(&mut self, started: Instant) -> Result<Outcome, Errors> {
         let jobs = self
             .state
