@@ -7,6 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::content::{Asset, Content, Meta};
 use crate::error::{Errors, Place};
 use crate::render::{Job, MemorySink, OutputFile, Section};
@@ -442,12 +444,17 @@ impl Live {
             .iter()
             .filter_map(|rel| site.by_rel.get(rel).copied())
             .collect();
+        // Every output path made on all cores: 13,500 at 10k.
+        let targets: Vec<Option<String>> = jobs
+            .par_iter()
+            .map(|&job| crate::render::target(site, job).map(|(path, _)| path))
+            .collect();
         let mut first = Vec::new();
         let mut later = Vec::with_capacity(jobs.len());
-        for &job in jobs {
+        for (&job, target) in jobs.iter().zip(targets) {
             let saved_page = matches!(job, Job::Page(i) if saved.contains(&i));
-            match crate::render::target(site, job) {
-                Some((path, _)) if !saved_page && !open.contains(&path) => later.push((job, path)),
+            match target {
+                Some(path) if !saved_page && !open.contains(&path) => later.push((job, path)),
                 _ => first.push(job),
             }
         }

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Map, Value};
 
@@ -172,18 +173,21 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// Every path under the output folder that rendering writes, but redirect
 /// pages (`aliases::check` looks at those).
 pub fn generated_paths(site: &Site) -> Vec<String> {
-    let cards = site
-        .pages
-        .iter()
-        .filter(|page| crate::cards::needs_card(site, page))
-        .map(crate::cards::card_path);
-    jobs(site)
-        .into_iter()
+    // On all cores: 23,500 paths at 10k, in each save of `serve` that
+    // assembles the site again.
+    let mut paths: Vec<String> = jobs(site)
+        .into_par_iter()
         .filter(|job| !matches!(job, Job::Alias(..)))
         .filter_map(|job| target(site, job))
         .map(|(path, _)| path)
-        .chain(cards)
-        .collect()
+        .collect();
+    paths.par_extend(
+        site.pages
+            .par_iter()
+            .filter(|page| crate::cards::needs_card(site, page))
+            .map(crate::cards::card_path),
+    );
+    paths
 }
 
 /// The site path (`articles/page/2/`) of a list page.
