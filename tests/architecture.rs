@@ -11,6 +11,7 @@ use std::path::Path;
 const ORDER: &[&str] = &[
     // The base: where a problem is, and helpers that know no stage.
     "error",
+    "memory",
     "cache",
     "suggest",
     "phone",
