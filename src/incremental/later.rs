@@ -33,7 +33,7 @@ pub enum Held {
     Files(HashSet<String>),
     /// Every file an edit of the content can change (pages, lists, feeds,
     /// the sitemap, the search index's files) but these, written: which
-    /// ones changed is not known yet. Listing them took 8 ms at 10k.
+    /// ones changed is not known yet. Listing them took about 6 ms at 10k.
     RenderedBut(HashSet<String>),
 }
 

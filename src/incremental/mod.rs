@@ -404,11 +404,7 @@ impl Live {
             return Ok(Outcome::default());
         };
         let reshape = compared.reshape(&previous, state);
-        self.search_files = state
-            .search
-            .as_mut()
-            .map(all_search_files)
-            .unwrap_or_default();
+        self.search_files = index_files(state);
         let_go(Some(previous));
         let jobs: Vec<Job> = reshape
             .jobs
@@ -1236,15 +1232,10 @@ impl Live {
         self.outputs = None;
         // A new index: all its files, of which only the changed are
         // written. A reshaped site's, after the reload.
-        self.search_files = Vec::new();
-        if !matches!(chosen, Chosen::AfterReload(_)) {
-            let indexes = std::iter::once(&mut prepared.search)
-                .chain(prepared.languages.iter_mut().map(|p| &mut p.search))
-                .flatten();
-            for index in indexes {
-                self.search_files.extend(all_search_files(index));
-            }
-        }
+        self.search_files = match chosen {
+            Chosen::AfterReload(_) => Vec::new(),
+            _ => index_files(&mut prepared),
+        };
         let previous = self.state.replace(prepared);
         match chosen {
             Chosen::AfterReload(compared) => match previous {
@@ -1637,7 +1628,6 @@ impl Live {
     }
 }
 
-/// Index files as output files.
 /// The files a rebuild renders (see `Live::rebuild_all_with`).
 enum Chosen {
     /// Every file of every language; stale files are removed.
@@ -1658,6 +1648,7 @@ fn let_go(site: Option<Prepared>) {
     }
 }
 
+/// Index files as output files.
 fn output(files: Vec<(String, Vec<u8>)>) -> Vec<OutputFile> {
     files
         .into_iter()
@@ -1677,6 +1668,15 @@ fn index_again(
 
 fn all_search_files(index: &mut crate::search::Index) -> Vec<OutputFile> {
     output(crate::search::output_files(index))
+}
+
+/// Every file of the search index of each language of `prepared`.
+fn index_files(prepared: &mut Prepared) -> Vec<OutputFile> {
+    std::iter::once(&mut prepared.search)
+        .chain(prepared.languages.iter_mut().map(|p| &mut p.search))
+        .flatten()
+        .flat_map(all_search_files)
+        .collect()
 }
 
 /// A page's source, URL and old URLs (aliases).

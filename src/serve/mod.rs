@@ -311,12 +311,12 @@ fn stop_signal() -> Result<impl std::future::Future<Output = ()>, Diagnostic> {
     })
 }
 
-/// Prints a rebuild's result and tells open pages, naming the `saved`
-/// files that caused it.
 /// How long `serve` keeps freed memory, in milliseconds: longer than a
 /// writer's pause between saves.
 const SERVE_PURGE_DELAY_MS: std::ffi::c_long = 30_000;
 
+/// Prints a rebuild's result and tells open pages, naming the `saved`
+/// files that caused it.
 fn report(shared: &Shared, what: &str, result: &Result<Option<Outcome>, Errors>, saved: &[String]) {
     match result {
         Ok(None) => {}
