@@ -175,21 +175,29 @@ impl Templates {
     /// (a new article at 10k leaves 9,999 as they were).
     pub fn set_site_after(&mut self, site: &Site, previous: Option<&Site>) {
         let views = Views::new(site);
-        let shared = views.shared_values();
+        // Without the dates and lists of terms: made below for the
+        // summaries made again only.
+        let mut shared = views.shared_values_of([]);
         let hashes = self.summary_hashes.get().cloned();
         let same = previous
             .filter(|old| self.summaries_of == old.pages.as_ptr() as usize)
             .and_then(|old| SameSummaries::new((old, &self.shared), (site, &shared)));
         match (same, hashes) {
             (Some(same), Some(hashes)) => {
-                let kept = |i: usize| {
-                    let j = same.kept(i)?;
-                    Some((self.summaries.get(j)?.clone(), *hashes.get(j)?))
-                };
-                let (summaries, hashes): (Vec<tera::Value>, Vec<u64>) = (0..site.pages.len())
+                let kept: Vec<Option<(tera::Value, u64)>> = (0..site.pages.len())
                     .into_par_iter()
                     .map(|i| {
-                        kept(i).unwrap_or_else(|| {
+                        let j = same.kept(i)?;
+                        Some((self.summaries.get(j)?.clone(), *hashes.get(j)?))
+                    })
+                    .collect();
+                let again = kept.iter().enumerate().filter(|(_, k)| k.is_none());
+                views.add_article_values(&mut shared, again.map(|(i, _)| i));
+                let (summaries, hashes): (Vec<tera::Value>, Vec<u64>) = kept
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, kept)| {
+                        kept.unwrap_or_else(|| {
                             let value = views.summary_value(i, &shared);
                             let hash = serialized_hash(&value);
                             (value, hash)
@@ -200,6 +208,7 @@ impl Templates {
                 self.summary_hashes = std::sync::OnceLock::from(std::sync::Arc::new(hashes));
             }
             _ => {
+                views.add_article_values(&mut shared, 0..site.pages.len());
                 let summaries: Vec<tera::Value> = (0..site.pages.len())
                     .into_par_iter()
                     .map(|i| views.summary_value(i, &shared))
@@ -232,7 +241,7 @@ impl Templates {
             });
         let shared = match clinics {
             true => std::sync::Arc::clone(&self.shared),
-            false => std::sync::Arc::new(views.shared_values()),
+            false => std::sync::Arc::new(views.shared_values_of(changed.iter().copied())),
         };
         let summaries = std::sync::Arc::make_mut(&mut self.summaries);
         // The hashes, if made yet, follow; else they are made from these.

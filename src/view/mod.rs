@@ -635,6 +635,22 @@ impl<'a> Views<'a> {
     /// The values article summaries share: authors' summaries, terms'
     /// links (`{name, url}`), the lists of them articles name, and dates.
     pub fn shared_values(&self) -> SharedValues {
+        self.shared_values_of(0..self.site.pages.len())
+    }
+
+    /// [`Views::shared_values`], with the dates and lists of terms of the
+    /// pages `pages` (by index) only. A summary made with them of another
+    /// article makes its own (`SharedValues::term_list`): `serve` makes
+    /// a few summaries again after an edit, and visiting every article's
+    /// lists was the largest part of a new article's reassembly at 10k.
+    pub fn shared_values_of(&self, pages: impl IntoIterator<Item = usize>) -> SharedValues {
+        let mut shared = self.shared_links();
+        self.add_article_values(&mut shared, pages);
+        shared
+    }
+
+    /// The values summaries share but the dates and lists of terms.
+    fn shared_links(&self) -> SharedValues {
         let authors = self
             .site
             .authors
@@ -658,9 +674,31 @@ impl<'a> Views<'a> {
                 }
             }
         }
-        let mut dates = FxHashMap::default();
-        let mut term_lists: [FxHashMap<Box<[String]>, tera::Value>; 3] = Default::default();
-        for meta in self.site.pages.iter().filter_map(Page::article) {
+        SharedValues {
+            authors,
+            terms,
+            dates: FxHashMap::default(),
+            term_lists: Default::default(),
+        }
+    }
+
+    /// Adds the dates and lists of terms of the pages `pages` (by index)
+    /// to `shared`.
+    pub fn add_article_values(
+        &self,
+        shared: &mut SharedValues,
+        pages: impl IntoIterator<Item = usize>,
+    ) {
+        let SharedValues {
+            terms,
+            dates,
+            term_lists,
+            ..
+        } = shared;
+        let articles = pages
+            .into_iter()
+            .filter_map(|i| self.site.pages.get(i).and_then(Page::article));
+        for meta in articles {
             for date in std::iter::once(meta.date).chain(meta.updated) {
                 dates
                     .entry(date)
@@ -670,16 +708,10 @@ impl<'a> Views<'a> {
                 let names = kind.terms_of(meta);
                 if let Some(lists) = term_lists.get_mut(kind as usize) {
                     if !lists.contains_key(names) {
-                        lists.insert(names.into(), term_list(&terms, kind, names));
+                        lists.insert(names.into(), term_list(terms, kind, names));
                     }
                 }
             }
-        }
-        SharedValues {
-            authors,
-            terms,
-            dates,
-            term_lists,
         }
     }
 
