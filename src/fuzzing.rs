@@ -123,13 +123,9 @@ fn targets() -> crate::links::LinkTargets {
         ("locations/a.md", "locations/a/", &["parking"][..]),
         ("index.md", "", &[][..]),
     ] {
-        targets.pages.insert(
-            rel.into(),
-            crate::links::Target {
-                path: path.into(),
-                ids: ids.iter().map(|s| s.to_string()).collect(),
-            },
-        );
+        targets
+            .pages
+            .insert(rel.into(), crate::links::Target::with_ids(path, ids));
     }
     targets.assets.insert("articles/knee.svg".into());
     targets.left_out.insert("articles/draft.md".into());

@@ -947,7 +947,7 @@ mod tests {
         let ids = |purpose| {
             let prepared = prepare_for(&options, purpose).expect("builds");
             let targets = &prepared.site.targets.pages;
-            targets.values().map(|t| t.ids.len()).sum::<usize>()
+            targets.values().map(|t| t.ids().count()).sum::<usize>()
         };
         assert_eq!(ids(Purpose::Build), 0);
         assert!(

@@ -8,15 +8,54 @@ use std::sync::Arc;
 
 use crate::config::BaseUrl;
 use crate::images::Images;
-use crate::markdown::{LinkKind, LinkResolver};
+use crate::markdown::{Heading, LinkKind, LinkResolver, Rendered};
 
 /// A page a link can point at.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub struct Target {
     /// Site path: `articles/a/`.
     pub path: String,
-    pub ids: FxHashSet<String>,
+    /// The page's body, whose headings' ids `#anchor` links may name:
+    /// none until the bodies are rendered, and after `drop_ids`. The
+    /// page holds it too; a set of its ids, made for every page, was a
+    /// third of telling which bodies a new article leaves alone at 10k.
+    pub body: Option<Arc<Rendered>>,
 }
+
+impl Target {
+    /// A target with headings of these ids, for tests and fuzzing.
+    pub fn with_ids(path: &str, ids: &[&str]) -> Target {
+        let headings = ids.iter().map(|id| Heading::new(2, id, id)).collect();
+        Target {
+            path: path.into(),
+            body: Some(Arc::new(Rendered {
+                headings,
+                ..Rendered::default()
+            })),
+        }
+    }
+
+    /// Its headings' ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .iter()
+            .flat_map(|body| body.headings.iter().map(Heading::id))
+    }
+
+    /// Whether a heading has the id `id`.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids().any(|i| i == id)
+    }
+}
+
+/// The same path and heading ids; the rest of the body does not count.
+impl PartialEq for Target {
+    fn eq(&self, other: &Target) -> bool {
+        self.path == other.path && self.ids().eq(other.ids())
+    }
+}
+
+impl Eq for Target {}
 
 /// Everything links can point at, shared by all pages of a build.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -40,51 +79,89 @@ pub struct LinkTargets {
 }
 
 impl LinkTargets {
-    /// Lets go of every page's heading ids, for a build whose anchors are
-    /// all checked: they are 15 MB at 50k, held to the end for nothing.
+    /// Lets go of every page's body (its heading ids), for a build whose
+    /// anchors are all checked.
     pub fn drop_ids(&mut self) {
         for target in self.pages.values_mut() {
-            target.ids = FxHashSet::default();
+            target.body = None;
         }
     }
 
-    /// Whether a body whose links looked up `looked_up` (files from
-    /// `content/`) renders the same against `other` as against these:
+    /// The files from `content/` that links resolve to differently in
+    /// `other` than in these (see [`Differences`]).
+    pub fn differences(&self, other: &LinkTargets) -> Differences {
+        if self.images != other.images {
+            return Differences { rels: None };
+        }
+        let mut rels = FxHashSet::default();
+        let mut found = 0;
+        for (rel, target) in &self.pages {
+            match other.pages.get(rel) {
+                Some(o) if o.path == target.path => found += 1,
+                Some(_) => {
+                    found += 1;
+                    rels.insert(rel.clone());
+                }
+                None => {
+                    rels.insert(rel.clone());
+                }
+            }
+        }
+        // Pages only `other` has, if any.
+        if found < other.pages.len() {
+            let only = other
+                .pages
+                .keys()
+                .filter(|rel| !self.pages.contains_key(*rel));
+            rels.extend(only.cloned());
+        }
+        for (a, b) in [
+            (&self.assets, &other.assets),
+            (&self.left_out, &other.left_out),
+            (&self.broken, &other.broken),
+        ] {
+            rels.extend(a.symmetric_difference(b).cloned());
+        }
+        Differences { rels: Some(rels) }
+    }
+}
+
+/// The files from `content/` that links resolve to differently in one
+/// [`LinkTargets`] than in another: a page at another URL or at none, a
+/// file, a page left out or broken on one side only. Made once for a
+/// site assembled again (`serve`), so each body is told to render the
+/// same or not by its own links alone: looking each link up in both
+/// was most of reassembling a site with a new article at 10k.
+#[derive(Debug)]
+pub struct Differences {
+    /// `None` when the pictures differ: any link may render differently.
+    rels: Option<FxHashSet<String>>,
+}
+
+impl Differences {
+    /// No link resolves differently: every body renders the same.
+    pub fn none(&self) -> bool {
+        self.rels.as_ref().is_some_and(FxHashSet::is_empty)
+    }
+
+    /// Whether a body whose links looked up `looked_up` renders the same:
     /// each is the same page at the same URL, or the same file, or
     /// missing alike, and the pictures are the same.
-    pub fn resolves_alike(&self, other: &LinkTargets, looked_up: &[String]) -> bool {
-        self.images == other.images
-            && looked_up.iter().all(|rel| {
-                let rel = rel.as_str();
-                self.pages.get(rel).map(|t| &t.path) == other.pages.get(rel).map(|t| &t.path)
-                    && self.assets.contains(rel) == other.assets.contains(rel)
-                    && self.left_out.contains(rel) == other.left_out.contains(rel)
-                    && self.broken.contains(rel) == other.broken.contains(rel)
-            })
+    pub fn resolve_alike(&self, looked_up: &[String]) -> bool {
+        self.rels.as_ref().is_some_and(|rels| {
+            rels.is_empty() || looked_up.iter().all(|rel| !rels.contains(rel.as_str()))
+        })
     }
 
-    /// `resolves_alike`, and each page looked up has the same heading ids:
-    /// for text that checks its links' anchors as it renders (tables).
-    pub fn checks_alike(&self, other: &LinkTargets, looked_up: &[String]) -> bool {
-        self.resolves_alike(other, looked_up)
+    /// `resolve_alike`, and each page looked up has the same heading ids
+    /// in `a` and `b` (the targets these differences are of): for text
+    /// that checks its links' anchors as it renders (tables).
+    pub fn check_alike(&self, a: &LinkTargets, b: &LinkTargets, looked_up: &[String]) -> bool {
+        self.resolve_alike(looked_up)
             && looked_up.iter().all(|rel| {
                 let rel = rel.as_str();
-                self.pages.get(rel).map(|t| &t.ids) == other.pages.get(rel).map(|t| &t.ids)
+                a.pages.get(rel) == b.pages.get(rel)
             })
-    }
-
-    /// The same pages at the same URLs, the same files and the same left
-    /// out and broken pages: what rewriting a body's links depends on.
-    pub fn same_paths(&self, other: &LinkTargets) -> bool {
-        self.pages.len() == other.pages.len()
-            && self
-                .pages
-                .iter()
-                .all(|(rel, t)| other.pages.get(rel).is_some_and(|o| o.path == t.path))
-            && self.assets == other.assets
-            && self.left_out == other.left_out
-            && self.broken == other.broken
-            && self.images == other.images
     }
 }
 
@@ -281,12 +358,12 @@ impl PageLinks<'_> {
         if self.targets.ids_pending {
             return Ok(());
         }
-        let ids = self.targets.pages.get(rel).map(|t| &t.ids);
-        if anchor.is_empty() || ids.is_some_and(|ids| ids.contains(anchor)) {
+        let target = self.targets.pages.get(rel);
+        if anchor.is_empty() || target.is_some_and(|t| t.has_id(anchor)) {
             return Ok(());
         }
-        let hint = ids
-            .map(|ids| crate::suggest::did_you_mean(anchor, ids.iter().map(String::as_str)))
+        let hint = target
+            .map(|t| crate::suggest::did_you_mean(anchor, t.ids()))
             .unwrap_or_default();
         let on = if rel == self.rel {
             "this page".to_string()
@@ -367,17 +444,11 @@ mod tests {
         let mut t = LinkTargets::default();
         t.pages.insert(
             "articles/a.md".into(),
-            Target {
-                path: "articles/a/".into(),
-                ids: ["intro".to_string()].into_iter().collect(),
-            },
+            Target::with_ids("articles/a/", &["intro"]),
         );
         t.pages.insert(
             "locations/hinsdale.md".into(),
-            Target {
-                path: "locations/hinsdale/".into(),
-                ids: FxHashSet::default(),
-            },
+            Target::with_ids("locations/hinsdale/", &[]),
         );
         t.assets.insert("articles/b/photo.jpg".into());
         t.left_out.insert("articles/draft.md".into());
@@ -495,6 +566,67 @@ mod tests {
             err.contains("did you mean `/locations/hinsdale.md`?"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn differences_name_each_file_that_resolves_otherwise_on_either_side() {
+        let before = targets();
+        let resolves_alike = |now: &LinkTargets, rel: &str| {
+            before.differences(now).resolve_alike(&[rel.to_string()])
+        };
+        let mut now = before.clone();
+        assert!(before.differences(&now).none());
+        now.pages.insert(
+            "articles/new.md".into(),
+            Target::with_ids("articles/new/", &[]),
+        );
+        now.pages.remove("locations/hinsdale.md");
+        now.assets.insert("articles/b/map.png".into());
+        now.left_out.remove("articles/draft.md");
+        now.broken.insert("articles/bad.md".into());
+        if let Some(a) = now.pages.get_mut("articles/a.md") {
+            a.path = "articles/renamed/".into();
+        }
+        let differences = before.differences(&now);
+        assert!(!differences.none());
+        for rel in [
+            "articles/new.md",
+            "locations/hinsdale.md",
+            "articles/b/map.png",
+            "articles/draft.md",
+            "articles/bad.md",
+            "articles/a.md",
+        ] {
+            assert!(!resolves_alike(&now, rel), "{rel}");
+            // Whichever side is the earlier.
+            assert!(
+                !now.differences(&before).resolve_alike(&[rel.to_string()]),
+                "{rel}"
+            );
+        }
+        assert!(resolves_alike(&now, "articles/b/photo.jpg"));
+        assert!(differences.resolve_alike(&[]));
+        // Only the heading ids changed: links resolve alike, and tables,
+        // which check anchors as they render, do not.
+        let mut ids = before.clone();
+        ids.pages.insert(
+            "articles/a.md".into(),
+            Target::with_ids("articles/a/", &["outro"]),
+        );
+        let differences = before.differences(&ids);
+        let rels = ["articles/a.md".to_string()];
+        assert!(differences.none() && differences.resolve_alike(&rels));
+        assert!(!differences.check_alike(&before, &ids, &rels));
+        assert!(differences.check_alike(&before, &before.clone(), &rels));
+        // Other pictures: any link may render otherwise.
+        let mut pictures = before.clone();
+        let mut images = Images::default();
+        images
+            .failed
+            .insert("articles/b/photo.jpg".into(), "it is broken".into());
+        pictures.images = Arc::new(images);
+        let differences = before.differences(&pictures);
+        assert!(!differences.none() && !differences.resolve_alike(&[]));
     }
 
     #[test]

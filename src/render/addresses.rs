@@ -103,11 +103,11 @@ fn check_one(
     let anchor = anchor.filter(|a| !a.is_empty())?;
     let folder = file.strip_suffix("index.html")?;
     let target = outputs.pages.get(folder).and_then(|&t| site.pages.get(t))?;
-    let ids = &site.targets.pages.get(&target.source.rel)?.ids;
-    if ids.contains(anchor) {
+    let ids = site.targets.pages.get(&target.source.rel)?;
+    if ids.has_id(anchor) {
         return None;
     }
-    let near = crate::suggest::did_you_mean(anchor, ids.iter().map(String::as_str));
+    let near = crate::suggest::did_you_mean(anchor, ids.ids());
     Some(Problem {
         message: format!("there is no heading with id `{anchor}` on /{folder}{near}"),
         hint: format!(

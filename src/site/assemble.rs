@@ -3,7 +3,6 @@
 //! errors, so a build reports all it finds.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 
 use super::{
     check_unique_paths, leave_out, order, page_path, resolve_refs, Page, Refs, Site, SiteOptions,
@@ -13,7 +12,7 @@ use crate::comparison::Table;
 use crate::config::{BaseUrl, Config};
 use crate::content::{Content, Meta, SourcePage};
 use crate::error::{Diagnostic, Errors, Place};
-use crate::links::{LinkTargets, PageLinks, Target};
+use crate::links::{Differences, LinkTargets, PageLinks, Target};
 use crate::markdown::{self, Rendered};
 use crate::words::{BodyWords, Lexicon};
 use crate::yaml::lines::key_line;
@@ -70,6 +69,9 @@ pub fn assemble_with(
         .map(|page| resolve_refs(page, &slugs, &mut errors))
         .collect();
     check_tables(&sources, previous, &mut errors);
+    // Which links resolve differently than in the last site, told once
+    // (heading ids are not known yet, and not part of it).
+    let differences = previous.map(|p| p.targets.differences(&targets));
     let base = &config.base;
     let lexicon = previous.map_or_else(Arc::default, |p| p.lexicon.clone());
     let search = (config.search && options.count_words).then_some(&*lexicon);
@@ -78,7 +80,7 @@ pub fn assemble_with(
         &mut sources,
         &mut targets,
         base,
-        previous,
+        previous.zip(differences.as_ref()),
         search,
         spill,
         options.edits,
@@ -89,7 +91,7 @@ pub fn assemble_with(
         &sources,
         &targets,
         base,
-        previous,
+        previous.zip(differences.as_ref()),
         options.edits,
         &mut errors,
     );
@@ -168,7 +170,7 @@ fn add_pages(targets: &mut LinkTargets, sources: &[SourcePage], paths: &[Option<
     for (page, path) in sources.iter().zip(paths) {
         let target = Target {
             path: path.clone().unwrap_or_default(),
-            ids: FxHashSet::default(),
+            body: None,
         };
         // A translation answers links to its original too.
         if page.lang.is_some() {
@@ -225,7 +227,7 @@ fn render_bodies(
     sources: &mut [SourcePage],
     targets: &mut LinkTargets,
     base: &BaseUrl,
-    previous: Option<&Site>,
+    previous: Option<(&Site, &Differences)>,
     lexicon: Option<&Lexicon>,
     spill: Option<&Arc<Spill>>,
     edits: bool,
@@ -235,23 +237,22 @@ fn render_bodies(
     Vec<Option<Spilled>>,
     Errors,
 ) {
-    // Bodies whose links resolve to the same URLs render the same.
-    // Compared once: per page it made a rebuild quadratic in the site.
-    let same_paths = previous.is_some_and(|p| p.targets.same_paths(targets));
+    let (previous, differences) = previous.unzip();
     let targets_now = &*targets;
-    // When pages came or went, a body still renders the same if each file
-    // its links looked up resolves as before (and it had no broken link,
+    // Bodies whose links resolve to the same URLs render the same. When
+    // pages came or went, a body still renders the same if no file its
+    // links looked up resolves differently (and it had no broken link,
     // whose message may name the nearest page).
     let links_alike = |prev: &Page| {
-        same_paths
-            || previous.is_some_and(|p| {
-                prev.body.problems.is_empty()
+        differences.is_some_and(|d| {
+            d.none()
+                || prev.body.problems.is_empty()
                     && prev
                         .body
                         .looked_up
                         .as_deref()
-                        .is_some_and(|rels| p.targets.resolves_alike(targets_now, rels))
-            })
+                        .is_some_and(|rels| d.resolve_alike(rels))
+        })
     };
     let (rendered, (rest, unread)): (
         Vec<Arc<Rendered>>,
@@ -301,20 +302,14 @@ fn render_bodies(
         .unzip();
     let (words, spilled) = rest.into_iter().unzip();
     let unread: Errors = unread.into_iter().flatten().collect();
-    // Made on all cores: one core took 7 ms at 10k, in every new or
-    // deleted page's rebuild.
-    let ids: Vec<FxHashSet<String>> = rendered
-        .par_iter()
-        .map(|body| body.headings.iter().map(|h| h.id().to_string()).collect())
-        .collect();
-    for (page, ids) in sources.iter().zip(ids) {
+    for (page, body) in sources.iter().zip(&rendered) {
         if let Some(original) = page.original.as_ref().filter(|_| page.lang.is_some()) {
             if let Some(target) = targets.pages.get_mut(original) {
-                target.ids = ids.clone();
+                target.body = Some(Arc::clone(body));
             }
         }
         if let Some(target) = targets.pages.get_mut(&page.rel) {
-            target.ids = ids;
+            target.body = Some(Arc::clone(body));
         }
     }
     targets.ids_pending = false;
@@ -351,21 +346,22 @@ fn render_tables(
     sources: &[SourcePage],
     targets: &LinkTargets,
     base: &BaseUrl,
-    previous: Option<&Site>,
+    previous: Option<(&Site, &Differences)>,
     edits: bool,
     errors: &mut Errors,
 ) -> (Vec<Arc<[Table]>>, Vec<Option<Arc<[String]>>>) {
-    let same_targets = previous.is_some_and(|p| p.targets == *targets);
+    let same_targets = previous.is_some_and(|(p, _)| p.targets == *targets);
     // When pages came or went (a new article: all of them at 10k), the
     // tables whose links found the same pages render the same.
     let links_alike = |prev: &Page| {
         same_targets
-            || previous.is_some_and(|p| {
+            || previous.is_some_and(|(p, d)| {
                 prev.table_links
                     .as_deref()
-                    .is_some_and(|rels| p.targets.checks_alike(targets, rels))
+                    .is_some_and(|rels| d.check_alike(&p.targets, targets, rels))
             })
     };
+    let previous = previous.map(|(p, _)| p);
     let (made, table_errors): (Vec<(Arc<[Table]>, Option<Arc<[String]>>)>, Vec<Errors>) = sources
         .par_iter()
         .map(|page| {

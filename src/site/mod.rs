@@ -59,7 +59,7 @@ pub struct Page {
     pub tables: Arc<[Table]>,
     /// The files from `content/` its tables' links looked up, itself among
     /// them (`serve` only): a later site keeps the tables while these are
-    /// found alike (`LinkTargets::checks_alike`).
+    /// found alike (`links::Differences::check_alike`).
     pub table_links: Option<Arc<[String]>>,
     /// The page's own picture: a clinic's or author's `photo`, an
     /// article's `image`; a file from `content/` or a full URL.
