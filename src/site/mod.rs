@@ -441,7 +441,14 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
             .unwrap_or_default()
     };
     let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
-    articles.sort_by_cached_key(|i| (std::cmp::Reverse(date(i)), title(i)));
+    // Keys made and sorted on all cores (4 ms of one at 10k, on every
+    // reassembly in `serve`); the index keeps equal keys in page order.
+    let mut keyed: Vec<_> = articles
+        .par_iter()
+        .map(|&i| ((std::cmp::Reverse(date(&i)), title(&i)), i))
+        .collect();
+    keyed.par_sort_unstable();
+    articles = keyed.into_iter().map(|(_, i)| i).collect();
     let mut article_rank = vec![usize::MAX; pages.len()];
     for (rank, &i) in articles.iter().enumerate() {
         if let Some(slot) = article_rank.get_mut(i) {
