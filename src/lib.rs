@@ -634,6 +634,7 @@ fn bodies_for_index(
 /// A content file or theme static file may not take the path of a file
 /// handout generates: one would silently replace the other.
 fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
+    use rayon::prelude::*;
     let generated_list = render::generated_paths(site);
     errors.extend(aliases::check(site, theme, &generated_list));
     let copies: Vec<(&String, PathBuf)> = theme
@@ -648,10 +649,9 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
         .collect();
     // The few copied files looked up among the many generated ones, not
     // a set made of every generated path.
-    let copied: std::collections::HashSet<&str> =
-        copies.iter().map(|(rel, _)| rel.as_str()).collect();
-    let generated: std::collections::HashSet<&str> = generated_list
-        .iter()
+    let copied: rustc_hash::FxHashSet<&str> = copies.iter().map(|(rel, _)| rel.as_str()).collect();
+    let generated: rustc_hash::FxHashSet<&str> = generated_list
+        .par_iter()
         .map(String::as_str)
         .filter(|path| copied.contains(path))
         .collect();
