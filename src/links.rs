@@ -131,7 +131,7 @@ impl LinkTargets {
 /// file, a page left out or broken on one side only. Made once for a
 /// site assembled again (`serve`), so each body is told to render the
 /// same or not by its own links alone: looking each link up in both
-/// was most of reassembling a site with a new article at 10k.
+/// was most of keeping the bodies when an article came at 10k.
 #[derive(Debug)]
 pub struct Differences {
     /// `None` when the pictures differ: any link may render differently.
