@@ -123,13 +123,18 @@ impl Page {
     }
 
     pub fn title(&self) -> &str {
-        match &*self.source.meta {
-            Meta::Home(meta) => meta.title.as_deref().unwrap_or(""),
-            Meta::Article(meta) => &meta.title,
-            Meta::Location(meta) => &meta.name,
-            Meta::Author(meta) => &meta.name,
-            Meta::Plain(meta) => &meta.title,
-        }
+        title_of(&self.source.meta)
+    }
+}
+
+/// The title of a page whose front matter is `meta`.
+fn title_of(meta: &Meta) -> &str {
+    match meta {
+        Meta::Home(meta) => meta.title.as_deref().unwrap_or(""),
+        Meta::Article(meta) => &meta.title,
+        Meta::Location(meta) => &meta.name,
+        Meta::Author(meta) => &meta.name,
+        Meta::Plain(meta) => &meta.title,
     }
 }
 
@@ -415,18 +420,25 @@ fn known_hint(slug: &str, index: &FxHashMap<String, usize>) -> String {
     }
 }
 
-/// Sorts the lists and gathers taxonomies.
-fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut) -> Site {
+/// Where each page goes in the site's lists, and the taxonomies: made
+/// from the pages' front matter alone, so beside the rest of an assembly.
+pub(super) struct Arrangement {
+    home: Option<usize>,
+    articles: Vec<usize>,
+    locations: Vec<usize>,
+    authors: Vec<usize>,
+    plain: Vec<usize>,
+    article_rank: Vec<usize>,
+    taxonomies: Vec<Taxonomy>,
+}
+
+/// The [`Arrangement`] of the pages whose front matter is `metas`.
+pub(super) fn arrange(metas: &[Arc<Meta>]) -> Arrangement {
     let mut home = None;
-    let by_rel = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.rel.clone(), i))
-        .collect();
     let (mut articles, mut locations, mut authors, mut plain) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (i, page) in pages.iter().enumerate() {
-        match *page.source.meta {
+    for (i, meta) in metas.iter().enumerate() {
+        match **meta {
             Meta::Home(_) => home = Some(i),
             Meta::Article(_) => articles.push(i),
             Meta::Location(_) => locations.push(i),
@@ -435,12 +447,15 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         }
     }
     let title = |i: &usize| {
-        pages
+        metas
             .get(*i)
-            .map(|p| p.title().to_lowercase())
+            .map(|m| title_of(m).to_lowercase())
             .unwrap_or_default()
     };
-    let date = |i: &usize| pages.get(*i).and_then(Page::article).map(|a| a.date);
+    let date = |i: &usize| match metas.get(*i).map(|m| &**m) {
+        Some(Meta::Article(meta)) => Some(meta.date),
+        _ => None,
+    };
     // Keys made and sorted on all cores (4 ms of one at 10k, on every
     // reassembly in `serve`); the index keeps equal keys in page order.
     let mut keyed: Vec<_> = articles
@@ -449,7 +464,7 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
         .collect();
     keyed.par_sort_unstable();
     articles = keyed.into_iter().map(|(_, i)| i).collect();
-    let mut article_rank = vec![usize::MAX; pages.len()];
+    let mut article_rank = vec![usize::MAX; metas.len()];
     for (rank, &i) in articles.iter().enumerate() {
         if let Some(slot) = article_rank.get_mut(i) {
             *slot = rank;
@@ -460,8 +475,41 @@ fn order(config: Config, pages: Vec<Page>, assets: Vec<Asset>, left_out: LeftOut
     }
     let taxonomies = TaxonomyKind::ALL
         .par_iter()
-        .map(|&kind| taxonomy(kind, &pages, &articles))
+        .map(|&kind| taxonomy(kind, metas, &articles))
         .collect();
+    Arrangement {
+        home,
+        articles,
+        locations,
+        authors,
+        plain,
+        article_rank,
+        taxonomies,
+    }
+}
+
+/// The site of `pages`, in the lists `arranged` sorted them into.
+fn order(
+    config: Config,
+    pages: Vec<Page>,
+    arranged: Arrangement,
+    assets: Vec<Asset>,
+    left_out: LeftOut,
+) -> Site {
+    let by_rel = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.rel.clone(), i))
+        .collect();
+    let Arrangement {
+        home,
+        articles,
+        locations,
+        authors,
+        plain,
+        article_rank,
+        taxonomies,
+    } = arranged;
     Site {
         config,
         pages,

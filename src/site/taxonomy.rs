@@ -1,9 +1,11 @@
 //! Taxonomies: tags, conditions and treatments, each a list of terms with
 //! the articles that name them.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
-use super::Page;
+use crate::content::Meta;
 use crate::frontmatter::ArticleMeta;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,7 +80,7 @@ impl Term {
 
 /// Terms are grouped by slug ("Dry needling" and "dry needling" are one);
 /// the name shown is the one the newest article wrote.
-pub(super) fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -> Taxonomy {
+pub(super) fn taxonomy(kind: TaxonomyKind, metas: &[Arc<Meta>], articles: &[usize]) -> Taxonomy {
     // A few hundred names, each on hundreds of articles: each is slugged
     // once (slugging was most of this), and names with one slug are one
     // term, named as first met.
@@ -86,7 +88,7 @@ pub(super) fn taxonomy(kind: TaxonomyKind, pages: &[Page], articles: &[usize]) -
     let mut of_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut terms: Vec<Term> = Vec::new();
     for &i in articles {
-        let Some(meta) = pages.get(i).and_then(Page::article) else {
+        let Some(Meta::Article(meta)) = metas.get(i).map(|m| &**m) else {
             continue;
         };
         for name in kind.terms_of(meta) {
