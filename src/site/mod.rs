@@ -501,30 +501,21 @@ fn order(
         .enumerate()
         .map(|(i, p)| (p.source.rel.clone(), i))
         .collect();
-    let Arrangement {
-        home,
-        articles,
-        locations,
-        authors,
-        plain,
-        article_rank,
-        taxonomies,
-    } = arranged;
     Site {
         config,
         pages,
-        home,
-        articles,
-        locations,
-        authors,
-        plain,
-        taxonomies,
+        home: arranged.home,
+        articles: arranged.articles,
+        locations: arranged.locations,
+        authors: arranged.authors,
+        plain: arranged.plain,
+        taxonomies: arranged.taxonomies,
         assets,
         left_out,
         today: Date(jiff::civil::Date::constant(1970, 1, 1)),
         targets: LinkTargets::default(),
         by_rel,
-        article_rank,
+        article_rank: arranged.article_rank,
         lexicon: Arc::default(),
         translations: Arc::default(),
         strings: Arc::default(),
