@@ -364,16 +364,14 @@ fn render_tables(
     edits: bool,
     errors: &mut Errors,
 ) -> (Vec<Arc<[Table]>>, Vec<Option<Arc<[String]>>>) {
-    let same_targets = previous.is_some_and(|(p, _)| p.targets == *targets);
-    // When pages came or went (a new article: all of them at 10k), the
-    // tables whose links found the same pages render the same.
+    // Tables whose links find the same pages, with the same heading ids,
+    // render the same (when pages came or went: all of them at 10k).
     let links_alike = |prev: &Page| {
-        same_targets
-            || previous.is_some_and(|(p, d)| {
-                prev.table_links
-                    .as_deref()
-                    .is_some_and(|rels| d.check_alike(&p.targets, targets, rels))
-            })
+        previous.is_some_and(|(p, d)| {
+            prev.table_links
+                .as_deref()
+                .is_some_and(|rels| d.check_alike(&p.targets, targets, rels))
+        })
     };
     let previous = previous.map(|(p, _)| p);
     let made = each_page(sources, errors, |_, page, errors| {
