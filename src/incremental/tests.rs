@@ -1453,7 +1453,7 @@ fn summaries_are_kept_only_while_the_sites_address_is_the_same() {
     let moved = text.replace("https://example.org/", "https://example.org/clinic/");
     std::fs::write(&yaml, moved).expect("write");
     let after = crate::prepare(&options(root, None)).expect("prepares");
-    let shared = |p: &crate::Prepared| crate::view::Views::new(&p.site).shared_values();
+    let shared = |p: &crate::Prepared| crate::view::Views::new(&p.site).shared_values_of([]);
     let (old, new) = (
         (&before.site, &shared(&before)),
         (&after.site, &shared(&after)),

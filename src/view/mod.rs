@@ -633,13 +633,8 @@ impl<'a> Views<'a> {
     }
 
     /// The values article summaries share: authors' summaries, terms'
-    /// links (`{name, url}`), the lists of them articles name, and dates.
-    pub fn shared_values(&self) -> SharedValues {
-        self.shared_values_of(0..self.site.pages.len())
-    }
-
-    /// [`Views::shared_values`], with the dates and lists of terms of the
-    /// pages `pages` (by index) only. A summary made with them of another
+    /// links (`{name, url}`), and the dates and lists of terms of the
+    /// pages `pages` (by index). A summary made with them of another
     /// article makes its own (`SharedValues::term_list`): `serve` makes
     /// a few summaries again after an edit, and visiting every article's
     /// lists was the largest part of a new article's reassembly at 10k.
