@@ -96,8 +96,9 @@ pub(super) struct Reshaped {
     pub compared: Compared,
     /// The site before the edit.
     pub previous: Prepared,
-    /// The files written before the reload, and their output paths.
+    /// The files written before the reload.
     pub done: Vec<Job>,
+    /// Their output paths.
     pub written: HashSet<String>,
 }
 
