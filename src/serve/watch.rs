@@ -1,13 +1,14 @@
-//! Watching the site's files: `site.yaml`, `content/` and `themes/`
-//! through a debouncer, so an editor's write-temp-then-rename save arrives
-//! as one change; every batch is rebuilt on one thread, in order.
+//! Watching the site's files: `site.yaml`, `content/` and `themes/`.
+//! Events are gathered until the files are quiet, so an editor's
+//! write-temp-then-rename save arrives as one change; every batch is
+//! rebuilt on one thread, in order.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::{failed, report, report_later, Shared};
 use crate::incremental::{classify, ChangeKind, Held, Live};
@@ -18,29 +19,20 @@ use crate::incremental::{classify, ChangeKind, Held, Live};
 /// takes well under it, and its temporary files are not content.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// The longest a batch waits for quiet: files that keep changing (a tool
+/// writing for seconds) do not hold back a save beside them.
+const LONGEST_WAIT: Duration = Duration::from_millis(100);
+
 /// Keeps watching while alive.
 pub struct Watcher {
-    _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    _watcher: RecommendedWatcher,
 }
 
 pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher, crate::Errors> {
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let mut debouncer = new_debouncer(
-        DEBOUNCE,
-        Some(Duration::from_millis(5)),
-        move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                    .flat_map(|e| e.event.paths.clone())
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = tx.send(paths);
-                }
-            }
-        },
-    )
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events_tx.send(event);
+    })
     .map_err(|e| failed(format!("cannot watch the site's files: {e}")))?;
     for (path, mode) in [
         (
@@ -61,11 +53,13 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
         ),
     ] {
         if path.exists() {
-            debouncer
+            watcher
                 .watch(&path, mode)
                 .map_err(|e| failed(format!("cannot watch {}: {e}", path.display())))?;
         }
     }
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    std::thread::spawn(move || batches(&events_rx, &tx));
     let root = root.to_path_buf();
     std::thread::spawn(move || {
         let mut waiting = None;
@@ -106,9 +100,41 @@ pub fn start(root: &Path, mut live: Live, shared: Arc<Shared>) -> Result<Watcher
             }
         }
     });
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    Ok(Watcher { _watcher: watcher })
+}
+
+/// Hands on the paths of each burst of events once none has come for
+/// [`DEBOUNCE`] (or after [`LONGEST_WAIT`]). It waits on the channel, so
+/// a batch goes the moment the files are quiet, and an idle watcher
+/// never wakes. The debouncer crate used before woke every 5 ms and handed
+/// a batch on 10 to 15 ms after its last event.
+fn batches(events: &Receiver<notify::Result<Event>>, out: &Sender<Vec<PathBuf>>) {
+    while let Ok(first) = events.recv() {
+        let began = Instant::now();
+        let mut paths = Vec::new();
+        add_paths(&mut paths, first);
+        let open = loop {
+            let wait = LONGEST_WAIT.saturating_sub(began.elapsed()).min(DEBOUNCE);
+            match events.recv_timeout(wait) {
+                Ok(event) => add_paths(&mut paths, event),
+                Err(RecvTimeoutError::Timeout) => break true,
+                Err(RecvTimeoutError::Disconnected) => break false,
+            }
+        };
+        if !paths.is_empty() && out.send(paths).is_err() || !open {
+            return;
+        }
+    }
+}
+
+/// The paths an event names, unless it only read them (the watcher's
+/// errors and rescans name none).
+fn add_paths(paths: &mut Vec<PathBuf>, event: notify::Result<Event>) {
+    if let Ok(event) = event {
+        if !matches!(event.kind, EventKind::Access(_)) {
+            paths.extend(event.paths);
+        }
+    }
 }
 
 /// The changed paths that mean something to the site (not editor swap
@@ -135,6 +161,66 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<Event> {
+        Ok(Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    fn modified(path: &str) -> notify::Result<Event> {
+        event(EventKind::Modify(notify::event::ModifyKind::Any), path)
+    }
+
+    /// The batches `send` makes of its events, once it returns.
+    fn batches_of(send: impl FnOnce(&Sender<notify::Result<Event>>)) -> Vec<Vec<PathBuf>> {
+        let (events_tx, events_rx) = std::sync::mpsc::channel();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || batches(&events_rx, &tx));
+        send(&events_tx);
+        drop(events_tx);
+        thread.join().expect("the batching thread");
+        rx.into_iter().collect()
+    }
+
+    #[test]
+    fn a_burst_of_events_is_one_batch_and_a_later_one_another() {
+        let batches = batches_of(|tx| {
+            // A save: the temporary file written, then renamed.
+            tx.send(modified("/site/content/a.md.tmp")).unwrap();
+            tx.send(event(
+                EventKind::Access(notify::event::AccessKind::Close(
+                    notify::event::AccessMode::Write,
+                )),
+                "/site/content/read.md",
+            ))
+            .unwrap();
+            tx.send(Err(notify::Error::generic("overflow"))).unwrap();
+            tx.send(modified("/site/content/a.md")).unwrap();
+            std::thread::sleep(DEBOUNCE * 5);
+            // Sent as the watcher stops: still handed on.
+            tx.send(modified("/site/content/b.md")).unwrap();
+        });
+        let expected: [&[&str]; 2] = [
+            &["/site/content/a.md.tmp", "/site/content/a.md"],
+            &["/site/content/b.md"],
+        ];
+        let expected: Vec<Vec<PathBuf>> = expected
+            .iter()
+            .map(|b| b.iter().map(PathBuf::from).collect())
+            .collect();
+        assert_eq!(batches, expected);
+    }
+
+    #[test]
+    fn files_that_never_go_quiet_are_handed_on_all_the_same() {
+        let batches = batches_of(|tx| {
+            let began = Instant::now();
+            while began.elapsed() < LONGEST_WAIT * 3 {
+                tx.send(modified("/site/content/log.md")).unwrap();
+                std::thread::sleep(DEBOUNCE / 5);
+            }
+        });
+        assert!(batches.len() >= 2, "{} batches", batches.len());
+    }
 
     #[test]
     fn events_name_only_the_saves_that_matter() {
