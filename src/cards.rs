@@ -60,7 +60,7 @@ pub fn needs_card(site: &Site, page: &Page) -> bool {
 
 /// The card's path in the output: `articles/a/share-card.png`.
 pub fn card_path(page: &Page) -> String {
-    format!("{}{FILE}", page.path)
+    [page.path.as_str(), FILE].concat()
 }
 
 /// A page's card as [`Cards::png`] gives it.
