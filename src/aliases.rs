@@ -112,6 +112,14 @@ pub struct Alias {
     pub path: String,
 }
 
+/// Whether any page of `site` (not borrowed from another language) names
+/// an alias.
+pub fn any(site: &Site) -> bool {
+    site.pages
+        .iter()
+        .any(|page| !site.is_borrowed(page) && !page.source.meta.aliases().is_empty())
+}
+
 /// Every alias of every page that is a valid path, in page order; not
 /// those of pages another language lends this one (it writes them).
 pub fn list(site: &Site) -> Vec<Alias> {
@@ -279,11 +287,7 @@ fn check_sites(sites: &[(&Site, &[String])], theme: &Theme, report_from: usize) 
     // Only an alias can take another's file here. Most sites have none,
     // and the table of every output file (36,000 at 10k articles) was
     // made on one core before anything else could run.
-    let any_alias = sites.iter().skip(report_from).any(|(site, _)| {
-        site.pages
-            .iter()
-            .any(|page| !site.is_borrowed(page) && !page.source.meta.aliases().is_empty())
-    });
+    let any_alias = sites.iter().skip(report_from).any(|(site, _)| any(site));
     if !any_alias {
         return Errors::default();
     }

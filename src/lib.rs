@@ -634,9 +634,11 @@ fn bodies_for_index(
 /// A content file or theme static file may not take the path of a file
 /// handout generates: one would silently replace the other.
 fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors) {
-    use rayon::prelude::*;
-    let generated_list = render::generated_paths(site);
-    errors.extend(aliases::check(site, theme, &generated_list));
+    // Only an alias looks at every generated path.
+    if aliases::any(site) {
+        let generated_list = render::generated_paths(site);
+        errors.extend(aliases::check(site, theme, &generated_list));
+    }
     let copies: Vec<(&String, PathBuf)> = theme
         .statics
         .iter()
@@ -647,14 +649,9 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
                 .map(|a| (&a.rel, PathBuf::from(content::CONTENT_DIR).join(&a.rel))),
         )
         .collect();
-    // The few copied files looked up among the many generated ones, not
-    // a set made of every generated path.
-    let copied: rustc_hash::FxHashSet<&str> = copies.iter().map(|(rel, _)| rel.as_str()).collect();
-    let generated: rustc_hash::FxHashSet<&str> = generated_list
-        .par_iter()
-        .map(String::as_str)
-        .filter(|path| copied.contains(path))
-        .collect();
+    // The few copied files looked up among the generated ones.
+    let copied: Vec<&str> = copies.iter().map(|(rel, _)| rel.as_str()).collect();
+    let generated = render::generated_among(site, &copied);
     for (rel, shown) in copies {
         if generated.contains(rel.as_str()) {
             errors.push(Diagnostic::new(
@@ -795,6 +792,53 @@ mod tests {
         terms.sort();
         let words = index.words.iter().map(|(w, _)| w.clone()).collect();
         (terms, words)
+    }
+
+    #[test]
+    fn the_generated_files_among_some_are_those_of_every_generated_path() {
+        let dir = knee_site();
+        let prepared = prepare(&BuildOptions::new(dir.path())).expect("prepared");
+        let site = &prepared.site;
+        let every = render::generated_paths(site);
+        // Pages, their cards, lists and the site's own files.
+        for path in [
+            "articles/a3/index.html",
+            "articles/a3/share-card.png",
+            "conditions/knee-pain/index.html",
+            "articles/index.html",
+            "index.html",
+            "feed.xml",
+        ] {
+            assert!(every.iter().any(|p| p == path), "{path}: {every:?}");
+        }
+        let mut rels: Vec<&str> = every.iter().map(String::as_str).collect();
+        rels.extend([
+            "articles/a3/photo.jpg",
+            "articles/a9/index.html",
+            "articles/a9/share-card.png",
+            "authors/ann/index.htm",
+            "style.css",
+        ]);
+        let expected: rustc_hash::FxHashSet<&str> = every.iter().map(String::as_str).collect();
+        assert_eq!(render::generated_among(site, &rels), expected);
+        assert!(render::generated_among(site, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_copied_file_in_the_place_of_a_page_is_an_error() {
+        let dir = knee_site();
+        let rel = "articles/a3/index.html";
+        let path = dir.path().join("content").join(rel);
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        std::fs::write(&path, "mine").expect("written");
+        let errors = prepare(&BuildOptions::new(dir.path()))
+            .err()
+            .expect("refused")
+            .to_string();
+        let message = format!(
+            "content/{rel}: this file would replace /{rel}, which handout makes: rename or move it"
+        );
+        assert!(errors.contains(&message), "{errors}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tera::{Context, Map, Value};
 
@@ -218,12 +219,9 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
                 Meta::Author(_) => "author.html",
                 Meta::Plain(_) => "page.html",
             };
-            (format!("{}index.html", page.path), template)
+            ([page.path.as_str(), "index.html"].concat(), template)
         }
-        Job::Section(section, _) => (
-            format!("{}index.html", list_path(site, job)?),
-            section.template(),
-        ),
+        Job::Section(section, _) => (list_path(site, job)? + "index.html", section.template()),
         Job::Taxonomy(t) => (
             site.lang_path(&format!(
                 "{}/index.html",
@@ -231,7 +229,7 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
             )),
             "taxonomy.html",
         ),
-        Job::Term(..) => (format!("{}index.html", list_path(site, job)?), "term.html"),
+        Job::Term(..) => (list_path(site, job)? + "index.html", "term.html"),
         Job::NotFound => (site.lang_path("404.html"), "404.html"),
         Job::Search => (
             site.lang_path(&format!("{}index.html", crate::search::FOLDER)),
@@ -250,6 +248,44 @@ pub fn target(site: &Site, job: Job) -> Option<(String, &'static str)> {
             super::REDIRECTS_TEMPLATE,
         ),
     })
+}
+
+/// Which of `rels` (paths under the output folder) rendering writes, but
+/// redirect pages: what [`generated_paths`] would hold of them, without
+/// making every path: pages and their cards, 20,000 of the 33,000 paths
+/// at 10k, are found by their folder. Only the few copied files are looked
+/// up, on every new or deleted article in `serve`.
+pub fn generated_among<'a>(site: &Site, rels: &[&'a str]) -> FxHashSet<&'a str> {
+    if rels.is_empty() {
+        return FxHashSet::default();
+    }
+    let whole: FxHashSet<&'a str> = rels.iter().copied().collect();
+    let folders = |file: &str| -> FxHashMap<&'a str, &'a str> {
+        rels.iter()
+            .filter_map(|&rel| Some((rel.strip_suffix(file)?, rel)))
+            .collect()
+    };
+    let (pages, cards) = (folders("index.html"), folders(crate::cards::FILE));
+    let mut found: FxHashSet<&'a str> = jobs(site)
+        .into_par_iter()
+        .filter_map(|job| match job {
+            Job::Alias(..) => None,
+            Job::Page(i) => pages.get(site.pages.get(i)?.path.as_str()).copied(),
+            _ => whole.get(target(site, job)?.0.as_str()).copied(),
+        })
+        .collect();
+    if !cards.is_empty() {
+        let carded: Vec<&'a str> = site
+            .pages
+            .par_iter()
+            .filter_map(|page| {
+                let rel = cards.get(page.path.as_str())?;
+                crate::cards::needs_card(site, page).then_some(*rel)
+            })
+            .collect();
+        found.extend(carded);
+    }
+    found
 }
 
 /// `paginator`, in list templates.

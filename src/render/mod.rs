@@ -13,7 +13,7 @@ mod hash;
 mod jobs;
 
 use hash::{flatten, serialized_hash, value_hash, Flat};
-pub use jobs::{generated_paths, jobs, page_count, target, Job, Section};
+pub use jobs::{generated_among, generated_paths, jobs, page_count, target, Job, Section};
 
 use crate::error::{Diagnostic, Errors, Place};
 use crate::site::Site;
