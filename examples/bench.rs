@@ -522,9 +522,13 @@ fn measure(mut command: Command) -> Measured {
     forget_own_peak();
     let floor_kib = own_resident_kib().unwrap_or(0);
     let started = Instant::now();
+    // What it says on stderr, read only if it fails.
+    let errors = std::env::temp_dir().join(format!("handout-bench-stderr-{}", std::process::id()));
+    let errors_file = std::fs::File::create(&errors)
+        .unwrap_or_else(|e| panic!("create {}: {e}", errors.display()));
     let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(errors_file)
         .spawn()
         .unwrap_or_else(|e| panic!("run {command:?}: {e}"));
     let mut stdout = String::new();
@@ -540,6 +544,13 @@ fn measure(mut command: Command) -> Measured {
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = started.elapsed();
     assert_eq!(waited, pid, "wait4 failed");
+    // A failed run is not a time: its figure would be a few milliseconds.
+    let said = std::fs::read_to_string(&errors).unwrap_or_default();
+    let _ = std::fs::remove_file(&errors);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "{command:?} failed ({status:#x}):\n{said}"
+    );
     let time = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
     };
