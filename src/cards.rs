@@ -207,19 +207,27 @@ fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
     let mut palette: Vec<[u8; 3]> = Vec::new();
     let mut index: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
     let mut indexed = Vec::with_capacity(pixels.len());
+    // Most pixels are the colour of the one before (a card is mostly flat
+    // colour): looked up only when the colour changes, as hashing every
+    // pixel was a third of drawing a card.
+    let mut last: Option<([u8; 3], u8)> = None;
     for pixel in pixels {
         let colour = rgb(pixel);
-        let n = match index.get(&colour) {
-            Some(&n) => n,
-            None => {
-                let Ok(n) = u8::try_from(palette.len()) else {
-                    break;
-                };
-                palette.push(colour);
-                index.insert(colour, n);
-                n
-            }
+        let n = match last {
+            Some((same, n)) if same == colour => n,
+            _ => match index.get(&colour) {
+                Some(&n) => n,
+                None => {
+                    let Ok(n) = u8::try_from(palette.len()) else {
+                        break;
+                    };
+                    palette.push(colour);
+                    index.insert(colour, n);
+                    n
+                }
+            },
         };
+        last = Some((colour, n));
         indexed.push(n);
     }
     let mut out = Vec::new();
