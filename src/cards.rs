@@ -149,8 +149,10 @@ impl Cards {
     /// before (or is now), else its bytes.
     pub fn png(&self, title: &str) -> Result<Card, Diagnostic> {
         let svg = self.svg(title);
-        // "card 2": cards kept from before they had a palette are drawn again.
-        let key = xxh3_128(format!("card 2 {:032x}\n{svg}", self.fonts_hash).as_bytes());
+        // "card 3": cards kept from before they had a palette, or from
+        // before zlib-rs compressed them, are drawn again (the same pixels
+        // in other bytes would make a build's output depend on its cache).
+        let key = xxh3_128(format!("card 3 {:032x}\n{svg}", self.fonts_hash).as_bytes());
         let cached = self.cache.join(format!("{key:032x}.png"));
         if cached.is_file() {
             return Ok(Card::Cached(cached));
