@@ -200,42 +200,49 @@ impl Cards {
 /// output). An opaque card of more colours drops the alpha channel; one
 /// with transparent pixels keeps it.
 fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
-    let pixels = pixmap.pixels();
-    if pixels.iter().any(|p| p.alpha() != 255) {
+    // Each pixel's bytes, red, green, blue and alpha (premultiplied).
+    let (pixels, _) = pixmap.data().as_chunks::<4>();
+    // Every alpha ANDed together, with no early exit, so many pixels are
+    // read at a time: 255 when the card is opaque.
+    if pixels.iter().fold(255, |alpha, [.., a]| alpha & a) != 255 {
         return pixmap.encode_png().map_err(|e| e.to_string());
     }
-    // Opaque, so the premultiplied colours are the colours.
-    let rgb = |p: &tiny_skia::PremultipliedColorU8| [p.red(), p.green(), p.blue()];
+    // Opaque, so the premultiplied colours are the colours, and a pixel's
+    // four bytes as one number tell its colour.
+    let rgb = |&[r, g, b, _]: &[u8; 4]| [r, g, b];
     let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
-    let mut indexed = Vec::with_capacity(pixels.len());
+    let mut index: rustc_hash::FxHashMap<u32, u8> = Default::default();
+    // Written in place, not pushed: a push a pixel kept the length in
+    // memory, a fifth of drawing a card.
+    let mut indexed = vec![0u8; pixels.len()];
+    let mut fits = true;
     // Most pixels are the colour of the one before (a card is mostly flat
     // colour): looked up only when the colour changes, as hashing every
-    // pixel was a third of drawing a card.
-    let mut last: Option<([u8; 3], u8)> = None;
-    for pixel in pixels {
-        let colour = rgb(pixel);
-        let n = match last {
-            Some((same, n)) if same == colour => n,
-            _ => match index.get(&colour) {
+    // pixel was a third of drawing a card. No opaque pixel is 0.
+    let (mut last, mut n) = (0u32, 0u8);
+    for (out, pixel) in indexed.iter_mut().zip(pixels) {
+        let colour = u32::from_le_bytes(*pixel);
+        if colour != last {
+            n = match index.get(&colour) {
                 Some(&n) => n,
                 None => {
                     let Ok(n) = u8::try_from(palette.len()) else {
+                        fits = false;
                         break;
                     };
-                    palette.push(colour);
+                    palette.push(rgb(pixel));
                     index.insert(colour, n);
                     n
                 }
-            },
-        };
-        last = Some((colour, n));
-        indexed.push(n);
+            };
+            last = colour;
+        }
+        *out = n;
     }
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_depth(png::BitDepth::Eight);
-    let data = if indexed.len() == pixels.len() {
+    let data = if fits {
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_palette(palette.concat());
         // The rows of a palette picture do not predict each other's bytes.
