@@ -58,6 +58,8 @@ fn pages_say_their_language_and_name_their_translations() {
         &es,
         &[
             r#"<html lang="es""#,
+            r#"<meta property="og:locale" content="es">"#,
+            r#"<link rel="alternate" type="application/atom+xml" title="Clínica de Prueba: artículos" href="https://example.org/es/feed.xml">"#,
             r#"<link rel="alternate" hreflang="en-US" href="https://example.org/articles/massage/">"#,
             r#"<link rel="alternate" hreflang="es" href="https://example.org/es/articles/masaje/">"#,
             r#"<link rel="alternate" hreflang="x-default" href="https://example.org/articles/massage/">"#,
@@ -71,6 +73,8 @@ fn pages_say_their_language_and_name_their_translations() {
         &en,
         &[
             r#"<html lang="en-US""#,
+            r#"<meta property="og:locale" content="en_US">"#,
+            r#"<link rel="alternate" type="application/atom+xml" title="Test Clinic: articles" href="https://example.org/feed.xml">"#,
             r#"<a href="/es/articles/masaje/" hreflang="es" lang="es">"#,
             r#""workTranslation":[{"@id":"https://example.org/es/articles/masaje/#article"}]"#,
         ],

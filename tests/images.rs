@@ -307,6 +307,26 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 #[test]
+fn an_svg_share_image_is_named_without_the_details_of_a_picture() {
+    // Sharing sites show no SVG, so the page has no `page.share`: the
+    // theme names the site's image alone, as it is.
+    let site = TestSite::fixture("basic");
+    site.append("site.yaml", "share_image: brand.svg\n");
+    site.build().assert_ok();
+    let page = site.read("public/about/index.html");
+    common::assert_contains_all(
+        &page,
+        &[
+            r#"<meta property="og:image" content="https://example.org/brand.svg">"#,
+            r#"<meta name="twitter:card" content="summary_large_image">"#,
+            r#"<meta name="twitter:image" content="https://example.org/brand.svg">"#,
+        ],
+    );
+    assert!(!page.contains("og:image:alt"), "{page}");
+    assert!(!page.contains("twitter:image:alt"), "{page}");
+}
+
+#[test]
 fn a_page_without_a_photo_is_shared_with_a_drawn_card() {
     let site = site_with_lead_picture();
     site.build().assert_ok();

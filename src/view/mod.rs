@@ -158,6 +158,10 @@ pub struct SiteView {
     pub languages: Vec<LanguageLink>,
     /// The scheme and host of `base_url`: `https://example.org`.
     pub origin: String,
+    /// `language` as Open Graph writes it: `en_US` for `en-US`.
+    pub og_locale: String,
+    /// The feed's name in this language: `{title}: articles`, filled in.
+    pub feed_title: String,
     pub brand: BrandView,
     pub disclaimer: String,
     pub share_image: Option<String>,
@@ -756,6 +760,10 @@ impl<'a> Views<'a> {
             home: self.url(&config.prefix),
             languages: self.languages(Version::List("")),
             origin: config.base.absolute_of(""),
+            og_locale: config.language.replace('-', "_"),
+            feed_title: self
+                .word("feed_title", "{title}: articles")
+                .replace("{title}", &config.title),
             brand: BrandView {
                 name: config.brand_name().to_string(),
                 phone: config.brand.phone.clone(),
@@ -856,6 +864,9 @@ impl<'a> Views<'a> {
         let permalink = self.permalink(&page.path);
         let share = self.share(page);
         let share_image = share.as_ref().map(|s| s.url.clone());
+        // `page.share` is for `og:image`, and sharing sites show no SVG:
+        // the theme then falls back to `site.share_image` as it is.
+        let share = share.filter(|s| !picture::is_svg(&s.url));
         let jsonld = match &extra {
             Some(PageExtra::Location(view)) => {
                 Some(jsonld::script(&jsonld::clinic(self, &permalink, view)))

@@ -26,6 +26,14 @@ pub struct ShareView {
     pub alt: String,
 }
 
+/// Whether a file or URL names an SVG, which sharing sites do not show.
+pub(super) fn is_svg(path: &str) -> bool {
+    path.len()
+        .checked_sub(4)
+        .and_then(|start| path.get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(".svg"))
+}
+
 impl Views<'_> {
     /// A processed picture by its file from `content/`.
     pub(crate) fn picture(&self, rel: &str) -> Option<&Picture> {
@@ -95,7 +103,7 @@ impl Views<'_> {
             alt => alt,
         };
         if let Some(rel) = page.photo.as_deref() {
-            if self.picture(rel).is_some() || !rel.to_ascii_lowercase().ends_with(".svg") {
+            if self.picture(rel).is_some() || !is_svg(rel) {
                 return Some(self.share_of(rel, alt()));
             }
         }
@@ -117,12 +125,7 @@ impl Views<'_> {
                 alt: page.title().to_string(),
             });
         }
-        if let Some(src) = page
-            .body
-            .images
-            .iter()
-            .find(|src| !src.to_ascii_lowercase().ends_with(".svg"))
-        {
+        if let Some(src) = page.body.images.iter().find(|src| !is_svg(src)) {
             return Some(ShareView {
                 url: self.absolute(src),
                 width: None,
