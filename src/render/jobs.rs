@@ -12,7 +12,7 @@ use tera::{Context, Map, Value};
 use super::context_with;
 use crate::content::Meta;
 use crate::site::Site;
-use crate::view::{PageView, Version, Views};
+use crate::view::{PageValue, PageView, Version, Views};
 
 /// One output file to render. The context is built by the worker that
 /// renders it, so the contexts of all pages are never in memory at once.
@@ -388,13 +388,15 @@ impl<'a> Cache<'a> {
     /// `page` for templates: the view, with its lists of other pages made
     /// from the shared summaries.
     pub fn page_value(&self, view: &PageView) -> Value {
-        let mut map = Value::from_serializable(view)
-            .into_map()
-            .unwrap_or_default();
-        for (name, items) in &view.lists {
-            map.insert((*name).into(), self.summaries(items));
-        }
-        Value::from(map)
+        let lists: Vec<(&'static str, Value)> = view
+            .lists
+            .iter()
+            .map(|(name, items)| (*name, self.summaries(items)))
+            .collect();
+        Value::from_serializable(&PageValue {
+            view,
+            lists: &lists,
+        })
     }
 
     /// Puts into `flat` what [`Cache::page_value`] gives templates of page

@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::content::Meta;
 mod article;
+mod fields;
 pub mod hours;
 pub mod jsonld;
 mod locale;
@@ -187,7 +189,7 @@ pub struct SearchView {
 }
 
 /// `page`, in single-page templates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PageView {
     pub kind: &'static str,
     pub title: String,
@@ -202,8 +204,7 @@ pub struct PageView {
     /// schema.org JSON-LD for the page, ready for a `<script>`, or none.
     pub jsonld: Option<String>,
     /// Other pages this one shows, by name (`related`, `clinics`...): render
-    /// adds their shared summaries under these names.
-    #[serde(skip)]
+    /// adds their shared summaries under these names (see [`PageValue`]).
     pub lists: Vec<(&'static str, Vec<usize>)>,
     /// The absolute URL of the picture to show when the page is shared:
     /// its own photo or first image, else `site.yaml`'s `share_image`.
@@ -213,8 +214,58 @@ pub struct PageView {
     /// The page's own picture (an article's lead `image`, a clinic's or
     /// clinician's `photo`) as `<picture>` HTML, when handout processed it.
     pub picture: Option<String>,
-    #[serde(flatten)]
+    /// The fields of its kind, among the others.
     pub extra: Option<PageExtra>,
+}
+
+/// Room for an article's fields and lists, so the map grows only once.
+const PAGE_FIELDS: usize = 64;
+
+impl PageView {
+    /// Writes the view's fields, its kind's among them, into `page`.
+    fn serialize_fields<S: SerializeStruct>(&self, page: &mut S) -> Result<(), S::Error> {
+        page.serialize_field("kind", &self.kind)?;
+        page.serialize_field("title", &self.title)?;
+        page.serialize_field("description", &self.description)?;
+        page.serialize_field("url", &self.url)?;
+        page.serialize_field("permalink", &self.permalink)?;
+        page.serialize_field("content", &self.content)?;
+        page.serialize_field("toc", &self.toc)?;
+        page.serialize_field("shortcodes_used", &self.shortcodes_used)?;
+        page.serialize_field("jsonld", &self.jsonld)?;
+        page.serialize_field("share_image", &self.share_image)?;
+        page.serialize_field("share", &self.share)?;
+        page.serialize_field("picture", &self.picture)?;
+        self.extra.serialize(fields::Inline(page))
+    }
+}
+
+impl Serialize for PageView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut page = serializer.serialize_struct("PageView", PAGE_FIELDS)?;
+        self.serialize_fields(&mut page)?;
+        page.end()
+    }
+}
+
+/// `page` as templates get it: the view's fields and, among them, the
+/// lists of other pages it shows, each under its name. Made in one pass:
+/// a map of the view made first and then given more keys would be hashed
+/// again, key by key, to become a template value.
+pub struct PageValue<'a> {
+    pub view: &'a PageView,
+    pub lists: &'a [(&'static str, tera::Value)],
+}
+
+impl Serialize for PageValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut page = serializer.serialize_struct("PageView", PAGE_FIELDS)?;
+        self.view.serialize_fields(&mut page)?;
+        for (name, list) in self.lists {
+            page.serialize_field(name, list)?;
+        }
+        page.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
