@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use resvg::{tiny_skia, usvg};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::content::Meta;
 use crate::error::{Diagnostic, Place};
@@ -72,12 +72,70 @@ pub enum Card {
     Drawn(Vec<u8>),
 }
 
+/// What a placeholder of the card template stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// `{{title_1}}` to `{{title_3}}`: line 0 to 2 of the title.
+    Title(usize),
+    SiteName,
+    Colour,
+    Logo,
+}
+
+/// A piece of the card template: its own text, or a placeholder.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Slot(Slot),
+}
+
+/// The template cut at its placeholders, once: a card is then its pieces
+/// in turn, hashed for the cache as they come and written out only when
+/// it is drawn (a warm build draws none).
+fn pieces(template: &str) -> Vec<Piece> {
+    const PLACEHOLDERS: [(&str, Slot); 6] = [
+        ("{{title_1}}", Slot::Title(0)),
+        ("{{title_2}}", Slot::Title(1)),
+        ("{{title_3}}", Slot::Title(2)),
+        ("{{site_name}}", Slot::SiteName),
+        ("{{colour}}", Slot::Colour),
+        ("{{logo}}", Slot::Logo),
+    ];
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let (before, at) = rest.split_at(start);
+        text.push_str(before);
+        match PLACEHOLDERS.iter().find(|(name, _)| at.starts_with(name)) {
+            Some((name, slot)) => {
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(Piece::Slot(*slot));
+                rest = at.get(name.len()..).unwrap_or_default();
+            }
+            None => {
+                text.push_str("{{");
+                rest = at.get(2..).unwrap_or_default();
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    pieces
+}
+
 /// Everything a card needs that is the same for every page.
 pub struct Cards {
-    template: String,
+    template: Vec<Piece>,
     options: usvg::Options<'static>,
     fonts_hash: u128,
+    /// XML-escaped, as the card shows it.
     site_name: String,
+    /// XML-escaped.
     colour: String,
     logo: String,
     cache: PathBuf,
@@ -121,11 +179,11 @@ impl Cards {
             None => String::new(),
         };
         Ok(Some(Cards {
-            template,
+            template: pieces(&template),
             options,
             fonts_hash,
-            site_name: site.config.brand_name().to_string(),
-            colour: accent(theme),
+            site_name: escape(site.config.brand_name()),
+            colour: escape(&accent(theme)),
             logo,
             cache: crate::images::cache_dir().join("cards"),
             shown: file.shown.clone(),
@@ -134,30 +192,50 @@ impl Cards {
 
     /// The SVG of one page's card.
     pub fn svg(&self, title: &str) -> String {
-        let lines = wrap(title, LINE, 3);
-        let line = |i: usize| escape(lines.get(i).map_or("", String::as_str));
-        self.template
-            .replace("{{title_1}}", &line(0))
-            .replace("{{title_2}}", &line(1))
-            .replace("{{title_3}}", &line(2))
-            .replace("{{site_name}}", &escape(&self.site_name))
-            .replace("{{colour}}", &escape(&self.colour))
-            .replace("{{logo}}", &self.logo)
+        let lines = self.title_lines(title);
+        let mut svg = String::new();
+        self.each_piece(&lines, |piece| svg.push_str(piece));
+        svg
+    }
+
+    /// The title in the card's lines, XML-escaped; lines it does not
+    /// fill are empty.
+    fn title_lines(&self, title: &str) -> [String; 3] {
+        let mut lines = wrap(title, LINE, 3).into_iter().map(|line| escape(&line));
+        std::array::from_fn(|_| lines.next().unwrap_or_default())
+    }
+
+    /// Hands on the card's SVG piece by piece.
+    fn each_piece<'a>(&'a self, lines: &'a [String; 3], mut each: impl FnMut(&'a str)) {
+        for piece in &self.template {
+            each(match piece {
+                Piece::Text(text) => text,
+                Piece::Slot(Slot::Title(line)) => lines.get(*line).map_or("", String::as_str),
+                Piece::Slot(Slot::SiteName) => &self.site_name,
+                Piece::Slot(Slot::Colour) => &self.colour,
+                Piece::Slot(Slot::Logo) => &self.logo,
+            });
+        }
     }
 
     /// The PNG of one page's card: its file in the cache when it was drawn
     /// before (or is now), else its bytes.
     pub fn png(&self, title: &str) -> Result<Card, Diagnostic> {
-        let svg = self.svg(title);
-        // "card 3": cards kept from before they had a palette, or from
-        // before zlib-rs compressed them, are drawn again (the same pixels
-        // in other bytes would make a build's output depend on its cache).
-        let key = xxh3_128(format!("card 3 {:032x}\n{svg}", self.fonts_hash).as_bytes());
+        let lines = self.title_lines(title);
+        // The hash of the SVG's text, made from its pieces without writing
+        // it out. "card 3": cards kept from before they had a palette, or
+        // from before zlib-rs compressed them, are drawn again (the same
+        // pixels in other bytes would make a build's output depend on its
+        // cache).
+        let mut hasher = Xxh3::new();
+        hasher.update(format!("card 3 {:032x}\n", self.fonts_hash).as_bytes());
+        self.each_piece(&lines, |piece| hasher.update(piece.as_bytes()));
+        let key = hasher.digest128();
         let cached = self.cache.join(format!("{key:032x}.png"));
         if cached.is_file() {
             return Ok(Card::Cached(cached));
         }
-        let png = self.draw(&svg)?;
+        let png = self.draw(&self.svg(title))?;
         // Best effort: without it the next build draws it again.
         if std::fs::create_dir_all(&self.cache).is_ok() {
             let temp = cached.with_extension(format!(
@@ -403,6 +481,23 @@ mod tests {
         let long = wrap(&"word ".repeat(40), 28, 3);
         assert_eq!(long.len(), 3);
         assert!(long[2].ends_with('…'), "{long:?}");
+    }
+
+    #[test]
+    fn the_template_is_cut_at_its_placeholders_only() {
+        let text = |t: &str| Piece::Text(t.to_string());
+        assert_eq!(
+            pieces("<t>{{title_1}}</t>{{other}} {{colour}}{{logo}}{{"),
+            [
+                text("<t>"),
+                Piece::Slot(Slot::Title(0)),
+                text("</t>{{other}} "),
+                Piece::Slot(Slot::Colour),
+                Piece::Slot(Slot::Logo),
+                text("{{"),
+            ]
+        );
+        assert_eq!(pieces(""), []);
     }
 
     #[test]
