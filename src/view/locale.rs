@@ -3,15 +3,61 @@
 //! 7:00 PM" in English, "18 de diciembre de 2025" and "lun.–jue.
 //! 7:00–19:00" in Spanish.
 
+use std::fmt::Write as _;
+
 use crate::frontmatter::{Date, Day, Time};
 use crate::site::Strings;
 
 use super::DateView;
 
+/// A piece of a date format: its own text, or a field of the date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DatePiece {
+    Text(String),
+    Month,
+    Day,
+    Year,
+}
+
+/// `{month} {day}, {year}` cut at its fields once, so each of the
+/// thousands of dates a build writes is its pieces in turn.
+fn date_pieces(format: &str) -> Vec<DatePiece> {
+    const FIELDS: [(&str, DatePiece); 3] = [
+        ("{month}", DatePiece::Month),
+        ("{day}", DatePiece::Day),
+        ("{year}", DatePiece::Year),
+    ];
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find('{') {
+        let (before, at) = rest.split_at(start);
+        text.push_str(before);
+        match FIELDS.iter().find(|(name, _)| at.starts_with(name)) {
+            Some((name, field)) => {
+                if !text.is_empty() {
+                    pieces.push(DatePiece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(field.clone());
+                rest = at.get(name.len()..).unwrap_or_default();
+            }
+            None => {
+                text.push('{');
+                rest = at.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(DatePiece::Text(text));
+    }
+    pieces
+}
+
 /// How one language writes dates and hours.
 #[derive(Debug, Clone)]
 pub struct Locale {
-    date_format: String,
+    date_format: Vec<DatePiece>,
     months: [String; 12],
     days: [String; 7],
     clock_24: bool,
@@ -53,7 +99,7 @@ impl Locale {
             "December",
         ];
         Locale {
-            date_format: get("date_format", "{month} {day}, {year}"),
+            date_format: date_pieces(&get("date_format", "{month} {day}, {year}")),
             months: std::array::from_fn(|i| {
                 get(
                     &format!("month_{}", i + 1),
@@ -83,10 +129,17 @@ impl Locale {
             .months
             .get(usize::try_from(d.month() - 1).unwrap_or(0))
             .map_or("", String::as_str);
-        self.date_format
-            .replace("{month}", month)
-            .replace("{day}", &d.day().to_string())
-            .replace("{year}", &d.year().to_string())
+        let mut out = String::with_capacity(32);
+        for piece in &self.date_format {
+            // Writing to a String cannot fail.
+            let _ = match piece {
+                DatePiece::Text(text) => out.write_str(text),
+                DatePiece::Month => out.write_str(month),
+                DatePiece::Day => write!(out, "{}", d.day()),
+                DatePiece::Year => write!(out, "{}", d.year()),
+            };
+        }
+        out
     }
 
     pub fn date_view(&self, date: Date) -> DateView {
@@ -155,6 +208,22 @@ mod tests {
     fn spanish() -> Locale {
         let text = include_str!("../../themes/default/i18n/es.yaml");
         Locale::new(&crate::yaml::parse(text, 1).unwrap())
+    }
+
+    #[test]
+    fn a_date_format_is_cut_at_its_three_fields_only() {
+        let text = |t: &str| DatePiece::Text(t.to_string());
+        assert_eq!(
+            date_pieces("{{day}}. {month} {x}{year}"),
+            [
+                text("{"),
+                DatePiece::Day,
+                text("}. "),
+                DatePiece::Month,
+                text(" {x}"),
+                DatePiece::Year,
+            ]
+        );
     }
 
     #[test]
