@@ -17,6 +17,7 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::content::Meta;
 use crate::error::{Diagnostic, Place};
+use crate::placeholders::{self, Piece};
 use crate::site::{Page, Site};
 use crate::theme::Theme;
 
@@ -82,55 +83,21 @@ enum Slot {
     Logo,
 }
 
-/// A piece of the card template: its own text, or a placeholder.
-#[derive(Debug, PartialEq, Eq)]
-enum Piece {
-    Text(String),
-    Slot(Slot),
-}
-
-/// The template cut at its placeholders, once: a card is then its pieces
-/// in turn, hashed for the cache as they come and written out only when
-/// it is drawn (a warm build draws none).
-fn pieces(template: &str) -> Vec<Piece> {
-    const PLACEHOLDERS: [(&str, Slot); 6] = [
-        ("{{title_1}}", Slot::Title(0)),
-        ("{{title_2}}", Slot::Title(1)),
-        ("{{title_3}}", Slot::Title(2)),
-        ("{{site_name}}", Slot::SiteName),
-        ("{{colour}}", Slot::Colour),
-        ("{{logo}}", Slot::Logo),
-    ];
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        let (before, at) = rest.split_at(start);
-        text.push_str(before);
-        match PLACEHOLDERS.iter().find(|(name, _)| at.starts_with(name)) {
-            Some((name, slot)) => {
-                if !text.is_empty() {
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
-                }
-                pieces.push(Piece::Slot(*slot));
-                rest = at.get(name.len()..).unwrap_or_default();
-            }
-            None => {
-                text.push_str("{{");
-                rest = at.get(2..).unwrap_or_default();
-            }
-        }
-    }
-    text.push_str(rest);
-    if !text.is_empty() {
-        pieces.push(Piece::Text(text));
-    }
-    pieces
-}
+const SLOTS: [(&str, Slot); 6] = [
+    ("{{title_1}}", Slot::Title(0)),
+    ("{{title_2}}", Slot::Title(1)),
+    ("{{title_3}}", Slot::Title(2)),
+    ("{{site_name}}", Slot::SiteName),
+    ("{{colour}}", Slot::Colour),
+    ("{{logo}}", Slot::Logo),
+];
 
 /// Everything a card needs that is the same for every page.
 pub struct Cards {
-    template: Vec<Piece>,
+    /// Cut at its placeholders once: a card is then its pieces in turn,
+    /// hashed for the cache as they come and written out only when it is
+    /// drawn (a warm build draws none).
+    template: Vec<Piece<Slot>>,
     options: usvg::Options<'static>,
     fonts_hash: u128,
     /// XML-escaped, as the card shows it.
@@ -179,7 +146,7 @@ impl Cards {
             None => String::new(),
         };
         Ok(Some(Cards {
-            template: pieces(&template),
+            template: placeholders::cut(&template, &SLOTS),
             options,
             fonts_hash,
             site_name: escape(site.config.brand_name()),
@@ -210,10 +177,12 @@ impl Cards {
         for piece in &self.template {
             each(match piece {
                 Piece::Text(text) => text,
-                Piece::Slot(Slot::Title(line)) => lines.get(*line).map_or("", String::as_str),
-                Piece::Slot(Slot::SiteName) => &self.site_name,
-                Piece::Slot(Slot::Colour) => &self.colour,
-                Piece::Slot(Slot::Logo) => &self.logo,
+                Piece::Placeholder(Slot::Title(line)) => {
+                    lines.get(*line).map_or("", String::as_str)
+                }
+                Piece::Placeholder(Slot::SiteName) => &self.site_name,
+                Piece::Placeholder(Slot::Colour) => &self.colour,
+                Piece::Placeholder(Slot::Logo) => &self.logo,
             });
         }
     }
@@ -481,23 +450,6 @@ mod tests {
         let long = wrap(&"word ".repeat(40), 28, 3);
         assert_eq!(long.len(), 3);
         assert!(long[2].ends_with('…'), "{long:?}");
-    }
-
-    #[test]
-    fn the_template_is_cut_at_its_placeholders_only() {
-        let text = |t: &str| Piece::Text(t.to_string());
-        assert_eq!(
-            pieces("<t>{{title_1}}</t>{{other}} {{colour}}{{logo}}{{"),
-            [
-                text("<t>"),
-                Piece::Slot(Slot::Title(0)),
-                text("</t>{{other}} "),
-                Piece::Slot(Slot::Colour),
-                Piece::Slot(Slot::Logo),
-                text("{{"),
-            ]
-        );
-        assert_eq!(pieces(""), []);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod memory;
 pub mod output;
 pub mod phone;
+pub mod placeholders;
 pub mod readability;
 pub mod render;
 pub mod rule;

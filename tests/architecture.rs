@@ -15,6 +15,7 @@ const ORDER: &[&str] = &[
     "cache",
     "suggest",
     "phone",
+    "placeholders",
     "rule",
     "yaml",
     "readability",

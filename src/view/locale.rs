@@ -6,58 +6,31 @@
 use std::fmt::Write as _;
 
 use crate::frontmatter::{Date, Day, Time};
+use crate::placeholders::{self, Piece};
 use crate::site::Strings;
 
 use super::DateView;
 
-/// A piece of a date format: its own text, or a field of the date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum DatePiece {
-    Text(String),
+/// A field of a date in its language's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
     Month,
     Day,
     Year,
 }
 
-/// `{month} {day}, {year}` cut at its fields once, so each of the
-/// thousands of dates a build writes is its pieces in turn.
-fn date_pieces(format: &str) -> Vec<DatePiece> {
-    const FIELDS: [(&str, DatePiece); 3] = [
-        ("{month}", DatePiece::Month),
-        ("{day}", DatePiece::Day),
-        ("{year}", DatePiece::Year),
-    ];
-    let mut pieces = Vec::new();
-    let mut text = String::new();
-    let mut rest = format;
-    while let Some(start) = rest.find('{') {
-        let (before, at) = rest.split_at(start);
-        text.push_str(before);
-        match FIELDS.iter().find(|(name, _)| at.starts_with(name)) {
-            Some((name, field)) => {
-                if !text.is_empty() {
-                    pieces.push(DatePiece::Text(std::mem::take(&mut text)));
-                }
-                pieces.push(field.clone());
-                rest = at.get(name.len()..).unwrap_or_default();
-            }
-            None => {
-                text.push('{');
-                rest = at.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    text.push_str(rest);
-    if !text.is_empty() {
-        pieces.push(DatePiece::Text(text));
-    }
-    pieces
-}
+const FIELDS: [(&str, Field); 3] = [
+    ("{month}", Field::Month),
+    ("{day}", Field::Day),
+    ("{year}", Field::Year),
+];
 
 /// How one language writes dates and hours.
 #[derive(Debug, Clone)]
 pub struct Locale {
-    date_format: Vec<DatePiece>,
+    /// `{month} {day}, {year}` cut at its fields once: each of the
+    /// thousands of dates a build writes is its pieces in turn.
+    date_format: Vec<Piece<Field>>,
     months: [String; 12],
     days: [String; 7],
     clock_24: bool,
@@ -99,7 +72,7 @@ impl Locale {
             "December",
         ];
         Locale {
-            date_format: date_pieces(&get("date_format", "{month} {day}, {year}")),
+            date_format: placeholders::cut(&get("date_format", "{month} {day}, {year}"), &FIELDS),
             months: std::array::from_fn(|i| {
                 get(
                     &format!("month_{}", i + 1),
@@ -133,10 +106,10 @@ impl Locale {
         for piece in &self.date_format {
             // Writing to a String cannot fail.
             let _ = match piece {
-                DatePiece::Text(text) => out.write_str(text),
-                DatePiece::Month => out.write_str(month),
-                DatePiece::Day => write!(out, "{}", d.day()),
-                DatePiece::Year => write!(out, "{}", d.year()),
+                Piece::Text(text) => out.write_str(text),
+                Piece::Placeholder(Field::Month) => out.write_str(month),
+                Piece::Placeholder(Field::Day) => write!(out, "{}", d.day()),
+                Piece::Placeholder(Field::Year) => write!(out, "{}", d.year()),
             };
         }
         out
@@ -208,22 +181,6 @@ mod tests {
     fn spanish() -> Locale {
         let text = include_str!("../../themes/default/i18n/es.yaml");
         Locale::new(&crate::yaml::parse(text, 1).unwrap())
-    }
-
-    #[test]
-    fn a_date_format_is_cut_at_its_three_fields_only() {
-        let text = |t: &str| DatePiece::Text(t.to_string());
-        assert_eq!(
-            date_pieces("{{day}}. {month} {x}{year}"),
-            [
-                text("{"),
-                DatePiece::Day,
-                text("}. "),
-                DatePiece::Month,
-                text(" {x}"),
-                DatePiece::Year,
-            ]
-        );
     }
 
     #[test]
