@@ -221,30 +221,13 @@ pub struct PageView {
 /// Room for an article's fields and lists, so the map grows only once.
 const PAGE_FIELDS: usize = 64;
 
-impl PageView {
-    /// Writes the view's fields, its kind's among them, into `page`.
-    fn serialize_fields<S: SerializeStruct>(&self, page: &mut S) -> Result<(), S::Error> {
-        page.serialize_field("kind", &self.kind)?;
-        page.serialize_field("title", &self.title)?;
-        page.serialize_field("description", &self.description)?;
-        page.serialize_field("url", &self.url)?;
-        page.serialize_field("permalink", &self.permalink)?;
-        page.serialize_field("content", &self.content)?;
-        page.serialize_field("toc", &self.toc)?;
-        page.serialize_field("shortcodes_used", &self.shortcodes_used)?;
-        page.serialize_field("jsonld", &self.jsonld)?;
-        page.serialize_field("share_image", &self.share_image)?;
-        page.serialize_field("share", &self.share)?;
-        page.serialize_field("picture", &self.picture)?;
-        self.extra.serialize(fields::Inline(page))
-    }
-}
-
 impl Serialize for PageView {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut page = serializer.serialize_struct("PageView", PAGE_FIELDS)?;
-        self.serialize_fields(&mut page)?;
-        page.end()
+        PageValue {
+            view: self,
+            lists: &[],
+        }
+        .serialize(serializer)
     }
 }
 
@@ -259,8 +242,21 @@ pub struct PageValue<'a> {
 
 impl Serialize for PageValue<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = self.view;
         let mut page = serializer.serialize_struct("PageView", PAGE_FIELDS)?;
-        self.view.serialize_fields(&mut page)?;
+        page.serialize_field("kind", &view.kind)?;
+        page.serialize_field("title", &view.title)?;
+        page.serialize_field("description", &view.description)?;
+        page.serialize_field("url", &view.url)?;
+        page.serialize_field("permalink", &view.permalink)?;
+        page.serialize_field("content", &view.content)?;
+        page.serialize_field("toc", &view.toc)?;
+        page.serialize_field("shortcodes_used", &view.shortcodes_used)?;
+        page.serialize_field("jsonld", &view.jsonld)?;
+        page.serialize_field("share_image", &view.share_image)?;
+        page.serialize_field("share", &view.share)?;
+        page.serialize_field("picture", &view.picture)?;
+        view.extra.serialize(fields::Inline(&mut page))?;
         for (name, list) in self.lists {
             page.serialize_field(name, list)?;
         }
