@@ -47,7 +47,7 @@ pub fn needs_card(site: &Site, page: &Page) -> bool {
     }
     let pictures = &site.targets.images.pictures;
     let own = page.photo.as_deref().is_some_and(|p| {
-        pictures.contains_key(p) || (p.contains("://") && !p.to_ascii_lowercase().ends_with(".svg"))
+        pictures.contains_key(p) || (p.contains("://") && !crate::images::is_svg(p))
     });
     let root = site.config.base.root();
     let body = page

@@ -71,6 +71,14 @@ pub fn is_raster(rel: &str) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
+/// Whether a file or URL names an SVG, which sharing sites do not show.
+pub fn is_svg(path: &str) -> bool {
+    path.len()
+        .checked_sub(4)
+        .and_then(|start| path.get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(".svg"))
+}
+
 /// One file written for a picture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {

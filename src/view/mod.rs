@@ -913,7 +913,7 @@ impl<'a> Views<'a> {
         let share_image = share.as_ref().map(|s| s.url.clone());
         // `page.share` is for `og:image`, and sharing sites show no SVG:
         // the theme then falls back to `site.share_image` as it is.
-        let share = share.filter(|s| !picture::is_svg(&s.url));
+        let share = share.filter(|s| !crate::images::is_svg(&s.url));
         let jsonld = match &extra {
             Some(PageExtra::Location(view)) => {
                 Some(jsonld::script(&jsonld::clinic(self, &permalink, view)))

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Views;
 use crate::content::Meta;
-use crate::images::{Attributes, Picture, SIZES};
+use crate::images::{is_svg, Attributes, Picture, SIZES};
 use crate::site::Page;
 
 /// The width of the file shared on social sites (they show 1200 x 630).
@@ -24,14 +24,6 @@ pub struct ShareView {
     #[serde(rename = "type")]
     pub mime: Option<&'static str>,
     pub alt: String,
-}
-
-/// Whether a file or URL names an SVG, which sharing sites do not show.
-pub(super) fn is_svg(path: &str) -> bool {
-    path.len()
-        .checked_sub(4)
-        .and_then(|start| path.get(start..))
-        .is_some_and(|end| end.eq_ignore_ascii_case(".svg"))
 }
 
 impl Views<'_> {
