@@ -159,9 +159,13 @@ impl Cards {
 
     /// The SVG of one page's card.
     pub fn svg(&self, title: &str) -> String {
-        let lines = self.title_lines(title);
+        self.svg_of(&self.title_lines(title))
+    }
+
+    /// The SVG of a card whose title is in `lines`.
+    fn svg_of(&self, lines: &[String; 3]) -> String {
         let mut svg = String::new();
-        self.each_piece(&lines, |piece| svg.push_str(piece));
+        self.each_piece(lines, |piece| svg.push_str(piece));
         svg
     }
 
@@ -204,7 +208,7 @@ impl Cards {
         if cached.is_file() {
             return Ok(Card::Cached(cached));
         }
-        let png = self.draw(&self.svg(title))?;
+        let png = self.draw(&self.svg_of(&lines))?;
         // Best effort: without it the next build draws it again.
         if std::fs::create_dir_all(&self.cache).is_ok() {
             let temp = cached.with_extension(format!(
