@@ -215,6 +215,11 @@ fn last_pages<'a>(previous: Option<&'a Site>, sources: &[SourcePage]) -> Vec<Opt
         .collect()
 }
 
+/// Page `i`'s page in the last site, from [`last_pages`].
+fn last_page<'a>(last: &[Option<&'a Page>], i: usize) -> Option<&'a Page> {
+    last.get(i).copied().flatten()
+}
+
 /// The page of the previous build with the same body, if any.
 fn unchanged<'a>(last: Option<&'a Page>, page: &SourcePage) -> Option<&'a Page> {
     last.filter(|prev| crate::content::same_text(&prev.source.body, &page.body))
@@ -225,11 +230,7 @@ fn unchanged<'a>(last: Option<&'a Page>, page: &SourcePage) -> Option<&'a Page> 
 /// then.
 fn check_tables(sources: &[SourcePage], last: &[Option<&Page>], errors: &mut Errors) {
     each_page(sources, errors, |i, page, errors| {
-        let checked = last
-            .get(i)
-            .copied()
-            .flatten()
-            .is_some_and(|was| was.source.same_front_matter(page));
+        let checked = last_page(last, i).is_some_and(|was| was.source.same_front_matter(page));
         if let (false, Meta::Article(meta)) = (checked, &*page.meta) {
             crate::comparison::check(page, meta, errors);
         }
@@ -307,7 +308,7 @@ fn render_bodies(
         .par_iter_mut()
         .enumerate()
         .map(|(i, page)| {
-            let last = last.and_then(|last| last.get(i)).copied().flatten();
+            let last = last.and_then(|last| last_page(last, i));
             let reusable = unchanged(last, page)
                 .filter(|prev| prev.words.is_some() == lexicon.is_some() && links_alike(prev));
             if let Some(prev) = reusable {
@@ -411,7 +412,7 @@ fn render_tables(
         })
     };
     let made = each_page(sources, errors, |i, page, errors| {
-        let reusable = unchanged(last.get(i).copied().flatten(), page)
+        let reusable = unchanged(last_page(last, i), page)
             .filter(|prev| prev.source.same_front_matter(page) && links_alike(prev));
         match (&*page.meta, reusable) {
             (Meta::Article(_), Some(prev)) => (prev.tables.clone(), prev.table_links.clone()),
