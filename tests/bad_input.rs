@@ -447,6 +447,32 @@ fn template_syntax_error_names_the_template_line_and_column() {
 }
 
 #[test]
+fn a_partial_shown_once_that_reads_the_page_is_refused_with_how_to_include_it() {
+    // The default footer shows `partials/contact.html` through `once`:
+    // rendered once for the whole site, where there is no page.
+    let broken = Broken::new();
+    broken
+        .write("themes/broken/theme.yaml", "extends: default\n")
+        .write(
+            "themes/broken/templates/partials/contact.html",
+            "<p>Call us</p>\n<p>{{ page.title }}</p>\n",
+        )
+        .append(SITE, "theme: broken\n")
+        .append(ABOUT, "\n{{ cta }}\n");
+    let run = broken.fails();
+    let partial = "themes/broken/templates/partials/contact.html";
+    assert_only_error(&run, &at_line(partial, 2), &["page"]);
+    // Told as itself, not as the failure of a shortcode that ran first.
+    assert!(!run.stderr.contains("rendering `"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("include it with `{% include \"partials/contact.html\" %}`"),
+        "no hint\nstderr:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn shortcode_that_fails_to_render_names_its_page_and_leaves_the_output() {
     // Drawn after the search index is written to the staging folder, so
     // the failed build must still leave `public/` and the site as they were.

@@ -1069,6 +1069,37 @@ fn a_template_edit_renders_only_the_pages_of_the_templates_using_it() {
 }
 
 #[test]
+fn a_partial_shown_once_is_on_every_page_and_follows_its_edits_and_the_site() {
+    let contact = "<p class=\"contact\">{{ site.locations[0].phone }} <b>{{ tr.call }}</b></p>\n";
+    let mut site = Fixture::with(&[("themes/own/templates/partials/contact.html", contact)]);
+    let pages = [
+        "index.html",
+        "articles/a-knee/index.html",
+        "locations/elm/index.html",
+        "404.html",
+    ];
+    // As HTML, not escaped again.
+    let shown = "<p class=\"contact\">(555) 555-0101 <b>Call</b></p>";
+    for page in pages {
+        assert!(site.output(page).contains(shown), "{page}");
+    }
+    let outcome = site
+        .edit_template("partials/contact.html", &contact.replace("<b>", "<b>Now "))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(outcome.rendered > pages.len(), "{outcome:?}");
+    for page in pages {
+        assert!(site.output(page).contains("<b>Now Call</b>"), "{page}");
+    }
+    site.assert_equals_a_build();
+    // The clinic's phone it shows, saved in place.
+    site.edit("locations/elm.md", "555-0101", "555-0199");
+    for page in pages {
+        assert!(site.output(page).contains("(555) 555-0199 <b>"), "{page}");
+    }
+    site.assert_equals_a_build();
+}
+
+#[test]
 fn a_template_edit_that_fails_is_reported_and_the_fix_reaches_the_pages() {
     let mut site = Fixture::with(&[
         ("themes/own/templates/location.html", LOCATION),

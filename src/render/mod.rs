@@ -11,6 +11,7 @@ use tera::{Context, Tera};
 pub mod addresses;
 mod hash;
 mod jobs;
+mod once;
 
 use hash::{flatten, serialized_hash, value_hash, Flat};
 pub use jobs::{generated_among, generated_paths, jobs, page_count, target, Job, Section};
@@ -80,6 +81,11 @@ pub struct Templates {
     tr: tera::Value,
     /// `site_field_hashes`, made on first use after `site` changed.
     field_hashes: std::sync::OnceLock<Vec<(String, u64)>>,
+    /// The partials templates show through `once` (see `once`).
+    once_names: std::sync::Arc<Vec<String>>,
+    /// Those partials rendered for `site` and `tr` as they are now: the
+    /// map every template sees as `once`, or why one could not be.
+    once: Result<tera::Value, Diagnostic>,
 }
 
 impl Templates {
@@ -124,6 +130,9 @@ impl Templates {
                 .chain(builtin),
         )
         .map_err(|err| template_error(theme, None, &err))?;
+        let once_names = once::names(sources.iter().map(|(_, text)| text.as_str()), |name| {
+            theme.templates.contains_key(name)
+        });
         let shortcodes = sources
             .iter()
             .filter_map(|(name, text)| {
@@ -144,6 +153,8 @@ impl Templates {
             site: tera::Value::none(),
             tr: tera::Value::none(),
             field_hashes: std::sync::OnceLock::new(),
+            once_names: std::sync::Arc::new(once_names),
+            once: Ok(tera::Value::none()),
         })
     }
 
@@ -155,6 +166,8 @@ impl Templates {
         self.tera = fresh.tera;
         self.theme = fresh.theme;
         self.shortcodes = fresh.shortcodes;
+        self.once_names = fresh.once_names;
+        self.render_once();
         Ok(())
     }
 
@@ -270,6 +283,28 @@ impl Templates {
         self.site = tera::Value::from(map);
         self.field_hashes = std::sync::OnceLock::new();
         self.rest_hash = serialized_hash(&site_view);
+        self.render_once();
+    }
+
+    /// Whether the partials shown through `once` could be rendered: if
+    /// not, no page can be.
+    fn once_rendered(&self) -> Result<(), Diagnostic> {
+        self.once.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    /// Renders the partials shown through `once` again, for `site` and
+    /// `tr` as they are now (none before the site is set).
+    fn render_once(&mut self) {
+        if self.site.is_none() {
+            return;
+        }
+        self.once = once::render(
+            &self.tera,
+            &self.theme,
+            &self.once_names,
+            &self.site,
+            &self.tr,
+        );
     }
 
     /// A hash of each field of `site` as templates see it (`articles`,
@@ -333,6 +368,7 @@ impl Templates {
     pub fn set_strings(&mut self, strings: &crate::site::Strings) {
         self.tr = tera::Value::from_serializable(strings);
         self.field_hashes = std::sync::OnceLock::new();
+        self.render_once();
     }
 
     /// The sitemap entries of the site's other languages, listed in this
@@ -350,6 +386,7 @@ impl Templates {
     fn render(&self, name: &str, mut context: Context) -> Result<Vec<u8>, Diagnostic> {
         context.insert_value("site", self.site.clone());
         context.insert_value("tr", self.tr.clone());
+        context.insert_value("once", self.once.clone()?);
         // Most pages are 15-30 KB: one allocation, rarely a copy.
         let mut out = Vec::with_capacity(32 * 1024);
         self.tera
@@ -523,6 +560,8 @@ pub fn expand_shortcodes_in(
     site: &mut Site,
     only: &[usize],
 ) -> Result<(), Errors> {
+    // Told once, as itself, not as each shortcode's failure.
+    templates.once_rendered()?;
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
     let expanded: Vec<(usize, Result<String, Diagnostic>)> = only
@@ -661,6 +700,7 @@ pub fn render_jobs(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
+    templates.once_rendered()?;
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
     let cards = match site.share_cards {
