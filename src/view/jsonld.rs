@@ -3,6 +3,7 @@
 //! Built with serde_json and made safe to place inside `<script>`.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use super::{ArticleView, AuthorSummary, AuthorView, LocationView, Views};
@@ -74,6 +75,28 @@ pub fn organization(views: &Views, with_departments: bool) -> Value {
         org.insert("department".into(), Value::Array(departments));
     }
     Value::Object(org)
+}
+
+/// The brand as every article's publisher, written once for a site: its
+/// phone parsed and its JSON made once, not on every article.
+pub struct Publisher {
+    id: String,
+    json: Box<RawValue>,
+}
+
+impl Publisher {
+    pub fn new(views: &Views) -> Publisher {
+        let organization = organization(views, false);
+        let id = organization
+            .get("@id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        // A JSON value always writes as JSON.
+        let json = serde_json::value::to_raw_value(&organization)
+            .unwrap_or_else(|_| RawValue::NULL.to_owned());
+        Publisher { id, json }
+    }
 }
 
 /// The home page's graph.
@@ -330,7 +353,12 @@ pub struct ArticleGraph<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@graph")]
-    graph: (MedicalWebPage<'a>, Article<'a>, BreadcrumbList<'a>, Value),
+    graph: (
+        MedicalWebPage<'a>,
+        Article<'a>,
+        BreadcrumbList<'a>,
+        &'a RawValue,
+    ),
 }
 
 /// Owned strings the article graph borrows.
@@ -340,7 +368,6 @@ pub struct ArticleIds {
     breadcrumb: String,
     home: String,
     articles: String,
-    organization: Value,
     /// A translation's original (`#article` id), in a site of several
     /// languages.
     original: Option<String>,
@@ -357,7 +384,6 @@ impl ArticleIds {
             permalink,
             home: views.permalink(&views.site.config.prefix),
             articles: views.permalink(&views.site.lang_path("articles/")),
-            organization: organization(views, false),
             original: None,
             translations: Vec::new(),
         }
@@ -384,17 +410,14 @@ impl ArticleIds {
 pub fn article<'a>(
     views: &'a Views,
     ids: &'a ArticleIds,
+    publisher: &'a Publisher,
     page: &'a Page,
     view: &'a ArticleView,
     image: Option<&'a str>,
 ) -> ArticleGraph<'a> {
     let title = page.title();
     let description = page.article().map_or("", |a| a.description.as_str());
-    let org_id = ids
-        .organization
-        .get("@id")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let org_id = publisher.id.as_str();
     let about = view
         .treatments
         .iter()
@@ -460,7 +483,7 @@ pub fn article<'a>(
     };
     ArticleGraph {
         context: "https://schema.org",
-        graph: (web_page, article, crumbs, ids.organization.clone()),
+        graph: (web_page, article, crumbs, &publisher.json),
     }
 }
 

@@ -442,6 +442,8 @@ pub struct Views<'a> {
     services: Vec<(usize, Vec<String>)>,
     /// Dates and hours in the site's language.
     pub locale: Locale,
+    /// The brand as every article's publisher, made on the first article.
+    publisher: std::sync::OnceLock<jsonld::Publisher>,
 }
 
 impl<'a> Views<'a> {
@@ -453,6 +455,7 @@ impl<'a> Views<'a> {
             terms: FxHashMap::default(),
             services: Vec::new(),
             locale: Locale::new(&site.strings),
+            publisher: std::sync::OnceLock::new(),
         };
         let terms = site
             .taxonomies
@@ -920,9 +923,11 @@ impl<'a> Views<'a> {
             }
             Some(PageExtra::Article(view)) => {
                 let ids = jsonld::ArticleIds::new(self, page);
+                let publisher = self.publisher.get_or_init(|| jsonld::Publisher::new(self));
                 Some(jsonld::script(&jsonld::article(
                     self,
                     &ids,
+                    publisher,
                     page,
                     view,
                     share_image.as_deref(),
