@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Errors, Place};
+use crate::error::{Diagnostic, Errors, Links, NotRead, Place};
 use crate::frontmatter::{ArticleMeta, AuthorMeta, HomeMeta, LocationMeta, PlainMeta};
 
 pub mod translation;
@@ -205,14 +205,20 @@ impl LeftInFile {
     /// Reads the body again; an error (at `shown`, the file's path from
     /// the site folder) if the file changed since it was first read.
     fn body(&self, shown: &Path) -> Result<String, Diagnostic> {
-        let mut bytes = std::fs::read(self.root.join(shown))
-            .map_err(|source| Diagnostic::io(Place::file(shown), "cannot read", source))?;
         let changed = || {
             Diagnostic::new(
                 Place::file(shown),
                 "this file changed while the build was reading it",
             )
             .hint("run the build again once the file is saved")
+        };
+        let mut bytes = match crate::error::read_file(&self.root.join(shown), Links::Refuse) {
+            Ok(bytes) => bytes,
+            Err(NotRead::Io(source)) => {
+                return Err(Diagnostic::io(Place::file(shown), "cannot read", source))
+            }
+            // Replaced by a link or a FIFO since it was read.
+            Err(NotRead::Kind(_)) => return Err(changed()),
         };
         let start = bytes.len().checked_sub(self.len).ok_or_else(changed)?;
         let same = bytes
@@ -529,16 +535,12 @@ fn read_page(root: &Path, path: &Path, rel: String) -> Result<SourcePage, Diagno
 /// A file's bytes, with its path from the site folder.
 fn read_bytes(root: &Path, path: &Path) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let shown = relative(root, path);
-    // Never a FIFO or a device (serve reads a saved file by its name).
-    let kind = std::fs::symlink_metadata(path)
-        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?
-        .file_type();
-    if !kind.is_file() {
-        return Err(not_regular(root, path, kind));
+    // Never a link, a FIFO or a device (serve reads a saved file by its name).
+    match crate::error::read_file(path, Links::Refuse) {
+        Ok(bytes) => Ok((shown, bytes)),
+        Err(NotRead::Kind(kind)) => Err(not_regular(root, path, kind)),
+        Err(NotRead::Io(source)) => Err(Diagnostic::io(Place::file(&shown), "cannot read", source)),
     }
-    let bytes = std::fs::read(path)
-        .map_err(|source| Diagnostic::io(Place::file(&shown), "cannot read", source))?;
-    Ok((shown, bytes))
 }
 
 /// A page from its bytes: `shown` is its path from the site folder, `rel`

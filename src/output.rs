@@ -465,8 +465,8 @@ fn write_one(
             // is about 16 KB), and `fs::copy` first tries
             // `copy_file_range`, which fails across file systems, then
             // copies with `sendfile` and sets the permissions: about ten
-            // system calls a file against eight.
-            write(&std::fs::read(path).map_err(io(path))?)
+            // system calls a file against seven.
+            write(&crate::error::read_regular(path).map_err(io(path))?)
         }
         Source::Theme(file) => write(&file.read().map_err(io(&file.shown))?),
     }

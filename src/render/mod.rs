@@ -636,7 +636,7 @@ pub trait Sink: Sync {
 
 /// The bytes of a file of handout's cache put at an output path.
 pub fn read_cached(cached: &std::path::Path) -> Result<Vec<u8>, crate::error::Diagnostic> {
-    std::fs::read(cached).map_err(|e| {
+    crate::error::read_regular(cached).map_err(|e| {
         crate::error::Diagnostic::io(crate::error::Place::file(cached), "cannot read", e)
     })
 }
