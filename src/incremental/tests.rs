@@ -1097,6 +1097,21 @@ fn a_partial_shown_once_is_on_every_page_and_follows_its_edits_and_the_site() {
         assert!(site.output(page).contains("(555) 555-0199 <b>"), "{page}");
     }
     site.assert_equals_a_build();
+    // Saved reading the page, which it cannot see: an error, then the fix
+    // reaches every page.
+    let err = site
+        .edit_template("partials/contact.html", "<p>{{ page.title }}</p>\n")
+        .expect_err("a once partial cannot read the page");
+    assert!(err.to_string().contains("partials/contact.html"), "{err}");
+    site.edit_template("partials/contact.html", "<p class=\"contact\">Fixed</p>\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    for page in pages {
+        assert!(
+            site.output(page).contains("<p class=\"contact\">Fixed</p>"),
+            "{page}"
+        );
+    }
+    site.assert_equals_a_build();
 }
 
 #[test]
