@@ -473,6 +473,24 @@ fn a_partial_shown_once_that_reads_the_page_is_refused_with_how_to_include_it() 
 }
 
 #[test]
+fn a_partial_shown_once_that_does_not_exist_is_named_where_it_is_shown() {
+    let broken = Broken::new();
+    broken
+        .write("themes/broken/theme.yaml", "extends: default\n")
+        .write(
+            "themes/broken/templates/404.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ once [\"partials/contactt.html\"] }}\n{% endblock content %}\n",
+        )
+        .append(SITE, "theme: broken\n");
+    let run = broken.fails();
+    assert_only_error(
+        &run,
+        &at_line("themes/broken/templates/404.html", 3),
+        &["`once[\"partials/contactt.html\"]` names no template, did you mean `partials/contact.html`?"],
+    );
+}
+
+#[test]
 fn shortcode_that_fails_to_render_names_its_page_and_leaves_the_output() {
     // Drawn after the search index is written to the staging folder, so
     // the failed build must still leave `public/` and the site as they were.

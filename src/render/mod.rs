@@ -130,9 +130,7 @@ impl Templates {
                 .chain(builtin),
         )
         .map_err(|err| template_error(theme, None, &err))?;
-        let once_names = once::names(sources.iter().map(|(_, text)| text.as_str()), |name| {
-            theme.templates.contains_key(name)
-        });
+        let once_names = once::names(&sources, theme)?;
         let shortcodes = sources
             .iter()
             .filter_map(|(name, text)| {

@@ -7,40 +7,88 @@
 
 use tera::{Context, Tera, Value};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Errors, Place};
 use crate::theme::Theme;
 
-/// The partials `sources` show through `once`: each string literal right
-/// after `once[`, kept if `is_template` knows it (another name fails where
-/// a template shows it, with Tera's message and line).
-pub fn names<'a>(
-    sources: impl IntoIterator<Item = &'a str>,
-    is_template: impl Fn(&str) -> bool,
-) -> Vec<String> {
+/// The partials `sources` (name and text of each template) show through
+/// `once`: each string literal after `once[` outside comments, once. A
+/// name that is no template is an error at the template naming it.
+pub fn names(sources: &[(String, String)], theme: &Theme) -> Result<Vec<String>, Errors> {
     let mut names: Vec<String> = Vec::new();
-    for source in sources {
-        let mut rest = source;
-        while let Some(at) = rest.find("once[") {
-            rest = &rest[at + "once[".len()..];
-            let literal = rest.trim_start();
-            let Some(quote) = literal
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '"' | '\'' | '`'))
-            else {
-                continue;
-            };
-            let inside = &literal[quote.len_utf8()..];
-            let Some(end) = inside.find(quote) else {
-                continue;
-            };
-            let name = &inside[..end];
-            if is_template(name) && !names.iter().any(|n| n == name) {
+    let mut errors = Errors::default();
+    for (template, text) in sources {
+        for (at, name) in shown(text) {
+            if !theme.templates.contains_key(name) {
+                let file = theme
+                    .templates
+                    .get(template)
+                    .map_or_else(|| std::path::PathBuf::from(template), |f| f.shown.clone());
+                let line = crate::error::line_of_byte(text.as_bytes(), at);
+                let known = theme.templates.keys().map(String::as_str);
+                errors.push(
+                    Diagnostic::new(
+                        Place::at(file, line, None),
+                        format!(
+                            "`once[\"{name}\"]` names no template{}",
+                            crate::suggest::did_you_mean(name, known)
+                        ),
+                    )
+                    .hint(format!(
+                        "add templates/{name} to the theme, or name one it has"
+                    )),
+                );
+            } else if !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
             }
         }
     }
-    names
+    errors.into_result(names)
+}
+
+/// Each `once[<string literal>]` in `text` outside `{# #}` comments: where
+/// it starts and the literal's text.
+fn shown(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|rest| rest.find("once"))
+        .map(|i| i + from)
+    {
+        from = at + "once".len();
+        let before = text.get(..at).unwrap_or_default();
+        // Inside a comment: skip to its end.
+        if before
+            .rfind("{#")
+            .is_some_and(|open| before.get(open..).is_some_and(|c| !c.contains("#}")))
+        {
+            continue;
+        }
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        if before.chars().next_back().is_some_and(ident) {
+            continue;
+        }
+        let Some(rest) = text
+            .get(from..)
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('['))
+        else {
+            continue;
+        };
+        let literal = rest.trim_start();
+        let Some(quote) = literal
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        let inside = literal.get(quote.len_utf8()..).unwrap_or_default();
+        if let Some(end) = inside.find(quote) {
+            found.push((at, inside.get(..end).unwrap_or_default()));
+        }
+    }
+    found
 }
 
 /// Renders each of `names` with `site` and `tr` alone: the map templates
@@ -79,16 +127,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_are_the_literals_after_once_that_name_templates() {
-        let sources = [
-            r#"<footer>{{ once["partials/contact.html"] }}</footer>"#,
-            "{{ once[ 'partials/head.html' ] }} {{ once[\"partials/contact.html\"] }}",
-            r#"{{ once[name] }} {{ once["partials/missing.html"] }} {{ once["open"#,
-        ];
-        let known = ["partials/contact.html", "partials/head.html"];
+    fn once_is_found_with_its_literal_outside_comments() {
+        let text = r#"<footer>{{ once["partials/contact.html"] }}</footer>
+{{ once [ 'partials/head.html' ] }} {# once["partials/in-a-comment.html"] #}
+{{ sconce["partials/not-once.html"] }} {{ once[name] }} {{ once["open"#;
+        let names: Vec<&str> = shown(text).into_iter().map(|(_, name)| name).collect();
+        assert_eq!(names, ["partials/contact.html", "partials/head.html"]);
+        let at = shown(text).get(1).map(|(at, _)| *at);
         assert_eq!(
-            names(sources, |n| known.contains(&n)),
-            ["partials/contact.html", "partials/head.html"]
+            at.map(|at| crate::error::line_of_byte(text.as_bytes(), at)),
+            Some(2)
         );
     }
 }
