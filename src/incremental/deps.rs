@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::render::tags::{self, Token};
 use crate::render::{Job, NarrowReads};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -68,95 +69,12 @@ struct Scan {
 /// Scans a Tera template's tags (`{{ }}`, `{% %}`; comments skipped).
 fn scan(text: &str) -> Scan {
     let mut scan = Scan::default();
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        rest = match after.as_bytes().first() {
-            Some(b'#') => match after.find("#}") {
-                Some(end) => &after[end + 2..],
-                None => "",
-            },
-            Some(&open @ (b'{' | b'%')) => {
-                let close = if open == b'{' { "}}" } else { "%}" };
-                let (code, remainder) = split_tag(&after[1..], close);
-                scan_code(code, open == b'%', &mut scan);
-                remainder
-            }
-            _ => after,
-        };
-    }
+    tags::each_tag(text, |_, code, block| scan_code(code, block, &mut scan));
     scan
 }
 
-/// The code of a tag up to `close` (outside string literals), and the text
-/// after it. A tag never closed runs to the end.
-fn split_tag<'a>(text: &'a str, close: &str) -> (&'a str, &'a str) {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        match quote {
-            Some(_) if escaped => escaped = false,
-            Some(_) if c == '\\' => escaped = true,
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if matches!(c, '"' | '\'' | '`') => quote = Some(c),
-            None if text[i..].starts_with(close) => return (&text[..i], &text[i + close.len()..]),
-            None => {}
-        }
-    }
-    (text, "")
-}
-
-/// The tokens of a tag that matter here: names of variables and
-/// attributes, string literals and the rest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Token<'a> {
-    Name(&'a str),
-    Str(String),
-    Other(char),
-}
-
-fn tokens(code: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    let mut chars = code.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if matches!(c, '"' | '\'' | '`') {
-            let mut text = String::new();
-            let mut escaped = false;
-            for (_, d) in chars.by_ref() {
-                match d {
-                    _ if escaped => {
-                        text.push(d);
-                        escaped = false;
-                    }
-                    '\\' => escaped = true,
-                    _ if d == c => break,
-                    _ => text.push(d),
-                }
-            }
-            tokens.push(Token::Str(text));
-        } else if c.is_alphabetic() || c == '_' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if !(d.is_alphanumeric() || d == '_') {
-                    break;
-                }
-                end = j + d.len_utf8();
-                chars.next();
-            }
-            tokens.push(Token::Name(&code[i..end]));
-        } else {
-            tokens.push(Token::Other(c));
-        }
-    }
-    tokens
-}
-
 fn scan_code(code: &str, block: bool, scan: &mut Scan) {
-    let tokens = tokens(code);
+    let tokens = tags::tokens(code);
     let significant = |t: &&Token| **t != Token::Other('-');
     let mut significant_tokens = tokens.iter().filter(significant);
     match (block, significant_tokens.next(), significant_tokens.next()) {

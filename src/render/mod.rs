@@ -12,6 +12,7 @@ pub mod addresses;
 mod hash;
 mod jobs;
 mod once;
+pub mod tags;
 
 use hash::{flatten, serialized_hash, value_hash, Flat};
 pub use jobs::{generated_among, generated_paths, jobs, page_count, target, Job, Section};

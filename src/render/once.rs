@@ -7,6 +7,7 @@
 
 use tera::{Context, Tera, Value};
 
+use super::tags::Token;
 use crate::error::{Diagnostic, Errors, Place};
 use crate::theme::Theme;
 
@@ -18,7 +19,7 @@ pub fn names(sources: &[(String, String)], theme: &Theme) -> Result<Vec<String>,
     let mut errors = Errors::default();
     for (template, text) in sources {
         for (at, name) in shown(text) {
-            if !theme.templates.contains_key(name) {
+            if !theme.templates.contains_key(&name) {
                 let file = theme
                     .templates
                     .get(template)
@@ -30,64 +31,35 @@ pub fn names(sources: &[(String, String)], theme: &Theme) -> Result<Vec<String>,
                         Place::at(file, line, None),
                         format!(
                             "`once[\"{name}\"]` names no template{}",
-                            crate::suggest::did_you_mean(name, known)
+                            crate::suggest::did_you_mean(&name, known)
                         ),
                     )
                     .hint(format!(
                         "add templates/{name} to the theme, or name one it has"
                     )),
                 );
-            } else if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
+            } else if !names.contains(&name) {
+                names.push(name);
             }
         }
     }
     errors.into_result(names)
 }
 
-/// Each `once[<string literal>]` in `text` outside `{# #}` comments: where
-/// it starts and the literal's text.
-fn shown(text: &str) -> Vec<(usize, &str)> {
+/// Each `once["<name>"]` in the tags of `text`: where its tag
+/// opens and the literal's text.
+fn shown(text: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text
-        .get(from..)
-        .and_then(|rest| rest.find("once"))
-        .map(|i| i + from)
-    {
-        from = at + "once".len();
-        let before = text.get(..at).unwrap_or_default();
-        // Inside a comment: skip to its end.
-        if before
-            .rfind("{#")
-            .is_some_and(|open| before.get(open..).is_some_and(|c| !c.contains("#}")))
-        {
-            continue;
+    super::tags::each_tag(text, |at, code, _| {
+        let tokens = super::tags::tokens(code);
+        for window in tokens.windows(4) {
+            if let [Token::Name("once"), Token::Other('['), Token::Str(name), Token::Other(']')] =
+                window
+            {
+                found.push((at, name.clone()));
+            }
         }
-        let ident = |c: char| c.is_alphanumeric() || c == '_';
-        if before.chars().next_back().is_some_and(ident) {
-            continue;
-        }
-        let Some(rest) = text
-            .get(from..)
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix('['))
-        else {
-            continue;
-        };
-        let literal = rest.trim_start();
-        let Some(quote) = literal
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '"' | '\'' | '`'))
-        else {
-            continue;
-        };
-        let inside = literal.get(quote.len_utf8()..).unwrap_or_default();
-        if let Some(end) = inside.find(quote) {
-            found.push((at, inside.get(..end).unwrap_or_default()));
-        }
-    }
+    });
     found
 }
 
@@ -131,7 +103,7 @@ mod tests {
         let text = r#"<footer>{{ once["partials/contact.html"] }}</footer>
 {{ once [ 'partials/head.html' ] }} {# once["partials/in-a-comment.html"] #}
 {{ sconce["partials/not-once.html"] }} {{ once[name] }} {{ once["open"#;
-        let names: Vec<&str> = shown(text).into_iter().map(|(_, name)| name).collect();
+        let names: Vec<String> = shown(text).into_iter().map(|(_, name)| name).collect();
         assert_eq!(names, ["partials/contact.html", "partials/head.html"]);
         let at = shown(text).get(1).map(|(at, _)| *at);
         assert_eq!(
