@@ -373,6 +373,65 @@ fn a_theme_replaces_the_card_template() {
     assert_eq!(card.get_pixel(5, 5).0, [0x22, 0xaa, 0x44]);
 }
 
+/// With the cache on one file system and the output on another (a
+/// tmpfs), nothing can be linked: each cached picture and card is copied
+/// whole, byte for byte, and the copy is the output's own file.
+#[cfg(target_os = "linux")]
+#[test]
+fn pictures_and_cards_are_copied_whole_from_a_cache_on_another_file_system() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site_with_photos();
+    let cache = site.path("cache");
+    let shm = tempfile::Builder::new()
+        .prefix("handout-test-")
+        .tempdir_in("/dev/shm")
+        .expect("a folder on /dev/shm (Linux's tmpfs)");
+    let device = |path: &std::path::Path| std::fs::metadata(path).expect("metadata").dev();
+    assert_ne!(
+        device(site.root()),
+        device(shm.path()),
+        "the test needs the site and /dev/shm on two file systems"
+    );
+    for out in ["first", "second"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(["build", "--quiet", "--output"])
+            .arg(shm.path().join(out))
+            .current_dir(site.root())
+            .env("HANDOUT_CACHE_DIR", &cache)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run handout");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut cached = std::collections::HashMap::new();
+    for entry in walkdir::WalkDir::new(&cache).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read the cache");
+            cached.insert(bytes, entry.path().to_path_buf());
+        }
+    }
+    for rel in [
+        "articles/knee-bundle/photo-480.webp",
+        "articles/knee-bundle/chart-600.png",
+        "articles/back-pain/share-card.png",
+        "articles/knee-bundle/photo.jpg",
+    ] {
+        let path = shm.path().join("second").join(rel);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(bytes.len() > 1000, "{rel}: {} bytes", bytes.len());
+        assert!(
+            cached.contains_key(&bytes),
+            "{rel} is not a cached file's bytes"
+        );
+        let meta = std::fs::metadata(&path).expect("metadata");
+        assert_eq!(meta.nlink(), 1, "{rel} is a copy");
+    }
+}
+
 /// Processed pictures and share cards are files of the cache, never
 /// changed in place: a build links them into the output (no bytes copied)
 /// when both are on one file system. A file of `content/` is copied, so
