@@ -438,7 +438,7 @@ impl<'a> Cache<'a> {
 /// A list's map: `title`/`name`, `url`, `permalink` of its first page, and
 /// `pages`, the summaries on this page.
 fn list(views: &Views, fields: &[(&'static str, Value)], base: &str, pages: Value) -> Value {
-    let mut map = Map::new();
+    let mut map = Map::default();
     for (key, value) in fields {
         map.insert((*key).into(), value.clone());
     }

@@ -72,7 +72,7 @@ pub fn render(
     site: &Value,
     tr: &Value,
 ) -> Result<Value, Diagnostic> {
-    let mut map = tera::Map::new();
+    let mut map = tera::Map::default();
     if names.is_empty() {
         return Ok(Value::from(map));
     }

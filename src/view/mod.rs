@@ -662,7 +662,8 @@ impl<'a> Views<'a> {
                 .cloned()
                 .unwrap_or_else(|| date_value(&self.locale, date))
         };
-        let mut map = tera::Map::with_capacity(7 + TaxonomyKind::ALL.len());
+        let mut map =
+            tera::Map::with_capacity_and_hasher(7 + TaxonomyKind::ALL.len(), Default::default());
         map.insert("title".into(), meta.title.as_str().into());
         map.insert("description".into(), meta.description.as_str().into());
         map.insert("url".into(), self.url(&page.path).into());
