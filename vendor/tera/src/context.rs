@@ -1,5 +1,4 @@
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -7,11 +6,13 @@ use crate::value::{Key, Value};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
+/// Light wrapper around a hash map for easier insertions of Serializable
 /// values
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Context {
-    pub(crate) data: BTreeMap<Cow<'static, str>, Value>,
+    // handout: hashed, not a B-tree: every variable a template reads is
+    // looked up here (see vendor/tera/HANDOUT.md).
+    pub(crate) data: rustc_hash::FxHashMap<Cow<'static, str>, Value>,
 }
 
 impl Context {
@@ -29,7 +30,7 @@ impl Context {
 
         match val.into_map() {
             Some(map) => {
-                let mut data = BTreeMap::new();
+                let mut data = rustc_hash::FxHashMap::default();
                 for (key, value) in map {
                     let key_str: Cow<'static, str> = match key {
                         Key::String(s) => Cow::Owned((*s).to_string()),
@@ -85,8 +86,8 @@ impl Context {
     /// source.insert("d", &4);
     /// target.extend(source);
     /// ```
-    pub fn extend(&mut self, mut source: Context) {
-        self.data.append(&mut source.data);
+    pub fn extend(&mut self, source: Context) {
+        self.data.extend(source.data);
     }
 
     /// Checks if a value exists for given key.
