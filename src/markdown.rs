@@ -180,7 +180,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) if !in_code => {
-                words += count_words(t);
+                words += crate::words::whitespace_words(t);
                 if !in_heading {
                     text.push_str(t);
                 }
@@ -254,26 +254,6 @@ fn print_pictures(
             );
         }
     }
-}
-
-/// Words in `text`, as `split_whitespace` counts them; ASCII text (nearly
-/// all of it) is counted by bytes, which is several times faster.
-fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    let mut words = 0;
-    let mut in_word = false;
-    for byte in text.bytes() {
-        // `char::is_whitespace` on ASCII: the `is_ascii_whitespace` set
-        // plus vertical tab.
-        let space = byte.is_ascii_whitespace() || byte == 0x0b;
-        if !space && !in_word {
-            words += 1;
-        }
-        in_word = !space;
-    }
-    words
 }
 
 /// Replaces each paragraph written as a shortcode (`{{ name ... }}`) by a
@@ -609,24 +589,6 @@ mod tests {
         }
         let out = render("a\n\n[x](b.md#c) [y](d.md)\n", &Anchors);
         assert_eq!(out.anchors, vec![(3, "b.md".to_string(), "c".to_string())]);
-    }
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in [
-            "",
-            " ",
-            "one",
-            " two  words ",
-            "a\tb\nc\x0bd\x0ce\rf",
-            "naïve café\u{a0}ok",
-        ] {
-            assert_eq!(
-                count_words(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-        }
     }
 
     #[test]

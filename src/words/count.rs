@@ -439,6 +439,43 @@ fn other_lanes(x: u64) -> u64 {
     zero | x & HIGH
 }
 
+/// Words in `text` as `split_whitespace` counts them (for reading time,
+/// not the index). ASCII text, nearly all of it, is read eight bytes at a
+/// time: a word starts at each byte that is no space and follows one. Byte
+/// by byte, this was 2.6% of a build's instructions (1k corpus).
+pub fn whitespace_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let (chunks, rest) = text.as_bytes().as_chunks::<8>();
+    let mut words = 0;
+    // Whether the byte before the next one is a space; the text starts as
+    // if after one.
+    let mut after_space = true;
+    for chunk in chunks {
+        let spaces = lane_bits(space_lanes(u64::from_le_bytes(*chunk)));
+        let before = spaces << 1 | u64::from(after_space);
+        words += (!spaces & before & 0xff).count_ones() as usize;
+        after_space = spaces & 0x80 != 0;
+    }
+    for &byte in rest {
+        let space = byte == b' ' || (b'\t'..=b'\r').contains(&byte);
+        words += usize::from(!space && after_space);
+        after_space = space;
+    }
+    words
+}
+
+/// The bytes of `x` (ASCII) that `char::is_whitespace` calls space, each
+/// marked by its high bit: the space, and tab to carriage return (9 to
+/// 13, vertical tab and form feed between).
+fn space_lanes(x: u64) -> u64 {
+    let control = x.wrapping_add(splat(0x80 - 0x09)) & !x.wrapping_add(splat(0x80 - 0x0e));
+    let y = x ^ splat(b' ');
+    let space = !((y & !HIGH).wrapping_add(!HIGH) | y);
+    (control | space) & HIGH
+}
+
 /// The high bits of `lanes` (one a byte) as the low eight bits, byte `k`'s
 /// as bit `k`: the multiplication moves each to bit 56 + k, with no two
 /// products meeting.
@@ -587,6 +624,45 @@ fn pack(bytes: &[u8], len: usize) -> Option<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "naïve café\u{a0}ok",
+            "eight by eight bytes at a time, then the rest",
+            "       x\x1f\x7f!       \t\n\x0b\x0c\rword\x08\x0e",
+        ] {
+            assert_eq!(
+                whitespace_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Every ASCII byte next to every other, across the eight-byte
+        /// steps: the bytes around the spaces (8 and 14, 0x1f and 0x21)
+        /// most often.
+        #[test]
+        fn whitespace_words_match_split_whitespace(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(b" \t\n\x0b\x0c\r\x08\x0e\x1f!a\x7f\x00".to_vec()),
+                    0u8..0x80,
+                ],
+                0..80,
+            )
+        ) {
+            let text = String::from_utf8(bytes).expect("ASCII");
+            proptest::prop_assert_eq!(whitespace_words(&text), text.split_whitespace().count());
+        }
+    }
 
     /// Each word with its counts, by text.
     fn counted<const N: usize>(lexicon: &Lexicon, counts: &Counts<N>) -> Vec<(String, [u16; N])> {

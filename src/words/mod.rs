@@ -17,7 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 mod count;
 pub mod varint;
 
-pub use count::{Counter, Counts};
+pub use count::{whitespace_words, Counter, Counts};
 
 /// Longer runs of letters (a pasted link, a long number) are not words
 /// anyone searches for; the script drops them too.
