@@ -513,7 +513,7 @@ impl BaseUrl {
 
     /// A site path (`articles/x/`, no leading slash) as a link from the host root.
     pub fn path(&self, site_path: &str) -> String {
-        format!("{}{}", self.root, site_path.trim_start_matches('/'))
+        [self.root.as_str(), site_path.trim_start_matches('/')].concat()
     }
 
     /// A path from the host root (`/clinic/a.png`) as an absolute URL.
@@ -522,12 +522,12 @@ impl BaseUrl {
             .absolute
             .strip_suffix(&self.root)
             .unwrap_or(&self.absolute);
-        format!("{origin}{host_path}")
+        [origin, host_path].concat()
     }
 
     /// A site path as an absolute URL.
     pub fn permalink(&self, site_path: &str) -> String {
-        format!("{}{}", self.absolute, site_path.trim_start_matches('/'))
+        [self.absolute.as_str(), site_path.trim_start_matches('/')].concat()
     }
 }
 

@@ -321,7 +321,7 @@ impl LinkResolver for PageLinks<'_> {
             return Err(problem);
         }
         if self.targets.assets.contains(&rel) {
-            return Ok(Some(format!("{}{suffix}", self.base.path(&rel))));
+            return Ok(Some(self.base.path(&rel) + suffix));
         }
         if kind == LinkKind::Image {
             let folder = match self.dir {
@@ -357,7 +357,7 @@ impl PageLinks<'_> {
         if let Some(anchor) = suffix.strip_prefix('#') {
             self.check_anchor(rel, anchor)?;
         }
-        Ok(format!("{}{suffix}", self.base.path(&target.path)))
+        Ok(self.base.path(&target.path) + suffix)
     }
 
     /// The nearest page, written the way the link was (relative to this

@@ -250,7 +250,7 @@ struct Person<'a> {
 impl<'a> Person<'a> {
     fn of(author: &'a AuthorSummary) -> Self {
         Person {
-            id: format!("{}#person", author.permalink),
+            id: [author.permalink.as_str(), "#person"].concat(),
             kind: "Person",
             honorific_suffix: &author.credentials_text,
             job_title: author.role.as_deref(),
@@ -379,8 +379,8 @@ impl ArticleIds {
     pub fn new(views: &Views, page: &Page) -> Self {
         let permalink = views.permalink(&page.path);
         ArticleIds {
-            article: format!("{permalink}#article"),
-            breadcrumb: format!("{permalink}#breadcrumb"),
+            article: [permalink.as_str(), "#article"].concat(),
+            breadcrumb: [permalink.as_str(), "#breadcrumb"].concat(),
             permalink,
             home: views.permalink(&views.site.config.prefix),
             articles: views.permalink(&views.site.lang_path("articles/")),
@@ -395,7 +395,7 @@ impl ArticleIds {
         let Some(paths) = translations.pages.get(page.source.key()) else {
             return self;
         };
-        let id = |path: &String| format!("{}#article", views.permalink(path));
+        let id = |path: &String| views.permalink(path) + "#article";
         if page.source.lang.is_some() {
             self.original = paths.first().and_then(Option::as_ref).map(id);
         } else {
