@@ -373,6 +373,24 @@ fn a_theme_replaces_the_card_template() {
     assert_eq!(card.get_pixel(5, 5).0, [0x22, 0xaa, 0x44]);
 }
 
+/// `handout build --output OUT` in the site's folder, with its pictures
+/// cached in `cache`; the build must succeed.
+fn build_with_cache(site: &TestSite, cache: &std::path::Path, out: &std::path::Path) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+        .args(["build", "--quiet", "--output"])
+        .arg(out)
+        .current_dir(site.root())
+        .env("HANDOUT_CACHE_DIR", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run handout");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// With the cache on one file system and the output on another (a
 /// tmpfs), nothing can be linked: each cached picture and card is copied
 /// whole, byte for byte, and the copy is the output's own file.
@@ -393,19 +411,7 @@ fn pictures_and_cards_are_copied_whole_from_a_cache_on_another_file_system() {
         "the test needs the site and /dev/shm on two file systems"
     );
     for out in ["first", "second"] {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
-            .args(["build", "--quiet", "--output"])
-            .arg(shm.path().join(out))
-            .current_dir(site.root())
-            .env("HANDOUT_CACHE_DIR", &cache)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run handout");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        build_with_cache(&site, &cache, &shm.path().join(out));
     }
     let mut cached = std::collections::HashMap::new();
     for entry in walkdir::WalkDir::new(&cache).into_iter().flatten() {
@@ -441,20 +447,7 @@ fn pictures_and_cards_are_linked_from_the_cache_and_content_files_copied() {
     use std::os::unix::fs::MetadataExt;
     let site = site_with_photos();
     let cache = site.path("cache");
-    let build = |out: &str| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
-            .args(["build", "--quiet", "--output", out])
-            .current_dir(site.root())
-            .env("HANDOUT_CACHE_DIR", &cache)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run handout");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let build = |out: &str| build_with_cache(&site, &cache, std::path::Path::new(out));
     // The first build fills the cache; the second finds everything there.
     build("first");
     build("second");
