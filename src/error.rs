@@ -91,13 +91,7 @@ pub fn file_kind(kind: std::fs::FileType) -> &'static str {
 /// a regular file: a FIFO would block the build forever and a device
 /// (`/dev/zero`) never end.
 pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    read_file(path, Links::Follow).map_err(|err| match err {
-        NotRead::Io(err) => err,
-        NotRead::Kind(kind) => std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("it is {}, not a regular file", file_kind(kind)),
-        ),
-    })
+    read_file(path, Links::Follow).map_err(std::io::Error::from)
 }
 
 /// Whether [`read_file`] follows a symbolic link.
@@ -115,6 +109,53 @@ pub enum NotRead {
     Kind(std::fs::FileType),
 }
 
+impl From<NotRead> for std::io::Error {
+    fn from(err: NotRead) -> Self {
+        match err {
+            NotRead::Io(err) => err,
+            NotRead::Kind(kind) => std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("it is {}, not a regular file", file_kind(kind)),
+            ),
+        }
+    }
+}
+
+/// A regular file opened for reading, with its metadata from the open
+/// file: never waiting on a FIFO (`O_NONBLOCK`), and a link refused
+/// (`O_NOFOLLOW`) when `links` says so.
+#[cfg(unix)]
+pub fn open_regular(
+    path: &Path,
+    links: Links,
+) -> Result<(std::fs::File, std::fs::Metadata), NotRead> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
+    if links == Links::Refuse {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        // A symbolic link refused: say that it is one.
+        Err(err) if links == Links::Refuse && err.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(match std::fs::symlink_metadata(path) {
+                Ok(meta) => NotRead::Kind(meta.file_type()),
+                Err(_) => NotRead::Io(err),
+            });
+        }
+        Err(err) => return Err(NotRead::Io(err)),
+    };
+    let meta = file.metadata().map_err(NotRead::Io)?;
+    if !meta.is_file() {
+        return Err(NotRead::Kind(meta.file_type()));
+    }
+    Ok((file, meta))
+}
+
 /// A regular file's bytes. On Unix: one open (never waiting on a FIFO), a
 /// `fstat` of the open file, and reads up to the size it gave, with no
 /// read to find the end: against a `stat` by name, an open, a `fstat` and
@@ -124,30 +165,7 @@ pub fn read_file(path: &Path, links: Links) -> Result<Vec<u8>, NotRead> {
     #[cfg(unix)]
     {
         use std::io::Read;
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
-        if links == Links::Refuse {
-            flags |= libc::O_NOFOLLOW;
-        }
-        let opened = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(flags)
-            .open(path);
-        let file = match opened {
-            Ok(file) => file,
-            // A symbolic link refused: say that it is one.
-            Err(err) if links == Links::Refuse && err.raw_os_error() == Some(libc::ELOOP) => {
-                return Err(match std::fs::symlink_metadata(path) {
-                    Ok(meta) => NotRead::Kind(meta.file_type()),
-                    Err(_) => NotRead::Io(err),
-                });
-            }
-            Err(err) => return Err(NotRead::Io(err)),
-        };
-        let meta = file.metadata().map_err(NotRead::Io)?;
-        if !meta.is_file() {
-            return Err(NotRead::Kind(meta.file_type()));
-        }
+        let (file, meta) = open_regular(path, links)?;
         // The size read then: a file growing meanwhile is read as it was.
         // `read_to_end` reads 8 KB at first, doubling: one read for most
         // articles, two for a share card. Zeroed room of the whole size,

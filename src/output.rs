@@ -475,19 +475,9 @@ fn write_one(
 /// write's seven and two copies.
 #[cfg(target_os = "linux")]
 fn copy_cached(path: &Path, target: &Path) -> Result<u64, Diagnostic> {
-    use std::os::unix::fs::OpenOptionsExt;
     // Never waiting on a FIFO someone left in the cache: it is refused.
-    let source = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(io(path))?;
-    let meta = source.metadata().map_err(io(path))?;
-    if !meta.is_file() {
-        let kind =
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is not a regular file");
-        return Err(io(path)(kind));
-    }
+    let (source, meta) = crate::error::open_regular(path, crate::error::Links::Follow)
+        .map_err(|err| io(path)(err.into()))?;
     let size = meta.len();
     let out = std::fs::File::create(target).map_err(io(target))?;
     let mut sent = 0;
