@@ -200,6 +200,17 @@ impl Loop {
     }
 }
 
+/// handout: where a variable is found, for reading it without a clone
+/// (see `State::find_value`).
+pub(crate) enum Found<'a> {
+    /// A value held in the scope.
+    Held(&'a Value),
+    /// A value made when asked for (`loop.index`): only `get` gives it.
+    Made,
+    /// Not in the scope.
+    Missing,
+}
+
 #[derive(Debug)]
 pub(crate) struct ForLoop {
     iterator: ForLoopIterator,
@@ -283,6 +294,38 @@ impl ForLoop {
 
     pub(crate) fn store(&mut self, name: &str, value: Value) {
         self.context.insert(name.to_string(), value);
+    }
+
+    /// handout: where `get` would find `name`, without cloning it: the
+    /// value it holds, or that `get` makes the value (`loop.index`), or
+    /// that this loop does not have it. Mirrors `get` case for case.
+    #[inline(always)]
+    pub(crate) fn find(&self, name: &str) -> Found<'_> {
+        match name {
+            "__tera_loop_index" | "__tera_loop_index0" | "__tera_loop_first"
+            | "__tera_loop_last" | "__tera_loop_length"
+                if !self.is_comprehension =>
+            {
+                Found::Made
+            }
+            _ => {
+                if !self.context.is_empty()
+                    && let Some(v) = self.context.get(name)
+                {
+                    return Found::Held(v);
+                }
+                if self.value_name == name {
+                    return Found::Held(&self.current_values.1);
+                }
+                if self.key_name.as_deref() == Some(name) {
+                    return match &self.current_values.0 {
+                        Some(key) => Found::Held(key),
+                        None => Found::Made,
+                    };
+                }
+                Found::Missing
+            }
+        }
     }
 
     #[inline(always)]

@@ -6,7 +6,7 @@ use crate::parsing::{Chunk, Instruction};
 use crate::template::Template;
 use crate::utils::Span;
 use crate::value::{Key, Value, ValueInner};
-use crate::vm::for_loop::ForLoop;
+use crate::vm::for_loop::{ForLoop, Found};
 use crate::vm::stack::{SpanRange, combine_spans};
 
 use crate::args::Kwargs;
@@ -783,68 +783,92 @@ impl<'tera> VirtualMachine<'tera> {
                 // Combined instructions
                 Instruction::LoadPath(path) => {
                     let chunk = state.chunk.expect("to have a chunk");
-                    let mut val = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
-                    } else {
-                        state.get_value(&path[0])
+                    // handout: the root is read where it is held, not
+                    // cloned: only the value the path ends at is.
+                    let val = {
+                        let made;
+                        let root: &Value = match held_root(state, path) {
+                            Some(root) => root,
+                            None => {
+                                made = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+                                    state.dump_context()
+                                } else {
+                                    state.get_value(&path[0])
+                                };
+                                &made
+                            }
+                        };
+                        let num_attrs = path.len() - 1;
+                        if num_attrs > 0 {
+                            if root.is_undefined() {
+                                let span = chunk
+                                    .get_span_at(current_ip, 0)
+                                    .expect("to have a span for error");
+                                return Err(self.undefined_var_error(state, chunk, &path[0], span));
+                            }
+                            let mut cur: &Value = root;
+                            let mut undefined_tail = false;
+                            for (k, attr) in path[1..].iter().enumerate() {
+                                if cur.is_undefined() {
+                                    let span = chunk
+                                        .get_span_at(current_ip, k + 1)
+                                        .expect("to have a span for error");
+                                    return Err(self.undefined_field_error(cur, attr, span, chunk));
+                                }
+                                match cur.get_attr(attr) {
+                                    Some(next) => cur = next,
+                                    None => {
+                                        if k + 1 < num_attrs {
+                                            let span = chunk
+                                                .get_span_at(current_ip, k + 1)
+                                                .expect("to have a span for error");
+                                            return Err(
+                                                self.undefined_field_error(cur, attr, span, chunk)
+                                            );
+                                        }
+                                        undefined_tail = true;
+                                        break;
+                                    }
+                                }
+                            }
+                            if undefined_tail {
+                                Value::undefined()
+                            } else {
+                                cur.clone()
+                            }
+                        } else {
+                            root.clone()
+                        }
                     };
-                    let num_attrs = path.len() - 1;
-                    if num_attrs > 0 {
-                        if val.is_undefined() {
+                    state.stack.push(val, current_ip..=current_ip);
+                }
+                Instruction::WritePath(path) => {
+                    let chunk = state.chunk.expect("to have a chunk");
+                    // handout: the root is read where it is held, not
+                    // cloned. Writing needs the state's buffers, so they
+                    // are taken out while the root is borrowed.
+                    let mut captures = std::mem::take(&mut state.capture_buffers);
+                    let mut escape = std::mem::take(&mut state.escape_buffer);
+                    let written = (|| {
+                        let made;
+                        let root: &Value = match held_root(state, path) {
+                            Some(root) => root,
+                            None => {
+                                made = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+                                    state.dump_context()
+                                } else {
+                                    state.get_value(&path[0])
+                                };
+                                &made
+                            }
+                        };
+                        if root.is_undefined() {
                             let span = chunk
                                 .get_span_at(current_ip, 0)
                                 .expect("to have a span for error");
                             return Err(self.undefined_var_error(state, chunk, &path[0], span));
                         }
-                        let mut cur: &Value = &val;
-                        let mut undefined_tail = false;
-                        for (k, attr) in path[1..].iter().enumerate() {
-                            if cur.is_undefined() {
-                                let span = chunk
-                                    .get_span_at(current_ip, k + 1)
-                                    .expect("to have a span for error");
-                                return Err(self.undefined_field_error(cur, attr, span, chunk));
-                            }
-                            match cur.get_attr(attr) {
-                                Some(next) => cur = next,
-                                None => {
-                                    if k + 1 < num_attrs {
-                                        let span = chunk
-                                            .get_span_at(current_ip, k + 1)
-                                            .expect("to have a span for error");
-                                        return Err(
-                                            self.undefined_field_error(cur, attr, span, chunk)
-                                        );
-                                    }
-                                    undefined_tail = true;
-                                    break;
-                                }
-                            }
-                        }
-                        val = if undefined_tail {
-                            Value::undefined()
-                        } else {
-                            cur.clone()
-                        };
-                    }
-                    state.stack.push(val, current_ip..=current_ip);
-                }
-                Instruction::WritePath(path) => {
-                    let chunk = state.chunk.expect("to have a chunk");
-                    let root = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                        state.dump_context()
-                    } else {
-                        state.get_value(&path[0])
-                    };
-                    if root.is_undefined() {
-                        let span = chunk
-                            .get_span_at(current_ip, 0)
-                            .expect("to have a span for error");
-                        return Err(self.undefined_var_error(state, chunk, &path[0], span));
-                    }
-                    let num_attrs = path.len() - 1;
-                    let val: &Value = if num_attrs > 0 {
-                        let mut cur: &Value = &root;
+                        let mut cur: &Value = root;
                         for (k, attr) in path[1..].iter().enumerate() {
                             match cur.get_attr(attr) {
                                 Some(next) => cur = next,
@@ -856,12 +880,11 @@ impl<'tera> VirtualMachine<'tera> {
                                 }
                             }
                         }
-                        cur
-                    } else {
-                        &root
-                    };
-
-                    self.write_value(val, state, output)?;
+                        self.write_to(cur, &mut captures, &mut escape, output)
+                    })();
+                    state.capture_buffers = captures;
+                    state.escape_buffer = escape;
+                    written?;
                 }
             }
 
@@ -878,26 +901,44 @@ impl<'tera> VirtualMachine<'tera> {
         state: &mut State<'tera>,
         output: &mut impl Write,
     ) -> TeraResult<()> {
+        self.write_to(
+            value,
+            &mut state.capture_buffers,
+            &mut state.escape_buffer,
+            output,
+        )
+    }
+
+    /// handout: `write_value` with the state's buffers given apart, so a
+    /// value borrowed from the state can be written (`WritePath`).
+    #[inline(always)]
+    fn write_to(
+        &self,
+        value: &Value,
+        capture_buffers: &mut [Vec<u8>],
+        escape_buffer: &mut Vec<u8>,
+        output: &mut impl Write,
+    ) -> TeraResult<()> {
         if !self.autoescape_enabled() || value.is_safe() {
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            if let Some(captured) = capture_buffers.last_mut() {
                 value.format(captured)?;
             } else {
                 value.format(output)?;
             }
         } else if let ValueInner::String(s) = &value.inner {
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            if let Some(captured) = capture_buffers.last_mut() {
                 (self.tera.escape_fn)(s.as_str(), captured)?;
             } else {
                 (self.tera.escape_fn)(s.as_str(), output)?;
             }
         } else {
             // Avoiding String as much as possible for composite values.
-            state.escape_buffer.clear();
-            value.format(&mut state.escape_buffer)?;
+            escape_buffer.clear();
+            value.format(escape_buffer)?;
             // SAFETY: the buffer was just filled by Value::format, which only
             // writes valid UTF-8
-            let escaped = unsafe { std::str::from_utf8_unchecked(&state.escape_buffer) };
-            if let Some(captured) = state.capture_buffers.last_mut() {
+            let escaped = unsafe { std::str::from_utf8_unchecked(escape_buffer) };
+            if let Some(captured) = capture_buffers.last_mut() {
                 (self.tera.escape_fn)(escaped, captured)?;
             } else {
                 (self.tera.escape_fn)(escaped, output)?;
@@ -1075,5 +1116,20 @@ impl<'tera> VirtualMachine<'tera> {
             self.interpret(&mut state, &mut output)?;
         }
         Ok(())
+    }
+}
+
+/// handout: the root of a path (`page` of `page.title`) where the state
+/// holds it, to be read without a clone; `None` where only
+/// `State::get_value` gives it (a loop's `loop.index`, the context dump)
+/// or nothing holds it.
+#[inline(always)]
+fn held_root<'s>(state: &'s State<'_>, path: &[String]) -> Option<&'s Value> {
+    if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
+        return None;
+    }
+    match state.find_value(&path[0]) {
+        Found::Held(value) => Some(value),
+        Found::Made | Found::Missing => None,
     }
 }

@@ -4,7 +4,7 @@ use crate::args::{ArgFromValue, Kwargs};
 use crate::errors::TeraResult;
 use crate::filters::StoredFilter;
 use crate::parsing::Chunk;
-use crate::vm::for_loop::ForLoop;
+use crate::vm::for_loop::{ForLoop, Found};
 use crate::vm::stack::Stack;
 use crate::{Context, Error, EscapeFn, HashMap, Tera, Value, escape_html};
 
@@ -141,6 +141,43 @@ impl<'t> State<'t> {
         }
 
         Value::undefined()
+    }
+
+    /// handout: where `get_value` finds `name`, without cloning it, scope
+    /// by scope in the same order. `Found::Made` means only `get_value`
+    /// gives the value; `Found::Missing`, that it gives `undefined`.
+    pub(crate) fn find_value(&self, name: &str) -> Found<'_> {
+        for forloop in self.for_loops.iter().rev() {
+            match forloop.find(name) {
+                Found::Missing => {}
+                found => return found,
+            }
+        }
+
+        if let Some(val) = self.set_variables.get(name) {
+            return Found::Held(val);
+        }
+
+        if let Some(parent) = self.include_parent {
+            match parent.find_value(name) {
+                Found::Held(val) if !val.is_undefined() => return Found::Held(val),
+                // A made value (a number, a bool) is never undefined.
+                Found::Made => return Found::Made,
+                _ => {}
+            }
+        }
+
+        if let Some(val) = self.context.data.get(name) {
+            return Found::Held(val);
+        }
+
+        if let Some(global) = self.global_context
+            && let Some(val) = global.data.get(name)
+        {
+            return Found::Held(val);
+        }
+
+        Found::Missing
     }
 
     /// Loads the value for an `@implicit` component argument: the normal lookup first so locals
