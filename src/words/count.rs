@@ -358,8 +358,10 @@ impl Keys {
 
     /// Puts `key` with `id`, and returns its slot.
     fn insert(&mut self, key: u128, id: u32) -> usize {
-        // At most half full.
-        if (self.len + 1) * 2 > self.slots.len() {
+        // At most a quarter full: a word not at its own slot is a branch
+        // mispredicted. Half full, `count_words` took 11.0 ns a word (10k
+        // corpus); a quarter, 9.8.
+        if (self.len + 1) * 4 > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
             let size = (old.len() * 2).max(1024);
             self.slots = vec![Slot::default(); size];
