@@ -193,6 +193,44 @@ pub fn read_file(path: &Path, links: Links) -> Result<Vec<u8>, NotRead> {
     }
 }
 
+/// How many of `paths` have left the page cache, so that reading them
+/// waits on the disk (a cold build), and how many were checked. On Linux
+/// each file's first byte is read with `RWF_NOWAIT`, which fails rather
+/// than wait; elsewhere, or a file that cannot be opened, counts as
+/// cached.
+pub fn count_not_cached<'a>(paths: impl IntoIterator<Item = &'a Path>) -> (usize, usize) {
+    let mut not_cached = 0;
+    let mut checked = 0;
+    for path in paths {
+        checked += 1;
+        not_cached += usize::from(!cached(path));
+    }
+    (not_cached, checked)
+}
+
+/// Whether `path`'s first byte is in the page cache (see
+/// [`count_not_cached`]).
+fn cached(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::io::{preadv2, Errno, ReadWriteFlags};
+        let Ok((file, _)) = open_regular(path, Links::Follow) else {
+            return true;
+        };
+        let mut byte = [0u8; 1];
+        let mut bufs = [std::io::IoSliceMut::new(&mut byte)];
+        !matches!(
+            preadv2(&file, &mut bufs, 0, ReadWriteFlags::NOWAIT),
+            Err(Errno::AGAIN)
+        )
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        true
+    }
+}
+
 /// The 1-based line holding byte `offset` of `bytes`.
 pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
     bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
@@ -347,6 +385,73 @@ impl std::error::Error for Errors {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the kernel holds `path`'s first page (`mincore`), asked
+    /// apart from `count_not_cached`.
+    #[cfg(target_os = "linux")]
+    fn first_page_cached(path: &Path) -> bool {
+        use std::os::fd::AsRawFd;
+        let file = std::fs::File::open(path).expect("open");
+        // SAFETY: a private read-only map of an open file's first page,
+        // unmapped before the file is closed; only `mincore` reads it.
+        unsafe {
+            let map = libc::mmap(
+                std::ptr::null_mut(),
+                4096,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                0,
+            );
+            assert_ne!(map, libc::MAP_FAILED, "mmap");
+            let mut resident = [0u8; 1];
+            assert_eq!(
+                libc::mincore(map, 4096, resident.as_mut_ptr()),
+                0,
+                "mincore"
+            );
+            libc::munmap(map, 4096);
+            resident[0] & 1 == 1
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_the_kernel_let_go_of_are_told_from_cached_ones() {
+        use std::os::fd::AsRawFd;
+        // On the disk the project is on, not a tmpfs, whose pages cannot
+        // be let go of.
+        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+        std::fs::create_dir_all(&target).expect("target folder");
+        let dir = tempfile::tempdir_in(&target).expect("temp dir");
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, vec![b'a'; 20_000]).expect("write");
+        assert_eq!(
+            count_not_cached([path.as_path()]),
+            (0, 1),
+            "a file just written is cached"
+        );
+        let file = std::fs::File::open(&path).expect("open");
+        file.sync_all().expect("sync");
+        // SAFETY: an advice on an open file's pages; nothing is read.
+        let advised =
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        assert_eq!(advised, 0, "fadvise");
+        // The kernel may keep pages it was told it could drop: only when
+        // `mincore` says they went can their absence be told.
+        let gone = usize::from(!first_page_cached(&path));
+        assert_eq!(
+            count_not_cached([path.as_path()]),
+            (gone, 1),
+            "told apart as mincore tells them"
+        );
+        let missing = dir.path().join("missing.md");
+        assert_eq!(
+            count_not_cached([missing.as_path(), path.as_path()]),
+            (gone, 2),
+            "a file not there counts as cached"
+        );
+    }
 
     #[test]
     fn read_file_reads_a_regular_file_whole_and_refuses_the_rest() {
