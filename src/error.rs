@@ -211,22 +211,29 @@ pub fn count_not_cached<'a>(paths: impl IntoIterator<Item = &'a Path>) -> (usize
 /// Whether `path`'s first byte is in the page cache (see
 /// [`count_not_cached`]).
 fn cached(path: &Path) -> bool {
+    match open_regular(path, Links::Follow) {
+        Ok((file, _)) => first_byte_cached(&file),
+        Err(_) => true,
+    }
+}
+
+/// Whether an open file's first byte is in the page cache: on Linux, read
+/// with `RWF_NOWAIT`, which fails rather than wait on the disk; elsewhere
+/// always.
+pub fn first_byte_cached(file: &std::fs::File) -> bool {
     #[cfg(target_os = "linux")]
     {
         use rustix::io::{preadv2, Errno, ReadWriteFlags};
-        let Ok((file, _)) = open_regular(path, Links::Follow) else {
-            return true;
-        };
         let mut byte = [0u8; 1];
         let mut bufs = [std::io::IoSliceMut::new(&mut byte)];
         !matches!(
-            preadv2(&file, &mut bufs, 0, ReadWriteFlags::NOWAIT),
+            preadv2(file, &mut bufs, 0, ReadWriteFlags::NOWAIT),
             Err(Errno::AGAIN)
         )
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = path;
+        let _ = file;
         true
     }
 }

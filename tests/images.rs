@@ -436,6 +436,27 @@ fn pictures_and_cards_are_copied_whole_from_a_cache_on_another_file_system() {
         let meta = std::fs::metadata(&path).expect("metadata");
         assert_eq!(meta.nlink(), 1, "{rel} is a copy");
     }
+    // Cached files out of the page cache (a cold build) are copied by
+    // threads of their own (`output::Copies`): the same site.
+    for path in cached.values() {
+        use std::os::fd::AsRawFd;
+        let file = std::fs::File::open(path).expect("open");
+        file.sync_all().expect("sync");
+        // SAFETY: an advice on an open file's pages; nothing is read.
+        let advised =
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        assert_eq!(advised, 0, "fadvise");
+    }
+    build_with_cache(&site, &cache, &shm.path().join("cold"));
+    let pages = |out: &str| {
+        let mut files = common::files_under(&shm.path().join(out));
+        files.remove(".handout");
+        files
+    };
+    assert!(
+        pages("cold") == pages("second"),
+        "the build from an evicted cache wrote another site"
+    );
 }
 
 /// Processed pictures and share cards are files of the cache, never
