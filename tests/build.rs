@@ -498,18 +498,12 @@ fn a_build_whose_inputs_are_unchanged_is_skipped_unless_the_output_was_touched()
 #[cfg(target_os = "linux")]
 #[test]
 fn a_build_from_files_out_of_the_page_cache_writes_the_same_site() {
-    use std::os::fd::AsRawFd;
     let site = built("search");
     // Past the 3 s after which the fingerprint takes a file by its
     // metadata: before that it reads it, putting it back in the cache.
     std::thread::sleep(std::time::Duration::from_millis(3200));
     for (rel, _) in common::files_under(&site.path("content")) {
-        let file = std::fs::File::open(site.path(&format!("content/{rel}"))).expect("open");
-        file.sync_all().expect("sync");
-        // SAFETY: an advice on an open file's pages; nothing is read.
-        let advised =
-            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
-        assert_eq!(advised, 0, "fadvise");
+        common::evict_from_page_cache(&site.path(&format!("content/{rel}")));
     }
     site.handout(&["build", "--output", "cold"]).assert_ok();
     // The record of what was built aside: its fingerprint took the files

@@ -439,13 +439,7 @@ fn pictures_and_cards_are_copied_whole_from_a_cache_on_another_file_system() {
     // Cached files out of the page cache (a cold build) are copied by
     // threads of their own (`output::Copies`): the same site.
     for path in cached.values() {
-        use std::os::fd::AsRawFd;
-        let file = std::fs::File::open(path).expect("open");
-        file.sync_all().expect("sync");
-        // SAFETY: an advice on an open file's pages; nothing is read.
-        let advised =
-            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
-        assert_eq!(advised, 0, "fadvise");
+        common::evict_from_page_cache(path);
     }
     build_with_cache(&site, &cache, &shm.path().join("cold"));
     let pages = |out: &str| {

@@ -340,3 +340,16 @@ pub fn node<'a>(graph: &'a serde_json::Value, kind: &str) -> &'a serde_json::Val
         .and_then(|nodes| nodes.iter().find(|n| n["@type"] == kind))
         .unwrap_or_else(|| panic!("no {kind} node in {graph:#}"))
 }
+
+/// Asks the kernel to let go of `path`'s pages, as it does with files
+/// unread for a while: the next read waits on the disk (a cold build).
+/// The file is synced first: only clean pages are let go of.
+#[cfg(target_os = "linux")]
+pub fn evict_from_page_cache(path: &Path) {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(path).expect("open");
+    file.sync_all().expect("sync");
+    // SAFETY: an advice on an open file's pages; nothing is read.
+    let advised = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+    assert_eq!(advised, 0, "fadvise");
+}
