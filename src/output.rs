@@ -649,8 +649,15 @@ fn copy_cached(path: &Path, target: &Path) -> Result<u64, Diagnostic> {
 /// A cached file, open, and its size. Never waiting on a FIFO someone
 /// left in the cache: it is refused.
 fn open_cached(path: &Path) -> Result<(std::fs::File, u64), Diagnostic> {
+    #[cfg(unix)]
     let (source, meta) = crate::error::open_regular(path, crate::error::Links::Follow)
         .map_err(|err| io(path)(err.into()))?;
+    #[cfg(not(unix))]
+    let (source, meta) = {
+        let source = std::fs::File::open(path).map_err(io(path))?;
+        let meta = source.metadata().map_err(io(path))?;
+        (source, meta)
+    };
     Ok((source, meta.len()))
 }
 
