@@ -172,13 +172,7 @@ impl Staging {
     fn stage(&self, rel: &str, source: &Source) -> Result<(), Diagnostic> {
         check_relative(rel)?;
         let earlier = self.out.join(rel);
-        // Named by its place in the output, not the staging folder.
-        let in_output = |mut error: Diagnostic| {
-            if error.place.path.starts_with(&self.dir) {
-                error.place = Place::file(display_path(&earlier));
-            }
-            error
-        };
+        let in_output = |error| named_in_output(error, &self.dir, &earlier);
         self.make_folder(rel).map_err(in_output)?;
         let size = match self.earlier.then(|| unchanged(&earlier, source)).flatten() {
             Some(size) => {
@@ -539,12 +533,7 @@ impl Copies {
                     let Ok(job) = job else { return };
                     let copied = send_file(&job.source, job.size, &job.dir.join(&job.rel))
                         .map(|size| (job.rel, size))
-                        .map_err(|mut error| {
-                            if error.place.path.starts_with(&job.dir) {
-                                error.place = Place::file(display_path(&job.earlier));
-                            }
-                            error
-                        });
+                        .map_err(|error| named_in_output(error, &job.dir, &job.earlier));
                     if sent.send(copied).is_err() {
                         return;
                     }
@@ -599,6 +588,15 @@ impl Copies {
     }
 }
 
+/// `error`, about a file of the staging folder `dir`, named by its place in
+/// the output, `earlier`.
+fn named_in_output(mut error: Diagnostic, dir: &Path, earlier: &Path) -> Diagnostic {
+    if error.place.path.starts_with(dir) {
+        error.place = Place::file(display_path(earlier));
+    }
+    error
+}
+
 /// Writes one file into the staging folder; returns its size.
 fn write_one(
     staging: &Path,
@@ -640,7 +638,6 @@ fn write_one(
 /// copy, against `fs::copy`'s ten (it tries `copy_file_range` first, which
 /// fails across file systems, and sets the permissions) or a read and a
 /// write's seven and two copies.
-#[cfg(target_os = "linux")]
 fn copy_cached(path: &Path, target: &Path) -> Result<u64, Diagnostic> {
     let (source, size) = open_cached(path)?;
     send_file(&source, size, target)
@@ -656,6 +653,10 @@ fn open_cached(path: &Path) -> Result<(std::fs::File, u64), Diagnostic> {
     let (source, meta) = {
         let source = std::fs::File::open(path).map_err(io(path))?;
         let meta = source.metadata().map_err(io(path))?;
+        if !meta.is_file() {
+            let kind = crate::error::NotRead::Kind(meta.file_type());
+            return Err(io(path)(kind.into()));
+        }
         (source, meta)
     };
     Ok((source, meta.len()))
@@ -678,14 +679,6 @@ fn send_file(source: &std::fs::File, size: u64, target: &Path) -> Result<u64, Di
         }
     }
     Ok(sent)
-}
-
-/// Elsewhere: read and written whole.
-#[cfg(not(target_os = "linux"))]
-fn copy_cached(path: &Path, target: &Path) -> Result<u64, Diagnostic> {
-    let bytes = crate::error::read_regular(path).map_err(io(path))?;
-    std::fs::write(target, &bytes).map_err(io(target))?;
-    Ok(bytes.len() as u64)
 }
 
 /// Elsewhere: read and written whole.
