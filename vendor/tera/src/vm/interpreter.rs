@@ -786,18 +786,8 @@ impl<'tera> VirtualMachine<'tera> {
                     // handout: the root is read where it is held, not
                     // cloned: only the value the path ends at is.
                     let val = {
-                        let made;
-                        let root: &Value = match held_root(state, path) {
-                            Some(root) => root,
-                            None => {
-                                made = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                                    state.dump_context()
-                                } else {
-                                    state.get_value(&path[0])
-                                };
-                                &made
-                            }
-                        };
+                        let mut made = None;
+                        let root = root_of(state, path, &mut made);
                         let num_attrs = path.len() - 1;
                         if num_attrs > 0 {
                             if root.is_undefined() {
@@ -850,18 +840,8 @@ impl<'tera> VirtualMachine<'tera> {
                     let mut captures = std::mem::take(&mut state.capture_buffers);
                     let mut escape = std::mem::take(&mut state.escape_buffer);
                     let written = (|| {
-                        let made;
-                        let root: &Value = match held_root(state, path) {
-                            Some(root) => root,
-                            None => {
-                                made = if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-                                    state.dump_context()
-                                } else {
-                                    state.get_value(&path[0])
-                                };
-                                &made
-                            }
-                        };
+                        let mut made = None;
+                        let root = root_of(state, path, &mut made);
                         if root.is_undefined() {
                             let span = chunk
                                 .get_span_at(current_ip, 0)
@@ -1119,17 +1099,19 @@ impl<'tera> VirtualMachine<'tera> {
     }
 }
 
-/// handout: the root of a path (`page` of `page.title`) where the state
-/// holds it, to be read without a clone; `None` where only
-/// `State::get_value` gives it (a loop's `loop.index`, the context dump)
-/// or nothing holds it.
+/// handout: the root of a path (`page` of `page.title`), read where the
+/// state holds it, without a clone; else the value `State::get_value`
+/// makes (a loop's `loop.index`, the context dump, `undefined`), kept in
+/// `made`.
 #[inline(always)]
-fn held_root<'s>(state: &'s State<'_>, path: &[String]) -> Option<&'s Value> {
-    if path.len() == 1 && path[0] == MAGICAL_DUMP_VAR {
-        return None;
+fn root_of<'s>(state: &'s State<'_>, path: &[String], made: &'s mut Option<Value>) -> &'s Value {
+    let dump = path.len() == 1 && path[0] == MAGICAL_DUMP_VAR;
+    if !dump && let Found::Held(value) = state.find_value(&path[0]) {
+        return value;
     }
-    match state.find_value(&path[0]) {
-        Found::Held(value) => Some(value),
-        Found::Made | Found::Missing => None,
-    }
+    made.insert(if dump {
+        state.dump_context()
+    } else {
+        state.get_value(&path[0])
+    })
 }
