@@ -134,6 +134,81 @@ fn related_articles_share_conditions_and_treatments() {
     );
 }
 
+/// Related articles on a site where many articles share terms, against
+/// the rule worked out here: most shared conditions and treatments first,
+/// then the newest, never the article itself, best 3. Candidates come in
+/// every order, so a better one often turns up after three worse ones.
+#[test]
+fn related_articles_are_the_best_three_among_many() {
+    let site = TestSite::fixture("basic");
+    std::fs::remove_file(site.path("content/articles/back-pain.md")).expect("remove");
+    std::fs::remove_dir_all(site.path("content/articles/knee-bundle")).expect("remove");
+    site.write("content/index.md", "---\ntitle: Home\n---\n\nWelcome.\n");
+    let conditions = [
+        "back pain",
+        "neck pain",
+        "hip pain",
+        "knee pain",
+        "sciatica",
+    ];
+    let treatments = ["dry needling", "massage", "exercise", "bracing"];
+    // Each article's terms, picked by a fixed sequence: 1-3 conditions,
+    // 1-2 treatments. Article `n` is `n` days newer than article 0.
+    let mut seed: u32 = 7;
+    let mut next = |below: usize| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) as usize % below
+    };
+    let mut articles: Vec<Vec<&str>> = Vec::new();
+    for n in 0..40 {
+        let mut terms: Vec<&str> = Vec::new();
+        for (list, most) in [(&conditions[..], 3), (&treatments[..], 2)] {
+            for _ in 0..1 + next(most) {
+                terms.push(list[next(list.len())]);
+            }
+        }
+        terms.sort_unstable();
+        terms.dedup();
+        let (c, t): (Vec<&str>, Vec<&str>) = terms.iter().partition(|x| conditions.contains(x));
+        let date = format!("2024-{:02}-{:02}", 1 + n / 28, 1 + n % 28);
+        site.write(
+            &format!("content/articles/a{n:02}.md"),
+            &format!(
+                "---\ntitle: A{n:02}\ndescription: Article {n}.\ndate: {date}\nconditions: [{}]\ntreatments: [{}]\n---\n\nText.\n",
+                c.join(", "),
+                t.join(", ")
+            ),
+        );
+        articles.push(terms);
+    }
+    site.write("themes/t/theme.yaml", "extends: default\n");
+    site.write(
+        "themes/t/templates/article.html",
+        "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
+    );
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}theme: t\n"));
+    site.build().assert_ok();
+    for (n, own) in articles.iter().enumerate() {
+        let mut others: Vec<(usize, usize)> = articles
+            .iter()
+            .enumerate()
+            .filter(|&(m, _)| m != n)
+            .map(|(m, terms)| (terms.iter().filter(|t| own.contains(t)).count(), m))
+            .filter(|&(shared, _)| shared > 0)
+            .collect();
+        // Most shared first, then the newest (the highest number).
+        others.sort_unstable_by(|a, b| b.cmp(a));
+        let expected: String = others
+            .iter()
+            .take(3)
+            .map(|(_, m)| format!("[A{m:02}]"))
+            .collect();
+        let shown = site.read(&format!("public/articles/a{n:02}/index.html"));
+        assert_eq!(shown, expected, "a{n:02}, terms {own:?}");
+    }
+}
+
 /// What Google's Article rich result reads, on every article of the
 /// example site: an `image` that is a file the build wrote, a raster one
 /// (PNG, JPEG or WebP, not SVG); a `publisher` that is the organization

@@ -21,8 +21,10 @@ pub fn related_scan(term_pages: &[usize]) -> &[usize] {
 
 thread_local! {
     /// For each page, how many terms it shares with the article whose
-    /// related articles are being chosen; all zero between articles.
-    static SHARED: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// related articles are being chosen (all zero between articles), and
+    /// room for the pages met.
+    static SHARED: std::cell::RefCell<(Vec<u16>, Vec<usize>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,8 +102,9 @@ impl Views<'_> {
             return Vec::new();
         };
         let own = self.site.by_rel.get(&page.source.rel).copied();
-        SHARED.with(|shared| {
-            let mut shared = shared.borrow_mut();
+        SHARED.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (shared, met) = &mut *guard;
             if shared.len() < self.site.pages.len() {
                 shared.resize(self.site.pages.len(), 0);
             }
@@ -119,39 +122,51 @@ impl Views<'_> {
             // Every article sharing a term, counted once per shared term in
             // a table by page number (a sort of the candidates cost the
             // build more than the rest of choosing them).
-            let mut met: Vec<usize> = Vec::new();
-            for (t, k) in terms {
-                let Some(term) = self.site.taxonomies.get(t).and_then(|x| x.terms.get(k)) else {
-                    continue;
-                };
+            let lists: Vec<&[usize]> = terms
+                .into_iter()
+                .filter_map(|(t, k)| self.site.taxonomies.get(t)?.terms.get(k))
+                .map(|term| related_scan(&term.pages))
+                .collect();
+            met.resize(lists.iter().map(|l| l.len()).sum(), 0);
+            let mut found = 0;
+            for list in lists {
                 // Term lists are newest first; looking further back would
                 // make every article cost as much as the whole site.
-                for &other in related_scan(&term.pages) {
-                    if Some(other) == own {
+                for &other in list {
+                    let (Some(count), Some(slot)) = (shared.get_mut(other), met.get_mut(found))
+                    else {
                         continue;
-                    }
-                    if let Some(count) = shared.get_mut(other) {
-                        if *count == 0 {
-                            met.push(other);
-                        }
-                        *count = count.saturating_add(1);
-                    }
+                    };
+                    // Whether a page was met already is as good as random:
+                    // it is always written down, and kept only the first
+                    // time (a branch here was mispredicted half the time).
+                    *slot = other;
+                    found += usize::from(*count == 0 && Some(other) != own);
+                    *count = count.saturating_add(1);
                 }
             }
             // Ties go to the newest (the lowest rank in `site.articles`).
             let rank = |i: usize| self.site.article_rank.get(i).copied().unwrap_or(usize::MAX);
             // Only the best few are shown: kept in order as the counts are
-            // read, and cleared for the next article.
+            // read, and cleared for the next article. A page sharing fewer
+            // terms than the last of a full list is passed over unranked.
             let mut best: Vec<((std::cmp::Reverse<u16>, usize), usize)> =
                 Vec::with_capacity(RELATED + 1);
-            for i in met {
+            for &i in met.get(..found).unwrap_or_default() {
                 let count = shared.get_mut(i).map_or(0, std::mem::take);
+                let full = best.len() == RELATED;
+                if full && best.last().is_some_and(|((last, _), _)| last.0 > count) {
+                    continue;
+                }
                 let key = (std::cmp::Reverse(count), rank(i));
-                if best.len() < RELATED || best.last().is_some_and(|(last, _)| key < *last) {
+                if !full || best.last().is_some_and(|(last, _)| key < *last) {
                     let at = best.partition_point(|(other, _)| *other <= key);
                     best.insert(at, (key, i));
                     best.truncate(RELATED);
                 }
+            }
+            if let Some(own) = own.and_then(|own| shared.get_mut(own)) {
+                *own = 0;
             }
             best.into_iter().map(|(_, i)| i).collect()
         })
