@@ -283,14 +283,28 @@ const COLD_READERS: usize = 8;
 /// cache (see `error::count_not_cached`): 157 files at 10k, under 1 ms.
 const COLD_SAMPLE: usize = 64;
 
+/// The files under `<root>/content`, as [`load_listed`] takes them.
+pub fn list(root: &Path) -> Listing {
+    walk_sorted_with_others(&root.join(CONTENT_DIR))
+}
+
 /// Reads every file under `<root>/content`, in parallel. Returns what
 /// loaded and an error for each file that did not.
 pub fn load(root: &Path, bodies: Bodies) -> (Content, Errors) {
+    load_listed(root, list(root), bodies)
+}
+
+/// [`load`], of the files `listing` found under `<root>/content`.
+pub fn load_listed(root: &Path, listing: Listing, bodies: Bodies) -> (Content, Errors) {
     let dir = root.join(CONTENT_DIR);
     let mut errors = Errors::default();
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
-    let (files, others, walk_errors) = walk_sorted_with_others(&dir);
+    let Listing {
+        files,
+        others,
+        errors: walk_errors,
+    } = listing;
     for (path, kind) in others {
         errors.push(not_regular(root, &path, kind));
     }
@@ -438,8 +452,8 @@ fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> 
 /// be read. Sorted once at the end by byte keys: walkdir's per-folder sort
 /// parses each name again on every comparison (40 ms of a 10k build).
 pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
-    let (files, _, errors) = walk_sorted_with_others(dir);
-    (files, errors)
+    let listing = walk_sorted_with_others(dir);
+    (listing.files, listing.errors)
 }
 
 /// An entry under `content/` that is neither a folder nor a regular file,
@@ -459,32 +473,40 @@ fn not_regular(root: &Path, path: &Path, kind: std::fs::FileType) -> Diagnostic 
     .hint(hint)
 }
 
+/// The files under a folder, as [`walk_sorted_with_others`] lists them.
+/// A build lists `content/` once: for its fingerprint, then to load it.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Every regular file, in path order.
+    pub files: Vec<PathBuf>,
+    /// The entries that are neither folders nor regular files (symbolic
+    /// links, FIFOs, sockets, devices), with their kind.
+    pub others: Vec<(PathBuf, std::fs::FileType)>,
+    /// What could not be read.
+    pub errors: Vec<walkdir::Error>,
+}
+
 /// `walk_sorted`, and the entries that are neither folders nor regular
-/// files (symbolic links, FIFOs, sockets, devices) with their kind.
-#[allow(clippy::type_complexity)]
-pub fn walk_sorted_with_others(
-    dir: &Path,
-) -> (
-    Vec<PathBuf>,
-    Vec<(PathBuf, std::fs::FileType)>,
-    Vec<walkdir::Error>,
-) {
-    let mut files = Vec::new();
-    let mut others = Vec::new();
-    let mut errors = Vec::new();
+/// files.
+pub fn walk_sorted_with_others(dir: &Path) -> Listing {
+    let mut listing = Listing::default();
     let walk = WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
     for entry in walk {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(entry) if entry.file_type().is_file() => listing.files.push(entry.into_path()),
             Ok(entry) if entry.file_type().is_dir() => {}
-            Ok(entry) => others.push((entry.path().to_path_buf(), entry.file_type())),
-            Err(err) => errors.push(err),
+            Ok(entry) => listing
+                .others
+                .push((entry.path().to_path_buf(), entry.file_type())),
+            Err(err) => listing.errors.push(err),
         }
     }
-    files.sort_by_cached_key(|path| path_order(path.as_os_str()));
-    (files, others, errors)
+    listing
+        .files
+        .sort_by_cached_key(|path| path_order(path.as_os_str()));
+    listing
 }
 
 /// The key files are read in: `Path` order (by component), compared as

@@ -26,12 +26,24 @@ use crate::frontmatter::Date;
 /// build's `settings` (every option that changes the output) and `today`;
 /// `None` when something could not be read (then the build runs, and
 /// reports what).
-pub fn of(root: &Path, settings: impl Hash, today: Date) -> Option<u64> {
-    of_at(root, settings, today, SystemTime::now())
+/// `content` is `content/` as the build will load it (`content::list`).
+pub fn of(
+    root: &Path,
+    content: &crate::content::Listing,
+    settings: impl Hash,
+    today: Date,
+) -> Option<u64> {
+    of_at(root, content, settings, today, SystemTime::now())
 }
 
 /// [`of`], taken at `now`.
-fn of_at(root: &Path, settings: impl Hash, today: Date, now: SystemTime) -> Option<u64> {
+fn of_at(
+    root: &Path,
+    content: &crate::content::Listing,
+    settings: impl Hash,
+    today: Date,
+    now: SystemTime,
+) -> Option<u64> {
     // xxh3: stable across Rust releases (the record outlives the binary
     // only to be found stale) and fast on the megabytes of a big site.
     let mut hasher = Xxh3::new();
@@ -43,14 +55,15 @@ fn of_at(root: &Path, settings: impl Hash, today: Date, now: SystemTime) -> Opti
     crate::error::read_regular(&root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
-    for dir in [
-        crate::content::CONTENT_DIR,
-        crate::theme::THEMES_DIR,
-        crate::theme::SITE_STRINGS_DIR,
-    ] {
-        for (rel, key) in keys_of_tree(&root.join(dir), now)? {
-            (rel, key).hash(&mut hasher);
-        }
+    let content_dir = root.join(crate::content::CONTENT_DIR);
+    let content = match content_dir.exists() {
+        true => keys_of_listed(&content_dir, content, now)?,
+        false => Vec::new(),
+    };
+    let themes = keys_of_tree(&root.join(crate::theme::THEMES_DIR), now)?;
+    let strings = keys_of_tree(&root.join(crate::theme::SITE_STRINGS_DIR), now)?;
+    for (rel, key) in content.into_iter().chain(themes).chain(strings) {
+        (rel, key).hash(&mut hasher);
     }
     Some(hasher.finish())
 }
@@ -79,15 +92,24 @@ fn keys_of_tree(dir: &Path, now: SystemTime) -> Option<Vec<(PathBuf, Key)>> {
     if !dir.exists() {
         return Some(Vec::new());
     }
-    let (files, others, errors) = crate::content::walk_sorted_with_others(dir);
+    keys_of_listed(dir, &crate::content::walk_sorted_with_others(dir), now)
+}
+
+/// [`keys_of_tree`] of the files `listing` found under `dir`.
+fn keys_of_listed(
+    dir: &Path,
+    listing: &crate::content::Listing,
+    now: SystemTime,
+) -> Option<Vec<(PathBuf, Key)>> {
     // A link, FIFO or device is an error the build must report.
-    if !errors.is_empty() || !others.is_empty() {
+    if !listing.errors.is_empty() || !listing.others.is_empty() {
         return None;
     }
-    files
-        .into_par_iter()
+    listing
+        .files
+        .par_iter()
         .map(|path| {
-            let key = Key::of(&path, now)?;
+            let key = Key::of(path, now)?;
             Some((path.strip_prefix(dir).ok()?.to_path_buf(), key))
         })
         .collect()
@@ -220,13 +242,14 @@ mod tests {
         let dir = site();
         let path = dir.path().join("content/articles/a.md");
         let later = SystemTime::now() + Duration::from_secs(3600);
-        let first = of_at(dir.path(), (), today(), later).expect("a fingerprint");
-        assert_eq!(of_at(dir.path(), (), today(), later), Some(first));
+        let of = |root: &Path| of_at(root, &crate::content::list(root), (), today(), later);
+        let first = of(dir.path()).expect("a fingerprint");
+        assert_eq!(of(dir.path()), Some(first));
         // Past any tick of the file system's clock: then the write moves
         // the change time, though the size stays.
         std::thread::sleep(Duration::from_millis(50));
         std::fs::write(&path, "---\ntitle: B\n---\nOne.\n").expect("write");
-        let second = of_at(dir.path(), (), today(), later).expect("a fingerprint");
+        let second = of(dir.path()).expect("a fingerprint");
         assert_ne!(second, first);
         // A file put in its place by renaming, with its times set back.
         let other = dir.path().join("content/articles/b.tmp");
@@ -241,6 +264,6 @@ mod tests {
             .and_then(|f| f.set_modified(times))
             .expect("set mtime");
         std::fs::rename(&other, &path).expect("rename");
-        assert_ne!(of_at(dir.path(), (), today(), later), Some(second));
+        assert_ne!(of(dir.path()), Some(second));
     }
 }

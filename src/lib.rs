@@ -162,12 +162,21 @@ pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared,
 
 /// `load`, keeping the bodies `purpose` needs.
 fn load_for(options: &BuildOptions, purpose: Purpose) -> Result<Loaded, Errors> {
+    load_listed_for(options, content::list(&options.root), purpose)
+}
+
+/// `load_for`, of the content files `listing` found.
+fn load_listed_for(
+    options: &BuildOptions,
+    listing: content::Listing,
+    purpose: Purpose,
+) -> Result<Loaded, Errors> {
     let bodies = if purpose.keeps_sources() {
         content::Bodies::Kept
     } else {
         content::Bodies::InFiles
     };
-    load(options, bodies)
+    load_listed(options, listing, bodies)
 }
 
 /// A site assembled and checked, with its search index, but its templates
@@ -193,11 +202,16 @@ impl Assembled {
     }
 }
 
-/// The stages before `site`: config, theme, content.
-fn load(options: &BuildOptions, bodies: content::Bodies) -> Result<Loaded, Errors> {
+/// The stages before `site`: config, theme, and the content files
+/// `listing` found.
+fn load_listed(
+    options: &BuildOptions,
+    listing: content::Listing,
+    bodies: content::Bodies,
+) -> Result<Loaded, Errors> {
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
-    let (content, mut errors) = content::load(&options.root, bodies);
+    let (content, mut errors) = content::load_listed(&options.root, listing, bodies);
     let (templates, theme) = match theme {
         Ok(t) => t,
         Err(e) => {
@@ -683,11 +697,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     output::remove_abandoned_beside(&out);
     let today = options.today.unwrap_or_else(today);
     let settings = (options.drafts, &options.base_url);
-    let fingerprint = fingerprint::of(&options.root, settings, today);
+    // Listed once, for the fingerprint and then to be read.
+    let listing = content::list(&options.root);
+    let fingerprint = fingerprint::of(&options.root, &listing, settings, today);
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let loaded = load_for(options, Purpose::Build)?;
+    let loaded = load_listed_for(options, listing, Purpose::Build)?;
     let mut assembled =
         assemble_unfinished(options, loaded, None, Purpose::Build, Indexing::Build)?;
     let staging = output::Staging::begin(&out)?;
@@ -972,7 +988,7 @@ mod tests {
         std::fs::write(&file, was.replace("Knee 3", "Knee 8")).expect("write");
         assert_eq!(article.front_matter(), "", "changed: no lines to name");
         std::fs::write(&file, &was).expect("write back");
-        let loaded = load(&options, content::Bodies::InFiles).expect("loads");
+        let loaded = load_for(&options, Purpose::Build).expect("loads");
         std::fs::write(&file, was.replace("Bend", "Bend and stretch")).expect("write");
         let built = assemble(&options, loaded, None, Purpose::Build, Indexing::Build);
         let errors = built.err().expect("refused").to_string();
@@ -1068,7 +1084,7 @@ mod tests {
     /// The site at `options` assembled again after `previous`, as `serve`
     /// does (the lexicon and kept bodies shared).
     fn reassemble(options: &BuildOptions, previous: &Prepared, indexing: Indexing) -> Prepared {
-        let loaded = load(options, content::Bodies::Kept).expect("loads");
+        let loaded = load_for(options, Purpose::Serve).expect("loads");
         assemble(
             options,
             loaded,

@@ -235,7 +235,7 @@ mod tests {
     /// `serve` does after a save.
     fn again(root: &Path, previous: &Prepared) -> Prepared {
         let options = options(root, None);
-        let loaded = crate::load(&options, crate::content::Bodies::Kept).expect("loads");
+        let loaded = crate::load_for(&options, crate::Purpose::Serve).expect("loads");
         crate::assemble(
             &options,
             loaded,
