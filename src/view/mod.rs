@@ -436,6 +436,11 @@ pub struct Views<'a> {
     /// article names its terms as written, and a scan of the taxonomy for
     /// each was 1% of a 10k build.
     terms: FxHashMap<(TaxonomyKind, String), TermEntry>,
+    /// The same, by kind (as `TaxonomyKind::ALL` orders them) and the
+    /// name the term's list shows: pages nearly always write a term that
+    /// way, and it is found without making its slug (slugging names was
+    /// 1% of a 10k build's instructions).
+    named: [FxHashMap<String, (TaxonomyKind, String)>; 3],
     /// Each clinic with a summary, in the site's order, and the slugs of
     /// its services: every article looks for the clinics offering its
     /// treatments, which slugged every service of every clinic for each.
@@ -453,6 +458,7 @@ impl<'a> Views<'a> {
             locations: FxHashMap::default(),
             authors: FxHashMap::default(),
             terms: FxHashMap::default(),
+            named: Default::default(),
             services: Vec::new(),
             locale: Locale::new(&site.strings),
             publisher: std::sync::OnceLock::new(),
@@ -478,6 +484,13 @@ impl<'a> Views<'a> {
             })
             .collect();
         views.terms = terms;
+        for taxonomy in &site.taxonomies {
+            if let Some(named) = views.named.get_mut(taxonomy.kind as usize) {
+                for term in &taxonomy.terms {
+                    named.insert(term.name.clone(), (taxonomy.kind, term.slug.clone()));
+                }
+            }
+        }
         views.locations = site
             .locations
             .iter()
@@ -611,7 +624,14 @@ impl<'a> Views<'a> {
     }
 
     fn term_entry(&self, kind: TaxonomyKind, name: &str) -> Option<&TermEntry> {
-        self.terms.get(&(kind, slug::slugify(name)))
+        let named = self
+            .named
+            .get(kind as usize)
+            .and_then(|named| named.get(name));
+        match named {
+            Some(key) => self.terms.get(key),
+            None => self.terms.get(&(kind, slug::slugify(name))),
+        }
     }
 
     fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
