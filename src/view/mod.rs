@@ -1,6 +1,7 @@
 //! What templates see: typed, serializable views of the site model. This is
 //! the contract written up in docs/templates.md; change both together.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::ser::{SerializeStruct, Serializer};
@@ -297,30 +298,16 @@ pub struct SharedValues {
 
 impl SharedValues {
     /// The list of `{name, url}` of the terms `names` of `kind`.
-    fn term_list(&self, kind: TaxonomyKind, names: &[String]) -> tera::Value {
+    fn term_list(&self, views: &Views, kind: TaxonomyKind, names: &[String]) -> tera::Value {
         let known = self
             .term_lists
             .get(kind as usize)
             .and_then(|lists| lists.get(names));
         match known {
             Some(list) => list.clone(),
-            None => term_list(&self.terms, kind, names),
+            None => views.term_list(&self.terms, kind, names),
         }
     }
-}
-
-/// The list of `{name, url}` of the terms `names` of `kind`, from each
-/// term's link in `terms`.
-fn term_list(
-    terms: &FxHashMap<(TaxonomyKind, String), tera::Value>,
-    kind: TaxonomyKind,
-    names: &[String],
-) -> tera::Value {
-    let links: Vec<tera::Value> = names
-        .iter()
-        .filter_map(|name| terms.get(&(kind, slug::slugify(name))).cloned())
-        .collect();
-    tera::Value::from(links)
 }
 
 /// `date` as templates see it: `{iso, display}`.
@@ -624,14 +611,34 @@ impl<'a> Views<'a> {
     }
 
     fn term_entry(&self, kind: TaxonomyKind, name: &str) -> Option<&TermEntry> {
-        let named = self
+        self.terms.get(&*self.term_key(kind, name))
+    }
+
+    /// The kind and slug of the term a page names as `name`.
+    fn term_key(&self, kind: TaxonomyKind, name: &str) -> Cow<'_, (TaxonomyKind, String)> {
+        match self
             .named
             .get(kind as usize)
-            .and_then(|named| named.get(name));
-        match named {
-            Some(key) => self.terms.get(key),
-            None => self.terms.get(&(kind, slug::slugify(name))),
+            .and_then(|named| named.get(name))
+        {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned((kind, slug::slugify(name))),
         }
+    }
+
+    /// The list of `{name, url}` of the terms `names` of `kind`, from each
+    /// term's link in `terms`.
+    fn term_list(
+        &self,
+        terms: &FxHashMap<(TaxonomyKind, String), tera::Value>,
+        kind: TaxonomyKind,
+        names: &[String],
+    ) -> tera::Value {
+        let links: Vec<tera::Value> = names
+            .iter()
+            .filter_map(|name| terms.get(&*self.term_key(kind, name)).cloned())
+            .collect();
+        tera::Value::from(links)
     }
 
     fn make_author_summary(&self, i: usize) -> Option<AuthorSummary> {
@@ -701,7 +708,7 @@ impl<'a> Views<'a> {
         for kind in TaxonomyKind::ALL {
             map.insert(
                 kind.name().into(),
-                shared.term_list(kind, kind.terms_of(meta)),
+                shared.term_list(self, kind, kind.terms_of(meta)),
             );
         }
         tera::Value::from(map)
@@ -778,7 +785,7 @@ impl<'a> Views<'a> {
                 let names = kind.terms_of(meta);
                 if let Some(lists) = term_lists.get_mut(kind as usize) {
                     if !lists.contains_key(names) {
-                        lists.insert(names.into(), term_list(terms, kind, names));
+                        lists.insert(names.into(), self.term_list(terms, kind, names));
                     }
                 }
             }
