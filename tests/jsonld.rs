@@ -106,6 +106,19 @@ fn author_page_is_a_profile_page_about_a_person() {
     assert_eq!(person["url"], "https://example.org/authors/ann-lee/");
 }
 
+/// Builds `site` with a theme whose article pages print just the titles
+/// of their related articles, `[A][B][C]`, so a test reads the contract.
+fn build_showing_related(site: &TestSite) {
+    site.write("themes/t/theme.yaml", "extends: default\n");
+    site.write(
+        "themes/t/templates/article.html",
+        "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
+    );
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}theme: t\n"));
+    site.build().assert_ok();
+}
+
 #[test]
 fn related_articles_share_conditions_and_treatments() {
     let site = TestSite::fixture("basic");
@@ -118,15 +131,7 @@ fn related_articles_share_conditions_and_treatments() {
     article("a", "Shares Two", "2025-01-01", "back pain");
     article("b", "Shares One Newer", "2025-06-01", "neck pain");
     article("c", "Shares One Older", "2024-06-01", "hip pain");
-    // A theme that prints just the data, so this tests the contract.
-    site.write("themes/t/theme.yaml", "extends: default\n");
-    site.write(
-        "themes/t/templates/article.html",
-        "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
-    );
-    let yaml = site.read("site.yaml");
-    site.write("site.yaml", &format!("{yaml}theme: t\n"));
-    site.build().assert_ok();
+    build_showing_related(&site);
     // Two shared beats one; among one, the newest first; best 3 only.
     assert_eq!(
         site.read("public/articles/back-pain/index.html"),
@@ -181,14 +186,7 @@ fn related_articles_are_the_best_three_among_many() {
         );
         articles.push(terms);
     }
-    site.write("themes/t/theme.yaml", "extends: default\n");
-    site.write(
-        "themes/t/templates/article.html",
-        "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
-    );
-    let yaml = site.read("site.yaml");
-    site.write("site.yaml", &format!("{yaml}theme: t\n"));
-    site.build().assert_ok();
+    build_showing_related(&site);
     for (n, own) in articles.iter().enumerate() {
         let mut others: Vec<(usize, usize)> = articles
             .iter()
