@@ -114,8 +114,7 @@ fn build_showing_related(site: &TestSite) {
         "themes/t/templates/article.html",
         "{% for r in page.related %}[{{ r.title }}]{% endfor %}",
     );
-    let yaml = site.read("site.yaml");
-    site.write("site.yaml", &format!("{yaml}theme: t\n"));
+    site.append("site.yaml", "theme: t\n");
     site.build().assert_ok();
 }
 

@@ -409,8 +409,7 @@ fn a_css_only_change_swaps_stylesheets_without_reload() {
         "themes/brand/static/style.css",
         "body { color: #123456; }\n",
     );
-    let config = site.read("site.yaml");
-    site.write("site.yaml", &format!("{config}theme: brand\n"));
+    site.append("site.yaml", "theme: brand\n");
     let server = Server::start(&site);
     assert!(server.text("/style.css").contains("#123456"));
     assert!(server.text("/").contains("/style.css"), "the page links it");

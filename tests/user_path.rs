@@ -21,10 +21,7 @@ fn with_own_theme(site: &TestSite) {
     let page = std::fs::read_to_string(builtin).expect("the default page template");
     site.write("themes/brand/theme.yaml", "extends: default\n");
     site.write("themes/brand/templates/page.html", &page);
-    site.write(
-        "site.yaml",
-        &format!("{}theme: brand\n", site.read("site.yaml")),
-    );
+    site.append("site.yaml", "theme: brand\n");
 }
 
 /// A body edit, a new file, a deleted file and a template edit each reach
