@@ -241,11 +241,12 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The terms of a page and their impacts, from its word counts (several
-/// words share one term: `knee`, `knees`), each once, in no particular
-/// order. Each word the page has is marked used (set to 1) in `used`, if
-/// given.
-pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>) -> Vec<(u32, u8)> {
+/// The terms of a page with their impacts, each `term << 8 | impact`
+/// ([`pack`]; half the bytes of a pair, and the index holds a block of
+/// pages' at once), from its word counts (several words share one term:
+/// `knee`, `knees`), each once, in no particular order. Each word the
+/// page has is marked used (set to 1) in `used`, if given.
+pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>) -> Vec<u32> {
     SUMS.with(|cell| {
         let mut guard = cell.borrow_mut();
         let (sums, touched) = &mut *guard;
@@ -300,7 +301,7 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             let norm = 1.0 - B[f] + B[f] * length / TYPICAL_LENGTH[f];
             WEIGHTS[f] / norm.max(0.1)
         });
-        let mut out: Vec<(u32, u8)> = Vec::with_capacity(touched.len() + read.filters.len());
+        let mut out: Vec<u32> = Vec::with_capacity(touched.len() + read.filters.len());
         // The impact of a term found only in the body (most), by count:
         // the same sum as below (the other fields add nothing), made once
         // a page for each count.
@@ -317,7 +318,7 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             let in_body = elsewhere.get_mut(body).map_or(0, std::mem::take);
             let only = (elsewhere == [0; FIELDS]).then_some(usize::from(in_body));
             if let Some(&known) = only.and_then(|c| body_only.get(c)).filter(|&&k| k != 0) {
-                out.push((term, known));
+                out.push(pack(term, known));
                 continue;
             }
             let pseudo: f32 = counts
@@ -329,25 +330,25 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             if let Some(slot) = only.and_then(|c| body_only.get_mut(c)) {
                 *slot = impact;
             }
-            out.push((term, impact));
+            out.push(pack(term, impact));
         }
         // A filter term: only the page's own conditions and treatments
         // have one (a word's term never starts with `#`).
         let mut filters = read.filters.clone();
         filters.sort_unstable();
         filters.dedup();
-        out.extend(filters.into_iter().map(|term| (term, 255)));
+        out.extend(filters.into_iter().map(|term| pack(term, 255)));
         out
     })
 }
 
 /// A block of pages' docs, terms and (when editable) words, in doc order.
-type Made = (Vec<Doc>, (Vec<Vec<(u32, u8)>>, Vec<Vec<u32>>));
+type Made = (Vec<Doc>, (Vec<Vec<u32>>, Vec<Vec<u32>>));
 
 /// Appends the terms of pages numbered from `first` on to their postings.
-fn append_postings(postings: &mut [Postings], first: usize, terms: Vec<Vec<(u32, u8)>>) {
+fn append_postings(postings: &mut [Postings], first: usize, terms: Vec<Vec<u32>>) {
     for (d, terms) in (first..).zip(terms) {
-        for (term, impact) in terms {
+        for (term, impact) in terms.into_iter().map(unpack) {
             if let Some(list) = postings.get_mut(term as usize) {
                 list.push(d as u32, impact);
             }

@@ -85,7 +85,8 @@ impl Index {
             return None;
         }
         let mut new_terms = page_terms(&page, &edits.stems, None);
-        new_terms.sort_unstable_by_key(|&(term, _)| term);
+        // By term: a term is in the high bits, and each is there once.
+        new_terms.sort_unstable();
         let doc = d as u32;
         let changed = self.replace_postings(doc, &new_terms, edits.stems.texts());
         // Which words the pages use now.
@@ -177,7 +178,7 @@ impl Index {
         edits.stems.update(&site.lexicon, language);
         self.add_terms(edits.stems.texts());
         let mut terms = page_terms(&page, &edits.stems, None);
-        terms.sort_unstable_by_key(|&(term, _)| term);
+        terms.sort_unstable();
         let doc = d as u32;
         self.terms.par_iter_mut().for_each(|term| {
             term.postings.edit(|list| {
@@ -188,7 +189,7 @@ impl Index {
             });
         });
         let mut changed = Vec::with_capacity(terms.len());
-        for (t, impact) in terms {
+        for (t, impact) in terms.into_iter().map(unpack) {
             if let Some(term) = self.terms.get_mut(t as usize) {
                 term.postings.edit(|list| {
                     let at = list.partition_point(|&p| unpack(p).0 < doc);
@@ -316,15 +317,15 @@ impl Index {
             .unwrap_or_default()
     }
 
-    /// Puts doc `doc`'s new terms in the postings; returns the terms whose
-    /// postings changed.
-    fn replace_postings(&mut self, doc: u32, new: &[(u32, u8)], texts: &[String]) -> Vec<usize> {
+    /// Puts doc `doc`'s new terms (`term << 8 | impact` each, in order) in
+    /// the postings; returns the terms whose postings changed.
+    fn replace_postings(&mut self, doc: u32, new: &[u32], texts: &[String]) -> Vec<usize> {
         self.add_terms(texts);
         let mut changed = Vec::new();
-        let mut new = new.iter().peekable();
+        let mut new = new.iter().map(|&p| unpack(p)).peekable();
         for (t, term) in self.terms.iter_mut().enumerate() {
             let want = match new.peek() {
-                Some(&&(n, impact)) if n as usize == t => {
+                Some(&(n, impact)) if n as usize == t => {
                     new.next();
                     Some(super::index::pack(doc, impact))
                 }
