@@ -46,6 +46,7 @@ pub mod view;
 pub mod words;
 pub mod yaml;
 
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -385,9 +386,9 @@ fn assemble_unfinished(
         // check that names a line or an anchor has been made. Before the
         // index, whose end is one of a large build's two peaks of memory
         // (the other is as the bodies finish rendering).
-        for page in &mut site.pages {
-            page.source.drop_text();
-        }
+        site.pages
+            .par_iter_mut()
+            .for_each(|page| page.source.drop_text());
         site.targets.drop_ids();
     }
     let search = match indexing {
@@ -404,9 +405,10 @@ fn assemble_unfinished(
         return Err(errors);
     }
     if !keep_sources {
-        for page in &mut site.pages {
-            page.source.drop_written_tables();
-        }
+        // On every core: at 10k, 6 ms on one while the other waited.
+        site.pages
+            .par_iter_mut()
+            .for_each(|page| page.source.drop_written_tables());
     }
     let mut strings = strings.into_iter().map(std::sync::Arc::new);
     site.strings = strings.next().unwrap_or_default();
@@ -707,8 +709,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let mut assembled =
         assemble_unfinished(options, loaded, None, Purpose::Build, Indexing::Build)?;
     let staging = output::Staging::begin(&out)?;
-    // The index is written and freed before the pages' summaries are made
-    // and the pages rendered.
+    // The index is written (and let go, freed on a thread of its own)
+    // before the pages' summaries are made and the pages rendered.
     let mut indexed = write_search(assembled.take_search(), &staging)?;
     let mut prepared = assembled.finish(None)?;
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
@@ -757,7 +759,11 @@ fn write_search(index: Option<search::Index>, sink: &dyn render::Sink) -> Result
     let Some(mut index) = index else {
         return Ok(0);
     };
-    Ok(index.write(&|path, bytes| sink.put(path, bytes))?)
+    let written = index.write(&|path, bytes| sink.put(path, bytes))?;
+    // Freed beside the next stage, not before it: its docs' strings took
+    // 3 ms on one core at 10k while the other waited.
+    let _ = std::thread::Builder::new().spawn(move || drop(index));
+    Ok(written)
 }
 
 /// The report of a build skipped because its output is already what it
