@@ -10,7 +10,8 @@
 //! Outputs go beside each site, on the disk of `target/`; with
 //! `HANDOUT_BENCH_OUT=/dev/shm` (a tmpfs) they go there instead, so the
 //! disk's speed is out of the figures. The first line says which.
-//! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5);
+//! Every row is the median of HANDOUT_BENCH_RUNS runs (default 5), after
+//! one run of each that is not counted (it warms the caches);
 //! `HANDOUT_BENCH_ONLY=build` runs only the first row (and generates only
 //! its site), for large sizes. Rows:
 //! - `build`: cold build into a fresh folder (pagination on, the default);
@@ -410,6 +411,14 @@ type Row<'a> = (&'a str, &'a dyn Fn(), &'a dyn Fn() -> Command);
 /// Returns every run of each row, in the order run.
 fn in_turn(articles: usize, runs: usize, rows: &[Row]) -> Vec<Vec<Measured>> {
     let mut all: Vec<Vec<Measured>> = rows.iter().map(|_| Vec::new()).collect();
+    // A round first that is not counted: the first run after a site is
+    // generated, or after another size's runs, may read its sources and
+    // picture cache from the disk. Counted, such a round read as "-83%"
+    // for what search adds at 10k, and moved that median.
+    for (_, before, command) in rows {
+        before();
+        measure(command());
+    }
     for _ in 0..runs.max(1) {
         for ((_, before, command), measured) in rows.iter().zip(&mut all) {
             before();
