@@ -285,7 +285,7 @@ const COLD_SAMPLE: usize = 64;
 
 /// The files under `<root>/content`, as [`load_listed`] takes them.
 pub fn list(root: &Path) -> Listing {
-    walk_sorted_with_others(&root.join(CONTENT_DIR))
+    walk_sorted(&root.join(CONTENT_DIR))
 }
 
 /// Reads every file under `<root>/content`, in parallel. Returns what
@@ -447,15 +447,6 @@ fn read_file(root: &Path, path: &Path, rel: String) -> Result<Read, Diagnostic> 
     })
 }
 
-/// Every file under `dir`, in path order (a folder's files before the
-/// next folder's), skipping ignored files and folders; and what could not
-/// be read. Sorted once at the end by byte keys: walkdir's per-folder sort
-/// parses each name again on every comparison (40 ms of a 10k build).
-pub fn walk_sorted(dir: &Path) -> (Vec<PathBuf>, Vec<walkdir::Error>) {
-    let listing = walk_sorted_with_others(dir);
-    (listing.files, listing.errors)
-}
-
 /// An entry under `content/` that is neither a folder nor a regular file,
 /// as an error: links are not followed (they could lead out of the site or
 /// round in a loop), and a FIFO or a device would block or never end.
@@ -473,8 +464,8 @@ fn not_regular(root: &Path, path: &Path, kind: std::fs::FileType) -> Diagnostic 
     .hint(hint)
 }
 
-/// The files under a folder, as [`walk_sorted_with_others`] lists them.
-/// A build lists `content/` once: for its fingerprint, then to load it.
+/// The files under a folder, as [`walk_sorted`] lists them. A build
+/// lists `content/` once: for its fingerprint, then to load it.
 #[derive(Debug, Default)]
 pub struct Listing {
     /// Every regular file, in path order.
@@ -486,9 +477,12 @@ pub struct Listing {
     pub errors: Vec<walkdir::Error>,
 }
 
-/// `walk_sorted`, and the entries that are neither folders nor regular
-/// files.
-pub fn walk_sorted_with_others(dir: &Path) -> Listing {
+/// Every file under `dir`, in path order (a folder's files before the
+/// next folder's), skipping ignored files and folders; the entries that
+/// are neither folders nor regular files; and what could not be read.
+/// Sorted once at the end by byte keys: walkdir's per-folder sort parses
+/// each name again on every comparison (40 ms of a 10k build).
+pub fn walk_sorted(dir: &Path) -> Listing {
     let mut listing = Listing::default();
     let walk = WalkDir::new(dir)
         .into_iter()
@@ -769,7 +763,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let (files, errors) = walk_sorted(dir.path());
+        let Listing { files, errors, .. } = walk_sorted(dir.path());
         assert!(errors.is_empty());
         let mut by_path = files.clone();
         by_path.sort();

@@ -55,11 +55,7 @@ fn of_at(
     crate::error::read_regular(&root.join(crate::config::CONFIG_FILE))
         .ok()?
         .hash(&mut hasher);
-    let content_dir = root.join(crate::content::CONTENT_DIR);
-    let content = match content_dir.exists() {
-        true => keys_of_listed(&content_dir, content, now)?,
-        false => Vec::new(),
-    };
+    let content = keys_of_listed(&root.join(crate::content::CONTENT_DIR), content, now)?;
     let themes = keys_of_tree(&root.join(crate::theme::THEMES_DIR), now)?;
     let strings = keys_of_tree(&root.join(crate::theme::SITE_STRINGS_DIR), now)?;
     for (rel, key) in content.into_iter().chain(themes).chain(strings) {
@@ -89,10 +85,7 @@ impl Key {
 /// Every file under `dir` (sorted, editor swap files aside): its path and
 /// its key, on all cores.
 fn keys_of_tree(dir: &Path, now: SystemTime) -> Option<Vec<(PathBuf, Key)>> {
-    if !dir.exists() {
-        return Some(Vec::new());
-    }
-    keys_of_listed(dir, &crate::content::walk_sorted_with_others(dir), now)
+    keys_of_listed(dir, &crate::content::walk_sorted(dir), now)
 }
 
 /// [`keys_of_tree`] of the files `listing` found under `dir`.
@@ -101,6 +94,11 @@ fn keys_of_listed(
     listing: &crate::content::Listing,
     now: SystemTime,
 ) -> Option<Vec<(PathBuf, Key)>> {
+    // A folder that is not there has no files (its listing's one error
+    // says only that).
+    if !dir.exists() {
+        return Some(Vec::new());
+    }
     // A link, FIFO or device is an error the build must report.
     if !listing.errors.is_empty() || !listing.others.is_empty() {
         return None;
