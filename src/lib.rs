@@ -161,23 +161,9 @@ pub fn prepare_for(options: &BuildOptions, purpose: Purpose) -> Result<Prepared,
     assemble(options, loaded, None, purpose, Indexing::Build)
 }
 
-/// `load`, keeping the bodies `purpose` needs.
+/// The stages before `site`, keeping the bodies `purpose` needs.
 fn load_for(options: &BuildOptions, purpose: Purpose) -> Result<Loaded, Errors> {
-    load_listed_for(options, content::list(&options.root), purpose)
-}
-
-/// `load_for`, of the content files `listing` found.
-fn load_listed_for(
-    options: &BuildOptions,
-    listing: content::Listing,
-    purpose: Purpose,
-) -> Result<Loaded, Errors> {
-    let bodies = if purpose.keeps_sources() {
-        content::Bodies::Kept
-    } else {
-        content::Bodies::InFiles
-    };
-    load_listed(options, listing, bodies)
+    load_listed(options, content::list(&options.root), purpose)
 }
 
 /// A site assembled and checked, with its search index, but its templates
@@ -204,12 +190,17 @@ impl Assembled {
 }
 
 /// The stages before `site`: config, theme, and the content files
-/// `listing` found.
+/// `listing` found, keeping the bodies `purpose` needs.
 fn load_listed(
     options: &BuildOptions,
     listing: content::Listing,
-    bodies: content::Bodies,
+    purpose: Purpose,
 ) -> Result<Loaded, Errors> {
+    let bodies = if purpose.keeps_sources() {
+        content::Bodies::Kept
+    } else {
+        content::Bodies::InFiles
+    };
     let config = config::Config::load(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(options, &config);
     let (content, mut errors) = content::load_listed(&options.root, listing, bodies);
@@ -705,7 +696,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     if let Some(report) = unchanged(&out, fingerprint, started) {
         return Ok(report);
     }
-    let loaded = load_listed_for(options, listing, Purpose::Build)?;
+    let loaded = load_listed(options, listing, Purpose::Build)?;
     let mut assembled =
         assemble_unfinished(options, loaded, None, Purpose::Build, Indexing::Build)?;
     let staging = output::Staging::begin(&out)?;
