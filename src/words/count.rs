@@ -45,13 +45,19 @@ struct Table {
     page: u32,
 }
 
-/// Which page last counted a word, and the word's row in that page's
-/// counts.
+/// Which page last counted a word, and what that page keeps there: with
+/// two parts or fewer, the word's counts themselves (16 bits a part), so
+/// counting it is one read and one write of its own slot; with more, its
+/// row in the page's counts.
 #[derive(Clone, Copy, Default)]
 struct Mark {
     page: u32,
-    row: u32,
+    data: u32,
 }
+
+/// Marks a row's word as one of the table's `others` (by lexicon number),
+/// not a packed word's slot.
+const OTHER: u32 = 1 << 31;
 
 thread_local! {
     static TABLE: RefCell<Table> = RefCell::new(Table::default());
@@ -65,6 +71,8 @@ pub struct Counter<'a, const N: usize> {
 }
 
 impl<'a, const N: usize> Counter<'a, N> {
+    const IN_MARK: bool = Rows::<N>::IN_MARK;
+
     pub fn new(lexicon: &'a Lexicon) -> Self {
         // Taken from the thread, and given back by `finish` (a counter
         // made while another is counting on the same thread gets a new,
@@ -215,8 +223,9 @@ impl<'a, const N: usize> Counter<'a, N> {
         let Some(entry) = self.table.keys.slots.get_mut(slot) else {
             return;
         };
-        let row = self.rows.row(&mut entry.mark, entry.id, self.table.page);
-        self.rows.count(row, part);
+        let word = if Self::IN_MARK { slot as u32 } else { entry.id };
+        self.rows
+            .tally(&mut entry.mark, word, self.table.page, part);
     }
 
     /// The slot of a word this thread has not met under `key`.
@@ -224,7 +233,18 @@ impl<'a, const N: usize> Counter<'a, N> {
     #[inline(never)]
     fn first_seen(&mut self, key: u128, word: &str) -> usize {
         let id = self.lexicon.id_locked(&word.to_ascii_lowercase());
-        self.table.keys.insert(key, id)
+        let (slot, moved) = self.table.keys.insert(key, id);
+        // The table grew, and its words moved: the rows that name a slot
+        // follow theirs.
+        if let Some(old) = moved.filter(|_| Self::IN_MARK) {
+            for (word, _) in self.rows.rows.iter_mut().take(self.rows.used) {
+                if *word & OTHER == 0 {
+                    let key = old.get(*word as usize).map_or(0, |s| s.key);
+                    *word = self.table.keys.find(key).map_or(0, |s| s as u32);
+                }
+            }
+        }
+        slot
     }
 
     /// Counts one occurrence of a word that does not pack.
@@ -240,12 +260,31 @@ impl<'a, const N: usize> Counter<'a, N> {
         let Some(mark) = others.get_mut(w) else {
             return;
         };
-        let row = self.rows.row(mark, id, self.table.page);
-        self.rows.count(row, part);
+        let word = if Self::IN_MARK { id | OTHER } else { id };
+        self.rows.tally(mark, word, self.table.page, part);
     }
 
     pub fn finish(self) -> Counts<N> {
-        let Counter { table, rows, .. } = self;
+        let Counter {
+            table, mut rows, ..
+        } = self;
+        if Self::IN_MARK {
+            // Each row names its word's slot: its number and counts are
+            // read from there.
+            for (word, counts) in rows.rows.iter_mut().take(rows.used) {
+                let slot = if *word & OTHER == 0 {
+                    table.keys.slots.get(*word as usize).map(|s| (s.id, s.mark))
+                } else {
+                    let id = *word & !OTHER;
+                    table.others.get(id as usize).map(|&mark| (id, mark))
+                };
+                let (id, mark) = slot.unwrap_or_default();
+                *word = id;
+                for (k, count) in counts.iter_mut().enumerate() {
+                    *count = (mark.data >> (16 * k)) as u16;
+                }
+            }
+        }
         TABLE.with(|t| *t.borrow_mut() = table);
         rows.finish()
     }
@@ -263,6 +302,9 @@ struct Rows<const N: usize> {
 }
 
 impl<const N: usize> Rows<N> {
+    /// Whether a word's counts fit in its [`Mark`].
+    const IN_MARK: bool = N <= 2;
+
     fn new() -> Self {
         Rows {
             rows: vec![(0, [0; N]); 64],
@@ -271,30 +313,41 @@ impl<const N: usize> Rows<N> {
         }
     }
 
-    /// The row of word `id` in page `page`, whose last mark is `mark`.
+    /// Counts one occurrence in part `part` of the word whose mark is
+    /// `mark`, for page `page`. A row names the word: by its lexicon
+    /// number, or (counts in the mark) by where its mark is, for
+    /// [`Counter::finish`] to read them.
     #[inline(always)]
-    fn row(&mut self, mark: &mut Mark, id: u32, page: u32) -> usize {
+    fn tally(&mut self, mark: &mut Mark, word: u32, page: u32, part: usize) {
         let fresh = mark.page != page;
         let used = self.used;
         if let Some(spare) = self.rows.get_mut(used) {
-            *spare = (id, [0; N]);
+            *spare = (word, [0; N]);
         }
-        let row = if fresh { used } else { mark.row as usize };
-        *mark = Mark {
-            page,
-            row: row as u32,
-        };
+        if Self::IN_MARK {
+            // Zero for a word new to the page: a select, as a branch here
+            // would be mispredicted as often as not.
+            let data = std::hint::select_unpredictable(fresh, 0, mark.data);
+            // 16 bits a part, each stopping at its greatest.
+            let shift = (16 * part as u32) & 31;
+            let room = (data >> shift) as u16 != u16::MAX;
+            *mark = Mark {
+                page,
+                data: data + (u32::from(room) << shift),
+            };
+        } else {
+            let row = if fresh { used } else { mark.data as usize };
+            *mark = Mark {
+                page,
+                data: row as u32,
+            };
+            if let Some(cell) = self.rows.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
+                *cell = cell.saturating_add(1);
+            }
+        }
         self.used = used + usize::from(fresh);
         if self.used == self.rows.len() {
             self.rows.resize(self.used * 2, (0, [0; N]));
-        }
-        row
-    }
-
-    #[inline(always)]
-    fn count(&mut self, row: usize, part: usize) {
-        if let Some(cell) = self.rows.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
-            *cell = cell.saturating_add(1);
         }
     }
 
@@ -356,26 +409,30 @@ impl Keys {
         }
     }
 
-    /// Puts `key` with `id`, and returns its slot.
-    fn insert(&mut self, key: u128, id: u32) -> usize {
+    /// Puts `key` with `id`, and returns its slot, and the slots as they
+    /// were if the table grew (moving every word).
+    fn insert(&mut self, key: u128, id: u32) -> (usize, Option<Vec<Slot>>) {
         // At most a quarter full: a word not at its own slot is a branch
         // mispredicted. Half full, `count_words` took 11.0 ns a word (10k
         // corpus); a quarter, 9.8.
+        let mut moved = None;
         if (self.len + 1) * 4 > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
             let size = (old.len() * 2).max(1024);
             self.slots = vec![Slot::default(); size];
             self.shift = 64 - size.trailing_zeros();
             self.len = 0;
-            for slot in old.into_iter().filter(|s| s.key != 0) {
-                self.put(slot);
+            for slot in old.iter().filter(|s| s.key != 0) {
+                self.put(*slot);
             }
+            moved = Some(old);
         }
-        self.put(Slot {
+        let slot = self.put(Slot {
             key,
             id,
             mark: Mark::default(),
-        })
+        });
+        (slot, moved)
     }
 
     fn put(&mut self, new: Slot) -> usize {
@@ -809,6 +866,50 @@ mod tests {
         assert_eq!(
             counted(&lexicon, &c.finish()),
             [("café".to_string(), [1]), ("knee".to_string(), [2])]
+        );
+    }
+
+    #[test]
+    fn counts_kept_in_the_marks_follow_their_words_as_the_table_grows() {
+        // A thread's first page with more words than the table's first
+        // size holds: the table grows while the page's rows name slots.
+        let lexicon = Lexicon::new();
+        let text: String = (0..3000).map(|n| format!("w{n} w{n} ")).collect();
+        std::thread::spawn(move || {
+            let mut c = Counter::<2>::new(&lexicon);
+            c.add(0, &text);
+            c.add(1, "w0 w2999 new");
+            let counts = c.finish();
+            assert_eq!(counts.words.len(), 3001);
+            assert_eq!(counts.lengths, [6000, 3]);
+            let counted = counted(&lexicon, &counts);
+            let of = |w: &str| counted.iter().find(|(t, _)| t == w).map(|(_, c)| *c);
+            assert_eq!(of("w0"), Some([2, 1]));
+            assert_eq!(of("w1234"), Some([2, 0]));
+            assert_eq!(of("w2999"), Some([2, 1]));
+            assert_eq!(of("new"), Some([0, 1]));
+            // In the order first met.
+            let words = lexicon.words();
+            let first = counts.words.iter().map(|(id, _)| &*words[*id as usize]);
+            assert!(first.take(3).eq(["w0", "w1", "w2"]));
+        })
+        .join()
+        .expect("the counting thread");
+    }
+
+    #[test]
+    fn a_count_stops_at_its_greatest_without_touching_the_other_part() {
+        let lexicon = Lexicon::new();
+        let many = "knee café ".repeat(70_000);
+        let mut c = Counter::<2>::new(&lexicon);
+        c.add(0, &many);
+        c.add(1, "knee café");
+        assert_eq!(
+            counted(&lexicon, &c.finish()),
+            [
+                ("café".to_string(), [u16::MAX, 1]),
+                ("knee".to_string(), [u16::MAX, 1]),
+            ]
         );
     }
 
