@@ -35,7 +35,9 @@
 //!   turn with `build` (a run of one, then of the other), so that a slow
 //!   stretch of the machine does not fall on one of them only (under the
 //!   table: what search adds and what `check` takes, as the median of
-//!   each round's own ratio, with every round's); then, per
+//!   each round's own ratio, with every round's; what search adds also in
+//!   CPU time, user and system, which a core taken away by the machine's
+//!   other work moves less than the wall time); then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
 //!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
@@ -155,16 +157,25 @@ fn main() {
             ],
         );
         if let [built, unsearched, checked] = &turn[..] {
-            let (ratio, each) = paired(built, unsearched);
-            notes.push(format!(
-                "{articles}: search adds **{:+.1}%** of wall time, the median of each round's own ratio (a round runs the two builds back to back); the rounds: {}",
-                (ratio - 1.0) * 100.0,
+            let rounds = |each: &[f64]| {
                 each.iter()
                     .map(|r| format!("{:+.0}%", (r - 1.0) * 100.0))
                     .collect::<Vec<_>>()
                     .join(", ")
+            };
+            let (ratio, each) = paired(built, unsearched, |m| m.wall);
+            notes.push(format!(
+                "{articles}: search adds **{:+.1}%** of wall time, the median of each round's own ratio (a round runs the two builds back to back); the rounds: {}",
+                (ratio - 1.0) * 100.0,
+                rounds(&each)
             ));
-            let (ratio, _) = paired(checked, built);
+            let (ratio, each) = paired(built, unsearched, |m| m.user + m.system);
+            notes.push(format!(
+                "{articles}: search adds {:+.1}% of CPU time (user and system), the median of each round's own ratio; the rounds: {}",
+                (ratio - 1.0) * 100.0,
+                rounds(&each)
+            ));
+            let (ratio, _) = paired(checked, built, |m| m.wall);
             notes.push(format!(
                 "{articles}: `check` takes **{ratio:.2}** of a build, the median of each round's own ratio"
             ));
@@ -382,14 +393,15 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
     in_turn(articles, runs, &[(what, &before, &command)]);
 }
 
-/// The wall time of each run of `a` over that of the run of `b` in the
-/// same round, and the median of those ratios: a slow stretch of the
-/// machine longer than a round moves both runs of the round alike.
-fn paired(a: &[Measured], b: &[Measured]) -> (f64, Vec<f64>) {
+/// The time (`time` of a run: its wall time, its CPU time) of each run of
+/// `a` over that of the run of `b` in the same round, and the median of
+/// those ratios: a slow stretch of the machine longer than a round moves
+/// both runs of the round alike.
+fn paired(a: &[Measured], b: &[Measured], time: impl Fn(&Measured) -> Duration) -> (f64, Vec<f64>) {
     let each: Vec<f64> = a
         .iter()
         .zip(b)
-        .map(|(a, b)| a.wall.as_secs_f64() / b.wall.as_secs_f64().max(1e-9))
+        .map(|(a, b)| time(a).as_secs_f64() / time(b).as_secs_f64().max(1e-9))
         .collect();
     let mut sorted = each.clone();
     sorted.sort_by(f64::total_cmp);
