@@ -202,21 +202,13 @@ pub fn plan_move(site: &Site, i: usize, new: &SourcePage, drafts: bool) -> Optio
             match newest {
                 Some(j) if term.pages.first() != Some(&j) => {
                     let article = site.pages.get(j).and_then(|p| p.article());
-                    article.and_then(|a| spelling(taxonomy.kind, a, &term.slug)) == Some(&term.name)
+                    article.and_then(|a| taxonomy.kind.spelling(a, &term.slug)) == Some(&term.name)
                 }
                 _ => true,
             }
         })
     });
     keeps_names.then_some(moved)
-}
-
-/// How `meta` spells the term of `slug`: the first of its names with that
-/// slug. A term shows the spelling of the newest article naming it.
-fn spelling<'a>(kind: TaxonomyKind, meta: &'a ArticleMeta, slug: &str) -> Option<&'a String> {
-    kind.terms_of(meta)
-        .iter()
-        .find(|name| slug::slugify(name) == slug)
 }
 
 impl Move {
@@ -318,7 +310,7 @@ pub fn plan_terms(site: &Site, i: usize, new: &SourcePage) -> Option<Relist> {
                 true => meta,
                 false => site.pages.get(newest)?.article()?,
             };
-            if spelling(taxonomy.kind, newest, &term.slug) != Some(&term.name) {
+            if taxonomy.kind.spelling(newest, &term.slug) != Some(&term.name) {
                 return None;
             }
             match (was, is) {

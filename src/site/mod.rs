@@ -2,7 +2,6 @@
 //! URL, resolves references between pages (authors, reviewers, clinics),
 //! renders bodies with links checked, builds taxonomies and orders lists.
 
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::comparison::Table;
@@ -16,6 +15,8 @@ use crate::words::{BodyWords, Lexicon};
 use crate::yaml::lines::key_line;
 use std::sync::Arc;
 
+mod arrange;
+use arrange::{arrange, Arrangement};
 mod assemble;
 pub mod languages;
 mod spill;
@@ -25,7 +26,6 @@ pub use assemble::{assemble, assemble_with, check_body};
 pub use languages::{LanguageInfo, Translations};
 pub use spill::{Spill, Spilled};
 
-use taxonomy::taxonomy;
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
 /// How to assemble: which pages to leave out, and where bodies go.
@@ -419,74 +419,6 @@ fn known_hint(slug: &str, index: &FxHashMap<String, usize>) -> String {
             known[..8].join(", "),
             n - 8
         ),
-    }
-}
-
-/// Where each page goes in the site's lists, and the taxonomies: made
-/// from the pages' front matter alone, so beside the rest of an assembly.
-pub(super) struct Arrangement {
-    home: Option<usize>,
-    articles: Vec<usize>,
-    locations: Vec<usize>,
-    authors: Vec<usize>,
-    plain: Vec<usize>,
-    article_rank: Vec<usize>,
-    taxonomies: Vec<Taxonomy>,
-}
-
-/// The [`Arrangement`] of the pages whose front matter is `metas`.
-pub(super) fn arrange(metas: &[Arc<Meta>]) -> Arrangement {
-    let mut home = None;
-    let (mut articles, mut locations, mut authors, mut plain) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (i, meta) in metas.iter().enumerate() {
-        match **meta {
-            Meta::Home(_) => home = Some(i),
-            Meta::Article(_) => articles.push(i),
-            Meta::Location(_) => locations.push(i),
-            Meta::Author(_) => authors.push(i),
-            Meta::Plain(_) => plain.push(i),
-        }
-    }
-    let title = |i: &usize| {
-        metas
-            .get(*i)
-            .map(|m| title_of(m).to_lowercase())
-            .unwrap_or_default()
-    };
-    let date = |i: &usize| match metas.get(*i).map(|m| &**m) {
-        Some(Meta::Article(meta)) => Some(meta.date),
-        _ => None,
-    };
-    // Keys made and sorted on all cores (4 ms of one at 10k, on every
-    // reassembly in `serve`); the index keeps equal keys in page order.
-    let mut keyed: Vec<_> = articles
-        .par_iter()
-        .map(|&i| ((std::cmp::Reverse(date(&i)), title(&i)), i))
-        .collect();
-    keyed.par_sort_unstable();
-    articles = keyed.into_iter().map(|(_, i)| i).collect();
-    let mut article_rank = vec![usize::MAX; metas.len()];
-    for (rank, &i) in articles.iter().enumerate() {
-        if let Some(slot) = article_rank.get_mut(i) {
-            *slot = rank;
-        }
-    }
-    for list in [&mut locations, &mut authors, &mut plain] {
-        list.sort_by_key(|i| title(i));
-    }
-    let taxonomies = TaxonomyKind::ALL
-        .par_iter()
-        .map(|&kind| taxonomy(kind, metas, &articles))
-        .collect();
-    Arrangement {
-        home,
-        articles,
-        locations,
-        authors,
-        plain,
-        article_rank,
-        taxonomies,
     }
 }
 

@@ -55,16 +55,24 @@ impl TaxonomyKind {
             TaxonomyKind::Treatments => &meta.treatments,
         }
     }
+
+    /// How `meta` spells the term of `slug`: the first of its names with
+    /// that slug. A term shows the spelling of the newest article naming it.
+    pub fn spelling<'a>(self, meta: &'a ArticleMeta, slug: &str) -> Option<&'a String> {
+        self.terms_of(meta)
+            .iter()
+            .find(|name| slug::slugify(name) == slug)
+    }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// By name.
     pub terms: Vec<Term>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -114,6 +122,79 @@ pub(super) fn taxonomy(kind: TaxonomyKind, metas: &[Arc<Meta>], articles: &[usiz
             }
         }
     }
-    terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    sort_terms(&mut terms);
     Taxonomy { kind, terms }
+}
+
+/// Terms by name, then by slug (slugs are one a term).
+fn sort_terms(terms: &mut [Term]) {
+    terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+}
+
+impl Taxonomy {
+    /// What [`taxonomy`] makes once the last site's pages moved as `moved`
+    /// says (`None`: the one gone) and article `came` (if any) is among the
+    /// articles, `rank` giving each article's place in the list now. `None`
+    /// if the lists do not hold what `metas` names.
+    pub(super) fn after(
+        &self,
+        metas: &[Arc<Meta>],
+        moved: impl Fn(usize) -> Option<usize>,
+        came: Option<usize>,
+        rank: &[usize],
+    ) -> Option<Taxonomy> {
+        let article = |i: usize| match metas.get(i).map(|m| &**m) {
+            Some(Meta::Article(meta)) => Some(meta),
+            _ => None,
+        };
+        let mut terms = Vec::with_capacity(self.terms.len() + 1);
+        for term in &self.terms {
+            let pages: Vec<usize> = term.pages.iter().filter_map(|&i| moved(i)).collect();
+            let Some(&newest) = pages.first() else {
+                continue;
+            };
+            // The newest article naming a term spells it: if that one is
+            // gone, the next one does.
+            let name = match term.pages.first().and_then(|&i| moved(i)) {
+                Some(_) => term.name.clone(),
+                None => self.kind.spelling(article(newest)?, &term.slug)?.clone(),
+            };
+            terms.push(Term {
+                name,
+                slug: term.slug.clone(),
+                pages,
+            });
+        }
+        if let Some(came) = came {
+            let rank_of = |i: usize| rank.get(i).copied().unwrap_or(usize::MAX);
+            for name in self.kind.terms_of(article(came)?) {
+                let slug = slug::slugify(name);
+                if slug.is_empty() {
+                    continue;
+                }
+                let Some(term) = terms.iter_mut().find(|t| t.slug == slug) else {
+                    terms.push(Term {
+                        name: name.clone(),
+                        slug,
+                        pages: vec![came],
+                    });
+                    continue;
+                };
+                // Its first name of this slug is the one it spells.
+                if term.pages.contains(&came) {
+                    continue;
+                }
+                let at = term.pages.partition_point(|&i| rank_of(i) < rank_of(came));
+                term.pages.insert(at, came);
+                if at == 0 {
+                    term.name = name.clone();
+                }
+            }
+        }
+        sort_terms(&mut terms);
+        Some(Taxonomy {
+            kind: self.kind,
+            terms,
+        })
+    }
 }
