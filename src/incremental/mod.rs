@@ -433,6 +433,26 @@ impl Live {
     /// With [`Live::apply_first`], the jobs of `jobs` a reload shows and
     /// the others with their output paths.
     fn in_view(&self, jobs: &[Job]) -> Option<FirstAndLater> {
+        let site = &self.state.as_ref()?.site;
+        let placed = self.placed(jobs)?;
+        let first = first_placed(jobs, &placed);
+        let later: Vec<(Job, String)> = jobs
+            .par_iter()
+            .zip(placed)
+            .filter_map(|(&job, placed)| match placed {
+                Placed::First => None,
+                Placed::Later(Some(path)) => Some((job, path)),
+                Placed::Later(None) => Some((job, crate::render::target(site, job)?.0)),
+            })
+            .collect();
+        Some((first, later))
+    }
+
+    /// With [`Live::apply_first`], where each of `jobs` goes: before the
+    /// reload if it renders a saved page or a file open in the browser (or
+    /// has no output path). A page's job is told by its folder, so its
+    /// path is not made: 10,000 of the 13,500 jobs at 10k.
+    fn placed(&self, jobs: &[Job]) -> Option<Vec<Placed>> {
         let open = self.open.as_ref()?;
         let site = &self.state.as_ref()?.site;
         let saved: HashSet<usize> = self
@@ -440,21 +460,28 @@ impl Live {
             .iter()
             .filter_map(|rel| site.by_rel.get(rel).copied())
             .collect();
-        // Every output path made on all cores: 13,500 at 10k.
-        let targets: Vec<Option<String>> = jobs
-            .par_iter()
-            .map(|&job| crate::render::target(site, job).map(|(path, _)| path))
+        let open_folders: HashSet<&str> = open
+            .iter()
+            .filter_map(|path| path.strip_suffix("index.html"))
             .collect();
-        let mut first = Vec::new();
-        let mut later = Vec::with_capacity(jobs.len());
-        for (&job, target) in jobs.iter().zip(targets) {
-            let saved_page = matches!(job, Job::Page(i) if saved.contains(&i));
-            match target {
-                Some(path) if !saved_page && !open.contains(&path) => later.push((job, path)),
-                _ => first.push(job),
-            }
-        }
-        Some((first, later))
+        let placed = jobs
+            .par_iter()
+            .map(|&job| match job {
+                Job::Page(i) => match site.pages.get(i) {
+                    Some(page)
+                        if !saved.contains(&i) && !open_folders.contains(page.path.as_str()) =>
+                    {
+                        Placed::Later(None)
+                    }
+                    _ => Placed::First,
+                },
+                _ => match crate::render::target(site, job) {
+                    Some((path, _)) if !open.contains(&path) => Placed::Later(Some(path)),
+                    _ => Placed::First,
+                },
+            })
+            .collect();
+        Some(placed)
     }
 
     fn apply_changes(&mut self, paths: &[(PathBuf, bool)]) -> Result<Option<Outcome>, Errors> {
@@ -1286,7 +1313,10 @@ impl Live {
             return Ok(Outcome::default());
         };
         let all = crate::render::jobs(&state.site);
-        let (first, _) = self.in_view(&all).unwrap_or_default();
+        let first = self
+            .placed(&all)
+            .map(|placed| first_placed(&all, &placed))
+            .unwrap_or_default();
         let written: HashSet<String> = first
             .iter()
             .filter_map(|&job| crate::render::target(&state.site, job))
@@ -1637,6 +1667,23 @@ enum Chosen {
     /// Pages came, went or moved, with [`Live::apply_first`]: the saved
     /// and open pages before the reload, which others changed after it.
     AfterReload(Box<Compared>),
+}
+
+/// Where [`Live::placed`] puts a job.
+enum Placed {
+    /// Before the reload.
+    First,
+    /// After it, with its output path if it was made.
+    Later(Option<String>),
+}
+
+/// The jobs of `jobs` placed before the reload.
+fn first_placed(jobs: &[Job], placed: &[Placed]) -> Vec<Job> {
+    jobs.iter()
+        .zip(placed)
+        .filter(|(_, placed)| matches!(placed, Placed::First))
+        .map(|(&job, _)| job)
+        .collect()
 }
 
 /// Lets the last site go on another thread: freeing 10,000 pages took
