@@ -362,6 +362,9 @@ struct Editor {
     /// Lines `add_tag` replaced, to put back; articles `new_article` wrote.
     undo: Vec<(PathBuf, String)>,
     created: Vec<PathBuf>,
+    /// In every title this run writes: a title new to the server's cache
+    /// has its share card drawn, as a writer's new title does.
+    run: String,
 }
 
 impl Editor {
@@ -389,6 +392,12 @@ impl Editor {
             template,
             undo: Vec::new(),
             created: Vec::new(),
+            run: format!(
+                "{:x}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_micros())
+            ),
         }
     }
 
@@ -418,12 +427,12 @@ impl Editor {
     fn change_title(&mut self) -> PathBuf {
         let path = self.pick();
         let text = std::fs::read_to_string(&path).expect("read article");
-        let count = self.count;
+        let (count, run) = (self.count, &self.run);
         let edited: Vec<String> = text
             .lines()
             .map(|line| {
                 if line.starts_with("title: ") {
-                    format!("title: \"Edited title number {count}\"")
+                    format!("title: \"Edited title {run} number {count}\"")
                 } else {
                     line.to_string()
                 }
@@ -577,12 +586,12 @@ impl Editor {
     /// title, written in one go; `delete_article` removes it.
     fn new_article(&mut self) -> PathBuf {
         let source = self.pick();
-        let count = self.count;
+        let (count, run) = (self.count, &self.run);
         let text = std::fs::read_to_string(&source).expect("read article");
         let text: Vec<String> = text
             .lines()
             .map(|l| match l.starts_with("title: ") {
-                true => format!("title: \"New article number {count}\""),
+                true => format!("title: \"New article {run} number {count}\""),
                 false => l.to_string(),
             })
             .collect();
