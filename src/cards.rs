@@ -195,16 +195,7 @@ impl Cards {
     /// before (or is now), else its bytes.
     pub fn png(&self, title: &str) -> Result<Card, Diagnostic> {
         let lines = self.title_lines(title);
-        // The hash of the SVG's text, made from its pieces without writing
-        // it out. "card 3": cards kept from before they had a palette, or
-        // from before zlib-rs compressed them, are drawn again (the same
-        // pixels in other bytes would make a build's output depend on its
-        // cache).
-        let mut hasher = Xxh3::new();
-        hasher.update(format!("card 3 {:032x}\n", self.fonts_hash).as_bytes());
-        self.each_piece(&lines, |piece| hasher.update(piece.as_bytes()));
-        let key = hasher.digest128();
-        let cached = self.cache.join(format!("{key:032x}.png"));
+        let cached = self.cache_file(&lines);
         if cached.is_file() {
             return Ok(Card::Cached(cached));
         }
@@ -221,6 +212,24 @@ impl Cards {
             }
         }
         Ok(Card::Drawn(png))
+    }
+
+    /// The card's file in the cache, if it was drawn before.
+    pub fn cached(&self, title: &str) -> Option<PathBuf> {
+        Some(self.cache_file(&self.title_lines(title))).filter(|file| file.is_file())
+    }
+
+    /// Where the card whose title is in `lines` is cached: named by the
+    /// hash of its SVG's text, made from its pieces without writing it
+    /// out. "card 3": cards kept from before they had a palette, or from
+    /// before zlib-rs compressed them, are drawn again (the same pixels in
+    /// other bytes would make a build's output depend on its cache).
+    fn cache_file(&self, lines: &[String; 3]) -> PathBuf {
+        let mut hasher = Xxh3::new();
+        hasher.update(format!("card 3 {:032x}\n", self.fonts_hash).as_bytes());
+        self.each_piece(lines, |piece| hasher.update(piece.as_bytes()));
+        let key = hasher.digest128();
+        self.cache.join(format!("{key:032x}.png"))
     }
 
     fn draw(&self, svg: &str) -> Result<Vec<u8>, Diagnostic> {

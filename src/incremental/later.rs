@@ -31,9 +31,10 @@ pub enum Held {
     Nothing,
     /// These files (by output path).
     Files(HashSet<String>),
-    /// Every file an edit of the content can change (pages, lists, feeds,
-    /// the sitemap, the search index's files) but these, written: which
-    /// ones changed is not known yet. Listing them took about 6 ms at 10k.
+    /// Every file an edit of the content can change (pages, their share
+    /// cards, lists, feeds, the sitemap, the search index's files) but
+    /// these, written: which ones changed is not known yet. Listing them
+    /// took about 6 ms at 10k.
     RenderedBut(HashSet<String>),
 }
 
@@ -48,12 +49,13 @@ impl Held {
 }
 
 /// Whether an output path is of a kind templates render (or the search
-/// index writes), not one copied from the theme or beside the pages: by
-/// its name, as a theme's or writer's file of those kinds is only held a
-/// moment longer.
+/// index writes, or a share card), not one copied from the theme or
+/// beside the pages: by its name, as a theme's or writer's file of those
+/// kinds is only held a moment longer.
 fn is_rendered(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name == "_redirects"
+        || name == crate::cards::FILE
         || [".html", ".xml", ".json", ".txt"]
             .iter()
             .any(|kind| name.ends_with(kind))

@@ -190,6 +190,9 @@ pub struct Live {
     open: Option<HashSet<String>>,
     /// What an edit left for after the reload.
     deferred: Later,
+    /// Share cards not in the cache when their pages were written before a
+    /// reload: drawn with what the edit left, or the next files written.
+    cards_left: Vec<crate::render::CardLeft>,
     /// How many files an edit renders before it renders those a reload
     /// shows first ([`FIRST_ABOVE`]; tests lower it).
     first_above: usize,
@@ -216,6 +219,7 @@ impl Live {
             outputs_behind: Vec::new(),
             open: None,
             deferred: Later::Nothing,
+            cards_left: Vec::new(),
             first_above: FIRST_ABOVE,
         }
     }
@@ -358,12 +362,14 @@ impl Live {
     /// [`Live::finish_deferred`]: the pages and search index files the
     /// last edit left for it.
     pub fn held(&self) -> Held {
+        let cards = self.cards_left.iter().map(|card| &card.path);
         match &self.deferred {
-            Later::Nothing => Held::Nothing,
+            Later::Nothing if self.cards_left.is_empty() => Held::Nothing,
+            Later::Nothing => Held::Files(cards.cloned().collect()),
             Later::Files(files) => {
                 let pages = files.iter().map(|(_, path)| path);
                 let index = self.search_files.iter().map(|f| &f.path);
-                Held::Files(pages.chain(index).cloned().collect())
+                Held::Files(pages.chain(index).chain(cards).cloned().collect())
             }
             Later::Reshaped(reshaped) => Held::RenderedBut(reshaped.written.clone()),
         }
@@ -375,7 +381,8 @@ impl Live {
     pub fn finish_deferred(&mut self) -> Result<Option<Outcome>, Errors> {
         let started = Instant::now();
         let result = match std::mem::take(&mut self.deferred) {
-            Later::Nothing => return Ok(None),
+            Later::Nothing if self.cards_left.is_empty() => return Ok(None),
+            Later::Nothing => self.render_and_write_part(&[], &[], false, false, started),
             Later::Files(files) => {
                 let jobs: Vec<Job> = files.into_iter().map(|(job, _)| job).collect();
                 self.render_and_write_part(&jobs, &[], false, true, started)
@@ -1380,7 +1387,26 @@ impl Live {
             return Ok(Outcome::default());
         };
         let sink = MemorySink::default();
-        crate::render::render_jobs(&state.templates, &state.site, jobs, &sink)?;
+        // Before a reload, a card not drawn before waits (the browser shows
+        // none); after it, every card left is drawn.
+        let cards_now = match self.open {
+            Some(_) => crate::render::CardsNow::Cached,
+            None => crate::render::CardsNow::All,
+        };
+        if !jobs.is_empty() {
+            let rendered = crate::render::render_jobs_with(
+                &state.templates,
+                &state.site,
+                jobs,
+                &sink,
+                cards_now,
+            )?;
+            self.cards_left.extend(rendered.cards_left);
+        }
+        if cards_now == crate::render::CardsNow::All && !self.cards_left.is_empty() {
+            crate::render::draw_cards(&state.templates, &state.site, &self.cards_left, &sink)?;
+            self.cards_left.clear();
+        }
         for (n, language) in state.languages.iter().enumerate() {
             let all;
             let jobs = if everything {

@@ -1389,6 +1389,70 @@ fn a_new_or_deleted_article_writes_the_pages_in_view_and_finds_the_rest_after() 
     site.assert_equals_a_build();
 }
 
+/// A title no earlier run drew a share card for.
+fn title_never_drawn(title: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{title} {now:x}")
+}
+
+#[test]
+fn a_share_card_never_drawn_waits_for_after_the_reload() {
+    let mut site = Fixture::new();
+    let card = "articles/c-hip/share-card.png";
+    let read = |site: &Fixture| std::fs::read(site.live.output().join(card)).expect("a card");
+    let first = read(&site);
+    // A new title, with its page open: the page is written before the
+    // reload, its card after it, held until then.
+    let title = title_never_drawn("Hip Pain");
+    let path = site.path(HIP);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replace("title: Hip Pain", &format!("title: {title}")),
+    )
+    .expect("write");
+    apply_with_open(&mut site, path, &["articles/c-hip/index.html"]);
+    assert!(site.output("articles/c-hip/index.html").contains(&title));
+    assert!(site.live.held().holds(card), "{:?}", site.live.held());
+    assert_eq!(read(&site), first);
+    let after = site
+        .live
+        .finish_deferred()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the card");
+    assert!(after.written > 0, "{after:?}");
+    assert_eq!(site.live.held(), Held::Nothing);
+    assert_ne!(read(&site), first);
+    site.assert_equals_a_build();
+
+    // A new article: its card too, held with the rest.
+    let title = title_never_drawn("Rest Days");
+    let path = site.path("articles/g-rest.md");
+    std::fs::write(&path, article(&title, "2026-02-01", "bob", "", "Rest.")).expect("write");
+    apply_with_open(&mut site, path, &["articles/g-rest/index.html"]);
+    assert!(site.output("articles/g-rest/index.html").contains(&title));
+    let card = "articles/g-rest/share-card.png";
+    assert!(site.live.held().holds(card), "{:?}", site.live.held());
+    assert!(!site.live.output().join(card).exists());
+    site.live
+        .finish_deferred()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("the rest");
+    assert!(site.live.output().join(card).is_file());
+    site.assert_equals_a_build();
+
+    // Drawn once, the card of a title is in the cache: written with its
+    // page, nothing held.
+    let path = site.path(HIP);
+    std::fs::write(&path, text).expect("write");
+    apply_with_open(&mut site, path, &["articles/c-hip/index.html"]);
+    assert_eq!(site.live.held(), Held::Nothing);
+    assert_eq!(read(&site), first);
+    site.assert_equals_a_build();
+}
+
 #[test]
 fn a_clinic_detail_edit_with_a_mistake_is_an_error_as_in_a_build() {
     let mut site = Fixture::new();

@@ -674,12 +674,32 @@ impl Sink for MemorySink {
 }
 
 /// What rendering wrote.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// HTML pages.
     pub pages: usize,
     /// Every file, pages included.
     pub files: usize,
+    /// Share cards not in the cache, left to draw ([`CardsNow::Cached`]).
+    pub cards_left: Vec<CardLeft>,
+}
+
+/// Which share cards [`render_jobs_with`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardsNow {
+    /// Every one, drawn if it is not in the cache.
+    All,
+    /// Those in the cache; the others are left ([`Rendered::cards_left`]).
+    /// Drawing one takes a core 5 ms, the last of a new article's work
+    /// before its reload in `serve`, and a browser never shows it.
+    Cached,
+}
+
+/// A share card left to draw: its output path and the title it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardLeft {
+    pub path: String,
+    pub title: String,
 }
 
 /// Renders every output file of the site into `sink`, in parallel, without
@@ -699,6 +719,17 @@ pub fn render_jobs(
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<Rendered, Errors> {
+    render_jobs_with(templates, site, jobs, sink, CardsNow::All)
+}
+
+/// [`render_jobs`], writing the share cards `cards_now` says.
+pub fn render_jobs_with(
+    templates: &Templates,
+    site: &Site,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    cards_now: CardsNow,
+) -> Result<Rendered, Errors> {
     templates.once_rendered()?;
     let views = Views::new(site);
     let cache = jobs::Cache::new(&views, templates.summaries());
@@ -708,6 +739,7 @@ pub fn render_jobs(
     };
     // The sitemap's parts past `sitemap.xml` (none unless it is split).
     let sitemap_parts = std::sync::atomic::AtomicUsize::new(0);
+    let cards_left = std::sync::Mutex::new(Vec::new());
     let failures: Vec<crate::error::Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
@@ -740,12 +772,21 @@ pub fn render_jobs(
                 return None;
             };
             let path = crate::cards::card_path(page);
-            match cards.png(page.title()) {
-                Ok(crate::cards::Card::Cached(file)) => sink.put_cached(&path, &file),
-                Ok(crate::cards::Card::Drawn(png)) => sink.put(&path, &png),
-                Err(err) => Err(err),
+            if cards_now == CardsNow::Cached {
+                let Some(file) = cards.cached(page.title()) else {
+                    let left = CardLeft {
+                        path,
+                        title: page.title().to_string(),
+                    };
+                    cards_left
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(left);
+                    return None;
+                };
+                return sink.put_cached(&path, &file).err();
             }
-            .err()
+            put_card(cards, &path, page.title(), sink).err()
         })
         .collect();
     let mut errors = Errors::default();
@@ -760,7 +801,44 @@ pub fn render_jobs(
     errors.into_result(Rendered {
         pages,
         files: jobs.len() + sitemap_parts.into_inner(),
+        cards_left: cards_left.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
+}
+
+/// Writes the share card showing `title` at `path`: its file in the cache,
+/// or drawn now.
+fn put_card(
+    cards: &crate::cards::Cards,
+    path: &str,
+    title: &str,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    match cards.png(title)? {
+        crate::cards::Card::Cached(file) => sink.put_cached(path, &file),
+        crate::cards::Card::Drawn(png) => sink.put(path, &png),
+    }
+}
+
+/// Draws the share cards `left` by [`CardsNow::Cached`] into `sink`, each
+/// path once, with the title it was last left with.
+pub fn draw_cards(
+    templates: &Templates,
+    site: &Site,
+    left: &[CardLeft],
+    sink: &dyn Sink,
+) -> Result<(), Errors> {
+    let Some(cards) = crate::cards::Cards::new(site, &templates.theme)? else {
+        return Ok(());
+    };
+    let last: std::collections::HashMap<&str, &str> = left
+        .iter()
+        .map(|card| (card.path.as_str(), card.title.as_str()))
+        .collect();
+    let failures: Vec<Diagnostic> = last
+        .into_par_iter()
+        .filter_map(|(path, title)| put_card(&cards, path, title, sink).err())
+        .collect();
+    failures.into_iter().collect::<Errors>().into_result(())
 }
 
 /// A sitemap file lists at most this many addresses. The protocol allows
