@@ -1406,6 +1406,7 @@ fn a_share_card_never_drawn_waits_for_after_the_reload() {
     // A new title, with its page open: the page is written before the
     // reload, its card after it, held until then.
     let title = title_never_drawn("Hip Pain");
+    let mut drawn = vec![title.clone()];
     let path = site.path(HIP);
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(
@@ -1429,6 +1430,7 @@ fn a_share_card_never_drawn_waits_for_after_the_reload() {
 
     // A new article: its card too, held with the rest.
     let title = title_never_drawn("Rest Days");
+    drawn.push(title.clone());
     let path = site.path("articles/g-rest.md");
     std::fs::write(&path, article(&title, "2026-02-01", "bob", "", "Rest.")).expect("write");
     apply_with_open(&mut site, path, &["articles/g-rest/index.html"]);
@@ -1451,6 +1453,16 @@ fn a_share_card_never_drawn_waits_for_after_the_reload() {
     assert_eq!(site.live.held(), Held::Nothing);
     assert_eq!(read(&site), first);
     site.assert_equals_a_build();
+
+    // The user's card cache keeps no card of this test's titles.
+    let prepared = site.live.prepared().expect("a site");
+    let cards = crate::cards::Cards::new(&prepared.site, &prepared.theme)
+        .expect("the card template")
+        .expect("cards");
+    for title in drawn {
+        let file = cards.cached(&title).expect("drawn into the cache");
+        std::fs::remove_file(file).expect("remove a test's card");
+    }
 }
 
 #[test]
