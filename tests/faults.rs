@@ -610,11 +610,12 @@ fn serve_keeps_the_last_good_site_while_a_file_is_unreadable() {
             &before,
             &page,
         );
-        assert!(
-            server.stderr().contains(&format!("error: {rel}")),
-            "{}",
-            server.logs()
-        );
+        // The terminal's copy is read on another thread: it may come a
+        // moment after the browser's event.
+        let printed = format!("error: {rel}");
+        common::eventually("the error is printed", REBUILD, || {
+            server.stderr().contains(&printed)
+        });
         std::fs::set_permissions(site.path(rel), std::fs::Permissions::from_mode(0o644))
             .expect("chmod");
         assert_recovers(&server, &site, &mut events, &text);
