@@ -327,8 +327,6 @@ impl Relist {
     /// Puts article `i` in the lists of the terms it joins, by rank, and
     /// takes it out of those it leaves.
     pub fn apply(&self, site: &mut Site, i: usize) {
-        let ranks = &site.article_rank;
-        let rank = |j: usize| ranks.get(j).copied().unwrap_or(usize::MAX);
         for &(t, n) in &self.left {
             if let Some(term) = site.taxonomies.get_mut(t).and_then(|x| x.terms.get_mut(n)) {
                 term.pages.retain(|&j| j != i);
@@ -336,8 +334,7 @@ impl Relist {
         }
         for &(t, n) in &self.joined {
             if let Some(term) = site.taxonomies.get_mut(t).and_then(|x| x.terms.get_mut(n)) {
-                let at = term.pages.partition_point(|&j| rank(j) < rank(i));
-                term.pages.insert(at, i);
+                term.insert_by_rank(i, &site.article_rank);
             }
         }
     }

@@ -84,6 +84,15 @@ impl Term {
     pub fn path(&self, kind: TaxonomyKind) -> String {
         format!("{}/{}/", kind.name(), self.slug)
     }
+
+    /// Puts article `i` in the term's list at its place by `rank` (each
+    /// page's place in `site.articles`), and returns that place.
+    pub fn insert_by_rank(&mut self, i: usize, rank: &[usize]) -> usize {
+        let rank_of = |j: usize| rank.get(j).copied().unwrap_or(usize::MAX);
+        let at = self.pages.partition_point(|&j| rank_of(j) < rank_of(i));
+        self.pages.insert(at, i);
+        at
+    }
 }
 
 /// Terms are grouped by slug ("Dry needling" and "dry needling" are one);
@@ -166,7 +175,6 @@ impl Taxonomy {
             });
         }
         if let Some(came) = came {
-            let rank_of = |i: usize| rank.get(i).copied().unwrap_or(usize::MAX);
             for name in self.kind.terms_of(article(came)?) {
                 let slug = slug::slugify(name);
                 if slug.is_empty() {
@@ -184,9 +192,7 @@ impl Taxonomy {
                 if term.pages.contains(&came) {
                     continue;
                 }
-                let at = term.pages.partition_point(|&i| rank_of(i) < rank_of(came));
-                term.pages.insert(at, came);
-                if at == 0 {
+                if term.insert_by_rank(came, rank) == 0 {
                     term.name = name.clone();
                 }
             }
