@@ -634,6 +634,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Failures print their case; no file of seeds is kept.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 1024,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         /// A cell taken as it is reads as the parser would have made it;
         /// the text is plain words around at most one of the characters
         /// (or sequences) Markdown or HTML treats as its own.
