@@ -44,6 +44,14 @@ pub enum Meta {
 }
 
 impl Meta {
+    /// An article's front matter; `None` for any other page.
+    pub fn article(&self) -> Option<&ArticleMeta> {
+        match self {
+            Meta::Article(meta) => Some(meta),
+            _ => None,
+        }
+    }
+
     /// The page's old addresses, as written in `aliases:`.
     pub fn aliases(&self) -> &[String] {
         match self {

@@ -45,10 +45,7 @@ pub(super) fn arrange(metas: &[Arc<Meta>], previous: Option<&Site>) -> Arrangeme
 type ArticleKey = ((Reverse<Option<Date>>, String), usize);
 
 fn article_key(metas: &[Arc<Meta>], i: usize) -> ArticleKey {
-    let date = match metas.get(i).map(|m| &**m) {
-        Some(Meta::Article(meta)) => Some(meta.date),
-        _ => None,
-    };
+    let date = metas.get(i).and_then(|m| m.article()).map(|meta| meta.date);
     ((Reverse(date), lowercase_title(metas, i)), i)
 }
 

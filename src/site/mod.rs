@@ -116,10 +116,7 @@ impl Page {
     }
 
     pub fn article(&self) -> Option<&ArticleMeta> {
-        match &*self.source.meta {
-            Meta::Article(meta) => Some(meta),
-            _ => None,
-        }
+        self.source.meta.article()
     }
 
     pub fn title(&self) -> &str {

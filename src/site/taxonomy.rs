@@ -105,7 +105,7 @@ pub(super) fn taxonomy(kind: TaxonomyKind, metas: &[Arc<Meta>], articles: &[usiz
     let mut of_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut terms: Vec<Term> = Vec::new();
     for &i in articles {
-        let Some(Meta::Article(meta)) = metas.get(i).map(|m| &**m) else {
+        let Some(meta) = metas.get(i).and_then(|m| m.article()) else {
             continue;
         };
         for name in kind.terms_of(meta) {
@@ -152,10 +152,7 @@ impl Taxonomy {
         came: Option<usize>,
         rank: &[usize],
     ) -> Option<Taxonomy> {
-        let article = |i: usize| match metas.get(i).map(|m| &**m) {
-            Some(Meta::Article(meta)) => Some(meta),
-            _ => None,
-        };
+        let article = |i: usize| metas.get(i).and_then(|m| m.article());
         let mut terms = Vec::with_capacity(self.terms.len() + 1);
         for term in &self.terms {
             let pages: Vec<usize> = term.pages.iter().filter_map(|&i| moved(i)).collect();
