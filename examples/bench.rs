@@ -16,7 +16,9 @@
 //! its site), for large sizes. Rows:
 //! - `build`: cold build into a fresh folder (pagination on, the default);
 //! - `cp -r of the output`: copying what `build` wrote into a fresh folder,
-//!   the disk's floor for writing those files;
+//!   the disk's floor for writing those files; measured in turn with
+//!   `build` (each round copies what the round's build has just written),
+//!   as its ratio to it is a target;
 //! - `build, no pagination`: the same site generated with `paginate: 0`,
 //!   which writes the same pages as the Hugo site below;
 //! - `rebuild, no change`: `build` again over its own output;
@@ -30,21 +32,22 @@
 //!   photo in every tenth article (as `images_bench corpus` makes it),
 //!   built with a warm picture cache of its own
 //!   (`<target>/bench/picture-cache-N`, filled by a first, uncounted
-//!   build);
+//!   build), measured in turn with `cp -r` of its own output;
 //! - `build, no search`: the same site with `search: false`, measured in
 //!   turn with `build` (a run of one, then of the other), so that a slow
 //!   stretch of the machine does not fall on one of them only (under the
 //!   table: what search adds and what `check` takes, as the median of
 //!   each round's own ratio, with every round's; what search adds also in
 //!   CPU time, user and system, which a core taken away by the machine's
-//!   other work moves less than the wall time); then, per
+//!   other work moves less than the wall time; and the build's time over
+//!   that of `cp -r` and of Hugo, the same way); then, per
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
 //!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
 //! - `hugo`: Hugo on the equivalent site (`handout_corpus::to_hugo`: tags,
-//!   conditions and treatments), when `hugo` is installed; without it the
-//!   row is left out and the benchmark says so, on stderr and under the
-//!   table.
+//!   conditions and treatments), when `hugo` is installed, measured in
+//!   turn with `build`; without it the row is left out and the benchmark
+//!   says so, on stderr and under the table.
 //!
 //! Every run starts after `sync`, so none pays for writing back the one
 //! before it. Before each cold run the earlier output is moved aside, not
@@ -143,20 +146,48 @@ fn main() {
             c.arg("check").arg("--root").arg(&site);
             c
         };
-        let turn = in_turn(
-            articles,
-            runs,
-            &[
-                ("handout build", &|| fresh(&out), &|| build(&site)),
-                (
-                    "handout build, no search",
-                    &|| fresh(&unsearched_out),
-                    &|| build(&unsearched),
-                ),
-                ("handout check", &|| {}, &check),
-            ],
-        );
-        if let [built, unsearched, checked] = &turn[..] {
+        // `cp -r` copies the output the round's build has just written.
+        let copy = outputs.place(&format!("copy-of-output-{articles}"));
+        let copy_output = || copy_command(&out, &copy);
+        let hugo_site = hugo.then(|| hugo_site(&site, articles));
+        let hugo_out = hugo_site.as_deref().map(|s| outputs.of(s));
+        let fresh_hugo = || {
+            if let Some(dir) = &hugo_out {
+                fresh(dir);
+            }
+        };
+        let hugo_build = || {
+            let mut c = Command::new("hugo");
+            if let (Some(site), Some(out)) = (&hugo_site, &hugo_out) {
+                c.arg("--quiet").arg("-s").arg(site);
+                c.arg("--destination").arg(out);
+            }
+            c
+        };
+        let (fresh_out, build_site) = (|| fresh(&out), || build(&site));
+        let fresh_unsearched = || fresh(&unsearched_out);
+        let build_unsearched = || build(&unsearched);
+        let fresh_copy = || fresh(&copy);
+        let mut rows: Vec<Row> = vec![
+            ("handout build", &fresh_out, &build_site),
+            (
+                "handout build, no search",
+                &fresh_unsearched,
+                &build_unsearched,
+            ),
+            ("handout check", &|| {}, &check),
+            ("cp -r of the output", &fresh_copy, &copy_output),
+        ];
+        if hugo {
+            rows.push((
+                "hugo (tags, conditions, treatments)",
+                &fresh_hugo,
+                &hugo_build,
+            ));
+        }
+        let turn = in_turn(articles, runs, &rows);
+        fresh(&copy);
+        if let [built, unsearched, checked, copied, rest @ ..] = &turn[..] {
             let rounds = |each: &[f64]| {
                 each.iter()
                     .map(|r| format!("{:+.0}%", (r - 1.0) * 100.0))
@@ -179,6 +210,16 @@ fn main() {
             notes.push(format!(
                 "{articles}: `check` takes **{ratio:.2}** of a build, the median of each round's own ratio"
             ));
+            notes.push(times_of(
+                articles,
+                "the build",
+                "`cp -r` of its output",
+                built,
+                copied,
+            ));
+            if let [hugo_runs] = rest {
+                notes.push(times_of(articles, "the build", "Hugo", built, hugo_runs));
+            }
         }
         let unpaged = generated(
             &format!("corpus-{articles}-nopage"),
@@ -218,34 +259,42 @@ fn main() {
             c.env("HANDOUT_CACHE_DIR", &full_cache);
             c
         };
-        fresh(&full_out);
-        measure(full_build());
-        row(
+        let full_copy = outputs.place(&format!("copy-of-full-output-{articles}"));
+        let copy_full = || copy_command(&full_out, &full_copy);
+        // in_turn's first round, not counted, fills the cache.
+        let turn = in_turn(
             articles,
-            "handout build, full-featured (search, 10% translated, photos, warm cache)",
             runs,
-            || fresh(&full_out),
-            full_build,
+            &[
+                (
+                    "handout build, full-featured (search, 10% translated, photos, warm cache)",
+                    &|| fresh(&full_out),
+                    &full_build,
+                ),
+                (
+                    "cp -r of the full-featured output",
+                    &|| fresh(&full_copy),
+                    &copy_full,
+                ),
+            ],
         );
+        fresh(&full_copy);
+        if let [built, copied] = &turn[..] {
+            let what = "the full-featured build";
+            notes.push(times_of(
+                articles,
+                what,
+                "`cp -r` of its output",
+                built,
+                copied,
+            ));
+        }
         // The output of the last `handout build` run is still there.
         search_rows.extend(search::rows(
             Path::new(env!("CARGO_MANIFEST_DIR")),
             articles,
             &out,
         ));
-        let copy = outputs.place(&format!("copy-of-output-{articles}"));
-        row(
-            articles,
-            "cp -r of the output",
-            runs,
-            || fresh(&copy),
-            || {
-                let mut c = Command::new("cp");
-                c.arg("-r").arg(&out).arg(&copy);
-                c
-            },
-        );
-        fresh(&copy);
         let unpaged_out = outputs.of(&unpaged);
         row(
             articles,
@@ -261,22 +310,6 @@ fn main() {
             || {},
             || build(&site),
         );
-        if hugo {
-            let hugo_site = hugo_site(&site, articles);
-            let hugo_out = outputs.of(&hugo_site);
-            row(
-                articles,
-                "hugo (tags, conditions, treatments)",
-                runs,
-                || fresh(&hugo_out),
-                || {
-                    let mut c = Command::new("hugo");
-                    c.arg("--quiet").arg("-s").arg(&hugo_site);
-                    c.arg("--destination").arg(&hugo_out);
-                    c
-                },
-            );
-        }
     }
     let _ = std::fs::remove_dir_all(&trash);
     outputs.clean();
@@ -497,6 +530,25 @@ fn print_row(articles: usize, what: &str, all: &[Measured]) {
         ms(m.user),
         ms(m.system),
     );
+}
+
+/// `cp -r from to`.
+fn copy_command(from: &Path, to: &Path) -> Command {
+    let mut c = Command::new("cp");
+    c.arg("-r").arg(from).arg(to);
+    c
+}
+
+/// The note under the table for `what` (the runs `a`) against `against`
+/// (`b`, measured in the same rounds): the median of each round's own
+/// ratio of wall times, with every round's.
+fn times_of(articles: usize, what: &str, against: &str, a: &[Measured], b: &[Measured]) -> String {
+    let (ratio, each) = paired(a, b, |m| m.wall);
+    let each: Vec<String> = each.iter().map(|r| format!("{r:.3}")).collect();
+    format!(
+        "{articles}: {what} takes **{ratio:.3}** of the time of {against}, the median of each round's own ratio; the rounds: {}",
+        each.join(", ")
+    )
 }
 
 /// The equivalent Hugo site, made once by `to_hugo`.
