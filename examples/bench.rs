@@ -50,7 +50,10 @@
 //!   says so, on stderr and under the table.
 //!
 //! Every run starts after `sync`, so none pays for writing back the one
-//! before it. Before each cold run the earlier output is moved aside, not
+//! before it, and with its inputs just read (the site, the binary, the
+//! picture cache; see `warm`): this machine's host drops clean page cache
+//! within seconds, so a run would otherwise read its site from the disk
+//! or not, by chance. Before each cold run the earlier output is moved aside, not
 //! deleted;
 //! everything moved aside is deleted when the benchmark ends. On ext4
 //! without a journal (this machine's disk) a new inode skips, one by one,
@@ -116,6 +119,13 @@ fn main() {
         let site = corpus(articles);
         let out = outputs.of(&site);
         let fresh = |dir: &Path| outputs.fresh(dir, &trash);
+        // Before a handout run on `root`: its inputs read (see `warm`).
+        let warm_site = |root: &Path| warm(&[root, &handout]);
+        // Before a cold build of `root`: that, and its output out of the way.
+        let cold = |root: &Path| {
+            fresh(&outputs.of(root));
+            warm_site(root);
+        };
         let build = |root: &Path| {
             let mut c = Command::new(&handout);
             c.arg("build").arg("--root").arg(root);
@@ -127,7 +137,7 @@ fn main() {
                 articles,
                 "handout build",
                 runs,
-                || fresh(&out),
+                || cold(&site),
                 || build(&site),
             );
             continue;
@@ -140,7 +150,6 @@ fn main() {
             &Corpus::new(articles),
         );
         search::turn_off(&unsearched);
-        let unsearched_out = outputs.of(&unsearched);
         let check = || {
             let mut c = Command::new(&handout);
             c.arg("check").arg("--root").arg(&site);
@@ -151,9 +160,12 @@ fn main() {
         let copy_output = || copy_command(&out, &copy);
         let hugo_site = hugo.then(|| hugo_site(&site, articles));
         let hugo_out = hugo_site.as_deref().map(|s| outputs.of(s));
+        let hugo_binary = on_path("hugo");
         let fresh_hugo = || {
-            if let Some(dir) = &hugo_out {
-                fresh(dir);
+            if let (Some(site), Some(out)) = (&hugo_site, &hugo_out) {
+                fresh(out);
+                let binary = hugo_binary.as_deref().unwrap_or(site);
+                warm(&[site, binary]);
             }
         };
         let hugo_build = || {
@@ -164,10 +176,11 @@ fn main() {
             }
             c
         };
-        let (fresh_out, build_site) = (|| fresh(&out), || build(&site));
-        let fresh_unsearched = || fresh(&unsearched_out);
+        let (fresh_out, build_site) = (|| cold(&site), || build(&site));
+        let fresh_unsearched = || cold(&unsearched);
         let build_unsearched = || build(&unsearched);
         let fresh_copy = || fresh(&copy);
+        let before_check = || warm_site(&site);
         let mut rows: Vec<Row> = vec![
             ("handout build", &fresh_out, &build_site),
             (
@@ -175,7 +188,7 @@ fn main() {
                 &fresh_unsearched,
                 &build_unsearched,
             ),
-            ("handout check", &|| {}, &check),
+            ("handout check", &before_check, &check),
             ("cp -r of the output", &fresh_copy, &copy_output),
         ];
         if hugo {
@@ -235,12 +248,11 @@ fn main() {
                 ..Corpus::new(articles)
             },
         );
-        let translated_out = outputs.of(&translated);
         row(
             articles,
             "handout build, 10% translated (es)",
             runs,
-            || fresh(&translated_out),
+            || cold(&translated),
             || build(&translated),
         );
         // Everything on at once: search, a tenth of the articles in
@@ -268,7 +280,10 @@ fn main() {
             &[
                 (
                     "handout build, full-featured (search, 10% translated, photos, warm cache)",
-                    &|| fresh(&full_out),
+                    &|| {
+                        cold(&full);
+                        warm(&[&full_cache]);
+                    },
                     &full_build,
                 ),
                 (
@@ -295,19 +310,18 @@ fn main() {
             articles,
             &out,
         ));
-        let unpaged_out = outputs.of(&unpaged);
         row(
             articles,
             "handout build, no pagination",
             runs,
-            || fresh(&unpaged_out),
+            || cold(&unpaged),
             || build(&unpaged),
         );
         row(
             articles,
             "handout rebuild, no change",
             runs,
-            || {},
+            || warm_site(&site),
             || build(&site),
         );
     }
@@ -530,6 +544,44 @@ fn print_row(articles: usize, what: &str, all: &[Measured]) {
         ms(m.user),
         ms(m.system),
     );
+}
+
+/// Reads every file under `paths` of at most [`WARM_LIMIT`] bytes, so
+/// that the run after finds them in the page cache. This machine's host
+/// drops clean page cache within seconds: reading the 10k corpus took
+/// 0.2 s just after reading it, and 1.5 to 3.3 s after 15 to 30 s idle.
+/// Without this, a run's time depended on how long ago its files were
+/// last read (a Hugo run in between is 8 s), not on its own work.
+fn warm(paths: &[&Path]) {
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut stack: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(&path).into_iter().flatten().flatten();
+            stack.extend(entries.map(|e| e.path()));
+        } else if meta.is_file() && meta.len() <= WARM_LIMIT {
+            if let Ok(mut file) = std::fs::File::open(&path) {
+                use std::io::Read;
+                while file.read(&mut buffer).is_ok_and(|n| n > 0) {}
+            }
+        }
+    }
+}
+
+/// The largest file [`warm`] reads: bigger than any page, binary or
+/// cached picture, smaller than the full-featured site's source photos
+/// (3000 x 2000, which a build with a warm picture cache never reads).
+const WARM_LIMIT: u64 = 2 << 20;
+
+/// Where `name` is on the `PATH`.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }
 
 /// `cp -r from to`.
