@@ -51,10 +51,10 @@
 //!
 //! Every run starts after `sync`, so none pays for writing back the one
 //! before it, and with its inputs just read (the site, the binary, the
-//! picture cache; see `warm`): this machine's host drops clean page cache
-//! within seconds, so a run would otherwise read its site from the disk
-//! or not, by chance. Before each cold run the earlier output is moved aside, not
-//! deleted;
+//! picture and card cache; see `warm`): this machine's host drops clean
+//! page cache within seconds, so a run would otherwise read its site from
+//! the disk or not, by chance. Before each cold run the earlier output is
+//! moved aside, not deleted;
 //! everything moved aside is deleted when the benchmark ends. On ext4
 //! without a journal (this machine's disk) a new inode skips, one by one,
 //! every inode freed in the last minutes: building just after deleting the
@@ -119,8 +119,10 @@ fn main() {
         let site = corpus(articles);
         let out = outputs.of(&site);
         let fresh = |dir: &Path| outputs.fresh(dir, &trash);
-        // Before a handout run on `root`: its inputs read (see `warm`).
-        let warm_site = |root: &Path| warm(&[root, &handout]);
+        // Before a handout run on `root`: its inputs read (see `warm`),
+        // with the cached share cards it copies into its output.
+        let cards = handout::images::cache_dir();
+        let warm_site = |root: &Path| warm(&[root, &handout, &cards]);
         // Before a cold build of `root`: that, and its output out of the way.
         let cold = |root: &Path| {
             fresh(&outputs.of(root));
