@@ -119,15 +119,17 @@ fn main() {
         let site = corpus(articles);
         let out = outputs.of(&site);
         let fresh = |dir: &Path| outputs.fresh(dir, &trash);
-        // Before a handout run on `root`: its inputs read (see `warm`),
-        // with the cached share cards it copies into its output.
-        let cards = handout::images::cache_dir();
-        let warm_site = |root: &Path| warm(&[root, &handout, &cards]);
-        // Before a cold build of `root`: that, and its output out of the way.
-        let cold = |root: &Path| {
+        // Before a handout run on `root`: its inputs read (see `warm`).
+        let warm_site = |root: &Path| warm([root, handout.as_path()]);
+        // Before a cold build of `root` with the picture and card cache
+        // `cache` (whose cached files it copies into its output): its
+        // inputs read, and its output out of the way.
+        let cold_with = |root: &Path, cache: &Path| {
             fresh(&outputs.of(root));
-            warm_site(root);
+            warm([root, handout.as_path(), cache]);
         };
+        let cards = handout::images::cache_dir();
+        let cold = |root: &Path| cold_with(root, &cards);
         let build = |root: &Path| {
             let mut c = Command::new(&handout);
             c.arg("build").arg("--root").arg(root);
@@ -160,19 +162,22 @@ fn main() {
         // `cp -r` copies the output the round's build has just written.
         let copy = outputs.place(&format!("copy-of-output-{articles}"));
         let copy_output = || copy_command(&out, &copy);
-        let hugo_site = hugo.then(|| hugo_site(&site, articles));
-        let hugo_out = hugo_site.as_deref().map(|s| outputs.of(s));
+        // Hugo's site and output, when it is installed.
+        let hugo_run = hugo.then(|| {
+            let hugo_site = hugo_site(&site, articles);
+            let hugo_out = outputs.of(&hugo_site);
+            (hugo_site, hugo_out)
+        });
         let hugo_binary = on_path("hugo");
         let fresh_hugo = || {
-            if let (Some(site), Some(out)) = (&hugo_site, &hugo_out) {
+            if let Some((site, out)) = &hugo_run {
                 fresh(out);
-                let binary = hugo_binary.as_deref().unwrap_or(site);
-                warm(&[site, binary]);
+                warm([site.as_path()].into_iter().chain(hugo_binary.as_deref()));
             }
         };
         let hugo_build = || {
             let mut c = Command::new("hugo");
-            if let (Some(site), Some(out)) = (&hugo_site, &hugo_out) {
+            if let Some((site, out)) = &hugo_run {
                 c.arg("--quiet").arg("-s").arg(site);
                 c.arg("--destination").arg(out);
             }
@@ -193,7 +198,7 @@ fn main() {
             ("handout check", &before_check, &check),
             ("cp -r of the output", &fresh_copy, &copy_output),
         ];
-        if hugo {
+        if hugo_run.is_some() {
             rows.push((
                 "hugo (tags, conditions, treatments)",
                 &fresh_hugo,
@@ -282,10 +287,7 @@ fn main() {
             &[
                 (
                     "handout build, full-featured (search, 10% translated, photos, warm cache)",
-                    &|| {
-                        cold(&full);
-                        warm(&[&full_cache]);
-                    },
+                    &|| cold_with(&full, &full_cache),
                     &full_build,
                 ),
                 (
@@ -554,9 +556,9 @@ fn print_row(articles: usize, what: &str, all: &[Measured]) {
 /// 0.2 s just after reading it, and 1.5 to 3.3 s after 15 to 30 s idle.
 /// Without this, a run's time depended on how long ago its files were
 /// last read (a Hugo run in between is 8 s), not on its own work.
-fn warm(paths: &[&Path]) {
+fn warm<'a>(paths: impl IntoIterator<Item = &'a Path>) {
     let mut buffer = vec![0u8; 1 << 16];
-    let mut stack: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let mut stack: Vec<PathBuf> = paths.into_iter().map(Path::to_path_buf).collect();
     while let Some(path) = stack.pop() {
         let Ok(meta) = std::fs::metadata(&path) else {
             continue;
