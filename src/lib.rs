@@ -1041,6 +1041,74 @@ mod tests {
     }
 
     #[test]
+    fn words_of_one_term_count_as_one_wherever_they_are() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        write("content/index.md", "---\ntitle: Home\n---\n\nHello.\n");
+        // Three knee words in each body, of one word or of two that stem
+        // alike, first met in either order; the word in a title or a
+        // heading too. `ankle` is the only word of its term.
+        let pages = [
+            ("same", "Rest", "", "knee knee knee"),
+            ("plural-first", "Rest", "", "knees knee knee"),
+            ("plural-last", "Rest", "", "knee knee knees"),
+            ("titled", "Knees", "", "knee knee knee"),
+            ("heading-knee", "Rest", "Knee", "knees"),
+            ("heading-knees", "Rest", "Knees", "knee"),
+            ("ankle", "Rest", "", "ankle ankle ankle"),
+            ("ankle-titled", "Ankle", "", "ankle ankle ankle"),
+            ("ankle-heading", "Rest", "Ankle", "ankle ankle ankle"),
+        ];
+        for (slug, title, heading, body) in pages {
+            let heading = match heading {
+                "" => String::new(),
+                h => format!("## {h}\n\n"),
+            };
+            write(
+                &format!("content/articles/{slug}.md"),
+                &format!("---\ntitle: {title}\ndescription: Daily.\ndate: 2026-01-01\n---\n\n{heading}Walk {body} daily.\n"),
+            );
+        }
+        let options = BuildOptions::new(dir.path());
+        let prepared = prepare_for(&options, Purpose::Build).expect("builds");
+        let index = prepared.search.expect("an index");
+        let (terms, _) = by_text(&index);
+        // The page's impacts under `term`: one, if the words were summed.
+        let impact = |term: &str, slug: &str| -> Vec<u8> {
+            let path = format!("articles/{slug}/");
+            let postings = terms.iter().find(|(t, _)| t == term).expect(term);
+            postings
+                .1
+                .iter()
+                .filter(|(p, _)| *p == path)
+                .map(|&(_, i)| i)
+                .collect()
+        };
+        let same = impact("knee", "same");
+        assert_eq!(same.len(), 1, "{terms:?}");
+        assert_eq!(impact("knee", "plural-first"), same);
+        assert_eq!(impact("knee", "plural-last"), same);
+        let titled = impact("knee", "titled");
+        assert_eq!(titled.len(), 1);
+        assert!(titled[0] > same[0], "{titled:?} {same:?}");
+        let headed = impact("knee", "heading-knee");
+        assert_eq!(headed.len(), 1);
+        assert_eq!(impact("knee", "heading-knees"), headed);
+        let ankle = impact("ankl", "ankle");
+        assert_eq!(ankle, same, "one word or two, the same count");
+        for slug in ["ankle-titled", "ankle-heading"] {
+            let more = impact("ankl", slug);
+            assert_eq!(more.len(), 1, "{slug}");
+            assert!(more[0] > ankle[0], "{slug}: {more:?} {ankle:?}");
+        }
+    }
+
+    #[test]
     fn the_index_written_as_it_is_made_is_the_index_made_whole() {
         let dir = knee_site();
         let prepared = prepare_for(&BuildOptions::new(dir.path()), Purpose::Build).expect("builds");

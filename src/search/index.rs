@@ -190,9 +190,24 @@ pub fn impact(pseudo: f32) -> u8 {
 /// Each lexicon word's term (or `None` for a stop word), made as needed.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Stems {
-    of_word: Vec<Option<u32>>,
+    /// Each word's [`Entry`], by lexicon number.
+    of_word: Vec<u32>,
+    /// The first word given each term (or [`Entry::STOP`] for a term no
+    /// word has yet: a filter's, a synonym's).
+    first_word: Vec<u32>,
     ids: FxHashMap<String, u32>,
     texts: Vec<String>,
+}
+
+/// A word's term, in a `u32`: the term's number, with [`Entry::SHARED`]
+/// set when other words have that term too (`knee`, `knees`), or
+/// [`Entry::STOP`] for a stop word. A page's word whose term is its own
+/// alone needs no summing with the page's other words.
+struct Entry;
+
+impl Entry {
+    const STOP: u32 = u32::MAX;
+    const SHARED: u32 = 1 << 31;
 }
 
 impl Stems {
@@ -203,6 +218,7 @@ impl Stems {
         let id = self.texts.len() as u32;
         self.ids.insert(text.clone(), id);
         self.texts.push(text);
+        self.first_word.push(Entry::STOP);
         id
     }
 
@@ -214,13 +230,43 @@ impl Stems {
             .map(|w| (!language.is_stop(&fold(w))).then(|| language.stem(w)))
             .collect();
         for stem in new {
-            let id = stem.map(|s| self.term(s));
-            self.of_word.push(id);
+            let word = self.of_word.len() as u32;
+            let Some(term) = stem.map(|s| self.term(s)) else {
+                self.of_word.push(Entry::STOP);
+                continue;
+            };
+            // A second word of the term marks both shared (a third finds
+            // the first marked already). Shared is always safe: such a
+            // word is summed.
+            let entry = match self.first_word.get_mut(term as usize) {
+                Some(first) if *first == Entry::STOP => {
+                    *first = word;
+                    term
+                }
+                Some(first) => {
+                    let first = *first as usize;
+                    if let Some(entry) = self.of_word.get_mut(first) {
+                        *entry |= Entry::SHARED;
+                    }
+                    term | Entry::SHARED
+                }
+                None => term | Entry::SHARED,
+            };
+            self.of_word.push(entry);
         }
     }
 
+    /// Word `word`'s [`Entry`].
+    fn entry(&self, word: u32) -> u32 {
+        self.of_word
+            .get(word as usize)
+            .copied()
+            .unwrap_or(Entry::STOP)
+    }
+
     pub(super) fn of(&self, word: u32) -> Option<u32> {
-        self.of_word.get(word as usize).copied().flatten()
+        let entry = self.entry(word);
+        (entry != Entry::STOP).then_some(entry & !Entry::SHARED)
     }
 
     /// The number of the term `text`, if it has one.
@@ -254,7 +300,7 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             sums.resize(stems.texts.len(), [0; FIELDS]);
         }
         touched.clear();
-        let mut add = |word: u32, field: usize, count: u16| {
+        let mark_used = |word: u32| {
             // Read before it is written, so that the cache lines of words
             // every page has are not taken from thread to thread.
             if let Some(flag) = used.and_then(|used| used.get(word as usize)) {
@@ -262,7 +308,8 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
                     flag.store(1, Ordering::Relaxed);
                 }
             }
-            let Some(term) = stems.of(word) else { return };
+        };
+        let mut add = |sums: &mut Vec<[u16; FIELDS]>, term: u32, field: usize, count: u16| {
             if let Some(slot) = sums.get_mut(term as usize) {
                 if *slot == [0; FIELDS] {
                     touched.push(term);
@@ -273,26 +320,18 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             }
         };
         for (word, counts) in &read.counts.words {
+            mark_used(*word);
+            let Some(term) = stems.of(*word) else {
+                continue;
+            };
             for (field, &count) in counts.iter().enumerate() {
                 if count > 0 {
-                    add(*word, field, count);
+                    add(sums, term, field, count);
                 }
             }
         }
         let mut lengths = read.counts.lengths;
         if let Some(body) = read.body.as_deref() {
-            // Most words are the prose's alone, read in a loop of their own.
-            for (word, count) in body.prose() {
-                add(word, Field::Body as usize, count);
-            }
-            for &(word, [prose, headings]) in body.others() {
-                if prose > 0 {
-                    add(word, Field::Body as usize, prose);
-                }
-                if headings > 0 {
-                    add(word, Field::Headings as usize, headings);
-                }
-            }
             lengths[Field::Body as usize] += body.lengths[0];
             lengths[Field::Headings as usize] += body.lengths[1];
         }
@@ -301,12 +340,58 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             let norm = 1.0 - B[f] + B[f] * length / TYPICAL_LENGTH[f];
             WEIGHTS[f] / norm.max(0.1)
         });
-        let mut out: Vec<u32> = Vec::with_capacity(touched.len() + read.filters.len());
+        let body = Field::Body as usize;
         // The impact of a term found only in the body (most), by count:
         // the same sum as below (the other fields add nothing), made once
         // a page for each count.
-        let body = Field::Body as usize;
         let mut body_only = [0u8; 32];
+        let mut body_impact = |count: u16| -> u8 {
+            let known = body_only.get(usize::from(count)).copied();
+            if let Some(known) = known.filter(|&k| k != 0) {
+                return known;
+            }
+            let mut counts = [0; FIELDS];
+            if let Some(c) = counts.get_mut(body) {
+                *c = count;
+            }
+            let made = impact(pseudo(&counts, &norms));
+            if let Some(slot) = body_only.get_mut(usize::from(count)) {
+                *slot = made;
+            }
+            made
+        };
+        let mut out: Vec<u32> = Vec::with_capacity(read.counts.words.len() + read.filters.len());
+        if let Some(words) = read.body.as_deref() {
+            out.reserve(words.len_hint());
+            // Most words are the prose's alone, read in a loop of their
+            // own; most of those are the only word of their term on the
+            // page and in no other field, so their count is the term's.
+            for (word, count) in words.prose() {
+                mark_used(word);
+                let entry = stems.entry(word);
+                if entry == Entry::STOP {
+                    continue;
+                }
+                let term = entry & !Entry::SHARED;
+                let alone = entry & Entry::SHARED == 0
+                    && sums.get(term as usize).is_some_and(|s| *s == [0; FIELDS]);
+                if alone {
+                    out.push(pack(term, body_impact(count)));
+                } else {
+                    add(sums, term, body, count);
+                }
+            }
+            for &(word, [prose, headings]) in words.others() {
+                mark_used(word);
+                let Some(term) = stems.of(word) else { continue };
+                if prose > 0 {
+                    add(sums, term, body, prose);
+                }
+                if headings > 0 {
+                    add(sums, term, Field::Headings as usize, headings);
+                }
+            }
+        }
         for &term in touched.iter() {
             let Some(slot) = sums.get_mut(term as usize) else {
                 continue;
@@ -316,20 +401,11 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
             // body's taken out are all 0 (one compare of the whole array).
             let mut elsewhere = counts;
             let in_body = elsewhere.get_mut(body).map_or(0, std::mem::take);
-            let only = (elsewhere == [0; FIELDS]).then_some(usize::from(in_body));
-            if let Some(&known) = only.and_then(|c| body_only.get(c)).filter(|&&k| k != 0) {
-                out.push(pack(term, known));
-                continue;
-            }
-            let pseudo: f32 = counts
-                .iter()
-                .zip(&norms)
-                .map(|(&c, &n)| f32::from(c) * n)
-                .sum();
-            let impact = impact(pseudo);
-            if let Some(slot) = only.and_then(|c| body_only.get_mut(c)) {
-                *slot = impact;
-            }
+            let impact = if elsewhere == [0; FIELDS] {
+                body_impact(in_body)
+            } else {
+                impact(pseudo(&counts, &norms))
+            };
             out.push(pack(term, impact));
         }
         // A filter term: only the page's own conditions and treatments
@@ -340,6 +416,16 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
         out.extend(filters.into_iter().map(|term| pack(term, 255)));
         out
     })
+}
+
+/// A term's weighted count on a page: its count in each field times the
+/// field's weight over its length's norm.
+fn pseudo(counts: &[u16; FIELDS], norms: &[f32; FIELDS]) -> f32 {
+    counts
+        .iter()
+        .zip(norms)
+        .map(|(&c, &n)| f32::from(c) * n)
+        .sum()
 }
 
 /// A block of pages' docs, terms and (when editable) words, in doc order.

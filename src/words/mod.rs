@@ -413,6 +413,12 @@ impl BodyWords {
         prose.chain(self.others.iter().copied())
     }
 
+    /// At least [`BodyWords::len`], without reading the prose's words
+    /// (each takes two bytes or more).
+    pub fn len_hint(&self) -> usize {
+        self.prose.len() / 2 + self.others.len()
+    }
+
     /// How many different words.
     pub fn len(&self) -> usize {
         self.prose().count() + self.others.len()
