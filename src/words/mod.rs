@@ -467,22 +467,30 @@ pub fn excerpt(text: &str, chars: usize) -> String {
         count += len;
         true
     };
-    if text.is_ascii() {
-        // Nearly every body: bytes are characters, and the whitespace of
-        // `split_whitespace` is ASCII's and the vertical tab.
-        let words = text
-            .split(|c: char| c.is_ascii_whitespace() || c == '\u{b}')
-            .filter(|word| !word.is_empty());
-        for word in words {
-            if !take(word, word.len()) {
-                break;
-            }
-        }
-    } else {
-        for word in text.split_whitespace() {
-            if !take(word, word.chars().count()) {
-                break;
-            }
+    // Words between ASCII whitespace, found a byte at a time and only as
+    // far as the excerpt goes: a test of the whole body for ASCII first
+    // read every byte of every body. A word with bytes beyond ASCII is
+    // split again at Unicode's whitespace and its characters counted, so
+    // the words are `split_whitespace`'s. At 10k: 71 M instructions that
+    // way, 66 M this one.
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    let word_at = |i: &usize| bytes.get(*i).is_some_and(|b| !ascii_space(b));
+    while let Some(start) = (end..bytes.len()).find(word_at) {
+        end = (start..bytes.len())
+            .find(|&i| bytes.get(i).is_some_and(ascii_space))
+            .unwrap_or(bytes.len());
+        // Cut at ASCII bytes, each piece is whole characters.
+        let piece = text.get(start..end).unwrap_or_default();
+        let taken = match piece.is_ascii() {
+            true => take(piece, piece.len()),
+            false => piece
+                .split_whitespace()
+                .all(|word| take(word, word.chars().count())),
+        };
+        if !taken {
+            break;
         }
     }
     out
@@ -630,6 +638,33 @@ mod tests {
         for text in ["a\u{b}b\tc\r\nd  e\x0c f", "caf\u{e9}\u{a0}au lait  x"] {
             let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(excerpt(text, 100), spaced, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text, of ASCII and Unicode whitespace and letters beyond
+        /// ASCII, is cut at the words `split_whitespace` finds.
+        #[test]
+        fn excerpt_takes_the_words_split_whitespace_finds(
+            text in "[a-c\u{e9}\u{1F600} \t\n\u{b}\u{c}\r\u{a0}\u{2003}\u{85}]{0,40}",
+            chars in 0usize..20,
+        ) {
+            let mut expected = String::new();
+            let mut count = 0;
+            for word in text.split_whitespace() {
+                let len = word.chars().count();
+                if count > 0 {
+                    if count + len > chars {
+                        expected.push('…');
+                        break;
+                    }
+                    expected.push(' ');
+                    count += 1;
+                }
+                expected.push_str(word);
+                count += len;
+            }
+            proptest::prop_assert_eq!(excerpt(&text, chars), expected);
         }
     }
 }
