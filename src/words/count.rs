@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::{words, Lexicon, CACHE_LIMIT, MAX_WORD};
+use super::{is_ascii_space, words, Lexicon, CACHE_LIMIT, MAX_WORD};
 
 /// How often each word occurs in each part of a text, and how many words
 /// each part has.
@@ -545,8 +545,7 @@ fn piece_spaces(piece: &[u8]) -> Option<u64> {
         at += 8;
     }
     for &byte in rest {
-        let space = byte == b' ' || (b'\t'..=b'\r').contains(&byte);
-        spaces |= u64::from(space) << at;
+        spaces |= u64::from(is_ascii_space(byte)) << at;
         high |= u64::from(byte & 0x80);
         at += 1;
     }
