@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::{is_ascii_space, words, Lexicon, CACHE_LIMIT, MAX_WORD};
+use super::{words, Lexicon, CACHE_LIMIT, MAX_WORD};
 
 /// How often each word occurs in each part of a text, and how many words
 /// each part has.
@@ -499,62 +499,88 @@ fn other_lanes(x: u64) -> u64 {
 }
 
 /// Words in `text` as `split_whitespace` counts them (for reading time,
-/// not the index). ASCII text, nearly all of it, is read 16 bytes at a
-/// time: a word starts at each byte that is no space and follows one. Byte
-/// by byte, this was 2.6% of a build's instructions (1k corpus), and 16
-/// bytes at a time a sixth of that. The word starts of 64 bytes are
-/// counted at once (without a `popcnt` instruction, which this build does
-/// not assume, a count is about 14 instructions), and whether the text is
-/// ASCII is learned from the same reads, not from a pass of its own.
+/// not the index), 16 bytes at a time: a word starts at each byte that is
+/// no space and follows one (a byte past ASCII is part of a word: no
+/// character's later bytes ever follow a space). The word starts of up to
+/// 64 bytes are counted at once (without a `popcnt` instruction, which
+/// this build does not assume, a count is about 14 instructions). The last
+/// bytes are read as the text's last 16, the ones read already shifted
+/// out (or, in a text shorter than that, copied into 16). A text with a
+/// space beyond ASCII (a no-break space) is counted by `split_whitespace`
+/// itself; most have none, and curly quotes and dashes are found not to
+/// be one without reading every character.
 pub fn whitespace_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (blocks, after_blocks) = bytes.as_chunks::<64>();
+    let (chunks, rest) = after_blocks.as_chunks::<16>();
     let mut words = 0;
-    // Whether the byte before the next one is a space; the text starts as
-    // if after one.
-    let mut after_space = true;
-    for piece in text.as_bytes().chunks(64) {
-        let Some(spaces) = piece_spaces(piece) else {
-            return text.split_whitespace().count();
+    // 1 if the byte before the next one is a space; the text starts as if
+    // after one.
+    let mut after_space = 1;
+    // The high bits of every byte read, all clear in ASCII.
+    let mut high = 0;
+    // Counts the word starts among `width` bytes whose spaces are `spaces`.
+    let mut count = |spaces: u64, width: u32| {
+        let starts = !spaces & (spaces << 1 | after_space) & (u64::MAX >> (64 - width));
+        words += starts.count_ones() as usize;
+        after_space = spaces >> (width - 1) & 1;
+    };
+    for block in blocks {
+        let (quarters, _) = block.as_chunks::<16>();
+        let mut spaces = 0u64;
+        for (k, chunk) in quarters.iter().enumerate() {
+            let (bits, highs) = space_bits(chunk);
+            spaces |= u64::from(bits) << (16 * k);
+            high |= highs;
+        }
+        count(spaces, 64);
+    }
+    for chunk in chunks {
+        let (bits, highs) = space_bits(chunk);
+        high |= highs;
+        count(u64::from(bits), 16);
+    }
+    if !rest.is_empty() {
+        // The bytes of `rest`, as the low bits of a chunk's.
+        let (bits, highs) = match bytes.last_chunk::<16>() {
+            Some(last) => {
+                let (bits, highs) = space_bits(last);
+                let read = 16 - rest.len() as u32;
+                (bits >> read, highs >> read)
+            }
+            None => {
+                let mut padded = [b' '; 16];
+                if let Some(start) = padded.get_mut(..rest.len()) {
+                    start.copy_from_slice(rest);
+                }
+                space_bits(&padded)
+            }
         };
-        let width = piece.len() as u32;
-        let before = spaces << 1 | u64::from(after_space);
-        words += (!spaces & before & (u64::MAX >> (64 - width))).count_ones() as usize;
-        after_space = spaces >> (width - 1) & 1 != 0;
+        high |= highs;
+        count(u64::from(bits), rest.len() as u32);
+    }
+    if high != 0 && has_space_beyond_ascii(text) {
+        return text.split_whitespace().count();
     }
     words
 }
 
-/// The spaces of up to 64 bytes, byte `k` as bit `k`; none if a byte is
-/// not ASCII.
-fn piece_spaces(piece: &[u8]) -> Option<u64> {
-    let (chunks, rest) = piece.as_chunks::<16>();
-    let (halves, rest) = rest.as_chunks::<8>();
-    let mut spaces = 0u64;
-    // The high bits of every byte read, all clear in ASCII.
-    let mut high = 0u64;
-    let mut at = 0;
-    for chunk in chunks {
-        let (bits, highs) = space_bits(chunk);
-        spaces |= u64::from(bits) << at;
-        high |= u64::from(highs);
-        at += 16;
-    }
-    for half in halves {
-        let x = u64::from_le_bytes(*half);
-        spaces |= lane_bits(space_lanes(x)) << at;
-        high |= x & HIGH;
-        at += 8;
-    }
-    for &byte in rest {
-        spaces |= u64::from(is_ascii_space(byte)) << at;
-        high |= u64::from(byte & 0x80);
-        at += 1;
-    }
-    (high == 0).then_some(spaces)
+/// Whether `text` has a space that is not ASCII (`char::is_whitespace`):
+/// each such character's first byte is one of four, found by `memchr`.
+fn has_space_beyond_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let space_at = |i: usize| {
+        text.get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_whitespace)
+    };
+    memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes)
+        .chain(memchr::memchr_iter(0xe1, bytes))
+        .any(space_at)
 }
 
-/// The spaces of 16 bytes (as [`space_lanes`] has them, for ASCII), byte
-/// `k` as bit `k`, and beside them the bytes' high bits (any set: not
-/// ASCII).
+/// The ASCII spaces of 16 bytes (as [`space_lanes`] has them), byte `k`
+/// as bit `k`, and beside them the bytes' high bits (any set: not ASCII).
 fn space_bits(chunk: &[u8; 16]) -> (u32, u32) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -575,8 +601,11 @@ fn space_bits_in_words(chunk: &[u8; 16]) -> (u32, u32) {
     let (halves, _) = chunk.as_chunks::<8>();
     halves.iter().rev().fold((0, 0), |(bits, highs), half| {
         let x = u64::from_le_bytes(*half);
+        // A byte past ASCII is no ASCII space, and is read without its
+        // high bit so that no lane carries into the next.
+        let spaces = space_lanes(x & !HIGH) & !(x & HIGH);
         (
-            bits << 8 | lane_bits(space_lanes(x)) as u32,
+            bits << 8 | lane_bits(spaces) as u32,
             highs << 8 | lane_bits(x & HIGH) as u32,
         )
     })
@@ -780,16 +809,17 @@ mod tests {
         }
     }
 
-    /// A letter beyond ASCII, or a space beyond it, at any place of a text
-    /// of several 64-byte pieces (in a 16-byte chunk, an 8-byte half, or a
-    /// last byte): the whole text is counted as `split_whitespace` does.
+    /// A letter, a curly quote, a dash or a space beyond ASCII at any
+    /// place of a text of several 64-byte groups (in a whole 16-byte
+    /// chunk, or in the last bytes): counted as `split_whitespace` counts.
     #[test]
-    fn a_byte_beyond_ascii_anywhere_sends_the_text_to_the_whole_rule() {
+    fn a_character_beyond_ascii_anywhere_counts_as_split_whitespace_counts_it() {
         let long = "one two  three\tfour five six seven eight nine ten eleven twelve ".repeat(4);
-        // Lengths whose last piece ends in 16-byte chunks, an 8-byte half
-        // and single bytes.
+        // Lengths that end in a whole chunk, and with 5 and 11 bytes more.
         for ascii in [&long[..200], &long[..205], &long[..211]] {
-            for odd in ["é", "\u{a0}", "\u{2003}"] {
+            for odd in [
+                "é", "\u{2019}", "\u{201c}", "\u{2014}", "\u{a0}", "\u{2003}", "\u{3000}",
+            ] {
                 for at in 0..=ascii.len() {
                     let text = format!("{}{odd}{}", &ascii[..at], &ascii[at..]);
                     assert_eq!(
@@ -801,6 +831,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every space beyond ASCII starts with a byte the search for one
+    /// looks for.
+    #[test]
+    fn every_space_beyond_ascii_is_found() {
+        let spaces = (0x80..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace());
+        for space in spaces {
+            let text = format!("a{space}b");
+            assert!(has_space_beyond_ascii(&text), "{space:?}");
+            assert_eq!(whitespace_words(&text), 2, "{space:?}");
+        }
+        assert!(!has_space_beyond_ascii(
+            "don\u{2019}t \u{201c}x\u{201d} \u{2014} caf\u{e9}"
+        ));
     }
 
     proptest::proptest! {
@@ -821,8 +868,32 @@ mod tests {
             proptest::prop_assert_eq!(whitespace_words(&text), text.split_whitespace().count());
         }
 
+        /// Any text of ASCII, of letters, punctuation and spaces beyond
+        /// it, across the 16-byte chunks.
+        #[test]
+        fn any_text_counts_as_split_whitespace_counts_it(
+            text in "[a-c \t\n\u{e9}\u{2019}\u{201c}\u{2014}\u{a0}\u{85}\u{2003}\u{3000}\u{1680}]{0,90}",
+        ) {
+            proptest::prop_assert_eq!(whitespace_words(&text), text.split_whitespace().count());
+        }
+
+        /// Texts of several 64-byte groups, of words and runs of spaces
+        /// of any length, so that words and runs cross the 16-byte chunks,
+        /// the groups and the padded last chunk at every place.
+        #[test]
+        fn long_texts_count_as_split_whitespace_counts_them(
+            pieces in proptest::collection::vec(("[a-z]{1,20}", "[ \t\n]{1,20}"), 0..20),
+            lead in "[ ]{0,3}",
+        ) {
+            let text: String = std::iter::once(lead)
+                .chain(pieces.into_iter().flat_map(|(word, space)| [word, space]))
+                .collect();
+            proptest::prop_assert_eq!(whitespace_words(&text), text.split_whitespace().count());
+        }
+
         /// The portable way finds the same spaces and high bits as the
-        /// SSE2 one.
+        /// SSE2 one, in any bytes: a byte past ASCII is no space, and
+        /// changes nothing in its neighbours.
         #[test]
         fn space_bits_are_the_same_in_words(chunk in proptest::array::uniform16(0u8..=0xff)) {
             let expected = (0..16).fold((0, 0), |(bits, highs), k| {
@@ -830,10 +901,8 @@ mod tests {
                 let space = byte == b' ' || (b'\t'..=b'\r').contains(&byte);
                 (bits | u32::from(space) << k, highs | u32::from(byte >> 7) << k)
             });
-            let ascii = chunk.is_ascii();
-            let spaces = |(bits, highs): (u32, u32)| (if ascii { bits } else { 0 }, highs);
-            proptest::prop_assert_eq!(spaces(space_bits(&chunk)), spaces(expected));
-            proptest::prop_assert_eq!(spaces(space_bits_in_words(&chunk)), spaces(expected));
+            proptest::prop_assert_eq!(space_bits(&chunk), expected);
+            proptest::prop_assert_eq!(space_bits_in_words(&chunk), expected);
         }
     }
 
