@@ -97,7 +97,9 @@ pub trait LinkResolver: Sync {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
-    /// Words of prose, for reading time.
+    /// Words of the prose (inline code too, not code blocks) and of the
+    /// headings, as `split_whitespace` finds them in the text a reader
+    /// sees, for reading time.
     pub words: usize,
     /// Broken links and shortcodes: body line (1-based, counted in the
     /// body) and message.
@@ -141,7 +143,6 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
     let lines = LineIndex::new(body);
     let mut problems = Vec::new();
     let shortcodes = take_shortcodes(body, &mut events, &lines, &mut problems);
-    let mut words = 0;
     let mut images = Vec::new();
     let mut anchors = Vec::new();
     let mut addresses = Vec::new();
@@ -179,12 +180,7 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) if !in_code => {
-                words += crate::words::whitespace_words(t);
-                if !in_heading {
-                    text.push_str(t);
-                }
-            }
+            Event::Text(t) if !in_code && !in_heading => text.push_str(t),
             Event::Code(t) if !in_heading => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Image) => {
@@ -194,6 +190,14 @@ pub fn render(body: &str, links: &dyn LinkResolver) -> Rendered {
         }
     }
     text.shrink_to_fit();
+    // Counted in the text as a reader sees it, not piece by piece: smart
+    // punctuation splits `don't` into three pieces of text, and emphasis
+    // splits `*em*phasis` in two.
+    let words = crate::words::whitespace_words(&text)
+        + headings
+            .iter()
+            .map(|h| crate::words::whitespace_words(h.title()))
+            .sum::<usize>();
     print_pictures(&mut events, written_images, links);
     // HTML runs to about twice its Markdown; growing it copies it.
     let mut html = String::with_capacity(body.len() * 2);
@@ -677,6 +681,17 @@ mod tests {
         }
         let out = render("a\n\n[x](b.md#c) [y](d.md)\n", &Anchors);
         assert_eq!(out.anchors, vec![(3, "b.md".to_string(), "c".to_string())]);
+    }
+
+    #[test]
+    fn words_are_counted_as_a_reader_sees_them() {
+        // Smart quotes and emphasis split a word's text into pieces; a
+        // heading's words count, and so does inline code.
+        let out = render(
+            "# Knee pain\n\nDon't stop. It's \"fine\" -- *em*phasis `code` here\nnext line.\n",
+            &Keep,
+        );
+        assert_eq!(out.words, 2 + 10, "{:?}", out.text);
     }
 
     #[test]
