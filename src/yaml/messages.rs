@@ -46,8 +46,9 @@ pub fn explain(raw: &str, text: &str, line: usize, column: usize, offset: usize)
 /// `title: Back pain` with `  - knees` under it: YAML reads one text,
 /// "Back pain - knees", but the writer meant a list.
 pub fn list_under_text(text: &str) -> Option<Explained> {
-    // Every front matter is checked before it is parsed: the cheap test
-    // (a list item indented under the line above) comes first.
+    // Every front matter the subset cannot read is checked before the
+    // full parser reads it: the cheap test (a list item indented under
+    // the line above) comes first.
     let mut lines = text.lines();
     let mut above = lines.next()?;
     for (i, line) in lines.enumerate() {
@@ -504,6 +505,14 @@ mod tests {
         );
         assert!(hint.contains("write nothing after `title:`"), "{hint}");
         assert_eq!(line, 2);
+        // Read by the subset, the lines around it would be a value: it
+        // must leave the text to this check.
+        let (message, _, line) = explain("tags:\n- a\nauthor:\n  name: Ann Lee\n    - PT\nx: 1\n");
+        assert_eq!(
+            message,
+            "a list item (`- PT`) is written under `name`, which already has a value"
+        );
+        assert_eq!(line, 5);
     }
 
     #[test]
