@@ -12,7 +12,7 @@ use tera::{Context, Map, Value};
 use super::context_with;
 use crate::content::Meta;
 use crate::site::Site;
-use crate::view::{PageValue, PageView, Version, Views};
+use crate::view::{PageValue, PageView, SharedValues, Version, Views};
 
 /// One output file to render. The context is built by the worker that
 /// renders it, so the contexts of all pages are never in memory at once.
@@ -329,6 +329,9 @@ fn paginator(views: &Views, base: &str, items: usize, per_page: usize, number: u
 pub struct Cache<'a> {
     views: &'a Views<'a>,
     summaries: &'a [Value],
+    /// What summaries share, for the pages' own fields too (none when only
+    /// hashing: a page is hashed by its view).
+    shared: Option<&'a SharedValues>,
     taxonomies: Vec<OnceLock<Value>>,
     /// For hashing contexts: each summary stands in as its hash, made
     /// once (by page index), not walked again in every list that shows it.
@@ -336,10 +339,15 @@ pub struct Cache<'a> {
 }
 
 impl<'a> Cache<'a> {
-    pub fn new(views: &'a Views<'a>, summaries: &'a [Value]) -> Self {
+    pub fn new(
+        views: &'a Views<'a>,
+        summaries: &'a [Value],
+        shared: Option<&'a SharedValues>,
+    ) -> Self {
         Cache {
             views,
             summaries,
+            shared,
             taxonomies: (0..views.site.taxonomies.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -352,7 +360,7 @@ impl<'a> Cache<'a> {
     pub fn for_hashes(views: &'a Views<'a>, summaries: &'a [Value], hashes: &'a [u64]) -> Self {
         Cache {
             tokens: Some(hashes),
-            ..Cache::new(views, summaries)
+            ..Cache::new(views, summaries, None)
         }
     }
 
@@ -385,17 +393,24 @@ impl<'a> Cache<'a> {
         self.views.page_view(i)
     }
 
-    /// `page` for templates: the view, with its lists of other pages made
-    /// from the shared summaries.
-    pub fn page_value(&self, view: &PageView) -> Value {
+    /// `page` for templates: the view of page `i` (none for a home page
+    /// made up), with its lists of other pages made from the shared
+    /// summaries, and an article's dates, people and terms from the values
+    /// summaries share.
+    pub fn page_value(&self, view: &PageView, i: Option<usize>) -> Value {
         let lists: Vec<(&'static str, Value)> = view
             .lists
             .iter()
             .map(|(name, items)| (*name, self.summaries(items)))
             .collect();
+        let shared = self
+            .shared
+            .zip(i)
+            .map(|(shared, i)| self.views.article_values(i, shared));
         Value::from_serializable(&PageValue {
             view,
             lists: &lists,
+            shared: shared.as_ref(),
         })
     }
 
@@ -526,12 +541,12 @@ fn own_context(cache: &Cache, job: Job) -> Option<Context> {
                     extra: None,
                 });
             let mut context = Context::new();
-            context.insert_value("page", cache.page_value(&home));
+            context.insert_value("page", cache.page_value(&home, None));
             context
         }
         Job::Page(i) => {
             let mut context = Context::new();
-            context.insert_value("page", cache.page_value(&views.page_view(i)?));
+            context.insert_value("page", cache.page_value(&views.page_view(i)?, Some(i)));
             context
         }
         Job::Section(section, number) => {
@@ -584,6 +599,46 @@ fn own_context(cache: &Cache, job: Job) -> Option<Context> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys of a map value, in order.
+    fn keys(value: &Value) -> Vec<String> {
+        let map = value.as_map().expect("a map");
+        map.keys().map(|k| k.to_string()).collect()
+    }
+
+    /// A page's value made with the values summaries share is the one its
+    /// view makes alone: equal, with the same fields in the same order;
+    /// and articles do take the shared ones.
+    #[test]
+    fn pages_made_with_shared_values_are_the_pages_made_without() {
+        let mut shared_fields = 0;
+        for site in ["basic", "bilingual", "comparison"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/sites")
+                .join(site);
+            let prepared = crate::prepare(&crate::BuildOptions::new(&root)).expect("prepares");
+            for p in std::iter::once(&prepared).chain(&prepared.languages) {
+                let views = Views::new(&p.site);
+                let shared = &p.templates.shared;
+                let with = Cache::new(&views, p.templates.summaries(), Some(shared));
+                let without = Cache::new(&views, p.templates.summaries(), None);
+                for i in 0..p.site.pages.len() {
+                    let Some(view) = views.page_view(i) else {
+                        continue;
+                    };
+                    let (a, b) = (
+                        with.page_value(&view, Some(i)),
+                        without.page_value(&view, Some(i)),
+                    );
+                    assert_eq!(a, b, "{site}: page {i}");
+                    assert_eq!(keys(&a), keys(&b), "{site}: page {i}");
+                    shared_fields += views.article_values(i, shared).count();
+                }
+            }
+        }
+        // Dates, authors and terms of each article of the three sites.
+        assert!(shared_fields > 20, "{shared_fields}");
+    }
 
     #[test]
     fn pagination_arithmetic() {

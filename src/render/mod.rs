@@ -562,7 +562,7 @@ pub fn expand_shortcodes_in(
     // Told once, as itself, not as each shortcode's failure.
     templates.once_rendered()?;
     let views = Views::new(site);
-    let cache = jobs::Cache::new(&views, templates.summaries());
+    let cache = jobs::Cache::new(&views, templates.summaries(), Some(&templates.shared));
     let expanded: Vec<(usize, Result<String, Diagnostic>)> = only
         .par_iter()
         .filter_map(|&i| site.pages.get(i).map(|page| (i, page)))
@@ -588,7 +588,7 @@ fn expand_page(
 ) -> Result<String, Diagnostic> {
     let view = cache
         .page_view(i)
-        .map(|v| cache.page_value(&v))
+        .map(|v| cache.page_value(&v, Some(i)))
         .unwrap_or_else(tera::Value::none);
     let mut html = page.unexpanded_html();
     for (n, call) in page.body.shortcodes.iter().enumerate() {
@@ -732,7 +732,7 @@ pub fn render_jobs_with(
 ) -> Result<Rendered, Errors> {
     templates.once_rendered()?;
     let views = Views::new(site);
-    let cache = jobs::Cache::new(&views, templates.summaries());
+    let cache = jobs::Cache::new(&views, templates.summaries(), Some(&templates.shared));
     let cards = match site.share_cards {
         true => crate::cards::Cards::new(site, &templates.theme)?,
         false => None,

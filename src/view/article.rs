@@ -1,6 +1,7 @@
 //! The view of an article page: dates, review, terms, tables, and which
 //! clinics and related articles it shows.
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
 use super::{AuthorSummary, DateView, LinkView, Views};
@@ -27,6 +28,24 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
+/// An article page's dates, people and terms as the values summaries
+/// share ([`super::SharedValues`]), so that its page holds a clone of each
+/// (which shares them) instead of values of its own: at 10k, making and
+/// then dropping those was 150 M instructions, 1.3% of a build
+/// (docs/performance.md).
+/// Each is `None` where no value is shared: the view's own is written.
+#[derive(Default)]
+pub struct ArticleValues {
+    date: Option<tera::Value>,
+    updated: Option<tera::Value>,
+    author: Option<tera::Value>,
+    reviewed_by: Option<tera::Value>,
+    last_reviewed: Option<tera::Value>,
+    tags: Option<tera::Value>,
+    conditions: Option<tera::Value>,
+    treatments: Option<tera::Value>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
     pub date: DateView,
@@ -48,7 +67,95 @@ pub struct ArticleView {
     pub reading_minutes: usize,
 }
 
+impl ArticleValues {
+    /// How many values it has.
+    #[cfg(test)]
+    pub fn count(&self) -> usize {
+        [
+            &self.date,
+            &self.updated,
+            &self.author,
+            &self.reviewed_by,
+            &self.last_reviewed,
+            &self.tags,
+            &self.conditions,
+            &self.treatments,
+        ]
+        .into_iter()
+        .filter(|v| v.is_some())
+        .count()
+    }
+}
+
+impl ArticleView {
+    /// Writes the view's fields into `page`, as its derived `Serialize`
+    /// would (the same names, in the same order), taking each value
+    /// `shared` has instead of the view's own.
+    pub(super) fn serialize_fields<S: SerializeStruct>(
+        &self,
+        page: &mut S,
+        shared: &ArticleValues,
+    ) -> Result<(), S::Error> {
+        fn field<S: SerializeStruct, T: Serialize>(
+            page: &mut S,
+            name: &'static str,
+            shared: &Option<tera::Value>,
+            own: &T,
+        ) -> Result<(), S::Error> {
+            match shared {
+                Some(value) => page.serialize_field(name, value),
+                None => page.serialize_field(name, own),
+            }
+        }
+        field(page, "date", &shared.date, &self.date)?;
+        field(page, "updated", &shared.updated, &self.updated)?;
+        field(page, "author", &shared.author, &self.author)?;
+        field(page, "reviewed_by", &shared.reviewed_by, &self.reviewed_by)?;
+        field(
+            page,
+            "last_reviewed",
+            &shared.last_reviewed,
+            &self.last_reviewed,
+        )?;
+        field(page, "tags", &shared.tags, &self.tags)?;
+        field(page, "conditions", &shared.conditions, &self.conditions)?;
+        field(page, "treatments", &shared.treatments, &self.treatments)?;
+        page.serialize_field("comparison", &self.comparison)?;
+        page.serialize_field("comparisons", &self.comparisons)?;
+        page.serialize_field("tables_after_body", &self.tables_after_body)?;
+        page.serialize_field("draft", &self.draft)?;
+        page.serialize_field("reading_minutes", &self.reading_minutes)
+    }
+}
+
 impl Views<'_> {
+    /// The values of article `i`'s page that `shared` has (none for a
+    /// page that is no article).
+    pub fn article_values(&self, i: usize, shared: &super::SharedValues) -> ArticleValues {
+        let Some((page, meta)) = self.page(i).and_then(|p| Some((p, p.article()?))) else {
+            return ArticleValues::default();
+        };
+        let date = |date: Option<crate::frontmatter::Date>| shared.dates.get(&date?).cloned();
+        let author = |a: Option<usize>| shared.authors.get(&a?).cloned();
+        let terms = |kind: TaxonomyKind| {
+            shared
+                .term_lists
+                .get(kind as usize)
+                .and_then(|lists| lists.get(kind.terms_of(meta)))
+                .cloned()
+        };
+        ArticleValues {
+            date: date(Some(meta.date)),
+            updated: date(meta.updated),
+            author: author(page.refs.author),
+            reviewed_by: author(page.refs.reviewer),
+            last_reviewed: date(meta.last_reviewed),
+            tags: terms(TaxonomyKind::Tags),
+            conditions: terms(TaxonomyKind::Conditions),
+            treatments: terms(TaxonomyKind::Treatments),
+        }
+    }
+
     pub(super) fn article_view(&self, page: &Page) -> ArticleView {
         let empty = Vec::new();
         let meta = page.article();

@@ -18,7 +18,7 @@ mod picture;
 
 pub use locale::Locale;
 
-pub use article::{related_scan, ArticleView, RELATED_SCAN};
+pub use article::{related_scan, ArticleValues, ArticleView, RELATED_SCAN};
 pub use hours::{HolidayView, HoursRow, ShiftView};
 pub use location::{LocationSummary, LocationView};
 pub use picture::{ShareView, SHARE_WIDTH};
@@ -228,6 +228,7 @@ impl Serialize for PageView {
         PageValue {
             view: self,
             lists: &[],
+            shared: None,
         }
         .serialize(serializer)
     }
@@ -240,6 +241,9 @@ impl Serialize for PageView {
 pub struct PageValue<'a> {
     pub view: &'a PageView,
     pub lists: &'a [(&'static str, tera::Value)],
+    /// An article's fields that summaries share, made once for the build
+    /// (see [`ArticleValues`]); without them the view's own are written.
+    pub shared: Option<&'a ArticleValues>,
 }
 
 impl Serialize for PageValue<'_> {
@@ -258,7 +262,12 @@ impl Serialize for PageValue<'_> {
         page.serialize_field("share_image", &view.share_image)?;
         page.serialize_field("share", &view.share)?;
         page.serialize_field("picture", &view.picture)?;
-        view.extra.serialize(fields::Inline(&mut page))?;
+        match (&view.extra, self.shared) {
+            (Some(PageExtra::Article(article)), Some(shared)) => {
+                article.serialize_fields(&mut page, shared)?
+            }
+            (extra, _) => extra.serialize(fields::Inline(&mut page))?,
+        }
         for (name, list) in self.lists {
             page.serialize_field(name, list)?;
         }
