@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 pub mod addresses;
+mod escape;
 mod hash;
 mod jobs;
 mod once;
@@ -120,6 +121,7 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::new();
+        tera.set_escape_fn(escape::html);
         let builtin = [
             (REDIRECT_TEMPLATE, crate::aliases::REDIRECT_TEMPLATE),
             (REDIRECTS_TEMPLATE, crate::aliases::REDIRECTS_TEMPLATE),
