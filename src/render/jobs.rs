@@ -611,12 +611,61 @@ mod tests {
     /// and articles do take the shared ones.
     #[test]
     fn pages_made_with_shared_values_are_the_pages_made_without() {
+        // Tables after the body: a `comparison`, and the second of two
+        // `comparisons` when the first is placed in the body.
+        let tables = tempfile::tempdir().expect("temp dir");
+        let table = |indent: &str, caption: &str| {
+            format!(
+                "{indent}caption: {caption}\n{indent}columns: [A, B]\n{indent}rows:\n{indent}  - label: Cost\n{indent}    values: [Low, High]\n"
+            )
+        };
+        let article = |title: &str, tables: String, body: &str| {
+            format!("---\ntitle: {title}\ndescription: {title}.\ndate: 2026-01-02\n{tables}---\n\n{body}\n")
+        };
+        let files = [
+            (
+                "site.yaml",
+                "title: Tables\nbase_url: https://example.org/\n".to_string(),
+            ),
+            (
+                "content/index.md",
+                "---\ntitle: Home\n---\n\nHi.\n".to_string(),
+            ),
+            (
+                "content/articles/one.md",
+                article(
+                    "One",
+                    format!("comparison:\n{}", table("  ", "Only")),
+                    "Text.",
+                ),
+            ),
+            (
+                "content/articles/two.md",
+                article(
+                    "Two",
+                    format!(
+                        "comparisons:\n  cost:\n{}  feel:\n{}",
+                        table("    ", "Cost"),
+                        table("    ", "Feel")
+                    ),
+                    "Text.\n\n{{ comparison name=\"cost\" }}",
+                ),
+            ),
+        ];
+        for (name, text) in files {
+            let path = tables.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
         let mut shared_fields = 0;
-        for site in ["basic", "bilingual", "comparison"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        let sites = ["basic", "bilingual", "comparison"].map(|site| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/sites")
-                .join(site);
-            let prepared = crate::prepare(&crate::BuildOptions::new(&root)).expect("prepares");
+                .join(site)
+        });
+        for root in sites.iter().map(|r| r.as_path()).chain([tables.path()]) {
+            let site = root.display();
+            let prepared = crate::prepare(&crate::BuildOptions::new(root)).expect("prepares");
             for p in std::iter::once(&prepared).chain(&prepared.languages) {
                 let views = Views::new(&p.site);
                 let shared = &p.templates.shared;
