@@ -31,7 +31,7 @@ thread_local! {
 /// An article page's dates, people and terms as the values summaries
 /// share ([`super::SharedValues`]), so that its page holds a clone of each
 /// (which shares them) instead of values of its own: at 10k, making and
-/// then dropping those was 150 M instructions, 1.3% of a build
+/// then dropping those was about 140 M instructions, 1.3% of a build
 /// (docs/performance.md).
 /// Each is `None` where no value is shared: the view's own is written.
 #[derive(Default)]
