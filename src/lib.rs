@@ -782,6 +782,89 @@ fn unchanged(
 mod tests {
     use super::*;
 
+    /// The keys of a map value, in order.
+    fn keys(value: &tera::Value) -> Vec<String> {
+        let map = value.as_map().expect("a map");
+        map.keys().map(|k| k.to_string()).collect()
+    }
+
+    /// A page's value made with the values summaries share is the one its
+    /// view makes alone: equal, with the same fields in the same order;
+    /// and articles do take the shared ones.
+    #[test]
+    fn pages_made_with_shared_values_are_the_pages_made_without() {
+        // Tables after the body: a `comparison`, and the second of two
+        // `comparisons` when the first is placed in the body.
+        let tables = tempfile::tempdir().expect("temp dir");
+        let table = |indent: &str, caption: &str| {
+            format!(
+                "{indent}caption: {caption}\n{indent}columns: [A, B]\n{indent}rows:\n{indent}  - label: Cost\n{indent}    values: [Low, High]\n"
+            )
+        };
+        let article = |title: &str, tables: String, body: &str| {
+            format!("---\ntitle: {title}\ndescription: {title}.\ndate: 2026-01-02\n{tables}---\n\n{body}\n")
+        };
+        let files = [
+            (
+                "site.yaml",
+                "title: Tables\nbase_url: https://example.org/\n".to_string(),
+            ),
+            (
+                "content/index.md",
+                "---\ntitle: Home\n---\n\nHi.\n".to_string(),
+            ),
+            (
+                "content/articles/one.md",
+                article(
+                    "One",
+                    format!("comparison:\n{}", table("  ", "Only")),
+                    "Text.",
+                ),
+            ),
+            (
+                "content/articles/two.md",
+                article(
+                    "Two",
+                    format!(
+                        "comparisons:\n  cost:\n{}  feel:\n{}",
+                        table("    ", "Cost"),
+                        table("    ", "Feel")
+                    ),
+                    "Text.\n\n{{ comparison name=\"cost\" }}",
+                ),
+            ),
+        ];
+        for (name, text) in files {
+            let path = tables.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let mut shared_fields = 0;
+        let sites = ["basic", "bilingual", "comparison"].map(|site| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/sites")
+                .join(site)
+        });
+        for root in sites.iter().map(|r| r.as_path()).chain([tables.path()]) {
+            let site = root.display();
+            let prepared = prepare(&BuildOptions::new(root)).expect("prepares");
+            for p in std::iter::once(&prepared).chain(&prepared.languages) {
+                for i in 0..p.site.pages.len() {
+                    let Some((a, b, shared)) =
+                        render::page_value_both_ways(&p.templates, &p.site, i)
+                    else {
+                        continue;
+                    };
+                    assert_eq!(a, b, "{site}: page {i}");
+                    assert_eq!(keys(&a), keys(&b), "{site}: page {i}");
+                    shared_fields += shared;
+                }
+            }
+        }
+        // Dates, authors and terms of each article of the four sites.
+        assert!(shared_fields > 20, "{shared_fields}");
+    }
+
     /// Each term with its pages (by path) and impacts.
     type Postings = Vec<(String, Vec<(String, u8)>)>;
 

@@ -555,6 +555,27 @@ pub fn expand_shortcodes(templates: &Templates, site: &mut Site) -> Result<(), E
     expand_shortcodes_in(templates, site, &all)
 }
 
+/// Page `i`'s template value made with the values summaries share and
+/// without them, and how many shared values it took: for a test that the
+/// two are the same. None for a page with no view.
+#[cfg(test)]
+pub(crate) fn page_value_both_ways(
+    templates: &Templates,
+    site: &Site,
+    i: usize,
+) -> Option<(tera::Value, tera::Value, usize)> {
+    let views = Views::new(site);
+    let view = views.page_view(i)?;
+    let shared = &*templates.shared;
+    let with = jobs::Cache::new(&views, templates.summaries(), Some(shared));
+    let without = jobs::Cache::new(&views, templates.summaries(), None);
+    Some((
+        with.page_value(&view, Some(i)),
+        without.page_value(&view, Some(i)),
+        views.article_values(i, shared).count(),
+    ))
+}
+
 /// `expand_shortcodes` for the pages `only` (indexes into `site.pages`).
 pub fn expand_shortcodes_in(
     templates: &Templates,
