@@ -221,9 +221,12 @@ async fn events(
     State(shared): State<Arc<Shared>>,
     axum::extract::Query(query): axum::extract::Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Listening first: a rebuild that clears the error between the two
+    // steps still sends its reload, so an error read just before it
+    // does not stay on screen.
+    let receiver = shared.signals.subscribe();
     let current = shared.error.lock().ok().and_then(|e| e.clone());
     let first = current.map(Signal::Error);
-    let receiver = shared.signals.subscribe();
     let open = query
         .page
         .as_deref()
