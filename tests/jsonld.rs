@@ -65,6 +65,36 @@ fn article_graph_has_medical_web_page_article_and_breadcrumbs() {
 }
 
 #[test]
+fn article_text_with_quotes_and_markup_is_kept_and_cannot_end_the_script() {
+    let site = TestSite::fixture("basic");
+    let title = r#"Back "Pain" & </script> Basics"#;
+    let description = r#"Knees \ backs <b>bold</b> & "more"."#;
+    let text = site
+        .read("content/articles/back-pain.md")
+        .replace("title: Back Pain Basics", &format!("title: '{title}'"))
+        .replace(
+            "description: What helps a sore back, in plain words.",
+            &format!("description: '{description}'"),
+        );
+    site.write("content/articles/back-pain.md", &text);
+    site.build().assert_ok();
+    let html = site.read("public/articles/back-pain/index.html");
+    let open = r#"<script type="application/ld+json">"#;
+    let start = html.find(open).expect("JSON-LD") + open.len();
+    let script = &html[start..start + html[start..].find("</script>").expect("end")];
+    assert!(!script.contains(['<', '>', '&']), "{script}");
+    let graph = json_ld(&html);
+    let page = node(&graph, "MedicalWebPage");
+    assert_eq!(page["name"], title);
+    assert_eq!(page["description"], description);
+    let article = node(&graph, "Article");
+    assert_eq!(article["headline"], title);
+    assert_eq!(article["description"], description);
+    let crumbs = node(&graph, "BreadcrumbList");
+    assert_eq!(crumbs["itemListElement"][2]["name"], title);
+}
+
+#[test]
 fn article_image_is_the_first_body_image_that_is_not_svg() {
     let site = TestSite::fixture("basic");
     site.build().assert_ok();

@@ -1000,14 +1000,14 @@ impl<'a> Views<'a> {
             Some(PageExtra::Article(view)) => {
                 let ids = jsonld::ArticleIds::new(self, page);
                 let publisher = self.publisher.get_or_init(|| jsonld::Publisher::new(self));
-                Some(jsonld::script(&jsonld::article(
+                Some(jsonld::article_script(
                     self,
                     &ids,
                     publisher,
                     page,
                     view,
                     share_image.as_deref(),
-                )))
+                ))
             }
             Some(PageExtra::Author(view)) => {
                 Some(jsonld::script(&jsonld::author(self, page, view)))
