@@ -25,6 +25,7 @@ pub mod fuzzing;
 pub mod images;
 pub mod import;
 pub mod incremental;
+pub mod json;
 pub mod links;
 pub mod location;
 pub mod markdown;

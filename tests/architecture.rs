@@ -20,6 +20,7 @@ const ORDER: &[&str] = &[
     "yaml",
     "readability",
     "words",
+    "json",
     // The build's stages, in the order data flows through them.
     "config",
     "frontmatter",
