@@ -72,3 +72,59 @@ fn a_missing_field_on_the_way_is_still_an_error_naming_it() {
     let message = format!("{error:?}");
     assert!(message.contains("missing"), "{message}");
 }
+
+/// The patched Tera remembers where in its map each attribute of a path
+/// was found, and looks there first; maps that hold a field elsewhere, or
+/// not at all, or hold more than a dozen fields, must still read right.
+#[test]
+fn a_field_is_read_wherever_each_map_holds_it() {
+    let big: serde_json::Map<String, serde_json::Value> = (0..20)
+        .map(|n| (format!("k{n:02}"), serde_json::json!(n)))
+        .chain([
+            ("b".to_string(), serde_json::json!("4")),
+            ("inner".to_string(), serde_json::json!({"b": "iv"})),
+        ])
+        .collect();
+    let items = serde_json::json!([
+        {"a": 0, "b": "1", "inner": {"a": 0, "b": "i"}},
+        {"b": "2", "inner": {"b": "ii"}},
+        {"0": 0, "a": 0, "b": "3", "inner": {"0": 0, "1": 1, "b": "iii"}},
+        big,
+        {"a": "not b", "inner": {"a": "not b"}},
+        {"b": "6", "c": 0, "inner": {"b": "vi"}},
+    ]);
+    let mut context = Context::new();
+    context.insert("items", &items);
+    let page = r#"{% for x in items %}{{ x.b | default(value="-") }} {{ x.inner.b | default(value="-") }} {% set y = x.b | default(value="-") %}{{ y }},{% endfor %}"#;
+    assert_eq!(
+        render(&[("page", page)], &context),
+        "1 i 1,2 ii 2,3 iii 3,4 iv 4,- - -,6 vi 6,"
+    );
+}
+
+/// A field remembered where another map holds a key of the same length
+/// that differs in one letter, wherever that letter is, is not that key.
+#[test]
+fn a_key_differing_in_one_letter_is_another_key() {
+    for len in 1..=20 {
+        for at in 0..len {
+            let name = "a".repeat(len);
+            let mut other = name.clone().into_bytes();
+            other[at] = b'b';
+            let other = String::from_utf8(other).unwrap();
+            let mut context = Context::new();
+            context.insert(
+                "items",
+                &serde_json::json!([{ &name: "one" }, { &other: "two" }]),
+            );
+            let page = format!(
+                r#"{{% for x in items %}}{{{{ x.{name} | default(value="-") }}}},{{% endfor %}}"#
+            );
+            assert_eq!(
+                render(&[("page", &page)], &context),
+                "one,-,",
+                "{name} and {other}"
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@ use crate::vm::state::MAGICAL_DUMP_VAR;
 use std::fmt;
 use std::fmt::Formatter;
 use std::ops::RangeInclusive;
+use std::sync::atomic::AtomicU32;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Instruction {
@@ -127,9 +128,63 @@ pub(crate) enum Instruction {
 
     // LoadName + LoadAttr* (single push for entire path)
     //path[0] is the variable name, path[1..] are attribute names
-    LoadPath(Vec<String>),
+    LoadPath(Path),
     // LoadName + LoadAttr* + WriteTop
-    WritePath(Vec<String>),
+    WritePath(Path),
+}
+
+/// handout: a fused path's names (`path[0]` the variable, `path[1..]` its
+/// attributes), with a hint for each attribute: where in its map it was
+/// found last time. Every page's map of the same kind has its keys in the
+/// same order, so the hint nearly always holds, and an attribute is found
+/// with one compare instead of a scan or a hash lookup. A stale hint only
+/// costs that compare. The hints are shared by the threads rendering with
+/// the template, and written only when they change. Boxed, so that an
+/// instruction stays 32 bytes.
+pub(crate) struct Path(Box<PathParts>);
+
+struct PathParts {
+    names: Vec<String>,
+    hints: Box<[AtomicU32]>,
+}
+
+impl Path {
+    fn new(names: Vec<String>) -> Path {
+        let hints = names.iter().map(|_| AtomicU32::new(0)).collect();
+        Path(Box::new(PathParts { names, hints }))
+    }
+
+    /// Where attribute `k` (`self[k + 1]`) was found last time.
+    pub(crate) fn hint(&self, k: usize) -> Option<&AtomicU32> {
+        self.0.hints.get(k + 1)
+    }
+}
+
+impl std::ops::Deref for Path {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0.names
+    }
+}
+
+impl Clone for Path {
+    fn clone(&self) -> Path {
+        Path::new(self.0.names.clone())
+    }
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Path) -> bool {
+        self.0.names == other.0.names
+    }
+}
+
+/// As the names alone, as Tera writes a path without hints.
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        self.0.names.fmt(f)
+    }
 }
 
 #[derive(Clone, PartialEq, Default)]
@@ -319,12 +374,12 @@ impl Chunk {
                     // Map the consumed WriteTop
                     index_map[j] = optimized.len();
                     // Fuse entire path + WriteTop into WritePath
-                    optimized.push((Instruction::WritePath(path), collected_spans));
+                    optimized.push((Instruction::WritePath(Path::new(path)), collected_spans));
                     i = j + 1; // Skip past WriteTop
                     continue;
                 } else if path.len() > 1 {
                     // Combine LoadName + LoadAttr* into LoadPath
-                    optimized.push((Instruction::LoadPath(path), collected_spans));
+                    optimized.push((Instruction::LoadPath(Path::new(path)), collected_spans));
                     i = j;
                     continue;
                 }

@@ -913,6 +913,52 @@ impl Value {
         }
     }
 
+    /// handout: [`Value::get_attr`], looking first where `hint` says the
+    /// attribute was found last time, and keeping where it is found.
+    #[cfg(feature = "preserve_order")]
+    #[inline]
+    pub(crate) fn get_attr_hinted<'a>(
+        &'a self,
+        attr: &'a str,
+        hint: Option<&std::sync::atomic::AtomicU32>,
+    ) -> Option<&'a Value> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let (ValueInner::Map(m), Some(hint)) = (&self.inner, hint)
+            && let Some((key, value)) = m.get_index(hint.load(Relaxed) as usize)
+            && key.as_str().is_some_and(|key| same_str(key, attr))
+        {
+            return Some(value);
+        }
+        self.get_attr_then_hint(attr, hint)
+    }
+
+    /// handout: [`Value::get_attr`], keeping in `hint` where it found it.
+    #[cfg(feature = "preserve_order")]
+    #[inline(never)]
+    fn get_attr_then_hint<'a>(
+        &'a self,
+        attr: &'a str,
+        hint: Option<&std::sync::atomic::AtomicU32>,
+    ) -> Option<&'a Value> {
+        let (ValueInner::Map(m), Some(hint)) = (&self.inner, hint) else {
+            return self.get_attr(attr);
+        };
+        let (at, _, value) = m.get_full(&Key::Str(attr))?;
+        if let Ok(at) = u32::try_from(at) {
+            hint.store(at, std::sync::atomic::Ordering::Relaxed);
+        }
+        Some(value)
+    }
+
+    #[cfg(not(feature = "preserve_order"))]
+    pub(crate) fn get_attr_hinted<'a>(
+        &'a self,
+        attr: &'a str,
+        _hint: Option<&std::sync::atomic::AtomicU32>,
+    ) -> Option<&'a Value> {
+        self.get_attr(attr)
+    }
+
     /// When doing hello[0], hello[name] etc, item is the value in the brackets
     pub(crate) fn get_item(&self, item: Value) -> TeraResult<Value> {
         match &self.inner {
@@ -1353,6 +1399,29 @@ impl<K: Into<Key<'static>>, T: Into<Value>> From<BTreeMap<K, T>> for Value {
         Value {
             inner: ValueInner::Map(Arc::new(map)),
         }
+    }
+}
+
+/// handout: whether two strings are the same, for a map's key: a short
+/// key (nearly all) is compared as one or two words, not by a call to
+/// `memcmp`.
+#[inline]
+fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    match a.len() {
+        8..=16 => {
+            a.first_chunk::<8>() == b.first_chunk::<8>()
+                && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
+        4..=7 => {
+            a.first_chunk::<4>() == b.first_chunk::<4>()
+                && a.last_chunk::<4>() == b.last_chunk::<4>()
+        }
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
     }
 }
 

@@ -805,7 +805,8 @@ impl<'tera> VirtualMachine<'tera> {
                                         .expect("to have a span for error");
                                     return Err(self.undefined_field_error(cur, attr, span, chunk));
                                 }
-                                match cur.get_attr(attr) {
+                                // handout: first where it was last time.
+                                match cur.get_attr_hinted(attr, path.hint(k)) {
                                     Some(next) => cur = next,
                                     None => {
                                         if k + 1 < num_attrs {
@@ -850,7 +851,8 @@ impl<'tera> VirtualMachine<'tera> {
                         }
                         let mut cur: &Value = root;
                         for (k, attr) in path[1..].iter().enumerate() {
-                            match cur.get_attr(attr) {
+                            // handout: first where it was last time.
+                            match cur.get_attr_hinted(attr, path.hint(k)) {
                                 Some(next) => cur = next,
                                 None => {
                                     let span = chunk
