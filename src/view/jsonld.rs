@@ -494,6 +494,25 @@ pub fn author(views: &Views, page: &Page, view: &AuthorView) -> Value {
 mod tests {
     use super::*;
 
+    /// An article's author and reviewer are written by hand; an author's
+    /// page writes the same `Person` through serde.
+    #[test]
+    fn a_person_is_written_by_hand_as_serde_writes_it() {
+        for (credentials, role) in [("", None), ("PT, DPT <&>", Some("Lead \"PT\""))] {
+            let author = AuthorSummary {
+                name: "Ann </script> Lee".into(),
+                url: "/authors/ann-lee/".into(),
+                permalink: "https://example.org/authors/ann-lee/?a=1&b=2".into(),
+                credentials: Vec::new(),
+                credentials_text: credentials.into(),
+                role: role.map(String::from),
+            };
+            let mut json = Json::for_script(0);
+            person(&mut json, &author);
+            assert_eq!(json.finish(), script(&person_value(&author)));
+        }
+    }
+
     #[test]
     fn script_text_cannot_close_the_element() {
         let value = json!({"name": "</script><b>&"});
