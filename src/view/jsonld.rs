@@ -324,17 +324,13 @@ pub fn article_script(
                 .iter()
                 .map(|c| ("MedicalCondition", &c.name)),
         );
-    for (n, (kind, name)) in about.enumerate() {
-        j.raw(if n == 0 { r#","about":["# } else { "," });
+    list_field(&mut j, r#","about":["#, about, |j, (kind, name)| {
         j.raw(r#"{"@type":""#);
         j.raw(kind);
         j.raw(r#"","name":"#);
         j.string(name);
         j.raw("}");
-    }
-    if !view.treatments.is_empty() || !view.conditions.is_empty() {
-        j.raw("]");
-    }
+    });
     j.raw(r#","breadcrumb":"#);
     id_ref(&mut j, &ids.breadcrumb);
     j.raw(r#","description":"#);
@@ -388,17 +384,12 @@ pub fn article_script(
         j.raw(r#","translationOfWork":"#);
         id_ref(&mut j, original);
     }
-    for (n, id) in ids.translations.iter().enumerate() {
-        j.raw(if n == 0 {
-            r#","workTranslation":["#
-        } else {
-            ","
-        });
-        id_ref(&mut j, id);
-    }
-    if !ids.translations.is_empty() {
-        j.raw("]");
-    }
+    list_field(
+        &mut j,
+        r#","workTranslation":["#,
+        &ids.translations,
+        |j, id| id_ref(j, id),
+    );
     j.raw("},");
 
     j.raw(r#"{"@id":"#);
@@ -409,19 +400,14 @@ pub fn article_script(
         ("Articles", ids.articles.as_str()),
         (title, permalink),
     ];
-    for (position, (name, item)) in (1..).zip(crumbs) {
-        j.raw(if position == 1 { "" } else { "," });
+    for (n, ((name, item), position)) in crumbs.into_iter().zip(["1", "2", "3"]).enumerate() {
+        j.raw(if n == 0 { "" } else { "," });
         j.raw(r#"{"@type":"ListItem","item":"#);
         j.string(item);
         j.raw(r#","name":"#);
         j.string(name);
         j.raw(r#","position":"#);
-        j.raw(
-            ["1", "2", "3"]
-                .get(position - 1)
-                .copied()
-                .unwrap_or_default(),
-        );
+        j.raw(position);
         j.raw("}");
     }
     j.raw("]},");
@@ -429,6 +415,26 @@ pub fn article_script(
     j.raw(&publisher.json);
     j.raw("]}");
     j.finish()
+}
+
+/// `open` (`,"key":[`), `items` each written by `write` and separated by
+/// commas, and `]`; nothing at all when there are none, as serde's
+/// `skip_serializing_if = "Vec::is_empty"`.
+fn list_field<T>(
+    j: &mut Json,
+    open: &str,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut Json, T),
+) {
+    let mut any = false;
+    for item in items {
+        j.raw(if any { "," } else { open });
+        any = true;
+        write(j, item);
+    }
+    if any {
+        j.raw("]");
+    }
 }
 
 /// `{"@id":id}`
