@@ -43,6 +43,15 @@ fn a_set_inside_a_loop_hides_the_loop_variable_for_the_rest_of_its_turn() {
 }
 
 #[test]
+fn a_set_inside_a_loop_lasts_one_turn_and_a_set_outside_until_the_next() {
+    let page = r#"{% set x = "outer" %}{% for i in [1, 2, 3] %}{{ x }}{% if i == 1 %}{% set x = "turn" %}{{ x }}{% endif %} {% endfor %}{{ x }}{% set x = "again" %} {{ x }}"#;
+    assert_eq!(
+        render(&[("page", page)], &context()),
+        "outerturn outer outer outer again"
+    );
+}
+
+#[test]
 fn an_include_reads_its_includers_loop_and_set_variables_then_the_context() {
     let page = r#"{% set who = {"name": "set"} %}{% for item in [{"name": "one"}, {"name": "two"}] %}{% include "part" %};{% endfor %}"#;
     let part = r#"{{ item.name }} {{ who.name }} {{ page.author.name }} {{ item.name | upper }}"#;

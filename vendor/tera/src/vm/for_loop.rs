@@ -211,21 +211,23 @@ pub(crate) enum Found<'a> {
     Missing,
 }
 
+// handout: names borrowed from the template's instructions (`'n`), not
+// copied for each loop and each `set` (see vendor/tera/HANDOUT.md).
 #[derive(Debug)]
-pub(crate) struct ForLoop {
+pub(crate) struct ForLoop<'n> {
     iterator: ForLoopIterator,
     loop_data: Loop,
     pub(crate) end_ip: usize,
-    pub(crate) context: HashMap<String, Value>,
-    value_name: String,
-    key_name: Option<String>,
+    pub(crate) context: HashMap<&'n str, Value>,
+    value_name: &'n str,
+    key_name: Option<&'n str>,
     current_values: (Option<Value>, Value),
     iterated: bool,
     /// List comprehension are desugared to for loops but we don't expose inner loop.* vars
     is_comprehension: bool,
 }
 
-impl ForLoop {
+impl<'n> ForLoop<'n> {
     pub fn new(container: Value) -> Self {
         let iterator =
             create_for_loop_iterator(&container).expect("Should only be called on iterable values");
@@ -243,7 +245,7 @@ impl ForLoop {
             loop_data,
             end_ip: 0,
             context: HashMap::new(),
-            value_name: String::new(), // Will be set by store_local
+            value_name: "", // Will be set by store_local
             key_name: None,
             current_values: (None, Value::undefined()), // Will be set by first advance()
             iterated: false,
@@ -257,13 +259,13 @@ impl ForLoop {
         for_loop
     }
 
-    pub(crate) fn store_local(&mut self, name: &str) {
+    pub(crate) fn store_local(&mut self, name: &'n str) {
         if self.key_name.is_none() && !self.value_name.is_empty() {
             // Second call - this is the key name
-            self.key_name = Some(name.to_string());
+            self.key_name = Some(name);
         } else {
             // First call - this is the value name
-            self.value_name = name.to_string();
+            self.value_name = name;
         }
     }
 
@@ -292,8 +294,8 @@ impl ForLoop {
         self.iterated
     }
 
-    pub(crate) fn store(&mut self, name: &str, value: Value) {
-        self.context.insert(name.to_string(), value);
+    pub(crate) fn store(&mut self, name: &'n str, value: Value) {
+        self.context.insert(name, value);
     }
 
     /// handout: where `get` would find `name`, without cloning it: the
@@ -317,7 +319,7 @@ impl ForLoop {
                 if self.value_name == name {
                     return Found::Held(&self.current_values.1);
                 }
-                if self.key_name.as_deref() == Some(name) {
+                if self.key_name == Some(name) {
                     return match &self.current_values.0 {
                         Some(key) => Found::Held(key),
                         None => Found::Made,
@@ -356,7 +358,7 @@ impl ForLoop {
                     return Some(self.current_values.1.clone());
                 }
 
-                if self.key_name.as_deref() == Some(name) {
+                if self.key_name == Some(name) {
                     return Some(self.current_values.0.clone().unwrap_or(Value::none()));
                 }
 

@@ -19,11 +19,12 @@ pub struct State<'tera> {
     pub(crate) stack: Stack,
     /// It can be None for things like tests as we don't expose Chunk outside of the crate
     pub(crate) chunk: Option<&'tera Chunk>,
-    pub(crate) for_loops: Vec<ForLoop>,
+    pub(crate) for_loops: Vec<ForLoop<'tera>>,
     /// Any variables with {% set %} outside a for loop or {% set_global %} will be stored here
     /// Locals set in a for loop are set in `for_loops`
-    // handout: hashed, not a B-tree (see vendor/tera/HANDOUT.md).
-    set_variables: rustc_hash::FxHashMap<String, Value>,
+    // handout: hashed, not a B-tree, and by names borrowed from the
+    // template's instructions (see vendor/tera/HANDOUT.md).
+    set_variables: rustc_hash::FxHashMap<&'tera str, Value>,
     pub(crate) context: &'tera Context,
     /// The global context from Tera, checked after user context
     pub(crate) global_context: Option<&'tera Context>,
@@ -93,7 +94,7 @@ impl<'t> State<'t> {
         }
     }
 
-    pub(crate) fn store_local(&mut self, name: &str, value: Value) {
+    pub(crate) fn store_local(&mut self, name: &'t str, value: Value) {
         if let Some(forloop) = self.for_loops.last_mut() {
             forloop.store(name, value);
         } else {
@@ -101,8 +102,13 @@ impl<'t> State<'t> {
         }
     }
 
-    pub(crate) fn store_global(&mut self, name: &str, value: Value) {
-        self.set_variables.insert(name.to_string(), value);
+    pub(crate) fn store_global(&mut self, name: &'t str, value: Value) {
+        // handout: room for a page's sets at the first, not grown (and
+        // rehashed) three times on the way.
+        if self.set_variables.capacity() == 0 {
+            self.set_variables.reserve(16);
+        }
+        self.set_variables.insert(name, value);
     }
 
     /// Loads the value with the current name on the stack
@@ -261,10 +267,19 @@ impl<'t> State<'t> {
             context.insert(k.to_string(), v.clone());
         }
         // set_variables override user context
-        context.extend(self.set_variables.clone());
+        context.extend(
+            self.set_variables
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone())),
+        );
 
         for forloop in &self.for_loops {
-            context.extend(forloop.context.clone());
+            context.extend(
+                forloop
+                    .context
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone())),
+            );
         }
 
         context.into()
@@ -311,12 +326,12 @@ impl<'t> State<'t> {
         }
 
         for k in self.set_variables.keys() {
-            vars.insert(k.clone());
+            vars.insert(k.to_string());
         }
 
         for forloop in &self.for_loops {
             for k in forloop.context.keys() {
-                vars.insert(k.clone());
+                vars.insert(k.to_string());
             }
         }
 
