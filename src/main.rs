@@ -6,7 +6,7 @@ use std::process::ExitCode;
 /// mimalloc does that in a fifth of the instructions the system allocator
 /// takes (measured with callgrind, docs/performance.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: handout::memory::Allocator = handout::memory::Allocator;
 
 /// How long mimalloc keeps freed memory before it gives it back to the
 /// system, in milliseconds, for every command but `serve`. Its default,
