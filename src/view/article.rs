@@ -120,9 +120,20 @@ impl ArticleView {
         field(page, "tags", &shared.tags, &self.tags)?;
         field(page, "conditions", &shared.conditions, &self.conditions)?;
         field(page, "treatments", &shared.treatments, &self.treatments)?;
-        page.serialize_field("comparison", &self.comparison)?;
+        // The single table is most often also the one shown after the
+        // body: made a template value once, which both fields share.
+        let comparison = self.comparison.as_ref().map(tera::Value::from_serializable);
+        page.serialize_field("comparison", &comparison)?;
         page.serialize_field("comparisons", &self.comparisons)?;
-        page.serialize_field("tables_after_body", &self.tables_after_body)?;
+        let after_body: Vec<tera::Value> = self
+            .tables_after_body
+            .iter()
+            .map(|table| match (&comparison, &table.name) {
+                (Some(value), None) => value.clone(),
+                _ => tera::Value::from_serializable(table),
+            })
+            .collect();
+        page.serialize_field("tables_after_body", &after_body)?;
         page.serialize_field("draft", &self.draft)?;
         page.serialize_field("reading_minutes", &self.reading_minutes)
     }
@@ -235,6 +246,11 @@ impl Views<'_> {
                 .map(|term| related_scan(&term.pages))
                 .collect();
             met.resize(lists.iter().map(|l| l.len()).sum(), 0);
+            // The article itself counted from a number that is never
+            // zero, so it is never met: one compare less per entry.
+            if let Some(count) = own.and_then(|own| shared.get_mut(own)) {
+                *count = u16::MAX / 2;
+            }
             let mut found = 0;
             for list in lists {
                 // Term lists are newest first; looking further back would
@@ -248,7 +264,7 @@ impl Views<'_> {
                     // it is always written down, and kept only the first
                     // time (a branch here was mispredicted half the time).
                     *slot = other;
-                    found += usize::from(*count == 0 && Some(other) != own);
+                    found += usize::from(*count == 0);
                     *count = count.saturating_add(1);
                 }
             }
