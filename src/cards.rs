@@ -98,6 +98,13 @@ pub struct Cards {
     /// hashed for the cache as they come and written out only when it is
     /// drawn (a warm build draws none).
     template: Vec<Piece<Slot>>,
+    /// The cache key's hash of what comes before the first line of the
+    /// title (the version and fonts, the template's start), made once:
+    /// hashed again for each card it was most of the key's cost (at 10k,
+    /// 46 M instructions).
+    key_start: Xxh3,
+    /// The piece of `template` the key goes on from.
+    key_rest: usize,
     options: usvg::Options<'static>,
     fonts_hash: u128,
     /// XML-escaped, as the card shows it.
@@ -145,8 +152,15 @@ impl Cards {
             Some(logo) => logo_element(&site.config.root, logo),
             None => String::new(),
         };
-        Ok(Some(Cards {
-            template: placeholders::cut(&template, &SLOTS),
+        let template = placeholders::cut(&template, &SLOTS);
+        let key_rest = template
+            .iter()
+            .position(|piece| matches!(piece, Piece::Placeholder(Slot::Title(_))))
+            .unwrap_or(template.len());
+        let mut cards = Cards {
+            template,
+            key_start: Xxh3::new(),
+            key_rest,
             options,
             fonts_hash,
             site_name: escape(site.config.brand_name()),
@@ -154,7 +168,14 @@ impl Cards {
             logo,
             cache: crate::images::cache_dir().join("cards"),
             shown: file.shown.clone(),
-        }))
+        };
+        let mut start = Xxh3::new();
+        start.update(format!("card 3 {:032x}\n", cards.fonts_hash).as_bytes());
+        let no_lines: [String; 3] = Default::default();
+        let before = cards.template.get(..key_rest).unwrap_or_default();
+        cards.each_piece_of(before, &no_lines, |piece| start.update(piece.as_bytes()));
+        cards.key_start = start;
+        Ok(Some(cards))
     }
 
     /// The SVG of one page's card.
@@ -177,8 +198,18 @@ impl Cards {
     }
 
     /// Hands on the card's SVG piece by piece.
-    fn each_piece<'a>(&'a self, lines: &'a [String; 3], mut each: impl FnMut(&'a str)) {
-        for piece in &self.template {
+    fn each_piece<'a>(&'a self, lines: &'a [String; 3], each: impl FnMut(&'a str)) {
+        self.each_piece_of(&self.template, lines, each);
+    }
+
+    /// Hands on the pieces `pieces` of the card's SVG.
+    fn each_piece_of<'a>(
+        &'a self,
+        pieces: &'a [Piece<Slot>],
+        lines: &'a [String; 3],
+        mut each: impl FnMut(&'a str),
+    ) {
+        for piece in pieces {
             each(match piece {
                 Piece::Text(text) => text,
                 Piece::Placeholder(Slot::Title(line)) => {
@@ -225,9 +256,11 @@ impl Cards {
     /// before zlib-rs compressed them, are drawn again (the same pixels in
     /// other bytes would make a build's output depend on its cache).
     fn cache_file(&self, lines: &[String; 3]) -> PathBuf {
-        let mut hasher = Xxh3::new();
-        hasher.update(format!("card 3 {:032x}\n", self.fonts_hash).as_bytes());
-        self.each_piece(lines, |piece| hasher.update(piece.as_bytes()));
+        // The same key as one hash of the whole, from where `key_start`
+        // stopped.
+        let mut hasher = self.key_start.clone();
+        let rest = self.template.get(self.key_rest..).unwrap_or_default();
+        self.each_piece_of(rest, lines, |piece| hasher.update(piece.as_bytes()));
         let key = hasher.digest128();
         self.cache.join(format!("{key:032x}.png"))
     }
@@ -394,11 +427,14 @@ fn without_comments(css: &str) -> String {
 pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
+    // The characters in `current`, counted as its words go in.
+    let mut current_chars = 0;
     for word in text.split_whitespace() {
-        let fits =
-            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= width;
+        let word_chars = word.chars().count();
+        let fits = current.is_empty() || current_chars + 1 + word_chars <= width;
         if !fits {
             out.push(std::mem::take(&mut current));
+            current_chars = 0;
             if out.len() == lines {
                 if let Some(last) = out.last_mut() {
                     let kept: String = last.chars().take(width.saturating_sub(1)).collect();
@@ -409,8 +445,10 @@ pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
         }
         if !current.is_empty() {
             current.push(' ');
+            current_chars += 1;
         }
         current.push_str(word);
+        current_chars += word_chars;
     }
     if !current.is_empty() {
         out.push(current);
@@ -463,6 +501,33 @@ mod tests {
         let long = wrap(&"word ".repeat(40), 28, 3);
         assert_eq!(long.len(), 3);
         assert!(long[2].ends_with('…'), "{long:?}");
+    }
+
+    /// A card's cache key, hashed on from where the template's start was
+    /// hashed once, is the key of its whole: the same file names as ever.
+    #[test]
+    fn the_cache_key_is_the_hash_of_the_whole_card() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic");
+        let prepared = crate::prepare(&crate::BuildOptions::new(&root)).expect("prepares");
+        let cards = Cards::new(&prepared.site, &prepared.theme)
+            .expect("the card template")
+            .expect("cards");
+        assert!(cards.key_rest > 0, "the template starts with text");
+        for title in [
+            "Knee pain",
+            "What to expect at your first physical therapy visit",
+            "",
+        ] {
+            let lines = cards.title_lines(title);
+            let mut whole = Xxh3::new();
+            whole.update(format!("card 3 {:032x}\n", cards.fonts_hash).as_bytes());
+            cards.each_piece(&lines, |piece| whole.update(piece.as_bytes()));
+            let key = whole.digest128();
+            assert_eq!(
+                cards.cache_file(&lines),
+                cards.cache.join(format!("{key:032x}.png"))
+            );
+        }
     }
 
     #[test]
