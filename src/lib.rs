@@ -789,6 +789,23 @@ mod tests {
         map.keys().map(|k| k.to_string()).collect()
     }
 
+    /// A share card's cache key, hashed on from where the template's start
+    /// was hashed once, is the key of the whole card: the same file names
+    /// as before that was done.
+    #[test]
+    fn a_cards_cache_key_is_the_hash_of_the_whole_card() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sites/basic");
+        let prepared = prepare(&BuildOptions::new(&root)).expect("prepares");
+        let cards = cards::Cards::new(&prepared.site, &prepared.theme)
+            .expect("the card template")
+            .expect("cards");
+        let long = "What to expect at your first physical therapy visit";
+        for title in ["Knee pain", long, ""] {
+            let (made, whole) = cards.cache_file_both_ways(title);
+            assert_eq!(made, whole, "{title}");
+        }
+    }
+
     /// A page's value made with the values summaries share is the one its
     /// view makes alone: equal, with the same fields in the same order;
     /// and articles do take the shared ones.
