@@ -170,7 +170,7 @@ impl Cards {
             shown: file.shown.clone(),
         };
         let mut start = Xxh3::new();
-        start.update(format!("card 3 {:032x}\n", cards.fonts_hash).as_bytes());
+        start.update(cards.key_head().as_bytes());
         let no_lines: [String; 3] = Default::default();
         let before = cards.template.get(..key_rest).unwrap_or_default();
         cards.each_piece_of(before, &no_lines, |piece| start.update(piece.as_bytes()));
@@ -250,11 +250,17 @@ impl Cards {
         Some(self.cache_file(&self.title_lines(title))).filter(|file| file.is_file())
     }
 
-    /// Where the card whose title is in `lines` is cached: named by the
-    /// hash of its SVG's text, made from its pieces without writing it
-    /// out. "card 3": cards kept from before they had a palette, or from
+    /// What a card's cache key hashes before its SVG: the version and the
+    /// fonts. "card 3": cards kept from before they had a palette, or from
     /// before zlib-rs compressed them, are drawn again (the same pixels in
     /// other bytes would make a build's output depend on its cache).
+    fn key_head(&self) -> String {
+        format!("card 3 {:032x}\n", self.fonts_hash)
+    }
+
+    /// Where the card whose title is in `lines` is cached: named by the
+    /// hash of its key's head and its SVG's text, made from its pieces
+    /// without writing it out.
     fn cache_file(&self, lines: &[String; 3]) -> PathBuf {
         // The same key as one hash of the whole, from where `key_start`
         // stopped.
@@ -272,7 +278,7 @@ impl Cards {
         assert!(self.key_rest > 0, "the template starts with text");
         let lines = self.title_lines(title);
         let mut whole = Xxh3::new();
-        whole.update(format!("card 3 {:032x}\n", self.fonts_hash).as_bytes());
+        whole.update(self.key_head().as_bytes());
         self.each_piece(&lines, |piece| whole.update(piece.as_bytes()));
         let key = whole.digest128();
         let whole = self.cache.join(format!("{key:032x}.png"));
