@@ -68,6 +68,9 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took (wall time, and CPU time of all threads).
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content: readability, clinical review dates, accessibility, findability, links.
     Check {
@@ -246,6 +249,7 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             base_url,
             drafts,
             quiet,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -257,6 +261,9 @@ pub fn run(cli: Cli) -> Result<(), Errors> {
             let report = crate::build(&options)?;
             if !quiet {
                 println!("{}", summary(&report));
+            }
+            if timings {
+                println!("{}", crate::timings::table(&report.timings));
             }
             Ok(())
         }
@@ -464,6 +471,7 @@ mod tests {
                 removed: 0,
             },
             elapsed: std::time::Duration::from_millis(38),
+            timings: Vec::new(),
         };
         assert_eq!(
             summary(&report),

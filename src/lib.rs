@@ -43,6 +43,7 @@ pub mod shortcode;
 pub mod site;
 pub mod suggest;
 pub mod theme;
+pub mod timings;
 pub mod view;
 pub mod words;
 pub mod yaml;
@@ -103,6 +104,8 @@ pub struct BuildReport {
     /// Files written and removed: over an earlier output, only what changed.
     pub changes: output::Changes,
     pub elapsed: Duration,
+    /// Each stage's share of `elapsed` (`handout build --timings`).
+    pub timings: Vec<timings::Stage>,
 }
 
 /// Today's date on this machine.
@@ -261,7 +264,9 @@ pub fn assemble(
     purpose: Purpose,
     indexing: Indexing,
 ) -> Result<Prepared, Errors> {
-    assemble_unfinished(options, loaded, previous, purpose, indexing)?.finish(previous)
+    let mut timings = timings::Timings::start();
+    assemble_unfinished(options, loaded, previous, purpose, indexing, &mut timings)?
+        .finish(previous)
 }
 
 /// `assemble`, up to the templates' being given the site.
@@ -271,6 +276,7 @@ fn assemble_unfinished(
     previous: Option<&site::Site>,
     purpose: Purpose,
     indexing: Indexing,
+    timings: &mut timings::Timings,
 ) -> Result<Assembled, Errors> {
     let keep_sources = purpose.keeps_sources();
     // Looked for once: the content folder is read to find the synonyms files.
@@ -286,6 +292,7 @@ fn assemble_unfinished(
         site::languages::sort(&config, std::mem::take(&mut content.translations));
     errors.extend(language_errors);
     let images = process_images(&config, &mut content, &mut errors);
+    timings.end("pictures");
     let site_options = site::SiteOptions {
         drafts: options.drafts,
         today: options.today.unwrap_or_else(today),
@@ -307,6 +314,7 @@ fn assemble_unfinished(
             return Err(errors);
         }
     };
+    timings.end("bodies (Markdown)");
     site.share_cards = theme.share.contains_key(cards::TEMPLATE);
     check_collisions(&site, &theme, &mut errors);
     if site.config.search && !theme.templates.contains_key("search.html") {
@@ -383,6 +391,7 @@ fn assemble_unfinished(
             .for_each(|page| page.source.drop_text());
         site.targets.drop_ids();
     }
+    timings.end("other languages, checks");
     let search = match indexing {
         Indexing::Build => {
             let bodies = bodies_for_index(&mut site, purpose);
@@ -393,6 +402,7 @@ fn assemble_unfinished(
         }
         Indexing::Deferred => None,
     };
+    timings.end("search index");
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -685,6 +695,7 @@ fn check_collisions(site: &site::Site, theme: &theme::Theme, errors: &mut Errors
 /// `handout build`: renders the site into a staging folder and swaps it in.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     let started = Instant::now();
+    let mut timings = timings::Timings::start();
     let out = options.output_dir();
     // Refuse a foreign output folder before doing any work.
     output::check_target(&out)?;
@@ -694,24 +705,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
     // Listed once, for the fingerprint and then to be read.
     let listing = content::list(&options.root);
     let fingerprint = fingerprint::of(&options.root, &listing, settings, today);
-    if let Some(report) = unchanged(&out, fingerprint, started) {
-        return Ok(report);
+    let up_to_date = unchanged(&out, fingerprint, started);
+    timings.end("inputs listed, fingerprint");
+    if let Some(report) = up_to_date {
+        return Ok(BuildReport {
+            timings: timings.into_stages(),
+            ..report
+        });
     }
     let loaded = load_listed(options, listing, Purpose::Build)?;
-    let mut assembled =
-        assemble_unfinished(options, loaded, None, Purpose::Build, Indexing::Build)?;
+    timings.end("config, theme, content read");
+    let mut assembled = assemble_unfinished(
+        options,
+        loaded,
+        None,
+        Purpose::Build,
+        Indexing::Build,
+        &mut timings,
+    )?;
     let staging = output::Staging::begin(&out)?;
     // The index is written (and let go, freed on a thread of its own)
     // before the pages' summaries are made and the pages rendered.
     let mut indexed = write_search(assembled.take_search(), &staging)?;
+    timings.end("search index written");
     let mut prepared = assembled.finish(None)?;
+    timings.end("summaries, shortcodes");
     let copied = staging.copy(&prepared.theme, &prepared.site.assets)?;
     let mut rendered = render::render_site(&prepared.templates, &prepared.site, &staging)?;
+    timings.end("pages rendered and written");
     for language in &mut prepared.languages {
         indexed += write_search(language.search.take(), &staging)?;
+        timings.end("search index written");
         let more = render::render_site(&language.templates, &language.site, &staging)?;
         rendered.pages += more.pages;
         rendered.files += more.files;
+        timings.end("pages rendered and written");
     }
     if let Some(why) = spill_failure(&prepared) {
         return Err(Diagnostic::new(Place::file(&out), why).into());
@@ -733,6 +761,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         record.write_to(out).map(|()| true)
     };
     let changes = staging.finish(record)?;
+    timings.end("output swapped in");
     // Freeing a big site's model takes tens of milliseconds the caller
     // need not wait for (the CLI exits right after). If no thread can be
     // made, the failed spawn drops it here instead; it never panics.
@@ -743,6 +772,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         left_out,
         changes,
         elapsed: started.elapsed(),
+        timings: timings.into_stages(),
     })
 }
 
@@ -776,6 +806,7 @@ fn unchanged(
         },
         changes: output::Changes::default(),
         elapsed: started.elapsed(),
+        timings: Vec::new(),
     })
 }
 

@@ -12,6 +12,7 @@ const ORDER: &[&str] = &[
     // The base: where a problem is, and helpers that know no stage.
     "error",
     "memory",
+    "timings",
     "cache",
     "suggest",
     "phone",

@@ -518,3 +518,89 @@ fn a_build_from_files_out_of_the_page_cache_writes_the_same_site() {
         "the cold build wrote another site"
     );
 }
+
+/// A line of the `--timings` table: a stage (or the total), and its wall
+/// and CPU times in milliseconds.
+struct Timed {
+    name: String,
+    wall: f64,
+    cpu: f64,
+}
+
+/// The stages `--timings` prints, and its total line.
+fn timings_of(stdout: &str) -> (Vec<Timed>, Timed) {
+    let ms = |text: &str| -> f64 {
+        let number = text
+            .trim()
+            .strip_suffix(" ms")
+            .unwrap_or_else(|| panic!("{text:?}"));
+        number.parse().unwrap_or_else(|e| panic!("{text:?}: {e}"))
+    };
+    let table = stdout
+        .split_once("stage ")
+        .unwrap_or_else(|| panic!("no table:\n{stdout}"))
+        .1;
+    let mut stages = Vec::new();
+    for line in table.lines().skip(1) {
+        // Name, then two columns of ten characters, two spaces apart.
+        let (rest, cpu) = line.split_at(line.len() - 10);
+        let rest = rest.trim_end();
+        let (name, wall) = rest.split_at(rest.len() - 10);
+        let row = Timed {
+            name: name.trim().to_string(),
+            wall: ms(wall),
+            cpu: ms(cpu),
+        };
+        if row.name == "total" {
+            return (stages, row);
+        }
+        stages.push(row);
+    }
+    panic!("no total line:\n{stdout}");
+}
+
+/// `handout build --timings`, as docs/performance.md shows it, in the site
+/// folder: a line for each stage of the build, the total their sum, and
+/// one stage (the inputs) when the output was already up to date.
+#[test]
+fn timings_name_each_stage_and_add_up() {
+    let command = common::doc_blocks("docs/performance.md")
+        .remove("timings")
+        .expect("a `timings` block in docs/performance.md");
+    let site = TestSite::fixture("basic");
+    let built = common::run_shell(command.trim(), site.root());
+    built.assert_ok();
+    assert!(built.stdout.starts_with("Built "), "{}", built.stdout);
+    let (stages, total) = timings_of(&built.stdout);
+    let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "inputs listed, fingerprint",
+            "config, theme, content read",
+            "pictures",
+            "bodies (Markdown)",
+            "other languages, checks",
+            "search index",
+            "search index written",
+            "summaries, shortcodes",
+            "pages rendered and written",
+            "output swapped in",
+        ]
+    );
+    // Each figure is rounded to a tenth of a millisecond.
+    let tolerance = 0.05 * (stages.len() + 1) as f64;
+    let walls: f64 = stages.iter().map(|s| s.wall).sum();
+    let cpus: f64 = stages.iter().map(|s| s.cpu).sum();
+    assert!((walls - total.wall).abs() <= tolerance, "{}", built.stdout);
+    assert!((cpus - total.cpu).abs() <= tolerance, "{}", built.stdout);
+    assert!(total.wall > 0.0 && total.cpu > 0.0, "{}", built.stdout);
+    assert!(site.path("public/articles/back-pain/index.html").is_file());
+
+    let again = common::run_shell(command.trim(), site.root());
+    again.assert_ok();
+    assert!(again.stdout.contains("no file changed"), "{}", again.stdout);
+    let (stages, _) = timings_of(&again.stdout);
+    let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["inputs listed, fingerprint"], "{}", again.stdout);
+}
