@@ -724,6 +724,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Errors> {
         &mut timings,
     )?;
     let staging = output::Staging::begin(&out)?;
+    timings.end("staging folder made");
     // The index is written (and let go, freed on a thread of its own)
     // before the pages' summaries are made and the pages rendered.
     let mut indexed = write_search(assembled.take_search(), &staging)?;

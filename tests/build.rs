@@ -582,6 +582,7 @@ fn timings_name_each_stage_and_add_up() {
             "bodies (Markdown)",
             "other languages, checks",
             "search index",
+            "staging folder made",
             "search index written",
             "summaries, shortcodes",
             "pages rendered and written",
