@@ -68,6 +68,8 @@ pub struct Counter<'a, const N: usize> {
     lexicon: &'a Lexicon,
     table: Table,
     rows: Rows<N>,
+    /// The bytes of text added so far.
+    bytes: usize,
 }
 
 impl<'a, const N: usize> Counter<'a, N> {
@@ -92,6 +94,7 @@ impl<'a, const N: usize> Counter<'a, N> {
             lexicon,
             table,
             rows: Rows::new(),
+            bytes: 0,
         }
     }
 
@@ -102,6 +105,21 @@ impl<'a, const N: usize> Counter<'a, N> {
         if part >= N {
             return;
         }
+        // Each word takes a byte at least, so while the page's text is
+        // under 64 KiB no count can pass 16 bits: nearly every body is
+        // counted without the test for it.
+        self.bytes = self.bytes.saturating_add(text.len());
+        if self.bytes <= usize::from(u16::MAX) {
+            self.add_text::<false>(part, text);
+        } else {
+            self.add_text::<true>(part, text);
+        }
+    }
+
+    /// [`Counter::add`]: with `SATURATE`, each count stops at its
+    /// greatest; without, the caller knows none can reach it.
+    #[inline(always)]
+    fn add_text<const SATURATE: bool>(&mut self, part: usize, text: &str) {
         // The runs between ASCII separators, found 64 bytes at a time
         // from a bit per byte: a run starts where a bit of `run` follows
         // a clear one, and ends at the next clear one. Nearly every run is
@@ -129,7 +147,7 @@ impl<'a, const N: usize> Counter<'a, N> {
                 let end = ends.trailing_zeros();
                 ends &= ends - 1;
                 let odd = odd || other & below(end) != 0;
-                counted += self.run(part, text, start, base + end as usize, odd);
+                counted += self.run::<SATURATE>(part, text, start, base + end as usize, odd);
             }
             while starts != 0 {
                 let start = starts.trailing_zeros();
@@ -143,11 +161,11 @@ impl<'a, const N: usize> Counter<'a, N> {
                 ends &= ends - 1;
                 // Most blocks hold no other byte: no run of theirs is odd.
                 let odd = other != 0 && other & below(end) & !below(start) != 0;
-                counted += self.run(part, text, from, base + end as usize, odd);
+                counted += self.run::<SATURATE>(part, text, from, base + end as usize, odd);
             }
         }
         if let Some((start, odd)) = open {
-            counted += self.run(part, text, start, bytes.len(), odd);
+            counted += self.run::<SATURATE>(part, text, start, bytes.len(), odd);
         }
         if let Some(length) = self.rows.lengths.get_mut(part) {
             *length += counted;
@@ -158,25 +176,38 @@ impl<'a, const N: usize> Counter<'a, N> {
     /// run with other characters, by the whole rule. Returns how many
     /// words it had.
     #[inline(always)]
-    fn run(&mut self, part: usize, text: &str, start: usize, end: usize, odd: bool) -> u32 {
+    fn run<const SATURATE: bool>(
+        &mut self,
+        part: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        odd: bool,
+    ) -> u32 {
         if odd {
             self.add_run(part, text.get(start..end).unwrap_or_default())
         } else {
-            self.plain(part, text, start, end)
+            self.plain::<SATURATE>(part, text, start, end)
         }
     }
 
     /// Counts `text[start..end]`, a run of ASCII letters and digits only
     /// between separators: one word.
     #[inline(always)]
-    fn plain(&mut self, part: usize, text: &str, start: usize, end: usize) -> u32 {
+    fn plain<const SATURATE: bool>(
+        &mut self,
+        part: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> u32 {
         let key = text
             .as_bytes()
             .get(start..)
             .and_then(|rest| pack(rest, end - start));
         match key {
             Some(key) => {
-                self.count_key(key, part, || text.get(start..end));
+                self.count_key::<SATURATE>(key, part, || text.get(start..end));
                 1
             }
             None => self.count_long(part, text.get(start..end).unwrap_or_default()),
@@ -205,7 +236,7 @@ impl<'a, const N: usize> Counter<'a, N> {
             // plain run: one word, one way of counting it.
             let key = word.is_ascii().then(|| pack(word.as_bytes(), word.len()));
             match key.flatten() {
-                Some(key) => self.count_key(key, part, || Some(&*word)),
+                Some(key) => self.count_key::<true>(key, part, || Some(&*word)),
                 None => self.count_other(&word, part),
             }
         });
@@ -215,7 +246,12 @@ impl<'a, const N: usize> Counter<'a, N> {
     /// Counts one occurrence of the packed word `key` in part `part`;
     /// `word` gives its text if this thread has not met it.
     #[inline(always)]
-    fn count_key<'w>(&mut self, key: u128, part: usize, word: impl FnOnce() -> Option<&'w str>) {
+    fn count_key<'w, const SATURATE: bool>(
+        &mut self,
+        key: u128,
+        part: usize,
+        word: impl FnOnce() -> Option<&'w str>,
+    ) {
         let slot = match self.table.keys.find(key) {
             Ok(slot) => slot,
             Err(_) => self.first_seen(key, word().unwrap_or_default()),
@@ -225,7 +261,7 @@ impl<'a, const N: usize> Counter<'a, N> {
         };
         let word = if Self::IN_MARK { slot as u32 } else { entry.id };
         self.rows
-            .tally(&mut entry.mark, word, self.table.page, part);
+            .tally::<SATURATE>(&mut entry.mark, word, self.table.page, part);
     }
 
     /// The slot of a word this thread has not met under `key`.
@@ -261,7 +297,7 @@ impl<'a, const N: usize> Counter<'a, N> {
             return;
         };
         let word = if Self::IN_MARK { id | OTHER } else { id };
-        self.rows.tally(mark, word, self.table.page, part);
+        self.rows.tally::<true>(mark, word, self.table.page, part);
     }
 
     pub fn finish(self) -> Counts<N> {
@@ -318,7 +354,7 @@ impl<const N: usize> Rows<N> {
     /// number, or (counts in the mark) by where its mark is, for
     /// [`Counter::finish`] to read them.
     #[inline(always)]
-    fn tally(&mut self, mark: &mut Mark, word: u32, page: u32, part: usize) {
+    fn tally<const SATURATE: bool>(&mut self, mark: &mut Mark, word: u32, page: u32, part: usize) {
         let fresh = mark.page != page;
         let used = self.used;
         if let Some(spare) = self.rows.get_mut(used) {
@@ -330,7 +366,7 @@ impl<const N: usize> Rows<N> {
             let data = std::hint::select_unpredictable(fresh, 0, mark.data);
             // 16 bits a part, each stopping at its greatest.
             let shift = (16 * part as u32) & 31;
-            let room = (data >> shift) as u16 != u16::MAX;
+            let room = !SATURATE || (data >> shift) as u16 != u16::MAX;
             *mark = Mark {
                 page,
                 data: data + (u32::from(room) << shift),
@@ -1031,6 +1067,23 @@ mod tests {
                 ("café".to_string(), [u16::MAX, 1]),
                 ("knee".to_string(), [u16::MAX, 1]),
             ]
+        );
+    }
+
+    /// The first piece is under 64 KiB, counted without the test for a
+    /// count's greatest; the pieces after it pass that, and are tested.
+    #[test]
+    fn a_count_stops_at_its_greatest_when_the_text_comes_in_pieces() {
+        let lexicon = Lexicon::new();
+        let piece = "knee ".repeat(12_000);
+        let mut c = Counter::<2>::new(&lexicon);
+        for _ in 0..6 {
+            c.add(0, &piece);
+        }
+        c.add(1, "knee");
+        assert_eq!(
+            counted(&lexicon, &c.finish()),
+            [("knee".to_string(), [u16::MAX, 1])]
         );
     }
 
