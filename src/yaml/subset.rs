@@ -56,7 +56,13 @@ fn parse(text: &str) -> Option<Node<'_>> {
         return None;
     }
     let mut lines = Vec::new();
-    for line in text.split('\n') {
+    // `split('\n')`, with each newline found by one search over the
+    // whole text, not a search begun again for each short line.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut from = 0;
+    for end in ends {
+        let line = text.get(from..end).unwrap_or_default();
+        from = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         let rest = line.trim_start_matches(' ');
         let body = rest.trim_end_matches(' ');
