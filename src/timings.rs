@@ -23,12 +23,6 @@ pub struct Timings {
     began: (Instant, Option<Duration>),
 }
 
-impl Default for Timings {
-    fn default() -> Self {
-        Timings::start()
-    }
-}
-
 impl Timings {
     /// Begins the first stage now.
     pub fn start() -> Timings {
