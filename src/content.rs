@@ -774,8 +774,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (usize, String)> {
             continue;
         };
         if line.trim_end() == "---" {
-            let line_no =
-                memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or_default()).count() + 1;
+            let line_no = crate::error::line_of_byte(bytes, offset);
             return Ok(Split {
                 front_matter: text.get(start..offset).unwrap_or_default(),
                 body,

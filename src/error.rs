@@ -248,7 +248,8 @@ pub fn first_byte_cached(file: &std::fs::File) -> bool {
 
 /// The 1-based line holding byte `offset` of `bytes`.
 pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
-    bytes.iter().take(offset).filter(|&&b| b == b'\n').count() + 1
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    memchr::memchr_iter(b'\n', before).count() + 1
 }
 
 /// One problem: where it is, what is wrong, and optionally what to do and
