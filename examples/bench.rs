@@ -44,6 +44,12 @@
 //!   size, the search index on disk and the bytes a search transfers in
 //!   Chromium for five fixed queries (`examples/search_bytes.mjs`, with
 //!   node over `python3 -m http.server`; needs `npm ci` and Chromium);
+//! - `build, 40,000-word vocabulary` and its `no search` twin, measured in
+//!   turn: the same site with a third of the articles' nouns drawn from
+//!   40,000 made-up words, most of them rare (`--vocabulary 40000`), as
+//!   a real site's vocabulary runs to tens of thousands of words where
+//!   the built-in lists give about a thousand (under the table: what
+//!   search adds to it);
 //! - `hugo`: Hugo on the equivalent site (`handout_corpus::to_hugo`: tags,
 //!   conditions and treatments), when `hugo` is installed, measured in
 //!   turn with `build`; without it the row is left out and the benchmark
@@ -89,6 +95,11 @@ struct Measured {
     /// this process 50 MiB by the end of the first rows.
     stdout: String,
 }
+
+/// The made-up words of the vocabulary rows (`--vocabulary` of
+/// `tools/corpus`): about 39,000 distinct words at 10k, as a real site of
+/// that size may have.
+const VOCABULARY: usize = 40_000;
 
 fn main() {
     let sizes = corpus::sizes();
@@ -208,24 +219,7 @@ fn main() {
         let turn = in_turn(articles, runs, &rows);
         fresh(&copy);
         if let [built, unsearched, checked, copied, rest @ ..] = &turn[..] {
-            let rounds = |each: &[f64]| {
-                each.iter()
-                    .map(|r| format!("{:+.0}%", (r - 1.0) * 100.0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let (ratio, each) = paired(built, unsearched, |m| m.wall);
-            notes.push(format!(
-                "{articles}: search adds **{:+.1}%** of wall time, the median of each round's own ratio (a round runs the two builds back to back); the rounds: {}",
-                (ratio - 1.0) * 100.0,
-                rounds(&each)
-            ));
-            let (ratio, each) = paired(built, unsearched, |m| m.user + m.system);
-            notes.push(format!(
-                "{articles}: search adds {:+.1}% of CPU time (user and system), the median of each round's own ratio; the rounds: {}",
-                (ratio - 1.0) * 100.0,
-                rounds(&each)
-            ));
+            notes.extend(search_adds(&articles.to_string(), built, unsearched));
             let (ratio, _) = paired(checked, built, |m| m.wall);
             notes.push(format!(
                 "{articles}: `check` takes **{ratio:.2}** of a build, the median of each round's own ratio"
@@ -262,6 +256,43 @@ fn main() {
             || cold(&translated),
             || build(&translated),
         );
+        // A vocabulary as large as a real site's: search's work for each
+        // distinct word (stemming, the word list, the counter's table) is
+        // out of sight on the built-in lists' thousand words.
+        let worded = Corpus {
+            vocabulary: VOCABULARY,
+            ..Corpus::new(articles)
+        };
+        let wordy = generated(&format!("corpus-{articles}-vocabulary"), &worded);
+        let wordy_unsearched =
+            generated(&format!("corpus-{articles}-vocabulary-nosearch"), &worded);
+        search::turn_off(&wordy_unsearched);
+        let turn = in_turn(
+            articles,
+            runs,
+            &[
+                (
+                    "handout build, 40,000-word vocabulary",
+                    &|| cold(&wordy),
+                    &|| build(&wordy),
+                ),
+                (
+                    "handout build, 40,000-word vocabulary, no search",
+                    &|| cold(&wordy_unsearched),
+                    &|| build(&wordy_unsearched),
+                ),
+            ],
+        );
+        let what = format!("{articles}, 40,000-word vocabulary");
+        if let [built, unsearched] = &turn[..] {
+            notes.extend(search_adds(&what, built, unsearched));
+        }
+        // Its last build's output is still there.
+        search_rows.extend(search::rows(
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+            &what,
+            &outputs.of(&wordy),
+        ));
         // Everything on at once: search, a tenth of the articles in
         // Spanish, a photo in every tenth article. The pictures have a
         // cache of their own under `<target>/bench/`, filled by a first
@@ -311,7 +342,7 @@ fn main() {
         // The output of the last `handout build` run is still there.
         search_rows.extend(search::rows(
             Path::new(env!("CARGO_MANIFEST_DIR")),
-            articles,
+            &articles.to_string(),
             &out,
         ));
         row(
@@ -448,6 +479,32 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
 /// `a` over that of the run of `b` in the same round, and the median of
 /// those ratios: a slow stretch of the machine longer than a round moves
 /// both runs of the round alike.
+/// The notes on what search adds to a build (`built` against its
+/// `search: false` twin, measured in turn): of the wall time and of the
+/// CPU time, each the median of the rounds' own ratios, with every round's.
+fn search_adds(what: &str, built: &[Measured], unsearched: &[Measured]) -> Vec<String> {
+    let rounds = |each: &[f64]| {
+        each.iter()
+            .map(|r| format!("{:+.0}%", (r - 1.0) * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (wall, each_wall) = paired(built, unsearched, |m| m.wall);
+    let (cpu, each_cpu) = paired(built, unsearched, |m| m.user + m.system);
+    vec![
+        format!(
+            "{what}: search adds **{:+.1}%** of wall time, the median of each round's own ratio (a round runs the two builds back to back); the rounds: {}",
+            (wall - 1.0) * 100.0,
+            rounds(&each_wall)
+        ),
+        format!(
+            "{what}: search adds {:+.1}% of CPU time (user and system), the median of each round's own ratio; the rounds: {}",
+            (cpu - 1.0) * 100.0,
+            rounds(&each_cpu)
+        ),
+    ]
+}
+
 fn paired(a: &[Measured], b: &[Measured], time: impl Fn(&Measured) -> Duration) -> (f64, Vec<f64>) {
     let each: Vec<f64> = a
         .iter()

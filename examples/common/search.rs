@@ -17,17 +17,18 @@ pub const QUERIES: [&str; 5] = [
     "60540",
 ];
 
-/// The rows for one corpus size: its index on disk, then one per query.
-pub fn rows(manifest: &Path, articles: usize, out: &Path) -> Vec<String> {
+/// The rows for one site (`site`, as the first column names it): its
+/// index on disk, then one per query.
+pub fn rows(manifest: &Path, site: &str, out: &Path) -> Vec<String> {
     let (bytes, files) = disk(&out.join("search"));
     let mut rows = vec![format!(
-        "| {articles} | index on disk | {:.1} MB in {files} files | | |",
+        "| {site} | index on disk | {:.1} MB in {files} files | | |",
         bytes as f64 / 1e6
     )];
     let script = manifest.join("examples/search_bytes.mjs");
     if !manifest.join("node_modules/playwright-core").is_dir() {
         rows.push(format!(
-            "| {articles} | queries | skipped: run `npm ci --ignore-scripts` | | |"
+            "| {site} | queries | skipped: run `npm ci --ignore-scripts` | | |"
         ));
         return rows;
     }
@@ -77,7 +78,7 @@ pub fn rows(manifest: &Path, articles: usize, out: &Path) -> Vec<String> {
         };
         let kb = |key: &str| value[key].as_f64().unwrap_or(0.0) / 1000.0;
         rows.push(format!(
-            "| {articles} | `{}` | {:.1} KB | {:.1} KB | {} |",
+            "| {site} | `{}` | {:.1} KB | {:.1} KB | {} |",
             value["query"].as_str().unwrap_or(""),
             kb("index"),
             kb("index") + kb("page"),

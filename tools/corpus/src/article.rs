@@ -10,6 +10,7 @@ use jiff::ToSpan;
 use crate::people::{unique, Author, Location};
 use crate::rng::{Rng, Stream};
 use crate::text::{cap, count_words, flow, quoted, slugify, title_case, Writer};
+use crate::vocabulary::Vocabulary;
 use crate::words::{
     ADJS, AUDIENCES, CONDITIONS, CONTEXTS, EXERCISE_COLUMNS, EXTERNAL_TOPICS, HEADINGS, NOUNS,
     ROW_LABELS, TAGS, TITLES, TREATMENTS,
@@ -396,9 +397,14 @@ fn body(article: &Article, targets: &[&Article], w: &mut Writer) -> String {
 
 /// The whole file, or `None` if no body of 500-1200 words came out in
 /// twenty tries (it always has: the body aims at 540-1040).
-pub fn file(article: &Article, targets: &[&Article]) -> Option<String> {
+pub fn file(
+    article: &Article,
+    targets: &[&Article],
+    vocabulary: Option<&Vocabulary>,
+) -> Option<String> {
     let mut rng = article.rng.clone();
-    let mut w = Writer::about(&mut rng, &article.conditions, &article.treatments);
+    let mut w = Writer::about(&mut rng, &article.conditions, &article.treatments)
+        .with_vocabulary(vocabulary);
     let front = front_matter(article, &mut w);
     let body = (0..20)
         .map(|_| body(article, targets, &mut w))

@@ -15,6 +15,7 @@ mod hugo;
 mod people;
 mod rng;
 mod text;
+mod vocabulary;
 mod words;
 
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use hugo::{to_hugo, Hugo};
+use vocabulary::Vocabulary;
 
 /// What to generate. [`Corpus::new`] gives the benchmark's shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +41,11 @@ pub struct Corpus {
     /// beside them (`<slug>.es.md`), with `languages: {es: ...}` in
     /// `site.yaml`; 0 makes a site in one language.
     pub translated: usize,
+    /// Made-up words (see `vocabulary.rs`) that about a third of the
+    /// nouns of articles are drawn from instead of the built-in lists, so
+    /// the site has a real site's tens of thousands of distinct words,
+    /// most of them rare; 0 keeps the built-in lists alone.
+    pub vocabulary: usize,
 }
 
 impl Corpus {
@@ -51,6 +58,7 @@ impl Corpus {
             seed: 1,
             paginate: None,
             translated: 0,
+            vocabulary: 0,
         }
     }
 }
@@ -193,6 +201,7 @@ pub fn files(corpus: &Corpus) -> Result<(Vec<File>, Summary), Error> {
         .collect();
     // Links go only to published articles, so every link resolves
     // without --drafts, in handout and in Hugo alike.
+    let vocabulary = (corpus.vocabulary > 0).then(|| Vocabulary::new(seed, corpus.vocabulary));
     let published: Vec<&article::Article> = articles.iter().filter(|a| !a.draft).collect();
     let mut words = 0;
     for (i, article) in articles.iter().enumerate() {
@@ -202,7 +211,7 @@ pub fn files(corpus: &Corpus) -> Result<(Vec<File>, Summary), Error> {
             .into_iter()
             .filter(|t| !std::ptr::eq(*t, article))
             .collect();
-        let text = article::file(article, &targets).ok_or_else(|| {
+        let text = article::file(article, &targets, vocabulary.as_ref()).ok_or_else(|| {
             Error::Invalid(format!(
                 "article {} came out outside {:?} words",
                 article.slug,

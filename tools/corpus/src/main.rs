@@ -39,6 +39,11 @@ enum Command {
         /// (`<slug>.es.md`, with `languages: {es}` in site.yaml).
         #[arg(long, value_name = "PERCENT", default_value_t = 0)]
         translated: usize,
+        /// Made-up words, most of them rare, that about a third of the
+        /// articles' nouns are drawn from, for a vocabulary as large as a
+        /// real site's (try 40000); 0 keeps the built-in word lists.
+        #[arg(long, value_name = "WORDS", default_value_t = 0)]
+        vocabulary: usize,
         /// The site folder.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
             seed,
             paginate,
             translated,
+            vocabulary,
             out,
             force,
         } => {
@@ -80,6 +86,7 @@ fn main() -> ExitCode {
                 seed,
                 paginate,
                 translated,
+                vocabulary,
             };
             generate(&corpus, &out, force)
                 .map(|summary| format!("handout-corpus: {summary} -> {}", out.display()))

@@ -20,6 +20,7 @@ pub enum Stream {
     Location = 4,
     Article = 5,
     Links = 6,
+    Vocabulary = 7,
 }
 
 #[derive(Clone)]

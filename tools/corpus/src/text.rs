@@ -2,6 +2,7 @@
 //! compress to nothing), and the string helpers the files are written with.
 
 use crate::rng::Rng;
+use crate::vocabulary::Vocabulary;
 use crate::words::{
     ADJS, ADVS, CONDITIONS, CONJS, DETS, MODALS, NOUNS, PREPS, TREATMENTS, VERBS, VERBS_BASE,
 };
@@ -100,7 +101,13 @@ pub struct Writer<'a> {
     rng: &'a mut Rng,
     conditions: Vec<&'static str>,
     treatments: Vec<&'static str>,
+    /// Made-up words some nouns are drawn from instead (see
+    /// [`Writer::with_vocabulary`]).
+    vocabulary: Option<&'a Vocabulary>,
 }
+
+/// The share of nouns drawn from a [`Vocabulary`], where there is one.
+const FROM_VOCABULARY: f64 = 0.35;
 
 impl<'a> Writer<'a> {
     pub fn new(rng: &'a mut Rng) -> Writer<'a> {
@@ -123,6 +130,24 @@ impl<'a> Writer<'a> {
             rng,
             conditions: or(conditions, CONDITIONS),
             treatments: or(treatments, TREATMENTS),
+            vocabulary: None,
+        }
+    }
+
+    /// Draws about a third of the nouns from `vocabulary`, if given.
+    /// Without one, no more random numbers are drawn than before, so the
+    /// sites made without it stay byte for byte as they were.
+    pub fn with_vocabulary(mut self, vocabulary: Option<&'a Vocabulary>) -> Writer<'a> {
+        self.vocabulary = vocabulary;
+        self
+    }
+
+    /// A noun: from the vocabulary (when there is one) about a third of
+    /// the time, else from the built-in list.
+    fn noun(&mut self) -> &'a str {
+        match self.vocabulary {
+            Some(v) if self.rng.chance(FROM_VOCABULARY) => v.draw(self.rng),
+            _ => self.rng.pick(&NOUNS),
         }
     }
 
@@ -133,24 +158,23 @@ impl<'a> Writer<'a> {
 
     /// A noun phrase: `a gentle stretch`, `the knee`, `sciatica`.
     fn noun_phrase(&mut self) -> String {
-        let r = &mut *self.rng;
-        let x = r.unit();
+        let x = self.rng.unit();
         if x < 0.10 {
-            return r.pick(&self.conditions).to_string();
+            return self.rng.pick(&self.conditions).to_string();
         }
         if x < 0.18 {
-            return r.pick(&self.treatments).to_string();
+            return self.rng.pick(&self.treatments).to_string();
         }
         let mut parts = Vec::with_capacity(4);
-        if r.chance(0.8) {
-            parts.push(r.pick(DETS));
+        if self.rng.chance(0.8) {
+            parts.push(self.rng.pick(DETS));
         }
-        if r.chance(0.55) {
-            parts.push(r.pick(&ADJS));
+        if self.rng.chance(0.55) {
+            parts.push(self.rng.pick(&ADJS));
         }
-        parts.push(r.pick(&NOUNS));
-        if r.chance(0.15) {
-            parts.push(r.pick(&NOUNS));
+        parts.push(self.noun());
+        if self.rng.chance(0.15) {
+            parts.push(self.noun());
         }
         if parts[0] == "a" && parts.len() > 1 && parts[1].starts_with(['a', 'e', 'i', 'o', 'u']) {
             parts[0] = "an";

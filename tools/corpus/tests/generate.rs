@@ -309,3 +309,63 @@ fn a_share_of_articles_can_be_translated() {
     assert!(site["site.yaml"].contains("languages:\n  es:\n"));
     assert!(!self::site(&Corpus::new(20))["site.yaml"].contains("languages"));
 }
+
+/// Distinct lowercase words of the articles' bodies.
+fn vocabulary_of(site: &BTreeMap<String, String>) -> HashSet<String> {
+    under(site, "content/articles/")
+        .flat_map(|(_, text)| split(text).1.split(|c: char| !c.is_ascii_alphabetic()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// `--vocabulary`, as the benchmark's vocabulary rows use it: the same
+/// articles (titles, people, lengths), many more distinct words, and
+/// from the command line the same bytes as from the API.
+#[test]
+fn a_vocabulary_gives_the_same_articles_many_more_words() {
+    let plain = site(&Corpus::new(200));
+    let corpus = Corpus {
+        vocabulary: 40_000,
+        ..Corpus::new(200)
+    };
+    let worded = site(&corpus);
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        worded.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in under(&worded, "content/articles/") {
+        let (front, body) = split(text);
+        let (plain_front, _) = split(&plain[path]);
+        assert_eq!(front["title"], plain_front["title"], "{path}");
+        assert_eq!(front["author"], plain_front["author"], "{path}");
+        assert!((500..=1200).contains(&words(body)), "{path}");
+    }
+    let (few, many) = (vocabulary_of(&plain).len(), vocabulary_of(&worded).len());
+    assert!(few < 1500, "{few} distinct words without a vocabulary");
+    assert!(
+        many > few + 5000,
+        "{many} distinct words with one, {few} without"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let status = Command::new(env!("CARGO_BIN_EXE_handout-corpus"))
+        .args([
+            "generate",
+            "--articles",
+            "200",
+            "--vocabulary",
+            "40000",
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let expected: BTreeMap<String, Vec<u8>> = worded
+        .into_iter()
+        .map(|(p, t)| (p, t.into_bytes()))
+        .collect();
+    assert_eq!(read_all(&out), expected);
+}
