@@ -43,6 +43,7 @@ const LINKED = [
   ['a synonym: heel pain', 'search/?q=heel+pain', 'Plantar Fasciitis Treatment'],
   ['also_known_as', 'search/?q=policeman%27s+heel', 'Plantar Fasciitis Treatment'],
   ['a typo: sciatia', 'search/?q=sciatia', 'Sciatica: Pain That Runs Down the Leg'],
+  ['a typo in the second letter: sxiatica', 'search/?q=sxiatica', 'Sciatica: Pain That Runs Down the Leg'],
   ['a ZIP code', 'search/?q=60462', 'Lakeside PT - Orland Park'],
   ['a city', 'search/?q=Evanston', 'Lakeside PT - Evanston'],
   ['a folded accent: cafe', 'search/?q=cafe', 'Desk Stretches for the Café or Office'],
@@ -168,6 +169,8 @@ test('no query breaks the page, and none is written into it as HTML', async () =
 test('the script\'s pure parts: words, folding, distance, FNV', async () => {
   const page = await open('search/');
   const out = await page.evaluate(() => {
+    const LISTS = [['a', 'w/0.json'], ['elbow', 'w/1.json'], ['facet', 'w/2.json'], ['knee', 'w/3.json'],
+      ['s', 'w/4.json'], ['sciatica', 'w/5.json'], ['shin', 'w/6.json'], ['stretch', 'w/7.json'], ['t', 'w/8.json']];
     const s = window.handoutSearch;
     return {
       words: s.words('Heel-pain? Don’t worry: 60462, Café Ñandú.'),
@@ -175,6 +178,9 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
       fnv: [s.fnv(''), s.fnv('a'), s.fnv('foobar')],
       distance: [s.distance('sciatia', 'sciatica', 1), s.distance('kneee', 'knee', 1), s.distance('ab', 'ba', 1), s.distance('knee', 'elbow', 2)],
       edits: [s.allowedEdits('knee'), s.allowedEdits('knees'), s.allowedEdits('fasciitis'), s.allowedEdits('60462')],
+      // Word lists as a large site's manifest names them: several a letter.
+      starting: ['s', 'sc', 'sh', 'kn', 'z'].map((w) => s.listsStartingIn(LISTS, w)),
+      typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.typoLists(LISTS, w)),
     };
   });
   // The same as src/search/text.rs and files.rs say.
@@ -183,5 +189,11 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
   assert.deepEqual(out.fnv, [0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
   assert.deepEqual(out.distance, [1, 1, 1, 3]);
   assert.deepEqual(out.edits, [0, 1, 2, 0]);
+  // The lists that may hold words with a start: where it would go, to
+  // where its last word would.
+  assert.deepEqual(out.starting, [[4, 5, 6, 7], [4, 5], [5, 6], [2, 3], [8]]);
+  // A typo's first lists: those of its first two letters, never one of
+  // another letter (the `f` words start a list at `facet`, after `fa`).
+  assert.deepEqual(out.typo, [[4, 5], [7], [2], [3]]);
   await page.close();
 });

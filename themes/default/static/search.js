@@ -147,14 +147,35 @@
     });
   }
 
-  /** Index of the word list that would hold `word`. */
-  function listIndex(word) {
-    var lists = manifest.words, lo = 0, hi = lists.length - 1;
+  /** Index of the word list that would hold `word`, of `lists` (each
+   * `[first word, file]`, in order). */
+  function listIndexIn(lists, word) {
+    var lo = 0, hi = lists.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (lists[mid][0] <= word) lo = mid; else hi = mid - 1;
     }
     return lo;
+  }
+
+  /** Indexes of the lists of `lists` that may hold words starting with `start`. */
+  function listsStartingIn(lists, start) {
+    var out = [];
+    for (var n = listIndexIn(lists, start); n <= listIndexIn(lists, start + '\uffff'); n++) out.push(n);
+    return out;
+  }
+
+  function listIndex(word) { return listIndexIn(manifest.words, word); }
+
+  /** The lists of `lists` to look for the near words of typo `w` in
+   * first: those that may hold its first two letters. Each letter's
+   * words start a list of their own, so a list that starts with another
+   * letter holds none of them. */
+  function typoLists(lists, w) {
+    var chars = Array.from(w);
+    return listsStartingIn(lists, chars.slice(0, 2).join('')).filter(function (n) {
+      return Array.from(lists[n][0])[0] === chars[0];
+    });
   }
 
   /** Loads word lists by index; fills `vocab` (word -> entry). */
@@ -215,16 +236,39 @@
       if (filters.condition) filterWords.push('#c:' + filters.condition);
       if (filters.treatment) filterWords.push('#t:' + filters.treatment);
       filterWords.forEach(function (w) { needed.push(listIndex(w)); });
+      var typos = [];
       return loadLists(needed, vocab).then(function () {
-        var typos = folded.filter(function (w) { return !vocab[w] && allowedEdits(w); });
+        typos = folded.filter(function (w) { return !vocab[w] && allowedEdits(w); }).slice(0, 3);
+        // A typo's near words are looked for first among those that share
+        // its first two letters, as nearly every typo leaves them: on a
+        // large site a letter has dozens of lists.
         var more = [];
-        typos.slice(0, 3).forEach(function (w) { more = more.concat(letterLists(w)); });
-        if (prefix) for (var n = listIndex(prefix); n <= listIndex(prefix + '\uffff'); n++) more.push(n);
+        typos.forEach(function (w) { more = more.concat(typoLists(manifest.words, w)); });
+        if (prefix) more = more.concat(listsStartingIn(manifest.words, prefix));
+        return loadLists(more, vocab);
+      }).then(function () {
+        // Then, for a typo with none there, among all of its first letter.
+        var more = [];
+        typos.forEach(function (w) { if (!nearWords(w, vocab).length) more = more.concat(letterLists(w)); });
         return loadLists(more, vocab);
       }).then(function () {
         return rank(folded, prefix, filterWords, filters.kind, vocab);
       });
     });
+  }
+
+  /** The loaded words within `w`'s allowed edits that share its first
+   * letter, as alternatives, nearest and then most used first. */
+  function nearWords(w, vocab) {
+    var edits = allowedEdits(w), first = Array.from(w)[0], near = [];
+    if (!edits) return near;
+    Object.keys(vocab).forEach(function (v) {
+      var e = vocab[v];
+      if (e.stop || !e.df || Array.from(v)[0] !== first) return;
+      var d = distance(w, v, edits);
+      if (d <= edits) near.push({ term: e.term, df: e.df, big: e.big, weight: d === 1 ? 0.6 : 0.4, d: d });
+    });
+    return near.sort(function (a, b) { return a.d - b.d || b.df - a.df; });
   }
 
   function rank(folded, prefix, filterWords, kind, vocab) {
@@ -233,18 +277,7 @@
       var entry = vocab[w], alts = [];
       if (entry && entry.stop) return;
       if (entry && entry.df) alts.push({ term: entry.term, df: entry.df, big: entry.big, weight: 1 });
-      var edits = allowedEdits(w);
-      if (!entry && edits) {
-        var first = Array.from(w)[0], near = [];
-        known.forEach(function (v) {
-          var e = vocab[v];
-          if (e.stop || !e.df || Array.from(v)[0] !== first) return;
-          var d = distance(w, v, edits);
-          if (d <= edits) near.push({ term: e.term, df: e.df, big: e.big, weight: d === 1 ? 0.6 : 0.4, d: d });
-        });
-        near.sort(function (a, b) { return a.d - b.d || b.df - a.df; });
-        alts = alts.concat(near.slice(0, 4));
-      }
+      if (!entry) alts = alts.concat(nearWords(w, vocab).slice(0, 4));
       if (prefix && i === folded.length - 1 && Array.from(w).length >= 2) {
         var longer = known.filter(function (v) {
           return v !== w && v.lastIndexOf(w, 0) === 0 && vocab[v].df;
@@ -532,5 +565,5 @@
   update(false);
 
   // For tests of the pure parts (tests/browser/search.test.mjs).
-  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, current: function () { return current; } };
+  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, typoLists: typoLists, current: function () { return current; } };
 })();
