@@ -14,12 +14,19 @@ fn manifest(site: &TestSite) -> serde_json::Value {
     serde_json::from_str(&site.read("public/search/en/index.json")).expect("index.json is JSON")
 }
 
+/// Each word list's file, named from the manifest's first words as the
+/// script names them.
+fn list_files(m: &serde_json::Value) -> Vec<String> {
+    let firsts = m["words"].as_array().expect("words").iter();
+    handout::search::list_names(firsts.map(|w| w.as_str().expect("a first word")))
+}
+
 #[test]
 fn build_writes_the_index_page_and_header_box() {
     let site = TestSite::fixture("search");
     site.build().assert_ok();
     let m = manifest(&site);
-    assert_eq!(m["format"], 1);
+    assert_eq!(m["format"], 2);
     assert_eq!(m["language"], "en");
     // 2 clinics, 1 clinician, 1 plain page, 6 articles (the home page is
     // not a result).
@@ -36,13 +43,8 @@ fn build_writes_the_index_page_and_header_box() {
         synonyms.contains(r#"[["physio"],[["physic","#),
         "{synonyms}"
     );
-    for (_, file) in m["words"]
-        .as_array()
-        .expect("words")
-        .iter()
-        .map(|w| (&w[0], &w[1]))
-    {
-        let path = format!("public/search/en/{}", file.as_str().expect("name"));
+    for file in list_files(&m) {
+        let path = format!("public/search/en/{file}");
         assert!(site.path(&path).is_file(), "{path}");
     }
     assert!(site.path("public/search/en/d/0.json").is_file());
@@ -68,12 +70,10 @@ fn the_index_files_hold_the_words_of_the_pages() {
     let site = TestSite::fixture("search");
     site.build().assert_ok();
     let m = manifest(&site);
-    let words: Vec<serde_json::Value> = m["words"]
-        .as_array()
-        .expect("words")
+    let words: Vec<serde_json::Value> = list_files(&m)
         .iter()
-        .flat_map(|w| {
-            let text = site.read(&format!("public/search/en/{}", w[1].as_str().unwrap_or("")));
+        .flat_map(|file| {
+            let text = site.read(&format!("public/search/en/{file}"));
             serde_json::from_str::<Vec<serde_json::Value>>(&text).expect("a word list is JSON")
         })
         .collect();
@@ -106,11 +106,9 @@ fn a_word_only_the_home_page_has_is_not_in_the_word_list() {
     );
     site.build().assert_ok();
     let m = manifest(&site);
-    let lists: Vec<String> = m["words"]
-        .as_array()
-        .expect("words")
+    let lists: Vec<String> = list_files(&m)
         .iter()
-        .map(|w| site.read(&format!("public/search/en/{}", w[1].as_str().unwrap_or(""))))
+        .map(|file| site.read(&format!("public/search/en/{file}")))
         .collect();
     assert!(lists.iter().all(|l| !l.contains("zymurgy")), "{lists:?}");
     assert!(

@@ -12,7 +12,7 @@ use crate::json::Json;
 use crate::words::varint;
 
 /// Format version, in the manifest; the script refuses another.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Pages per metadata file. A page of ten results seldom finds two in one
 /// file, so a file's other pages are bytes the browser loads for nothing,
 /// while each file costs the build a file to write. At 10k, "knee pain"
@@ -23,8 +23,12 @@ pub const CHUNK: usize = 3;
 pub const BIG: usize = 1024;
 /// About this many bytes of small terms' postings per shard.
 const SHARD_TARGET: usize = 4096;
-/// Word lists: a first letter with more words than this is split.
-const WORDS_SPLIT: usize = 512;
+/// A word list with this many words ends before the next word whose hash
+/// is a multiple of it: lists of about twice as many, so that a query
+/// reads a few KB of a large site's vocabulary (one word, one list), and
+/// an edit moves few boundaries. (Lists of 512 words and more were 12 to
+/// 15 KB each at 39,000 words: docs/performance.md.)
+const WORDS_SPLIT: usize = 32;
 
 /// FNV-1a (32 bits) of a term's UTF-8 bytes: which shard holds it. The
 /// script computes the same.
@@ -58,8 +62,9 @@ struct Manifest<'a> {
     shards: u32,
     /// Doc number ranges of each kind: `[kind, first, end]`.
     kinds: Vec<(&'static str, usize, usize)>,
-    /// Each word list's first word and file.
-    words: Vec<(String, String)>,
+    /// Each word list's first word (its file is named after it: see
+    /// [`list_names`]).
+    words: Vec<String>,
     /// Patients' phrases (as terms) and the name's terms with what the
     /// script needs to load them: `[[terms], [[term, df, big]]]`.
     synonyms: Vec<Synonym<'a>>,
@@ -404,9 +409,11 @@ fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
     let words = layout
         .lists
         .iter()
-        .filter_map(|(name, range)| {
-            let first = index.words.get(range.start)?;
-            Some((first.0.clone(), name.clone()))
+        .map(|(_, range)| {
+            index
+                .words
+                .get(range.start)
+                .map_or_else(String::new, |w| w.0.clone())
         })
         .collect();
     json(&Manifest {
@@ -448,37 +455,52 @@ enum WordTerm<'a> {
 fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
     let mut starts: Vec<usize> = Vec::new();
     let mut first_char = None;
-    let mut in_letter = 0usize;
+    let mut in_list = 0usize;
     for (i, (word, _)) in index.words.iter().enumerate() {
         // Digits share one list: a ZIP code's first digit says little.
         let c = word
             .chars()
             .next()
             .map(|c| if c.is_ascii_digit() { '0' } else { c });
-        let split = in_letter >= WORDS_SPLIT && fnv(word).is_multiple_of(64);
+        let split = in_list >= WORDS_SPLIT && fnv(word).is_multiple_of(WORDS_SPLIT as u32);
         if c != first_char || split || starts.is_empty() {
-            if c != first_char {
-                in_letter = 0;
-            }
+            in_list = 0;
             first_char = c;
             starts.push(i);
         }
-        in_letter += 1;
+        in_list += 1;
     }
-    let mut lists: Vec<(String, std::ops::Range<usize>)> = Vec::new();
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(index.words.len());
-        let first = index.words.get(start).map_or("", |w| w.0.as_str());
-        let mut name = format!("w/{:08x}.json", fnv(first));
-        // Two first words of the same hash (hardly ever): another name.
-        let mut k = 1;
-        while lists.iter().any(|(taken, _)| *taken == name) {
-            name = format!("w/{:08x}-{k}.json", fnv(first));
-            k += 1;
-        }
-        lists.push((name, start..end));
-    }
-    lists
+    let firsts = starts
+        .iter()
+        .map(|&start| index.words.get(start).map_or("", |w| w.0.as_str()));
+    let ends = starts.iter().skip(1).copied().chain([index.words.len()]);
+    list_names(firsts)
+        .into_iter()
+        .zip(starts.iter().copied().zip(ends))
+        .map(|(name, (start, end))| (name, start..end))
+        .collect()
+}
+
+/// The file of each word list, from the lists' first words in order: the
+/// FNV hash of its first word, and for a hash an earlier list has (hardly
+/// ever) `-1`, `-2`... The manifest gives only the first words; the script
+/// names the files the same way.
+pub fn list_names<'a>(firsts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    firsts
+        .into_iter()
+        .map(|first| {
+            let hash = fnv(first);
+            let mut name = format!("w/{hash:08x}.json");
+            let mut k = 1;
+            while taken.contains(&name) {
+                name = format!("w/{hash:08x}-{k}.json");
+                k += 1;
+            }
+            taken.insert(name.clone());
+            name
+        })
+        .collect()
 }
 
 fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> Vec<u8> {

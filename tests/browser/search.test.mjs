@@ -181,6 +181,8 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
       // Word lists as a large site's manifest names them: several a letter.
       starting: ['s', 'sc', 'sh', 'kn', 'z'].map((w) => s.listsStartingIn(LISTS, w)),
       typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.typoLists(LISTS, w)),
+      // Two first words of one hash (never on a real site): `-1` after it.
+      files: s.listFiles(['a', 'pain', 'a']),
     };
   });
   // The same as src/search/text.rs and files.rs say.
@@ -195,5 +197,7 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
   // A typo's first lists: those of its first two letters, never one of
   // another letter (the `f` words start a list at `facet`, after `fa`).
   assert.deepEqual(out.typo, [[4, 5], [7], [2], [3]]);
+  // The files as src/search/files.rs names them (list_names).
+  assert.deepEqual(out.files, [['a', 'w/e40c292c.json'], ['pain', 'w/88446d95.json'], ['a', 'w/e40c292c-1.json']]);
   await page.close();
 });

@@ -141,9 +141,23 @@
   function loadManifest() {
     if (manifest) return Promise.resolve(manifest);
     return load('index.json').then(function (m) {
-      if (m.format !== 1) throw new Error('index format ' + m.format);
+      if (m.format !== 2) throw new Error('index format ' + m.format);
+      m.words = listFiles(m.words);
       manifest = m;
       return m;
+    });
+  }
+
+  /** Each word list as `[first word, file]`, from the manifest's first
+   * words: the file is named by the FNV hash of its first word, `-1`,
+   * `-2`... after it for a hash an earlier list has (as the build does). */
+  function listFiles(firsts) {
+    var taken = {};
+    return firsts.map(function (first) {
+      var base = 'w/' + hex8(fnv(first)), name = base + '.json';
+      for (var k = 1; taken[name]; k++) name = base + '-' + k + '.json';
+      taken[name] = true;
+      return [first, name];
     });
   }
 
@@ -565,5 +579,5 @@
   update(false);
 
   // For tests of the pure parts (tests/browser/search.test.mjs).
-  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, typoLists: typoLists, current: function () { return current; } };
+  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, typoLists: typoLists, listFiles: listFiles, current: function () { return current; } };
 })();
