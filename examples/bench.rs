@@ -475,10 +475,6 @@ fn row(articles: usize, what: &str, runs: usize, before: impl Fn(), command: imp
     in_turn(articles, runs, &[(what, &before, &command)]);
 }
 
-/// The time (`time` of a run: its wall time, its CPU time) of each run of
-/// `a` over that of the run of `b` in the same round, and the median of
-/// those ratios: a slow stretch of the machine longer than a round moves
-/// both runs of the round alike.
 /// The notes on what search adds to a build (`built` against its
 /// `search: false` twin, measured in turn): of the wall time and of the
 /// CPU time, each the median of the rounds' own ratios, with every round's.
@@ -505,6 +501,10 @@ fn search_adds(what: &str, built: &[Measured], unsearched: &[Measured]) -> Vec<S
     ]
 }
 
+/// The time (`time` of a run: its wall time, its CPU time) of each run of
+/// `a` over that of the run of `b` in the same round, and the median of
+/// those ratios: a slow stretch of the machine longer than a round moves
+/// both runs of the round alike.
 fn paired(a: &[Measured], b: &[Measured], time: impl Fn(&Measured) -> Duration) -> (f64, Vec<f64>) {
     let each: Vec<f64> = a
         .iter()

@@ -199,9 +199,9 @@ pub fn files(corpus: &Corpus) -> Result<(Vec<File>, Summary), Error> {
     let articles: Vec<article::Article> = (0..corpus.articles)
         .map(|i| article::article(seed, i, &authors, &locations, &mut seen))
         .collect();
+    let vocabulary = (corpus.vocabulary > 0).then(|| Vocabulary::new(seed, corpus.vocabulary));
     // Links go only to published articles, so every link resolves
     // without --drafts, in handout and in Hugo alike.
-    let vocabulary = (corpus.vocabulary > 0).then(|| Vocabulary::new(seed, corpus.vocabulary));
     let published: Vec<&article::Article> = articles.iter().filter(|a| !a.draft).collect();
     let mut words = 0;
     for (i, article) in articles.iter().enumerate() {
