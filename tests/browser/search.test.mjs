@@ -180,7 +180,8 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
       edits: [s.allowedEdits('knee'), s.allowedEdits('knees'), s.allowedEdits('fasciitis'), s.allowedEdits('60462')],
       // Word lists as a large site's manifest names them: several a letter.
       starting: ['s', 'sc', 'sh', 'kn', 'z'].map((w) => s.listsStartingIn(LISTS, w)),
-      typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.typoLists(LISTS, w)),
+      typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.listsSharing(LISTS, w, 2)),
+      letter: ['sciatia', 'fascitis', 'kneee', 'zz'].map((w) => s.listsSharing(LISTS, w, 1)),
       // Two first words of one hash (never on a real site): `-1` after it.
       files: s.listFiles(['a', 'pain', 'a']),
     };
@@ -197,6 +198,8 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
   // A typo's first lists: those of its first two letters, never one of
   // another letter (the `f` words start a list at `facet`, after `fa`).
   assert.deepEqual(out.typo, [[4, 5], [7], [2], [3]]);
+  // Then every list of its first letter (none for a letter no word has).
+  assert.deepEqual(out.letter, [[4, 5, 6, 7], [2], [3], []]);
   // The files as src/search/files.rs names them (list_names).
   assert.deepEqual(out.files, [['a', 'w/e40c292c.json'], ['pain', 'w/88446d95.json'], ['a', 'w/e40c292c-1.json']]);
   await page.close();

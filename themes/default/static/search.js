@@ -174,20 +174,21 @@
 
   /** Indexes of the lists of `lists` that may hold words starting with `start`. */
   function listsStartingIn(lists, start) {
-    var out = [];
-    for (var n = listIndexIn(lists, start); n <= listIndexIn(lists, start + '\uffff'); n++) out.push(n);
+    var out = [], last = listIndexIn(lists, start + '\uffff');
+    for (var n = listIndexIn(lists, start); n <= last; n++) out.push(n);
     return out;
   }
 
   function listIndex(word) { return listIndexIn(manifest.words, word); }
 
-  /** The lists of `lists` to look for the near words of typo `w` in
-   * first: those that may hold its first two letters. Each letter's
+  /** The lists of `lists` that may hold words starting with the first
+   * `letters` letters of `w`: a typo's near words are looked for in those
+   * of its first two letters, then of its first letter. Each letter's
    * words start a list of their own, so a list that starts with another
    * letter holds none of them. */
-  function typoLists(lists, w) {
+  function listsSharing(lists, w, letters) {
     var chars = Array.from(w);
-    return listsStartingIn(lists, chars.slice(0, 2).join('')).filter(function (n) {
+    return listsStartingIn(lists, chars.slice(0, letters).join('')).filter(function (n) {
       return Array.from(lists[n][0])[0] === chars[0];
     });
   }
@@ -202,13 +203,6 @@
         });
       });
     }));
-  }
-
-  /** The lists whose words start with the first letter of `word`. */
-  function letterLists(word) {
-    var first = Array.from(word)[0], out = [];
-    manifest.words.forEach(function (l, n) { if (Array.from(l[0])[0] === first) out.push(n); });
-    return out;
   }
 
   function shardOf(term, big) {
@@ -257,13 +251,13 @@
         // its first two letters, as nearly every typo leaves them: on a
         // large site a letter has dozens of lists.
         var more = [];
-        typos.forEach(function (w) { more = more.concat(typoLists(manifest.words, w)); });
+        typos.forEach(function (w) { more = more.concat(listsSharing(manifest.words, w, 2)); });
         if (prefix) more = more.concat(listsStartingIn(manifest.words, prefix));
         return loadLists(more, vocab);
       }).then(function () {
         // Then, for a typo with none there, among all of its first letter.
         var more = [];
-        typos.forEach(function (w) { if (!nearWords(w, vocab).length) more = more.concat(letterLists(w)); });
+        typos.forEach(function (w) { if (!nearWords(w, vocab).length) more = more.concat(listsSharing(manifest.words, w, 1)); });
         return loadLists(more, vocab);
       }).then(function () {
         return rank(folded, prefix, filterWords, filters.kind, vocab);
@@ -579,5 +573,5 @@
   update(false);
 
   // For tests of the pure parts (tests/browser/search.test.mjs).
-  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, typoLists: typoLists, listFiles: listFiles, current: function () { return current; } };
+  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, listsSharing: listsSharing, listFiles: listFiles, current: function () { return current; } };
 })();
