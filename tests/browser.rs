@@ -4,7 +4,9 @@
 //! - `example`: the repository's own example site (the IMPACT clinics, in
 //!   English and Spanish: `languages.test.mjs` follows its language switcher);
 //! - `corpus`: a 200-article site from the corpus generator (`tools/corpus`:
-//!   8 clinics, 12 clinicians, seed 1).
+//!   8 clinics, 12 clinicians, seed 1), a third of its nouns made up
+//!   (`--vocabulary 20000`): thousands of words, so its search index
+//!   finds its word lists through groups.
 //! - `search`: the fixture `tests/sites/search`, built for the sub-folder
 //!   `/clinic/` of its server (search must work from there).
 //!
@@ -48,6 +50,9 @@ const VNU_TIMEOUT: Duration = Duration::from_secs(300);
 /// Articles in the generated site: enough pages of every kind to catch
 /// what one example of each misses (long names, many terms, empty fields).
 const CORPUS_ARTICLES: usize = 200;
+/// Made-up words for the corpus: about 5,700 different words in all, 100
+/// word lists and more.
+const CORPUS_VOCABULARY: usize = 20_000;
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -156,7 +161,11 @@ fn sites() -> &'static Sites {
         };
         build(manifest(), &example);
 
-        let corpus_src = common::corpus::generated(&root.join("corpus-src"), CORPUS_ARTICLES);
+        let corpus_src = common::corpus::generated_with_vocabulary(
+            &root.join("corpus-src"),
+            CORPUS_ARTICLES,
+            CORPUS_VOCABULARY,
+        );
         let corpus = Built {
             public: root.join("corpus"),
             port: free_port(),

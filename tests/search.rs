@@ -14,11 +14,37 @@ fn manifest(site: &TestSite) -> serde_json::Value {
     serde_json::from_str(&site.read("public/search/en/index.json")).expect("index.json is JSON")
 }
 
-/// Each word list's file, named from the manifest's first words as the
-/// script names them.
-fn list_files(m: &serde_json::Value) -> Vec<String> {
-    let firsts = m["words"].as_array().expect("words").iter();
-    handout::search::list_names(firsts.map(|w| w.as_str().expect("a first word")))
+/// The files named by a manifest's or group file's first words, as the
+/// script names them: `"knee"`, or `["knee", 1]` for `-1` after the hash.
+fn files_of(folder: &str, firsts: &serde_json::Value) -> Vec<String> {
+    let firsts = firsts.as_array().expect("an array of first words");
+    firsts
+        .iter()
+        .map(|first| match first.as_str() {
+            Some(word) => handout::search::file_name(folder, word, 0),
+            None => {
+                let word = first[0].as_str().expect("a first word");
+                let k = first[1].as_u64().expect("its number");
+                handout::search::file_name(folder, word, k as usize)
+            }
+        })
+        .collect()
+}
+
+/// Each word list's file: from the manifest's first words, or (a large
+/// site) from those of each group's file.
+fn list_files(site: &TestSite, m: &serde_json::Value) -> Vec<String> {
+    if m.get("words").is_some() {
+        assert!(m.get("groups").is_none(), "lists or groups, not both");
+        return files_of("w/", &m["words"]);
+    }
+    files_of("g/", &m["groups"])
+        .iter()
+        .flat_map(|group| {
+            let text = site.read(&format!("public/search/en/{group}"));
+            files_of("w/", &serde_json::from_str(&text).expect("a group is JSON"))
+        })
+        .collect()
 }
 
 #[test]
@@ -26,7 +52,7 @@ fn build_writes_the_index_page_and_header_box() {
     let site = TestSite::fixture("search");
     site.build().assert_ok();
     let m = manifest(&site);
-    assert_eq!(m["format"], 2);
+    assert_eq!(m["format"], 3);
     assert_eq!(m["language"], "en");
     // 2 clinics, 1 clinician, 1 plain page, 6 articles (the home page is
     // not a result).
@@ -43,7 +69,7 @@ fn build_writes_the_index_page_and_header_box() {
         synonyms.contains(r#"[["physio"],[["physic","#),
         "{synonyms}"
     );
-    for file in list_files(&m) {
+    for file in list_files(&site, &m) {
         let path = format!("public/search/en/{file}");
         assert!(site.path(&path).is_file(), "{path}");
     }
@@ -70,7 +96,7 @@ fn the_index_files_hold_the_words_of_the_pages() {
     let site = TestSite::fixture("search");
     site.build().assert_ok();
     let m = manifest(&site);
-    let words: Vec<serde_json::Value> = list_files(&m)
+    let words: Vec<serde_json::Value> = list_files(&site, &m)
         .iter()
         .flat_map(|file| {
             let text = site.read(&format!("public/search/en/{file}"));
@@ -106,7 +132,7 @@ fn a_word_only_the_home_page_has_is_not_in_the_word_list() {
     );
     site.build().assert_ok();
     let m = manifest(&site);
-    let lists: Vec<String> = list_files(&m)
+    let lists: Vec<String> = list_files(&site, &m)
         .iter()
         .map(|file| site.read(&format!("public/search/en/{file}")))
         .collect();
@@ -115,6 +141,98 @@ fn a_word_only_the_home_page_has_is_not_in_the_word_list() {
         lists.iter().any(|l| l.contains(r#""stretches""#)),
         "{lists:?}"
     );
+}
+
+/// Made-up words, `n` of them, spread over the alphabet: `bazaqi`...
+fn made_up_words(n: usize) -> Vec<String> {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+    const VOWELS: &[u8] = b"aeiou";
+    (0..n)
+        .map(|i| {
+            let mut word = String::new();
+            let mut rest = i;
+            word.push(char::from(LETTERS[i % 26]));
+            for _ in 0..3 {
+                word.push(char::from(VOWELS[rest % 5]));
+                rest /= 5;
+                word.push(char::from(LETTERS[(rest * 7 + 3) % 26]));
+                rest /= 3;
+            }
+            word.push_str(
+                &i.to_string()
+                    .chars()
+                    .map(|d| char::from(b'a' + d as u8 - b'0'))
+                    .collect::<String>(),
+            );
+            word
+        })
+        .collect()
+}
+
+/// The file of the word list that may hold `word`, found as the script
+/// finds it: the last group (then list) whose first word is not after it.
+fn list_of(site: &TestSite, m: &serde_json::Value, word: &str) -> String {
+    let last_not_after = |firsts: &serde_json::Value| -> usize {
+        let firsts = firsts.as_array().expect("first words");
+        let text = |f: &serde_json::Value| f.as_str().or(f[0].as_str()).map(str::to_string);
+        firsts
+            .iter()
+            .rposition(|f| text(f).is_some_and(|f| f.as_str() <= word))
+            .unwrap_or(0)
+    };
+    let group = last_not_after(&m["groups"]);
+    let file = &files_of("g/", &m["groups"])[group];
+    let lists: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("public/search/en/{file}"))).expect("JSON");
+    files_of("w/", &lists)[last_not_after(&lists)].clone()
+}
+
+#[test]
+fn a_large_vocabulary_is_found_through_groups_of_word_lists() {
+    // Thousands of words make a hundred lists and more: the manifest then
+    // gives only each group's first word, and stays small.
+    let site = TestSite::fixture("search");
+    let words = made_up_words(6000);
+    site.write(
+        "content/articles/glossary.md",
+        &format!(
+            "---\ntitle: Glossary\ndescription: Many words.\ndate: 2024-01-01\n---\n\n{}\n",
+            words.join(" ")
+        ),
+    );
+    site.build().assert_ok();
+    let m = manifest(&site);
+    assert!(
+        m.get("words").is_none(),
+        "no list's first word in the manifest"
+    );
+    let groups = files_of("g/", &m["groups"]);
+    assert!(groups.len() >= 4, "{groups:?}");
+    let manifest_bytes = site.read("public/search/en/index.json").len();
+    assert!(manifest_bytes < 2000, "{manifest_bytes} bytes");
+    let lists = list_files(&site, &m);
+    assert!(lists.len() > 64, "{} lists", lists.len());
+    let mut seen = std::collections::HashSet::new();
+    for file in &lists {
+        assert!(seen.insert(file), "{file} twice");
+    }
+    // Every word is in the list the lookup leads to; one word in 40 read
+    // (each list is read once).
+    let mut read: std::collections::HashMap<String, String> = Default::default();
+    for word in words
+        .iter()
+        .step_by(40)
+        .chain(["stretches".to_string()].iter())
+    {
+        let file = list_of(&site, &m, word);
+        let text = read
+            .entry(file.clone())
+            .or_insert_with(|| site.read(&format!("public/search/en/{file}")));
+        assert!(
+            text.contains(&format!("[\"{word}\"")),
+            "{word} not in {file}"
+        );
+    }
 }
 
 #[test]

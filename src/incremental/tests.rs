@@ -648,6 +648,39 @@ fn a_new_article_with_a_mistake_leaves_the_live_index_for_the_fix() {
     site.assert_equals_a_build();
 }
 
+/// `count` made-up words from number `from` on, spread over the alphabet.
+fn made_up(from: usize, count: usize) -> String {
+    let letters: Vec<char> = ('a'..='z').collect();
+    let word = |n: usize| -> String {
+        let digits: String = n
+            .to_string()
+            .bytes()
+            .map(|d| letters[usize::from(d - b'0')])
+            .collect();
+        format!("{}ovel{digits}", letters[n % 26])
+    };
+    (from..from + count).map(word).collect::<Vec<_>>().join(" ")
+}
+
+/// On a site of thousands of words the word lists are found through
+/// groups; an edit that adds or takes away a few hundred words moves
+/// lists and groups, and the live index's files stay a build's.
+#[test]
+fn an_edit_to_a_large_vocabulary_keeps_the_groups_of_word_lists_a_builds() {
+    let glossary = article("Glossary", "2026-01-02", "ann", "", &made_up(0, 5000));
+    let mut site = Fixture::with(&[("content/articles/f-glossary.md", &glossary)]);
+    let manifest = site.output("search/en/index.json");
+    assert!(manifest.contains(r#""groups":"#), "{manifest}");
+    site.edit(
+        "articles/e-sleep.md",
+        "Rest.",
+        &format!("Rest. {}", made_up(5000, 400)),
+    );
+    site.assert_equals_a_build();
+    site.edit("articles/f-glossary.md", &made_up(0, 300), "Words.");
+    site.assert_equals_a_build();
+}
+
 /// When pages come or go, a body is kept only if every page its links
 /// look up resolves as before: `Neck Strain` links to the hip guide.
 #[test]

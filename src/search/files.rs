@@ -12,7 +12,7 @@ use crate::json::Json;
 use crate::words::varint;
 
 /// Format version, in the manifest; the script refuses another.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Pages per metadata file. A page of ten results seldom finds two in one
 /// file, so a file's other pages are bytes the browser loads for nothing,
 /// while each file costs the build a file to write. At 10k, "knee pain"
@@ -29,6 +29,14 @@ const SHARD_TARGET: usize = 4096;
 /// an edit moves few boundaries. (Lists of 512 words and more were 12 to
 /// 15 KB each at 39,000 words: docs/performance.md.)
 const WORDS_SPLIT: usize = 32;
+/// More word lists than this are found through groups: the manifest gives
+/// each group's first word, a group's file its lists' (on a site of 39,000
+/// words the lists' first words were 9 KB of a manifest every query loads).
+const GROUPED_OVER: usize = 64;
+/// A group of lists ends, once it has this many, before the next list
+/// whose first word's hash (bits 8 and up: the low ones split the lists)
+/// is a multiple of it: about twice as many lists a group.
+const GROUP_SPLIT: usize = 8;
 
 /// FNV-1a (32 bits) of a term's UTF-8 bytes: which shard holds it. The
 /// script computes the same.
@@ -63,8 +71,12 @@ struct Manifest<'a> {
     /// Doc number ranges of each kind: `[kind, first, end]`.
     kinds: Vec<(&'static str, usize, usize)>,
     /// Each word list's first word (its file is named after it: see
-    /// [`list_names`]).
-    words: Vec<String>,
+    /// [`file_name`]), when the lists are few.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<Vec<First<'a>>>,
+    /// Else each group's first word: its file gives its lists'.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<First<'a>>>,
     /// Patients' phrases (as terms) and the name's terms with what the
     /// script needs to load them: `[[terms], [[term, df, big]]]`.
     synonyms: Vec<Synonym<'a>>,
@@ -72,6 +84,25 @@ struct Manifest<'a> {
 
 /// A patient's phrase (terms) and the name's `[term, df, big]`.
 type Synonym<'a> = (Vec<&'a str>, Vec<(&'a str, usize, u8)>);
+
+/// A word list's or group's first word, and the `-k` its file name takes
+/// when an earlier one's first word has the same hash: `"knee"`, or
+/// `["knee", 1]` (hardly ever).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum First<'a> {
+    Plain(&'a str),
+    Numbered(&'a str, usize),
+}
+
+/// A word list (a range of `Index::words`) or a group of lists (a range of
+/// the lists): its file, and the `-k` its name took (0 for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub file: String,
+    pub k: usize,
+    pub range: std::ops::Range<usize>,
+}
 
 /// Where each part of an index goes: which file holds each term's
 /// postings, and the word lists. Cheap to make, so an edit can compare the
@@ -83,8 +114,11 @@ pub struct Layout {
     pub term_files: Vec<Option<String>>,
     /// Whether a term has a file of its own, by term number.
     pub big: Vec<bool>,
-    /// Each word list's file name, first word and range of `Index::words`.
-    pub lists: Vec<(String, std::ops::Range<usize>)>,
+    /// Each word list.
+    pub lists: Vec<Part>,
+    /// The groups of lists, when there are more than [`GROUPED_OVER`];
+    /// else none.
+    pub groups: Vec<Part>,
     /// Bytes of each term's postings, by term number.
     lengths: Vec<usize>,
 }
@@ -140,11 +174,14 @@ impl Layout {
                 })
             })
             .collect();
+        let lists = word_lists(index);
+        let groups = list_groups(index, &lists);
         Layout {
             shards,
             term_files,
             big,
-            lists: word_groups(index),
+            lists,
+            groups,
             lengths,
         }
     }
@@ -235,9 +272,17 @@ fn data_files<T: Send, E: Send>(
     let lists: Vec<T> = layout
         .lists
         .par_iter()
-        .map(|(name, range)| each(name.clone(), word_list(index, layout, range.clone())))
+        .map(|list| {
+            each(
+                list.file.clone(),
+                word_list(index, layout, list.range.clone()),
+            )
+        })
         .collect::<Result<_, E>>()?;
     out.extend(lists);
+    for group in &layout.groups {
+        out.push(each(group.file.clone(), group_file(index, layout, group))?);
+    }
     // Half the files at 10k: made one after another, they kept a core idle.
     let chunks: Vec<T> = (0..index.docs.len().div_ceil(CHUNK))
         .into_par_iter()
@@ -332,7 +377,13 @@ impl Files {
             .iter()
             .flatten()
             .map(String::as_str)
-            .chain(layout.lists.iter().map(|(name, _)| name.as_str()))
+            .chain(
+                layout
+                    .lists
+                    .iter()
+                    .chain(&layout.groups)
+                    .map(|p| p.file.as_str()),
+            )
             .collect();
         self.hashes
             .retain(|path, _| path.starts_with("d/") || now.contains(path.as_str()));
@@ -367,12 +418,20 @@ impl Files {
                 Some((name.to_string(), postings_file(index, terms)))
             })
             .collect();
-        // Word lists: any whose words or entries may differ. Lists are
-        // few; making them is cheap, writing them is what costs.
-        for (name, range) in &layout.lists {
-            let bytes = word_list(index, layout, range.clone());
-            if self.hashes.get(name) != Some(&hash(&bytes)) {
-                out.push((name.clone(), bytes));
+        // Word lists and their groups: any whose words or entries may
+        // differ. They are few; making them is cheap, writing them is what
+        // costs.
+        let lists = layout
+            .lists
+            .iter()
+            .map(|list| (list, word_list(index, layout, list.range.clone())));
+        let groups = layout
+            .groups
+            .iter()
+            .map(|group| (group, group_file(index, layout, group)));
+        for (part, bytes) in lists.chain(groups) {
+            if self.hashes.get(&part.file) != Some(&hash(&bytes)) {
+                out.push((part.file.clone(), bytes));
             }
         }
         out.push((chunk_name(doc), chunk_file(index, doc / CHUNK)));
@@ -406,16 +465,11 @@ fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
             )
         })
         .collect();
-    let words = layout
-        .lists
-        .iter()
-        .map(|(_, range)| {
-            index
-                .words
-                .get(range.start)
-                .map_or_else(String::new, |w| w.0.clone())
-        })
-        .collect();
+    let lists = firsts(index, &layout.lists);
+    let (words, groups) = match layout.groups.is_empty() {
+        true => (Some(lists), None),
+        false => (None, Some(group_firsts(&lists, &layout.groups))),
+    };
     json(&Manifest {
         format: FORMAT,
         language: &index.language,
@@ -425,6 +479,7 @@ fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
         shards: layout.shards,
         kinds,
         words,
+        groups,
         synonyms,
     })
 }
@@ -452,7 +507,7 @@ enum WordTerm<'a> {
 /// Word lists: one per first letter and one for digits (split when long,
 /// where a word's hash says, so an edit moves few boundaries), named by a
 /// hash of their first word.
-fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
+fn word_lists(index: &Index) -> Vec<Part> {
     let mut starts: Vec<usize> = Vec::new();
     let mut first_char = None;
     let mut in_list = 0usize;
@@ -472,35 +527,120 @@ fn word_groups(index: &Index) -> Vec<(String, std::ops::Range<usize>)> {
     }
     let firsts = starts
         .iter()
-        .map(|&start| index.words.get(start).map_or("", |w| w.0.as_str()));
-    let ends = starts.iter().skip(1).copied().chain([index.words.len()]);
-    list_names(firsts)
-        .into_iter()
-        .zip(starts.iter().copied().zip(ends))
-        .map(|(name, (start, end))| (name, start..end))
+        .map(|&start| index.words.get(start).map_or("", |w| w.0.as_str()))
+        .collect();
+    parts("w/", &starts, firsts, index.words.len())
+}
+
+/// The groups of `lists` when there are more than [`GROUPED_OVER`] (else
+/// none): each ends, once it has [`GROUP_SPLIT`] lists, before a list
+/// whose first word's hash says (so an edit moves few boundaries).
+fn list_groups(index: &Index, lists: &[Part]) -> Vec<Part> {
+    if lists.len() <= GROUPED_OVER {
+        return Vec::new();
+    }
+    let first = |list: &Part| {
+        index
+            .words
+            .get(list.range.start)
+            .map_or("", |w| w.0.as_str())
+    };
+    let mut starts: Vec<usize> = Vec::new();
+    let mut firsts = Vec::new();
+    let mut in_group = 0;
+    for (n, list) in lists.iter().enumerate() {
+        let word = first(list);
+        let split = in_group >= GROUP_SPLIT && (fnv(word) >> 8).is_multiple_of(GROUP_SPLIT as u32);
+        if split || starts.is_empty() {
+            in_group = 0;
+            starts.push(n);
+            firsts.push(word);
+        }
+        in_group += 1;
+    }
+    parts("g/", &starts, firsts, lists.len())
+}
+
+/// The parts starting at each of `starts` (the last ending at `end`),
+/// named in `folder` by their first words.
+fn parts(folder: &str, starts: &[usize], firsts: Vec<&str>, end: usize) -> Vec<Part> {
+    let ends = starts.iter().skip(1).copied().chain([end]);
+    let ks = numbers(firsts.iter().copied());
+    starts
+        .iter()
+        .zip(ends)
+        .zip(firsts.into_iter().zip(ks))
+        .map(|((&start, end), (first, k))| Part {
+            file: file_name(folder, first, k),
+            k,
+            range: start..end,
+        })
         .collect()
 }
 
-/// The file of each word list, from the lists' first words in order: the
-/// FNV hash of its first word, and for a hash an earlier list has (hardly
-/// ever) `-1`, `-2`... The manifest gives only the first words; the script
-/// names the files the same way.
-pub fn list_names<'a>(firsts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut taken = std::collections::HashSet::new();
+/// The `-k` of each name, from the first words in order: 0, or for a hash
+/// an earlier one has (hardly ever) 1, 2...
+fn numbers<'a>(firsts: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    let mut taken: std::collections::HashMap<u32, usize> = Default::default();
     firsts
         .into_iter()
         .map(|first| {
-            let hash = fnv(first);
-            let mut name = format!("w/{hash:08x}.json");
-            let mut k = 1;
-            while taken.contains(&name) {
-                name = format!("w/{hash:08x}-{k}.json");
-                k += 1;
-            }
-            taken.insert(name.clone());
-            name
+            let count = taken.entry(fnv(first)).or_default();
+            *count += 1;
+            *count - 1
         })
         .collect()
+}
+
+/// The file of a word list (folder `w/`) or a group (`g/`) whose first
+/// word is `first`: the FNV hash of `first`, and `-k` after it when `k`
+/// is not 0. The script names them the same way.
+pub fn file_name(folder: &str, first: &str, k: usize) -> String {
+    let hash = fnv(first);
+    match k {
+        0 => format!("{folder}{hash:08x}.json"),
+        k => format!("{folder}{hash:08x}-{k}.json"),
+    }
+}
+
+/// Each list's first word, as the manifest and the group files give it.
+fn firsts<'a>(index: &'a Index, lists: &[Part]) -> Vec<First<'a>> {
+    lists
+        .iter()
+        .map(|list| {
+            let word = index
+                .words
+                .get(list.range.start)
+                .map_or("", |w| w.0.as_str());
+            match list.k {
+                0 => First::Plain(word),
+                k => First::Numbered(word, k),
+            }
+        })
+        .collect()
+}
+
+/// Each group's first word: its first list's, with the group's own `k`.
+fn group_firsts<'a>(lists: &[First<'a>], groups: &[Part]) -> Vec<First<'a>> {
+    groups
+        .iter()
+        .map(|group| {
+            let word = match lists.get(group.range.start) {
+                Some(First::Plain(word) | First::Numbered(word, _)) => word,
+                None => "",
+            };
+            match group.k {
+                0 => First::Plain(word),
+                k => First::Numbered(word, k),
+            }
+        })
+        .collect()
+}
+
+/// A group's file: the first words of its lists.
+fn group_file(index: &Index, layout: &Layout, group: &Part) -> Vec<u8> {
+    let lists = layout.lists.get(group.range.clone()).unwrap_or_default();
+    json(&firsts(index, lists))
 }
 
 fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> Vec<u8> {
@@ -537,6 +677,14 @@ mod tests {
         assert_eq!(fnv(""), 0x811c_9dc5);
         assert_eq!(fnv("a"), 0xe40c_292c);
         assert_eq!(fnv("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn a_name_takes_a_number_only_for_a_hash_met_before() {
+        // `a` twice stands for two first words of one hash.
+        assert_eq!(numbers(["a", "pain", "a", "a"]), [0, 0, 1, 2]);
+        assert_eq!(file_name("w/", "a", 0), "w/e40c292c.json");
+        assert_eq!(file_name("g/", "a", 2), "g/e40c292c-2.json");
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod postings;
 pub mod synonyms;
 mod update;
 
-pub use files::{fnv, list_names, CHUNK, FORMAT};
+pub use files::{file_name, fnv, CHUNK, FORMAT};
 #[cfg(test)]
 pub(crate) use index::TEST_BLOCK;
 pub use index::{build, impact, Doc, Field, Index, Kind, Term};

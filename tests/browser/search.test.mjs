@@ -179,11 +179,13 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
       distance: [s.distance('sciatia', 'sciatica', 1), s.distance('kneee', 'knee', 1), s.distance('ab', 'ba', 1), s.distance('knee', 'elbow', 2)],
       edits: [s.allowedEdits('knee'), s.allowedEdits('knees'), s.allowedEdits('fasciitis'), s.allowedEdits('60462')],
       // Word lists as a large site's manifest names them: several a letter.
-      starting: ['s', 'sc', 'sh', 'kn', 'z'].map((w) => s.listsStartingIn(LISTS, w)),
-      typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.listsSharing(LISTS, w, 2)),
-      letter: ['sciatia', 'fascitis', 'kneee', 'zz'].map((w) => s.listsSharing(LISTS, w, 1)),
-      // Two first words of one hash (never on a real site): `-1` after it.
-      files: s.listFiles(['a', 'pain', 'a']),
+      // (As indexes into LISTS.)
+      starting: ['s', 'sc', 'sh', 'kn', 'z'].map((w) => s.between(LISTS, w, w + '\uffff').map((l) => LISTS.indexOf(l))),
+      typo: ['sciatia', 'sxiatica', 'fascitis', 'kneee'].map((w) => s.between(LISTS, ...s.sharing(w, 2)).map((l) => LISTS.indexOf(l))),
+      letter: ['sciatia', 'fascitis', 'kneee', 'zz'].map((w) => s.between(LISTS, ...s.sharing(w, 1)).map((l) => LISTS.indexOf(l))),
+      // A second first word of one hash (never on a real site) comes as
+      // `[word, 1]`: `-1` after the hash.
+      files: ['a', 'pain', ['a', 1]].map(s.fileOf('w/')).concat([s.fileOf('g/')(['pain', 2])]),
     };
   });
   // The same as src/search/text.rs and files.rs say.
@@ -200,7 +202,91 @@ test('the script\'s pure parts: words, folding, distance, FNV', async () => {
   assert.deepEqual(out.typo, [[4, 5], [7], [2], [3]]);
   // Then every list of its first letter (none for a letter no word has).
   assert.deepEqual(out.letter, [[4, 5, 6, 7], [2], [3], []]);
-  // The files as src/search/files.rs names them (list_names).
-  assert.deepEqual(out.files, [['a', 'w/e40c292c.json'], ['pain', 'w/88446d95.json'], ['a', 'w/e40c292c-1.json']]);
+  // The files as src/search/files.rs names them (file_name).
+  assert.deepEqual(out.files, [['a', 'w/e40c292c.json'], ['pain', 'w/88446d95.json'], ['a', 'w/e40c292c-1.json'], ['pain', 'g/88446d95-2.json']]);
+  await page.close();
+});
+
+// The corpus site: a third of its nouns made up, so it has thousands of
+// words in a hundred word lists and more, and its manifest names groups
+// of lists (each group's file names its lists), not the lists.
+const CORPUS = SITES.corpus;
+const inCorpus = (path) => new URL(path, CORPUS.base).href;
+
+async function corpusJson(path) {
+  const response = await fetch(inCorpus(path));
+  assert.equal(response.status, 200, path);
+  return response.json();
+}
+
+/** FNV-1a (32 bits) of UTF-8 bytes, in 8 hex digits: written again here so
+ * the test checks the script's names against docs/search.md, not itself. */
+function fnvHex(text) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** The file (in `folder`) of the last of `firsts` whose first word is not after `word`. */
+function holder(folder, firsts, word) {
+  let found = firsts[0];
+  for (const f of firsts) if ((typeof f === 'string' ? f : f[0]) <= word) found = f;
+  const [first, k] = typeof found === 'string' ? [found, 0] : found;
+  return `${folder}${fnvHex(first)}${k ? `-${k}` : ''}.json`;
+}
+
+/** `word`'s entry in the corpus's index (`[word, term, df, big]`), if any. */
+async function entryOf(manifest, word) {
+  const lists = await corpusJson(`search/en/${holder('g/', manifest.groups, word)}`);
+  const entries = await corpusJson(`search/en/${holder('w/', lists, word)}`);
+  return entries.find((e) => e[0] === word);
+}
+
+/** A made-up word of 8 letters or more that one article alone has (and is
+ * its own term), with that article's title. */
+async function rareWord(manifest) {
+  const sitemap = await (await fetch(inCorpus('sitemap.xml'))).text();
+  const articles = [...sitemap.matchAll(/<loc>([^<]*\/articles\/[^<]+\/)<\/loc>/g)].map((m) => m[1]);
+  for (const href of articles.slice(0, 20)) {
+    const html = await (await fetch(href)).text();
+    const title = html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1]?.trim();
+    const prose = [...html.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => m[1]).join(' ');
+    for (const word of new Set(prose.match(/\b[a-z]{8,}\b/g) || [])) {
+      const entry = await entryOf(manifest, word);
+      if (title && entry && entry[1] === 0 && entry[2] === 1) return { word, title };
+    }
+  }
+  throw new Error('no word of 8 letters or more is on one article alone');
+}
+
+test('a site of thousands of words: a rare word, its typo and its start find its article', async () => {
+  const manifest = await corpusJson('search/en/index.json');
+  assert.ok(Array.isArray(manifest.groups) && manifest.groups.length >= 4, 'the manifest names groups of lists');
+  assert.equal(manifest.words, undefined, 'and not the lists');
+  const { word, title } = await rareWord(manifest);
+  // One letter changed in the middle: a word no page has.
+  const at = 4;
+  const typo = word.slice(0, at) + (word[at] === 'q' ? 'x' : 'q') + word.slice(at + 1);
+  assert.equal(await entryOf(manifest, typo), undefined, `${typo} is on no page`);
+  const page = await openPage(browser, 1280, 900, { site: CORPUS });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const q of [word, typo]) {
+    await visit(page, inCorpus(`search/?q=${q}`));
+    await settled(page);
+    const found = await titles(page);
+    assert.equal(found[0], title, `${q}: ${found.join(' | ')}`);
+  }
+  // Its first six letters, typed: the article is among the results.
+  await visit(page, inCorpus('search/'));
+  const box = page.locator('#search-q');
+  await box.click();
+  await box.pressSequentially(word.slice(0, 6), { delay: 30 });
+  await page.waitForFunction((start) => document.getElementById('search-status').textContent.includes(`“${start}”`), word.slice(0, 6));
+  await settled(page);
+  const found = await titles(page);
+  assert.ok(found.includes(title), `${word.slice(0, 6)}: ${found.join(' | ')}`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(page.offsite, [], 'no request leaves the site');
   await page.close();
 });

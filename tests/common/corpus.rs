@@ -12,8 +12,25 @@ pub const TODAY: &str = "2026-01-15";
 /// clinicians, seed 1) written into `dir`, which is made if missing and
 /// must not hold a site yet.
 pub fn generated(dir: &Path, articles: usize) -> PathBuf {
-    handout_corpus::generate(&Corpus::new(articles), dir, false)
-        .unwrap_or_else(|e| panic!("generate a {articles}-article corpus: {e}"));
+    generated_from(dir, &Corpus::new(articles))
+}
+
+/// [`generated`], with about a third of the articles' nouns drawn from
+/// `vocabulary` made-up words (`--vocabulary`): a site with the thousands
+/// of different words of a real one.
+pub fn generated_with_vocabulary(dir: &Path, articles: usize, vocabulary: usize) -> PathBuf {
+    generated_from(
+        dir,
+        &Corpus {
+            vocabulary,
+            ..Corpus::new(articles)
+        },
+    )
+}
+
+fn generated_from(dir: &Path, corpus: &Corpus) -> PathBuf {
+    handout_corpus::generate(corpus, dir, false)
+        .unwrap_or_else(|e| panic!("generate a {}-article corpus: {e}", corpus.articles));
     dir.to_path_buf()
 }
 

@@ -141,28 +141,28 @@
   function loadManifest() {
     if (manifest) return Promise.resolve(manifest);
     return load('index.json').then(function (m) {
-      if (m.format !== 2) throw new Error('index format ' + m.format);
-      m.words = listFiles(m.words);
+      if (m.format !== 3) throw new Error('index format ' + m.format);
+      if (m.words) m.words = m.words.map(fileOf('w/'));
+      if (m.groups) m.groups = m.groups.map(fileOf('g/'));
       manifest = m;
       return m;
     });
   }
 
-  /** Each word list as `[first word, file]`, from the manifest's first
-   * words: the file is named by the FNV hash of its first word, `-1`,
-   * `-2`... after it for a hash an earlier list has (as the build does). */
-  function listFiles(firsts) {
-    var taken = {};
-    return firsts.map(function (first) {
-      var base = 'w/' + hex8(fnv(first)), name = base + '.json';
-      for (var k = 1; taken[name]; k++) name = base + '-' + k + '.json';
-      taken[name] = true;
-      return [first, name];
-    });
+  /** A word list (folder `w/`) or group (`g/`) as `[first word, file]`,
+   * from its first word as the manifest gives it: the file is named by the
+   * word's FNV hash, with `-k` after it for `[word, k]` (as the build
+   * names them). */
+  function fileOf(folder) {
+    return function (first) {
+      var word = typeof first === 'string' ? first : first[0];
+      var k = typeof first === 'string' ? 0 : first[1];
+      return [word, folder + hex8(fnv(word)) + (k ? '-' + k : '') + '.json'];
+    };
   }
 
-  /** Index of the word list that would hold `word`, of `lists` (each
-   * `[first word, file]`, in order). */
+  /** Index of the list (or group) of `lists` (each `[first word, file]`,
+   * in order) that would hold `word`. */
   function listIndexIn(lists, word) {
     var lo = 0, hi = lists.length - 1;
     while (lo < hi) {
@@ -172,37 +172,47 @@
     return lo;
   }
 
-  /** Indexes of the lists of `lists` that may hold words starting with `start`. */
-  function listsStartingIn(lists, start) {
-    var out = [], last = listIndexIn(lists, start + '\uffff');
-    for (var n = listIndexIn(lists, start); n <= last; n++) out.push(n);
+  /** The lists (or groups) of `lists` that may hold words from `lo` to
+   * `hi`; of those, with `letter`, only the lists that start with it. */
+  function between(lists, lo, hi, letter) {
+    var out = [], last = listIndexIn(lists, hi);
+    for (var n = listIndexIn(lists, lo); n <= last && lists[n]; n++) {
+      if (!letter || Array.from(lists[n][0])[0] === letter) out.push(lists[n]);
+    }
     return out;
   }
 
-  function listIndex(word) { return listIndexIn(manifest.words, word); }
-
-  /** The lists of `lists` that may hold words starting with the first
-   * `letters` letters of `w`: a typo's near words are looked for in those
-   * of its first two letters, then of its first letter. Each letter's
-   * words start a list of their own, so a list that starts with another
-   * letter holds none of them. */
-  function listsSharing(lists, w, letters) {
-    var chars = Array.from(w);
-    return listsStartingIn(lists, chars.slice(0, letters).join('')).filter(function (n) {
-      return Array.from(lists[n][0])[0] === chars[0];
-    });
+  /** The words a typo's near words are looked for among, as `between`
+   * takes them: those that start with its first `letters` letters (first
+   * two, then one). Each letter's words start a list of their own, so a
+   * list that starts with another letter holds none of them. */
+  function sharing(w, letters) {
+    var chars = Array.from(w), start = chars.slice(0, letters).join('');
+    return [start, start + '\uffff', chars[0]];
   }
 
-  /** Loads word lists by index; fills `vocab` (word -> entry). */
-  function loadLists(indexes, vocab) {
-    var unique = indexes.filter(function (n, i) { return indexes.indexOf(n) === i && manifest.words[n]; });
-    return Promise.all(unique.map(function (n) {
-      return load(manifest.words[n][1]).then(function (entries) {
-        entries.forEach(function (e) {
-          vocab[e[0]] = e.length < 2 ? { stop: true } : { term: e[1] === 0 ? e[0] : e[1], df: e[2], big: e[3] };
-        });
+  /** Loads the word lists that may hold the words of each range of
+   * `ranges` (as `between` takes them): found in the manifest, or (a large
+   * site) in the files of its groups there. Fills `vocab` (word -> entry). */
+  function loadLists(ranges, vocab) {
+    return Promise.all(ranges.map(function (r) {
+      if (!manifest.groups) return between(manifest.words, r[0], r[1], r[2]);
+      return Promise.all(between(manifest.groups, r[0], r[1]).map(function (group) {
+        return load(group[1]);
+      })).then(function (found) {
+        return between([].concat.apply([], found).map(fileOf('w/')), r[0], r[1], r[2]);
       });
-    }));
+    })).then(function (found) {
+      var files = {};
+      [].concat.apply([], found).forEach(function (list) { files[list[1]] = true; });
+      return Promise.all(Object.keys(files).map(function (file) {
+        return load(file).then(function (entries) {
+          entries.forEach(function (e) {
+            vocab[e[0]] = e.length < 2 ? { stop: true } : { term: e[1] === 0 ? e[0] : e[1], df: e[2], big: e[3] };
+          });
+        });
+      }));
+    });
   }
 
   function shardOf(term, big) {
@@ -238,27 +248,22 @@
       var folded = tokens.map(fold);
       var prefix = typing && folded.length && !/[\s\p{P}]$/u.test(query) ? folded[folded.length - 1] : '';
       var vocab = {};
-      var needed = folded.map(listIndex);
-      if (prefix) needed.push(listIndex(prefix), listIndex(prefix + '\uffff'));
       var filterWords = [];
       if (filters.condition) filterWords.push('#c:' + filters.condition);
       if (filters.treatment) filterWords.push('#t:' + filters.treatment);
-      filterWords.forEach(function (w) { needed.push(listIndex(w)); });
+      var needed = folded.concat(filterWords).map(function (w) { return [w, w]; });
+      if (prefix) needed.push([prefix, prefix + '\uffff']);
       var typos = [];
       return loadLists(needed, vocab).then(function () {
         typos = folded.filter(function (w) { return !vocab[w] && allowedEdits(w); }).slice(0, 3);
         // A typo's near words are looked for first among those that share
         // its first two letters, as nearly every typo leaves them: on a
         // large site a letter has dozens of lists.
-        var more = [];
-        typos.forEach(function (w) { more = more.concat(listsSharing(manifest.words, w, 2)); });
-        if (prefix) more = more.concat(listsStartingIn(manifest.words, prefix));
-        return loadLists(more, vocab);
+        return loadLists(typos.map(function (w) { return sharing(w, 2); }), vocab);
       }).then(function () {
         // Then, for a typo with none there, among all of its first letter.
-        var more = [];
-        typos.forEach(function (w) { if (!nearWords(w, vocab).length) more = more.concat(listsSharing(manifest.words, w, 1)); });
-        return loadLists(more, vocab);
+        var none = typos.filter(function (w) { return !nearWords(w, vocab).length; });
+        return loadLists(none.map(function (w) { return sharing(w, 1); }), vocab);
       }).then(function () {
         return rank(folded, prefix, filterWords, filters.kind, vocab);
       });
@@ -573,5 +578,5 @@
   update(false);
 
   // For tests of the pure parts (tests/browser/search.test.mjs).
-  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, listsStartingIn: listsStartingIn, listsSharing: listsSharing, listFiles: listFiles, current: function () { return current; } };
+  window.handoutSearch = { words: words, fold: fold, fnv: fnv, distance: distance, allowedEdits: allowedEdits, readShard: readShard, between: between, sharing: sharing, fileOf: fileOf, current: function () { return current; } };
 })();
