@@ -43,6 +43,7 @@ const LINKED = [
   ['a synonym: heel pain', 'search/?q=heel+pain', 'Plantar Fasciitis Treatment'],
   ['also_known_as', 'search/?q=policeman%27s+heel', 'Plantar Fasciitis Treatment'],
   ['a typo: sciatia', 'search/?q=sciatia', 'Sciatica: Pain That Runs Down the Leg'],
+  ['a typo in the third letter: scaitica', 'search/?q=scaitica', 'Sciatica: Pain That Runs Down the Leg'],
   ['a typo in the second letter: sxiatica', 'search/?q=sxiatica', 'Sciatica: Pain That Runs Down the Leg'],
   ['a ZIP code', 'search/?q=60462', 'Lakeside PT - Orland Park'],
   ['a city', 'search/?q=Evanston', 'Lakeside PT - Evanston'],

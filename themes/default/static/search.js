@@ -183,7 +183,7 @@
   }
 
   /** The words a typo's near words are looked for among, as `between`
-   * takes them: those that start with its first `letters` letters (first
+   * takes them: those that start with its first `letters` letters (three,
    * two, then one). Each letter's words start a list of their own, so a
    * list that starts with another letter holds none of them. */
   function sharing(w, letters) {
@@ -254,16 +254,20 @@
       var needed = folded.concat(filterWords).map(function (w) { return [w, w]; });
       if (prefix) needed.push([prefix, prefix + '\uffff']);
       var typos = [];
+      // A typo's near words are looked for first among the words that
+      // share its first three letters, then, while it has none, two, then
+      // one: nearly every typo keeps its first letters, and on a large
+      // site two letters can have dozens of lists.
+      var nearer = function (letters) {
+        var left = typos.filter(function (w) { return letters === 3 || !nearWords(w, vocab).length; });
+        if (!letters || !left.length) return null;
+        return loadLists(left.map(function (w) { return sharing(w, letters); }), vocab).then(function () {
+          return nearer(letters - 1);
+        });
+      };
       return loadLists(needed, vocab).then(function () {
         typos = folded.filter(function (w) { return !vocab[w] && allowedEdits(w); }).slice(0, 3);
-        // A typo's near words are looked for first among those that share
-        // its first two letters, as nearly every typo leaves them: on a
-        // large site a letter has dozens of lists.
-        return loadLists(typos.map(function (w) { return sharing(w, 2); }), vocab);
-      }).then(function () {
-        // Then, for a typo with none there, among all of its first letter.
-        var none = typos.filter(function (w) { return !nearWords(w, vocab).length; });
-        return loadLists(none.map(function (w) { return sharing(w, 1); }), vocab);
+        return nearer(3);
       }).then(function () {
         return rank(folded, prefix, filterWords, filters.kind, vocab);
       });
