@@ -230,6 +230,52 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The search script as the default theme serves it, and its source.
+const SEARCH_SERVED: &str = "themes/default/static/search.js";
+const SEARCH_SOURCE: &str = "themes/default/scripts/search.js";
+
+/// The default theme serves its search script minified by terser (at the
+/// version `package-lock.json` pins), from its source with the comments
+/// (24 KB to 11: every search loads it, in a budget of 100 KB). The
+/// served file is what terser makes of the source now; after an edit to
+/// the source, `HANDOUT_BLESS=1 cargo test --test browser -- search_script`
+/// writes it.
+#[test]
+fn the_served_search_script_is_its_source_minified() {
+    let terser = manifest().join("node_modules/.bin/terser");
+    if skip_unless_present(
+        "minifying the search script",
+        std::slice::from_ref(&terser),
+        &["node"],
+    ) {
+        return;
+    }
+    let made = Command::new(&terser)
+        .arg(manifest().join(SEARCH_SOURCE))
+        .args(["--compress", "--mangle", "--comments", "false", "--format"])
+        .arg(format!(
+            "preamble=\"/* handout's site search, minified: its source is {SEARCH_SOURCE} in handout. */\""
+        ))
+        .output()
+        .expect("run terser");
+    assert!(
+        made.status.success(),
+        "terser: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let served = manifest().join(SEARCH_SERVED);
+    if std::env::var("HANDOUT_BLESS").as_deref() == Ok("1") {
+        std::fs::write(&served, &made.stdout).expect("write the served script");
+        return;
+    }
+    let now = std::fs::read(&served).expect("read the served script");
+    assert!(
+        now == made.stdout,
+        "{SEARCH_SERVED} is not {SEARCH_SOURCE} minified: after editing the source, run \
+         `HANDOUT_BLESS=1 cargo test --test browser -- search_script` and commit both"
+    );
+}
+
 /// The W3C Nu HTML Checker over every page of the three sites: zero errors.
 #[test]
 fn nu_html_checker() {

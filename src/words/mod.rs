@@ -1,5 +1,5 @@
 //! Words out of text for the search index, the same way here and in the
-//! search script (`themes/default/static/search.js`): runs of
+//! search script (`themes/default/scripts/search.js`): runs of
 //! letters and digits, apostrophes inside a word dropped (`don't` ->
 //! `dont`), lowercased; accents folded (`café` -> `cafe`) where a word is
 //! looked up. Every distinct word gets a number in a [`Lexicon`] shared by
