@@ -87,7 +87,8 @@
     return n;
   }
 
-  /** The postings of the wanted terms in a shard: term -> [[doc, impact]]. */
+  /** The postings of the wanted terms in a shard: term -> {docs, impacts}
+   * (typed arrays, in doc order: a common word is on most pages). */
   function readShard(bytes, wanted) {
     var out = {}, at = { i: 0 }, decoder = new TextDecoder();
     while (at.i < bytes.length) {
@@ -96,16 +97,26 @@
       at.i += len;
       var size = varint(bytes, at), end = at.i + size;
       if (wanted[term]) {
-        var n = varint(bytes, at), doc = 0, list = [];
-        for (var k = 0; k < n && at.i < end; k++) {
+        // Each posting takes two bytes at least.
+        var n = Math.min(varint(bytes, at), Math.max(0, end - at.i) >> 1), doc = 0, k = 0;
+        var docs = new Uint32Array(n), impacts = new Uint8Array(n);
+        for (; k < n && at.i < end; k++) {
           doc += varint(bytes, at);
-          list.push([doc, bytes[at.i++]]);
+          docs[k] = doc;
+          impacts[k] = bytes[at.i++];
         }
-        out[term] = list;
+        out[term] = { docs: docs.subarray(0, k), impacts: impacts.subarray(0, k) };
       }
       at.i = end;
     }
     return out;
+  }
+
+  /** How many bits of `n` are set. */
+  function popcount(n) {
+    var count = 0;
+    for (; n; n &= n - 1) count++;
+    return count;
   }
 
   function idf(df, docs) {
@@ -329,27 +340,32 @@
     var filterTerms = filterWords.map(function (w) { return vocab[w]; });
     filterTerms.forEach(function (e, n) { if (e && e.df) wanted[filterWords[n]] = e.big; });
     return postings(wanted).then(function (lists) {
-      var docs = manifest.docs, score = {}, covered = {};
-      var counted = {};
-      clauses.forEach(function (c) { c.covers.forEach(function (i) { counted[i] = true; }); });
-      var total = Object.keys(counted).length;
+      // By doc number, in typed arrays: `knee pain` scores most pages.
+      var docs = manifest.docs, score = new Float64Array(docs), best = new Float64Array(docs);
+      // The query words each page matched, a bit each (12 words at most).
+      var covered = new Uint32Array(docs), touched = [], counted = 0;
+      var bits = function (covers) { return covers.reduce(function (m, i) { return m | 1 << i; }, 0); };
+      clauses.forEach(function (c) { counted |= bits(c.covers); });
+      var total = popcount(counted);
       clauses.forEach(function (c) {
-        var best = {};
+        var seen = [];
         (c.alts || c.all).forEach(function (a) {
           var list = lists[a.term];
           if (!list) return;
           var weight = a.weight * idf(a.df, docs) / 255;
-          list.forEach(function (p) {
-            var v = p[1] * weight;
-            if (c.all) best[p[0]] = (best[p[0]] || 0) + v;
-            else if (!(best[p[0]] >= v)) best[p[0]] = v;
-          });
+          for (var k = 0; k < list.docs.length; k++) {
+            var d = list.docs[k], v = list.impacts[k] * weight;
+            if (best[d] === 0) seen.push(d);
+            best[d] = c.all ? best[d] + v : Math.max(best[d], v);
+          }
           vocabWordsOf(vocab, a.term).forEach(function (w) { marks[w] = true; });
         });
-        Object.keys(best).forEach(function (d) {
-          score[d] = (score[d] || 0) + best[d];
-          var set = covered[d] || (covered[d] = {});
-          c.covers.forEach(function (i) { set[i] = true; });
+        var mask = bits(c.covers);
+        seen.forEach(function (d) {
+          if (!covered[d]) touched.push(d);
+          score[d] += best[d];
+          covered[d] |= mask;
+          best[d] = 0;
         });
       });
       var allowed = allowedDocs(kind, filterWords, filterTerms, lists);
@@ -358,13 +374,14 @@
         ranked = [];
         if (allowed) for (var d = 0; d < docs; d++) if (allowed(d)) ranked.push(d);
       } else {
-        ranked = Object.keys(score).map(Number).filter(function (d) { return !allowed || allowed(d); });
-        var final = {};
+        ranked = allowed ? touched.filter(allowed) : touched;
+        // Pages with every word first: the score times the square of the
+        // share of the query's words it has.
         ranked.forEach(function (d) {
-          var share = total ? Object.keys(covered[d] || {}).length / total : 1;
-          final[d] = score[d] * share * share;
+          var share = total ? popcount(covered[d]) / total : 1;
+          score[d] = score[d] * share * share;
         });
-        ranked.sort(function (a, b) { return final[b] - final[a] || a - b; });
+        ranked.sort(function (a, b) { return score[b] - score[a] || a - b; });
       }
       folded.forEach(function (w) { marks[w] = true; });
       return { docs: ranked, marks: marks, words: clauses.length };
@@ -382,9 +399,9 @@
     var range = (manifest.kinds || []).filter(function (k) { return k[0] === kind; })[0];
     if (kind) tests.push(function (d) { return !!range && d >= range[1] && d < range[2]; });
     filterWords.forEach(function (w, n) {
-      var set = {};
-      (filterTerms[n] && lists[w] || []).forEach(function (p) { set[p[0]] = true; });
-      tests.push(function (d) { return !!set[d]; });
+      var set = new Uint8Array(manifest.docs), list = filterTerms[n] && lists[w];
+      if (list) list.docs.forEach(function (d) { set[d] = 1; });
+      tests.push(function (d) { return set[d] === 1; });
     });
     if (!tests.length) return null;
     return function (d) { return tests.every(function (t) { return t(d); }); };
