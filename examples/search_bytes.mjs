@@ -4,7 +4,10 @@
 // served (no compression: python's http.server sends files as they are).
 // Prints one JSON line per query:
 //   {"query", "results", "index": bytes of search/<lang>/ files,
-//    "page": the page, its stylesheets and search.js, "requests"}
+//    "page": the page, its stylesheets and search.js, "requests",
+//    "rank": ms from the last postings file's arrival to the first
+//    metadata request (the ranking), "draw": ms from the last metadata
+//    file's arrival to the results on the page}
 //
 //   node examples/search_bytes.mjs http://127.0.0.1:8000/ "knee pain" sciatia
 // With HANDOUT_SEARCH_FILES=1, each file's bytes go to stderr too.
@@ -22,6 +25,15 @@ const browser = await chromium.launch({
 try {
   for (const query of queries) {
     const context = await browser.newContext();
+    // When the first result is put on the page (performance.now()).
+    await context.addInitScript(() => {
+      new MutationObserver((changes, observer) => {
+        if (document.querySelector('#search-results ol > li')) {
+          window.handoutDrawnAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     const page = await context.newPage();
     const sizes = [];
     page.on('requestfinished', async (request) => {
@@ -40,7 +52,19 @@ try {
     if (process.env.HANDOUT_SEARCH_FILES) {
       for (const s of sizes) console.error(`${query}\t${s.body}\t${new URL(s.url).pathname}`);
     }
-    console.log(JSON.stringify({ query, results, index: sum(index), page: sum(sizes) - sum(index), requests: sizes.length }));
+    const { rank, draw } = await page.evaluate(() => {
+      const drawn = window.handoutDrawnAt;
+      const files = performance.getEntriesByType('resource').filter((e) => /\/search\/[a-z0-9]+\//.test(new URL(e.name).pathname));
+      const of = (folder) => files.filter((e) => new URL(e.name).pathname.includes(`/${folder}/`));
+      const metadata = of('d');
+      if (drawn === undefined || !metadata.length) return { rank: null, draw: null };
+      const asked = Math.min(...metadata.map((e) => e.startTime));
+      const postings = of('s').concat(of('t')).filter((e) => e.responseEnd <= asked);
+      const ranked = postings.length ? asked - Math.max(...postings.map((e) => e.responseEnd)) : null;
+      return { rank: ranked, draw: drawn - Math.max(...metadata.map((e) => e.responseEnd)) };
+    });
+    const ms = (t) => (t === null ? null : Math.round(t * 10) / 10);
+    console.log(JSON.stringify({ query, results, index: sum(index), page: sum(sizes) - sum(index), requests: sizes.length, rank: ms(rank), draw: ms(draw) }));
     await context.close();
   }
 } finally {

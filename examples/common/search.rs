@@ -22,13 +22,13 @@ pub const QUERIES: [&str; 5] = [
 pub fn rows(manifest: &Path, site: &str, out: &Path) -> Vec<String> {
     let (bytes, files) = disk(&out.join("search"));
     let mut rows = vec![format!(
-        "| {site} | index on disk | {:.1} MB in {files} files | | |",
+        "| {site} | index on disk | {:.1} MB in {files} files | | | |",
         bytes as f64 / 1e6
     )];
     let script = manifest.join("examples/search_bytes.mjs");
     if !manifest.join("node_modules/playwright-core").is_dir() {
         rows.push(format!(
-            "| {site} | queries | skipped: run `npm ci --ignore-scripts` | | |"
+            "| {site} | queries | skipped: run `npm ci --ignore-scripts` | | | |"
         ));
         return rows;
     }
@@ -77,12 +77,19 @@ pub fn rows(manifest: &Path, site: &str, out: &Path) -> Vec<String> {
             continue;
         };
         let kb = |key: &str| value[key].as_f64().unwrap_or(0.0) / 1000.0;
+        let ms = |key: &str| {
+            value[key]
+                .as_f64()
+                .map_or_else(|| "-".to_string(), |t| format!("{t:.0} ms"))
+        };
         rows.push(format!(
-            "| {site} | `{}` | {:.1} KB | {:.1} KB | {} |",
+            "| {site} | `{}` | {:.1} KB | {:.1} KB | {} | {}, {} |",
             value["query"].as_str().unwrap_or(""),
             kb("index"),
             kb("index") + kb("page"),
-            value["results"]
+            value["results"],
+            ms("rank"),
+            ms("draw"),
         ));
     }
     rows
@@ -121,8 +128,8 @@ pub fn print(rows: &[String]) {
         return;
     }
     println!();
-    println!("| articles | search | index files (first page of results) | with the page, stylesheets and script | results shown |");
-    println!("|---:|---|---:|---:|---:|");
+    println!("| articles | search | index files (first page of results) | with the page, stylesheets and script | results shown | ranked, drawn after the last file |");
+    println!("|---:|---|---:|---:|---:|---:|");
     for row in rows {
         println!("{row}");
     }
