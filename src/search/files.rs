@@ -465,10 +465,9 @@ fn manifest(index: &Index, layout: &Layout, stamp: String) -> Vec<u8> {
             )
         })
         .collect();
-    let lists = firsts(index, &layout.lists);
     let (words, groups) = match layout.groups.is_empty() {
-        true => (Some(lists), None),
-        false => (None, Some(group_firsts(&lists, &layout.groups))),
+        true => (Some(list_firsts(index, &layout.lists)), None),
+        false => (None, Some(group_firsts(index, layout))),
     };
     json(&Manifest {
         format: FORMAT,
@@ -525,10 +524,7 @@ fn word_lists(index: &Index) -> Vec<Part> {
         }
         in_list += 1;
     }
-    let firsts = starts
-        .iter()
-        .map(|&start| index.words.get(start).map_or("", |w| w.0.as_str()))
-        .collect();
+    let firsts = starts.iter().map(|&start| word_at(index, start)).collect();
     parts("w/", &starts, firsts, index.words.len())
 }
 
@@ -539,17 +535,11 @@ fn list_groups(index: &Index, lists: &[Part]) -> Vec<Part> {
     if lists.len() <= GROUPED_OVER {
         return Vec::new();
     }
-    let first = |list: &Part| {
-        index
-            .words
-            .get(list.range.start)
-            .map_or("", |w| w.0.as_str())
-    };
     let mut starts: Vec<usize> = Vec::new();
     let mut firsts = Vec::new();
     let mut in_group = 0;
     for (n, list) in lists.iter().enumerate() {
-        let word = first(list);
+        let word = word_at(index, list.range.start);
         let split = in_group >= GROUP_SPLIT && (fnv(word) >> 8).is_multiple_of(GROUP_SPLIT as u32);
         if split || starts.is_empty() {
             in_group = 0;
@@ -603,36 +593,37 @@ pub fn file_name(folder: &str, first: &str, k: usize) -> String {
     }
 }
 
+/// Word `n` of the index's word list (a list's first word, at its start).
+fn word_at(index: &Index, n: usize) -> &str {
+    index.words.get(n).map_or("", |w| w.0.as_str())
+}
+
+impl<'a> First<'a> {
+    fn new(word: &'a str, k: usize) -> Self {
+        match k {
+            0 => First::Plain(word),
+            k => First::Numbered(word, k),
+        }
+    }
+}
+
 /// Each list's first word, as the manifest and the group files give it.
-fn firsts<'a>(index: &'a Index, lists: &[Part]) -> Vec<First<'a>> {
+fn list_firsts<'a>(index: &'a Index, lists: &[Part]) -> Vec<First<'a>> {
     lists
         .iter()
-        .map(|list| {
-            let word = index
-                .words
-                .get(list.range.start)
-                .map_or("", |w| w.0.as_str());
-            match list.k {
-                0 => First::Plain(word),
-                k => First::Numbered(word, k),
-            }
-        })
+        .map(|list| First::new(word_at(index, list.range.start), list.k))
         .collect()
 }
 
-/// Each group's first word: its first list's, with the group's own `k`.
-fn group_firsts<'a>(lists: &[First<'a>], groups: &[Part]) -> Vec<First<'a>> {
-    groups
+/// Each group's first word (its first list's), with the group's own `k`.
+fn group_firsts<'a>(index: &'a Index, layout: &Layout) -> Vec<First<'a>> {
+    let first_list = |group: &Part| layout.lists.get(group.range.start);
+    layout
+        .groups
         .iter()
         .map(|group| {
-            let word = match lists.get(group.range.start) {
-                Some(First::Plain(word) | First::Numbered(word, _)) => word,
-                None => "",
-            };
-            match group.k {
-                0 => First::Plain(word),
-                k => First::Numbered(word, k),
-            }
+            let word = first_list(group).map_or("", |list| word_at(index, list.range.start));
+            First::new(word, group.k)
         })
         .collect()
 }
@@ -640,7 +631,7 @@ fn group_firsts<'a>(lists: &[First<'a>], groups: &[Part]) -> Vec<First<'a>> {
 /// A group's file: the first words of its lists.
 fn group_file(index: &Index, layout: &Layout, group: &Part) -> Vec<u8> {
     let lists = layout.lists.get(group.range.clone()).unwrap_or_default();
-    json(&firsts(index, lists))
+    json(&list_firsts(index, lists))
 }
 
 fn word_list(index: &Index, layout: &Layout, range: std::ops::Range<usize>) -> Vec<u8> {
