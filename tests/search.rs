@@ -143,28 +143,18 @@ fn a_word_only_the_home_page_has_is_not_in_the_word_list() {
     );
 }
 
-/// Made-up words, `n` of them, spread over the alphabet: `bazaqi`...
+/// Made-up words, `n` of them, spread over the alphabet: `aovela`,
+/// `bovelb`... (a letter, `ovel`, the number in letters).
 fn made_up_words(n: usize) -> Vec<String> {
-    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
-    const VOWELS: &[u8] = b"aeiou";
+    let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
     (0..n)
         .map(|i| {
-            let mut word = String::new();
-            let mut rest = i;
-            word.push(char::from(LETTERS[i % 26]));
-            for _ in 0..3 {
-                word.push(char::from(VOWELS[rest % 5]));
-                rest /= 5;
-                word.push(char::from(LETTERS[(rest * 7 + 3) % 26]));
-                rest /= 3;
-            }
-            word.push_str(
-                &i.to_string()
-                    .chars()
-                    .map(|d| char::from(b'a' + d as u8 - b'0'))
-                    .collect::<String>(),
-            );
-            word
+            let number: String = i
+                .to_string()
+                .bytes()
+                .map(|d| letter(usize::from(d - b'0')))
+                .collect();
+            format!("{}ovel{number}", letter(i))
         })
         .collect()
 }
