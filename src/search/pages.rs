@@ -70,6 +70,12 @@ thread_local! {
         const { std::cell::RefCell::new((0, Vec::new())) };
 }
 
+thread_local! {
+    /// Each field's texts of the page being read, joined (see [`read`]).
+    static FIELD_TEXTS: std::cell::RefCell<[String; FIELDS]> =
+        std::cell::RefCell::new(Default::default());
+}
+
 /// Reads one page's fields (the body's words were counted as it rendered).
 impl Read {
     /// Every word the page uses (lexicon numbers), each once, in no
@@ -290,7 +296,24 @@ pub(super) fn read(
 ) -> Option<Read> {
     let page = site.pages.get(i)?;
     let mut c = Counter::<FIELDS>::new(&site.lexicon);
-    field_texts(site, page, &mut |field, text| c.add(field as usize, text));
+    // A field's texts joined by line breaks (no word spans one) and
+    // counted at once: most are short (a title, a table's cell), and the
+    // counter reads a whole block of 64 bytes faster than a short one.
+    FIELD_TEXTS.with(|cell| {
+        let mut joined = cell.borrow_mut();
+        joined.iter_mut().for_each(String::clear);
+        field_texts(site, page, &mut |field, text| {
+            if let Some(joined) = joined.get_mut(field as usize) {
+                joined.push_str(text);
+                joined.push('\n');
+            }
+        });
+        for (field, text) in joined.iter().enumerate() {
+            if !text.is_empty() {
+                c.add(field, text);
+            }
+        }
+    });
     Some(Read {
         counts: c.finish(),
         doc: doc_of(page, kind, body.as_deref()),
