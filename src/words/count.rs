@@ -133,6 +133,33 @@ impl<'a, const N: usize> Counter<'a, N> {
         let mut open: Option<(usize, bool)> = None;
         // Words counted, added to the part's length once at the end.
         let mut counted = 0;
+        let page = self.table.page;
+        let mut hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
+        // Counts the run `start..end`: a plain word the table has (nearly
+        // every one) by `hot`; any other by the counter itself, after
+        // which `hot` is taken again (the table or the rows may have
+        // grown).
+        macro_rules! run {
+            ($start:expr, $end:expr, $odd:expr) => {{
+                let (start, end, odd): (usize, usize, bool) = ($start, $end, $odd);
+                let key = match odd {
+                    true => None,
+                    false => key_at(bytes, start, end),
+                };
+                if key.is_some_and(|key| hot.count::<SATURATE>(key, part)) {
+                    counted += 1;
+                    if hot.full() {
+                        self.rows.used = hot.used;
+                        self.rows.grow();
+                        hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
+                    }
+                } else {
+                    self.rows.used = hot.used;
+                    counted += self.run::<SATURATE>(part, text, start, end, odd);
+                    hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
+                }
+            }};
+        }
         for (base, block) in (0..).step_by(BLOCK).zip(bytes.chunks(BLOCK)) {
             let Lanes { word, other } = block_lanes(block);
             let run = word | other;
@@ -147,7 +174,7 @@ impl<'a, const N: usize> Counter<'a, N> {
                 let end = ends.trailing_zeros();
                 ends &= ends - 1;
                 let odd = odd || other & below(end) != 0;
-                counted += self.run::<SATURATE>(part, text, start, base + end as usize, odd);
+                run!(start, base + end as usize, odd);
             }
             while starts != 0 {
                 let start = starts.trailing_zeros();
@@ -161,12 +188,13 @@ impl<'a, const N: usize> Counter<'a, N> {
                 ends &= ends - 1;
                 // Most blocks hold no other byte: no run of theirs is odd.
                 let odd = other != 0 && other & below(end) & !below(start) != 0;
-                counted += self.run::<SATURATE>(part, text, from, base + end as usize, odd);
+                run!(from, base + end as usize, odd);
             }
         }
         if let Some((start, odd)) = open {
-            counted += self.run::<SATURATE>(part, text, start, bytes.len(), odd);
+            run!(start, bytes.len(), odd);
         }
+        self.rows.used = hot.used;
         if let Some(length) = self.rows.lengths.get_mut(part) {
             *length += counted;
         }
@@ -350,41 +378,20 @@ impl<const N: usize> Rows<N> {
     }
 
     /// Counts one occurrence in part `part` of the word whose mark is
-    /// `mark`, for page `page`. A row names the word: by its lexicon
-    /// number, or (counts in the mark) by where its mark is, for
-    /// [`Counter::finish`] to read them.
+    /// `mark`, for page `page` (see [`tally`]), and makes room for the
+    /// next row.
     #[inline(always)]
     fn tally<const SATURATE: bool>(&mut self, mark: &mut Mark, word: u32, page: u32, part: usize) {
-        let fresh = mark.page != page;
-        let used = self.used;
-        if let Some(spare) = self.rows.get_mut(used) {
-            *spare = (word, [0; N]);
-        }
-        if Self::IN_MARK {
-            // Zero for a word new to the page: a select, as a branch here
-            // would be mispredicted as often as not.
-            let data = std::hint::select_unpredictable(fresh, 0, mark.data);
-            // 16 bits a part, each stopping at its greatest.
-            let shift = (16 * part as u32) & 31;
-            let room = !SATURATE || (data >> shift) as u16 != u16::MAX;
-            *mark = Mark {
-                page,
-                data: data + (u32::from(room) << shift),
-            };
-        } else {
-            let row = if fresh { used } else { mark.data as usize };
-            *mark = Mark {
-                page,
-                data: row as u32,
-            };
-            if let Some(cell) = self.rows.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
-                *cell = cell.saturating_add(1);
-            }
-        }
-        self.used = used + usize::from(fresh);
+        tally::<N, SATURATE>(&mut self.rows, &mut self.used, mark, word, page, part);
         if self.used == self.rows.len() {
-            self.rows.resize(self.used * 2, (0, [0; N]));
+            self.grow();
         }
+    }
+
+    /// Room for more rows: every row is used.
+    #[cold]
+    fn grow(&mut self) {
+        self.rows.resize(self.rows.len().max(1) * 2, (0, [0; N]));
     }
 
     fn finish(mut self) -> Counts<N> {
@@ -397,6 +404,130 @@ impl<const N: usize> Rows<N> {
     }
 }
 
+/// Counts one occurrence in part `part` of the word whose mark is `mark`,
+/// for page `page`, in the page's rows (`..used` are its; at least one
+/// more is room). A row names the word: by its lexicon number, or (counts
+/// in the mark) by where its mark is, for [`Counter::finish`] to read
+/// them. Whether the page has met the word yet is as good as random, so
+/// it is taken as data, not as a branch: a row is always written, and
+/// kept only for a new word.
+#[inline(always)]
+fn tally<const N: usize, const SATURATE: bool>(
+    rows: &mut [(u32, [u16; N])],
+    used: &mut usize,
+    mark: &mut Mark,
+    word: u32,
+    page: u32,
+    part: usize,
+) {
+    let fresh = mark.page != page;
+    let at = *used;
+    if let Some(spare) = rows.get_mut(at) {
+        *spare = (word, [0; N]);
+    }
+    if Rows::<N>::IN_MARK {
+        // Zero for a word new to the page: a select, as a branch here
+        // would be mispredicted as often as not.
+        let data = std::hint::select_unpredictable(fresh, 0, mark.data);
+        // 16 bits a part, each stopping at its greatest.
+        let shift = (16 * part as u32) & 31;
+        let room = !SATURATE || (data >> shift) as u16 != u16::MAX;
+        *mark = Mark {
+            page,
+            data: data + (u32::from(room) << shift),
+        };
+    } else {
+        let row = if fresh { at } else { mark.data as usize };
+        *mark = Mark {
+            page,
+            data: row as u32,
+        };
+        if let Some(cell) = rows.get_mut(row).and_then(|(_, c)| c.get_mut(part)) {
+            *cell = cell.saturating_add(1);
+        }
+    }
+    *used = at + usize::from(fresh);
+}
+
+/// The table's slots and the page's rows as slices, held in registers
+/// while a text's plain words are counted: through the counter, each word
+/// read them again (a row written might have moved them), about a fifth
+/// of a word's instructions. A word the table lacks goes back to the
+/// counter.
+struct Hot<'c, const N: usize> {
+    slots: &'c mut [Slot],
+    /// The slot count less one.
+    mask: usize,
+    shift: u32,
+    rows: &'c mut [(u32, [u16; N])],
+    used: usize,
+    page: u32,
+}
+
+impl<'c, const N: usize> Hot<'c, N> {
+    fn new(keys: &'c mut Keys, rows: &'c mut Rows<N>, page: u32) -> Self {
+        Hot {
+            mask: keys.slots.len().wrapping_sub(1),
+            shift: keys.shift,
+            slots: &mut keys.slots,
+            used: rows.used,
+            rows: &mut rows.rows,
+            page,
+        }
+    }
+
+    /// Counts the packed word `key` in part `part`, if the table has it.
+    #[inline(always)]
+    fn count<const SATURATE: bool>(&mut self, key: u128, part: usize) -> bool {
+        let mut i = slot_of(key, self.shift);
+        loop {
+            let Some(slot) = self.slots.get(i) else {
+                return false;
+            };
+            if slot.key == key {
+                break;
+            }
+            if slot.key == 0 {
+                return false;
+            }
+            i = (i + 1) & self.mask;
+        }
+        let Some(slot) = self.slots.get_mut(i) else {
+            return false;
+        };
+        let word = if Rows::<N>::IN_MARK {
+            i as u32
+        } else {
+            slot.id
+        };
+        tally::<N, SATURATE>(
+            self.rows,
+            &mut self.used,
+            &mut slot.mark,
+            word,
+            self.page,
+            part,
+        );
+        true
+    }
+
+    /// Every row is used: the rows must grow before the next word.
+    fn full(&self) -> bool {
+        self.used >= self.rows.len()
+    }
+}
+
+/// The packed word of the plain run `bytes[start..end]`, where the text
+/// goes on 16 bytes from its start and it has 16 bytes or fewer (nearly
+/// every word; the others are packed by [`pack`]).
+#[inline(always)]
+fn key_at(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
+    let mask = *MASKS.get(end.wrapping_sub(start))?;
+    let window = bytes.get(start..)?.first_chunk::<16>()?;
+    // `MASKS[0]` is 0: an empty run packs to no word.
+    Some((u128::from_le_bytes(*window) | LOWER) & mask).filter(|&key| key != 0)
+}
+
 /// A packed word in the table: its number, and the page that last
 /// counted it (in what would be the slot's padding).
 #[derive(Clone, Copy, Default)]
@@ -404,6 +535,13 @@ struct Slot {
     key: u128,
     id: u32,
     mark: Mark,
+}
+
+/// Where the table of `64 - shift` bits of slots puts `key` first.
+#[inline(always)]
+fn slot_of(key: u128, shift: u32) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 /// Packed words and their numbers: a table of open addressing, with the
@@ -420,8 +558,7 @@ struct Keys {
 
 impl Keys {
     fn slot(&self, key: u128) -> usize {
-        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        slot_of(key, self.shift)
     }
 
     /// The slot holding `key`, or the empty one where it would go.
