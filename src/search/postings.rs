@@ -47,8 +47,15 @@ impl Postings {
         match self {
             Postings::Open(list) => list.push(pack(doc, impact)),
             Postings::Packed { len, last, bytes } => {
-                varint::push(bytes, u64::from(doc.saturating_sub(*last)));
-                bytes.push(impact);
+                let gap = doc.saturating_sub(*last);
+                // Most gaps take a byte: then both bytes in one step.
+                match u8::try_from(gap).ok().filter(|&g| g < 0x80) {
+                    Some(gap) => bytes.extend_from_slice(&[gap, impact]),
+                    None => {
+                        varint::push(bytes, u64::from(gap));
+                        bytes.push(impact);
+                    }
+                }
                 *len += 1;
                 *last = doc;
             }
