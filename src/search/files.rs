@@ -15,10 +15,11 @@ use crate::words::varint;
 pub const FORMAT: u32 = 3;
 /// Pages per metadata file. A page of ten results seldom finds two in one
 /// file, so a file's other pages are bytes the browser loads for nothing,
-/// while each file costs the build a file to write. At 10k, "knee pain"
-/// loads 101.7 KB in all with four a file (over the 100 KB budget), 96.6
-/// KB with three, 91.4 KB with two; three write 3,271 files, two 4,907.
-pub const CHUNK: usize = 3;
+/// while each file costs the build a file to write (about 12 µs of a
+/// core on a tmpfs, most of what writing the index costs). At 10k four
+/// write 2,454 files, three 3,271, two 4,907; the bytes a query loads
+/// with each are in docs/performance.md.
+pub const CHUNK: usize = 4;
 /// A term whose postings take this many bytes or more gets a file of its own.
 pub const BIG: usize = 1024;
 /// About this many bytes of small terms' postings per shard.
