@@ -371,7 +371,7 @@ pub(super) fn page_terms(read: &Read, stems: &Stems, used: Option<&[AtomicU32]>)
         };
         let mut out: Vec<u32> = Vec::with_capacity(read.counts.words.len() + read.filters.len());
         if let Some(words) = read.body.as_deref() {
-            out.reserve(words.len_hint());
+            out.reserve(words.len());
             // Most words are the prose's alone, read in a loop of their
             // own; most of those are the only word of their term on the
             // page and in no other field, so their count is the term's.

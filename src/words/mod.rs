@@ -260,18 +260,16 @@ impl Lexicon {
 
 /// A page body as the index needs it, made while the page is rendered:
 /// word counts of its prose and headings, and its opening words. Every
-/// body's are held until the index is made, so they are packed: at 10k
-/// they were a fifth of a build's peak heap (21.6 MB of 97), and with the
-/// prose's words as four bytes each, a quarter of the heap once the site
-/// was assembled (14 MB of 66). Putting the words in order and packing
-/// them costs about 1% of a 10k build's instructions
-/// (docs/performance.md).
+/// body's are held until the index is made: at 10k they were a fifth of a
+/// build's peak heap (21.6 MB of 97) as `(number, [u16; 2])` rows, so a
+/// word met only in the prose takes four bytes. Packed tighter (in number
+/// order, as gaps), they took about half that, for 9% of search's
+/// instructions (docs/performance.md).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodyWords {
-    /// The words met only in the prose, under 256 times (nearly all), in
-    /// number order: each as the gap from the one before (a varint; most
-    /// take a byte), then its count (a byte).
-    prose: Box<[u8]>,
+    /// The words met only in the prose, under 256 times and numbered
+    /// under 2^24 (nearly all), in the order met: `number << 8 | count`.
+    prose: Box<[u32]>,
     /// The others (in a heading, or met more often): number, count in the
     /// prose and in the headings.
     others: Box<[(u32, [u16; 2])]>,
@@ -281,119 +279,25 @@ pub struct BodyWords {
     pub excerpt: Box<str>,
 }
 
-thread_local! {
-    static PACKING: RefCell<Packing> = RefCell::new(Packing::default());
-}
-
-/// A thread's room for putting a body's prose words in number order
-/// before they are packed.
-#[derive(Default)]
-struct Packing {
-    /// A bit per lexicon number from the body's lowest (rounded down to
-    /// 64), set for the body's prose words; all clear between bodies.
-    bits: Vec<u64>,
-    /// Each word's count, by the same place as its bit (read only where
-    /// the bit is set).
-    counts: Vec<u8>,
-    /// `number << 8 | count` of each word, for a body whose numbers are
-    /// too far apart for the bits.
-    sorted: Vec<u64>,
-    bytes: Vec<u8>,
-}
-
-impl Packing {
-    /// Packs the words of `words` (number, count in the prose and in the
-    /// headings; each number once, in any order) met only in the prose,
-    /// under 256 times: in number order, each as the gap from the one
-    /// before (a varint), then its count. The others go to `others`.
-    ///
-    /// The numbers are put in order by setting their bits and reading the
-    /// bits back in order: at 10k, counting and packing the bodies took
-    /// 1.51 G instructions this way, against 1.71 G sorting them. A body
-    /// whose numbers are spread so far apart that reading their bits
-    /// would take longer (a few words of a very large lexicon) is sorted
-    /// instead.
-    fn pack(&mut self, words: &[(u32, [u16; 2])], others: &mut Vec<(u32, [u16; 2])>) -> Box<[u8]> {
-        let Packing {
-            bits,
-            counts,
-            sorted,
-            bytes,
-        } = self;
-        bytes.clear();
-        let mut last = 0u64;
-        let mut put = |bytes: &mut Vec<u8>, word: u64, count: u8| {
-            varint::push(bytes, word - last);
-            bytes.push(count);
-            last = word;
-        };
-        // Its count, for a word that packs.
-        let packs =
-            |[prose, headings]: [u16; 2]| u8::try_from(prose).ok().filter(|_| headings == 0);
-        let (low, high) = words.iter().fold((u32::MAX, 0), |(low, high), &(w, _)| {
-            (low.min(w), high.max(w))
-        });
-        let (first, end) = ((low / 64) as usize, (high / 64) as usize + 1);
-        if words.is_empty() || end - first > 4 * words.len() {
-            sorted.clear();
-            for &(w, c) in words {
-                match packs(c) {
-                    Some(count) => sorted.push(u64::from(w) << 8 | u64::from(count)),
-                    None => others.push((w, c)),
-                }
-            }
-            sorted.sort_unstable();
-            for &packed in sorted.iter() {
-                put(bytes, packed >> 8, packed as u8);
-            }
-            return bytes.as_slice().into();
-        }
-        // Bit `i` of the words from `first` is number `base + i`.
-        let (span, base) = (end - first, first * 64);
-        if bits.len() < span {
-            bits.resize(span, 0);
-        }
-        if counts.len() < span * 64 {
-            counts.resize(span * 64, 0);
-        }
-        for &(w, c) in words {
-            let Some(count) = packs(c) else {
-                others.push((w, c));
-                continue;
-            };
-            let i = w as usize - base;
-            if let (Some(bits), Some(c)) = (bits.get_mut(i / 64), counts.get_mut(i)) {
-                *bits |= 1 << (i % 64);
-                *c = count;
-            }
-        }
-        for (k, bits) in bits
-            .get_mut(..span)
-            .unwrap_or_default()
-            .iter_mut()
-            .enumerate()
-        {
-            let mut set = std::mem::take(bits);
-            while set != 0 {
-                let i = k * 64 + set.trailing_zeros() as usize;
-                set &= set - 1;
-                put(
-                    bytes,
-                    (base + i) as u64,
-                    counts.get(i).copied().unwrap_or(0),
-                );
-            }
-        }
-        bytes.as_slice().into()
-    }
+/// A prose word's number and count as one of [`BodyWords::prose`], if
+/// they fit.
+fn pack_prose(word: u32, [prose, headings]: [u16; 2]) -> Option<u32> {
+    let count = u8::try_from(prose).ok().filter(|_| headings == 0)?;
+    (word < 1 << 24).then_some(word << 8 | u32::from(count))
 }
 
 impl BodyWords {
     fn new(counts: Counts<2>, excerpt: Box<str>) -> BodyWords {
+        let mut prose = Vec::with_capacity(counts.words.len());
         let mut others = Vec::new();
-        let prose = PACKING.with(|cell| cell.borrow_mut().pack(&counts.words, &mut others));
+        for &(word, c) in &counts.words {
+            match pack_prose(word, c) {
+                Some(packed) => prose.push(packed),
+                None => others.push((word, c)),
+            }
+        }
         BodyWords {
-            prose,
+            prose: prose.into_boxed_slice(),
             others: others.into_boxed_slice(),
             lengths: counts.lengths,
             excerpt,
@@ -402,7 +306,7 @@ impl BodyWords {
 
     /// The words met only in the prose, with their counts.
     pub fn prose(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
-        varint::rising(&self.prose).map(|(word, count)| (word, u16::from(count)))
+        self.prose.iter().map(|&p| (p >> 8, (p & 0xff) as u16))
     }
 
     /// The words [`BodyWords::prose`] leaves out (in a heading, or met
@@ -419,15 +323,9 @@ impl BodyWords {
         prose.chain(self.others.iter().copied())
     }
 
-    /// At least [`BodyWords::len`], without reading the prose's words
-    /// (each takes two bytes or more).
-    pub fn len_hint(&self) -> usize {
-        self.prose.len() / 2 + self.others.len()
-    }
-
     /// How many different words.
     pub fn len(&self) -> usize {
-        self.prose().count() + self.others.len()
+        self.prose.len() + self.others.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -576,63 +474,8 @@ mod tests {
         let mut expected = counts.words;
         expected.sort_unstable();
         assert_eq!(words, expected);
-        assert_eq!((body.prose().count(), body.others.len()), (2, 1));
-        assert_eq!(
-            body.prose.len(),
-            7,
-            "4 + 1 bytes for 1 << 24 - 1, 1 + 1 for the next"
-        );
-    }
-
-    /// Packed prose words as [`Packing::pack`] promises them: those met
-    /// only in the prose, under 256 times, sorted by number, each as its
-    /// gap and count; and the others.
-    fn packed_by_sorting(words: &[(u32, [u16; 2])]) -> (Vec<u8>, Vec<(u32, [u16; 2])>) {
-        let (mut prose, others): (Vec<_>, Vec<_>) =
-            words.iter().partition(|(_, [p, h])| *h == 0 && *p < 256);
-        prose.sort_unstable();
-        let (mut bytes, mut last) = (Vec::new(), 0);
-        for (word, [count, _]) in prose {
-            varint::push(&mut bytes, u64::from(word - last));
-            bytes.push(count as u8);
-            last = word;
-        }
-        (bytes, others)
-    }
-
-    #[test]
-    fn prose_words_pack_in_number_order_close_together_or_far_apart() {
-        let mut close: Vec<(u32, [u16; 2])> = (0..300u32)
-            .map(|i| (1000 + i * 7 % 500, [(i % 250) as u16 + 1, 0]))
-            .collect();
-        close.sort_unstable_by_key(|&(w, _)| w);
-        close.dedup_by_key(|&mut (w, _)| w);
-        // Out of their order, as a counter gives them; two that do not
-        // pack (in a heading, met 256 times).
-        close.reverse();
-        close.swap(0, 17);
-        close[5].1 = [2, 1];
-        close[9].1 = [256, 0];
-        let far = vec![
-            (3, [1, 0]),
-            (1 << 30, [2, 0]),
-            (70_000, [255, 0]),
-            (64, [4, 3]),
-        ];
-        let edge = vec![(63, [1, 0]), (64, [2, 0]), (127, [3, 0]), (128, [4, 0])];
-        let one = vec![(u32::MAX, [9, 0])];
-        let mut packing = Packing::default();
-        // Twice each, so that bits left set by one body would show in the next.
-        for words in [&close, &far, &edge, &one, &vec![], &close, &edge, &far] {
-            let mut others = Vec::new();
-            let packed = packing.pack(words, &mut others);
-            assert_eq!(
-                (packed.to_vec(), others),
-                packed_by_sorting(words),
-                "{words:?}"
-            );
-        }
-        assert!(packing.bits.iter().all(|&b| b == 0), "no bit left set");
+        // Past 2^24, or in a heading: not in the prose's four bytes.
+        assert_eq!((body.prose().count(), body.others.len()), (1, 2));
     }
 
     #[test]
