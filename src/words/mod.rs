@@ -263,7 +263,7 @@ impl Lexicon {
 /// body's are held until the index is made: at 10k they were a fifth of a
 /// build's peak heap (21.6 MB of 97) as `(number, [u16; 2])` rows, so a
 /// word met only in the prose takes four bytes. Packed tighter (in number
-/// order, as gaps) they took about half that, for 11% of the instructions
+/// order, as gaps) they took about half that, for 8% of the instructions
 /// search adds, while the peaks at 10k and 50k did not move: they are not
 /// held at either (docs/performance.md, "2026-12-07 (morning)").
 #[derive(Debug, Clone, Default, PartialEq)]
