@@ -479,19 +479,9 @@ impl<'c, const N: usize> Hot<'c, N> {
     /// Counts the packed word `key` in part `part`, if the table has it.
     #[inline(always)]
     fn count<const SATURATE: bool>(&mut self, key: u128, part: usize) -> bool {
-        let mut i = slot_of(key, self.shift);
-        loop {
-            let Some(slot) = self.slots.get(i) else {
-                return false;
-            };
-            if slot.key == key {
-                break;
-            }
-            if slot.key == 0 {
-                return false;
-            }
-            i = (i + 1) & self.mask;
-        }
+        let Ok(i) = probe(self.slots, self.mask, self.shift, key) else {
+            return false;
+        };
         let Some(slot) = self.slots.get_mut(i) else {
             return false;
         };
@@ -537,11 +527,26 @@ struct Slot {
     mark: Mark,
 }
 
-/// Where the table of `64 - shift` bits of slots puts `key` first.
+/// The slot of `slots` (a table of `64 - shift` bits of slots, `mask`
+/// their count less one) holding `key`, or the empty one where it would
+/// go: the table's one probe, for [`Keys`] and for [`Hot`], which holds
+/// the slots apart from them (and their mask, made once).
 #[inline(always)]
-fn slot_of(key: u128, shift: u32) -> usize {
+fn probe(slots: &[Slot], mask: usize, shift: u32, key: u128) -> Result<usize, usize> {
     let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+    let mut i = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+    loop {
+        let Some(slot) = slots.get(i) else {
+            return Err(i);
+        };
+        if slot.key == key {
+            return Ok(i);
+        }
+        if slot.key == 0 {
+            return Err(i);
+        }
+        i = (i + 1) & mask;
+    }
 }
 
 /// Packed words and their numbers: a table of open addressing, with the
@@ -557,29 +562,13 @@ struct Keys {
 }
 
 impl Keys {
-    fn slot(&self, key: u128) -> usize {
-        slot_of(key, self.shift)
-    }
-
     /// The slot holding `key`, or the empty one where it would go.
     #[inline]
     fn find(&self, key: u128) -> Result<usize, usize> {
         let Some(mask) = self.slots.len().checked_sub(1) else {
             return Err(0);
         };
-        let mut i = self.slot(key);
-        loop {
-            let Some(slot) = self.slots.get(i) else {
-                return Err(i);
-            };
-            if slot.key == key {
-                return Ok(i);
-            }
-            if slot.key == 0 {
-                return Err(i);
-            }
-            i = (i + 1) & mask;
-        }
+        probe(&self.slots, mask, self.shift, key)
     }
 
     /// Puts `key` with `id`, and returns its slot, and the slots as they
