@@ -148,19 +148,21 @@ impl<'a, const N: usize> Counter<'a, N> {
                 };
                 if key.is_some_and(|key| hot.count::<SATURATE>(key, part)) {
                     counted += 1;
-                    if hot.full() {
-                        self.rows.used = hot.used;
-                        self.rows.grow();
-                        hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
-                    }
                 } else {
                     self.rows.used = hot.used;
                     counted += self.run::<SATURATE>(part, text, start, end, odd);
+                    self.rows.make_room(ROOM);
                     hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
                 }
             }};
         }
         for (base, block) in (0..).step_by(BLOCK).zip(bytes.chunks(BLOCK)) {
+            // Room for the block's rows made once, not tested each word.
+            if hot.used + ROOM > hot.rows.len() {
+                self.rows.used = hot.used;
+                self.rows.make_room(ROOM);
+                hot = Hot::new(&mut self.table.keys, &mut self.rows, page);
+            }
             let Lanes { word, other } = block_lanes(block);
             let run = word | other;
             let before = run << 1 | u64::from(open.is_some());
@@ -394,6 +396,13 @@ impl<const N: usize> Rows<N> {
         self.rows.resize(self.rows.len().max(1) * 2, (0, [0; N]));
     }
 
+    /// Room for `room` more rows at least.
+    fn make_room(&mut self, room: usize) {
+        while self.used + room > self.rows.len() {
+            self.grow();
+        }
+    }
+
     fn finish(mut self) -> Counts<N> {
         self.rows.truncate(self.used);
         self.rows.shrink_to_fit();
@@ -500,11 +509,6 @@ impl<'c, const N: usize> Hot<'c, N> {
         );
         true
     }
-
-    /// Every row is used: the rows must grow before the next word.
-    fn full(&self) -> bool {
-        self.used >= self.rows.len()
-    }
 }
 
 /// The packed word of the plain run `bytes[start..end]`, where the text
@@ -512,10 +516,11 @@ impl<'c, const N: usize> Hot<'c, N> {
 /// every word; the others are packed by [`pack`]).
 #[inline(always)]
 fn key_at(bytes: &[u8], start: usize, end: usize) -> Option<u128> {
-    let mask = *MASKS.get(end.wrapping_sub(start))?;
+    // An empty run (never met) has no mask, so packs to no word: that
+    // test is the bound's.
+    let mask = *MASKS.get(end.wrapping_sub(start).wrapping_sub(1))?;
     let window = bytes.get(start..)?.first_chunk::<16>()?;
-    // `MASKS[0]` is 0: an empty run packs to no word.
-    Some((u128::from_le_bytes(*window) | LOWER) & mask).filter(|&key| key != 0)
+    Some((u128::from_le_bytes(*window) | LOWER) & mask)
 }
 
 /// A packed word in the table: its number, and the page that last
@@ -793,6 +798,11 @@ fn lane_bits(lanes: u64) -> u64 {
 /// The bytes in a block of [`Counter::add`]: one bit each in a `u64`.
 const BLOCK: usize = 64;
 
+/// The rows a block of text may add at most, and one spare: its runs
+/// alternate with separators, so at most half its bytes end one, and the
+/// run left open by the block before ends in it too.
+const ROOM: usize = BLOCK / 2 + 2;
+
 /// A block's bytes as bits, byte `i` as bit `i`: its ASCII letters and
 /// digits, and the other bytes a run may hold (apostrophes, bytes beyond
 /// ASCII). The rest are separators, as is every bit past a short block's
@@ -906,12 +916,12 @@ fn below(n: u32) -> u64 {
     (1u64 << n) - 1
 }
 
-/// Each mask keeps the first `n` bytes of 16.
-const MASKS: [u128; 17] = {
-    let mut masks = [0u128; 17];
+/// Mask `n - 1` keeps the first `n` bytes of 16 (none is 0).
+const MASKS: [u128; 16] = {
+    let mut masks = [0u128; 16];
     let mut n = 1;
     while n <= 16 {
-        masks[n] = u128::MAX >> (128 - 8 * n);
+        masks[n - 1] = u128::MAX >> (128 - 8 * n);
         n += 1;
     }
     masks
@@ -928,10 +938,7 @@ const LOWER: u128 = u128::from_le_bytes([0x20; 16]);
 /// the text goes on that far.
 #[inline]
 fn pack(bytes: &[u8], len: usize) -> Option<u128> {
-    if len == 0 || len > 16 {
-        return None;
-    }
-    let mask = *MASKS.get(len)?;
+    let mask = *MASKS.get(len.wrapping_sub(1))?;
     match bytes.first_chunk::<16>() {
         Some(window) => Some((u128::from_le_bytes(*window) | LOWER) & mask),
         // The last word of a text: its bytes shifted in one by one (a
@@ -1399,6 +1406,34 @@ mod tests {
         assert_eq!((keys.len(), get(&keys, 7 << 64 | 7)), (4999, Some(1)));
         keys.clear();
         assert_eq!((keys.len(), get(&keys, 7 << 64 | 7)), (0, None));
+    }
+
+    #[test]
+    fn rows_made_room_for_a_block_at_a_time_take_every_new_word() {
+        // 676 words new to the page, 21 to a block: the rows grow from
+        // 64 as the blocks come, never within one.
+        let letters = b'a'..=b'z';
+        let words: Vec<String> = letters
+            .clone()
+            .flat_map(|a| {
+                letters
+                    .clone()
+                    .map(move |b| String::from_utf8(vec![a, b]).unwrap())
+            })
+            .collect();
+        let lexicon = Lexicon::new();
+        for part in [0, 1] {
+            let mut c = Counter::<2>::new(&lexicon);
+            c.add(part, &words.join(" "));
+            c.add(part, "zz");
+            let counts = c.finish();
+            assert_eq!(counts.lengths[part], 677);
+            let counted = counted(&lexicon, &counts);
+            assert_eq!(counted.len(), 676);
+            assert!(counted
+                .iter()
+                .all(|(w, c)| c[part] == 1 + u16::from(w == "zz")));
+        }
     }
 
     #[test]
