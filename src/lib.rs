@@ -1204,7 +1204,7 @@ mod tests {
             };
             write(
                 &format!("content/articles/{slug}.md"),
-                &format!("---\ntitle: {title}\ndescription: Daily.\ndate: 2026-01-01\n---\n\n{heading}Walk {body} daily.\n"),
+                &format!("---\ntitle: {title}\ndescription: Daily.\ndate: 2026-01-01\n---\n\n{heading}Walk the {body} and then daily.\n"),
             );
         }
         let options = BuildOptions::new(dir.path());
@@ -1224,6 +1224,8 @@ mod tests {
         };
         let same = impact("knee", "same");
         assert_eq!(same.len(), 1, "{terms:?}");
+        // Stop words among them, in no term.
+        assert!(terms.iter().all(|(t, _)| t != "the" && t != "and"));
         assert_eq!(impact("knee", "plural-first"), same);
         assert_eq!(impact("knee", "plural-last"), same);
         let titled = impact("knee", "titled");

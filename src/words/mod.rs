@@ -328,6 +328,11 @@ impl BodyWords {
         split.into_body(counts.lengths, excerpt)
     }
 
+    /// How many words [`BodyWords::prose`] has.
+    pub fn prose_len(&self) -> usize {
+        self.prose.len()
+    }
+
     /// The words met only in the prose, with their counts.
     pub fn prose(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
         self.prose.iter().map(|&p| (p >> 8, (p & 0xff) as u16))
